@@ -1,0 +1,7 @@
+package dev.savedtracks.account;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface AccountRepository extends JpaRepository<Account, String> {
+
+}

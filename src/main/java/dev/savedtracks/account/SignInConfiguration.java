@@ -1,0 +1,77 @@
+package dev.savedtracks.account;
+
+import java.time.Clock;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.ClientAuthorizationException;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+
+import dev.savedtracks.spotify.SpotifySettings;
+
+/**
+ * The Spotify client registration (built from {@link SpotifySettings} rather than Boot's properties, so every URL
+ * derives from the two base URLs) and the authorized-client manager that refreshes tokens outside any request.
+ */
+@Configuration(proxyBeanMethods = false)
+class SignInConfiguration {
+
+	static final String DEFAULT_REDIRECT_URI = "{baseUrl}/login/oauth2/code/{registrationId}";
+
+	@Bean
+	ClientRegistrationRepository clientRegistrationRepository(SpotifySettings spotify) {
+		ClientRegistration registration = ClientRegistration.withRegistrationId(SpotifySettings.REGISTRATION_ID)
+			.clientName("Spotify")
+			.clientId(spotify.clientId())
+			.clientSecret(spotify.clientSecret())
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri(spotify.redirectUri().isBlank() ? DEFAULT_REDIRECT_URI : spotify.redirectUri())
+			.scope(SpotifySettings.SCOPE)
+			.authorizationUri(spotify.authorizationUri().toString())
+			.tokenUri(spotify.tokenUri().toString())
+			.userInfoUri(spotify.userInfoUri().toString())
+			.userNameAttributeName("id")
+			// Spotify supports PKCE for confidential clients; RFC 9700 recommends it for every client.
+			.clientSettings(ClientRegistration.ClientSettings.builder().requireProofKey(true).build())
+			.build();
+		return new InMemoryClientRegistrationRepository(registration);
+	}
+
+	/**
+	 * Works from stored tokens alone (no HTTP session), so API-key callers get the same refresh path as browsers.
+	 * When Spotify refuses the refresh token the person is marked as needing to sign in again, once, with no retry.
+	 */
+	@Bean
+	OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository registrations,
+			OAuth2AuthorizedClientService clients, AccountRepository accounts, Clock clock) {
+		OAuth2AuthorizedClientProvider provider = OAuth2AuthorizedClientProviderBuilder.builder()
+			.refreshToken(refresh -> refresh.clock(clock))
+			.build();
+		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
+				registrations, clients);
+		manager.setAuthorizedClientProvider(provider);
+		manager.setAuthorizationFailureHandler((failure, principal, attributes) -> {
+			if (failure instanceof ClientAuthorizationException refused
+					&& OAuth2ErrorCodes.INVALID_GRANT.equals(refused.getError().getErrorCode())) {
+				clients.removeAuthorizedClient(refused.getClientRegistrationId(), principal.getName());
+				accounts.findById(principal.getName()).ifPresent(account -> {
+					account.requireReauthorization(clock.instant());
+					accounts.save(account);
+				});
+			}
+		});
+		return manager;
+	}
+
+}

@@ -1,0 +1,90 @@
+package dev.savedtracks.library;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Service;
+
+import dev.savedtracks.account.AccountDirectory;
+import dev.savedtracks.account.ReauthorizationRequired;
+import dev.savedtracks.spotify.SpotifyFailure;
+
+/**
+ * Decides, per request, whether the cached library can be served as it is (fresh: zero Spotify requests), must be
+ * revalidated or synced first (sharing one sync among concurrent callers), or must be served stale because
+ * Spotify is failing.
+ */
+@Service
+class LibraryService {
+
+	private static final Log logger = LogFactory.getLog(LibraryService.class);
+
+	private final LibraryStateRepository states;
+
+	private final LibrarySync sync;
+
+	private final SyncSingleFlight singleFlight;
+
+	private final LibraryWriter writer;
+
+	private final AccountDirectory accounts;
+
+	private final LibrarySettings settings;
+
+	private final Clock clock;
+
+	LibraryService(LibraryStateRepository states, LibrarySync sync, SyncSingleFlight singleFlight,
+			LibraryWriter writer, AccountDirectory accounts, LibrarySettings settings, Clock clock) {
+		this.states = states;
+		this.sync = sync;
+		this.singleFlight = singleFlight;
+		this.writer = writer;
+		this.accounts = accounts;
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	/**
+	 * Makes sure the cache holds a library that may be served, and says whether it is stale.
+	 * @throws ReauthorizationRequired when Spotify refused this person's refresh token
+	 * @throws SpotifyFailure when Spotify fails and nothing is cached
+	 */
+	Freshness prepare(String accountId, boolean revalidate) {
+		if (this.accounts.needsReauthorization(accountId)) {
+			throw new ReauthorizationRequired(accountId);
+		}
+		LibraryState state = this.states.findById(accountId).orElse(null);
+		if (state != null && !revalidate && isFresh(state)) {
+			return Freshness.FRESH;
+		}
+		try {
+			this.singleFlight.run(accountId, () -> this.sync.synchronise(accountId));
+			return Freshness.FRESH;
+		}
+		catch (SpotifyFailure | LibraryChangedDuringSync ex) {
+			if (state == null) {
+				throw ex;
+			}
+			logger.warn("Serving the cached library of " + accountId + " marked stale: " + ex.getMessage());
+			this.writer.recordFailure(accountId, ex.getMessage());
+			return new Freshness(true, ex);
+		}
+	}
+
+	private boolean isFresh(LibraryState state) {
+		Instant checked = state.checkedAt();
+		return checked != null && checked.plus(this.settings.freshness()).isAfter(this.clock.instant());
+	}
+
+	/** Whether the served copy is known to be up to date, and if not, why. */
+	record Freshness(boolean stale, @Nullable RuntimeException cause) {
+
+		static final Freshness FRESH = new Freshness(false, null);
+
+	}
+
+}

@@ -1,0 +1,73 @@
+package dev.savedtracks.library;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The query of {@code GET /api/saved-tracks}: which window of the library ({@code offset}, {@code limit}; the whole
+ * library by default) and whether to revalidate against Spotify now ({@code refresh}). Parsed strictly, before any
+ * Spotify request: a repeated, non-numeric or out-of-range value is an error, not a guess.
+ */
+record LibraryWindow(int offset, int limit, boolean refresh) {
+
+	static final int MAX = 1_000_000;
+
+	private static final Pattern DIGITS = Pattern.compile("[0-9]{1,7}");
+
+	static LibraryWindow parse(Map<String, String[]> parameters) {
+		List<InvalidParameters.Invalid> invalid = new ArrayList<>();
+		Integer offset = number(parameters, "offset", 0, invalid);
+		Integer limit = number(parameters, "limit", 1, invalid);
+		Boolean refresh = flag(parameters, "refresh", invalid);
+		if (!invalid.isEmpty()) {
+			throw new InvalidParameters(invalid);
+		}
+		return new LibraryWindow((offset != null) ? offset : 0, (limit != null) ? limit : MAX,
+				refresh != null && refresh);
+	}
+
+	private static @Nullable Integer number(Map<String, String[]> parameters, String name, int min,
+			List<InvalidParameters.Invalid> invalid) {
+		String value = single(parameters, name, invalid);
+		if (value == null) {
+			return null;
+		}
+		if (!DIGITS.matcher(value).matches() || Integer.parseInt(value) < min || Integer.parseInt(value) > MAX) {
+			invalid.add(new InvalidParameters.Invalid(name,
+					"must be a whole number from " + min + " to " + MAX));
+			return null;
+		}
+		return Integer.parseInt(value);
+	}
+
+	private static @Nullable Boolean flag(Map<String, String[]> parameters, String name,
+			List<InvalidParameters.Invalid> invalid) {
+		String value = single(parameters, name, invalid);
+		if (value == null) {
+			return null;
+		}
+		if (!value.equals("true") && !value.equals("false")) {
+			invalid.add(new InvalidParameters.Invalid(name, "must be true or false"));
+			return null;
+		}
+		return Boolean.valueOf(value);
+	}
+
+	private static @Nullable String single(Map<String, String[]> parameters, String name,
+			List<InvalidParameters.Invalid> invalid) {
+		String[] values = parameters.get(name);
+		if (values == null || values.length == 0) {
+			return null;
+		}
+		if (values.length > 1) {
+			invalid.add(new InvalidParameters.Invalid(name, "must be given at most once"));
+			return null;
+		}
+		return values[0];
+	}
+
+}

@@ -1,0 +1,308 @@
+package dev.savedtracks.spotify;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+
+import io.netty.channel.ChannelOption;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientException;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Non-blocking client for {@code GET /v1/me/tracks}. Each page request waits for the app-wide rate-limit gate,
+ * retries transient faults (5xx, timeouts, truncated or malformed bodies) a bounded number of times with capped,
+ * jittered backoff, refreshes the token once on 401, and never retries other 4xx or {@code QUOTA_EXCEEDED}.
+ */
+@Component
+public class SpotifyClient {
+
+	/** Spotify's maximum page size. */
+	public static final int PAGE_SIZE = 50;
+
+	private static final int MAX_RATE_LIMIT_RETRIES = 5;
+
+	private final SpotifySettings settings;
+
+	private final SpotifyRateLimitGate gate;
+
+	private final JsonMapper json;
+
+	private final WebClient webClient;
+
+	SpotifyClient(SpotifySettings settings, SpotifyRateLimitGate gate, JsonMapper json, WebClient.Builder builder) {
+		this.settings = settings;
+		this.gate = gate;
+		this.json = json;
+		HttpClient http = HttpClient.create()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+			.responseTimeout(settings.responseTimeout());
+		this.webClient = builder.clone()
+			.clientConnector(new ReactorClientHttpConnector(http))
+			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024))
+			.build();
+	}
+
+	/** One page of saved tracks, {@link #PAGE_SIZE} long, starting at {@code offset}, validated. */
+	public Mono<SavedTracksPage> savedTracks(AccessTokenSource tokens, int offset) {
+		return attempt(tokens, offset, new Attempts(0, 0, false));
+	}
+
+	private Mono<SavedTracksPage> attempt(AccessTokenSource tokens, int offset, Attempts attempts) {
+		return this.gate.whenOpen(this.settings.maxRateLimitWait())
+			.then(Mono.fromCallable(tokens::current).subscribeOn(Schedulers.boundedElastic()))
+			.flatMap(token -> call(token, offset, attempts.rateLimited()).onErrorResume(error -> recover(tokens, offset, attempts, token, error)));
+	}
+
+	private Mono<SavedTracksPage> recover(AccessTokenSource tokens, int offset, Attempts attempts, String token,
+			Throwable error) {
+		if (error instanceof Unauthorized && !attempts.refreshed()) {
+			return Mono.fromCallable(() -> tokens.replaceRejected(token))
+				.subscribeOn(Schedulers.boundedElastic())
+				.then(Mono.defer(() -> attempt(tokens, offset, attempts.afterRefresh())));
+		}
+		if (error instanceof Unauthorized) {
+			return Mono.error(new SpotifyRequestRejected(401, "access token rejected after a refresh"));
+		}
+		if (error instanceof RetryableRateLimit && attempts.rateLimited() < MAX_RATE_LIMIT_RETRIES) {
+			// The gate now holds every request until the pause has passed; this retry waits there too.
+			return attempt(tokens, offset, attempts.afterRateLimit());
+		}
+		if (error instanceof RetryableRateLimit limited) {
+			return Mono.error(new SpotifyRateLimited(limited.pause));
+		}
+		SpotifyFailure failure = asFailure(error);
+		if (failure == null) {
+			return Mono.error(error);
+		}
+		if (failure.isTransient() && attempts.transientFaults() < this.settings.maxRetries()) {
+			return Mono.delay(backoff(attempts.transientFaults(), this.settings.retryBackoff(),
+					this.settings.maxRetryBackoff()))
+				.then(Mono.defer(() -> attempt(tokens, offset, attempts.afterTransientFault())));
+		}
+		return Mono.error(failure);
+	}
+
+	private Mono<SavedTracksPage> call(String token, int offset, int rateLimitsSoFar) {
+		URI uri = UriComponentsBuilder.fromUri(this.settings.savedTracksUri())
+			.queryParam("limit", PAGE_SIZE)
+			.queryParam("offset", offset)
+			.build(true)
+			.toUri();
+		return this.webClient.get()
+			.uri(uri)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono(response -> handle(response, offset, rateLimitsSoFar));
+	}
+
+	private Mono<SavedTracksPage> handle(ClientResponse response, int offset, int rateLimitsSoFar) {
+		HttpStatusCode status = response.statusCode();
+		if (status.is2xxSuccessful()) {
+			return response.bodyToMono(byte[].class)
+				.defaultIfEmpty(new byte[0])
+				.map(body -> validate(parse(body), offset));
+		}
+		return response.bodyToMono(byte[].class)
+			.defaultIfEmpty(new byte[0])
+			.onErrorReturn(new byte[0])
+			.flatMap(body -> Mono
+				.error(failureFor(status.value(), response.headers().asHttpHeaders(), body, rateLimitsSoFar)));
+	}
+
+	private SavedTracksPage parse(byte[] body) {
+		try {
+			return this.json.readValue(body, SavedTracksPage.class);
+		}
+		catch (JacksonException ex) {
+			throw new SpotifyProtocolViolation("malformed saved-tracks page (" + body.length + " bytes)");
+		}
+	}
+
+	private SavedTracksPage validate(SavedTracksPage page, int offset) {
+		if (page.total() == null || page.total() < 0 || page.items() == null) {
+			throw new SpotifyProtocolViolation("saved-tracks page without total or items");
+		}
+		if (page.offset() != null && page.offset() != offset) {
+			throw new SpotifyProtocolViolation("saved-tracks page for offset " + page.offset() + ", asked " + offset);
+		}
+		String next = page.next();
+		if (next != null && !isInsideApi(next)) {
+			// Never follow, and never trust a page that points elsewhere: it is not Spotify's answer.
+			throw new SpotifyProtocolViolation("saved-tracks page links outside the Spotify API base");
+		}
+		int expected = Math.max(0, Math.min(PAGE_SIZE, page.total() - offset));
+		if (page.items().size() != expected) {
+			throw new SpotifyProtocolViolation("saved-tracks page at offset " + offset + " has "
+					+ page.items().size() + " items, expected " + expected + " of " + page.total());
+		}
+		if (page.items().isEmpty() && next != null) {
+			throw new SpotifyProtocolViolation("empty saved-tracks page with a next link");
+		}
+		return page;
+	}
+
+	private boolean isInsideApi(String link) {
+		try {
+			URI uri = URI.create(link);
+			URI api = this.settings.apiUrl();
+			return api.getScheme().equals(uri.getScheme()) && api.getHost().equalsIgnoreCase(uri.getHost())
+					&& api.getPort() == uri.getPort() && uri.getPath() != null
+					&& uri.getPath().startsWith(api.getPath() + "/");
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	private RuntimeException failureFor(int status, HttpHeaders headers, byte[] body, int rateLimitsSoFar) {
+		if (status == 401) {
+			return new Unauthorized();
+		}
+		if (status == 429) {
+			if ("QUOTA_EXCEEDED".equals(errorReason(body))) {
+				return new SpotifyQuotaExceeded();
+			}
+			Duration pause = retryAfter(headers.getFirst(HttpHeaders.RETRY_AFTER));
+			if (pause == null) {
+				// No usable Retry-After: back off exponentially, still app-wide.
+				pause = backoff(rateLimitsSoFar, Duration.ofSeconds(1), this.settings.maxRateLimitWait());
+			}
+			this.gate.pause(pause);
+			if (pause.compareTo(this.settings.maxRateLimitWait()) > 0) {
+				return new SpotifyRateLimited(pause);
+			}
+			return new RetryableRateLimit(pause);
+		}
+		if (status == 403) {
+			return new SpotifyAccessDenied("Spotify refused access (403): " + errorMessage(body));
+		}
+		if (status >= 500) {
+			return new SpotifyUnavailable("Spotify answered " + status, null);
+		}
+		return new SpotifyRequestRejected(status, errorMessage(body));
+	}
+
+	private @Nullable String errorReason(byte[] body) {
+		JsonNode error = errorNode(body);
+		if (error == null) {
+			return null;
+		}
+		JsonNode reason = error.path("error").path("reason");
+		if (reason.isMissingNode()) {
+			reason = error.path("reason");
+		}
+		return reason.isString() ? reason.asString() : null;
+	}
+
+	private String errorMessage(byte[] body) {
+		JsonNode error = errorNode(body);
+		JsonNode message = (error != null) ? error.path("error").path("message") : null;
+		return (message != null && message.isString()) ? message.asString() : "no message";
+	}
+
+	private @Nullable JsonNode errorNode(byte[] body) {
+		try {
+			return (body.length > 0) ? this.json.readTree(body) : null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	static @Nullable Duration retryAfter(@Nullable String header) {
+		if (header == null || header.isBlank()) {
+			return null;
+		}
+		try {
+			long seconds = Long.parseLong(header.trim());
+			return (seconds >= 0) ? Duration.ofSeconds(seconds) : null;
+		}
+		catch (NumberFormatException ex) {
+			try {
+				Duration until = Duration.between(java.time.Instant.now(),
+						ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+				return until.isNegative() ? Duration.ZERO : until;
+			}
+			catch (DateTimeParseException unparseable) {
+				return null;
+			}
+		}
+	}
+
+	/** Capped exponential backoff with "equal jitter": half fixed, half random, so retries spread out. */
+	static Duration backoff(int attempt, Duration base, Duration cap) {
+		long exponential = base.toMillis() << Math.min(attempt, 20);
+		long capped = Math.min(Math.max(exponential, 1), cap.toMillis());
+		long half = capped / 2;
+		return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
+	}
+
+	private static @Nullable SpotifyFailure asFailure(Throwable error) {
+		if (error instanceof SpotifyFailure failure) {
+			return failure;
+		}
+		if (error instanceof WebClientException || error instanceof IOException || error instanceof TimeoutException
+				|| error.getCause() instanceof IOException) {
+			return new SpotifyUnavailable("Spotify request failed: " + error.getClass().getSimpleName(), error);
+		}
+		return null;
+	}
+
+	private record Attempts(int transientFaults, int rateLimited, boolean refreshed) {
+
+		Attempts afterTransientFault() {
+			return new Attempts(this.transientFaults + 1, this.rateLimited, this.refreshed);
+		}
+
+		Attempts afterRateLimit() {
+			return new Attempts(this.transientFaults, this.rateLimited + 1, this.refreshed);
+		}
+
+		Attempts afterRefresh() {
+			return new Attempts(this.transientFaults, this.rateLimited, true);
+		}
+
+	}
+
+	/** 401 from the Web API: the access token expired or was revoked. */
+	private static final class Unauthorized extends RuntimeException {
+
+		Unauthorized() {
+			super("access token rejected", null, false, false);
+		}
+
+	}
+
+	/** 429 with a pause short enough to wait for. */
+	private static final class RetryableRateLimit extends RuntimeException {
+
+		private final Duration pause;
+
+		RetryableRateLimit(Duration pause) {
+			super("rate limited", null, false, false);
+			this.pause = pause;
+		}
+
+	}
+
+}

@@ -1,0 +1,27 @@
+package dev.savedtracks.spotify;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/** Spotify could not give us what we asked for; the subclasses say why, and whether waiting helps. */
+public abstract class SpotifyFailure extends RuntimeException {
+
+	private final @Nullable Duration retryAfter;
+
+	protected SpotifyFailure(String message, @Nullable Duration retryAfter, @Nullable Throwable cause) {
+		super(message, cause);
+		this.retryAfter = retryAfter;
+	}
+
+	/** How long a caller should wait before asking again, when known. */
+	public @Nullable Duration retryAfter() {
+		return this.retryAfter;
+	}
+
+	/** Worth trying again after a short backoff (5xx, timeouts, broken bodies). */
+	boolean isTransient() {
+		return false;
+	}
+
+}

@@ -1,0 +1,86 @@
+package dev.savedtracks.system;
+
+import java.util.Set;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+import dev.savedtracks.account.ReauthorizationRequired;
+
+/**
+ * The one security filter chain: browser sign-in with Spotify (authorization code + state + PKCE), cookie sessions
+ * with CSRF protection, strict security headers, and API requests that get 401 problem+json instead of a redirect.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' https://i.scdn.co data:; "
+			+ "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+			+ "frame-ancestors 'none'";
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, JsonMapper json,
+			AuthenticationFailureHandler signInFailures) {
+		RequestMatcher apiRequests = apiRequests();
+		http.authorizeHttpRequests(requests -> requests
+			.requestMatchers("/", "/signin-error", "/error", "/css/**", "/js/**", "/favicon.ico")
+			.permitAll()
+			.anyRequest()
+			.authenticated())
+			.oauth2Login(login -> login.failureHandler(signInFailures))
+			.requestCache(cache -> cache.requestCache(pagesOnly(apiRequests)))
+			.logout(logout -> logout.logoutSuccessUrl("/"))
+			.csrf(csrf -> csrf.spa())
+			.exceptionHandling(errors -> errors
+				.defaultAuthenticationEntryPointFor((request, response, ex) -> Problems.write(response,
+						Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
+								"Sign in with Spotify at " + ReauthorizationRequired.SIGN_IN_PATH
+										+ " to use this API."),
+						json), apiRequests)
+				.defaultAuthenticationEntryPointFor(
+						new LoginUrlAuthenticationEntryPoint(ReauthorizationRequired.SIGN_IN_PATH),
+						AnyRequestMatcher.INSTANCE)
+				.defaultAccessDeniedHandlerFor((request, response, ex) -> Problems.write(response,
+						Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+								"The request was refused (a missing or invalid CSRF token is the usual cause)."),
+						json), apiRequests))
+			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
+		return http.build();
+	}
+
+	/** Remember only page navigations to return to after sign-in; API calls must not create a session. */
+	private static RequestCache pagesOnly(RequestMatcher apiRequests) {
+		HttpSessionRequestCache cache = new HttpSessionRequestCache();
+		cache.setRequestMatcher(new NegatedRequestMatcher(apiRequests));
+		return cache;
+	}
+
+	/** Requests from programs rather than page navigations: the API, XHR/fetch, and clients asking for JSON. */
+	static RequestMatcher apiRequests() {
+		MediaTypeRequestMatcher json = new MediaTypeRequestMatcher(MediaType.APPLICATION_JSON,
+				MediaType.APPLICATION_PROBLEM_JSON);
+		json.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		return new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
+				new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest"), json);
+	}
+
+}
