@@ -1,0 +1,131 @@
+package dev.savedtracks.emulator;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+
+/** What the emulator has been asked, for assertions on how economically a client talks to Spotify. */
+public final class Counters {
+
+	private final AtomicInteger tracksRequests = new AtomicInteger();
+
+	private final AtomicInteger meRequests = new AtomicInteger();
+
+	private final AtomicInteger authorizeRequests = new AtomicInteger();
+
+	private final Map<String, AtomicInteger> tokenRequests = new ConcurrentHashMap<>();
+
+	private final AtomicInteger tracksInFlight = new AtomicInteger();
+
+	private final AtomicInteger maxConcurrentTracksRequests = new AtomicInteger();
+
+	/** Slots in arrival order; a slot is filled when its request is answered. */
+	private final List<Slot> tracksLog = new ArrayList<>();
+
+	Counters() {
+	}
+
+	/** Every {@code GET /v1/me/tracks}, faulted and failed ones included. */
+	public int tracksRequests() {
+		return this.tracksRequests.get();
+	}
+
+	/** Every {@code GET /v1/me}. */
+	public int meRequests() {
+		return this.meRequests.get();
+	}
+
+	/** Token endpoint calls with this grant_type ("" for none), failed ones included. */
+	public int tokenRequests(String grantType) {
+		AtomicInteger count = this.tokenRequests.get(grantType);
+		return (count != null) ? count.get() : 0;
+	}
+
+	/** Every {@code GET /authorize}, i.e. every time a browser was sent to sign in. */
+	public int authorizeRequests() {
+		return this.authorizeRequests.get();
+	}
+
+	/** The most tracks requests ever in flight at once, counting from arrival (before latency) to the answer. */
+	public int maxConcurrentTracksRequests() {
+		return this.maxConcurrentTracksRequests.get();
+	}
+
+	/** The answered tracks requests, in arrival order. */
+	public List<RequestRecord> tracksRequestLog() {
+		List<RequestRecord> records = new ArrayList<>();
+		synchronized (this.tracksLog) {
+			for (Slot slot : this.tracksLog) {
+				RequestRecord record = slot.record;
+				if (record != null) {
+					records.add(record);
+				}
+			}
+		}
+		return List.copyOf(records);
+	}
+
+	/** Zeroes every counter and empties the log; requests in flight are no longer logged. */
+	public void reset() {
+		this.tracksRequests.set(0);
+		this.meRequests.set(0);
+		this.authorizeRequests.set(0);
+		this.tokenRequests.clear();
+		this.maxConcurrentTracksRequests.set(0);
+		synchronized (this.tracksLog) {
+			this.tracksLog.clear();
+		}
+	}
+
+	void meRequest() {
+		this.meRequests.incrementAndGet();
+	}
+
+	void authorizeRequest() {
+		this.authorizeRequests.incrementAndGet();
+	}
+
+	void tokenRequest(String grantType) {
+		this.tokenRequests.computeIfAbsent(grantType, (key) -> new AtomicInteger()).incrementAndGet();
+	}
+
+	/** Counts a tracks request as arrived and in flight; answer the returned slot when done. */
+	Slot tracksRequestArrived() {
+		this.tracksRequests.incrementAndGet();
+		int inFlight = this.tracksInFlight.incrementAndGet();
+		this.maxConcurrentTracksRequests.accumulateAndGet(inFlight, Math::max);
+		Slot slot = new Slot(Instant.now());
+		synchronized (this.tracksLog) {
+			this.tracksLog.add(slot);
+		}
+		return slot;
+	}
+
+	void tracksRequestAnswered(Slot slot, int offset, int limit, int status) {
+		slot.record = new RequestRecord(slot.receivedAt, offset, limit, status);
+	}
+
+	/** Called when the request's handler is done, answered or not. */
+	void tracksRequestLeft() {
+		this.tracksInFlight.decrementAndGet();
+	}
+
+	/** A place in the log reserved at arrival, so the log keeps arrival order although answers finish in any order. */
+	static final class Slot {
+
+		private final Instant receivedAt;
+
+		private volatile @Nullable RequestRecord record;
+
+		Slot(Instant receivedAt) {
+			this.receivedAt = receivedAt;
+		}
+
+	}
+
+}

@@ -1,0 +1,121 @@
+package dev.savedtracks.emulator;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** A misbehaviour the emulator can inject into {@code GET /v1/me/tracks}; build one with the static factories. */
+public sealed interface Fault {
+
+	/** Answers {@code httpStatus} with Spotify's error body, e.g. 500, 502 or 503. */
+	static Fault status(int httpStatus) {
+		return new Status(httpStatus);
+	}
+
+	/** 429 with {@code Retry-After: retryAfterSeconds}. */
+	static Fault rateLimited(int retryAfterSeconds) {
+		return new RateLimited(retryAfterSeconds);
+	}
+
+	/** 429 without a Retry-After header, which clients must survive too. */
+	static Fault rateLimitedWithoutRetryAfter() {
+		return new RateLimitedWithoutRetryAfter();
+	}
+
+	/** The development-mode quota overrun: 429 with {@code "reason":"QUOTA_EXCEEDED"} and Retry-After: 30. */
+	static Fault quotaExceeded() {
+		return new QuotaExceeded();
+	}
+
+	/** 200 announcing the full page's Content-Length, but only half the bytes are sent before the connection closes. */
+	static Fault truncatedBody() {
+		return new TruncatedBody();
+	}
+
+	/** 200 application/json whose body is the page without its last 10 bytes, with a matching Content-Length. */
+	static Fault malformedJson() {
+		return new MalformedJson();
+	}
+
+	/** 200 with a valid page whose {@code next} points to https://evil.example.net. */
+	static Fault foreignNextLink() {
+		return new ForeignNextLink();
+	}
+
+	/** 200 with {@code "items":[]} but a non-null {@code next} and the real total. */
+	static Fault emptyPageWithNext() {
+		return new EmptyPageWithNext();
+	}
+
+	/** Answers normally after an extra delay, for timeout tests. */
+	static Fault delay(Duration delay) {
+		return new Delay(delay);
+	}
+
+	/** 401 "The access token expired", whatever the token's real state. */
+	static Fault expiredToken() {
+		return new ExpiredToken();
+	}
+
+	/** See {@link Fault#status(int)}. */
+	record Status(int httpStatus) implements Fault {
+
+		public Status {
+			if (httpStatus < 400 || httpStatus > 599) {
+				throw new IllegalArgumentException("an error status is 400..599, not " + httpStatus);
+			}
+		}
+
+	}
+
+	/** See {@link Fault#rateLimited(int)}. */
+	record RateLimited(int retryAfterSeconds) implements Fault {
+
+		public RateLimited {
+			if (retryAfterSeconds < 0) {
+				throw new IllegalArgumentException("retryAfterSeconds must not be negative");
+			}
+		}
+
+	}
+
+	/** See {@link Fault#rateLimitedWithoutRetryAfter()}. */
+	record RateLimitedWithoutRetryAfter() implements Fault {
+	}
+
+	/** See {@link Fault#quotaExceeded()}. */
+	record QuotaExceeded() implements Fault {
+	}
+
+	/** See {@link Fault#truncatedBody()}. */
+	record TruncatedBody() implements Fault {
+	}
+
+	/** See {@link Fault#malformedJson()}. */
+	record MalformedJson() implements Fault {
+	}
+
+	/** See {@link Fault#foreignNextLink()}. */
+	record ForeignNextLink() implements Fault {
+	}
+
+	/** See {@link Fault#emptyPageWithNext()}. */
+	record EmptyPageWithNext() implements Fault {
+	}
+
+	/** See {@link Fault#delay(Duration)}. */
+	record Delay(Duration delay) implements Fault {
+
+		public Delay {
+			Objects.requireNonNull(delay, "delay");
+			if (delay.isNegative()) {
+				throw new IllegalArgumentException("delay must not be negative");
+			}
+		}
+
+	}
+
+	/** See {@link Fault#expiredToken()}. */
+	record ExpiredToken() implements Fault {
+	}
+
+}

@@ -1,0 +1,119 @@
+package dev.savedtracks.emulator;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+/** The faults waiting for upcoming {@code GET /v1/me/tracks} requests, and a one-shot hook run after the next one. */
+public final class Faults {
+
+	private final Object lock = new Object();
+
+	private final Deque<Fault> queue = new ArrayDeque<>();
+
+	private final List<OffsetFault> byOffset = new ArrayList<>();
+
+	private @Nullable Consumer<Integer> afterRequest;
+
+	Faults() {
+	}
+
+	/** The next tracks request gets {@code fault}; calls queue up, first in first out. */
+	public Faults next(Fault fault) {
+		Objects.requireNonNull(fault, "fault");
+		synchronized (this.lock) {
+			this.queue.addLast(fault);
+		}
+		return this;
+	}
+
+	/** The next {@code times} tracks requests get {@code fault}. */
+	public Faults nextTimes(int times, Fault fault) {
+		for (int i = 0; i < times; i++) {
+			next(fault);
+		}
+		return this;
+	}
+
+	/** The next {@code times} tracks requests for {@code offset} get {@code fault}, before anything queued. */
+	public Faults atOffset(int offset, Fault fault, int times) {
+		Objects.requireNonNull(fault, "fault");
+		if (times > 0) {
+			synchronized (this.lock) {
+				this.byOffset.add(new OffsetFault(offset, fault, times));
+			}
+		}
+		return this;
+	}
+
+	/**
+	 * Runs {@code hook} once, with the offset of the next tracks request (-1 if unparsable), after that request's
+	 * answer is computed and before its bytes are sent: the answered page predates the hook, and anything the client
+	 * requests after receiving it sees the hook's changes. Replaces a hook not yet run.
+	 */
+	public Faults afterRequest(Consumer<Integer> hook) {
+		Objects.requireNonNull(hook, "hook");
+		synchronized (this.lock) {
+			this.afterRequest = hook;
+		}
+		return this;
+	}
+
+	/** Forgets every queued fault, offset fault and pending hook. */
+	public void clear() {
+		synchronized (this.lock) {
+			this.queue.clear();
+			this.byOffset.clear();
+			this.afterRequest = null;
+		}
+	}
+
+	/** The fault for a tracks request at {@code offset} (-1 when unparsable), consuming it, or null for none. */
+	@Nullable Fault take(int offset) {
+		synchronized (this.lock) {
+			for (Iterator<OffsetFault> it = this.byOffset.iterator(); it.hasNext();) {
+				OffsetFault candidate = it.next();
+				if (candidate.offset == offset) {
+					if (--candidate.remaining == 0) {
+						it.remove();
+					}
+					return candidate.fault;
+				}
+			}
+			return this.queue.pollFirst();
+		}
+	}
+
+	/** The pending after-request hook, consuming it, or null for none. */
+	@Nullable Consumer<Integer> takeAfterRequest() {
+		synchronized (this.lock) {
+			Consumer<Integer> hook = this.afterRequest;
+			this.afterRequest = null;
+			return hook;
+		}
+	}
+
+	/** A fault for a number of requests at one offset; mutated only under the lock. */
+	private static final class OffsetFault {
+
+		private final int offset;
+
+		private final Fault fault;
+
+		private int remaining;
+
+		OffsetFault(int offset, Fault fault, int remaining) {
+			this.offset = offset;
+			this.fault = fault;
+			this.remaining = remaining;
+		}
+
+	}
+
+}

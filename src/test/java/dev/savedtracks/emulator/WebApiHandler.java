@@ -1,0 +1,319 @@
+package dev.savedtracks.emulator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import org.jspecify.annotations.Nullable;
+
+/** Spotify's Web API: {@code GET /v1/me} and {@code GET /v1/me/tracks}, with latency and faults injected. */
+final class WebApiHandler implements HttpHandler {
+
+	private static final int DEFAULT_LIMIT = 20;
+
+	private static final int MAX_LIMIT = 50;
+
+	private final SpotifyEmulator emulator;
+
+	private final WebApiJson json;
+
+	WebApiHandler(SpotifyEmulator emulator) {
+		this.emulator = emulator;
+		this.json = new WebApiJson(emulator.apiUrl());
+	}
+
+	/** Any path outside the accounts service and the Web API. */
+	static void serviceNotFound(HttpExchange exchange) throws IOException {
+		try {
+			exchange.getRequestBody().readAllBytes();
+			send(exchange, Reply.error(404, "Service not found"));
+		}
+		finally {
+			exchange.close();
+		}
+	}
+
+	@Override
+	public void handle(HttpExchange exchange) throws IOException {
+		String path = exchange.getRequestURI().getPath().substring("/webapi".length());
+		boolean tracks = path.equals("/v1/me/tracks");
+		// Counted on arrival, before latency, so the high-water mark sees requests that are merely waiting.
+		Counters.@Nullable Slot slot = tracks ? this.emulator.counters().tracksRequestArrived() : null;
+		try {
+			exchange.getRequestBody().readAllBytes();
+			if (path.equals("/v1/me")) {
+				this.emulator.counters().meRequest();
+			}
+			if (!Http.sleep(this.emulator.latency())) {
+				return;
+			}
+			boolean get = exchange.getRequestMethod().equals("GET");
+			if (tracks && get) {
+				tracks(exchange, slot);
+			}
+			else if (path.equals("/v1/me") && get) {
+				Auth auth = authenticate(exchange);
+				send(exchange, (auth.error != null) ? auth.error : Reply.ok(this.json.profile(auth.user())));
+			}
+			else if (tracks || path.equals("/v1/me")) {
+				if (slot != null) {
+					this.emulator.counters().tracksRequestAnswered(slot, -1, -1, 405);
+				}
+				send(exchange, Reply.error(405, "Method not allowed"));
+			}
+			else {
+				send(exchange, Reply.error(404, "Service not found"));
+			}
+		}
+		catch (RuntimeException ex) {
+			// Surface emulator bugs in the test output instead of letting the JDK server swallow them silently.
+			ex.printStackTrace();
+			throw ex;
+		}
+		finally {
+			if (slot != null) {
+				this.emulator.counters().tracksRequestLeft();
+			}
+			exchange.close();
+		}
+	}
+
+	private void tracks(HttpExchange exchange, Counters.Slot slot) throws IOException {
+		Map<String, String> query = Http.form(exchange.getRequestURI().getRawQuery());
+		int offset = parse(query.get("offset"), 0, 0, Integer.MAX_VALUE);
+		int limit = parse(query.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
+		@Nullable Fault fault = this.emulator.faults().take(offset);
+		if (fault instanceof Fault.Delay delay) {
+			if (!Http.sleep(delay.delay())) {
+				return;
+			}
+			fault = null;
+		}
+		Reply reply = (fault != null) ? errorFault(fault) : null;
+		if (reply == null) {
+			reply = tracksPage(exchange, query, offset, limit, fault);
+		}
+		this.emulator.counters().tracksRequestAnswered(slot, offset, limit, reply.status);
+		Consumer<Integer> hook = this.emulator.faults().takeAfterRequest();
+		if (hook != null) {
+			// Before sending, so that whatever the client asks after receiving this page already sees the change.
+			try {
+				hook.accept(offset);
+			}
+			catch (RuntimeException ex) {
+				System.err.println("Spotify emulator: afterRequest hook failed");
+				ex.printStackTrace();
+			}
+		}
+		send(exchange, reply);
+	}
+
+	/** The answer for faults that replace the whole response, or null for faults that alter a normal page. */
+	private static @Nullable Reply errorFault(Fault fault) {
+		if (fault instanceof Fault.Status status) {
+			return Reply.error(status.httpStatus(), message(status.httpStatus()));
+		}
+		if (fault instanceof Fault.RateLimited rateLimited) {
+			return Reply.error(429, "API rate limit exceeded")
+				.header("Retry-After", Integer.toString(rateLimited.retryAfterSeconds()));
+		}
+		if (fault instanceof Fault.RateLimitedWithoutRetryAfter) {
+			return Reply.error(429, "API rate limit exceeded");
+		}
+		if (fault instanceof Fault.QuotaExceeded) {
+			return new Reply(429, WebApiJson.error(429, "Quota exceeded for this development mode application",
+					"QUOTA_EXCEEDED")).header("Retry-After", "30");
+		}
+		if (fault instanceof Fault.ExpiredToken) {
+			return Reply.unauthorized("The access token expired");
+		}
+		return null;
+	}
+
+	private static String message(int status) {
+		return switch (status) {
+			case 400 -> "Bad request";
+			case 401 -> "Invalid access token";
+			case 403 -> "Forbidden";
+			case 404 -> "Service not found";
+			case 429 -> "API rate limit exceeded";
+			case 500 -> "Server error";
+			case 502 -> "Bad gateway";
+			case 503 -> "Service unavailable";
+			case 504 -> "Gateway timeout";
+			default -> "Error " + status;
+		};
+	}
+
+	private Reply tracksPage(HttpExchange exchange, Map<String, String> query, int offset, int limit,
+			@Nullable Fault fault) {
+		Auth auth = authenticate(exchange);
+		if (auth.error != null) {
+			return auth.error;
+		}
+		if (!auth.token().hasScope(SpotifyEmulator.LIBRARY_SCOPE)) {
+			return Reply.error(403, "Insufficient client scope");
+		}
+		if (limit < 0) {
+			return Reply.error(400, "Invalid limit");
+		}
+		if (offset < 0) {
+			return Reply.error(400, "Invalid offset");
+		}
+		@Nullable String market = query.get("market");
+		// One snapshot per request: the page must be consistent even while a test mutates the library.
+		List<SavedTrack> library = auth.user().library();
+		int total = library.size();
+		long end = Math.min((long) offset + limit, total);
+		List<SavedTrack> items = (offset >= total) ? List.of() : library.subList(offset, (int) end);
+		long nextOffset = (long) offset + limit;
+		@Nullable String next = (nextOffset < total) ? pageUrl(nextOffset, limit, market) : null;
+		@Nullable String previous = (offset == 0) ? null : pageUrl(Math.max(0, offset - limit), limit, market);
+		if (fault instanceof Fault.ForeignNextLink) {
+			next = "https://evil.example.net/v1/me/tracks?offset=" + nextOffset + "&limit=" + limit;
+		}
+		else if (fault instanceof Fault.EmptyPageWithNext) {
+			items = List.of();
+			next = pageUrl(nextOffset, limit, market);
+		}
+		byte[] body = this.json.page(pageUrl(offset, limit, market), items, limit, next, offset, previous, total);
+		if (fault instanceof Fault.MalformedJson) {
+			return Reply.ok(Arrays.copyOf(body, Math.max(1, body.length - 10)));
+		}
+		Reply reply = Reply.ok(body);
+		if (fault instanceof Fault.TruncatedBody) {
+			reply.truncated = true;
+		}
+		return reply;
+	}
+
+	private String pageUrl(long offset, int limit, @Nullable String market) {
+		String url = this.emulator.apiUrl() + "/v1/me/tracks?offset=" + offset + "&limit=" + limit;
+		return (market != null) ? url + "&market=" + Http.encode(market) : url;
+	}
+
+	/** The integer parameter, {@code absent} when missing, or -1 when not an integer in [min, max]. */
+	private static int parse(@Nullable String value, int absent, int min, int max) {
+		if (value == null) {
+			return absent;
+		}
+		try {
+			int parsed = Integer.parseInt(value);
+			return (parsed >= min && parsed <= max) ? parsed : -1;
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	private Auth authenticate(HttpExchange exchange) {
+		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+		if (authorization == null || authorization.isBlank()) {
+			return Auth.failed(Reply.unauthorized("No token provided"));
+		}
+		if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			return Auth.failed(Reply.error(400, "Only valid bearer authentication supported"));
+		}
+		SpotifyEmulator.AccessToken token = this.emulator.accessToken(authorization.substring(7).strip());
+		EmulatedUser user = (token != null) ? this.emulator.existingUser(token.userId()) : null;
+		if (token == null || user == null || user.grantEpoch() != token.epoch()) {
+			return Auth.failed(Reply.unauthorized("Invalid access token"));
+		}
+		if (!Instant.now().isBefore(token.expiresAt())) {
+			return Auth.failed(Reply.unauthorized("The access token expired"));
+		}
+		if (user.denied()) {
+			return Auth.failed(Reply.error(403,
+					"Check settings on developer.spotify.com/dashboard, the user may not be registered."));
+		}
+		return new Auth(user, token, null);
+	}
+
+	private static void send(HttpExchange exchange, Reply reply) throws IOException {
+		for (Map.Entry<String, String> header : reply.headers.entrySet()) {
+			exchange.getResponseHeaders().set(header.getKey(), header.getValue());
+		}
+		if (!reply.truncated) {
+			Http.send(exchange, reply.status, Http.JSON_UTF8, reply.body);
+			return;
+		}
+		exchange.getResponseHeaders().set("Content-Type", Http.JSON_UTF8);
+		exchange.getResponseHeaders().set("Connection", "close");
+		exchange.sendResponseHeaders(reply.status, reply.body.length);
+		OutputStream out = exchange.getResponseBody();
+		out.write(reply.body, 0, reply.body.length / 2);
+		out.flush();
+		// Not out.close(): that leaves the connection open and the client waiting forever. The caller's
+		// exchange.close() with bytes missing makes the JDK server drop the connection: a premature EOF.
+	}
+
+	/** The outcome of checking the bearer token: a user and token, or the error to answer. */
+	private record Auth(@Nullable EmulatedUser userOrNull, SpotifyEmulator.@Nullable AccessToken tokenOrNull,
+			@Nullable Reply error) {
+
+		static Auth failed(Reply error) {
+			return new Auth(null, null, error);
+		}
+
+		EmulatedUser user() {
+			if (this.userOrNull == null) {
+				throw new IllegalStateException("authentication failed");
+			}
+			return this.userOrNull;
+		}
+
+		SpotifyEmulator.AccessToken token() {
+			if (this.tokenOrNull == null) {
+				throw new IllegalStateException("authentication failed");
+			}
+			return this.tokenOrNull;
+		}
+
+	}
+
+	/** A response to send: status, JSON body, extra headers, and whether to cut it off halfway. */
+	private static final class Reply {
+
+		private final int status;
+
+		private final byte[] body;
+
+		private final Map<String, String> headers = new LinkedHashMap<>();
+
+		private boolean truncated;
+
+		Reply(int status, byte[] body) {
+			this.status = status;
+			this.body = body;
+		}
+
+		static Reply ok(byte[] body) {
+			return new Reply(200, body);
+		}
+
+		static Reply error(int status, String message) {
+			return new Reply(status, WebApiJson.error(status, message, null));
+		}
+
+		static Reply unauthorized(String message) {
+			// RFC 6750: a request without a token gets the challenge alone, a bad token also the error code.
+			String challenge = message.equals("No token provided") ? "Bearer realm=\"spotify\""
+					: "Bearer realm=\"spotify\", error=\"invalid_token\", error_description=\"" + message + "\"";
+			return error(401, message).header("WWW-Authenticate", challenge);
+		}
+
+		Reply header(String name, String value) {
+			this.headers.put(name, value);
+			return this;
+		}
+
+	}
+
+}
