@@ -1,0 +1,154 @@
+package dev.savedtracks;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A real HTTP client with a cookie jar that follows redirects the way a browser does, recording every hop, so tests
+ * drive sign-in through the real filter chain and the emulator's consent page.
+ */
+public final class BrowserSession {
+
+	private static final Pattern HIDDEN = Pattern
+		.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">");
+
+	private static final Pattern FORM_ACTION = Pattern.compile("<form method=\"post\" action=\"([^\"]*)\">");
+
+	private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+
+	private final HttpClient client = HttpClient.newBuilder()
+		.cookieHandler(this.cookies)
+		.followRedirects(HttpClient.Redirect.NEVER)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
+
+	private final List<URI> hops = new ArrayList<>();
+
+	private final String appUrl;
+
+	public BrowserSession(String appUrl) {
+		this.appUrl = appUrl;
+	}
+
+	/** Every URL requested so far, in order, including redirects. */
+	public List<URI> hops() {
+		return this.hops;
+	}
+
+	public String appUrl() {
+		return this.appUrl;
+	}
+
+	/** Signs in as {@code username} by consenting on the emulator's page; returns the page we land on. */
+	public HttpResponse<String> signIn(String username) {
+		HttpResponse<String> consent = navigate(this.appUrl + "/oauth2/authorization/spotify");
+		return submitConsent(consent, username, "accept");
+	}
+
+	/** Submits the emulator's consent form with the given button, following redirects back to the app. */
+	public HttpResponse<String> submitConsent(HttpResponse<String> consentPage, String username, String action) {
+		Map<String, String> form = new LinkedHashMap<>();
+		Matcher hidden = HIDDEN.matcher(consentPage.body());
+		while (hidden.find()) {
+			form.put(unescape(hidden.group(1)), unescape(hidden.group(2)));
+		}
+		form.put("username", username);
+		form.put("action", action);
+		Matcher action_ = FORM_ACTION.matcher(consentPage.body());
+		if (!action_.find()) {
+			throw new IllegalStateException("no consent form in: " + consentPage.body());
+		}
+		HttpRequest post = HttpRequest.newBuilder(URI.create(unescape(action_.group(1))))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Accept", "text/html")
+			.POST(HttpRequest.BodyPublishers.ofString(formEncode(form)))
+			.build();
+		return follow(send(post));
+	}
+
+	/** A browser navigation: GET with an HTML Accept header, following redirects. */
+	public HttpResponse<String> navigate(String url) {
+		return follow(send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html").GET().build()));
+	}
+
+	/** A single GET with the given Accept header, not following redirects. */
+	public HttpResponse<String> get(String pathOrUrl, String accept) {
+		return send(HttpRequest.newBuilder(resolve(pathOrUrl)).header("Accept", accept).GET().build());
+	}
+
+	/** An API call as a program would make it (JSON accepted). */
+	public HttpResponse<String> api(String path) {
+		return get(path, "application/json");
+	}
+
+	public HttpResponse<String> send(HttpRequest request) {
+		this.hops.add(request.uri());
+		try {
+			return this.client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public Optional<String> cookie(String name) {
+		return this.cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter(c -> c.getName().equals(name))
+			.map(HttpCookie::getValue)
+			.findFirst();
+	}
+
+	private HttpResponse<String> follow(HttpResponse<String> response) {
+		HttpResponse<String> current = response;
+		for (int i = 0; i < 10 && current.statusCode() / 100 == 3; i++) {
+			String location = current.headers().firstValue("Location").orElseThrow();
+			URI next = current.uri().resolve(location);
+			current = send(HttpRequest.newBuilder(next).header("Accept", "text/html").GET().build());
+		}
+		return current;
+	}
+
+	private URI resolve(String pathOrUrl) {
+		return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : this.appUrl + pathOrUrl);
+	}
+
+	private static String formEncode(Map<String, String> form) {
+		return form.entrySet()
+			.stream()
+			.map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"));
+	}
+
+	private static String unescape(String html) {
+		return html.replace("&quot;", "\"")
+			.replace("&#39;", "'")
+			.replace("&lt;", "<")
+			.replace("&gt;", ">")
+			.replace("&amp;", "&");
+	}
+
+}

@@ -1,0 +1,93 @@
+package dev.savedtracks;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.emulator.SpotifyEmulator;
+
+/**
+ * Base of the end-to-end tests: the whole application on a random port, wired to one Spotify emulator shared by
+ * every test class (so the Spring context is cached), with an in-memory H2 database. Each test uses its own
+ * Spotify users, so tests never see each other's libraries.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class EmulatedSpotifyTest {
+
+	protected static final SpotifyEmulator spotify = SpotifyEmulator.start();
+
+	/** A key generated for this test run only. */
+	protected static final String TEST_KEY = randomKey();
+
+	private static final AtomicInteger users = new AtomicInteger();
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected JdbcClient jdbc;
+
+	@DynamicPropertySource
+	static void emulatedSpotify(DynamicPropertyRegistry registry) {
+		registry.add("spotify.client-id", spotify::clientId);
+		registry.add("spotify.client-secret", spotify::clientSecret);
+		registry.add("spotify.accounts-url", spotify::accountsUrl);
+		registry.add("spotify.api-url", spotify::apiUrl);
+		registry.add("spotify.retry-backoff", () -> "10ms");
+		registry.add("spotify.max-retry-backoff", () -> "50ms");
+		registry.add("spotify.max-rate-limit-wait", () -> "5s");
+		registry.add("spotify.page-concurrency", () -> "4");
+		registry.add("token.encryption.key", () -> TEST_KEY);
+		registry.add("spring.datasource.url",
+				() -> "jdbc:h2:mem:saved-tracks-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+	}
+
+	@BeforeEach
+	void registerRedirectUri() {
+		spotify.allowRedirectUri(appUrl() + "/login/oauth2/code/spotify");
+		spotify.faults().clear();
+		spotify.counters().reset();
+	}
+
+	@AfterEach
+	void clearFaults() {
+		spotify.faults().clear();
+		spotify.latency(java.time.Duration.ZERO);
+	}
+
+	protected String appUrl() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	/** A Spotify user no other test uses, with a library of {@code tracks} saved tracks. */
+	protected static EmulatedUser newUser(int tracks) {
+		return spotify.user("user" + users.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8))
+			.generateLibrary(tracks);
+	}
+
+	/** A browser that has signed in as {@code user}. */
+	protected BrowserSession signedIn(EmulatedUser user) {
+		BrowserSession browser = new BrowserSession(appUrl());
+		browser.signIn(user.id());
+		return browser;
+	}
+
+	private static String randomKey() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		return Base64.getEncoder().encodeToString(key);
+	}
+
+}

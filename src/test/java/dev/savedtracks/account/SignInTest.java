@@ -1,0 +1,184 @@
+package dev.savedtracks.account;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.web.util.UriComponentsBuilder;
+
+import dev.savedtracks.BrowserSession;
+import dev.savedtracks.EmulatedSpotifyTest;
+import dev.savedtracks.emulator.EmulatedUser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Browser sign-in with Spotify through the real filter chain, against the emulator's consent page and token API. */
+class SignInTest extends EmulatedSpotifyTest {
+
+	@Test
+	void signsInThroughSpotifyConsentAndLandsOnTheHomePage() {
+		EmulatedUser user = newUser(3).displayName("Ada Lovelace");
+		BrowserSession browser = new BrowserSession(appUrl());
+
+		HttpResponse<String> home = browser.signIn(user.id());
+
+		assertThat(home.statusCode()).isEqualTo(200);
+		assertThat(home.uri().getPath()).isEqualTo("/");
+		assertThat(home.body()).contains("Ada Lovelace").contains("Sign out");
+		assertThat(spotify.counters().tokenRequests("authorization_code")).isEqualTo(1);
+		assertThat(spotify.counters().meRequests()).isEqualTo(1);
+		HttpResponse<String> me = browser.api("/api/saved-tracks");
+		assertThat(me.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void authorizationRequestCarriesStatePkceS256ScopeAndTheExactRedirectUri() {
+		BrowserSession browser = new BrowserSession(appUrl());
+
+		browser.navigate(appUrl() + "/oauth2/authorization/spotify");
+
+		URI authorize = browser.hops().stream().filter(u -> u.getPath().endsWith("/accounts/authorize")).findFirst()
+			.orElseThrow();
+		Map<String, String> query = query(authorize);
+		assertThat(query).containsEntry("response_type", "code")
+			.containsEntry("client_id", spotify.clientId())
+			.containsEntry("scope", "user-library-read")
+			.containsEntry("code_challenge_method", "S256")
+			.containsEntry("redirect_uri", appUrl() + "/login/oauth2/code/spotify")
+			.containsKeys("state", "code_challenge");
+	}
+
+	@Test
+	void spoofedForwardedHostDoesNotChangeTheRedirectUri() {
+		BrowserSession browser = new BrowserSession(appUrl());
+
+		HttpResponse<String> redirect = browser.send(java.net.http.HttpRequest
+			.newBuilder(URI.create(appUrl() + "/oauth2/authorization/spotify"))
+			.header("X-Forwarded-Host", "evil.example.net")
+			.header("X-Forwarded-Proto", "https")
+			.GET()
+			.build());
+
+		String location = redirect.headers().firstValue("Location").orElseThrow();
+		assertThat(query(URI.create(location))).containsEntry("redirect_uri",
+				appUrl() + "/login/oauth2/code/spotify");
+	}
+
+	@Test
+	void cancelledConsentShowsAFriendlyPageAndSignsNobodyIn() {
+		EmulatedUser user = newUser(1);
+		BrowserSession browser = new BrowserSession(appUrl());
+		HttpResponse<String> consent = browser.navigate(appUrl() + "/oauth2/authorization/spotify");
+
+		HttpResponse<String> page = browser.submitConsent(consent, user.id(), "cancel");
+
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.uri().getPath()).isEqualTo("/signin-error");
+		assertThat(page.body()).contains("Sign-in was cancelled").doesNotContain("Whitelabel");
+		assertThat(spotify.counters().tokenRequests("authorization_code")).isZero();
+		assertThat(browser.api("/api/saved-tracks").statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void forgedStateIsRefusedWithoutATokenExchange() {
+		BrowserSession browser = new BrowserSession(appUrl());
+		browser.navigate(appUrl() + "/oauth2/authorization/spotify");
+
+		HttpResponse<String> page = browser
+			.navigate(appUrl() + "/login/oauth2/code/spotify?code=stolen-code&state=forged-state");
+
+		assertThat(page.uri().getPath()).isEqualTo("/signin-error");
+		assertThat(page.body()).contains("expired or was already used").doesNotContain("Exception");
+		assertThat(spotify.counters().tokenRequests("authorization_code")).isZero();
+	}
+
+	@Test
+	void replayedCallbackFailsCleanlyAndDoesNotRedeemTheCodeTwice() {
+		EmulatedUser user = newUser(1);
+		BrowserSession browser = new BrowserSession(appUrl());
+		browser.signIn(user.id());
+		URI callback = browser.hops().stream().filter(u -> u.getPath().equals("/login/oauth2/code/spotify"))
+			.findFirst().orElseThrow();
+
+		HttpResponse<String> replay = browser.navigate(callback.toString());
+
+		assertThat(replay.uri().getPath()).isEqualTo("/signin-error");
+		assertThat(spotify.counters().tokenRequests("authorization_code")).isEqualTo(1);
+	}
+
+	@Test
+	void sessionIdChangesAtSignInAndSignOutEndsTheSession() {
+		EmulatedUser user = newUser(1);
+		BrowserSession browser = new BrowserSession(appUrl());
+		browser.navigate(appUrl() + "/");
+		browser.navigate(appUrl() + "/oauth2/authorization/spotify");
+		String before = browser.cookie("JSESSIONID").orElseThrow();
+		browser.signIn(user.id());
+		String after = browser.cookie("JSESSIONID").orElseThrow();
+		assertThat(after).isNotEqualTo(before);
+
+		HttpResponse<String> logout = browser.send(java.net.http.HttpRequest.newBuilder(URI.create(appUrl() + "/logout"))
+			.header("X-XSRF-TOKEN", browser.cookie("XSRF-TOKEN").orElseThrow())
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+			.build());
+
+		assertThat(logout.statusCode()).isEqualTo(302);
+		BrowserSession replayed = new BrowserSession(appUrl());
+		HttpResponse<String> withOldCookie = replayed.send(java.net.http.HttpRequest
+			.newBuilder(URI.create(appUrl() + "/api/saved-tracks"))
+			.header("Accept", "application/json")
+			.header("Cookie", "JSESSIONID=" + after)
+			.GET()
+			.build());
+		assertThat(withOldCookie.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void pageNavigationWithoutSessionIsSentToSignIn() {
+		BrowserSession browser = new BrowserSession(appUrl());
+
+		HttpResponse<String> response = browser.get("/some/page", "text/html");
+
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(response.headers().firstValue("Location").orElseThrow())
+			.endsWith("/oauth2/authorization/spotify");
+	}
+
+	@Test
+	void apiRequestWithoutSessionGets401ProblemAndNoSession() {
+		BrowserSession browser = new BrowserSession(appUrl());
+
+		HttpResponse<String> response = browser.api("/api/saved-tracks");
+
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+			.startsWith("application/problem+json");
+		assertThat(response.body()).contains("/oauth2/authorization/spotify");
+		assertThat(browser.cookie("JSESSIONID")).isEmpty();
+	}
+
+	@Test
+	void xhrRequestWithoutSessionGets401EvenWhenAskingForHtml() {
+		BrowserSession browser = new BrowserSession(appUrl());
+
+		HttpResponse<String> response = browser.send(java.net.http.HttpRequest
+			.newBuilder(URI.create(appUrl() + "/anything"))
+			.header("Accept", "text/html")
+			.header("X-Requested-With", "XMLHttpRequest")
+			.GET()
+			.build());
+
+		assertThat(response.statusCode()).isEqualTo(401);
+	}
+
+	private static Map<String, String> query(URI uri) {
+		return UriComponentsBuilder.fromUri(uri).build().getQueryParams().toSingleValueMap().entrySet().stream()
+			.collect(Collectors.toMap(Map.Entry::getKey,
+					e -> java.net.URLDecoder.decode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8)));
+	}
+
+}

@@ -1,0 +1,216 @@
+package dev.savedtracks.library;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.savedtracks.BrowserSession;
+import dev.savedtracks.EmulatedSpotifyTest;
+import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.emulator.SavedTrack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code GET /api/saved-tracks}: aggregation, windows, and how many Spotify requests each answer costs. */
+class SavedTracksApiTest extends EmulatedSpotifyTest {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@ParameterizedTest(name = "{0} tracks")
+	@ValueSource(ints = { 0, 1, 50, 51, 2345 })
+	void returnsTheWholeLibraryInSpotifyOrderWithOneRequestPerPage(int size) {
+		EmulatedUser user = newUser(size);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(body.get("total").asInt()).isEqualTo(size);
+		assertThat(body.get("offset").asInt()).isZero();
+		assertThat(body.get("syncedAt").asString()).isNotBlank();
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(Math.max(1, (size + 49) / 50));
+	}
+
+	@Test
+	void mapsEveryFieldAndTurnsMissingUpstreamFieldsIntoNulls() {
+		EmulatedUser user = newUser(300);
+		BrowserSession browser = signedIn(user);
+
+		JsonNode items = read(browser.api("/api/saved-tracks")).get("items");
+
+		SavedTrack first = user.library().get(0);
+		JsonNode item = items.get(0);
+		assertThat(item.get("id").asString()).isEqualTo(first.id());
+		assertThat(item.get("name").asString()).isEqualTo(first.name());
+		assertThat(item.get("uri").asString()).isEqualTo("spotify:track:" + first.id());
+		assertThat(item.get("addedAt").asString()).isEqualTo(first.addedAt().toString());
+		assertThat(item.get("durationMs").asInt()).isEqualTo(first.durationMs());
+		assertThat(item.get("explicit").asBoolean()).isEqualTo(first.explicit());
+		assertThat(item.get("artists").get(0).get("name").asString()).isEqualTo(first.artists().get(0).name());
+		assertThat(item.get("album").get("name").asString()).isEqualTo(first.album().name());
+		assertThat(item.has("isrc")).isTrue();
+		assertThat(item.get("album").has("releaseDate")).isTrue();
+		assertThat(item.get("album").has("imageUrl")).isTrue();
+		for (int i = 0; i < user.library().size(); i++) {
+			SavedTrack expected = user.library().get(i);
+			if (expected.isrc() == null) {
+				assertThat(items.get(i).get("isrc").isNull()).as("isrc of track %d", i).isTrue();
+			}
+		}
+	}
+
+	@Test
+	void windowsTheCachedLibraryButAlwaysReportsTheWholeTotal() {
+		EmulatedUser user = newUser(120);
+		BrowserSession browser = signedIn(user);
+		browser.api("/api/saved-tracks");
+		spotify.counters().reset();
+
+		JsonNode window = read(browser.api("/api/saved-tracks?offset=100&limit=50"));
+		JsonNode beyond = read(browser.api("/api/saved-tracks?offset=500"));
+
+		assertThat(window.get("total").asInt()).isEqualTo(120);
+		assertThat(window.get("offset").asInt()).isEqualTo(100);
+		assertThat(ids(window)).containsExactlyElementsOf(ids(user.library().subList(100, 120)));
+		assertThat(beyond.get("items").size()).isZero();
+		assertThat(spotify.counters().tracksRequests()).isZero();
+	}
+
+	@Test
+	void warmHitsCostNoSpotifyRequest() {
+		EmulatedUser user = newUser(160);
+		BrowserSession browser = signedIn(user);
+		browser.api("/api/saved-tracks");
+		spotify.counters().reset();
+
+		for (int i = 0; i < 5; i++) {
+			assertThat(browser.api("/api/saved-tracks").statusCode()).isEqualTo(200);
+		}
+
+		assertThat(spotify.counters().tracksRequests()).isZero();
+	}
+
+	@Test
+	void unchangedLibraryIsRevalidatedWithOneRequest() {
+		EmulatedUser user = newUser(400);
+		BrowserSession browser = signedIn(user);
+		String syncedAt = read(browser.api("/api/saved-tracks")).get("syncedAt").asString();
+		spotify.counters().reset();
+
+		JsonNode body = read(browser.api("/api/saved-tracks?refresh=true"));
+
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(1);
+		assertThat(body.get("total").asInt()).isEqualTo(400);
+		assertThat(body.get("syncedAt").asString()).isEqualTo(syncedAt);
+	}
+
+	@Test
+	void tracksSavedOnTopAreFetchedWithOneRequest() {
+		EmulatedUser user = newUser(400);
+		BrowserSession browser = signedIn(user);
+		browser.api("/api/saved-tracks");
+		user.saveNewTracks(3);
+		spotify.counters().reset();
+
+		JsonNode body = read(browser.api("/api/saved-tracks?refresh=true"));
+
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(1);
+		assertThat(body.get("total").asInt()).isEqualTo(403);
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+	}
+
+	@Test
+	void manyTracksSavedOnTopFetchOnlyThePagesThatHoldThem() {
+		EmulatedUser user = newUser(400);
+		BrowserSession browser = signedIn(user);
+		browser.api("/api/saved-tracks");
+		user.saveNewTracks(120);
+		spotify.counters().reset();
+
+		JsonNode body = read(browser.api("/api/saved-tracks?refresh=true"));
+
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(3);
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+	}
+
+	@Test
+	void removedTrackLeadsToAFullSyncWithTheCorrectLibrary() {
+		EmulatedUser user = newUser(260);
+		BrowserSession browser = signedIn(user);
+		browser.api("/api/saved-tracks");
+		user.removeTrackAt(137);
+		spotify.counters().reset();
+
+		JsonNode body = read(browser.api("/api/saved-tracks?refresh=true"));
+
+		assertThat(body.get("total").asInt()).isEqualTo(259);
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(6);
+	}
+
+	@Test
+	void resavedTrackMovesToTheTopThroughAFullSync() {
+		EmulatedUser user = newUser(120);
+		BrowserSession browser = signedIn(user);
+		browser.api("/api/saved-tracks");
+		SavedTrack old = user.library().get(90);
+		user.saveTrack(old);
+
+		JsonNode body = read(browser.api("/api/saved-tracks?refresh=true"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		assertThat(ids(body).get(0)).isEqualTo(old.id());
+	}
+
+	@Test
+	void libraryChangingDuringASyncIsSyncedAgainAndStoredExactly() {
+		EmulatedUser user = newUser(300);
+		BrowserSession browser = signedIn(user);
+		spotify.faults().afterRequest(offset -> user.saveNewTracks(2));
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(body.get("total").asInt()).isEqualTo(302);
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library())).doesNotHaveDuplicates();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "offset=-1", "limit=0", "limit=abc", "offset=1e3", "limit=99999999999",
+			"offset=2000000", "limit=10&limit=20", "refresh=yes", "offset=%20" })
+	void rejectsInvalidParametersWithProblemDetailsAndNoSpotifyRequest(String query) {
+		EmulatedUser user = newUser(10);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+
+		HttpResponse<String> response = browser.api("/api/saved-tracks?" + query);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+			.startsWith("application/problem+json");
+		assertThat(response.body()).contains("invalid-params")
+			.doesNotContain("Exception")
+			.doesNotContain("dev.savedtracks")
+			.doesNotContain("at org.");
+		assertThat(spotify.counters().tracksRequests()).isZero();
+	}
+
+	private static JsonNode read(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return json.readTree(response.body());
+	}
+
+	private static List<String> ids(JsonNode body) {
+		return body.get("items").valueStream().map(item -> item.get("id").asString()).toList();
+	}
+
+	private static List<String> ids(List<SavedTrack> library) {
+		return library.stream().map(SavedTrack::id).toList();
+	}
+
+}

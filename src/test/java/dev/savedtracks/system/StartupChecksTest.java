@@ -1,0 +1,67 @@
+package dev.savedtracks.system;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import dev.savedtracks.SavedTracksApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/** The service refuses to start on missing or invalid configuration, with one clear line naming what to set. */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupChecksTest {
+
+	private static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+	@Test
+	void missingSpotifyCredentialsStopStartupNamingTheVariables(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start(Map.of("token.encryption.key", KEY)));
+
+		assertThat(output).contains("SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET must be set")
+			.contains("APPLICATION FAILED TO START");
+	}
+
+	@Test
+	void missingEncryptionKeyStopsStartupNamingTheVariable(CapturedOutput output) {
+		assertThatException()
+			.isThrownBy(() -> start(Map.of("spotify.client-id", "id", "spotify.client-secret", "secret")));
+
+		assertThat(output).contains("TOKEN_ENCRYPTION_KEY must be set").contains("openssl rand -base64 32");
+	}
+
+	@Test
+	void encryptionKeyOfTheWrongLengthIsRefused(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start(Map.of("spotify.client-id", "id", "spotify.client-secret",
+				"secret", "token.encryption.key", "c2hvcnQ=")));
+
+		assertThat(output).contains("TOKEN_ENCRYPTION_KEY must decode to 32 bytes");
+	}
+
+	@Test
+	void outOfRangeConcurrencyIsRefused(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start(Map.of("spotify.client-id", "id", "spotify.client-secret",
+				"secret", "token.encryption.key", KEY, "spotify.page-concurrency", "0")));
+
+		assertThat(output).contains("SPOTIFY_PAGE_CONCURRENCY must be between 1 and 64");
+	}
+
+	private static void start(Map<String, Object> properties) {
+		Map<String, Object> all = new java.util.HashMap<>(properties);
+		all.put("server.port", "0");
+		all.put("spring.datasource.url", "jdbc:h2:mem:startup-" + java.util.UUID.randomUUID());
+		all.putIfAbsent("spotify.client-id", "");
+		all.putIfAbsent("spotify.client-secret", "");
+		all.putIfAbsent("token.encryption.key", "");
+		// Command-line arguments, because they outrank application.yml as environment variables do.
+		String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		new SpringApplicationBuilder(SavedTracksApplication.class).run(args).close();
+	}
+
+}
