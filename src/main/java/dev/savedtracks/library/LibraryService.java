@@ -57,12 +57,14 @@ class LibraryService {
 		if (this.accounts.needsReauthorization(accountId)) {
 			throw new ReauthorizationRequired(accountId);
 		}
+		Instant asked = this.clock.instant();
 		LibraryState state = this.states.findById(accountId).orElse(null);
 		if (state != null && !revalidate && isFresh(state)) {
 			return Freshness.FRESH;
 		}
 		try {
-			this.singleFlight.run(accountId, () -> this.sync.synchronise(accountId));
+			this.singleFlight.run(accountId, () -> checkedSince(accountId, asked) ? LibrarySync.Outcome.UNCHANGED
+					: this.sync.synchronise(accountId));
 			return Freshness.FRESH;
 		}
 		catch (SpotifyFailure | LibraryChangedDuringSync ex) {
@@ -73,6 +75,17 @@ class LibraryService {
 			this.writer.recordFailure(accountId, ex.getMessage());
 			return new Freshness(true, ex);
 		}
+	}
+
+	/**
+	 * Whether a sync that finished after this request arrived already answered it: a request that lost the race to
+	 * join a running sync must not start a second one.
+	 */
+	private boolean checkedSince(String accountId, Instant asked) {
+		return this.states.findById(accountId)
+			.map(LibraryState::checkedAt)
+			.filter(checked -> !checked.isBefore(asked.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)))
+			.isPresent();
 	}
 
 	private boolean isFresh(LibraryState state) {

@@ -53,6 +53,18 @@ class SpotifyTokensTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
+	void tokensAreReadFromTheDatabaseNotFromTheBrowserSession() {
+		EmulatedUser user = newUser(20);
+		BrowserSession browser = signedIn(user);
+
+		this.jdbc.sql("delete from spotify_token where account_id = ?").param(user.id()).update();
+		HttpResponse<String> response = browser.api("/api/saved-tracks");
+
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.body()).contains("reauthorization-required");
+	}
+
+	@Test
 	void expiredAccessTokenIsRefreshedTransparently() {
 		spotify.accessTokenLifetime(Duration.ofSeconds(30));
 		EmulatedUser user = newUser(60);
