@@ -98,6 +98,48 @@ public final class BrowserSession {
 		return get(path, "application/json");
 	}
 
+	/** A state-changing call as the page's JavaScript makes it: JSON, with the CSRF cookie echoed in a header. */
+	public HttpResponse<String> write(String method, String path, String jsonBody) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path))
+			.header("Accept", "application/json")
+			.header("Content-Type", "application/json")
+			.method(method, jsonBody.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+					: HttpRequest.BodyPublishers.ofString(jsonBody));
+		cookie("XSRF-TOKEN").ifPresent(token -> request.header("X-XSRF-TOKEN", token));
+		return send(request.build());
+	}
+
+	/** The same call without the CSRF header, as a forged cross-site request would arrive. */
+	public HttpResponse<String> writeWithoutCsrf(String method, String path, String jsonBody) {
+		return send(HttpRequest.newBuilder(resolve(path))
+			.header("Accept", "application/json")
+			.header("Content-Type", "application/json")
+			.method(method, HttpRequest.BodyPublishers.ofString(jsonBody))
+			.build());
+	}
+
+	/** A call as another service makes it: an API key, no cookies of this session. */
+	public static HttpResponse<String> withKey(String url, String key, String method, String accept,
+			String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.header("Authorization", "Bearer " + key)
+			.header("Accept", accept)
+			.method(method, HttpRequest.BodyPublishers.noBody());
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		try {
+			return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	public HttpResponse<String> send(HttpRequest request) {
 		this.hops.add(request.uri());
 		try {

@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import dev.savedtracks.account.ReauthorizationRequired;
+import dev.savedtracks.apikey.InvalidApiKeyRequest;
+import dev.savedtracks.apikey.TooManyApiKeys;
 import dev.savedtracks.library.InvalidParameters;
 import dev.savedtracks.library.LibraryChangedDuringSync;
 import dev.savedtracks.spotify.SpotifyAccessDenied;
@@ -37,6 +39,18 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 				"Fix the query parameters listed in invalid-params and try again.");
 		problem.setProperty("invalid-params", ex.invalid());
 		return ResponseEntity.of(problem).build();
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidApiKeyRequest(InvalidApiKeyRequest ex) {
+		return ResponseEntity.of(Problems.of(HttpStatus.BAD_REQUEST, "invalid-api-key-request",
+				"Invalid API key request", "The API key cannot be created: " + ex.getMessage() + ".")).build();
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> tooManyApiKeys(TooManyApiKeys ex) {
+		return ResponseEntity.of(Problems.of(HttpStatus.CONFLICT, "too-many-api-keys", "Too many API keys",
+				"You hold " + ex.getMessage() + ".")).build();
 	}
 
 	@ExceptionHandler

@@ -27,7 +27,7 @@ public final class Problems {
 		return URI.create("urn:problem-type:saved-tracks:" + slug);
 	}
 
-	static void write(HttpServletResponse response, ProblemDetail problem, JsonMapper json) throws IOException {
+	public static void write(HttpServletResponse response, ProblemDetail problem, JsonMapper json) throws IOException {
 		response.setStatus(problem.getStatus());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");

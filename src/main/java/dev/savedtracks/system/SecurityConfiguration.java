@@ -8,6 +8,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
@@ -24,6 +29,7 @@ import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import dev.savedtracks.account.ReauthorizationRequired;
+import dev.savedtracks.apikey.ApiKeyInQueryFilter;
 
 /**
  * The one security filter chain: browser sign-in with Spotify (authorization code + state + PKCE), cookie sessions
@@ -31,6 +37,9 @@ import dev.savedtracks.account.ReauthorizationRequired;
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+	/** Granted by Spring Security to people signed in through the browser (OAuth 2.0 login). */
+	static final String BROWSER_SIGN_IN = "OAUTH2_USER";
 
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' https://i.scdn.co data:; "
 			+ "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
@@ -40,31 +49,55 @@ class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http, JsonMapper json,
 			AuthenticationFailureHandler signInFailures) {
 		RequestMatcher apiRequests = apiRequests();
+		AuthenticationEntryPoint unauthenticated = problemEntryPoint(json);
 		http.authorizeHttpRequests(requests -> requests
-			.requestMatchers("/", "/signin-error", "/error", "/css/**", "/js/**", "/favicon.ico")
+			.requestMatchers("/", "/signin-error", "/error", "/css/**", "/js/**", "/favicon.ico", "/v3/api-docs",
+					"/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 			.permitAll()
+			// Keys are managed from a signed-in browser only: a leaked key must not be able to mint more.
+			.requestMatchers("/api/keys", "/api/keys/**")
+			.hasAuthority(BROWSER_SIGN_IN)
 			.anyRequest()
 			.authenticated())
+			.oauth2ResourceServer(bearer -> bearer.opaqueToken(Customizer.withDefaults())
+				.authenticationEntryPoint(unauthenticated)
+				.accessDeniedHandler(forbidden(json)))
+			.addFilterBefore(new ApiKeyInQueryFilter(json), BearerTokenAuthenticationFilter.class)
 			.oauth2Login(login -> login.failureHandler(signInFailures))
 			.requestCache(cache -> cache.requestCache(pagesOnly(apiRequests)))
 			.logout(logout -> logout.logoutSuccessUrl("/"))
 			.csrf(csrf -> csrf.spa())
-			.exceptionHandling(errors -> errors
-				.defaultAuthenticationEntryPointFor((request, response, ex) -> Problems.write(response,
-						Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
-								"Sign in with Spotify at " + ReauthorizationRequired.SIGN_IN_PATH
-										+ " to use this API."),
-						json), apiRequests)
+			.exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(unauthenticated, apiRequests)
 				.defaultAuthenticationEntryPointFor(
 						new LoginUrlAuthenticationEntryPoint(ReauthorizationRequired.SIGN_IN_PATH),
 						AnyRequestMatcher.INSTANCE)
-				.defaultAccessDeniedHandlerFor((request, response, ex) -> Problems.write(response,
-						Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-								"The request was refused (a missing or invalid CSRF token is the usual cause)."),
-						json), apiRequests))
+				.defaultAccessDeniedHandlerFor(forbidden(json), AnyRequestMatcher.INSTANCE))
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
 		return http.build();
+	}
+
+	/**
+	 * 401 as problem+json. For bearer requests the {@code WWW-Authenticate} challenge of RFC 6750 comes first, and
+	 * unknown, revoked and expired keys all get the same answer.
+	 */
+	private static AuthenticationEntryPoint problemEntryPoint(JsonMapper json) {
+		BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
+		challenge.setRealmName("saved-tracks");
+		return (request, response, ex) -> {
+			challenge.commence(request, response, ex);
+			Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated",
+					"Authentication required", "Sign in with Spotify at " + ReauthorizationRequired.SIGN_IN_PATH
+							+ ", or send a valid API key as Authorization: Bearer <key>."),
+					json);
+		};
+	}
+
+	private static AccessDeniedHandler forbidden(JsonMapper json) {
+		return (request, response, ex) -> Problems.write(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden",
+				"Forbidden", "The request was refused: a missing or invalid CSRF token, or an API key used where "
+						+ "only a signed-in browser may act (managing API keys)."),
+				json);
 	}
 
 	/** Remember only page navigations to return to after sign-in; API calls must not create a session. */

@@ -1,0 +1,138 @@
+package dev.savedtracks.apikey;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Creates, lists, revokes and checks API keys. A key is {@value #PREFIX} followed by 256 random bits (base64url);
+ * only its SHA-256 hash is stored. A slow password hash would add nothing: the key has full entropy, so the hash
+ * cannot be brute-forced, and a fast hash lets each request look its key up by an index.
+ */
+@Service
+class ApiKeys {
+
+	static final String PREFIX = "sts_";
+
+	private static final int KEY_BYTES = 32;
+
+	private static final int KEY_LENGTH = PREFIX.length() + 43;
+
+	private static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final ApiKeyRepository keys;
+
+	private final ApiKeySettings settings;
+
+	private final Clock clock;
+
+	ApiKeys(ApiKeyRepository keys, ApiKeySettings settings, Clock clock) {
+		this.keys = keys;
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	@Transactional
+	ApiKeyCreated create(String accountId, String name, @Nullable Integer expiresInDays) {
+		String cleanName = name.strip();
+		if (cleanName.isEmpty() || cleanName.length() > 100 || cleanName.chars().anyMatch(Character::isISOControl)) {
+			throw new InvalidApiKeyRequest("name must be 1 to 100 printable characters");
+		}
+		Duration lifetime = lifetime(expiresInDays);
+		if (this.keys.countByAccountId(accountId) >= this.settings.maxPerAccount()) {
+			throw new TooManyApiKeys(this.settings.maxPerAccount());
+		}
+		byte[] secret = new byte[KEY_BYTES];
+		this.random.nextBytes(secret);
+		String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+		Instant expiresAt = lifetime.isZero() ? null : now.plus(lifetime);
+		ApiKey stored = this.keys.save(new ApiKey(UUID.randomUUID().toString(), accountId, cleanName, hash(key),
+				key.substring(0, PREFIX.length() + 4) + "…", now, expiresAt));
+		return new ApiKeyCreated(stored.id(), stored.name(), key, stored.createdAt(), stored.expiresAt());
+	}
+
+	@Transactional(readOnly = true)
+	List<ApiKeyView> list(String accountId) {
+		return this.keys.findByAccountIdOrderByCreatedAtDesc(accountId)
+			.stream()
+			.map(k -> new ApiKeyView(k.id(), k.name(), k.keyHint(), k.createdAt(), k.expiresAt(), k.lastUsedAt()))
+			.toList();
+	}
+
+	boolean revoke(String accountId, String id) {
+		return this.keys.deleteByIdAndAccountId(id, accountId) > 0;
+	}
+
+	/** The account a presented key belongs to, if the key exists and has not expired. */
+	Optional<String> authenticate(String presented) {
+		if (!presented.startsWith(PREFIX) || presented.length() != KEY_LENGTH) {
+			return Optional.empty();
+		}
+		String hash = hash(presented);
+		Optional<ApiKey> found = this.keys.findByKeyHash(hash);
+		if (found.isEmpty() || !MessageDigest.isEqual(found.get().keyHash().getBytes(StandardCharsets.US_ASCII),
+				hash.getBytes(StandardCharsets.US_ASCII))) {
+			return Optional.empty();
+		}
+		ApiKey key = found.get();
+		Instant now = this.clock.instant();
+		if (key.isExpired(now)) {
+			return Optional.empty();
+		}
+		// Written at most once a minute per key, so busy callers do not turn every read into a write.
+		if (key.lastUsedAt() == null || key.lastUsedAt().plus(LAST_USED_RESOLUTION).isBefore(now)) {
+			this.keys.markUsed(key.id(), now.truncatedTo(ChronoUnit.SECONDS));
+		}
+		return Optional.of(key.accountId());
+	}
+
+	private Duration lifetime(@Nullable Integer expiresInDays) {
+		if (expiresInDays == null) {
+			return this.settings.defaultLifetime();
+		}
+		Duration chosen = Duration.ofDays(expiresInDays);
+		if (expiresInDays < 1 || chosen.compareTo(this.settings.maxLifetime()) > 0) {
+			throw new InvalidApiKeyRequest(
+					"expiresInDays must be from 1 to " + this.settings.maxLifetime().toDays());
+		}
+		return chosen;
+	}
+
+	static String hash(String key) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.US_ASCII));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A new key: the only time its value is ever shown. */
+	record ApiKeyCreated(String id, String name, String key, Instant createdAt, @Nullable Instant expiresAt) {
+	}
+
+	/** A key as listed: no secret, only a hint of its first characters. */
+	record ApiKeyView(String id, String name, String hint, Instant createdAt, @Nullable Instant expiresAt,
+			@Nullable Instant lastUsedAt) {
+	}
+
+}
