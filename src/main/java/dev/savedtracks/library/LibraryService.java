@@ -50,15 +50,19 @@ class LibraryService {
 
 	/**
 	 * Makes sure the cache holds a library that may be served, and says whether it is stale.
-	 * @throws ReauthorizationRequired when Spotify refused this person's refresh token
+	 * @param acceptsStale the caller prefers the cached copy to an error when this person must sign in again
+	 * @throws ReauthorizationRequired when Spotify refused this person's refresh token (and stale is not wanted)
 	 * @throws SpotifyFailure when Spotify fails and nothing is cached
 	 */
-	Freshness prepare(String accountId, boolean revalidate) {
+	Freshness prepare(String accountId, boolean revalidate, boolean acceptsStale) {
+		LibraryState state = this.states.findById(accountId).orElse(null);
 		if (this.accounts.needsReauthorization(accountId)) {
+			if (acceptsStale && state != null) {
+				return new Freshness(true, new ReauthorizationRequired(accountId));
+			}
 			throw new ReauthorizationRequired(accountId);
 		}
 		Instant asked = this.clock.instant();
-		LibraryState state = this.states.findById(accountId).orElse(null);
 		if (state != null && !revalidate && isFresh(state)) {
 			return Freshness.FRESH;
 		}
@@ -66,6 +70,12 @@ class LibraryService {
 			this.singleFlight.run(accountId, () -> checkedSince(accountId, asked) ? LibrarySync.Outcome.UNCHANGED
 					: this.sync.synchronise(accountId));
 			return Freshness.FRESH;
+		}
+		catch (ReauthorizationRequired ex) {
+			if (acceptsStale && state != null) {
+				return new Freshness(true, ex);
+			}
+			throw ex;
 		}
 		catch (SpotifyFailure | LibraryChangedDuringSync ex) {
 			if (state == null) {

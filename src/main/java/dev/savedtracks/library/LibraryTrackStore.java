@@ -1,11 +1,14 @@
 package dev.savedtracks.library;
 
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -46,6 +49,19 @@ class LibraryTrackStore {
 			.params(accountId, offset, limit)
 			.query((rs, i) -> rs.getString(1))
 			.list();
+	}
+
+	/** Like {@link #window} but row by row, so a large library is never held in memory at once. */
+	void stream(String accountId, int offset, int limit, Consumer<String> sink) {
+		this.template.query(connection -> {
+			PreparedStatement statement = connection.prepareStatement("select item_json from library_track "
+					+ "where account_id = ? order by seq desc offset ? rows fetch next ? rows only");
+			statement.setString(1, accountId);
+			statement.setInt(2, offset);
+			statement.setInt(3, limit);
+			statement.setFetchSize(500);
+			return statement;
+		}, (RowCallbackHandler) rs -> sink.accept(rs.getString(1)));
 	}
 
 	boolean containsAny(String accountId, Collection<String> keys) {

@@ -1,49 +1,272 @@
 package dev.savedtracks.library;
 
-import jakarta.servlet.http.HttpServletRequest;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+import dev.savedtracks.account.ReauthorizationRequired;
 import dev.savedtracks.spotify.SpotifyRateLimited;
 
-/** {@code GET /api/saved-tracks}: the caller's whole library, or a window of it, from the per-person cache. */
+/**
+ * {@code GET /api/saved-tracks}: the caller's whole library, or a window of it, from the per-person cache, as JSON
+ * (default), CSV or NDJSON. Answers carry a weak ETag and Last-Modified so callers can revalidate for free.
+ */
 @RestController
+@Tag(name = "Saved tracks")
 class SavedTracksController {
 
 	/** Present, with the reason, when the library is served from cache because Spotify could not be asked. */
 	static final String STALE_HEADER = "X-Library-Stale";
 
+	static final String TEXT_CSV = "text/csv";
+
+	static final String NDJSON = "application/x-ndjson";
+
+	private static final String PATH = "/api/saved-tracks";
+
+	// Clients may keep a copy but must revalidate (a cheap 304) before reusing it; shared caches must not keep it.
+	private static final CacheControl CACHE_CONTROL = CacheControl.noCache().cachePrivate();
+
 	private final LibraryService library;
 
 	private final LibraryReader reader;
 
-	SavedTracksController(LibraryService library, LibraryReader reader) {
+	private final JsonMapper json;
+
+	SavedTracksController(LibraryService library, LibraryReader reader, JsonMapper json) {
 		this.library = library;
 		this.reader = reader;
+		this.json = json;
 	}
 
-	@GetMapping(path = "/api/saved-tracks", produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<SavedTracksResponse> savedTracks(HttpServletRequest request, Authentication caller) {
+	@Operation(summary = "The caller's saved tracks",
+			description = "The whole library by default, most recently saved first, from the per-person cache. "
+					+ "Within the freshness window no Spotify request is made; afterwards (or with refresh=true) one "
+					+ "request revalidates it. Formats by Accept: application/json (default), text/csv, "
+					+ "application/x-ndjson (one track per line, streamed).")
+	@Parameter(name = "offset", in = ParameterIn.QUERY, description = "First item of the window (0-1000000)",
+			schema = @Schema(type = "integer", defaultValue = "0", minimum = "0", maximum = "1000000"))
+	@Parameter(name = "limit", in = ParameterIn.QUERY, description = "Items in the window (default: all)",
+			schema = @Schema(type = "integer", minimum = "1", maximum = "1000000"))
+	@Parameter(name = "refresh", in = ParameterIn.QUERY, description = "Revalidate against Spotify now",
+			schema = @Schema(type = "boolean", defaultValue = "false"))
+	@Parameter(name = "Cache-Control", in = ParameterIn.HEADER,
+			description = "max-stale: when Spotify needs the person to sign in again, answer 200 with the cached "
+					+ "copy (marked X-Library-Stale: reauthorization-required) instead of 401")
+	@Parameter(name = "If-None-Match", in = ParameterIn.HEADER, description = "An ETag from an earlier answer")
+	@ApiResponse(responseCode = "200", description = "The window of the library",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = SavedTracksResponse.class)),
+			headers = { @Header(name = "ETag", description = "Weak; changes exactly when the content changes"),
+					@Header(name = "Last-Modified", description = "When the library was last synced"),
+					@Header(name = STALE_HEADER,
+							description = "Served from cache because Spotify could not be asked: "
+									+ "spotify-unavailable, spotify-rate-limited or reauthorization-required") })
+	@ApiResponse(responseCode = "304", description = "Not modified since the ETag / date given", content = @Content)
+	@ApiResponse(responseCode = "400", description = "Invalid offset, limit or refresh (nothing asked of Spotify)",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "401",
+			description = "No valid credential (unauthenticated), or Spotify needs the person to sign in again "
+					+ "(reauthorization-required, with signInUrl)",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "403", description = "Spotify refused access (development-mode user list)",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "406", description = "Accept names no supported format",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "502", description = "Spotify failed and nothing is cached",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "503",
+			description = "Spotify rate limit or quota, nothing cached; Retry-After when known",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+	@GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<SavedTracksResponse> json(@Parameter(hidden = true) HttpServletRequest request,
+			@Parameter(hidden = true) Authentication caller) {
+		Prepared prepared = prepare(request, caller, "json");
+		if (prepared.notModified()) {
+			return prepared.headers(HttpStatus.NOT_MODIFIED).build();
+		}
+		LibraryReader.Window window = this.reader.read(prepared.accountId(), prepared.window());
+		// A sync may have committed since the head was read: describe what is actually sent.
+		Prepared sent = (window.head().version() == prepared.head().version()) ? prepared
+				: prepared.withHead(window.head());
+		return sent.headers(HttpStatus.OK).body(window.body());
+	}
+
+	@Operation(summary = "The caller's saved tracks as CSV (RFC 4180, header row, artists joined with \"; \")")
+	@GetMapping(path = PATH, produces = TEXT_CSV)
+	ResponseEntity<StreamingResponseBody> csv(@Parameter(hidden = true) HttpServletRequest request,
+			@Parameter(hidden = true) Authentication caller) {
+		Prepared prepared = prepare(request, caller, "csv");
+		if (prepared.notModified()) {
+			return prepared.headers(HttpStatus.NOT_MODIFIED).build();
+		}
+		StreamingResponseBody body = out -> {
+			Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+			CsvTracks.header(writer);
+			this.reader.stream(prepared.accountId(), prepared.window(),
+					track -> CsvTracks.row(writer, this.json.readValue(track, Track.class)));
+			writer.flush();
+		};
+		return prepared.headers(HttpStatus.OK)
+			.contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+			.body(body);
+	}
+
+	@Operation(summary = "The caller's saved tracks as NDJSON, one track per line, streamed")
+	@GetMapping(path = PATH, produces = NDJSON)
+	ResponseEntity<StreamingResponseBody> ndjson(@Parameter(hidden = true) HttpServletRequest request,
+			@Parameter(hidden = true) Authentication caller) {
+		Prepared prepared = prepare(request, caller, "ndjson");
+		if (prepared.notModified()) {
+			return prepared.headers(HttpStatus.NOT_MODIFIED).build();
+		}
+		StreamingResponseBody body = out -> {
+			Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+			this.reader.stream(prepared.accountId(), prepared.window(), track -> {
+				writer.write(track);
+				writer.write('\n');
+			});
+			writer.flush();
+		};
+		return prepared.headers(HttpStatus.OK).contentType(MediaType.parseMediaType(NDJSON)).body(body);
+	}
+
+	private Prepared prepare(HttpServletRequest request, Authentication caller, String format) {
 		LibraryWindow window = LibraryWindow.parse(request.getParameterMap());
 		String accountId = caller.getName();
-		LibraryService.Freshness freshness = this.library.prepare(accountId, window.refresh());
-		SavedTracksResponse body = this.reader.read(accountId, window);
-		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
-		if (freshness.stale()) {
-			response.header(STALE_HEADER, staleReason(freshness.cause()));
-		}
-		return response.body(body);
+		LibraryService.Freshness freshness = this.library.prepare(accountId, window.refresh(),
+				acceptsStale(request));
+		LibraryReader.Head head = this.reader.head(accountId)
+			.orElseThrow(() -> new IllegalStateException("no cached library for " + accountId));
+		Prepared prepared = new Prepared(accountId, window, format, freshness, head, false);
+		return prepared.withNotModified(isNotModified(request, prepared));
 	}
 
-	private static String staleReason(@org.jspecify.annotations.Nullable RuntimeException cause) {
+	/** {@code Cache-Control: max-stale} (RFC 9111): the caller prefers the cached copy to an error. */
+	private static boolean acceptsStale(HttpServletRequest request) {
+		return request.getHeaders(HttpHeaders.CACHE_CONTROL).asIterator().hasNext()
+				&& java.util.Collections.list(request.getHeaders(HttpHeaders.CACHE_CONTROL))
+					.stream()
+					.anyMatch(value -> value.toLowerCase(java.util.Locale.ROOT).contains("max-stale"));
+	}
+
+	private static boolean isNotModified(HttpServletRequest request, Prepared prepared) {
+		String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
+		if (ifNoneMatch != null) {
+			String etag = prepared.etag();
+			for (String candidate : ifNoneMatch.split(",")) {
+				String tag = candidate.trim();
+				if (tag.equals("*") || weak(tag).equals(weak(etag))) {
+					return true;
+				}
+			}
+			return false;
+		}
+		String ifModifiedSince = request.getHeader(HttpHeaders.IF_MODIFIED_SINCE);
+		Instant syncedAt = prepared.head().syncedAt();
+		if (ifModifiedSince == null || syncedAt == null) {
+			return false;
+		}
+		try {
+			Instant since = ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+			return !syncedAt.truncatedTo(ChronoUnit.SECONDS).isAfter(since);
+		}
+		catch (DateTimeParseException ex) {
+			return false;
+		}
+	}
+
+	private static String weak(String tag) {
+		return tag.startsWith("W/") ? tag.substring(2) : tag;
+	}
+
+	private static String staleReason(@Nullable RuntimeException cause) {
+		if (cause instanceof ReauthorizationRequired) {
+			return "reauthorization-required";
+		}
 		if (cause instanceof SpotifyRateLimited) {
 			return "spotify-rate-limited";
 		}
 		return "spotify-unavailable";
+	}
+
+	/** Everything decided before the body is read. */
+	private record Prepared(String accountId, LibraryWindow window, String format, LibraryService.Freshness freshness,
+			LibraryReader.Head head, boolean notModified) {
+
+		Prepared withHead(LibraryReader.Head newHead) {
+			return new Prepared(this.accountId, this.window, this.format, this.freshness, newHead, false);
+		}
+
+		Prepared withNotModified(boolean value) {
+			return new Prepared(this.accountId, this.window, this.format, this.freshness, this.head, value);
+		}
+
+		/**
+		 * Weak, because the same content may be sent gzip-compressed or not. Derived from the account, the cached
+		 * version, the window and the format: it changes exactly when the answer's content does, and two people's
+		 * answers never share one.
+		 */
+		String etag() {
+			String basis = this.accountId + "|" + this.head.version() + "|" + this.window.offset() + "|"
+					+ this.window.limit() + "|" + this.format;
+			try {
+				byte[] digest = MessageDigest.getInstance("SHA-256").digest(basis.getBytes(StandardCharsets.UTF_8));
+				return "W/\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22)
+						+ "\"";
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		ResponseEntity.BodyBuilder headers(HttpStatus status) {
+			ResponseEntity.BodyBuilder response = ResponseEntity.status(status)
+				.eTag(etag())
+				.cacheControl(CACHE_CONTROL)
+				.varyBy(HttpHeaders.ACCEPT, HttpHeaders.AUTHORIZATION, HttpHeaders.COOKIE);
+			if (this.head.syncedAt() != null) {
+				response.lastModified(this.head.syncedAt().atZone(ZoneOffset.UTC));
+			}
+			if (this.freshness.stale()) {
+				response.header(STALE_HEADER, staleReason(this.freshness.cause()));
+			}
+			return response;
+		}
+
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.savedtracks.library;
 import java.time.Instant;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
@@ -17,6 +18,7 @@ record SavedTracksResponse(int total, int offset, @Nullable Instant syncedAt, Li
 
 	/** One track's cached JSON (the shape of {@link Track}), written out verbatim. */
 	@JsonSerialize(using = CachedTrack.Writer.class)
+	@Schema(implementation = Track.class)
 	record CachedTrack(String json) {
 
 		/** Writes the cached JSON as it is. */

@@ -1,0 +1,67 @@
+package dev.savedtracks.me;
+
+import java.time.Instant;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.savedtracks.account.AccountDirectory;
+import dev.savedtracks.account.AccountDirectory.Profile;
+import dev.savedtracks.account.ReauthorizationRequired;
+import dev.savedtracks.library.LibrarySummaries;
+import dev.savedtracks.library.LibrarySummaries.Summary;
+
+/** {@code /api/me}: who the caller is, how their cached library stands, and deleting everything about them. */
+@RestController
+@Tag(name = "Me")
+@RequestMapping("/api/me")
+class MeController {
+
+	private final AccountDirectory accounts;
+
+	private final LibrarySummaries libraries;
+
+	MeController(AccountDirectory accounts, LibrarySummaries libraries) {
+		this.accounts = accounts;
+		this.libraries = libraries;
+	}
+
+	@Operation(summary = "The caller's Spotify id, display name, library size, last sync and sync state")
+	@GetMapping
+	Me me(Authentication caller) {
+		String id = caller.getName();
+		Profile profile = this.accounts.find(id).orElseThrow(() -> new ReauthorizationRequired(id));
+		Summary summary = this.libraries.summary(id).orElse(null);
+		return new Me(profile.spotifyId(), profile.displayName(), (summary != null) ? summary.total() : null,
+				(summary != null) ? summary.syncedAt() : null,
+				(summary != null) ? summary.syncState() : "NEVER_SYNCED", profile.reauthorizationRequired());
+	}
+
+	/** Removes the caller's tokens, cached library and API keys, and ends their session. */
+	@Operation(summary = "Delete the caller's tokens, cached library and API keys, and sign them out")
+	@ApiResponse(responseCode = "204", description = "Deleted; the caller's API keys answer 401 from now on")
+	@DeleteMapping
+	ResponseEntity<Void> delete(Authentication caller, HttpServletRequest request, HttpServletResponse response) {
+		this.accounts.delete(caller.getName());
+		new SecurityContextLogoutHandler().logout(request, response, caller);
+		return ResponseEntity.noContent().build();
+	}
+
+	/** The caller's profile as the API returns it. */
+	record Me(String spotifyId, @Nullable String displayName, @Nullable Integer librarySize,
+			@Nullable Instant lastSyncedAt, String syncState, boolean reauthorizationRequired) {
+	}
+
+}
