@@ -261,8 +261,10 @@ public class SpotifyClient {
 		if (error instanceof SpotifyFailure failure) {
 			return failure;
 		}
+		// Netty's read timeout is neither an IOException nor java.util.concurrent's TimeoutException, and errors
+		// raised while reading a body are not wrapped in a WebClientException: each must be named here.
 		if (error instanceof WebClientException || error instanceof IOException || error instanceof TimeoutException
-				|| error.getCause() instanceof IOException) {
+				|| error instanceof io.netty.handler.timeout.TimeoutException || error.getCause() instanceof IOException) {
 			return new SpotifyUnavailable("Spotify request failed: " + error.getClass().getSimpleName(), error);
 		}
 		return null;

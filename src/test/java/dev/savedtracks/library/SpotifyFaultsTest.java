@@ -1,0 +1,421 @@
+package dev.savedtracks.library;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.savedtracks.BrowserSession;
+import dev.savedtracks.EmulatedSpotifyTest;
+import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.emulator.Fault;
+import dev.savedtracks.emulator.RequestRecord;
+import dev.savedtracks.emulator.SavedTrack;
+import dev.savedtracks.spotify.SpotifyRateLimitGate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * How {@code GET /api/saved-tracks} copes with Spotify misbehaving: rate limits, quota, 5xx, broken bodies, hostile
+ * links, refused access and expired tokens, plus the concurrency that keeps syncs cheap and independent.
+ */
+class SpotifyFaultsTest extends EmulatedSpotifyTest {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	/** Tolerance for comparing instants taken by the emulator and the application on the same machine. */
+	private static final Duration SLACK = Duration.ofMillis(50);
+
+	/** {@code spotify.max-retries} left at its default in the test settings. */
+	private static final int MAX_RETRIES = 3;
+
+	@Autowired
+	private SpotifyRateLimitGate rateLimitGate;
+
+	@Test
+	void coldSyncRequestsPagesConcurrentlyWithinTheConfiguredBound() {
+		EmulatedUser user = newUser(1000);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.latency(Duration.ofMillis(100));
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(20);
+		assertThat(spotify.counters().maxConcurrentTracksRequests()).isBetween(2, 4);
+	}
+
+	@Test
+	void rateLimitedPageIsRetriedOnlyAfterRetryAfterHasPassed() {
+		EmulatedUser user = newUser(100);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().atOffset(50, Fault.rateLimited(1), 1);
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		List<RequestRecord> log = spotify.counters().tracksRequestLog();
+		assertThat(log).extracting(RequestRecord::offset, RequestRecord::status)
+			.containsExactly(tuple(0, 200), tuple(50, 429), tuple(50, 200));
+		Instant limitedAt = log.get(1).receivedAt();
+		assertThat(log.get(2).receivedAt()).as("retry after Retry-After: 1")
+			.isAfterOrEqualTo(limitedAt.plusSeconds(1).minus(SLACK));
+	}
+
+	@Test
+	void rateLimitPauseHoldsBackEveryUsersSync() throws Exception {
+		EmulatedUser limited = newUser(100);
+		EmulatedUser other = newUser(30);
+		BrowserSession limitedBrowser = signedIn(limited);
+		BrowserSession otherBrowser = signedIn(other);
+		spotify.counters().reset();
+		spotify.faults().atOffset(50, Fault.rateLimited(1), 1);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			CompletableFuture<HttpResponse<String>> limitedSync = CompletableFuture
+				.supplyAsync(() -> limitedBrowser.api("/api/saved-tracks"), executor);
+			await().atMost(Duration.ofSeconds(5))
+				.pollInterval(Duration.ofMillis(5))
+				.until(() -> this.rateLimitGate.remaining().compareTo(Duration.ZERO) > 0);
+
+			JsonNode otherBody = read(otherBrowser.api("/api/saved-tracks"));
+
+			assertThat(ids(otherBody)).containsExactlyElementsOf(ids(other.library()));
+			assertThat(ids(read(limitedSync.get(10, TimeUnit.SECONDS))))
+				.containsExactlyElementsOf(ids(limited.library()));
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		List<RequestRecord> log = spotify.counters().tracksRequestLog();
+		assertThat(log).hasSize(4);
+		assertThat(log.get(1).status()).isEqualTo(429);
+		Instant pauseEnds = log.get(1).receivedAt().plusSeconds(1).minus(SLACK);
+		assertThat(log.subList(2, 4)).as("both the retry and the other user's first request wait for the pause")
+			.allSatisfy(record -> assertThat(record.receivedAt()).isAfterOrEqualTo(pauseEnds));
+	}
+
+	@Test
+	void quotaExceededIsReportedWithoutRetrying() {
+		EmulatedUser user = newUser(120);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().next(Fault.quotaExceeded());
+
+		JsonNode problem = problem(browser.api("/api/saved-tracks"), 503);
+
+		assertThat(problem.get("type").asString()).contains("spotify-quota-exceeded");
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(1);
+	}
+
+	@Test
+	void serverErrorsOnAPageAreRetriedAndTheLibraryIsComplete() {
+		EmulatedUser user = newUser(300);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().atOffset(100, Fault.status(503), 2);
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(body.get("total").asInt()).isEqualTo(300);
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(6 + 2);
+		assertThat(spotify.counters().tracksRequestLog()).filteredOn(record -> record.offset() == 100)
+			.extracting(RequestRecord::status)
+			.containsExactly(503, 503, 200);
+	}
+
+	@Test
+	void malformedPageBodyIsRetriedAndTheLibraryIsComplete() {
+		EmulatedUser user = newUser(300);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().atOffset(150, Fault.malformedJson(), 1);
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(body.get("total").asInt()).isEqualTo(300);
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library())).doesNotHaveDuplicates();
+		assertThat(spotify.counters().tracksRequestLog()).filteredOn(record -> record.offset() == 150).hasSize(2);
+	}
+
+	@Test
+	void truncatedPageBodyIsRetriedAndTheLibraryIsComplete() {
+		EmulatedUser user = newUser(300);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().atOffset(150, Fault.truncatedBody(), 1);
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(body.get("total").asInt()).isEqualTo(300);
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library())).doesNotHaveDuplicates();
+		assertThat(spotify.counters().tracksRequestLog()).filteredOn(record -> record.offset() == 150).hasSize(2);
+	}
+
+	@Test
+	void stalledResponseTimesOutAndIsRetried() {
+		EmulatedUser user = newUser(120);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().atOffset(50, Fault.delay(java.time.Duration.ofSeconds(8)), 1);
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		// Three pages and one retry; the stalled request is logged only when the emulator finishes it.
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(4);
+	}
+
+	@Test
+	void faultOutlastingTheRetryBudgetGivesACleanBadGatewayAfterBoundedRequests() {
+		EmulatedUser user = newUser(200);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().nextTimes(10, Fault.status(500));
+
+		JsonNode problem = problem(browser.api("/api/saved-tracks"), 502);
+
+		assertThat(problem.get("type").asString()).contains("spotify-unavailable");
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(1 + MAX_RETRIES);
+		assertThat(cachedRows(user)).isZero();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("untrustworthyPages")
+	void untrustworthyPageIsNeverCachedAndTheNextRequestSyncsCorrectly(Fault fault) {
+		EmulatedUser user = newUser(200);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().atOffset(50, fault, 10);
+
+		JsonNode problem = problem(browser.api("/api/saved-tracks"), 502);
+		long rowsAfterFailure = cachedRows(user);
+		List<RequestRecord> failedLog = spotify.counters().tracksRequestLog();
+		spotify.faults().clear();
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(problem.get("type").asString()).contains("spotify-unavailable");
+		assertThat(rowsAfterFailure).isZero();
+		assertThat(failedLog).filteredOn(record -> record.offset() == 50).hasSizeBetween(1, 1 + MAX_RETRIES);
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		assertThat(cachedRows(user)).isEqualTo(200);
+	}
+
+	@Test
+	void failingSpotifyServesThePreviousLibraryMarkedStaleUntilARefreshSucceeds() {
+		EmulatedUser user = newUser(150);
+		BrowserSession browser = signedIn(user);
+		List<String> previous = ids(read(browser.api("/api/saved-tracks")));
+		user.saveNewTracks(2);
+		spotify.faults().nextTimes(10, Fault.status(500));
+
+		HttpResponse<String> stale = browser.api("/api/saved-tracks?refresh=true");
+		spotify.faults().clear();
+		HttpResponse<String> refreshed = browser.api("/api/saved-tracks?refresh=true");
+
+		assertThat(stale.headers().firstValue("X-Library-Stale")).isPresent();
+		assertThat(ids(read(stale))).containsExactlyElementsOf(previous);
+		assertThat(refreshed.headers().firstValue("X-Library-Stale")).isEmpty();
+		assertThat(ids(read(refreshed))).containsExactlyElementsOf(ids(user.library())).hasSize(152);
+	}
+
+	@Test
+	void concurrentColdRequestsShareOneSync() throws Exception {
+		EmulatedUser user = newUser(500);
+		List<BrowserSession> browsers = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			browsers.add(signedIn(user));
+		}
+		spotify.counters().reset();
+		spotify.latency(Duration.ofMillis(100));
+		ExecutorService executor = Executors.newFixedThreadPool(browsers.size());
+		CountDownLatch start = new CountDownLatch(1);
+		List<HttpResponse<String>> responses = new ArrayList<>();
+		try {
+			List<CompletableFuture<HttpResponse<String>>> requests = browsers.stream()
+				.map(browser -> CompletableFuture.supplyAsync(() -> {
+					awaitQuietly(start);
+					return browser.api("/api/saved-tracks");
+				}, executor))
+				.toList();
+
+			start.countDown();
+			for (CompletableFuture<HttpResponse<String>> request : requests) {
+				responses.add(request.get(20, TimeUnit.SECONDS));
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+
+		List<String> expected = ids(user.library());
+		assertThat(responses).hasSize(20)
+			.allSatisfy(response -> assertThat(ids(read(response))).containsExactlyElementsOf(expected));
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(10);
+	}
+
+	@Test
+	void oneUsersSlowSyncDoesNotHoldUpAnotherUser() throws Exception {
+		EmulatedUser slow = newUser(200);
+		EmulatedUser quick = newUser(30);
+		BrowserSession slowBrowser = signedIn(slow);
+		BrowserSession quickBrowser = signedIn(quick);
+		spotify.counters().reset();
+		spotify.faults().atOffset(100, Fault.delay(Duration.ofSeconds(3)), 1);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			CompletableFuture<HttpResponse<String>> slowSync = CompletableFuture
+				.supplyAsync(() -> slowBrowser.api("/api/saved-tracks"), executor);
+			await().atMost(Duration.ofSeconds(5)).until(() -> spotify.counters().tracksRequests() >= 4);
+			long started = System.nanoTime();
+
+			HttpResponse<String> quickResponse = quickBrowser.api("/api/saved-tracks");
+
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+			assertThat(slowSync).as("the slow sync is still waiting for its delayed page").isNotDone();
+			assertThat(elapsed).isLessThan(Duration.ofMillis(1500));
+			assertThat(ids(read(quickResponse))).containsExactlyElementsOf(ids(quick.library()));
+			assertThat(ids(read(slowSync.get(10, TimeUnit.SECONDS)))).containsExactlyElementsOf(ids(slow.library()));
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void spotifyRefusingAccessIsReportedAsAccessDeniedWithoutRetrying() {
+		EmulatedUser user = newUser(80);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		user.denyAccess(true);
+
+		JsonNode problem = problem(browser.api("/api/saved-tracks"), 403);
+
+		assertThat(problem.get("type").asString()).contains("spotify-access-denied");
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(1);
+	}
+
+	@Test
+	void expiredAccessTokenIsRefreshedOnceAndTheSyncCompletes() {
+		EmulatedUser user = newUser(300);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.expireAccessTokens();
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		assertThat(spotify.counters().tokenRequests("refresh_token")).isEqualTo(1);
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(1 + 6);
+	}
+
+	@Test
+	void expiredAccessTokenOfACachedLibraryIsRefreshedOnceOnRevalidation() {
+		EmulatedUser user = newUser(120);
+		BrowserSession browser = signedIn(user);
+		read(browser.api("/api/saved-tracks"));
+		user.saveNewTracks(1);
+		spotify.counters().reset();
+		spotify.expireAccessTokens();
+
+		HttpResponse<String> response = browser.api("/api/saved-tracks?refresh=true");
+
+		assertThat(response.headers().firstValue("X-Library-Stale")).isEmpty();
+		assertThat(ids(read(response))).containsExactlyElementsOf(ids(user.library()));
+		assertThat(spotify.counters().tokenRequests("refresh_token")).isEqualTo(1);
+	}
+
+	@Test
+	void accessTokenRejectedEvenAfterARefreshIsNotRetriedAgain() {
+		EmulatedUser user = newUser(80);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().nextTimes(5, Fault.expiredToken());
+
+		HttpResponse<String> response = browser.api("/api/saved-tracks");
+
+		assertThat(response.statusCode()).isBetween(400, 599);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+			.startsWith("application/problem+json");
+		assertThat(spotify.counters().tokenRequests("refresh_token")).isEqualTo(1);
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(2);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(ints = { 400, 404 })
+	void otherClientErrorsAreNotRetried(int status) {
+		EmulatedUser user = newUser(120);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().nextTimes(5, Fault.status(status));
+
+		JsonNode problem = problem(browser.api("/api/saved-tracks"), 502);
+
+		assertThat(problem.get("type").asString()).contains("spotify-unavailable");
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(1);
+		assertThat(cachedRows(user)).isZero();
+	}
+
+	static Stream<Fault> untrustworthyPages() {
+		return Stream.of(Fault.foreignNextLink(), Fault.emptyPageWithNext());
+	}
+
+	private long cachedRows(EmulatedUser user) {
+		return this.jdbc.sql("select count(*) from library_track where account_id = ?")
+			.param(user.id())
+			.query(Long.class)
+			.single();
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static JsonNode read(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return json.readTree(response.body());
+	}
+
+	private static JsonNode problem(HttpResponse<String> response, int status) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+			.startsWith("application/problem+json");
+		assertThat(response.body()).doesNotContain("Exception").doesNotContain("dev.savedtracks");
+		return json.readTree(response.body());
+	}
+
+	private static List<String> ids(JsonNode body) {
+		return body.get("items").valueStream().map(item -> item.get("id").asString()).toList();
+	}
+
+	private static List<String> ids(List<SavedTrack> library) {
+		return library.stream().map(SavedTrack::id).toList();
+	}
+
+}
