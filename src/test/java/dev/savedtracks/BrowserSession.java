@@ -39,7 +39,7 @@ public final class BrowserSession {
 		.connectTimeout(Duration.ofSeconds(5))
 		.build();
 
-	private final List<URI> hops = new ArrayList<>();
+	private final List<URI> hops = java.util.Collections.synchronizedList(new ArrayList<>());
 
 	private final String appUrl;
 
@@ -140,7 +140,11 @@ public final class BrowserSession {
 		}
 	}
 
-	public HttpResponse<String> send(HttpRequest request) {
+	public HttpResponse<String> send(HttpRequest original) {
+		// A hung server must fail the test, not the build: no request waits longer than this.
+		HttpRequest request = HttpRequest.newBuilder(original, (name, value) -> true)
+			.timeout(Duration.ofSeconds(60))
+			.build();
 		this.hops.add(request.uri());
 		try {
 			return this.client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -20,8 +20,8 @@ import dev.savedtracks.emulator.SpotifyEmulator;
 
 /**
  * Base of the end-to-end tests: the whole application on a random port, wired to one Spotify emulator shared by
- * every test class (so the Spring context is cached), with an in-memory H2 database. Each test uses its own
- * Spotify users, so tests never see each other's libraries.
+ * every test class (so the Spring context is cached), with an in-memory H2 database ({@link PostgresTest} swaps in
+ * PostgreSQL). Each test uses its own Spotify users, so tests never see each other's libraries.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class EmulatedSpotifyTest {
@@ -40,7 +40,15 @@ public abstract class EmulatedSpotifyTest {
 	protected JdbcClient jdbc;
 
 	@DynamicPropertySource
-	static void emulatedSpotify(DynamicPropertyRegistry registry) {
+	static void emulatedSpotifyAndH2(DynamicPropertyRegistry registry) {
+		emulatedSpotify(registry);
+		// PostgresTest replaces this with a JdbcConnectionDetails bean, which outranks the property.
+		registry.add("spring.datasource.url",
+				() -> "jdbc:h2:mem:saved-tracks-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+	}
+
+	/** The settings that point the application at the shared emulator, with test-sized retries and timeouts. */
+	public static void emulatedSpotify(DynamicPropertyRegistry registry) {
 		registry.add("spotify.client-id", spotify::clientId);
 		registry.add("spotify.client-secret", spotify::clientSecret);
 		registry.add("spotify.accounts-url", spotify::accountsUrl);
@@ -49,9 +57,8 @@ public abstract class EmulatedSpotifyTest {
 		registry.add("spotify.max-retry-backoff", () -> "50ms");
 		registry.add("spotify.max-rate-limit-wait", () -> "5s");
 		registry.add("spotify.page-concurrency", () -> "4");
+		registry.add("spotify.response-timeout", () -> "5s");
 		registry.add("token.encryption.key", () -> TEST_KEY);
-		registry.add("spring.datasource.url",
-				() -> "jdbc:h2:mem:saved-tracks-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 	}
 
 	@BeforeEach

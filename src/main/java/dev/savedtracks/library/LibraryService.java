@@ -2,7 +2,12 @@ package dev.savedtracks.library;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -12,6 +17,9 @@ import org.springframework.stereotype.Service;
 import dev.savedtracks.account.AccountDirectory;
 import dev.savedtracks.account.ReauthorizationRequired;
 import dev.savedtracks.spotify.SpotifyFailure;
+import dev.savedtracks.system.Leases;
+import dev.savedtracks.system.Leases.Lease;
+import dev.savedtracks.system.Leases.LeaseUnavailable;
 
 /**
  * Decides, per request, whether the cached library can be served as it is (fresh: zero Spotify requests), must be
@@ -33,17 +41,27 @@ class LibraryService {
 
 	private final AccountDirectory accounts;
 
+	private final Leases leases;
+
+	private final MeterRegistry meters;
+
 	private final LibrarySettings settings;
 
 	private final Clock clock;
 
 	LibraryService(LibraryStateRepository states, LibrarySync sync, SyncSingleFlight singleFlight,
-			LibraryWriter writer, AccountDirectory accounts, LibrarySettings settings, Clock clock) {
+			LibraryWriter writer, AccountDirectory accounts, Leases leases, LibrarySettings settings, Clock clock,
+			MeterRegistry meters) {
 		this.states = states;
 		this.sync = sync;
 		this.singleFlight = singleFlight;
 		this.writer = writer;
 		this.accounts = accounts;
+		this.leases = leases;
+		this.meters = meters;
+		Gauge.builder("library.syncs.active", singleFlight, SyncSingleFlight::running)
+			.description("Library syncs running in this replica")
+			.register(meters);
 		this.settings = settings;
 		this.clock = clock;
 	}
@@ -64,11 +82,12 @@ class LibraryService {
 		}
 		Instant asked = this.clock.instant();
 		if (state != null && !revalidate && isFresh(state)) {
+			cacheResult("hit");
 			return Freshness.FRESH;
 		}
+		cacheResult((state == null) ? "miss" : "revalidation");
 		try {
-			this.singleFlight.run(accountId, () -> checkedSince(accountId, asked) ? LibrarySync.Outcome.UNCHANGED
-					: this.sync.synchronise(accountId));
+			this.singleFlight.run(accountId, () -> syncOnce(accountId, asked));
 			return Freshness.FRESH;
 		}
 		catch (ReauthorizationRequired ex) {
@@ -77,13 +96,43 @@ class LibraryService {
 			}
 			throw ex;
 		}
-		catch (SpotifyFailure | LibraryChangedDuringSync ex) {
+		catch (SpotifyFailure | LibraryChangedDuringSync | LeaseUnavailable ex) {
 			if (state == null) {
 				throw ex;
 			}
 			logger.warn("Serving the cached library of " + accountId + " marked stale: " + ex.getMessage());
 			this.writer.recordFailure(accountId, ex.getMessage());
 			return new Freshness(true, ex);
+		}
+	}
+
+	/**
+	 * Syncs under a database lease, so that of all replicas asked at once only one asks Spotify; the others wait
+	 * and find the library confirmed after they were asked.
+	 */
+	private LibrarySync.Outcome syncOnce(String accountId, Instant asked) {
+		Optional<Lease> lease = this.leases.acquire("library-sync:" + accountId, this.settings.syncLease(),
+				this.settings.syncWait(), () -> checkedSince(accountId, asked));
+		if (lease.isEmpty()) {
+			return LibrarySync.Outcome.UNCHANGED;
+		}
+		try (Lease held = lease.get()) {
+			if (checkedSince(accountId, asked)) {
+				return LibrarySync.Outcome.UNCHANGED;
+			}
+			Timer.Sample sample = Timer.start(this.meters);
+			String outcome = "failed";
+			try {
+				LibrarySync.Outcome done = this.sync.synchronise(accountId);
+				outcome = done.name().toLowerCase(java.util.Locale.ROOT);
+				return done;
+			}
+			finally {
+				sample.stop(Timer.builder("library.sync")
+					.description("Syncs of a library with Spotify, by outcome")
+					.tag("outcome", outcome)
+					.register(this.meters));
+			}
 		}
 	}
 
@@ -96,6 +145,14 @@ class LibraryService {
 			.map(LibraryState::checkedAt)
 			.filter(checked -> !checked.isBefore(asked.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)))
 			.isPresent();
+	}
+
+	private void cacheResult(String result) {
+		Counter.builder("library.cache")
+			.description("Saved-tracks requests by cache result: hit (no Spotify request), miss, revalidation")
+			.tag("result", result)
+			.register(this.meters)
+			.increment();
 	}
 
 	private boolean isFresh(LibraryState state) {

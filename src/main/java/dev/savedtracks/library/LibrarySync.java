@@ -9,7 +9,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
@@ -57,9 +60,11 @@ class LibrarySync {
 
 	private final LibrarySettings settings;
 
+	private final Counter pages;
+
 	LibrarySync(SpotifyClient spotify, SpotifyAccessTokens accessTokens, LibraryStateRepository states,
 			LibraryTrackStore tracks, LibraryWriter writer, JsonMapper json, SpotifySettings spotifySettings,
-			LibrarySettings settings) {
+			LibrarySettings settings, MeterRegistry meters) {
 		this.spotify = spotify;
 		this.accessTokens = accessTokens;
 		this.states = states;
@@ -68,11 +73,14 @@ class LibrarySync {
 		this.json = json;
 		this.spotifySettings = spotifySettings;
 		this.settings = settings;
+		this.pages = Counter.builder("library.sync.pages")
+			.description("Saved-tracks pages requested from Spotify by syncs")
+			.register(meters);
 	}
 
 	Outcome synchronise(String accountId) {
 		AccessTokenSource tokens = new AccountTokens(this.accessTokens, accountId);
-		SavedTracksPage first = this.spotify.savedTracks(tokens, 0).block();
+		SavedTracksPage first = page(tokens, 0).block();
 		LibraryState state = this.states.findById(accountId).orElse(null);
 		if (state != null && state.total() > 0) {
 			List<StoredTrack> top = this.tracks.top(accountId, PAGE);
@@ -139,7 +147,7 @@ class LibrarySync {
 		SavedTracksPage first = knownFirst;
 		for (int attempt = 1; attempt <= this.settings.maxSyncAttempts(); attempt++) {
 			if (attempt > 1) {
-				first = this.spotify.savedTracks(tokens, 0).block();
+				first = page(tokens, 0).block();
 			}
 			int total = first.totalOrZero();
 			int pageCount = (total + PAGE - 1) / PAGE;
@@ -179,7 +187,7 @@ class LibrarySync {
 	/** Pages {@code from .. from+count-1}, requested concurrently within the configured bound, in order. */
 	private List<SavedTracksPage> fetchPages(AccessTokenSource tokens, int from, int count) {
 		List<SavedTracksPage> pages = Flux.range(from, count)
-			.flatMapSequential(index -> this.spotify.savedTracks(tokens, index * PAGE),
+			.flatMapSequential(index -> page(tokens, index * PAGE),
 					this.spotifySettings.pageConcurrency(), 1)
 			.collectList()
 			.block();
@@ -187,6 +195,13 @@ class LibrarySync {
 			throw new SpotifyProtocolViolation("missing saved-tracks pages");
 		}
 		return pages;
+	}
+
+	private Mono<SavedTracksPage> page(AccessTokenSource tokens, int offset) {
+		return Mono.defer(() -> {
+			this.pages.increment();
+			return this.spotify.savedTracks(tokens, offset);
+		});
 	}
 
 	private List<StoredTrack> stored(List<SavedTracksPage.Item> items) {

@@ -35,6 +35,10 @@ class SyncSingleFlight {
 		return join(mine);
 	}
 
+	int running() {
+		return this.inFlight.size();
+	}
+
 	boolean isRunning(String accountId) {
 		return this.inFlight.containsKey(accountId);
 	}

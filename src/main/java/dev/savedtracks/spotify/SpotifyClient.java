@@ -9,6 +9,8 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -49,10 +51,19 @@ public class SpotifyClient {
 
 	private final WebClient webClient;
 
-	SpotifyClient(SpotifySettings settings, SpotifyRateLimitGate gate, JsonMapper json, WebClient.Builder builder) {
+	private final MeterRegistry meters;
+
+	private final Counter pauses;
+
+	SpotifyClient(SpotifySettings settings, SpotifyRateLimitGate gate, JsonMapper json, WebClient.Builder builder,
+			MeterRegistry meters) {
 		this.settings = settings;
 		this.gate = gate;
 		this.json = json;
+		this.meters = meters;
+		this.pauses = Counter.builder("spotify.rate_limit.pauses")
+			.description("429 answers that paused every Spotify request of the app")
+			.register(meters);
 		HttpClient http = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
 			.responseTimeout(settings.responseTimeout());
@@ -112,11 +123,18 @@ public class SpotifyClient {
 			.uri(uri)
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
 			.accept(MediaType.APPLICATION_JSON)
-			.exchangeToMono(response -> handle(response, offset, rateLimitsSoFar));
+			.exchangeToMono(response -> handle(response, offset, rateLimitsSoFar))
+			.doOnError(error -> {
+				if (!(error instanceof SpotifyFailure) && !(error instanceof Unauthorized)
+						&& !(error instanceof RetryableRateLimit)) {
+					count("error");
+				}
+			});
 	}
 
 	private Mono<SavedTracksPage> handle(ClientResponse response, int offset, int rateLimitsSoFar) {
 		HttpStatusCode status = response.statusCode();
+		count(outcome(status.value()));
 		if (status.is2xxSuccessful()) {
 			return response.bodyToMono(byte[].class)
 				.defaultIfEmpty(new byte[0])
@@ -127,6 +145,25 @@ public class SpotifyClient {
 			.onErrorReturn(new byte[0])
 			.flatMap(body -> Mono
 				.error(failureFor(status.value(), response.headers().asHttpHeaders(), body, rateLimitsSoFar)));
+	}
+
+	/** Spotify requests by outcome: ok, 401, 403, 429, 4xx, 5xx, or error (no answer: timeouts, broken bodies). */
+	private void count(String outcome) {
+		Counter.builder("spotify.requests")
+			.description("Requests to the Spotify Web API by outcome")
+			.tag("outcome", outcome)
+			.register(this.meters)
+			.increment();
+	}
+
+	private static String outcome(int status) {
+		if (status >= 200 && status < 300) {
+			return "ok";
+		}
+		if (status == 401 || status == 403 || status == 429) {
+			return Integer.toString(status);
+		}
+		return (status >= 500) ? "5xx" : "4xx";
 	}
 
 	private SavedTracksPage parse(byte[] body) {
@@ -188,6 +225,7 @@ public class SpotifyClient {
 				pause = backoff(rateLimitsSoFar, Duration.ofSeconds(1), this.settings.maxRateLimitWait());
 			}
 			this.gate.pause(pause);
+			this.pauses.increment();
 			if (pause.compareTo(this.settings.maxRateLimitWait()) > 0) {
 				return new SpotifyRateLimited(pause);
 			}

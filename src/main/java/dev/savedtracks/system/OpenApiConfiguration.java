@@ -33,7 +33,7 @@ class OpenApiConfiguration {
 							.description("An API key created with POST /api/keys; sts_ followed by 43 characters."))
 				.addSecuritySchemes(SESSION, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
 					.in(SecurityScheme.In.COOKIE)
-					.name("JSESSIONID")
+					.name("SESSION")
 					.description("Session cookie of a person signed in with Spotify; state-changing requests also "
 							+ "need the X-XSRF-TOKEN header echoing the XSRF-TOKEN cookie.")))
 			.addSecurityItem(new SecurityRequirement().addList(API_KEY))

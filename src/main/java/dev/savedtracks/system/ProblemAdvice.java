@@ -95,6 +95,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ResponseEntity<ProblemDetail> syncElsewhere(Leases.LeaseUnavailable ex) {
+		return withRetryAfter(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "sync-in-progress", "Sync in progress",
+				"Your library is being synced by another instance of the service. Try again in a moment."),
+				Duration.ofSeconds(5));
+	}
+
+	@ExceptionHandler
 	ResponseEntity<ProblemDetail> spotifyFailed(SpotifyFailure ex) {
 		log.warn("Spotify request failed: " + ex.getMessage());
 		return withRetryAfter(Problems.of(HttpStatus.BAD_GATEWAY, "spotify-unavailable", "Spotify is unavailable",
@@ -104,6 +111,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		if (DatabaseUnavailableFilter.isDatabaseDown(ex)) {
+			log.warn("Database unavailable: " + ex.getClass().getSimpleName());
+			return withRetryAfter(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+					"Service temporarily unavailable",
+					"The service cannot reach its database right now. Try again in a few seconds."),
+					Duration.ofSeconds(5));
+		}
 		log.error("Unexpected error", ex);
 		return ResponseEntity.of(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
 				"Internal error", "Something went wrong on our side.")).build();

@@ -4,6 +4,7 @@ import java.util.Set;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -52,7 +53,10 @@ class SecurityConfiguration {
 		AuthenticationEntryPoint unauthenticated = problemEntryPoint(json);
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/", "/signin-error", "/error", "/css/**", "/js/**", "/favicon.ico", "/v3/api-docs",
-					"/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+					"/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/livez", "/readyz")
+			.permitAll()
+			// Actuator endpoints are served only on the management port, which is not published.
+			.requestMatchers(EndpointRequest.toAnyEndpoint())
 			.permitAll()
 			// Keys are managed from a signed-in browser only: a leaked key must not be able to mint more.
 			.requestMatchers("/api/keys", "/api/keys/**")

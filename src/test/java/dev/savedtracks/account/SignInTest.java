@@ -115,9 +115,9 @@ class SignInTest extends EmulatedSpotifyTest {
 		BrowserSession browser = new BrowserSession(appUrl());
 		browser.navigate(appUrl() + "/");
 		browser.navigate(appUrl() + "/oauth2/authorization/spotify");
-		String before = browser.cookie("JSESSIONID").orElseThrow();
+		String before = browser.cookie("SESSION").orElseThrow();
 		browser.signIn(user.id());
-		String after = browser.cookie("JSESSIONID").orElseThrow();
+		String after = browser.cookie("SESSION").orElseThrow();
 		assertThat(after).isNotEqualTo(before);
 
 		HttpResponse<String> logout = browser.send(java.net.http.HttpRequest.newBuilder(URI.create(appUrl() + "/logout"))
@@ -131,7 +131,7 @@ class SignInTest extends EmulatedSpotifyTest {
 		HttpResponse<String> withOldCookie = replayed.send(java.net.http.HttpRequest
 			.newBuilder(URI.create(appUrl() + "/api/saved-tracks"))
 			.header("Accept", "application/json")
-			.header("Cookie", "JSESSIONID=" + after)
+			.header("Cookie", "SESSION=" + after)
 			.GET()
 			.build());
 		assertThat(withOldCookie.statusCode()).isEqualTo(401);
@@ -158,7 +158,7 @@ class SignInTest extends EmulatedSpotifyTest {
 		assertThat(response.headers().firstValue("Content-Type").orElseThrow())
 			.startsWith("application/problem+json");
 		assertThat(response.body()).contains("/oauth2/authorization/spotify");
-		assertThat(browser.cookie("JSESSIONID")).isEmpty();
+		assertThat(browser.cookie("SESSION")).isEmpty();
 	}
 
 	@Test

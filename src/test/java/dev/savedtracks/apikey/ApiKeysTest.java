@@ -75,7 +75,7 @@ class ApiKeysTest extends EmulatedSpotifyTest {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(json.readTree(response.body()).get("total").asInt()).isEqualTo(120);
-		assertThat(response.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("JSESSIONID"));
+		assertThat(response.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("SESSION"));
 		assertThat(browser.api("/api/keys").body()).contains("\"lastUsedAt\":\"20");
 	}
 

@@ -80,7 +80,7 @@ class SavedTracksFormatsTest extends EmulatedSpotifyTest {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(appUrl() + "/api/saved-tracks"))
 			.header("Accept", "application/json")
 			.header("Accept-Encoding", "gzip")
-			.header("Cookie", "JSESSIONID=" + browser.cookie("JSESSIONID").orElseThrow())
+			.header("Cookie", "SESSION=" + browser.cookie("SESSION").orElseThrow())
 			.build();
 
 		HttpResponse<byte[]> response = sendBytes(request);

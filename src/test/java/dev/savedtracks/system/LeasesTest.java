@@ -1,0 +1,90 @@
+package dev.savedtracks.system;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** Database leases: exclusive while held, released on close, and taken over once a dead holder's lease lapses. */
+class LeasesTest {
+
+	private JdbcClient jdbc;
+
+	private Leases first;
+
+	private Leases second;
+
+	@BeforeEach
+	void database() {
+		DriverManagerDataSource dataSource = new DriverManagerDataSource(
+				"jdbc:h2:mem:leases-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		this.jdbc = JdbcClient.create(dataSource);
+		this.jdbc.sql("create table lease (name varchar(255) not null primary key, holder varchar(64) not null, "
+				+ "expires_at timestamp with time zone not null)").update();
+		this.first = new Leases(this.jdbc, Clock.systemUTC());
+		this.second = new Leases(this.jdbc, Clock.systemUTC());
+	}
+
+	@AfterEach
+	void drop() {
+		this.jdbc.sql("drop table lease").update();
+	}
+
+	@Test
+	void onlyOneHolderAtATimeAndReleasedOnClose() {
+		Optional<Leases.Lease> held = this.first.tryAcquire("sync:a", Duration.ofSeconds(30));
+
+		assertThat(held).isPresent();
+		assertThat(this.second.tryAcquire("sync:a", Duration.ofSeconds(30))).isEmpty();
+		assertThat(this.second.tryAcquire("sync:b", Duration.ofSeconds(30))).isPresent();
+		held.get().close();
+		assertThat(this.second.tryAcquire("sync:a", Duration.ofSeconds(30))).isPresent();
+	}
+
+	@Test
+	void lapsedLeaseOfADeadHolderIsTakenOver() throws InterruptedException {
+		this.jdbc.sql("insert into lease (name, holder, expires_at) values ('sync:a', 'dead-replica', ?)")
+			.param(java.sql.Timestamp.from(java.time.Instant.now().plusMillis(300)))
+			.update();
+
+		Optional<Leases.Lease> lease = this.second.acquire("sync:a", Duration.ofSeconds(30), Duration.ofSeconds(5),
+				() -> false);
+
+		assertThat(lease).isPresent();
+	}
+
+	@Test
+	void heldLeaseIsRenewedWhileItsHolderWorks() throws InterruptedException {
+		try (Leases.Lease held = this.first.tryAcquire("sync:a", Duration.ofMillis(300)).orElseThrow()) {
+			Thread.sleep(700);
+
+			assertThat(this.second.tryAcquire("sync:a", Duration.ofMillis(300))).isEmpty();
+		}
+	}
+
+	@Test
+	void waiterGivesUpAfterItsMaximumWait() {
+		this.first.tryAcquire("sync:a", Duration.ofSeconds(30));
+
+		assertThatExceptionOfType(Leases.LeaseUnavailable.class)
+			.isThrownBy(() -> this.second.acquire("sync:a", Duration.ofSeconds(30), Duration.ofMillis(300), () -> false));
+	}
+
+	@Test
+	void waiterStopsWaitingWhenTheWorkWasDoneElsewhere() {
+		this.first.tryAcquire("sync:a", Duration.ofSeconds(30));
+
+		assertThat(this.second.acquire("sync:a", Duration.ofSeconds(30), Duration.ofSeconds(5), () -> true)).isEmpty();
+	}
+
+}
