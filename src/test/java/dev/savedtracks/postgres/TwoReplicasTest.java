@@ -1,0 +1,273 @@
+package dev.savedtracks.postgres;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.savedtracks.BrowserSession;
+import dev.savedtracks.PostgresTest;
+import dev.savedtracks.SavedTracksApplication;
+import dev.savedtracks.emulator.EmulatedUser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two replicas on one PostgreSQL database, as behind a load balancer: the test's application is replica B, and
+ * replica A runs beside it (in this JVM, or in a JVM of its own when it must be killed). Both use one public
+ * redirect URI, as replicas behind one host name do.
+ */
+class TwoReplicasTest extends PostgresTest {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final int PORT_A = freePort();
+
+	private static final String REDIRECT_URI = "http://127.0.0.1:" + PORT_A + "/login/oauth2/code/spotify";
+
+	private static ConfigurableApplicationContext replicaA;
+
+	@Autowired
+	JdbcConnectionDetails database;
+
+	@DynamicPropertySource
+	static void sharedSettings(DynamicPropertyRegistry registry) {
+		registry.add("spotify.redirect-uri", () -> REDIRECT_URI);
+		registry.add("library.sync-lease", () -> "2s");
+	}
+
+	@BeforeEach
+	void replicaAAndItsRedirectUri() {
+		// Sign-in callbacks go to the one public redirect URI, which is replica A's address here.
+		spotify.allowRedirectUri(REDIRECT_URI);
+		startReplicaA();
+	}
+
+	@AfterAll
+	static void stopReplicaA() {
+		if (replicaA != null) {
+			replicaA.close();
+			replicaA = null;
+		}
+	}
+
+	@Test
+	void signInOnOneReplicaIsValidOnTheOther() {
+		EmulatedUser user = newUser(12);
+		BrowserSession browser = new BrowserSession(urlA());
+
+		browser.signIn(user.id());
+
+		HttpResponse<String> onB = browser.api(appUrl() + "/api/me");
+		assertThat(onB.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(onB.body()).get("spotifyId").asString()).isEqualTo(user.id());
+	}
+
+	@Test
+	void signInStartedOnOneReplicaCompletesWhenTheCallbackLandsOnTheOther() {
+		EmulatedUser user = newUser(4);
+		BrowserSession browser = new BrowserSession(urlA());
+		HttpResponse<String> consent = browser.navigate(urlA() + "/oauth2/authorization/spotify");
+		HttpResponse<String> redirect = browser.send(consentPost(consent, user.id()));
+		URI callback = URI.create(redirect.headers().firstValue("Location").orElseThrow());
+		assertThat(callback.toString()).startsWith(REDIRECT_URI);
+
+		HttpResponse<String> landed = browser.navigate(appUrl() + callback.getRawPath() + "?" + callback.getRawQuery());
+
+		assertThat(landed.uri().toString()).startsWith(appUrl());
+		assertThat(landed.uri().getPath()).isEqualTo("/");
+		assertThat(browser.api(appUrl() + "/api/me").statusCode()).isEqualTo(200);
+		assertThat(browser.api(urlA() + "/api/me").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void concurrentRequestsOnBothReplicasCostOneSync() throws Exception {
+		EmulatedUser user = newUser(500);
+		BrowserSession browser = signedIn(user);
+		spotify.latency(Duration.ofMillis(150));
+		spotify.counters().reset();
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		try {
+			List<CompletableFuture<HttpResponse<String>>> answers = List.of(appUrl(), urlA(), appUrl(), urlA())
+				.stream()
+				.map(base -> CompletableFuture.supplyAsync(() -> browser.api(base + "/api/saved-tracks"), pool))
+				.toList();
+
+			for (CompletableFuture<HttpResponse<String>> answer : answers) {
+				HttpResponse<String> response = answer.get();
+				assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+				assertThat(json.readTree(response.body()).get("total").asInt()).isEqualTo(500);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(10);
+	}
+
+	@Test
+	void rateLimitPauseOnOneReplicaHoldsTheOtherBack() throws Exception {
+		EmulatedUser first = newUser(100);
+		EmulatedUser second = newUser(30);
+		BrowserSession onA = signedIn(first);
+		BrowserSession onB = signedIn(second);
+		spotify.faults().atOffset(50, dev.savedtracks.emulator.Fault.rateLimited(2), 1);
+
+		CompletableFuture<HttpResponse<String>> paused = CompletableFuture
+			.supplyAsync(() -> onA.api(urlA() + "/api/saved-tracks"));
+		awaitRateLimited();
+		java.time.Instant asked = java.time.Instant.now();
+		HttpResponse<String> other = onB.api(appUrl() + "/api/saved-tracks");
+
+		assertThat(other.statusCode()).isEqualTo(200);
+		assertThat(paused.get().statusCode()).isEqualTo(200);
+		java.time.Instant bFirstRequest = spotify.counters()
+			.tracksRequestLog()
+			.stream()
+			.filter(r -> r.receivedAt().isAfter(asked))
+			.map(r -> r.receivedAt())
+			.min(java.util.Comparator.naturalOrder())
+			.orElseThrow();
+		java.time.Instant limitedAt = spotify.counters().tracksRequestLog().stream()
+			.filter(r -> r.status() == 429).findFirst().orElseThrow().receivedAt();
+		assertThat(bFirstRequest).isAfterOrEqualTo(limitedAt.plusMillis(1950));
+	}
+
+	@Test
+	void replicaKilledMidSyncLeavesNoStuckLockAndNoPartialLibrary() throws Exception {
+		EmulatedUser user = newUser(1000);
+		BrowserSession browser = signedIn(user);
+		String key = json.readTree(browser.write("POST", "/api/keys", "{\"name\":\"replica\"}").body()).get("key")
+			.asString();
+		Path log = Files.createTempFile("replica-a", ".log");
+		spotify.latency(Duration.ofMillis(400));
+		spotify.counters().reset();
+		try (ReplicaProcess doomed = ReplicaProcess.start(freePort(), replicaProperties(), log)) {
+			CompletableFuture.runAsync(() -> BrowserSession.withKey(doomed.url() + "/api/saved-tracks", key, "GET",
+					"application/json"));
+			awaitTracksRequests(6);
+
+			doomed.kill();
+		}
+		int partial = rows(user);
+		boolean leftALease = this.jdbc.sql("select count(*) from lease where name = ?")
+			.param("library-sync:" + user.id())
+			.query(Integer.class)
+			.single() == 1;
+		spotify.latency(Duration.ZERO);
+
+		HttpResponse<String> onB = browser.api(appUrl() + "/api/saved-tracks");
+
+		assertThat(leftALease).as("the killed replica held the sync lease").isTrue();
+		assertThat(partial).as("rows stored by the killed replica").isZero();
+		assertThat(onB.statusCode()).as(onB.body()).isEqualTo(200);
+		assertThat(json.readTree(onB.body()).get("total").asInt()).isEqualTo(1000);
+		assertThat(rows(user)).isEqualTo(1000);
+	}
+
+	private int rows(EmulatedUser user) {
+		return this.jdbc.sql("select count(*) from library_track where account_id = ?")
+			.param(user.id())
+			.query(Integer.class)
+			.single();
+	}
+
+	private void startReplicaA() {
+		if (replicaA == null) {
+			Map<String, Object> properties = new LinkedHashMap<>(replicaProperties());
+			properties.put("server.port", PORT_A);
+			properties.put("management.server.port", 0);
+			replicaA = new SpringApplicationBuilder(SavedTracksApplication.class).properties(properties)
+				.run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+					.toArray(String[]::new));
+		}
+	}
+
+	private Map<String, String> replicaProperties() {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("spotify.client-id", spotify.clientId());
+		properties.put("spotify.client-secret", spotify.clientSecret());
+		properties.put("spotify.accounts-url", spotify.accountsUrl());
+		properties.put("spotify.api-url", spotify.apiUrl());
+		properties.put("spotify.redirect-uri", REDIRECT_URI);
+		properties.put("spotify.page-concurrency", "4");
+		properties.put("spotify.retry-backoff", "10ms");
+		properties.put("spotify.max-retry-backoff", "50ms");
+		properties.put("token.encryption.key", TEST_KEY);
+		properties.put("library.sync-lease", "2s");
+		properties.put("spring.datasource.url", this.database.getJdbcUrl());
+		properties.put("spring.datasource.username", this.database.getUsername());
+		properties.put("spring.datasource.password", String.valueOf(this.database.getPassword()));
+		return properties;
+	}
+
+	private String urlA() {
+		return "http://127.0.0.1:" + PORT_A;
+	}
+
+	private static HttpRequest consentPost(HttpResponse<String> consent, String username) {
+		java.util.regex.Matcher hidden = java.util.regex.Pattern
+			.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")
+			.matcher(consent.body());
+		StringBuilder form = new StringBuilder("username=" + username + "&action=accept");
+		while (hidden.find()) {
+			form.append('&').append(hidden.group(1)).append('=')
+				.append(java.net.URLEncoder.encode(hidden.group(2).replace("&amp;", "&"),
+						java.nio.charset.StandardCharsets.UTF_8));
+		}
+		return HttpRequest.newBuilder(URI.create(spotify.accountsUrl() + "/authorize"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+			.build();
+	}
+
+	private static void awaitTracksRequests(int count) throws InterruptedException {
+		for (int i = 0; i < 600 && spotify.counters().tracksRequests() < count; i++) {
+			Thread.sleep(50);
+		}
+		assertThat(spotify.counters().tracksRequests()).isGreaterThanOrEqualTo(count);
+	}
+
+	private static void awaitRateLimited() throws InterruptedException {
+		for (int i = 0; i < 200; i++) {
+			if (spotify.counters().tracksRequestLog().stream().anyMatch(r -> r.status() == 429)) {
+				return;
+			}
+			Thread.sleep(25);
+		}
+		throw new AssertionError("no 429 was served");
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
