@@ -73,7 +73,7 @@ public final class PostgresDatabase {
 	}
 
 	/** The admin URL with its database replaced by {@code name}, keeping host, port and parameters. */
-	static String withDatabase(String adminUrl, String name) {
+	public static String withDatabase(String adminUrl, String name) {
 		int query = adminUrl.indexOf('?');
 		String base = (query < 0) ? adminUrl : adminUrl.substring(0, query);
 		String params = (query < 0) ? "" : adminUrl.substring(query);

@@ -157,35 +157,37 @@ class TwoReplicasTest extends PostgresTest {
 	}
 
 	@Test
-	void replicaKilledMidSyncLeavesNoStuckLockAndNoPartialLibrary() throws Exception {
+	void replicaKilledMidSyncLeavesNoStuckLockAndThePreviousCompleteLibrary() throws Exception {
 		EmulatedUser user = newUser(1000);
 		BrowserSession browser = signedIn(user);
+		assertThat(browser.api(appUrl() + "/api/saved-tracks").statusCode()).isEqualTo(200);
 		String key = json.readTree(browser.write("POST", "/api/keys", "{\"name\":\"replica\"}").body()).get("key")
 			.asString();
+		user.removeTrackAt(500);
 		Path log = Files.createTempFile("replica-a", ".log");
 		spotify.latency(Duration.ofMillis(400));
 		spotify.counters().reset();
 		try (ReplicaProcess doomed = ReplicaProcess.start(freePort(), replicaProperties(), log)) {
-			CompletableFuture.runAsync(() -> BrowserSession.withKey(doomed.url() + "/api/saved-tracks", key, "GET",
-					"application/json"));
+			CompletableFuture.runAsync(() -> BrowserSession.withKey(doomed.url() + "/api/saved-tracks?refresh=true",
+					key, "GET", "application/json"));
 			awaitTracksRequests(6);
 
 			doomed.kill();
 		}
-		int partial = rows(user);
+		int rowsAfterKill = rows(user);
 		boolean leftALease = this.jdbc.sql("select count(*) from lease where name = ?")
 			.param("library-sync:" + user.id())
 			.query(Integer.class)
 			.single() == 1;
 		spotify.latency(Duration.ZERO);
 
-		HttpResponse<String> onB = browser.api(appUrl() + "/api/saved-tracks");
+		HttpResponse<String> onB = browser.api(appUrl() + "/api/saved-tracks?refresh=true");
 
 		assertThat(leftALease).as("the killed replica held the sync lease").isTrue();
-		assertThat(partial).as("rows stored by the killed replica").isZero();
+		assertThat(rowsAfterKill).as("the previous complete copy is still stored").isEqualTo(1000);
 		assertThat(onB.statusCode()).as(onB.body()).isEqualTo(200);
-		assertThat(json.readTree(onB.body()).get("total").asInt()).isEqualTo(1000);
-		assertThat(rows(user)).isEqualTo(1000);
+		assertThat(json.readTree(onB.body()).get("total").asInt()).isEqualTo(999);
+		assertThat(rows(user)).isEqualTo(999);
 	}
 
 	private int rows(EmulatedUser user) {

@@ -52,6 +52,15 @@ class StartupChecksTest {
 		assertThat(output).contains("SPOTIFY_PAGE_CONCURRENCY must be between 1 and 64");
 	}
 
+	@Test
+	void oneVariableSwitchesTheConsoleToJsonLines(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start(Map.of("token.encryption.key", KEY,
+				"logging.structured.format.console", "ecs")));
+
+		String line = output.getOut().lines().filter(l -> l.contains("SPOTIFY_CLIENT_ID")).findFirst().orElseThrow();
+		assertThat(line).startsWith("{").contains("\"@timestamp\"").contains("\"log\":{\"level\":\"ERROR\"");
+	}
+
 	private static void start(Map<String, Object> properties) {
 		Map<String, Object> all = new java.util.HashMap<>(properties);
 		all.put("server.port", "0");
