@@ -1,53 +1,269 @@
-// Loads the signed-in person's library from the saved-tracks API, one page of the table at a time.
+// The signed-in page: loads the whole library once from the saved-tracks API, then searches, sorts and pages it
+// in the browser (fast with tens of thousands of rows), draws two charts, and shows sync progress.
 const PAGE = 100;
-let offset = 0;
-let total = 0;
-
 const $ = (id) => document.getElementById(id);
 
-function duration(ms) {
+const state = { tracks: [], view: [], offset: 0, sortKey: 'addedAt', sortAsc: false, query: '' };
+
+const PROBLEMS = {
+	'reauthorization-required': () => 'Spotify asks you to sign in again: your access was revoked or has expired. ',
+	'spotify-access-denied': () => 'Spotify refused access: this app is in development mode and your Spotify '
+		+ 'account is not on its user list. Ask the app owner to add you.',
+	'spotify-unavailable': () => 'Spotify is unavailable right now and no copy of your library is stored yet. '
+		+ 'Try again in a few minutes.',
+	'spotify-rate-limited': () => 'Spotify asked this service to slow down. Try again in a minute.',
+	'spotify-quota-exceeded': () => 'This service has used up its Spotify quota. Try again later.',
+};
+
+function problemSentence(problem) {
+	const slug = (problem.type || '').split(':').pop();
+	return PROBLEMS[slug] ? PROBLEMS[slug]() : (problem.detail || 'Something went wrong.');
+}
+
+function showProblem(problem) {
+	const element = $('problem');
+	element.replaceChildren(problemSentence(problem));
+	if ((problem.type || '').endsWith('reauthorization-required')) {
+		const link = document.createElement('a');
+		link.href = '/oauth2/authorization/spotify';
+		link.textContent = 'Sign in with Spotify';
+		element.append(link);
+	}
+	element.hidden = false;
+}
+
+function clearProblem() {
+	$('problem').hidden = true;
+}
+
+const duration = (ms) => {
 	if (ms == null) return '';
 	const s = Math.round(ms / 1000);
 	return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+
+const when = (instant) => (instant ? new Date(instant).toLocaleString() : 'never');
+
+function prepare(track) {
+	const artists = (track.artists || []).map((a) => a.name).filter(Boolean).join(', ');
+	const album = track.album ? track.album.name || '' : '';
+	return {
+		name: track.name || '', artists, album, addedAt: track.addedAt || '', durationMs: track.durationMs ?? -1,
+		search: `${track.name || ''} ${artists} ${album}`.toLocaleLowerCase(),
+		artistList: (track.artists || []).map((a) => a.name).filter(Boolean),
+	};
+}
+
+function compare(a, b) {
+	const x = a[state.sortKey];
+	const y = b[state.sortKey];
+	const order = typeof x === 'number' ? x - y : String(x).localeCompare(String(y));
+	return state.sortAsc ? order : -order;
+}
+
+function applyView() {
+	const words = state.query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+	state.view = words.length ? state.tracks.filter((t) => words.every((w) => t.search.includes(w))) : state.tracks.slice();
+	state.view.sort(compare);
+	state.offset = 0;
+	$('match-count').textContent = words.length ? `${state.view.length} of ${state.tracks.length} match` : '';
+	render();
 }
 
 function cell(text) {
 	const td = document.createElement('td');
-	td.textContent = text ?? '';
+	td.textContent = text;
 	return td;
 }
 
-async function load(refresh) {
-	$('status').textContent = refresh ? 'Asking Spotify for changes…' : 'Loading your library…';
-	const params = new URLSearchParams({ offset: String(offset), limit: String(PAGE) });
-	if (refresh) params.set('refresh', 'true');
-	const response = await fetch(`/api/saved-tracks?${params}`, { headers: { Accept: 'application/json' } });
-	const body = await response.json();
-	if (!response.ok) {
-		$('status').textContent = body.detail || 'The library could not be loaded.';
-		return;
-	}
-	total = body.total;
-	const stale = response.headers.get('X-Library-Stale');
-	const synced = body.syncedAt ? new Date(body.syncedAt).toLocaleString() : 'never';
-	$('status').textContent = `${total} saved tracks, last synced ${synced}` +
-		(stale ? ' (Spotify is unavailable; showing the last copy)' : '');
-	$('status').className = stale ? 'stale' : '';
-	const rows = body.items.map((t) => {
+function render() {
+	const rows = state.view.slice(state.offset, state.offset + PAGE).map((t) => {
 		const tr = document.createElement('tr');
-		tr.append(cell(t.name), cell((t.artists || []).map((a) => a.name).join(', ')),
-			cell(t.album && t.album.name), cell(t.addedAt && t.addedAt.slice(0, 10)), cell(duration(t.durationMs)));
+		tr.append(cell(t.name), cell(t.artists), cell(t.album), cell(t.addedAt.slice(0, 10)), cell(duration(t.durationMs < 0 ? null : t.durationMs)));
 		return tr;
 	});
 	$('tracks').replaceChildren(...rows);
-	$('page').textContent = total ? `${offset + 1}–${Math.min(offset + PAGE, total)} of ${total}` : '';
-	$('previous').disabled = offset === 0;
-	$('next').disabled = offset + PAGE >= total;
+	const total = state.view.length;
+	$('page').textContent = total ? `${state.offset + 1}–${Math.min(state.offset + PAGE, total)} of ${total}` : 'No tracks';
+	$('previous').disabled = state.offset === 0;
+	$('next').disabled = state.offset + PAGE >= total;
+	document.querySelectorAll('th[aria-sort]').forEach((th) => {
+		const key = th.querySelector('button').dataset.sort;
+		th.setAttribute('aria-sort', key === state.sortKey ? (state.sortAsc ? 'ascending' : 'descending') : 'none');
+	});
 }
 
-document.addEventListener('DOMContentLoaded', () => {
-	$('refresh').addEventListener('click', () => load(true));
-	$('previous').addEventListener('click', () => { offset = Math.max(0, offset - PAGE); load(false); });
-	$('next').addEventListener('click', () => { offset += PAGE; load(false); });
-	load(false);
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg(tag, attributes) {
+	const element = document.createElementNS(SVG, tag);
+	Object.entries(attributes).forEach(([k, v]) => element.setAttribute(k, String(v)));
+	return element;
+}
+
+function barChart(container, entries, horizontal) {
+	if (!entries.length) {
+		container.replaceChildren('No tracks yet.');
+		return;
+	}
+	const max = Math.max(...entries.map(([, v]) => v));
+	const width = 720;
+	const bar = horizontal ? 22 : Math.min(40, Math.max(4, Math.floor(width / entries.length) - 2));
+	const height = horizontal ? entries.length * (bar + 6) : 180;
+	const chart = svg('svg', { viewBox: `0 0 ${width} ${height + (horizontal ? 0 : 20)}`, width: '100%', 'aria-hidden': 'true' });
+	entries.forEach(([label, value], i) => {
+		const title = svg('title', {});
+		title.textContent = `${label}: ${value}`;
+		let rect;
+		if (horizontal) {
+			const length = Math.max(2, Math.round((value / max) * (width - 260)));
+			rect = svg('rect', { x: 200, y: i * (bar + 6), width: length, height: bar, fill: '#1db954' });
+			const name = svg('text', { x: 195, y: i * (bar + 6) + bar - 6, 'text-anchor': 'end', 'font-size': 13 });
+			name.textContent = label.length > 28 ? `${label.slice(0, 27)}…` : label;
+			const count = svg('text', { x: 205 + length, y: i * (bar + 6) + bar - 6, 'font-size': 13 });
+			count.textContent = value;
+			chart.append(name, count);
+		} else {
+			const length = Math.max(1, Math.round((value / max) * height));
+			rect = svg('rect', { x: i * (bar + 2), y: height - length, width: bar, height: length, fill: '#1db954' });
+			if (i === 0 || i === entries.length - 1 || entries.length <= 12 || label.endsWith('-01')) {
+				const tick = svg('text', { x: i * (bar + 2), y: height + 15, 'font-size': 11 });
+				tick.textContent = label.endsWith('-01') && entries.length > 24 ? label.slice(0, 4) : label;
+				chart.append(tick);
+			}
+		}
+		rect.append(title);
+		chart.append(rect);
+	});
+	const summary = document.createElement('p');
+	summary.className = 'visually-hidden';
+	summary.textContent = entries.map(([l, v]) => `${l}: ${v}`).join('; ');
+	container.replaceChildren(chart, summary);
+}
+
+function drawCharts() {
+	const months = new Map();
+	const artists = new Map();
+	for (const t of state.tracks) {
+		if (t.addedAt) months.set(t.addedAt.slice(0, 7), (months.get(t.addedAt.slice(0, 7)) || 0) + 1);
+		for (const a of t.artistList) artists.set(a, (artists.get(a) || 0) + 1);
+	}
+	const monthEntries = [...months.entries()].sort(([a], [b]) => a.localeCompare(b));
+	if (monthEntries.length > 1) {
+		// Fill the months without saves, so the time axis is honest.
+		const filled = [];
+		let [y, m] = monthEntries[0][0].split('-').map(Number);
+		const last = monthEntries[monthEntries.length - 1][0];
+		for (;;) {
+			const key = `${y}-${String(m).padStart(2, '0')}`;
+			filled.push([key, months.get(key) || 0]);
+			if (key >= last || filled.length > 1200) break;
+			m += 1;
+			if (m > 12) { m = 1; y += 1; }
+		}
+		barChart($('per-month'), filled, false);
+	} else {
+		barChart($('per-month'), monthEntries, false);
+	}
+	barChart($('top-artists'), [...artists.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10), true);
+}
+
+async function showSummary() {
+	const response = await fetch('/api/me', { headers: { Accept: 'application/json' } });
+	if (!response.ok) return;
+	const me = await response.json();
+	const state_ = { COMPLETE: 'up to date', FAILED: 'the last sync failed', SYNCING: 'syncing', NEVER_SYNCED: 'not synced yet' }[me.syncState] || me.syncState;
+	$('summary').textContent = me.librarySize == null ? 'Your library has not been synced yet.'
+		: `${me.librarySize} saved tracks · last synced ${when(me.lastSyncedAt)} · ${state_}`;
+}
+
+let polling = null;
+
+function watchProgress() {
+	stopProgress();
+	const timer = setInterval(async () => {
+		const response = await fetch('/api/sync-status', { headers: { Accept: 'application/json' } });
+		if (!response.ok) return;
+		const status = await response.json();
+		// The load may have finished while this poll was under way: then the bar stays hidden.
+		if (polling !== timer || (!status.syncing && !status.waitingForSpotifySeconds)) return;
+		$('progress').hidden = false;
+		const bar = $('progress-bar');
+		bar.max = Math.max(status.pagesTotal, 1);
+		bar.value = status.pagesFetched;
+		$('progress-label').textContent = status.waitingForSpotifySeconds
+			? `Waiting for Spotify (${status.waitingForSpotifySeconds} s)`
+			: `Syncing: ${status.pagesFetched} of ${status.pagesTotal || '?'} pages`;
+	}, 500);
+	polling = timer;
+}
+
+function stopProgress() {
+	if (polling) clearInterval(polling);
+	polling = null;
+	$('progress').hidden = true;
+}
+
+async function load(refresh) {
+	clearProblem();
+	watchProgress();
+	$('refresh').disabled = true;
+	try {
+		const response = await fetch(`/api/saved-tracks${refresh ? '?refresh=true' : ''}`,
+			{ headers: { Accept: 'application/json', 'Cache-Control': 'max-stale' } });
+		const body = await response.json();
+		if (!response.ok) {
+			showProblem(body);
+			return;
+		}
+		const stale = response.headers.get('X-Library-Stale');
+		if (stale === 'reauthorization-required') {
+			showProblem({ type: 'reauthorization-required' });
+		} else if (stale) {
+			$('problem').textContent = `Spotify is unavailable; showing your last copy from ${when(body.syncedAt)}.`;
+			$('problem').hidden = false;
+		}
+		state.tracks = body.items.map(prepare);
+		applyView();
+		drawCharts();
+		await showSummary();
+	} catch (e) {
+		showProblem({ detail: 'The library could not be loaded. Check your connection and try again.' });
+	} finally {
+		stopProgress();
+		$('refresh').disabled = false;
+	}
+}
+
+function csrfToken() {
+	const match = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
+	return match ? decodeURIComponent(match.split('=')[1]) : '';
+}
+
+let searchTimer = null;
+$('search').addEventListener('input', (event) => {
+	clearTimeout(searchTimer);
+	searchTimer = setTimeout(() => { state.query = event.target.value; applyView(); }, 120);
 });
+document.querySelectorAll('th button[data-sort]').forEach((button) => button.addEventListener('click', () => {
+	const key = button.dataset.sort;
+	state.sortAsc = key === state.sortKey ? !state.sortAsc : key !== 'addedAt';
+	state.sortKey = key;
+	applyView();
+}));
+$('previous').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE); render(); });
+$('next').addEventListener('click', () => { state.offset += PAGE; render(); });
+$('refresh').addEventListener('click', () => load(true));
+$('delete-data').addEventListener('click', () => $('confirm-delete').showModal());
+$('confirm-delete').addEventListener('close', async () => {
+	if ($('confirm-delete').returnValue !== 'delete') return;
+	const response = await fetch('/api/me', { method: 'DELETE', headers: { 'X-XSRF-TOKEN': csrfToken() } });
+	if (response.ok) {
+		window.location.assign('/');
+	} else {
+		showProblem({ detail: 'Your data could not be deleted. Please try again.' });
+	}
+});
+
+showSummary();
+load(false);

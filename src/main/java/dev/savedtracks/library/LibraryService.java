@@ -45,19 +45,22 @@ class LibraryService {
 
 	private final MeterRegistry meters;
 
+	private final SyncProgress progress;
+
 	private final LibrarySettings settings;
 
 	private final Clock clock;
 
 	LibraryService(LibraryStateRepository states, LibrarySync sync, SyncSingleFlight singleFlight,
-			LibraryWriter writer, AccountDirectory accounts, Leases leases, LibrarySettings settings, Clock clock,
-			MeterRegistry meters) {
+			LibraryWriter writer, AccountDirectory accounts, Leases leases, SyncProgress progress,
+			LibrarySettings settings, Clock clock, MeterRegistry meters) {
 		this.states = states;
 		this.sync = sync;
 		this.singleFlight = singleFlight;
 		this.writer = writer;
 		this.accounts = accounts;
 		this.leases = leases;
+		this.progress = progress;
 		this.meters = meters;
 		Gauge.builder("library.syncs.active", singleFlight, SyncSingleFlight::running)
 			.description("Library syncs running in this replica")
@@ -122,12 +125,14 @@ class LibraryService {
 			}
 			Timer.Sample sample = Timer.start(this.meters);
 			String outcome = "failed";
+			SyncProgress.Tracker tracker = this.progress.start(accountId);
 			try {
-				LibrarySync.Outcome done = this.sync.synchronise(accountId);
+				LibrarySync.Outcome done = this.sync.synchronise(accountId, tracker);
 				outcome = done.name().toLowerCase(java.util.Locale.ROOT);
 				return done;
 			}
 			finally {
+				this.progress.finish(accountId, tracker);
 				sample.stop(Timer.builder("library.sync")
 					.description("Syncs of a library with Spotify, by outcome")
 					.tag("outcome", outcome)

@@ -78,9 +78,10 @@ class LibrarySync {
 			.register(meters);
 	}
 
-	Outcome synchronise(String accountId) {
+	Outcome synchronise(String accountId, SyncProgress.Tracker progress) {
 		AccessTokenSource tokens = new AccountTokens(this.accessTokens, accountId);
-		SavedTracksPage first = page(tokens, 0).block();
+		progress.pagesNeeded(1);
+		SavedTracksPage first = page(tokens, 0, progress).block();
 		LibraryState state = this.states.findById(accountId).orElse(null);
 		if (state != null && state.total() > 0) {
 			List<StoredTrack> top = this.tracks.top(accountId, PAGE);
@@ -88,14 +89,14 @@ class LibrarySync {
 				this.writer.confirm(accountId);
 				return Outcome.UNCHANGED;
 			}
-			List<StoredTrack> added = addedOnTop(accountId, tokens, first, state.total(), top);
+			List<StoredTrack> added = addedOnTop(accountId, tokens, first, state.total(), top, progress);
 			if (added != null) {
 				this.writer.addOnTop(accountId, added, first.totalOrZero());
 				logger.debug("Added " + added.size() + " new tracks on top of the library of " + accountId);
 				return Outcome.ADDED_ON_TOP;
 			}
 		}
-		fullSync(accountId, tokens, first);
+		fullSync(accountId, tokens, first, progress);
 		return Outcome.FULL;
 	}
 
@@ -113,7 +114,7 @@ class LibrarySync {
 	 * item of overlap that proves it. {@code null} when anything else changed.
 	 */
 	private @Nullable List<StoredTrack> addedOnTop(String accountId, AccessTokenSource tokens,
-			SavedTracksPage first, int cachedTotal, List<StoredTrack> top) {
+			SavedTracksPage first, int cachedTotal, List<StoredTrack> top, SyncProgress.Tracker progress) {
 		int added = first.totalOrZero() - cachedTotal;
 		if (added <= 0) {
 			return null;
@@ -122,7 +123,8 @@ class LibrarySync {
 		List<SavedTracksPage> pages = new ArrayList<>();
 		pages.add(first);
 		if (pagesNeeded > 1) {
-			pages.addAll(fetchPages(tokens, 1, pagesNeeded - 1));
+			progress.pagesNeeded(pagesNeeded);
+			pages.addAll(fetchPages(tokens, 1, pagesNeeded - 1, progress));
 		}
 		if (pages.stream().anyMatch(p -> p.totalOrZero() != first.totalOrZero())) {
 			return null;
@@ -143,18 +145,22 @@ class LibrarySync {
 		return this.tracks.containsAny(accountId, keys) ? null : List.copyOf(news);
 	}
 
-	private void fullSync(String accountId, AccessTokenSource tokens, SavedTracksPage knownFirst) {
+	private void fullSync(String accountId, AccessTokenSource tokens, SavedTracksPage knownFirst,
+			SyncProgress.Tracker progress) {
 		SavedTracksPage first = knownFirst;
+		int fetchedBefore = 0;
 		for (int attempt = 1; attempt <= this.settings.maxSyncAttempts(); attempt++) {
 			if (attempt > 1) {
-				first = page(tokens, 0).block();
+				fetchedBefore = progress.snapshot().pagesFetched();
+				first = page(tokens, 0, progress).block();
 			}
 			int total = first.totalOrZero();
 			int pageCount = (total + PAGE - 1) / PAGE;
+			progress.pagesNeeded(fetchedBefore + Math.max(pageCount, 1));
 			List<SavedTracksPage> pages = new ArrayList<>(Math.max(pageCount, 1));
 			pages.add(first);
 			if (pageCount > 1) {
-				pages.addAll(fetchPages(tokens, 1, pageCount - 1));
+				pages.addAll(fetchPages(tokens, 1, pageCount - 1, progress));
 			}
 			List<StoredTrack> library = consistentLibrary(pages, total);
 			if (library != null) {
@@ -185,9 +191,10 @@ class LibrarySync {
 	}
 
 	/** Pages {@code from .. from+count-1}, requested concurrently within the configured bound, in order. */
-	private List<SavedTracksPage> fetchPages(AccessTokenSource tokens, int from, int count) {
+	private List<SavedTracksPage> fetchPages(AccessTokenSource tokens, int from, int count,
+			SyncProgress.Tracker progress) {
 		List<SavedTracksPage> pages = Flux.range(from, count)
-			.flatMapSequential(index -> page(tokens, index * PAGE),
+			.flatMapSequential(index -> page(tokens, index * PAGE, progress),
 					this.spotifySettings.pageConcurrency(), 1)
 			.collectList()
 			.block();
@@ -197,10 +204,10 @@ class LibrarySync {
 		return pages;
 	}
 
-	private Mono<SavedTracksPage> page(AccessTokenSource tokens, int offset) {
+	private Mono<SavedTracksPage> page(AccessTokenSource tokens, int offset, SyncProgress.Tracker progress) {
 		return Mono.defer(() -> {
 			this.pages.increment();
-			return this.spotify.savedTracks(tokens, offset);
+			return this.spotify.savedTracks(tokens, offset).doOnNext(page -> progress.pageFetched());
 		});
 	}
 

@@ -1,0 +1,40 @@
+package dev.savedtracks.library;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.savedtracks.spotify.SpotifyRateLimitGate;
+
+/** {@code GET /api/sync-status}: how far the caller's running sync has got, for a progress bar. */
+@RestController
+@Tag(name = "Me")
+class SyncStatusController {
+
+	private final SyncProgress progress;
+
+	private final SpotifyRateLimitGate gate;
+
+	SyncStatusController(SyncProgress progress, SpotifyRateLimitGate gate) {
+		this.progress = progress;
+		this.gate = gate;
+	}
+
+	@Operation(summary = "Progress of the caller's running sync on this instance: pages fetched of pages needed, "
+			+ "and how long Spotify asked the app to wait (429), if it did")
+	@GetMapping("/api/sync-status")
+	SyncStatus status(Authentication caller) {
+		long waiting = (this.gate.remaining().toMillis() + 999) / 1000;
+		return this.progress.of(caller.getName())
+			.map(p -> new SyncStatus(true, p.pagesFetched(), p.pagesTotal(), waiting))
+			.orElse(new SyncStatus(false, 0, 0, waiting));
+	}
+
+	/** A sync's progress; {@code pagesTotal} is 0 until the first page has told the library's size. */
+	record SyncStatus(boolean syncing, int pagesFetched, int pagesTotal, long waitingForSpotifySeconds) {
+	}
+
+}
