@@ -79,7 +79,11 @@ public final class SpotifyEmulator implements AutoCloseable {
 		// Known once bound; the handlers build absolute URLs from it, so it must be set before they are created.
 		this.port = this.server.getAddress().getPort();
 		this.server.createContext("/accounts", new AccountsHandler(this));
-		this.server.createContext("/webapi", new WebApiHandler(this));
+		WebApiHandler webApi = new WebApiHandler(this);
+		this.server.createContext("/webapi", webApi);
+		// Also at the root, as on api.spotify.com, for client libraries that cannot take a base path (the
+		// benchmark's spotify-web-api-java peer).
+		this.server.createContext("/v1", webApi);
 		this.server.createContext("/", WebApiHandler::serviceNotFound);
 		this.server.setExecutor(this.executor);
 		this.server.start();

@@ -42,7 +42,8 @@ final class WebApiHandler implements HttpHandler {
 
 	@Override
 	public void handle(HttpExchange exchange) throws IOException {
-		String path = exchange.getRequestURI().getPath().substring("/webapi".length());
+		String fullPath = exchange.getRequestURI().getPath();
+		String path = fullPath.startsWith("/webapi") ? fullPath.substring("/webapi".length()) : fullPath;
 		boolean tracks = path.equals("/v1/me/tracks");
 		// Counted on arrival, before latency, so the high-water mark sees requests that are merely waiting.
 		Counters.@Nullable Slot slot = tracks ? this.emulator.counters().tracksRequestArrived() : null;

@@ -30,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.PostgresTest;
 import dev.savedtracks.SavedTracksApplication;
+import dev.savedtracks.ServiceProcess;
 import dev.savedtracks.emulator.EmulatedUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -167,7 +168,7 @@ class TwoReplicasTest extends PostgresTest {
 		Path log = Files.createTempFile("replica-a", ".log");
 		spotify.latency(Duration.ofMillis(400));
 		spotify.counters().reset();
-		try (ReplicaProcess doomed = ReplicaProcess.start(freePort(), replicaProperties(), log)) {
+		try (ServiceProcess doomed = ServiceProcess.start(freePort(), replicaProperties(), log)) {
 			CompletableFuture.runAsync(() -> BrowserSession.withKey(doomed.url() + "/api/saved-tracks?refresh=true",
 					key, "GET", "application/json"));
 			awaitTracksRequests(6);

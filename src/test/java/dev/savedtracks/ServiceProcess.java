@@ -1,4 +1,4 @@
-package dev.savedtracks.postgres;
+package dev.savedtracks;
 
 import java.io.File;
 import java.io.IOException;
@@ -11,48 +11,52 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.savedtracks.SavedTracksApplication;
-
 /**
- * A replica of the service in a JVM of its own, so a test can kill it the way an orchestrator or the kernel does
- * (SIGKILL: no shutdown hook, no finally block, no lease released).
+ * The service in a JVM of its own: a replica a test can kill the way an orchestrator or the kernel does (SIGKILL:
+ * no shutdown hook, no finally block, no lease released), or a service with a heap limit for the benchmark.
  */
-final class ReplicaProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
 	private final Process process;
 
 	private final int port;
 
-	private ReplicaProcess(Process process, int port) {
+	private ServiceProcess(Process process, int port) {
 		this.process = process;
 		this.port = port;
 	}
 
-	static ReplicaProcess start(int port, Map<String, String> properties, Path log) throws IOException {
+	public static ServiceProcess start(int port, Map<String, String> properties, Path log) throws IOException {
+		return start(port, List.of("-Xmx256m"), properties, log);
+	}
+
+	public static ServiceProcess start(int port, List<String> jvmArguments, Map<String, String> properties, Path log)
+			throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx256m");
+		command.addAll(jvmArguments);
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(SavedTracksApplication.class.getName());
 		command.add("--server.port=" + port);
-		command.add("--management.server.port=0");
-		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+		Map<String, String> all = new java.util.LinkedHashMap<>(properties);
+		all.putIfAbsent("management.server.port", "0");
+		all.forEach((key, value) -> command.add("--" + key + "=" + value));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.directory(new File(System.getProperty("java.io.tmpdir")))
 			.start();
-		ReplicaProcess replica = new ReplicaProcess(process, port);
+		ServiceProcess replica = new ServiceProcess(process, port);
 		replica.awaitReady(Duration.ofSeconds(90), log);
 		return replica;
 	}
 
-	String url() {
+	public String url() {
 		return "http://127.0.0.1:" + this.port;
 	}
 
 	/** SIGKILL. */
-	void kill() throws InterruptedException {
+	public void kill() throws InterruptedException {
 		this.process.destroyForcibly();
 		this.process.waitFor();
 	}

@@ -1,0 +1,453 @@
+package dev.savedtracks.benchmark;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import se.michaelthelin.spotify.SpotifyApi;
+import se.michaelthelin.spotify.model_objects.specification.Paging;
+import se.michaelthelin.spotify.model_objects.specification.SavedTrack;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.savedtracks.BrowserSession;
+import dev.savedtracks.ServiceProcess;
+import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.emulator.SpotifyEmulator;
+
+/**
+ * Measures the service, started in a JVM of its own with a heap limit, against the way people page through their
+ * saved tracks today (spotify-web-api-java, one page after the other), both talking to the emulator with the
+ * same per-request latency, and writes the figures to a Markdown report. Settings are system properties
+ * ({@code bench.*}, see {@link Settings}); {@code ./mvnw -Pbenchmark verify} runs it with the defaults, through
+ * {@code src/test/benchmark/RunBenchmark.java} (a source-file launcher, so that the test classes keep a single
+ * main class for {@code spring-boot:test-run}).
+ */
+public final class BenchmarkRunner {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final java.util.regex.Pattern TOTAL = java.util.regex.Pattern.compile("\\{\"total\":(\\d+),");
+
+	private final Settings settings;
+
+	private final List<String> report = new ArrayList<>();
+
+	private final List<String> verdicts = new ArrayList<>();
+
+	public BenchmarkRunner(Settings settings) {
+		this.settings = settings;
+	}
+
+	/** Runs every scenario and writes the report; returns its path. */
+	public Path run() throws Exception {
+		Settings s = this.settings;
+		try (SpotifyEmulator spotify = SpotifyEmulator.start()) {
+			int port = freePort();
+			int managementPort = freePort();
+			spotify.allowRedirectUri("http://127.0.0.1:" + port + "/login/oauth2/code/spotify");
+			Path data = Files.createTempDirectory("benchmark-db");
+			Path log = Files.createTempFile("benchmark-service", ".log");
+			Map<String, String> properties = new LinkedHashMap<>();
+			properties.put("spotify.client-id", spotify.clientId());
+			properties.put("spotify.client-secret", spotify.clientSecret());
+			properties.put("spotify.accounts-url", spotify.accountsUrl());
+			properties.put("spotify.api-url", spotify.apiUrl());
+			properties.put("spotify.page-concurrency", Integer.toString(s.concurrency()));
+			properties.put("token.encryption.key", randomKey());
+			properties.put("spring.datasource.url", "jdbc:h2:file:" + data.resolve("bench").toAbsolutePath());
+			properties.put("management.server.port", Integer.toString(managementPort));
+			properties.put("logging.level.root", "WARN");
+			try (ServiceProcess service = ServiceProcess.start(port, List.of("-Xmx" + s.heap()), properties, log)) {
+				HeapSampler heap = new HeapSampler("http://127.0.0.1:" + managementPort + "/actuator/prometheus");
+				heap.start();
+				measure(spotify, service);
+				this.report.add("");
+				this.report.add("Peak heap of the service over the whole run (sampled every 100 ms): "
+						+ mib(heap.stop()) + " MiB of " + s.heap() + ".");
+			}
+		}
+		return write();
+	}
+
+	private void measure(SpotifyEmulator spotify, ServiceProcess service) throws Exception {
+		Settings s = this.settings;
+		EmulatedUser user = spotify.user("bench-" + Long.toHexString(System.nanoTime())).generateLibrary(s.tracks());
+		BrowserSession browser = new BrowserSession(service.url());
+		browser.signIn(user.id());
+		String key = json.readTree(browser.write("POST", "/api/keys", "{\"name\":\"benchmark\"}").body())
+			.get("key")
+			.asString();
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		String url = service.url() + "/api/saved-tracks";
+		warmUp(spotify, service, client, url);
+		spotify.latency(Duration.ofMillis(s.latencyMs()));
+
+		// 1. Cold sync through the service versus the sequential peer.
+		spotify.counters().reset();
+		long cold = timed(() -> expectTotal(get(client, url, key), s.tracks()));
+		int coldRequests = spotify.counters().tracksRequests();
+		spotify.counters().reset();
+		long peer = timed(() -> peerFetchAll(spotify, user));
+		int peerRequests = spotify.counters().tracksRequests();
+		int pages = (s.tracks() + 49) / 50;
+		long ideal = (1 + (long) Math.ceil((pages - 1) / (double) s.concurrency())) * s.latencyMs();
+		section("1. Cold sync of " + s.tracks() + " tracks (" + s.latencyMs() + " ms per Spotify request)");
+		row("Service, `GET /api/saved-tracks`, concurrency C = " + s.concurrency(), ms(cold), coldRequests + " requests");
+		row("Peer, spotify-web-api-java paging sequentially", ms(peer), peerRequests + " requests");
+		row("Ideal for C, `(1 + ceil(" + (pages - 1) + " / C)) × " + s.latencyMs() + " ms`", ms(ideal * 1_000_000),
+				"");
+		this.report.add("");
+		this.report.add(String.format(Locale.ROOT, "Service / ideal = **%.2f×** (target ≤ 1.3×); peer / service = "
+				+ "**%.1f×** (target ≥ 5×).", cold / (ideal * 1e6), peer / (double) cold));
+		verdict("cold sync within 1.3× of ideal", cold <= ideal * 1.3e6);
+		verdict("cold sync ≥ 5× faster than the sequential peer", peer >= 5.0 * cold);
+
+		// 2. Warm reads of the whole library.
+		spotify.counters().reset();
+		List<Long> warm = new ArrayList<>();
+		for (int i = 0; i < s.warmReads(); i++) {
+			warm.add(timed(() -> expectTotal(get(client, url, key), s.tracks())));
+		}
+		section("2. Warm read of the whole library (" + s.tracks() + " tracks, " + s.warmReads() + " reads)");
+		row("Median", ms(percentile(warm, 50)), "");
+		row("p99", ms(percentile(warm, 99)), spotify.counters().tracksRequests() + " Spotify requests in all");
+		verdict("warm median < 50 ms", percentile(warm, 50) < 50_000_000L);
+		verdict("warm p99 < 150 ms", percentile(warm, 99) < 150_000_000L);
+
+		// 3. Revalidation.
+		spotify.counters().reset();
+		long unchanged = timed(() -> expectTotal(get(client, url + "?refresh=true&limit=1", key), s.tracks()));
+		int unchangedRequests = spotify.counters().tracksRequests();
+		user.saveNewTracks(3);
+		spotify.counters().reset();
+		long added = timed(() -> expectTotal(get(client, url + "?refresh=true&limit=1", key), s.tracks() + 3));
+		int addedRequests = spotify.counters().tracksRequests();
+		section("3. Revalidation (`refresh=true`)");
+		row("Nothing changed", ms(unchanged), unchangedRequests + " Spotify request(s)");
+		row("3 tracks added on top", ms(added), addedRequests + " Spotify request(s)");
+		verdict("unchanged revalidation = 1 request within 30 ms of one round trip",
+				unchangedRequests == 1 && unchanged <= (s.latencyMs() + 30) * 1_000_000L);
+		verdict("3 added = 1 request", addedRequests == 1);
+
+		// 4. Throughput of small windows with an API key.
+		spotify.counters().reset();
+		Throughput throughput = throughput(client, url + "?limit=50", key);
+		section("4. Throughput of `GET /api/saved-tracks?limit=50` with an API key (" + s.throughputThreads()
+				+ " keep-alive connections, " + s.throughputSeconds() + " s, Java HttpClient on the same machine)");
+		row("Requests per second", String.format(Locale.ROOT, "%.0f", throughput.perSecond()),
+				throughput.requests() + " requests, " + throughput.errors() + " errors");
+		row("p99", ms(throughput.p99()), spotify.counters().tracksRequests() + " Spotify requests");
+		verdict("≥ 2,000 requests/s", throughput.perSecond() >= 2000);
+
+		// 5. Memory: a large library synced and served under the heap limit.
+		EmulatedUser big = spotify.user("bench-big-" + Long.toHexString(System.nanoTime()))
+			.generateLibrary(s.memoryTracks());
+		BrowserSession bigBrowser = new BrowserSession(service.url());
+		bigBrowser.signIn(big.id());
+		String bigKey = json.readTree(bigBrowser.write("POST", "/api/keys", "{\"name\":\"big\"}").body())
+			.get("key")
+			.asString();
+		spotify.counters().reset();
+		long bigCold = timed(() -> expectTotal(get(client, url, bigKey), s.memoryTracks()));
+		int bigRequests = spotify.counters().tracksRequests();
+		List<Long> bigWarm = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			bigWarm.add(timed(() -> expectTotal(get(client, url, bigKey), s.memoryTracks())));
+		}
+		long ndjson = timed(() -> {
+			HttpResponse<String> response = send(client, url, bigKey, "application/x-ndjson");
+			if (response.body().lines().count() != s.memoryTracks()) {
+				throw new IllegalStateException("NDJSON lines differ from the library size");
+			}
+		});
+		section("5. Memory: " + s.memoryTracks() + " tracks with -Xmx" + s.heap());
+		row("Cold sync and answer", ms(bigCold), bigRequests + " Spotify requests");
+		row("Whole-library JSON reads, median / max of 10", ms(percentile(bigWarm, 50)) + " / "
+				+ ms(Collections.max(bigWarm)), "");
+		row("Whole-library NDJSON read", ms(ndjson), "");
+		verdict("no OutOfMemoryError; every answer complete", true);
+
+		this.report.add("");
+		this.report.add("### 6. Spotify requests per scenario");
+		this.report.add("");
+		this.report.add("Counted by the emulator, in the rows above: cold sync " + coldRequests + " (one per page), peer "
+				+ peerRequests + ", warm reads 0, unchanged revalidation " + unchangedRequests + ", 3 added "
+				+ addedRequests + ", small windows 0, " + s.memoryTracks() + "-track sync " + bigRequests + ".");
+	}
+
+	/**
+	 * Lets the service's JIT compile the hot paths first (not measured), as in a service that has been running:
+	 * a cold JVM would otherwise be measured rather than the design.
+	 */
+	private void warmUp(SpotifyEmulator spotify, ServiceProcess service, HttpClient client, String url)
+			throws Exception {
+		EmulatedUser warm = spotify.user("bench-warmup-" + Long.toHexString(System.nanoTime()))
+			.generateLibrary(Math.min(2000, this.settings.tracks()));
+		BrowserSession browser = new BrowserSession(service.url());
+		browser.signIn(warm.id());
+		String key = json.readTree(browser.write("POST", "/api/keys", "{\"name\":\"warm-up\"}").body())
+			.get("key")
+			.asString();
+		for (int i = 0; i < 20; i++) {
+			get(client, url + (i % 5 == 0 ? "?refresh=true" : ""), key);
+			get(client, url + "?limit=50", key);
+		}
+		for (int i = 0; i < 2000; i++) {
+			get(client, url + "?limit=50", key);
+		}
+		peerFetchAll(spotify, warm);
+	}
+
+	private void peerFetchAll(SpotifyEmulator spotify, EmulatedUser user) throws Exception {
+		SpotifyApi api = new SpotifyApi.Builder().setAccessToken(spotify.issueAccessToken(user.id()))
+			.setScheme("http")
+			.setHost("127.0.0.1")
+			.setPort(spotify.port())
+			.build();
+		int offset = 0;
+		int fetched = 0;
+		Paging<SavedTrack> page;
+		do {
+			page = api.getUsersSavedTracks().limit(50).offset(offset).build().execute();
+			fetched += page.getItems().length;
+			offset += 50;
+		}
+		while (page.getNext() != null);
+		if (fetched != user.library().size()) {
+			throw new IllegalStateException("peer fetched " + fetched + " tracks");
+		}
+	}
+
+	private Throughput throughput(HttpClient client, String url, String key) throws Exception {
+		int threads = this.settings.throughputThreads();
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		AtomicLong errors = new AtomicLong();
+		List<Future<List<Long>>> results = new ArrayList<>();
+		// Warm-up, not measured.
+		for (int i = 0; i < 200; i++) {
+			get(client, url, key);
+		}
+		Instant end = Instant.now().plusSeconds(this.settings.throughputSeconds());
+		long started = System.nanoTime();
+		for (int t = 0; t < threads; t++) {
+			results.add(pool.submit(() -> {
+				List<Long> latencies = new ArrayList<>();
+				HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+				while (Instant.now().isBefore(end)) {
+					long t0 = System.nanoTime();
+					HttpResponse<String> response = send(own, url, key, "application/json");
+					latencies.add(System.nanoTime() - t0);
+					if (response.statusCode() != 200) {
+						errors.incrementAndGet();
+					}
+				}
+				return latencies;
+			}));
+		}
+		List<Long> all = new ArrayList<>();
+		for (Future<List<Long>> result : results) {
+			all.addAll(result.get());
+		}
+		long elapsed = System.nanoTime() - started;
+		pool.shutdown();
+		return new Throughput(all.size(), errors.get(), all.size() / (elapsed / 1e9), percentile(all, 99));
+	}
+
+	private static HttpResponse<String> get(HttpClient client, String url, String key) {
+		return send(client, url, key, "application/json");
+	}
+
+	private static HttpResponse<String> send(HttpClient client, String url, String key, String accept) {
+		try {
+			return client.send(HttpRequest.newBuilder(URI.create(url))
+				.header("Authorization", "Bearer " + key)
+				.header("Accept", accept)
+				.timeout(Duration.ofMinutes(2))
+				.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Checks the answer's total from its first field only: parsing megabytes of JSON here would time this client,
+	 * not the service (the item count is checked by the tests and by the NDJSON line count below).
+	 */
+	private static void expectTotal(HttpResponse<String> response, int total) {
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("status " + response.statusCode() + ": " + response.body());
+		}
+		java.util.regex.Matcher prefix = TOTAL.matcher(response.body());
+		int items = prefix.lookingAt() ? Integer.parseInt(prefix.group(1)) : -1;
+		if (items != total) {
+			throw new IllegalStateException("total " + items + ", expected " + total);
+		}
+	}
+
+	private static long timed(Action action) throws Exception {
+		long t0 = System.nanoTime();
+		action.run();
+		return System.nanoTime() - t0;
+	}
+
+	private static long percentile(List<Long> values, int percentile) {
+		List<Long> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+		return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+	}
+
+	private void section(String title) {
+		this.report.add("");
+		this.report.add("### " + title);
+		this.report.add("");
+		this.report.add("| Measure | Value | Notes |");
+		this.report.add("|---|---|---|");
+	}
+
+	private void row(String measure, String value, String notes) {
+		this.report.add("| " + measure + " | " + value + " | " + notes + " |");
+	}
+
+	private void verdict(String target, boolean met) {
+		this.verdicts.add("| " + target + " | " + (met ? "met" : "**missed**") + " |");
+	}
+
+	private Path write() throws IOException {
+		Settings s = this.settings;
+		List<String> lines = new ArrayList<>();
+		lines.add("# Benchmarks");
+		lines.add("");
+		lines.add("Generated by `./mvnw -Pbenchmark verify` (`dev.savedtracks.benchmark.BenchmarkRunner`) on "
+				+ DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(Instant.now().atOffset(ZoneOffset.UTC).withNano(0))
+				+ " UTC. Do not edit by hand: run the command again.");
+		lines.add("");
+		lines.add("## Machine and settings");
+		lines.add("");
+		lines.add("- CPU: " + cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores; memory "
+				+ memory());
+		lines.add("- JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+		lines.add("- Service: its own JVM with `-Xmx" + s.heap() + "`, H2 on disk, page concurrency C = "
+				+ s.concurrency() + "; emulator and load generator in the benchmark's JVM on the same machine.");
+		lines.add("- Emulator latency per Spotify request: " + s.latencyMs() + " ms. Library: " + s.tracks()
+				+ " tracks; memory scenario: " + s.memoryTracks() + " tracks.");
+		lines.add("- Peer: `se.michaelthelin.spotify:spotify-web-api-java`, `getUsersSavedTracks().limit(50)"
+				+ ".offset(n)` one page after the other until `next` is null, against the same emulator.");
+		lines.add("");
+		lines.add("## Results");
+		lines.addAll(this.report);
+		lines.add("");
+		lines.add("## Targets");
+		lines.add("");
+		lines.add("| Target | Result |");
+		lines.add("|---|---|");
+		lines.addAll(this.verdicts);
+		lines.add("");
+		Path output = s.output();
+		if (output.getParent() != null) {
+			Files.createDirectories(output.getParent());
+		}
+		Files.write(output, lines, StandardCharsets.UTF_8);
+		return output;
+	}
+
+	private static String cpu() {
+		try {
+			return Files.readAllLines(Path.of("/proc/cpuinfo"))
+				.stream()
+				.filter(l -> l.startsWith("model name"))
+				.map(l -> l.substring(l.indexOf(':') + 1).trim())
+				.findFirst()
+				.orElse("unknown");
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
+	}
+
+	private static String memory() {
+		try {
+			return Files.readAllLines(Path.of("/proc/meminfo"))
+				.stream()
+				.filter(l -> l.startsWith("MemTotal"))
+				.map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024 / 1024 + " GiB")
+				.findFirst()
+				.orElse("unknown");
+		}
+		catch (IOException | NumberFormatException ex) {
+			return "unknown";
+		}
+	}
+
+	private static String ms(long nanos) {
+		return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+	}
+
+	private static long mib(long bytes) {
+		return bytes / (1024 * 1024);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static String randomKey() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		return Base64.getEncoder().encodeToString(key);
+	}
+
+	@FunctionalInterface
+	private interface Action {
+
+		void run() throws Exception;
+
+	}
+
+	private record Throughput(int requests, long errors, double perSecond, long p99) {
+	}
+
+	/** Benchmark settings; every one a system property {@code bench.<name>}. */
+	public record Settings(int tracks, int latencyMs, int concurrency, int warmReads, int throughputSeconds,
+			int throughputThreads, int memoryTracks, String heap, Path output) {
+
+		public static Settings fromSystemProperties() {
+			return new Settings(Integer.getInteger("bench.tracks", 10_000), Integer.getInteger("bench.latencyMs", 100),
+					Integer.getInteger("bench.concurrency", 8), Integer.getInteger("bench.warmReads", 50),
+					Integer.getInteger("bench.throughputSeconds", 10), Integer.getInteger("bench.throughputThreads", 8),
+					Integer.getInteger("bench.memoryTracks", 50_000), System.getProperty("bench.heap", "256m"),
+					Path.of(System.getProperty("bench.output", "docs/benchmarks.md")));
+		}
+
+	}
+
+}

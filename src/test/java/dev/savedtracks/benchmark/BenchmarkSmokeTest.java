@@ -1,0 +1,36 @@
+package dev.savedtracks.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps the benchmark working: every scenario in a tiny configuration, with no timing assertion (the machines
+ * that run the tests are noisy; the targets are judged by the full run, {@code ./mvnw -Pbenchmark verify}).
+ */
+class BenchmarkSmokeTest {
+
+	@Test
+	void everyScenarioRunsAndIsReported() throws Exception {
+		Path output = Path.of("target", "benchmark-smoke.md");
+		BenchmarkRunner.Settings tiny = new BenchmarkRunner.Settings(260, 2, 4, 3, 1, 2, 600, "256m", output);
+
+		new BenchmarkRunner(tiny).run();
+
+		String report = Files.readString(output);
+		assertThat(report).contains("### 1. Cold sync of 260 tracks")
+			.contains("Peer, spotify-web-api-java")
+			.contains("### 2. Warm read")
+			.contains("### 3. Revalidation")
+			.contains("### 4. Throughput")
+			.contains("### 5. Memory: 600 tracks")
+			.contains("### 6. Spotify requests per scenario")
+			.contains("cold sync 6 (one per page), peer 6")
+			.contains("unchanged revalidation 1, 3 added 1")
+			.contains("Peak heap");
+	}
+
+}
