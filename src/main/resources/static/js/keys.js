@@ -1,10 +1,7 @@
+import { csrfToken } from './csrf.js';
 // API keys panel: create (shown once), list, revoke. State-changing calls echo the XSRF-TOKEN cookie.
 const byId = (id) => document.getElementById(id);
 
-function csrfToken() {
-	const match = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
-	return match ? decodeURIComponent(match.split('=')[1]) : '';
-}
 
 async function call(method, path, body) {
 	const headers = { Accept: 'application/json', 'X-XSRF-TOKEN': csrfToken() };
@@ -54,7 +51,7 @@ async function listKeys() {
 	}
 }
 
-document.addEventListener('DOMContentLoaded', () => {
+{
 	byId('create-key').addEventListener('submit', async (event) => {
 		event.preventDefault();
 		try {
@@ -76,4 +73,4 @@ document.addEventListener('DOMContentLoaded', () => {
 				() => { byId('keys-status').textContent = 'Copy failed: select the key and copy it by hand.'; });
 	});
 	listKeys();
-});
+}

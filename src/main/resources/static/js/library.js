@@ -1,3 +1,4 @@
+import { csrfToken } from './csrf.js';
 // The signed-in page: loads the whole library once from the saved-tracks API, then searches, sorts and pages it
 // in the browser (fast with tens of thousands of rows), draws two charts, and shows sync progress.
 const PAGE = 100;
@@ -235,10 +236,6 @@ async function load(refresh) {
 	}
 }
 
-function csrfToken() {
-	const match = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
-	return match ? decodeURIComponent(match.split('=')[1]) : '';
-}
 
 let searchTimer = null;
 $('search').addEventListener('input', (event) => {

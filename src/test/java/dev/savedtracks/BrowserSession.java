@@ -64,6 +64,11 @@ public final class BrowserSession {
 
 	/** Submits the emulator's consent form with the given button, following redirects back to the app. */
 	public HttpResponse<String> submitConsent(HttpResponse<String> consentPage, String username, String action) {
+		return follow(consent(consentPage, username, action));
+	}
+
+	/** Submits the emulator's consent form and returns its answer, the redirect to the callback, unfollowed. */
+	public HttpResponse<String> consent(HttpResponse<String> consentPage, String username, String action) {
 		Map<String, String> form = new LinkedHashMap<>();
 		Matcher hidden = HIDDEN.matcher(consentPage.body());
 		while (hidden.find()) {
@@ -80,7 +85,7 @@ public final class BrowserSession {
 			.header("Accept", "text/html")
 			.POST(HttpRequest.BodyPublishers.ofString(formEncode(form)))
 			.build();
-		return follow(send(post));
+		return send(post);
 	}
 
 	/** A browser navigation: GET with an HTML Accept header, following redirects. */

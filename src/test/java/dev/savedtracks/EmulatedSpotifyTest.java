@@ -1,7 +1,5 @@
 package dev.savedtracks;
 
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,7 +27,7 @@ public abstract class EmulatedSpotifyTest {
 	protected static final SpotifyEmulator spotify = SpotifyEmulator.start();
 
 	/** A key generated for this test run only. */
-	protected static final String TEST_KEY = randomKey();
+	protected static final String TEST_KEY = TestSupport.randomKey();
 
 	private static final AtomicInteger users = new AtomicInteger();
 
@@ -91,10 +89,5 @@ public abstract class EmulatedSpotifyTest {
 		return browser;
 	}
 
-	private static String randomKey() {
-		byte[] key = new byte[32];
-		new SecureRandom().nextBytes(key);
-		return Base64.getEncoder().encodeToString(key);
-	}
 
 }

@@ -133,13 +133,10 @@ class SavedTracksController {
 		if (prepared.notModified()) {
 			return prepared.headers(HttpStatus.NOT_MODIFIED).build();
 		}
-		StreamingResponseBody body = out -> {
-			Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+		StreamingResponseBody body = stream(prepared, writer -> {
 			CsvTracks.header(writer);
-			this.reader.stream(prepared.accountId(), prepared.window(),
-					track -> CsvTracks.row(writer, this.json.readValue(track, Track.class)));
-			writer.flush();
-		};
+			return track -> CsvTracks.row(writer, this.json.readValue(track, Track.class));
+		});
 		return prepared.headers(HttpStatus.OK)
 			.contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
 			.body(body);
@@ -153,15 +150,28 @@ class SavedTracksController {
 		if (prepared.notModified()) {
 			return prepared.headers(HttpStatus.NOT_MODIFIED).build();
 		}
-		StreamingResponseBody body = out -> {
+		StreamingResponseBody body = stream(prepared, writer -> track -> {
+			writer.write(track);
+			writer.write('\n');
+		});
+		return prepared.headers(HttpStatus.OK).contentType(MediaType.parseMediaType(NDJSON)).body(body);
+	}
+
+	/** Streams the window row by row through a buffered UTF-8 writer, never holding the whole body. */
+	private StreamingResponseBody stream(Prepared prepared, RowFormat format) {
+		return out -> {
 			Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
-			this.reader.stream(prepared.accountId(), prepared.window(), track -> {
-				writer.write(track);
-				writer.write('\n');
-			});
+			this.reader.stream(prepared.accountId(), prepared.window(), format.start(writer));
 			writer.flush();
 		};
-		return prepared.headers(HttpStatus.OK).contentType(MediaType.parseMediaType(NDJSON)).body(body);
+	}
+
+	/** A streamed format: writes what precedes the rows, and returns how each row is written. */
+	@FunctionalInterface
+	private interface RowFormat {
+
+		LibraryReader.TrackSink start(Writer writer) throws java.io.IOException;
+
 	}
 
 	private Prepared prepare(HttpServletRequest request, Authentication caller, String format) {

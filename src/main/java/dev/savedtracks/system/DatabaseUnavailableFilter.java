@@ -17,7 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -52,9 +51,7 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 			logger.warn("Database unavailable: " + ex.getClass().getSimpleName());
 			response.reset();
 			response.setHeader("Retry-After", "5");
-			Problems.write(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
-					"Service temporarily unavailable",
-					"The service cannot reach its database right now. Try again in a few seconds."), this.json);
+			Problems.write(response, Problems.databaseUnavailable(), this.json);
 		}
 	}
 

@@ -113,10 +113,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		if (DatabaseUnavailableFilter.isDatabaseDown(ex)) {
 			log.warn("Database unavailable: " + ex.getClass().getSimpleName());
-			return withRetryAfter(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
-					"Service temporarily unavailable",
-					"The service cannot reach its database right now. Try again in a few seconds."),
-					Duration.ofSeconds(5));
+			return withRetryAfter(Problems.databaseUnavailable(), Duration.ofSeconds(5));
 		}
 		log.error("Unexpected error", ex);
 		return ResponseEntity.of(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",

@@ -23,6 +23,12 @@ public final class Problems {
 		return problem;
 	}
 
+	/** The database cannot be reached: the same answer from the filter and from the controller advice. */
+	static ProblemDetail databaseUnavailable() {
+		return of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Service temporarily unavailable",
+				"The service cannot reach its database right now. Try again in a few seconds.");
+	}
+
 	public static URI type(String slug) {
 		return URI.create("urn:problem-type:saved-tracks:" + slug);
 	}

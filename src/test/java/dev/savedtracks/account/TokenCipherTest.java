@@ -1,10 +1,11 @@
 package dev.savedtracks.account;
 
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import dev.savedtracks.TestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -12,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /** AES-GCM token encryption: authenticated, bound to its row, and rotatable. */
 class TokenCipherTest {
 
-	private final String keyA = randomKey();
+	private final String keyA = TestSupport.randomKey();
 
-	private final String keyB = randomKey();
+	private final String keyB = TestSupport.randomKey();
 
 	@Test
 	void roundTripsAndNeverRepeatsACiphertext() {
@@ -75,10 +76,5 @@ class TokenCipherTest {
 		return new TokenCipher(new TokenEncryptionSettings(key, List.of()));
 	}
 
-	private static String randomKey() {
-		byte[] key = new byte[32];
-		new SecureRandom().nextBytes(key);
-		return Base64.getEncoder().encodeToString(key);
-	}
 
 }

@@ -1,7 +1,6 @@
 package dev.savedtracks.benchmark;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,13 +8,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.ServiceProcess;
+import dev.savedtracks.TestSupport;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SpotifyEmulator;
 
@@ -64,8 +62,8 @@ public final class BenchmarkRunner {
 	public Path run() throws Exception {
 		Settings s = this.settings;
 		try (SpotifyEmulator spotify = SpotifyEmulator.start()) {
-			int port = freePort();
-			int managementPort = freePort();
+			int port = TestSupport.freePort();
+			int managementPort = TestSupport.freePort();
 			spotify.allowRedirectUri("http://127.0.0.1:" + port + "/login/oauth2/code/spotify");
 			Path data = Files.createTempDirectory("benchmark-db");
 			Path log = Files.createTempFile("benchmark-service", ".log");
@@ -75,7 +73,7 @@ public final class BenchmarkRunner {
 			properties.put("spotify.accounts-url", spotify.accountsUrl());
 			properties.put("spotify.api-url", spotify.apiUrl());
 			properties.put("spotify.page-concurrency", Integer.toString(s.concurrency()));
-			properties.put("token.encryption.key", randomKey());
+			properties.put("token.encryption.key", TestSupport.randomKey());
 			properties.put("spring.datasource.url", "jdbc:h2:file:" + data.resolve("bench").toAbsolutePath());
 			properties.put("management.server.port", Integer.toString(managementPort));
 			properties.put("logging.level.root", "WARN");
@@ -414,17 +412,7 @@ public final class BenchmarkRunner {
 		return bytes / (1024 * 1024);
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
 
-	private static String randomKey() {
-		byte[] key = new byte[32];
-		new SecureRandom().nextBytes(key);
-		return Base64.getEncoder().encodeToString(key);
-	}
 
 	@FunctionalInterface
 	private interface Action {

@@ -1,9 +1,7 @@
 package dev.savedtracks.postgres;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +29,7 @@ import dev.savedtracks.BrowserSession;
 import dev.savedtracks.PostgresTest;
 import dev.savedtracks.SavedTracksApplication;
 import dev.savedtracks.ServiceProcess;
+import dev.savedtracks.TestSupport;
 import dev.savedtracks.emulator.EmulatedUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +43,7 @@ class TwoReplicasTest extends PostgresTest {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final int PORT_A = freePort();
+	private static final int PORT_A = TestSupport.freePort();
 
 	private static final String REDIRECT_URI = "http://127.0.0.1:" + PORT_A + "/login/oauth2/code/spotify";
 
@@ -91,7 +90,7 @@ class TwoReplicasTest extends PostgresTest {
 		EmulatedUser user = newUser(4);
 		BrowserSession browser = new BrowserSession(urlA());
 		HttpResponse<String> consent = browser.navigate(urlA() + "/oauth2/authorization/spotify");
-		HttpResponse<String> redirect = browser.send(consentPost(consent, user.id()));
+		HttpResponse<String> redirect = browser.consent(consent, user.id(), "accept");
 		URI callback = URI.create(redirect.headers().firstValue("Location").orElseThrow());
 		assertThat(callback.toString()).startsWith(REDIRECT_URI);
 
@@ -168,7 +167,7 @@ class TwoReplicasTest extends PostgresTest {
 		Path log = Files.createTempFile("replica-a", ".log");
 		spotify.latency(Duration.ofMillis(400));
 		spotify.counters().reset();
-		try (ServiceProcess doomed = ServiceProcess.start(freePort(), replicaProperties(), log)) {
+		try (ServiceProcess doomed = ServiceProcess.start(TestSupport.freePort(), replicaProperties(), log)) {
 			CompletableFuture.runAsync(() -> BrowserSession.withKey(doomed.url() + "/api/saved-tracks?refresh=true",
 					key, "GET", "application/json"));
 			awaitTracksRequests(6);
@@ -231,21 +230,6 @@ class TwoReplicasTest extends PostgresTest {
 		return "http://127.0.0.1:" + PORT_A;
 	}
 
-	private static HttpRequest consentPost(HttpResponse<String> consent, String username) {
-		java.util.regex.Matcher hidden = java.util.regex.Pattern
-			.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")
-			.matcher(consent.body());
-		StringBuilder form = new StringBuilder("username=" + username + "&action=accept");
-		while (hidden.find()) {
-			form.append('&').append(hidden.group(1)).append('=')
-				.append(java.net.URLEncoder.encode(hidden.group(2).replace("&amp;", "&"),
-						java.nio.charset.StandardCharsets.UTF_8));
-		}
-		return HttpRequest.newBuilder(URI.create(spotify.accountsUrl() + "/authorize"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(form.toString()))
-			.build();
-	}
 
 	private static void awaitTracksRequests(int count) throws InterruptedException {
 		for (int i = 0; i < 600 && spotify.counters().tracksRequests() < count; i++) {
@@ -264,13 +248,5 @@ class TwoReplicasTest extends PostgresTest {
 		throw new AssertionError("no 429 was served");
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 }
