@@ -357,7 +357,17 @@ class SpotifyEmulatorTest {
 		String token = this.emulator.issueAccessToken("alice");
 
 		assertApiError(get(this.emulator.apiUrl() + "/v1/me/playlists", token), 404, "Service not found");
-		assertApiError(get("http://127.0.0.1:" + this.emulator.port() + "/v1/me", token), 404, "Service not found");
+		assertApiError(get("http://127.0.0.1:" + this.emulator.port() + "/v2/me", token), 404, "Service not found");
+	}
+
+	@Test
+	void webApiIsAlsoServedAtTheRootForLibrariesWithoutABasePath() throws Exception {
+		String token = this.emulator.issueAccessToken("alice");
+
+		HttpResponse<String> me = get("http://127.0.0.1:" + this.emulator.port() + "/v1/me", token);
+
+		assertThat(me.statusCode()).isEqualTo(200);
+		assertThat(me.body()).contains("\"id\":\"alice\"");
 	}
 
 	// --- Web API: saved tracks -----------------------------------------------------------------------------
