@@ -15,6 +15,7 @@ import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.savedtracks.account.AccountDirectory;
 import dev.savedtracks.library.SavedTracksResponse.CachedTrack;
 
 /** Reads the cached library: its metadata, a window of it, or a stream of it, each from one consistent snapshot. */
@@ -27,12 +28,26 @@ class LibraryReader {
 
 	private final TransactionTemplate snapshot;
 
-	LibraryReader(LibraryStateRepository states, LibraryTrackStore tracks, PlatformTransactionManager transactions) {
+	private final AccountDirectory accounts;
+
+	LibraryReader(LibraryStateRepository states, LibraryTrackStore tracks, AccountDirectory accounts,
+			PlatformTransactionManager transactions) {
 		this.states = states;
+		this.accounts = accounts;
 		this.tracks = tracks;
 		this.snapshot = new TransactionTemplate(transactions);
 		this.snapshot.setReadOnly(true);
 		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+	}
+
+	/**
+	 * What a request needs to decide how to answer, in one read-only transaction: the cached library's head, if any,
+	 * and whether Spotify needs this person to sign in again.
+	 */
+	@Transactional(readOnly = true)
+	Snapshot snapshot(String accountId) {
+		boolean reauthorization = this.accounts.needsReauthorization(accountId);
+		return new Snapshot(this.states.findById(accountId).map(Head::of).orElse(null), reauthorization);
 	}
 
 	@Transactional(readOnly = true)
@@ -83,6 +98,10 @@ class LibraryReader {
 			return new Head(state.total(), state.syncedAt(), state.version(), state.syncState(), state.checkedAt());
 		}
 
+	}
+
+	/** The head of the cached library (null when nothing is cached) and the person's sign-in state. */
+	record Snapshot(@Nullable Head head, boolean reauthorizationRequired) {
 	}
 
 	/** A window of the library and the version it was read from. */

@@ -14,7 +14,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
 
-import dev.savedtracks.account.AccountDirectory;
 import dev.savedtracks.account.ReauthorizationRequired;
 import dev.savedtracks.spotify.SpotifyFailure;
 import dev.savedtracks.system.Leases;
@@ -33,13 +32,14 @@ class LibraryService {
 
 	private final LibraryStateRepository states;
 
+	private final LibraryReader reader;
+
 	private final LibrarySync sync;
 
 	private final SyncSingleFlight singleFlight;
 
 	private final LibraryWriter writer;
 
-	private final AccountDirectory accounts;
 
 	private final Leases leases;
 
@@ -51,14 +51,14 @@ class LibraryService {
 
 	private final Clock clock;
 
-	LibraryService(LibraryStateRepository states, LibrarySync sync, SyncSingleFlight singleFlight,
-			LibraryWriter writer, AccountDirectory accounts, Leases leases, SyncProgress progress,
+	LibraryService(LibraryStateRepository states, LibraryReader reader, LibrarySync sync, SyncSingleFlight singleFlight,
+			LibraryWriter writer, Leases leases, SyncProgress progress,
 			LibrarySettings settings, Clock clock, MeterRegistry meters) {
 		this.states = states;
+		this.reader = reader;
 		this.sync = sync;
 		this.singleFlight = singleFlight;
 		this.writer = writer;
-		this.accounts = accounts;
 		this.leases = leases;
 		this.progress = progress;
 		this.meters = meters;
@@ -76,17 +76,19 @@ class LibraryService {
 	 * @throws SpotifyFailure when Spotify fails and nothing is cached
 	 */
 	Freshness prepare(String accountId, boolean revalidate, boolean acceptsStale) {
-		LibraryState state = this.states.findById(accountId).orElse(null);
-		if (this.accounts.needsReauthorization(accountId)) {
+		LibraryReader.Snapshot snapshot = this.reader.snapshot(accountId);
+		LibraryReader.Head state = snapshot.head();
+		if (snapshot.reauthorizationRequired()) {
 			if (acceptsStale && state != null) {
-				return new Freshness(true, new ReauthorizationRequired(accountId));
+				return new Freshness(true, new ReauthorizationRequired(accountId), state);
 			}
 			throw new ReauthorizationRequired(accountId);
 		}
 		Instant asked = this.clock.instant();
 		if (state != null && !revalidate && isFresh(state)) {
 			cacheResult("hit");
-			return Freshness.FRESH;
+			// Nothing was written since the snapshot was read: the caller may answer from its head.
+			return new Freshness(false, null, state);
 		}
 		cacheResult((state == null) ? "miss" : "revalidation");
 		try {
@@ -95,7 +97,7 @@ class LibraryService {
 		}
 		catch (ReauthorizationRequired ex) {
 			if (acceptsStale && state != null) {
-				return new Freshness(true, ex);
+				return new Freshness(true, ex, null);
 			}
 			throw ex;
 		}
@@ -105,7 +107,7 @@ class LibraryService {
 			}
 			logger.warn("Serving the cached library of " + accountId + " marked stale: " + ex.getMessage());
 			this.writer.recordFailure(accountId, ex.getMessage());
-			return new Freshness(true, ex);
+			return new Freshness(true, ex, null);
 		}
 	}
 
@@ -160,15 +162,18 @@ class LibraryService {
 			.increment();
 	}
 
-	private boolean isFresh(LibraryState state) {
+	private boolean isFresh(LibraryReader.Head state) {
 		Instant checked = state.checkedAt();
 		return checked != null && checked.plus(this.settings.freshness()).isAfter(this.clock.instant());
 	}
 
-	/** Whether the served copy is known to be up to date, and if not, why. */
-	record Freshness(boolean stale, @Nullable RuntimeException cause) {
+	/**
+	 * Whether the served copy is known to be up to date, and if not, why; with the head of the cache when nothing
+	 * has been written since it was read (null: read it again).
+	 */
+	record Freshness(boolean stale, @Nullable RuntimeException cause, LibraryReader.@Nullable Head head) {
 
-		static final Freshness FRESH = new Freshness(false, null);
+		static final Freshness FRESH = new Freshness(false, null, null);
 
 	}
 

@@ -179,7 +179,7 @@ class SavedTracksController {
 		String accountId = caller.getName();
 		LibraryService.Freshness freshness = this.library.prepare(accountId, window.refresh(),
 				acceptsStale(request));
-		LibraryReader.Head head = this.reader.head(accountId)
+		LibraryReader.Head head = (freshness.head() != null) ? freshness.head() : this.reader.head(accountId)
 			.orElseThrow(() -> new IllegalStateException("no cached library for " + accountId));
 		Prepared prepared = new Prepared(accountId, window, format, freshness, head, false);
 		return prepared.withNotModified(isNotModified(request, prepared));
