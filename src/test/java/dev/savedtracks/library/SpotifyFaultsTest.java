@@ -294,7 +294,8 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 			assertThat(slowSync).as("the slow sync is still waiting for its delayed page").isNotDone();
-			assertThat(elapsed).isLessThan(Duration.ofMillis(1500));
+			// Well under the 3 s the slow page takes; the slow sync still running is the proof, not the exact figure.
+			assertThat(elapsed).isLessThan(Duration.ofMillis(2500));
 			assertThat(ids(read(quickResponse))).containsExactlyElementsOf(ids(quick.library()));
 			assertThat(ids(read(slowSync.get(10, TimeUnit.SECONDS)))).containsExactlyElementsOf(ids(slow.library()));
 		}

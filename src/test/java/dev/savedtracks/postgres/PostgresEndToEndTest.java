@@ -6,6 +6,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.PostgresTest;
 import dev.savedtracks.emulator.EmulatedUser;
@@ -16,6 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PostgresEndToEndTest extends PostgresTest {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@Autowired
+	OAuth2AuthorizedClientService clients;
 
 	@Test
 	void runsOnPostgresqlWithTheSameMigrations() {
@@ -38,7 +44,9 @@ class PostgresEndToEndTest extends PostgresTest {
 			.param(user.id())
 			.query(String.class)
 			.single();
-		assertThat(access).startsWith("v1:").doesNotContain("BQ");
+		String plaintext = this.clients.loadAuthorizedClient("spotify", user.id()).getAccessToken().getTokenValue();
+		assertThat(plaintext).startsWith("BQ");
+		assertThat(access).startsWith("v1:").doesNotContain(plaintext);
 		assertThat(this.jdbc.sql("select count(*) from spring_session where principal_name = ?")
 			.param(user.id())
 			.query(Integer.class)
