@@ -31,7 +31,7 @@ class PostgresEndToEndTest extends PostgresTest {
 			.single();
 
 		assertThat(version).startsWith("PostgreSQL");
-		assertThat(migrations).isEqualTo(4);
+		assertThat(migrations).isEqualTo(5);
 	}
 
 	@Test
