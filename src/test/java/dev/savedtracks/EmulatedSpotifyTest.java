@@ -1,10 +1,14 @@
 package dev.savedtracks;
 
+import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -14,7 +18,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.emulator.SavedTrack;
 import dev.savedtracks.emulator.SpotifyEmulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Base of the end-to-end tests: the whole application on a random port, wired to one Spotify emulator shared by
@@ -28,6 +35,9 @@ public abstract class EmulatedSpotifyTest {
 
 	/** A key generated for this test run only. */
 	protected static final String TEST_KEY = TestSupport.randomKey();
+
+	/** Reads the JSON answers of the application under test. */
+	protected static final JsonMapper json = JsonMapper.builder().build();
 
 	private static final AtomicInteger users = new AtomicInteger();
 
@@ -89,5 +99,21 @@ public abstract class EmulatedSpotifyTest {
 		return browser;
 	}
 
+
+	/** The body of a 200 answer as JSON; any other status fails the test, showing the body. */
+	protected static JsonNode read(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return json.readTree(response.body());
+	}
+
+	/** The track ids of a saved-tracks answer, in order. */
+	protected static List<String> ids(JsonNode body) {
+		return body.get("items").valueStream().map(item -> item.get("id").asString()).toList();
+	}
+
+	/** The track ids of an emulated library, in Spotify's order. */
+	protected static List<String> ids(List<SavedTrack> library) {
+		return library.stream().map(SavedTrack::id).toList();
+	}
 
 }

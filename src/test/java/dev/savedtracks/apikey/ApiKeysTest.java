@@ -6,7 +6,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -20,8 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** API keys: created from a signed-in browser, used by other services, scoped to their owner, revocable. */
 @ExtendWith(OutputCaptureExtension.class)
 class ApiKeysTest extends EmulatedSpotifyTest {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@Test
 	void createdKeyIsShownOnceAndListedWithoutItsSecret() {

@@ -1,13 +1,11 @@
 package dev.savedtracks.library;
 
 import java.net.http.HttpResponse;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
@@ -18,8 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code GET /api/saved-tracks}: aggregation, windows, and how many Spotify requests each answer costs. */
 class SavedTracksApiTest extends EmulatedSpotifyTest {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@ParameterizedTest(name = "{0} tracks")
 	@ValueSource(ints = { 0, 1, 50, 51, 2345 })
@@ -198,19 +194,6 @@ class SavedTracksApiTest extends EmulatedSpotifyTest {
 			.doesNotContain("dev.savedtracks")
 			.doesNotContain("at org.");
 		assertThat(spotify.counters().tracksRequests()).isZero();
-	}
-
-	private static JsonNode read(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return json.readTree(response.body());
-	}
-
-	private static List<String> ids(JsonNode body) {
-		return body.get("items").valueStream().map(item -> item.get("id").asString()).toList();
-	}
-
-	private static List<String> ids(List<SavedTrack> library) {
-		return library.stream().map(SavedTrack::id).toList();
 	}
 
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
@@ -24,8 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** HTTP semantics for callers (ETag, 304, Last-Modified, Cache-Control, gzip) and the CSV and NDJSON formats. */
 class SavedTracksFormatsTest extends EmulatedSpotifyTest {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@Test
 	void etagRoundTripAnswers304WithoutBodyUntilTheLibraryChanges() {

@@ -17,7 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -26,7 +25,6 @@ import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.Fault;
 import dev.savedtracks.emulator.RequestRecord;
-import dev.savedtracks.emulator.SavedTrack;
 import dev.savedtracks.spotify.SpotifyRateLimitGate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,8 +36,6 @@ import static org.awaitility.Awaitility.await;
  * links, refused access and expired tokens, plus the concurrency that keeps syncs cheap and independent.
  */
 class SpotifyFaultsTest extends EmulatedSpotifyTest {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	/** Tolerance for comparing instants taken by the emulator and the application on the same machine. */
 	private static final Duration SLACK = Duration.ofMillis(50);
@@ -398,25 +394,12 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 		}
 	}
 
-	private static JsonNode read(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return json.readTree(response.body());
-	}
-
 	private static JsonNode problem(HttpResponse<String> response, int status) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
 		assertThat(response.headers().firstValue("Content-Type").orElseThrow())
 			.startsWith("application/problem+json");
 		assertThat(response.body()).doesNotContain("Exception").doesNotContain("dev.savedtracks");
 		return json.readTree(response.body());
-	}
-
-	private static List<String> ids(JsonNode body) {
-		return body.get("items").valueStream().map(item -> item.get("id").asString()).toList();
-	}
-
-	private static List<String> ids(List<SavedTrack> library) {
-		return library.stream().map(SavedTrack::id).toList();
 	}
 
 }

@@ -4,7 +4,6 @@ import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
@@ -14,8 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /api/me}: the caller's profile and library state, and deleting all their data. */
 class MeTest extends EmulatedSpotifyTest {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@Test
 	void describesTheCallerAndTheirLibrary() {

@@ -4,7 +4,6 @@ import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
@@ -17,8 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The core behaviours, end to end, on PostgreSQL: the same migrations, queries and locks as on H2. */
 class PostgresEndToEndTest extends PostgresTest {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@Autowired
 	OAuth2AuthorizedClientService clients;
@@ -108,11 +105,6 @@ class PostgresEndToEndTest extends PostgresTest {
 		assertThat(withKey.statusCode()).isEqualTo(200);
 		assertThat(read(withKey).get("total").asInt()).isEqualTo(15);
 		assertThat(afterRevoke.statusCode()).isEqualTo(401);
-	}
-
-	private static JsonNode read(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return json.readTree(response.body());
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.savedtracks.postgres;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -40,8 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * redirect URI, as replicas behind one host name do.
  */
 class TwoReplicasTest extends PostgresTest {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static final int PORT_A = TestSupport.freePort();
 
@@ -230,7 +226,6 @@ class TwoReplicasTest extends PostgresTest {
 		return "http://127.0.0.1:" + PORT_A;
 	}
 
-
 	private static void awaitTracksRequests(int count) throws InterruptedException {
 		for (int i = 0; i < 600 && spotify.counters().tracksRequests() < count; i++) {
 			Thread.sleep(50);
@@ -247,6 +242,5 @@ class TwoReplicasTest extends PostgresTest {
 		}
 		throw new AssertionError("no 429 was served");
 	}
-
 
 }
