@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -13,8 +14,11 @@ public class AccountDirectory {
 
 	private final AccountRepository accounts;
 
-	AccountDirectory(AccountRepository accounts) {
+	private final ApplicationEventPublisher events;
+
+	AccountDirectory(AccountRepository accounts, ApplicationEventPublisher events) {
 		this.accounts = accounts;
+		this.events = events;
 	}
 
 	/** What is known about a person, if they ever signed in. */
@@ -36,6 +40,11 @@ public class AccountDirectory {
 	@Transactional
 	public void delete(String accountId) {
 		this.accounts.findById(accountId).ifPresent(this.accounts::delete);
+		this.events.publishEvent(new AccountDeleted(accountId));
+	}
+
+	/** Published when a person's data is deleted, for features that keep something of theirs in memory. */
+	public record AccountDeleted(String accountId) {
 	}
 
 	/** A person as other features may see them. */

@@ -86,8 +86,4 @@ class ApiKey {
 		return this.lastUsedAt;
 	}
 
-	boolean isExpired(Instant now) {
-		return this.expiresAt != null && !now.isBefore(this.expiresAt);
-	}
-
 }

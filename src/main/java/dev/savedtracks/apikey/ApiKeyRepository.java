@@ -2,7 +2,6 @@ package dev.savedtracks.apikey;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
@@ -10,8 +9,6 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.transaction.annotation.Transactional;
 
 interface ApiKeyRepository extends JpaRepository<ApiKey, String> {
-
-	Optional<ApiKey> findByKeyHash(String keyHash);
 
 	List<ApiKey> findByAccountIdOrderByCreatedAtDesc(String accountId);
 

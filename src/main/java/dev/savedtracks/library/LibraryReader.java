@@ -3,76 +3,86 @@ package dev.savedtracks.library;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.annotation.Isolation;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.savedtracks.account.AccountDirectory;
 import dev.savedtracks.library.SavedTracksResponse.CachedTrack;
 
 /** Reads the cached library: its metadata, a window of it, or a stream of it, each from one consistent snapshot. */
 @Component
 class LibraryReader {
 
-	private final LibraryStateRepository states;
+	/**
+	 * Everything a request needs to decide how to answer, in one indexed query: whether Spotify needs the person to
+	 * sign in again (no account row means the same), and the head of the cached library, if any. Plain JDBC because
+	 * it runs on every call; it reads the account table, which the account feature owns, rather than adding a second
+	 * query through its directory.
+	 */
+	private static final String SNAPSHOT = "select a.reauth_required, l.total, l.synced_at, l.version, l.sync_state, "
+			+ "l.checked_at from account a left join library l on l.account_id = a.spotify_id where a.spotify_id = ?";
 
 	private final LibraryTrackStore tracks;
 
+	private final JdbcClient jdbc;
+
 	private final TransactionTemplate snapshot;
 
-	private final AccountDirectory accounts;
-
-	LibraryReader(LibraryStateRepository states, LibraryTrackStore tracks, AccountDirectory accounts,
-			PlatformTransactionManager transactions) {
-		this.states = states;
-		this.accounts = accounts;
+	LibraryReader(LibraryTrackStore tracks, JdbcClient jdbc, PlatformTransactionManager transactions) {
 		this.tracks = tracks;
+		this.jdbc = jdbc;
 		this.snapshot = new TransactionTemplate(transactions);
 		this.snapshot.setReadOnly(true);
+		// Repeatable read: a sync committing between two queries must not pair the old total with new rows.
 		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 	}
 
 	/**
-	 * What a request needs to decide how to answer, in one read-only transaction: the cached library's head, if any,
-	 * and whether Spotify needs this person to sign in again.
+	 * The head of the cached library (null when nothing is cached) and whether Spotify needs this person to sign in
+	 * again, read together by one statement.
 	 */
-	@Transactional(readOnly = true)
 	Snapshot snapshot(String accountId) {
-		boolean reauthorization = this.accounts.needsReauthorization(accountId);
-		return new Snapshot(this.states.findById(accountId).map(Head::of).orElse(null), reauthorization);
+		return this.jdbc.sql(SNAPSHOT).param(accountId).query((rs, i) -> {
+			String syncState = rs.getString(5);
+			Head head = (syncState != null) ? new Head(rs.getInt(2), instant(rs.getObject(3, OffsetDateTime.class)),
+					rs.getLong(4), LibraryState.SyncState.valueOf(syncState),
+					instant(rs.getObject(6, OffsetDateTime.class))) : null;
+			return new Snapshot(head, rs.getBoolean(1));
+		}).optional().orElse(new Snapshot(null, true));
 	}
 
-	@Transactional(readOnly = true)
 	Optional<Head> head(String accountId) {
-		return this.states.findById(accountId).map(Head::of);
+		return Optional.ofNullable(snapshot(accountId).head());
 	}
 
-	// Repeatable read: a sync committing between the two queries must not pair the old total with new rows.
-	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+	/** A window of the library and the head it belongs to, from one snapshot. */
 	Window read(String accountId, LibraryWindow window) {
-		LibraryState state = this.states.findById(accountId)
-			.orElseThrow(() -> new IllegalStateException("no cached library for " + accountId));
-		int limit = limit(state, window);
-		List<CachedTrack> items = (limit > 0)
-				? this.tracks.window(accountId, window.offset(), limit).stream().map(CachedTrack::new).toList()
-				: List.of();
-		return new Window(Head.of(state),
-				new SavedTracksResponse(state.total(), window.offset(), state.syncedAt(), items));
+		Window read = this.snapshot.execute(status -> {
+			Head head = head(accountId)
+				.orElseThrow(() -> new IllegalStateException("no cached library for " + accountId));
+			int limit = limit(head, window);
+			List<CachedTrack> items = (limit > 0)
+					? this.tracks.window(accountId, window.offset(), limit).stream().map(CachedTrack::new).toList()
+					: List.of();
+			return new Window(head, new SavedTracksResponse(head.total(), window.offset(), head.syncedAt(), items));
+		});
+		return Objects.requireNonNull(read);
 	}
 
 	/** Hands each track's cached JSON of the window to {@code sink}, one row at a time, never the whole library. */
 	void stream(String accountId, LibraryWindow window, TrackSink sink) {
 		this.snapshot.executeWithoutResult(status -> {
-			LibraryState state = this.states.findById(accountId).orElse(null);
-			int limit = (state != null) ? limit(state, window) : 0;
+			Head head = snapshot(accountId).head();
+			int limit = (head != null) ? limit(head, window) : 0;
 			if (limit > 0) {
 				this.tracks.stream(accountId, window.offset(), limit, json -> {
 					try {
@@ -86,18 +96,17 @@ class LibraryReader {
 		});
 	}
 
-	private static int limit(LibraryState state, LibraryWindow window) {
-		return Math.min(window.limit(), Math.max(0, state.total() - window.offset()));
+	private static @Nullable Instant instant(@Nullable OffsetDateTime value) {
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	private static int limit(Head head, LibraryWindow window) {
+		return Math.min(window.limit(), Math.max(0, head.total() - window.offset()));
 	}
 
 	/** What identifies a version of a cached library, for ETag and Last-Modified. */
 	record Head(int total, @Nullable Instant syncedAt, long version, LibraryState.SyncState state,
 			@Nullable Instant checkedAt) {
-
-		static Head of(LibraryState state) {
-			return new Head(state.total(), state.syncedAt(), state.version(), state.syncState(), state.checkedAt());
-		}
-
 	}
 
 	/** The head of the cached library (null when nothing is cached) and the person's sign-in state. */

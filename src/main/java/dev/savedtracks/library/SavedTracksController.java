@@ -64,11 +64,14 @@ class SavedTracksController {
 
 	private final LibraryReader reader;
 
+	private final EncodedWindows encoded;
+
 	private final JsonMapper json;
 
-	SavedTracksController(LibraryService library, LibraryReader reader, JsonMapper json) {
+	SavedTracksController(LibraryService library, LibraryReader reader, EncodedWindows encoded, JsonMapper json) {
 		this.library = library;
 		this.reader = reader;
+		this.encoded = encoded;
 		this.json = json;
 	}
 
@@ -112,17 +115,24 @@ class SavedTracksController {
 			description = "Spotify rate limit or quota, nothing cached; Retry-After when known",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 	@GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<SavedTracksResponse> json(@Parameter(hidden = true) HttpServletRequest request,
+	ResponseEntity<byte[]> json(@Parameter(hidden = true) HttpServletRequest request,
 			@Parameter(hidden = true) Authentication caller) {
 		Prepared prepared = prepare(request, caller, "json");
 		if (prepared.notModified()) {
 			return prepared.headers(HttpStatus.NOT_MODIFIED).build();
 		}
-		LibraryReader.Window window = this.reader.read(prepared.accountId(), prepared.window());
-		// A sync may have committed since the head was read: describe what is actually sent.
-		Prepared sent = (window.head().version() == prepared.head().version()) ? prepared
-				: prepared.withHead(window.head());
-		return sent.headers(HttpStatus.OK).body(window.body());
+		Prepared sent = prepared;
+		byte[] body = this.encoded.find(prepared.accountId(), prepared.head(), prepared.window());
+		if (body == null) {
+			LibraryReader.Window window = this.reader.read(prepared.accountId(), prepared.window());
+			body = this.json.writeValueAsBytes(window.body());
+			this.encoded.keep(prepared.accountId(), window.head(), prepared.window(), body);
+			// A sync may have committed since the head was read: describe what is actually sent.
+			if (window.head().version() != prepared.head().version()) {
+				sent = prepared.withHead(window.head());
+			}
+		}
+		return sent.headers(HttpStatus.OK).contentType(MediaType.APPLICATION_JSON).body(body);
 	}
 
 	@Operation(summary = "The caller's saved tracks as CSV (RFC 4180, header row, artists joined with \"; \")")

@@ -7,8 +7,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.client.web.OAuth2LoginAuthenticationFilter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.savedrequest.RequestCacheAwareFilter;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
@@ -19,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** API keys: created from a signed-in browser, used by other services, scoped to their owner, revocable. */
 @ExtendWith(OutputCaptureExtension.class)
 class ApiKeysTest extends EmulatedSpotifyTest {
+
+	@Autowired
+	private FilterChainProxy filterChains;
 
 	@Test
 	void createdKeyIsShownOnceAndListedWithoutItsSecret() {
@@ -195,6 +208,35 @@ class ApiKeysTest extends EmulatedSpotifyTest {
 		HttpResponse<String> created = browser.write("POST", "/api/keys", "{\"name\":\"" + name + "\"}");
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		return json.readTree(created.body()).get("key").asString();
+	}
+
+	@Test
+	void keyCallsPassOnlyTheStatelessFiltersWhileBrowsersKeepSessionsAndCsrf() {
+		MockHttpServletRequest keyCall = new MockHttpServletRequest("GET", "/api/saved-tracks");
+		keyCall.addHeader("Authorization", "bearer sts_anything");
+		MockHttpServletRequest browserCall = new MockHttpServletRequest("GET", "/api/saved-tracks");
+
+		List<Class<?>> forKeys = filtersFor(keyCall);
+		List<Class<?>> forBrowsers = filtersFor(browserCall);
+
+		assertThat(forKeys).contains(BearerTokenAuthenticationFilter.class, ApiKeyInQueryFilter.class)
+			.doesNotContain(CsrfFilter.class, LogoutFilter.class, OAuth2LoginAuthenticationFilter.class,
+					OAuth2AuthorizationRequestRedirectFilter.class, RequestCacheAwareFilter.class,
+					AnonymousAuthenticationFilter.class);
+		assertThat(forBrowsers).contains(CsrfFilter.class, LogoutFilter.class, OAuth2LoginAuthenticationFilter.class,
+				ApiKeyInQueryFilter.class);
+	}
+
+	private List<Class<?>> filtersFor(MockHttpServletRequest request) {
+		return this.filterChains.getFilterChains()
+			.stream()
+			.filter(chain -> chain.matches(request))
+			.findFirst()
+			.orElseThrow()
+			.getFilters()
+			.stream()
+			.<Class<?>>map(Object::getClass)
+			.toList();
 	}
 
 }
