@@ -29,7 +29,7 @@ class LibraryReader {
 	 * query through its directory.
 	 */
 	private static final String SNAPSHOT = "select a.reauth_required, l.total, l.synced_at, l.version, l.sync_state, "
-			+ "l.checked_at from account a left join library l on l.account_id = a.spotify_id where a.spotify_id = ?";
+			+ "l.checked_at, l.generation from account a left join library l on l.account_id = a.spotify_id where a.spotify_id = ?";
 
 	private final LibraryTrackStore tracks;
 
@@ -55,7 +55,7 @@ class LibraryReader {
 			String syncState = rs.getString(5);
 			Head head = (syncState != null) ? new Head(rs.getInt(2), instant(rs.getObject(3, OffsetDateTime.class)),
 					rs.getLong(4), LibraryState.SyncState.valueOf(syncState),
-					instant(rs.getObject(6, OffsetDateTime.class))) : null;
+					instant(rs.getObject(6, OffsetDateTime.class)), rs.getLong(7)) : null;
 			return new Snapshot(head, rs.getBoolean(1));
 		}).optional().orElse(new Snapshot(null, true));
 	}
@@ -71,7 +71,7 @@ class LibraryReader {
 				.orElseThrow(() -> new IllegalStateException("no cached library for " + accountId));
 			int limit = limit(head, window);
 			List<CachedTrack> items = (limit > 0)
-					? this.tracks.window(accountId, window.offset(), limit).stream().map(CachedTrack::new).toList()
+					? this.tracks.window(accountId, head.generation(), window.offset(), limit).stream().map(CachedTrack::new).toList()
 					: List.of();
 			return new Window(head, new SavedTracksResponse(head.total(), window.offset(), head.syncedAt(), items));
 		});
@@ -84,7 +84,7 @@ class LibraryReader {
 			Head head = snapshot(accountId).head();
 			int limit = (head != null) ? limit(head, window) : 0;
 			if (limit > 0) {
-				this.tracks.stream(accountId, window.offset(), limit, json -> {
+				this.tracks.stream(accountId, head.generation(), window.offset(), limit, json -> {
 					try {
 						sink.accept(json);
 					}
@@ -104,9 +104,9 @@ class LibraryReader {
 		return Math.min(window.limit(), Math.max(0, head.total() - window.offset()));
 	}
 
-	/** What identifies a version of a cached library, for ETag and Last-Modified. */
+	/** What identifies a version of a cached library (for ETag and Last-Modified), and where its rows are. */
 	record Head(int total, @Nullable Instant syncedAt, long version, LibraryState.SyncState state,
-			@Nullable Instant checkedAt) {
+			@Nullable Instant checkedAt, long generation) {
 	}
 
 	/** The head of the cached library (null when nothing is cached) and the person's sign-in state. */

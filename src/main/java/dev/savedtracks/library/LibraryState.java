@@ -53,6 +53,10 @@ class LibraryState {
 	@Column(name = "version")
 	private long version;
 
+	/** Which generation of {@code library_track} rows is this library's current copy. */
+	@Column(name = "generation")
+	private long generation;
+
 	protected LibraryState() {
 		this.accountId = "";
 		this.syncState = SyncState.COMPLETE;
@@ -91,6 +95,10 @@ class LibraryState {
 		return this.version;
 	}
 
+	long generation() {
+		return this.generation;
+	}
+
 	/** A new complete copy was stored. */
 	void synced(int total, Instant now) {
 		this.total = total;
@@ -99,6 +107,12 @@ class LibraryState {
 		this.syncState = SyncState.COMPLETE;
 		this.lastError = null;
 		this.version++;
+	}
+
+	/** A new complete copy was stored as {@code generation}, which readers now see. */
+	void switchedTo(long generation, int total, Instant now) {
+		this.generation = generation;
+		synced(total, now);
 	}
 
 	/** Spotify confirmed that the stored copy is still exactly its library. */

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
@@ -84,12 +85,13 @@ class LibrarySync {
 		SavedTracksPage first = page(tokens, 0, progress).block();
 		LibraryState state = this.states.findById(accountId).orElse(null);
 		if (state != null && state.total() > 0) {
-			List<StoredTrack> top = this.tracks.top(accountId, PAGE);
+			List<StoredTrack> top = this.tracks.top(accountId, state.generation(), PAGE);
 			if (unchanged(first, state.total(), top)) {
 				this.writer.confirm(accountId);
 				return Outcome.UNCHANGED;
 			}
-			List<StoredTrack> added = addedOnTop(accountId, tokens, first, state.total(), top, progress);
+			List<StoredTrack> added = addedOnTop(accountId, state.generation(), tokens, first, state.total(), top,
+					progress);
 			if (added != null) {
 				this.writer.addOnTop(accountId, added, first.totalOrZero());
 				logger.debug("Added " + added.size() + " new tracks on top of the library of " + accountId);
@@ -113,7 +115,7 @@ class LibrarySync {
 	 * items after the first {@code d} are the cached top. Fetches only the pages that hold new tracks, plus the one
 	 * item of overlap that proves it. {@code null} when anything else changed.
 	 */
-	private @Nullable List<StoredTrack> addedOnTop(String accountId, AccessTokenSource tokens,
+	private @Nullable List<StoredTrack> addedOnTop(String accountId, long generation, AccessTokenSource tokens,
 			SavedTracksPage first, int cachedTotal, List<StoredTrack> top, SyncProgress.Tracker progress) {
 		int added = first.totalOrZero() - cachedTotal;
 		if (added <= 0) {
@@ -142,9 +144,16 @@ class LibrarySync {
 			}
 		}
 		// A re-saved track moves to the top: then it is not new, and only a full sync keeps the order right.
-		return this.tracks.containsAny(accountId, keys) ? null : List.copyOf(news);
+		return this.tracks.containsAny(accountId, generation, keys) ? null : List.copyOf(news);
 	}
 
+	/**
+	 * Fetches every page concurrently and writes each to a new generation as soon as it arrives (in arrival order;
+	 * each row's place follows from its page's offset), so that storing the library overlaps with waiting for
+	 * Spotify instead of following it. Nothing but the set of keys seen is held in memory. When every page agreed on
+	 * the total, no item was seen twice and the rows add up to the total, the library is switched to the new
+	 * generation; otherwise the library changed during the sync, the new rows are discarded, and it starts over.
+	 */
 	private void fullSync(String accountId, AccessTokenSource tokens, SavedTracksPage knownFirst,
 			SyncProgress.Tracker progress) {
 		SavedTracksPage first = knownFirst;
@@ -157,14 +166,9 @@ class LibrarySync {
 			int total = first.totalOrZero();
 			int pageCount = (total + PAGE - 1) / PAGE;
 			progress.pagesNeeded(fetchedBefore + Math.max(pageCount, 1));
-			List<SavedTracksPage> pages = new ArrayList<>(Math.max(pageCount, 1));
-			pages.add(first);
-			if (pageCount > 1) {
-				pages.addAll(fetchPages(tokens, 1, pageCount - 1, progress));
-			}
-			List<StoredTrack> library = consistentLibrary(pages, total);
-			if (library != null) {
-				this.writer.replace(accountId, library);
+			NewCopy copy = new NewCopy(accountId, this.writer.startGeneration(accountId), total);
+			if (storeNewCopy(copy, tokens, first, pageCount, progress)) {
+				this.writer.dropAllBut(accountId, copy.generation);
 				return;
 			}
 			logger.info("Library of " + accountId + " changed during sync attempt " + attempt + "; syncing again");
@@ -172,22 +176,99 @@ class LibrarySync {
 		throw new LibraryChangedDuringSync(accountId, this.settings.maxSyncAttempts());
 	}
 
-	/** The pages as one library, or {@code null} when they do not add up to one consistent copy. */
-	private @Nullable List<StoredTrack> consistentLibrary(List<SavedTracksPage> pages, int total) {
-		List<StoredTrack> library = new ArrayList<>(total);
-		Set<String> keys = new HashSet<>(total * 2);
-		for (SavedTracksPage page : pages) {
-			if (page.totalOrZero() != total) {
-				return null;
+	/** Whether the new copy was complete and consistent and is now the current one; if not, it is discarded. */
+	private boolean storeNewCopy(NewCopy copy, AccessTokenSource tokens, SavedTracksPage first, int pageCount,
+			SyncProgress.Tracker progress) {
+		boolean switched = false;
+		try {
+			copy.add(0, first);
+			if (pageCount > 1) {
+				Flux.range(1, pageCount - 1)
+					.flatMap(index -> page(tokens, index * PAGE, progress).map(page -> new Fetched(index * PAGE, page)),
+							this.spotifySettings.pageConcurrency())
+					// JDBC blocks: pages are written one after the other, off the HTTP client's event loop.
+					.publishOn(Schedulers.boundedElastic())
+					.doOnNext(fetched -> copy.add(fetched.offset(), fetched.page()))
+					.blockLast();
 			}
-			for (StoredTrack track : stored(page.itemsOrEmpty())) {
-				if (!keys.add(track.key())) {
-					return null;
-				}
-				library.add(track);
+			switched = copy.complete() && this.writer.switchTo(copy.accountId, copy.generation, copy.total);
+			return switched;
+		}
+		catch (InconsistentPage ex) {
+			return false;
+		}
+		finally {
+			if (!switched) {
+				discard(copy);
 			}
 		}
-		return (library.size() == total) ? library : null;
+	}
+
+	private void discard(NewCopy copy) {
+		try {
+			this.writer.discard(copy.accountId, copy.generation);
+		}
+		catch (RuntimeException ex) {
+			// The next sync of this library deletes it instead; the failure that got us here matters more.
+			logger.warn("Could not discard an unfinished copy of the library of " + copy.accountId + ": " + ex);
+		}
+	}
+
+	/** A page and the offset it was asked for. */
+	private record Fetched(int offset, SavedTracksPage page) {
+	}
+
+	/** A page that cannot belong to one consistent copy of the library with the pages before it. */
+	private static final class InconsistentPage extends RuntimeException {
+
+		InconsistentPage() {
+			super(null, null, false, false);
+		}
+
+	}
+
+	/** A new generation of a library being written page by page, and what is needed to validate it. */
+	private final class NewCopy {
+
+		private final String accountId;
+
+		private final long generation;
+
+		private final int total;
+
+		private final Set<String> keys;
+
+		private int rows;
+
+		NewCopy(String accountId, long generation, int total) {
+			this.accountId = accountId;
+			this.generation = generation;
+			this.total = total;
+			this.keys = new HashSet<>(total * 2);
+		}
+
+		void add(int offset, SavedTracksPage page) {
+			if (page.totalOrZero() != this.total) {
+				throw new InconsistentPage();
+			}
+			List<StoredTrack> tracks = stored(page.itemsOrEmpty());
+			if (offset + tracks.size() > this.total) {
+				throw new InconsistentPage();
+			}
+			for (StoredTrack track : tracks) {
+				if (!this.keys.add(track.key())) {
+					throw new InconsistentPage();
+				}
+			}
+			// Position p in Spotify's order is seq total - p: the newest save has the highest seq.
+			LibrarySync.this.writer.writePage(this.accountId, this.generation, this.total - offset, tracks);
+			this.rows += tracks.size();
+		}
+
+		boolean complete() {
+			return this.rows == this.total;
+		}
+
 	}
 
 	/** Pages {@code from .. from+count-1}, requested concurrently within the configured bound, in order. */

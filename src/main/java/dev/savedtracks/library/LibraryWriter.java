@@ -9,8 +9,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Every change to a cached library happens here, each in one transaction: a reader sees either the previous
- * complete copy or the new one, and a sync interrupted half-way (crash, database error) leaves the old copy.
+ * Every change to a cached library happens here. A reader sees either the previous complete copy or the new one:
+ * a full sync writes a new generation of rows page by page, which no reader looks at, and then switches the library
+ * to it in one small transaction that first counts its rows; a sync interrupted half-way (crash, database error)
+ * leaves the old copy, and the rows it wrote are deleted when the next sync starts if not before.
  */
 @Component
 class LibraryWriter {
@@ -27,19 +29,54 @@ class LibraryWriter {
 		this.clock = clock;
 	}
 
+	/**
+	 * Starts a new generation for a full sync: deletes whatever an earlier, interrupted sync left behind, and returns
+	 * a generation number no row of this library has.
+	 */
 	@Transactional
-	void replace(String accountId, List<StoredTrack> library) {
+	long startGeneration(String accountId) {
+		long current = this.states.findById(accountId).map(LibraryState::generation).orElse(-1L);
+		this.tracks.deleteAllBut(accountId, current);
+		return current + 1;
+	}
+
+	/** Stores one page of a new generation, in its own transaction. */
+	@Transactional
+	void writePage(String accountId, long generation, int firstSeq, List<StoredTrack> page) {
+		this.tracks.insert(accountId, generation, firstSeq, page);
+	}
+
+	/**
+	 * Makes {@code generation} the library's current copy, if it holds exactly {@code total} rows.
+	 * @return whether it was switched to
+	 */
+	@Transactional
+	boolean switchTo(String accountId, long generation, int total) {
+		if (this.tracks.count(accountId, generation) != total) {
+			return false;
+		}
 		LibraryState state = this.states.findById(accountId).orElseGet(() -> new LibraryState(accountId));
-		this.tracks.deleteAll(accountId);
-		this.tracks.insertOnTop(accountId, library);
-		state.synced(library.size(), now());
+		state.switchedTo(generation, total, now());
 		this.states.save(state);
+		return true;
+	}
+
+	/** Deletes the rows of every generation but {@code current}: the previous copy, once no longer served. */
+	@Transactional
+	void dropAllBut(String accountId, long current) {
+		this.tracks.deleteAllBut(accountId, current);
+	}
+
+	/** Deletes a generation that will never be switched to. */
+	@Transactional
+	void discard(String accountId, long generation) {
+		this.tracks.deleteGeneration(accountId, generation);
 	}
 
 	@Transactional
 	void addOnTop(String accountId, List<StoredTrack> added, int newTotal) {
 		LibraryState state = this.states.findById(accountId).orElseThrow();
-		this.tracks.insertOnTop(accountId, added);
+		this.tracks.insertOnTop(accountId, state.generation(), added);
 		state.synced(newTotal, now());
 		this.states.save(state);
 	}

@@ -57,6 +57,13 @@ class SavedTracksController {
 
 	private static final String PATH = "/api/saved-tracks";
 
+	/**
+	 * JSON answers of up to this many tracks (a whole library of 10,000 is about 5 MB) are encoded into memory, and
+	 * kept by {@link EncodedWindows} for the next read of the same version; larger ones are written out as they are
+	 * encoded, so that even a huge library is served within a small heap.
+	 */
+	private static final int ENCODED_IN_MEMORY_MAX_ITEMS = 10_000;
+
 	// Clients may keep a copy but must revalidate (a cheap 304) before reusing it; shared caches must not keep it.
 	private static final CacheControl CACHE_CONTROL = CacheControl.noCache().cachePrivate();
 
@@ -115,22 +122,24 @@ class SavedTracksController {
 			description = "Spotify rate limit or quota, nothing cached; Retry-After when known",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 	@GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<byte[]> json(@Parameter(hidden = true) HttpServletRequest request,
+	ResponseEntity<?> json(@Parameter(hidden = true) HttpServletRequest request,
 			@Parameter(hidden = true) Authentication caller) {
 		Prepared prepared = prepare(request, caller, "json");
 		if (prepared.notModified()) {
 			return prepared.headers(HttpStatus.NOT_MODIFIED).build();
 		}
-		Prepared sent = prepared;
+		if (prepared.items() > ENCODED_IN_MEMORY_MAX_ITEMS) {
+			// Too large to hold encoded as well: Jackson writes the rows' JSON straight to the response.
+			LibraryReader.Window window = this.reader.read(prepared.accountId(), prepared.window());
+			return prepared.describing(window.head()).headers(HttpStatus.OK).body(window.body());
+		}
 		byte[] body = this.encoded.find(prepared.accountId(), prepared.head(), prepared.window());
+		Prepared sent = prepared;
 		if (body == null) {
 			LibraryReader.Window window = this.reader.read(prepared.accountId(), prepared.window());
 			body = this.json.writeValueAsBytes(window.body());
 			this.encoded.keep(prepared.accountId(), window.head(), prepared.window(), body);
-			// A sync may have committed since the head was read: describe what is actually sent.
-			if (window.head().version() != prepared.head().version()) {
-				sent = prepared.withHead(window.head());
-			}
+			sent = prepared.describing(window.head());
 		}
 		return sent.headers(HttpStatus.OK).contentType(MediaType.APPLICATION_JSON).body(body);
 	}
@@ -247,8 +256,15 @@ class SavedTracksController {
 	private record Prepared(String accountId, LibraryWindow window, String format, LibraryService.Freshness freshness,
 			LibraryReader.Head head, boolean notModified) {
 
-		Prepared withHead(LibraryReader.Head newHead) {
-			return new Prepared(this.accountId, this.window, this.format, this.freshness, newHead, false);
+		/** A sync may have committed since the head was read: the headers must describe what is actually sent. */
+		Prepared describing(LibraryReader.Head sent) {
+			return (sent.version() == this.head.version()) ? this
+					: new Prepared(this.accountId, this.window, this.format, this.freshness, sent, false);
+		}
+
+		/** How many tracks the answer holds. */
+		int items() {
+			return Math.min(this.window.limit(), Math.max(0, this.head.total() - this.window.offset()));
 		}
 
 		Prepared withNotModified(boolean value) {

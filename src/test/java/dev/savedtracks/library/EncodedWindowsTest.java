@@ -61,7 +61,7 @@ class EncodedWindowsTest {
 	}
 
 	private static LibraryReader.Head head(long version, Instant syncedAt) {
-		return new LibraryReader.Head(100, syncedAt, version, LibraryState.SyncState.COMPLETE, syncedAt);
+		return new LibraryReader.Head(100, syncedAt, version, LibraryState.SyncState.COMPLETE, syncedAt, 0);
 	}
 
 	private static byte[] bytes(String text) {

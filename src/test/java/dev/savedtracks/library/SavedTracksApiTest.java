@@ -1,6 +1,10 @@
 package dev.savedtracks.library;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -148,6 +152,46 @@ class SavedTracksApiTest extends EmulatedSpotifyTest {
 		assertThat(body.get("total").asInt()).isEqualTo(259);
 		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
 		assertThat(spotify.counters().tracksRequests()).isEqualTo(6);
+	}
+
+	@Test
+	void fullSyncStoresPagesAsTheyArriveWhileReadersKeepTheCompleteCopy() throws Exception {
+		EmulatedUser user = newUser(500);
+		BrowserSession browser = signedIn(user);
+		List<String> before = ids(read(browser.api("/api/saved-tracks")));
+		user.removeTrackAt(250);
+		spotify.latency(Duration.ofMillis(300));
+		try {
+			CompletableFuture<HttpResponse<String>> sync = CompletableFuture
+				.supplyAsync(() -> browser.api("/api/saved-tracks?refresh=true"));
+			int newRows = 0;
+			while (newRows == 0 && !sync.isDone()) {
+				Thread.sleep(10);
+				newRows = rowsNotYetServed(user);
+			}
+			HttpResponse<String> during = browser.api("/api/saved-tracks");
+			boolean syncStillRunning = !sync.isDone();
+			JsonNode after = read(sync.get(30, TimeUnit.SECONDS));
+
+			assertThat(newRows).as("rows of the new copy stored before its last page arrived").isPositive();
+			assertThat(syncStillRunning).isTrue();
+			assertThat(ids(read(during))).as("readers meanwhile get the previous complete copy")
+				.containsExactlyElementsOf(before);
+			assertThat(ids(after)).containsExactlyElementsOf(ids(user.library()));
+			assertThat(rowsNotYetServed(user)).as("the previous copy is deleted after the switch").isZero();
+		}
+		finally {
+			spotify.latency(Duration.ZERO);
+		}
+	}
+
+	private int rowsNotYetServed(EmulatedUser user) {
+		return this.jdbc
+			.sql("select count(*) from library_track t where t.account_id = ? "
+					+ "and t.generation <> (select l.generation from library l where l.account_id = t.account_id)")
+			.param(user.id())
+			.query(Integer.class)
+			.single();
 	}
 
 	@Test

@@ -28,7 +28,7 @@ class PostgresEndToEndTest extends PostgresTest {
 			.single();
 
 		assertThat(version).startsWith("PostgreSQL");
-		assertThat(migrations).isEqualTo(5);
+		assertThat(migrations).isEqualTo(6);
 	}
 
 	@Test

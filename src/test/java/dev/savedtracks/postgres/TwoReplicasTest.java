@@ -180,13 +180,24 @@ class TwoReplicasTest extends PostgresTest {
 		HttpResponse<String> onB = browser.api(appUrl() + "/api/saved-tracks?refresh=true");
 
 		assertThat(leftALease).as("the killed replica held the sync lease").isTrue();
-		assertThat(rowsAfterKill).as("the previous complete copy is still stored").isEqualTo(1000);
+		assertThat(rowsAfterKill).as("the previous complete copy is still the current one").isEqualTo(1000);
 		assertThat(onB.statusCode()).as(onB.body()).isEqualTo(200);
 		assertThat(json.readTree(onB.body()).get("total").asInt()).isEqualTo(999);
 		assertThat(rows(user)).isEqualTo(999);
+		assertThat(allRows(user)).as("rows the killed replica wrote are deleted by the next sync").isEqualTo(999);
 	}
 
+	/** Rows of the generation readers see. */
 	private int rows(EmulatedUser user) {
+		return this.jdbc
+			.sql("select count(*) from library_track t join library l on l.account_id = t.account_id "
+					+ "and l.generation = t.generation where t.account_id = ?")
+			.param(user.id())
+			.query(Integer.class)
+			.single();
+	}
+
+	private int allRows(EmulatedUser user) {
 		return this.jdbc.sql("select count(*) from library_track where account_id = ?")
 			.param(user.id())
 			.query(Integer.class)
