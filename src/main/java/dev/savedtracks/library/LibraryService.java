@@ -30,8 +30,6 @@ class LibraryService {
 
 	private static final Log logger = LogFactory.getLog(LibraryService.class);
 
-	private final LibraryStateRepository states;
-
 	private final LibraryReader reader;
 
 	private final LibrarySync sync;
@@ -58,10 +56,9 @@ class LibraryService {
 
 	private final Counter revalidations;
 
-	LibraryService(LibraryStateRepository states, LibraryReader reader, LibrarySync sync, SyncSingleFlight singleFlight,
+	LibraryService(LibraryReader reader, LibrarySync sync, SyncSingleFlight singleFlight,
 			LibraryWriter writer, Leases leases, SyncProgress progress,
 			LibrarySettings settings, Clock clock, MeterRegistry meters) {
-		this.states = states;
 		this.reader = reader;
 		this.sync = sync;
 		this.singleFlight = singleFlight;
@@ -158,10 +155,9 @@ class LibraryService {
 	 * join a running sync must not start a second one.
 	 */
 	private boolean checkedSince(String accountId, Instant asked) {
-		return this.states.findById(accountId)
-			.map(LibraryState::checkedAt)
-			.filter(checked -> !checked.isBefore(asked.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)))
-			.isPresent();
+		LibraryReader.Head head = this.reader.snapshot(accountId).head();
+		Instant checked = (head != null) ? head.checkedAt() : null;
+		return checked != null && !checked.isBefore(asked.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
 	}
 
 	private Counter cacheResult(String result) {

@@ -115,13 +115,6 @@ class LibraryState {
 		synced(total, now);
 	}
 
-	/** Spotify confirmed that the stored copy is still exactly its library. */
-	void confirmed(Instant now) {
-		this.checkedAt = now;
-		this.syncState = SyncState.COMPLETE;
-		this.lastError = null;
-	}
-
 	void failed(String reason) {
 		this.syncState = SyncState.FAILED;
 		this.lastError = (reason.length() > 255) ? reason.substring(0, 255) : reason;

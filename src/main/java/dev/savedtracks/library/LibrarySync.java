@@ -49,7 +49,7 @@ class LibrarySync {
 
 	private final SpotifyAccessTokens accessTokens;
 
-	private final LibraryStateRepository states;
+	private final LibraryReader reader;
 
 	private final LibraryTrackStore tracks;
 
@@ -63,12 +63,12 @@ class LibrarySync {
 
 	private final Counter pages;
 
-	LibrarySync(SpotifyClient spotify, SpotifyAccessTokens accessTokens, LibraryStateRepository states,
+	LibrarySync(SpotifyClient spotify, SpotifyAccessTokens accessTokens, LibraryReader reader,
 			LibraryTrackStore tracks, LibraryWriter writer, JsonMapper json, SpotifySettings spotifySettings,
 			LibrarySettings settings, MeterRegistry meters) {
 		this.spotify = spotify;
 		this.accessTokens = accessTokens;
-		this.states = states;
+		this.reader = reader;
 		this.tracks = tracks;
 		this.writer = writer;
 		this.json = json;
@@ -83,7 +83,7 @@ class LibrarySync {
 		AccessTokenSource tokens = new AccountTokens(this.accessTokens, accountId);
 		progress.pagesNeeded(1);
 		SavedTracksPage first = page(tokens, 0, progress).block();
-		LibraryState state = this.states.findById(accountId).orElse(null);
+		LibraryReader.Head state = this.reader.snapshot(accountId).head();
 		if (state != null && state.total() > 0) {
 			List<StoredTrack> top = this.tracks.top(accountId, state.generation(), PAGE);
 			if (unchanged(first, state.total(), top)) {
