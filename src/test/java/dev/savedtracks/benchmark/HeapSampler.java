@@ -6,12 +6,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Samples the service's used heap from its Prometheus endpoint, keeping the peak. */
+/** Samples the service's used heap and its GC pauses from its Prometheus endpoint, keeping the peaks. */
 final class HeapSampler {
 
 	private final String url;
 
 	private final AtomicLong peak = new AtomicLong();
+
+	private final AtomicLong longestPauseMicros = new AtomicLong();
 
 	private volatile boolean running = true;
 
@@ -27,10 +29,10 @@ final class HeapSampler {
 		this.thread.start();
 	}
 
-	long stop() throws InterruptedException {
+	Peaks stop() throws InterruptedException {
 		this.running = false;
 		this.thread.join(2000);
-		return this.peak.get();
+		return new Peaks(this.peak.get(), this.longestPauseMicros.get() / 1000.0);
 	}
 
 	private void sample() {
@@ -44,6 +46,10 @@ final class HeapSampler {
 					.mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
 					.sum();
 				this.peak.accumulateAndGet(used, Math::max);
+				body.lines()
+					.filter(l -> l.startsWith("jvm_gc_pause_seconds_max{"))
+					.mapToLong(l -> (long) (Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) * 1e6))
+					.forEach(micros -> this.longestPauseMicros.accumulateAndGet(micros, Math::max));
 				Thread.sleep(100);
 			}
 			catch (InterruptedException ex) {
@@ -54,6 +60,10 @@ final class HeapSampler {
 				// The service may be busy; the next sample will do.
 			}
 		}
+	}
+
+	/** The most heap in use at any sample, and the longest GC pause the service reported. */
+	record Peaks(long heapBytes, double longestGcPauseMillis) {
 	}
 
 }
