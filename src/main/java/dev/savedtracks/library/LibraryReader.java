@@ -29,7 +29,8 @@ class LibraryReader {
 	 * query through its directory.
 	 */
 	private static final String SNAPSHOT = "select a.reauth_required, l.total, l.synced_at, l.version, l.sync_state, "
-			+ "l.checked_at, l.generation from account a left join library l on l.account_id = a.spotify_id where a.spotify_id = ?";
+			+ "l.checked_at, l.generation from account a left join library l on l.account_id = a.spotify_id "
+			+ "where a.spotify_id = ?";
 
 	private final LibraryTrackStore tracks;
 
@@ -69,10 +70,11 @@ class LibraryReader {
 		Window read = this.snapshot.execute(status -> {
 			Head head = head(accountId)
 				.orElseThrow(() -> new IllegalStateException("no cached library for " + accountId));
-			int limit = limit(head, window);
-			List<CachedTrack> items = (limit > 0)
-					? this.tracks.window(accountId, head.generation(), window.offset(), limit).stream().map(CachedTrack::new).toList()
-					: List.of();
+			int limit = window.sizeIn(head.total());
+			List<CachedTrack> items = (limit > 0) ? this.tracks.window(accountId, head.generation(), window.offset(), limit)
+				.stream()
+				.map(CachedTrack::new)
+				.toList() : List.of();
 			return new Window(head, new SavedTracksResponse(head.total(), window.offset(), head.syncedAt(), items));
 		});
 		return Objects.requireNonNull(read);
@@ -81,8 +83,8 @@ class LibraryReader {
 	/** Hands each track's cached JSON of the window to {@code sink}, one row at a time, never the whole library. */
 	void stream(String accountId, LibraryWindow window, TrackSink sink) {
 		this.snapshot.executeWithoutResult(status -> {
-			Head head = snapshot(accountId).head();
-			int limit = (head != null) ? limit(head, window) : 0;
+			Head head = head(accountId).orElse(null);
+			int limit = (head != null) ? window.sizeIn(head.total()) : 0;
 			if (limit > 0) {
 				this.tracks.stream(accountId, head.generation(), window.offset(), limit, json -> {
 					try {
@@ -98,10 +100,6 @@ class LibraryReader {
 
 	private static @Nullable Instant instant(@Nullable OffsetDateTime value) {
 		return (value != null) ? value.toInstant() : null;
-	}
-
-	private static int limit(Head head, LibraryWindow window) {
-		return Math.min(window.limit(), Math.max(0, head.total() - window.offset()));
 	}
 
 	/** What identifies a version of a cached library (for ETag and Last-Modified), and where its rows are. */

@@ -18,6 +18,11 @@ record LibraryWindow(int offset, int limit, boolean refresh) {
 
 	private static final Pattern DIGITS = Pattern.compile("[0-9]{1,7}");
 
+	/** How many tracks of a library of {@code total} tracks this window holds. */
+	int sizeIn(int total) {
+		return Math.min(this.limit, Math.max(0, total - this.offset));
+	}
+
 	static LibraryWindow parse(Map<String, String[]> parameters) {
 		List<InvalidParameters.Invalid> invalid = new ArrayList<>();
 		Integer offset = number(parameters, "offset", 0, invalid);

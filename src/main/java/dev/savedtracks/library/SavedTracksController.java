@@ -264,7 +264,7 @@ class SavedTracksController {
 
 		/** How many tracks the answer holds. */
 		int items() {
-			return Math.min(this.window.limit(), Math.max(0, this.head.total() - this.window.offset()));
+			return this.window.sizeIn(this.head.total());
 		}
 
 		Prepared withNotModified(boolean value) {

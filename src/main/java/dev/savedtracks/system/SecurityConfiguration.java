@@ -64,19 +64,20 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain apiKeyFilterChain(HttpSecurity http, JsonMapper json) {
+		AuthenticationEntryPoint unauthenticated = problemEntryPoint(json);
+		AccessDeniedHandler forbidden = forbidden(json);
 		http.securityMatcher(SecurityConfiguration::carriesBearerToken)
 			.authorizeHttpRequests(SecurityConfiguration::authorizeRequests)
 			.oauth2ResourceServer(bearer -> bearer.opaqueToken(Customizer.withDefaults())
-				.authenticationEntryPoint(problemEntryPoint(json))
-				.accessDeniedHandler(forbidden(json)))
+				.authenticationEntryPoint(unauthenticated)
+				.accessDeniedHandler(forbidden))
 			.addFilterBefore(new ApiKeyInQueryFilter(json), BearerTokenAuthenticationFilter.class)
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache(cache -> cache.disable())
 			.csrf(csrf -> csrf.disable())
 			.logout(logout -> logout.disable())
 			.anonymous(anonymous -> anonymous.disable())
-			.exceptionHandling(errors -> errors.authenticationEntryPoint(problemEntryPoint(json))
-				.accessDeniedHandler(forbidden(json)))
+			.exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
 			.headers(SecurityConfiguration::headers);
 		return http.build();
 	}

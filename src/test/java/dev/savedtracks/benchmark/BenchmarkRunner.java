@@ -172,10 +172,12 @@ public final class BenchmarkRunner {
 
 		// 4. Throughput of small windows with an API key.
 		spotify.counters().reset();
-		Throughput throughput = Files.isExecutable(WRK) ? wrk(url + "?limit=50", key) : throughput(client, url + "?limit=50", key);
+		Throughput throughput = Files.isExecutable(WRK) ? wrk(url + "?limit=50", key)
+				: throughput(client, url + "?limit=50", key);
 		section("4. Throughput of `GET /api/saved-tracks?limit=50` with an API key (" + s.throughputThreads()
 				+ " keep-alive connections, " + s.throughputSeconds() + " s measured after "
-				+ s.throughputWarmUpSeconds() + " s of the same load unmeasured, " + throughput.generator() + " on the same machine)");
+				+ s.throughputWarmUpSeconds() + " s of the same load unmeasured, " + throughput.generator()
+				+ " on the same machine)");
 		row("Requests per second", String.format(Locale.ROOT, "%.0f", throughput.perSecond()),
 				throughput.requests() + " requests, " + throughput.errors() + " errors");
 		row("p99", ms(throughput.p99()), spotify.counters().tracksRequests() + " Spotify requests");

@@ -195,6 +195,21 @@ class SavedTracksApiTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
+	void libraryTooLargeToEncodeInMemoryIsWrittenOutWhole() {
+		// One more than SavedTracksController keeps encoded in memory: this answer takes the streaming path.
+		EmulatedUser user = newUser(10_001);
+		BrowserSession browser = signedIn(user);
+
+		HttpResponse<String> first = browser.api("/api/saved-tracks");
+		HttpResponse<String> again = browser.api("/api/saved-tracks");
+
+		assertThat(ids(read(first))).containsExactlyElementsOf(ids(user.library()));
+		assertThat(read(first).get("total").asInt()).isEqualTo(10_001);
+		assertThat(again.body()).isEqualTo(first.body());
+		assertThat(again.headers().firstValue("ETag")).isEqualTo(first.headers().firstValue("ETag")).isPresent();
+	}
+
+	@Test
 	void resavedTrackMovesToTheTopThroughAFullSync() {
 		EmulatedUser user = newUser(120);
 		BrowserSession browser = signedIn(user);
