@@ -432,7 +432,8 @@ public final class BenchmarkRunner {
 				+ memory());
 		lines.add("- JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
 		lines.add("- Service: its own JVM with `-Xmx" + s.heap() + "`, H2 on disk, page concurrency C = "
-				+ s.concurrency() + "; emulator and load generator in the benchmark's JVM on the same machine.");
+				+ s.concurrency() + "; the emulator runs in the benchmark's JVM and every load generator on the same "
+				+ "machine.");
 		lines.add("- Emulator latency per Spotify request: " + s.latencyMs() + " ms. Library: " + s.tracks()
 				+ " tracks; memory scenario: " + s.memoryTracks() + " tracks.");
 		lines.add("- Peer: `se.michaelthelin.spotify:spotify-web-api-java`, `getUsersSavedTracks().limit(50)"
