@@ -80,20 +80,31 @@ class LibraryReader {
 		return Objects.requireNonNull(read);
 	}
 
-	/** Hands each track's cached JSON of the window to {@code sink}, one row at a time, never the whole library. */
-	void stream(String accountId, LibraryWindow window, TrackSink sink) {
+	/**
+	 * Hands each track's cached JSON of the window to a sink, one row at a time, never the whole library. The sink
+	 * is obtained from {@code opening} inside the same snapshot, with the head the rows belong to.
+	 * @throws IllegalStateException when nothing is cached (any more)
+	 */
+	void stream(String accountId, LibraryWindow window, StreamOpening opening) {
 		this.snapshot.executeWithoutResult(status -> {
-			Head head = head(accountId).orElse(null);
-			int limit = (head != null) ? window.sizeIn(head.total()) : 0;
-			if (limit > 0) {
-				this.tracks.stream(accountId, head.generation(), window.offset(), limit, json -> {
-					try {
-						sink.accept(json);
-					}
-					catch (IOException ex) {
-						throw new UncheckedIOException(ex);
-					}
-				});
+			Head head = head(accountId)
+				.orElseThrow(() -> new IllegalStateException("no cached library for " + accountId));
+			try {
+				TrackSink sink = opening.open(head);
+				int limit = window.sizeIn(head.total());
+				if (limit > 0) {
+					this.tracks.stream(accountId, head.generation(), window.offset(), limit, json -> {
+						try {
+							sink.accept(json);
+						}
+						catch (IOException ex) {
+							throw new UncheckedIOException(ex);
+						}
+					});
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
 			}
 		});
 	}
@@ -113,6 +124,14 @@ class LibraryReader {
 
 	/** A window of the library and the version it was read from. */
 	record Window(Head head, SavedTracksResponse body) {
+	}
+
+	/** Starts a streamed answer once the head it describes is known, and says where its tracks go. */
+	@FunctionalInterface
+	interface StreamOpening {
+
+		TrackSink open(Head head) throws IOException;
+
 	}
 
 	/** Receives cached track JSON, one track at a time. */

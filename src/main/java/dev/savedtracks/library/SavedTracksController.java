@@ -1,6 +1,7 @@
 package dev.savedtracks.library;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.CacheControl;
@@ -59,8 +62,8 @@ class SavedTracksController {
 
 	/**
 	 * JSON answers of up to this many tracks (a whole library of 10,000 is about 5 MB) are encoded into memory, and
-	 * kept by {@link EncodedWindows} for the next read of the same version; larger ones are written out as they are
-	 * encoded, so that even a huge library is served within a small heap.
+	 * kept by {@link EncodedWindows} for the next read of the same version; larger ones are written out row by row as
+	 * they are read, so that even a huge library is served within a small heap.
 	 */
 	private static final int ENCODED_IN_MEMORY_MAX_ITEMS = 10_000;
 
@@ -122,16 +125,16 @@ class SavedTracksController {
 			description = "Spotify rate limit or quota, nothing cached; Retry-After when known",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 	@GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<?> json(@Parameter(hidden = true) HttpServletRequest request,
-			@Parameter(hidden = true) Authentication caller) {
+	@Nullable ResponseEntity<byte[]> json(@Parameter(hidden = true) HttpServletRequest request,
+			@Parameter(hidden = true) HttpServletResponse response, @Parameter(hidden = true) Authentication caller)
+			throws IOException {
 		Prepared prepared = prepare(request, caller, "json");
 		if (prepared.notModified()) {
 			return prepared.headers(HttpStatus.NOT_MODIFIED).build();
 		}
 		if (prepared.items() > ENCODED_IN_MEMORY_MAX_ITEMS) {
-			// Too large to hold encoded as well: Jackson writes the rows' JSON straight to the response.
-			LibraryReader.Window window = this.reader.read(prepared.accountId(), prepared.window());
-			return prepared.describing(window.head()).headers(HttpStatus.OK).body(window.body());
+			writeJson(prepared, response);
+			return null;
 		}
 		byte[] body = this.encoded.find(prepared.accountId(), prepared.head(), prepared.window());
 		Prepared sent = prepared;
@@ -142,6 +145,35 @@ class SavedTracksController {
 			sent = prepared.describing(window.head());
 		}
 		return sent.headers(HttpStatus.OK).contentType(MediaType.APPLICATION_JSON).body(body);
+	}
+
+	/**
+	 * Writes a large JSON answer row by row as it is read, in this request's thread and inside one snapshot, so
+	 * that the headers describe exactly the version whose rows follow and no more than a row is held at a time.
+	 */
+	private void writeJson(Prepared prepared, HttpServletResponse response) throws IOException {
+		JsonGenerator[] generator = new JsonGenerator[1];
+		this.reader.stream(prepared.accountId(), prepared.window(), head -> {
+			prepared.describing(head)
+				.headers(HttpStatus.OK)
+				.contentType(MediaType.APPLICATION_JSON)
+				.build()
+				.getHeaders()
+				.forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+			JsonGenerator json = this.json.createGenerator(response.getOutputStream());
+			// The fields of SavedTracksResponse, in its order.
+			json.writeStartObject();
+			json.writeNumberProperty("total", head.total());
+			json.writeNumberProperty("offset", prepared.window().offset());
+			json.writeName("syncedAt");
+			json.writePOJO(head.syncedAt());
+			json.writeArrayPropertyStart("items");
+			generator[0] = json;
+			return json::writeRawValue;
+		});
+		generator[0].writeEndArray();
+		generator[0].writeEndObject();
+		generator[0].close();
 	}
 
 	@Operation(summary = "The caller's saved tracks as CSV (RFC 4180, header row, artists joined with \"; \")")
@@ -180,7 +212,8 @@ class SavedTracksController {
 	private StreamingResponseBody stream(Prepared prepared, RowFormat format) {
 		return out -> {
 			Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
-			this.reader.stream(prepared.accountId(), prepared.window(), format.start(writer));
+			LibraryReader.TrackSink sink = format.start(writer);
+			this.reader.stream(prepared.accountId(), prepared.window(), head -> sink);
 			writer.flush();
 		};
 	}

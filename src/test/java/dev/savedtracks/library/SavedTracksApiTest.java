@@ -202,9 +202,16 @@ class SavedTracksApiTest extends EmulatedSpotifyTest {
 
 		HttpResponse<String> first = browser.api("/api/saved-tracks");
 		HttpResponse<String> again = browser.api("/api/saved-tracks");
+		JsonNode encodedInMemory = read(browser.api("/api/saved-tracks?limit=10"));
 
-		assertThat(ids(read(first))).containsExactlyElementsOf(ids(user.library()));
-		assertThat(read(first).get("total").asInt()).isEqualTo(10_001);
+		JsonNode whole = read(first);
+		assertThat(ids(whole)).containsExactlyElementsOf(ids(user.library()));
+		assertThat(whole.get("total").asInt()).isEqualTo(10_001);
+		assertThat(whole.get("offset").asInt()).isZero();
+		assertThat(whole.get("syncedAt")).isEqualTo(encodedInMemory.get("syncedAt"));
+		assertThat(whole.get("items").get(0)).isEqualTo(encodedInMemory.get("items").get(0));
+		assertThat(first.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("application/json"));
 		assertThat(again.body()).isEqualTo(first.body());
 		assertThat(again.headers().firstValue("ETag")).isEqualTo(first.headers().firstValue("ETag")).isPresent();
 	}
