@@ -89,7 +89,8 @@ public final class BenchmarkRunner {
 				measure(spotify, service);
 				this.report.add("");
 				HeapSampler.Peaks peaks = heap.stop();
-				this.report.add("Peak heap of the service over the whole run (sampled every 100 ms): "
+				this.report.add("Peak heap in use by the service over the whole run (sampled every 100 ms, garbage not yet "
+						+ "collected included): "
 						+ mib(peaks.heapBytes()) + " MiB of " + s.heap() + "; longest GC pause: "
 						+ String.format(Locale.ROOT, "%.0f ms", peaks.longestGcPauseMillis()) + ".");
 			}
