@@ -152,7 +152,8 @@ class SavedTracksController {
 	 * that the headers describe exactly the version whose rows follow and no more than a row is held at a time.
 	 */
 	private void writeJson(Prepared prepared, HttpServletResponse response) throws IOException {
-		JsonGenerator[] generator = new JsonGenerator[1];
+		// Creating the generator writes nothing: the headers set once the head is known still go out first.
+		JsonGenerator json = this.json.createGenerator(response.getOutputStream());
 		this.reader.stream(prepared.accountId(), prepared.window(), head -> {
 			prepared.describing(head)
 				.headers(HttpStatus.OK)
@@ -160,7 +161,6 @@ class SavedTracksController {
 				.build()
 				.getHeaders()
 				.forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
-			JsonGenerator json = this.json.createGenerator(response.getOutputStream());
 			// The fields of SavedTracksResponse, in its order.
 			json.writeStartObject();
 			json.writeNumberProperty("total", head.total());
@@ -168,12 +168,11 @@ class SavedTracksController {
 			json.writeName("syncedAt");
 			json.writePOJO(head.syncedAt());
 			json.writeArrayPropertyStart("items");
-			generator[0] = json;
 			return json::writeRawValue;
 		});
-		generator[0].writeEndArray();
-		generator[0].writeEndObject();
-		generator[0].close();
+		json.writeEndArray();
+		json.writeEndObject();
+		json.close();
 	}
 
 	@Operation(summary = "The caller's saved tracks as CSV (RFC 4180, header row, artists joined with \"; \")")
