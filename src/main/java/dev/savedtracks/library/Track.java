@@ -10,18 +10,19 @@ import org.jspecify.annotations.Nullable;
 import dev.savedtracks.spotify.SavedTracksPage;
 
 /**
- * One saved track as this service returns it. Any field Spotify leaves out is {@code null} here, never an error.
+ * One saved track as this service returns it, in every format (JSON, CSV, NDJSON, MCP tools). Any field Spotify
+ * leaves out is {@code null} here, never an error.
  */
-record Track(@Nullable String id, @Nullable String name, @Nullable String uri, @Nullable String addedAt,
+public record Track(@Nullable String id, @Nullable String name, @Nullable String uri, @Nullable String addedAt,
 		@Nullable Integer durationMs, @Nullable Boolean explicit, @Nullable String isrc, List<ArtistRef> artists,
 		@Nullable AlbumRef album) {
 
 	/** An artist of the track. */
-	record ArtistRef(@Nullable String id, @Nullable String name) {
+	public record ArtistRef(@Nullable String id, @Nullable String name) {
 	}
 
 	/** The album the track belongs to. */
-	record AlbumRef(@Nullable String id, @Nullable String name, @Nullable String releaseDate,
+	public record AlbumRef(@Nullable String id, @Nullable String name, @Nullable String releaseDate,
 			@Nullable String imageUrl) {
 	}
 

@@ -1,0 +1,44 @@
+package dev.savedtracks.library;
+
+/**
+ * Why a served copy of a library could not be confirmed with Spotify just now. Each reason has a stable slug, the
+ * value of the {@code X-Library-Stale} header and of {@code stale} in other answers.
+ */
+public enum StaleReason {
+
+	/** Spotify failed (5xx, timeouts, broken answers) after bounded retries. */
+	SPOTIFY_UNAVAILABLE("spotify-unavailable"),
+
+	/** Spotify asked the app to wait (429) longer than a request may. */
+	SPOTIFY_RATE_LIMITED("spotify-rate-limited"),
+
+	/** Spotify reported the app's quota as used up. */
+	SPOTIFY_QUOTA_EXCEEDED("spotify-quota-exceeded"),
+
+	/** Spotify refused access (403): a development-mode user list, or the app owner's lapsed Premium. */
+	SPOTIFY_ACCESS_DENIED("spotify-access-denied"),
+
+	/** Spotify refused the person's refresh token; they must sign in again. */
+	REAUTHORIZATION_REQUIRED("reauthorization-required"),
+
+	/** The library kept changing (or Spotify's answers kept disagreeing) during every sync attempt. */
+	LIBRARY_CHANGING("library-changing"),
+
+	/** A sync is running (here or on another replica) and took longer than a request may wait. */
+	SYNC_IN_PROGRESS("sync-in-progress"),
+
+	/** The last sync failed for a reason of this service's own (such as a database error); it is retried later. */
+	SYNC_FAILED("sync-failed");
+
+	private final String slug;
+
+	StaleReason(String slug) {
+		this.slug = slug;
+	}
+
+	/** The stable, lower-case name callers read. */
+	public String slug() {
+		return this.slug;
+	}
+
+}
