@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SavedTrack;
 import dev.savedtracks.emulator.SpotifyEmulator;
+import dev.savedtracks.spotify.SpotifyRateLimitGate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +48,9 @@ public abstract class EmulatedSpotifyTest {
 	@Autowired
 	protected JdbcClient jdbc;
 
+	@Autowired
+	private SpotifyRateLimitGate rateLimitGate;
+
 	@DynamicPropertySource
 	static void emulatedSpotifyAndH2(DynamicPropertyRegistry registry) {
 		emulatedSpotify(registry);
@@ -67,6 +71,8 @@ public abstract class EmulatedSpotifyTest {
 		registry.add("spotify.page-concurrency", () -> "4");
 		registry.add("spotify.response-timeout", () -> "5s");
 		registry.add("token.encryption.key", () -> TEST_KEY);
+		// Tests that are about backing off after failures set their own; the others retry at once, as callers ask.
+		registry.add("library.failure-backoff", () -> "0s");
 	}
 
 	@BeforeEach
@@ -80,6 +86,8 @@ public abstract class EmulatedSpotifyTest {
 	void clearFaults() {
 		spotify.faults().clear();
 		spotify.latency(java.time.Duration.ZERO);
+		// A 429 pauses every Spotify call of the application: one test's pause must not leak into the next.
+		this.rateLimitGate.resume();
 	}
 
 	protected String appUrl() {

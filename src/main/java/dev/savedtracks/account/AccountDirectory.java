@@ -4,7 +4,10 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -16,9 +19,13 @@ public class AccountDirectory {
 
 	private final ApplicationEventPublisher events;
 
-	AccountDirectory(AccountRepository accounts, ApplicationEventPublisher events) {
+	private final ObjectProvider<FindByIndexNameSessionRepository<?>> sessions;
+
+	AccountDirectory(AccountRepository accounts, ApplicationEventPublisher events,
+			ObjectProvider<FindByIndexNameSessionRepository<?>> sessions) {
 		this.accounts = accounts;
 		this.events = events;
+		this.sessions = sessions;
 	}
 
 	/** What is known about a person, if they ever signed in. */
@@ -35,16 +42,35 @@ public class AccountDirectory {
 	}
 
 	/**
-	 * Forgets a person: their tokens, cached library and API keys go with the account row (the schema cascades).
+	 * Forgets a person: their tokens, cached library and API keys go with the account row (the schema cascades), and
+	 * every session they have, on every replica (sessions live in the shared database), ends.
 	 */
 	@Transactional
 	public void delete(String accountId) {
 		this.accounts.findById(accountId).ifPresent(this.accounts::delete);
+		FindByIndexNameSessionRepository<?> repository = this.sessions.getIfAvailable();
+		if (repository != null) {
+			repository.findByPrincipalName(accountId).keySet().forEach(repository::deleteById);
+		}
 		this.events.publishEvent(new AccountDeleted(accountId));
+	}
+
+	/**
+	 * Locks a person's account row until the caller's transaction ends, so that checks and writes about them (such as
+	 * counting their API keys before adding one) are not interleaved with another request's.
+	 * @return whether the account exists
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public boolean lock(String accountId) {
+		return this.accounts.lockById(accountId).isPresent();
 	}
 
 	/** Published when a person's data is deleted, for features that keep something of theirs in memory. */
 	public record AccountDeleted(String accountId) {
+	}
+
+	/** Published when a person completed a browser sign-in (and so consented again). */
+	public record SignedIn(String accountId) {
 	}
 
 	/** A person as other features may see them. */

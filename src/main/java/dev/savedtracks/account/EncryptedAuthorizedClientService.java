@@ -9,6 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.savedtracks.account.TokenCipher.UndecryptableToken;
+import dev.savedtracks.coordination.Leases.Lease;
 import dev.savedtracks.spotify.SpotifySettings;
 
 /**
@@ -43,8 +45,11 @@ class EncryptedAuthorizedClientService implements OAuth2AuthorizedClientService 
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	EncryptedAuthorizedClientService(ClientRegistrationRepository registrations, AccountRepository accounts,
-			StoredTokenRepository tokens, TokenCipher cipher, Clock clock) {
+			StoredTokenRepository tokens, TokenCipher cipher, Clock clock, ApplicationEventPublisher events) {
+		this.events = events;
 		this.registrations = registrations;
 		this.accounts = accounts;
 		this.tokens = tokens;
@@ -83,19 +88,41 @@ class EncryptedAuthorizedClientService implements OAuth2AuthorizedClientService 
 		}
 	}
 
+	/**
+	 * Stores the tokens of a completed browser sign-in: the only way an account comes into being. Tokens of anyone
+	 * else are stored only if that person's account still exists, so nothing recreates a deleted person.
+	 */
 	@Override
 	@Transactional
 	public void saveAuthorizedClient(OAuth2AuthorizedClient client, Authentication principal) {
 		String accountId = principal.getName();
-		Account account = this.accounts.findById(accountId)
-			.orElseGet(() -> this.accounts.save(new Account(accountId, this.clock.instant())));
 		if (principal instanceof OAuth2AuthenticationToken login) {
-			// A completed browser sign-in: the person consented again, so any earlier revocation is over.
+			Account account = this.accounts.findById(accountId)
+				.orElseGet(() -> this.accounts.save(new Account(accountId, this.clock.instant())));
+			// The person consented again, so any earlier revocation is over.
 			account.signedIn(login.getPrincipal().getAttribute("display_name"), this.clock.instant());
+			store(accountId, client, this.tokens.findById(accountId).orElseGet(() -> new StoredToken(accountId)));
+			this.events.publishEvent(new AccountDirectory.SignedIn(accountId));
+			return;
 		}
+		this.tokens.findById(accountId).ifPresent(stored -> store(accountId, client, stored));
+	}
+
+	/**
+	 * Stores refreshed tokens, only while {@code lease} still holds (another replica may have taken the refresh
+	 * over) and the person's tokens still exist (they may have deleted their data meanwhile).
+	 * @throws ReauthorizationRequired when the tokens are gone
+	 */
+	@Transactional
+	void saveRefreshed(String accountId, OAuth2AuthorizedClient client, Lease lease) {
+		lease.guard();
+		StoredToken stored = this.tokens.findById(accountId).orElseThrow(() -> new ReauthorizationRequired(accountId));
+		store(accountId, client, stored);
+	}
+
+	private void store(String accountId, OAuth2AuthorizedClient client, StoredToken stored) {
 		OAuth2AccessToken access = client.getAccessToken();
 		OAuth2RefreshToken refresh = client.getRefreshToken();
-		StoredToken stored = this.tokens.findById(accountId).orElseGet(() -> new StoredToken(accountId));
 		String refreshCipher = (refresh != null)
 				? this.cipher.encrypt(refresh.getTokenValue(), associatedData(accountId, "refresh")) : null;
 		stored.update(this.cipher.encrypt(access.getTokenValue(), associatedData(accountId, "access")),

@@ -61,6 +61,9 @@ class SignInConfiguration {
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
 				registrations, clients);
 		manager.setAuthorizedClientProvider(provider);
+		// SpotifyAccessTokens stores refreshed tokens itself, under the refresh's lease and only for existing accounts.
+		manager.setAuthorizationSuccessHandler((client, principal, attributes) -> {
+		});
 		manager.setAuthorizationFailureHandler((failure, principal, attributes) -> {
 			if (failure instanceof ClientAuthorizationException refused
 					&& OAuth2ErrorCodes.INVALID_GRANT.equals(refused.getError().getErrorCode())) {

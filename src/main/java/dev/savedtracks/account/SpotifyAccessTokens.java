@@ -3,12 +3,10 @@ package dev.savedtracks.account;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,21 +14,24 @@ import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.stereotype.Component;
 
+import dev.savedtracks.coordination.Leases.Lease;
+import dev.savedtracks.coordination.OncePerKey;
+import dev.savedtracks.spotify.AccessTokenSource;
 import dev.savedtracks.spotify.SpotifySettings;
 import dev.savedtracks.spotify.SpotifyUnavailable;
-import dev.savedtracks.system.Leases;
-import dev.savedtracks.system.Leases.Lease;
 
 /**
  * Hands out a valid Spotify access token for an account, refreshing it through Spring Security's
  * {@link OAuth2AuthorizedClientManager} when it has expired or Spotify rejected it. Works without a browser
- * session: the account id is all it needs, whichever credential the caller used.
+ * session: the account id is all it needs, whichever credential the caller used. A refresh token is redeemed once
+ * however many callers and replicas find it expired at the same time ({@link OncePerKey}), and the new tokens are
+ * written only while the refresh's lease still holds and the account still exists, so neither a replica that lost
+ * its lease nor a refresh that finishes after "delete my data" writes anything.
  */
 @Component
 public class SpotifyAccessTokens {
@@ -38,28 +39,34 @@ public class SpotifyAccessTokens {
 	/** The same margin as Spring Security's refresh-token provider: a token this close to expiry is refreshed. */
 	static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
-	private static final Duration REFRESH_LEASE = Duration.ofSeconds(30);
+	private static final OncePerKey.Terms REFRESH_TERMS = new OncePerKey.Terms(Duration.ofSeconds(30),
+			Duration.ofSeconds(20));
 
-	private static final Duration REFRESH_WAIT = Duration.ofSeconds(20);
+	/** How long a caller waits for a refresh that another caller runs. */
+	private static final Duration REFRESH_WAIT = Duration.ofSeconds(25);
+
+	/** Callers that may wait for one account's refresh at once; more get an error at once instead of a thread. */
+	private static final int MAX_WAITERS = 32;
 
 	private final OAuth2AuthorizedClientManager manager;
 
-	private final OAuth2AuthorizedClientService clients;
+	private final EncryptedAuthorizedClientService clients;
 
-	private final Leases leases;
+	private final OncePerKey once;
 
 	private final Clock clock;
 
-	// Refreshes of one account are serialised so that two callers finding the same expired token redeem the
-	// refresh token once. One lock per account, so a slow refresh never holds up another person.
-	private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-
-	SpotifyAccessTokens(OAuth2AuthorizedClientManager manager, OAuth2AuthorizedClientService clients, Leases leases,
-			Clock clock) {
+	SpotifyAccessTokens(OAuth2AuthorizedClientManager manager, EncryptedAuthorizedClientService clients,
+			OncePerKey once, Clock clock) {
 		this.manager = manager;
 		this.clients = clients;
-		this.leases = leases;
+		this.once = once;
 		this.clock = clock;
+	}
+
+	/** The tokens of one account as one sync sees them: the latest value, replaced at most once per rejection. */
+	public AccessTokenSource forAccount(String accountId) {
+		return new AccountTokens(accountId);
 	}
 
 	/** A usable access token, refreshed first when it has expired. */
@@ -68,8 +75,7 @@ public class SpotifyAccessTokens {
 		if (!expiresSoon(stored.getAccessToken())) {
 			return stored.getAccessToken().getTokenValue();
 		}
-		return refreshOnce(accountId, () -> !expiresSoon(load(accountId).getAccessToken()),
-				() -> authorize(accountId, null));
+		return refreshOnce(accountId, () -> !expiresSoon(load(accountId).getAccessToken()));
 	}
 
 	/**
@@ -77,30 +83,32 @@ public class SpotifyAccessTokens {
 	 * replaced it.
 	 */
 	public String replaceRejected(String accountId, String rejected) {
-		return refreshOnce(accountId, () -> !load(accountId).getAccessToken().getTokenValue().equals(rejected), () -> {
-			OAuth2AuthorizedClient current = load(accountId);
-			if (!current.getAccessToken().getTokenValue().equals(rejected)) {
-				return current.getAccessToken().getTokenValue();
-			}
-			return authorize(accountId, expired(current));
-		});
+		return refreshOnce(accountId, () -> !load(accountId).getAccessToken().getTokenValue().equals(rejected));
 	}
 
-	/**
-	 * Runs a refresh so that a refresh token is redeemed once: serialised within this replica by a lock, across
-	 * replicas by a database lease. Whoever waited finds the token already replaced and uses it.
-	 */
-	private String refreshOnce(String accountId, BooleanSupplier alreadyDone, Supplier<String> refresh) {
-		return withLock(accountId, () -> {
-			Optional<Lease> lease = this.leases.acquire("token-refresh:" + accountId, REFRESH_LEASE, REFRESH_WAIT,
-					alreadyDone);
-			if (lease.isEmpty()) {
-				return load(accountId).getAccessToken().getTokenValue();
-			}
-			try (Lease held = lease.get()) {
-				return refresh.get();
-			}
-		});
+	private String refreshOnce(String accountId, BooleanSupplier alreadyDone) {
+		OncePerKey.Run<String> run = this.once.start("token-refresh:" + accountId, Runnable::run, REFRESH_TERMS,
+				alreadyDone, lease -> refresh(accountId, lease, alreadyDone));
+		try {
+			return run.await(REFRESH_WAIT, MAX_WAITERS);
+		}
+		catch (TimeoutException ex) {
+			throw new SpotifyUnavailable("Spotify's token endpoint is taking too long", ex);
+		}
+	}
+
+	/** Under the lease (or with none when another replica refreshed meanwhile): the token to use now. */
+	private String refresh(String accountId, Optional<Lease> lease, BooleanSupplier alreadyDone) {
+		if (lease.isEmpty() || alreadyDone.getAsBoolean()) {
+			return load(accountId).getAccessToken().getTokenValue();
+		}
+		Lease held = lease.get();
+		OAuth2AuthorizedClient current = load(accountId);
+		// Renewals failed for a whole lease: another replica may be redeeming this refresh token already.
+		held.ensureHeld();
+		OAuth2AuthorizedClient refreshed = authorize(accountId, expired(current));
+		this.clients.saveRefreshed(accountId, refreshed, held);
+		return refreshed.getAccessToken().getTokenValue();
 	}
 
 	private OAuth2AuthorizedClient load(String accountId) {
@@ -117,13 +125,10 @@ public class SpotifyAccessTokens {
 		return expiresAt != null && !this.clock.instant().plus(CLOCK_SKEW).isBefore(expiresAt);
 	}
 
-	private String authorize(String accountId, @Nullable OAuth2AuthorizedClient forced) {
-		OAuth2AuthorizeRequest request = (forced != null) ? OAuth2AuthorizeRequest.withAuthorizedClient(forced)
+	private OAuth2AuthorizedClient authorize(String accountId, OAuth2AuthorizedClient forced) {
+		OAuth2AuthorizeRequest request = OAuth2AuthorizeRequest.withAuthorizedClient(forced)
 			.principal(accountId)
-			.build()
-				: OAuth2AuthorizeRequest.withClientRegistrationId(SpotifySettings.REGISTRATION_ID)
-					.principal(accountId)
-					.build();
+			.build();
 		OAuth2AuthorizedClient client;
 		try {
 			client = this.manager.authorize(request);
@@ -140,7 +145,7 @@ public class SpotifyAccessTokens {
 		if (client == null) {
 			throw new ReauthorizationRequired(accountId);
 		}
-		return client.getAccessToken().getTokenValue();
+		return client;
 	}
 
 	/** The same client with its access token marked expired, so the refresh-token provider redeems it now. */
@@ -153,15 +158,34 @@ public class SpotifyAccessTokens {
 				client.getRefreshToken());
 	}
 
-	private String withLock(String accountId, Supplier<String> action) {
-		ReentrantLock lock = this.locks.computeIfAbsent(accountId, id -> new ReentrantLock());
-		lock.lock();
-		try {
-			return action.get();
+	/** One caller's view of an account's token. */
+	private final class AccountTokens implements AccessTokenSource {
+
+		private final String accountId;
+
+		private final AtomicReference<@Nullable String> current = new AtomicReference<>();
+
+		AccountTokens(String accountId) {
+			this.accountId = accountId;
 		}
-		finally {
-			lock.unlock();
+
+		@Override
+		public String current() {
+			String token = this.current.get();
+			if (token == null) {
+				token = accessToken(this.accountId);
+				this.current.compareAndSet(null, token);
+			}
+			return token;
 		}
+
+		@Override
+		public String replaceRejected(String rejected) {
+			String replaced = SpotifyAccessTokens.this.replaceRejected(this.accountId, rejected);
+			this.current.set(replaced);
+			return replaced;
+		}
+
 	}
 
 }

@@ -19,11 +19,11 @@ import dev.savedtracks.system.Problems;
  * Refuses any request that carries an API key or bearer token in its query string: URLs end up in logs, proxies
  * and browser history, so a key there must be treated as leaked, never as a credential.
  */
-public class ApiKeyInQueryFilter extends OncePerRequestFilter {
+class ApiKeyInQueryFilter extends OncePerRequestFilter {
 
 	private final JsonMapper json;
 
-	public ApiKeyInQueryFilter(JsonMapper json) {
+	ApiKeyInQueryFilter(JsonMapper json) {
 		this.json = json;
 	}
 

@@ -7,11 +7,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,9 +23,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.savedtracks.account.AccountDirectory;
+import dev.savedtracks.account.ReauthorizationRequired;
+
 /**
  * Creates, lists, revokes and checks API keys. A key is {@value #PREFIX} followed by 256 random bits (base64url);
- * only its SHA-256 hash is stored. A slow password hash would add nothing: the key has full entropy, so the hash
+ * only its SHA-256 hash is stored (in {@code api_key}, read and written with plain JDBC). A slow password hash
+ * would add nothing: the key has full entropy, so the hash
  * cannot be brute-forced, and a fast hash lets each request look its key up by an index.
  */
 @Service
@@ -39,16 +45,16 @@ class ApiKeys {
 
 	private final SecureRandom random = new SecureRandom();
 
-	private final ApiKeyRepository keys;
-
 	private final JdbcClient jdbc;
 
 	private final ApiKeySettings settings;
 
 	private final Clock clock;
 
-	ApiKeys(ApiKeyRepository keys, JdbcClient jdbc, ApiKeySettings settings, Clock clock) {
-		this.keys = keys;
+	private final AccountDirectory accounts;
+
+	ApiKeys(JdbcClient jdbc, ApiKeySettings settings, Clock clock, AccountDirectory accounts) {
+		this.accounts = accounts;
 		this.jdbc = jdbc;
 		this.settings = settings;
 		this.clock = clock;
@@ -61,7 +67,15 @@ class ApiKeys {
 			throw new InvalidApiKeyRequest("name must be 1 to 100 printable characters");
 		}
 		Duration lifetime = lifetime(expiresInDays);
-		if (this.keys.countByAccountId(accountId) >= this.settings.maxPerAccount()) {
+		// Serialises key creation per person: parallel requests must not all pass the count below.
+		if (!this.accounts.lock(accountId)) {
+			throw new ReauthorizationRequired(accountId);
+		}
+		Integer held = this.jdbc.sql("select count(*) from api_key where account_id = ?")
+			.param(accountId)
+			.query(Integer.class)
+			.single();
+		if (held != null && held >= this.settings.maxPerAccount()) {
 			throw new TooManyApiKeys(this.settings.maxPerAccount());
 		}
 		byte[] secret = new byte[KEY_BYTES];
@@ -69,21 +83,29 @@ class ApiKeys {
 		String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
 		Instant expiresAt = lifetime.isZero() ? null : now.plus(lifetime);
-		ApiKey stored = this.keys.save(new ApiKey(UUID.randomUUID().toString(), accountId, cleanName, hash(key),
-				key.substring(0, PREFIX.length() + 4) + "…", now, expiresAt));
-		return new ApiKeyCreated(stored.id(), stored.name(), key, stored.createdAt(), stored.expiresAt());
+		String id = UUID.randomUUID().toString();
+		this.jdbc
+			.sql("insert into api_key (id, account_id, name, key_hash, key_hint, created_at, expires_at) "
+					+ "values (?, ?, ?, ?, ?, ?, ?)")
+			.params(id, accountId, cleanName, hash(key), key.substring(0, PREFIX.length() + 4) + "…",
+					Timestamp.from(now), (expiresAt != null) ? Timestamp.from(expiresAt) : null)
+			.update();
+		return new ApiKeyCreated(id, cleanName, key, now, expiresAt);
 	}
 
-	@Transactional(readOnly = true)
 	List<ApiKeyView> list(String accountId) {
-		return this.keys.findByAccountIdOrderByCreatedAtDesc(accountId)
-			.stream()
-			.map(k -> new ApiKeyView(k.id(), k.name(), k.keyHint(), k.createdAt(), k.expiresAt(), k.lastUsedAt()))
-			.toList();
+		return this.jdbc
+			.sql("select id, name, key_hint, created_at, expires_at, last_used_at from api_key where account_id = ? "
+					+ "order by created_at desc, id")
+			.param(accountId)
+			.query((rs, i) -> new ApiKeyView(rs.getString(1), rs.getString(2), rs.getString(3),
+					Objects.requireNonNull(instant(rs.getObject(4, OffsetDateTime.class))),
+					instant(rs.getObject(5, OffsetDateTime.class)), instant(rs.getObject(6, OffsetDateTime.class))))
+			.list();
 	}
 
 	boolean revoke(String accountId, String id) {
-		return this.keys.deleteByIdAndAccountId(id, accountId) > 0;
+		return this.jdbc.sql("delete from api_key where id = ? and account_id = ?").params(id, accountId).update() > 0;
 	}
 
 	/** The account a presented key belongs to, if the key exists and has not expired. */
@@ -104,15 +126,16 @@ class ApiKeys {
 		}
 		// Written at most once a minute per key, so busy callers do not turn every read into a write.
 		if (key.lastUsedAt() == null || key.lastUsedAt().plus(LAST_USED_RESOLUTION).isBefore(now)) {
-			this.keys.markUsed(key.id(), now.truncatedTo(ChronoUnit.SECONDS));
+			this.jdbc.sql("update api_key set last_used_at = ? where id = ?")
+				.params(Timestamp.from(now.truncatedTo(ChronoUnit.SECONDS)), key.id())
+				.update();
 		}
 		return Optional.of(key.accountId());
 	}
 
 	/**
-	 * One indexed query in plain JDBC, not a JPA entity load: it runs on every API call, and Hibernate's session and
-	 * entity bookkeeping cost more than the query itself. Nothing is cached, so a revoked key stops working at once
-	 * on every replica.
+	 * One indexed query: it runs on every API call. Nothing is cached, so a revoked key stops working at once on
+	 * every replica.
 	 */
 	private Optional<Presented> lookUp(String hash) {
 		return this.jdbc

@@ -13,7 +13,8 @@ import dev.savedtracks.account.AccountDirectory;
  * The encoded JSON answers of recently read windows, so that repeated reads of an unchanged library are a copy of
  * bytes: no row read, no JSON writing. An answer is keyed by the exact version of the library it was read from (its
  * version number and sync time, which every change to the cached copy moves), so it can never outlive its content,
- * on this replica or another: whoever writes a new version, readers look up the new key. Bounded by total bytes
+ * on this replica or another: whoever writes a new version, readers look up the new key. Stale and fresh answers
+ * of one version have the same bytes (staleness travels in a header). Bounded by total bytes
  * ({@code LIBRARY_RESPONSE_CACHE_SIZE}), least recently used first out.
  */
 @Component
@@ -29,13 +30,13 @@ class EncodedWindows {
 			.build() : null;
 	}
 
-	@Nullable byte[] find(String accountId, LibraryReader.Head head, LibraryWindow window) {
-		return (this.answers != null) ? this.answers.getIfPresent(Key.of(accountId, head, window)) : null;
+	@Nullable byte[] find(OpenLibrary library) {
+		return (this.answers != null) ? this.answers.getIfPresent(Key.of(library)) : null;
 	}
 
-	void keep(String accountId, LibraryReader.Head head, LibraryWindow window, byte[] answer) {
+	void keep(OpenLibrary library, byte[] answer) {
 		if (this.answers != null) {
-			this.answers.put(Key.of(accountId, head, window), answer);
+			this.answers.put(Key.of(library), answer);
 		}
 	}
 
@@ -47,11 +48,13 @@ class EncodedWindows {
 		}
 	}
 
-	private record Key(String accountId, long version, long syncedAtMillis, int offset, int limit) {
+	private record Key(String accountId, long epoch, long version, long syncedAtMillis, int offset, int limit) {
 
-		static Key of(String accountId, LibraryReader.Head head, LibraryWindow window) {
+		static Key of(OpenLibrary library) {
+			Head head = library.head();
 			long synced = (head.syncedAt() != null) ? head.syncedAt().toEpochMilli() : 0;
-			return new Key(accountId, head.version(), synced, window.offset(), window.limit());
+			return new Key(library.accountId(), head.epoch(), head.version(), synced, library.window().offset(),
+					library.window().limit());
 		}
 
 	}

@@ -2,18 +2,18 @@ package dev.savedtracks.library;
 
 import java.util.List;
 
-/** The request's query parameters are not acceptable; nothing was asked of Spotify. */
-public class InvalidParameters extends RuntimeException {
+import org.springframework.http.HttpStatus;
 
-	private final List<Invalid> invalid;
+import dev.savedtracks.system.ProblemException;
+
+/** The request's query parameters are not acceptable; nothing was asked of Spotify. */
+public class InvalidParameters extends ProblemException {
 
 	InvalidParameters(List<Invalid> invalid) {
-		super("invalid query parameters");
-		this.invalid = List.copyOf(invalid);
-	}
-
-	public List<Invalid> invalid() {
-		return this.invalid;
+		super(HttpStatus.BAD_REQUEST, "invalid-parameters", "Invalid query parameters",
+				"Fix the query parameters listed in invalid-params and try again.", "invalid query parameters", null,
+				null);
+		getBody().setProperty("invalid-params", List.copyOf(invalid));
 	}
 
 	/** One rejected parameter and why, in RFC 9457's "invalid-params" style. */

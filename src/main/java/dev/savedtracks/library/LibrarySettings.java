@@ -9,16 +9,39 @@ import org.springframework.util.unit.DataSize;
 import dev.savedtracks.system.InvalidConfiguration;
 
 /**
- * How long a cached library is served without asking Spotify, how often a sync that keeps seeing the library
- * change under it is restarted before giving up, how long a replica's claim on a sync lasts without renewal (the
- * delay before another replica takes over from one that died), how long a request waits for another replica's
- * sync of the same library, and how much memory may hold encoded JSON answers of cached libraries (0
- * turns that off).
+ * How the library cache behaves (each setting is an environment variable, see the README):
+ * @param freshness how long a confirmed copy is served without asking Spotify ({@code LIBRARY_FRESHNESS})
+ * @param maxSyncAttempts full reads of a library whose listing keeps changing before giving up
+ * @param syncLease how long a replica's claim on a sync lasts without renewal (how soon another takes over from one
+ * that died)
+ * @param syncWait how long a request waits for a sync (its own or another replica's) before answering stale or 503
+ * @param responseCache memory for encoded JSON answers of cached libraries (0 turns the cache off)
+ * @param fullSyncInterval how often at most a copy is fully reconciled with Spotify, to catch edits deep in the
+ * library that the one-request check cannot see
+ * @param fullRefreshInterval how often a caller may ask for a full reconciliation ({@code refresh=full})
+ * @param maxConcurrentSyncs syncs running at once in one replica; more wait their turn
+ * @param maxWaitersPerLibrary requests that may wait for one library's sync at once; more answer at once (stale,
+ * or 503), so that one person's storm of requests cannot hold every request thread
+ * @param failureBackoff the first pause after a failed sync, doubled per failure
+ * @param maxFailureBackoff the longest such pause
+ * @param exportThreads threads writing downloads (streamed answers) to clients
+ * @param exportsPerAccount downloads one person may have running at once
+ * @param exportTimeout the longest a download may take
+ * @param retiredCopyGrace how long a replaced copy is kept for downloads still reading it
+ * @param answerMemory memory that answers held whole in memory may take together (0: a quarter of the heap);
+ * beyond it they are streamed
+ * @param maxTopPages pages of tracks added on top fetched as such; more are read by a full sync
  */
 @ConfigurationProperties("library")
 record LibrarySettings(@DefaultValue("5m") Duration freshness, @DefaultValue("3") int maxSyncAttempts,
 		@DefaultValue("30s") Duration syncLease, @DefaultValue("60s") Duration syncWait,
-		@DefaultValue("16MB") DataSize responseCache) {
+		@DefaultValue("16MB") DataSize responseCache, @DefaultValue("24h") Duration fullSyncInterval,
+		@DefaultValue("15m") Duration fullRefreshInterval, @DefaultValue("4") int maxConcurrentSyncs,
+		@DefaultValue("50") int maxWaitersPerLibrary, @DefaultValue("30s") Duration failureBackoff,
+		@DefaultValue("15m") Duration maxFailureBackoff, @DefaultValue("32") int exportThreads,
+		@DefaultValue("2") int exportsPerAccount, @DefaultValue("30m") Duration exportTimeout,
+		@DefaultValue("15m") Duration retiredCopyGrace, @DefaultValue("0") DataSize answerMemory,
+		@DefaultValue("20") int maxTopPages) {
 
 	LibrarySettings {
 		if (freshness.isNegative()) {
@@ -29,13 +52,29 @@ record LibrarySettings(@DefaultValue("5m") Duration freshness, @DefaultValue("3"
 			throw new InvalidConfiguration("LIBRARY_SYNC_LEASE must be at least 1s and LIBRARY_SYNC_WAIT not negative",
 					"Use durations such as 30s and 60s.");
 		}
-		if (responseCache.toBytes() < 0) {
-			throw new InvalidConfiguration("LIBRARY_RESPONSE_CACHE_SIZE must not be negative, was " + responseCache,
-					"Set LIBRARY_RESPONSE_CACHE_SIZE to a size such as 16MB, or 0 to turn the cache off.");
+		if (responseCache.toBytes() < 0 || answerMemory.toBytes() < 0) {
+			throw new InvalidConfiguration("LIBRARY_RESPONSE_CACHE_SIZE and LIBRARY_ANSWER_MEMORY must not be negative",
+					"Use sizes such as 16MB and 64MB (0 for the answer memory: a quarter of the heap).");
 		}
 		if (maxSyncAttempts < 1 || maxSyncAttempts > 10) {
 			throw new InvalidConfiguration("LIBRARY_MAX_SYNC_ATTEMPTS must be between 1 and 10, was " + maxSyncAttempts,
 					"Set LIBRARY_MAX_SYNC_ATTEMPTS to a small number such as 3.");
+		}
+		if (fullSyncInterval.compareTo(Duration.ofMinutes(1)) < 0 && !fullSyncInterval.isZero()
+				|| fullSyncInterval.isNegative() || fullRefreshInterval.isNegative()) {
+			throw new InvalidConfiguration("LIBRARY_FULL_SYNC_INTERVAL must be at least 1m (or 0: every revalidation)"
+					+ " and LIBRARY_FULL_REFRESH_INTERVAL not negative", "Use durations such as 24h and 15m.");
+		}
+		if (maxConcurrentSyncs < 1 || maxWaitersPerLibrary < 1 || exportThreads < 1 || exportsPerAccount < 1
+				|| maxTopPages < 1) {
+			throw new InvalidConfiguration("LIBRARY_MAX_CONCURRENT_SYNCS, LIBRARY_MAX_WAITERS, LIBRARY_EXPORT_THREADS, "
+					+ "LIBRARY_EXPORTS_PER_ACCOUNT and LIBRARY_MAX_TOP_PAGES must be at least 1",
+					"Leave them unset for the defaults.");
+		}
+		if (failureBackoff.isNegative() || maxFailureBackoff.compareTo(failureBackoff) < 0
+				|| maxFailureBackoff.isZero()) {
+			throw new InvalidConfiguration("LIBRARY_FAILURE_BACKOFF must not be negative nor exceed "
+					+ "LIBRARY_MAX_FAILURE_BACKOFF, which must be positive", "Use durations such as 30s and 15m.");
 		}
 	}
 

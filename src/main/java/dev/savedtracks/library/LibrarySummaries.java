@@ -11,27 +11,33 @@ import org.springframework.stereotype.Service;
 @Service
 public class LibrarySummaries {
 
-	private final LibraryReader reader;
+	private final LibraryHeads heads;
 
-	private final SyncSingleFlight syncs;
+	private final LibrarySyncs syncs;
 
-	LibrarySummaries(LibraryReader reader, SyncSingleFlight syncs) {
-		this.reader = reader;
+	LibrarySummaries(LibraryHeads heads, LibrarySyncs syncs) {
+		this.heads = heads;
 		this.syncs = syncs;
 	}
 
 	/** Empty when nothing is cached yet. */
 	public Optional<Summary> summary(String accountId) {
-		return this.reader.head(accountId)
-			.map(head -> new Summary(head.total(), head.syncedAt(), head.checkedAt(),
-					this.syncs.isRunning(accountId) ? "SYNCING" : head.state().name()));
+		return this.heads.find(accountId).map(head -> {
+			String state = this.syncs.isRunning(accountId) ? "SYNCING"
+					: (head.staleReason() != null) ? "FAILED" : "COMPLETE";
+			return new Summary(head.total(), head.spotifyTotal(), head.unavailable(), head.removed(),
+					head.duplicates(), head.syncedAt(), head.checkedAt(), state,
+					(head.staleReason() != null) ? head.staleReason().slug() : null);
+		});
 	}
 
 	/**
-	 * Size of the cached library, when it was last stored complete and last confirmed against Spotify, and the
-	 * state of the latest sync: {@code COMPLETE}, {@code FAILED} (the previous copy is served) or {@code SYNCING}.
+	 * Size of the cached library and what Spotify counts but it does not hold, when it was last stored complete and
+	 * last confirmed against Spotify, the state of the latest sync ({@code COMPLETE}, {@code FAILED}: the previous
+	 * copy is served, or {@code SYNCING}) and why the last one failed.
 	 */
-	public record Summary(int total, @Nullable Instant syncedAt, @Nullable Instant checkedAt, String syncState) {
+	public record Summary(int total, int spotifyTotal, int unavailable, int removed, int duplicates,
+			@Nullable Instant syncedAt, @Nullable Instant checkedAt, String syncState, @Nullable String staleReason) {
 	}
 
 }

@@ -1,16 +1,24 @@
 package dev.savedtracks.library;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -19,27 +27,20 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 import dev.savedtracks.account.SpotifyAccessTokens;
+import dev.savedtracks.coordination.Leases.Lease;
 import dev.savedtracks.spotify.AccessTokenSource;
-import dev.savedtracks.spotify.SavedTracksPage;
 import dev.savedtracks.spotify.SpotifyClient;
-import dev.savedtracks.spotify.SpotifyProtocolViolation;
 import dev.savedtracks.spotify.SpotifySettings;
 
 /**
- * Brings one person's cached library up to date with as few Spotify requests as possible. The first page always
- * comes first: it tells the total and, compared with the cached top, whether nothing changed (one request), whether
- * tracks were only added on top (fetch just those), or whether a full sync is needed, whose remaining pages are
- * requested concurrently within a bound. A result is validated before it replaces the cache.
+ * Brings one person's cached library up to date with as few Spotify requests as possible: the first page, then
+ * what {@link SyncPlan} decides (nothing more, the pages holding tracks added on top, or every page). Pages are
+ * fetched by one Reactor pipeline over the WebClient, at most {@code SPOTIFY_PAGE_CONCURRENCY} at a time, in
+ * order, and written as they arrive; the pipeline is blocked on once, at its edge. Runs under the library's lease,
+ * which every write checks.
  */
 @Component
 class LibrarySync {
-
-	/** What a sync did, for callers and tests. */
-	enum Outcome {
-
-		UNCHANGED, ADDED_ON_TOP, FULL
-
-	}
 
 	private static final Log logger = LogFactory.getLog(LibrarySync.class);
 
@@ -49,9 +50,7 @@ class LibrarySync {
 
 	private final SpotifyAccessTokens accessTokens;
 
-	private final LibraryReader reader;
-
-	private final LibraryTrackStore tracks;
+	private final TrackRows tracks;
 
 	private final LibraryWriter writer;
 
@@ -61,286 +60,280 @@ class LibrarySync {
 
 	private final LibrarySettings settings;
 
+	private final Clock clock;
+
 	private final Counter pages;
 
-	LibrarySync(SpotifyClient spotify, SpotifyAccessTokens accessTokens, LibraryReader reader,
-			LibraryTrackStore tracks, LibraryWriter writer, JsonMapper json, SpotifySettings spotifySettings,
-			LibrarySettings settings, MeterRegistry meters) {
+	LibrarySync(SpotifyClient spotify, SpotifyAccessTokens accessTokens, TrackRows tracks, LibraryWriter writer,
+			JsonMapper json, SpotifySettings spotifySettings, LibrarySettings settings, Clock clock,
+			MeterRegistry meters) {
 		this.spotify = spotify;
 		this.accessTokens = accessTokens;
-		this.reader = reader;
 		this.tracks = tracks;
 		this.writer = writer;
 		this.json = json;
 		this.spotifySettings = spotifySettings;
 		this.settings = settings;
+		this.clock = clock;
 		this.pages = Counter.builder("library.sync.pages")
 			.description("Saved-tracks pages requested from Spotify by syncs")
 			.register(meters);
 	}
 
-	Outcome synchronise(String accountId, SyncProgress.Tracker progress) {
-		AccessTokenSource tokens = new AccountTokens(this.accessTokens, accountId);
+	/** What a sync did, for metrics and tests. */
+	enum Outcome {
+
+		UNCHANGED, ADDED_ON_TOP, FULL
+
+	}
+
+	/** The head after a sync, and what the sync did. */
+	record Result(Head head, Outcome outcome) {
+	}
+
+	/**
+	 * Syncs the library whose current head is {@code cached} (null: nothing cached).
+	 * @param full reconcile the whole library whatever the first page says
+	 */
+	Result synchronise(String accountId, @Nullable Head cached, boolean full, Lease lease,
+			SyncProgress.Tracker progress) {
+		Pages pages = new Pages(this.accessTokens.forAccount(accountId), progress);
 		progress.pagesNeeded(1);
-		SavedTracksPage first = page(tokens, 0, progress).block();
-		LibraryReader.Head state = this.reader.snapshot(accountId).head();
-		if (state != null && state.total() > 0) {
-			List<StoredTrack> top = this.tracks.top(accountId, state.generation(), PAGE);
-			if (unchanged(first, state.total(), top)) {
-				this.writer.confirm(accountId);
-				return Outcome.UNCHANGED;
-			}
-			List<StoredTrack> added = addedOnTop(accountId, state.generation(), tokens, first, state.total(), top,
-					progress);
-			if (added != null) {
-				this.writer.addOnTop(accountId, added, first.totalOrZero());
-				logger.debug("Added " + added.size() + " new tracks on top of the library of " + accountId);
-				return Outcome.ADDED_ON_TOP;
-			}
+		PageRows first = pages.first();
+		List<TrackRow> cachedTop = (cached != null) ? this.tracks.top(accountId, cached, PAGE) : List.of();
+		SyncPlan plan = SyncPlan.decide(first, cached, cachedTop, full || fullDue(accountId, cached),
+				this.settings.maxTopPages());
+		if (plan instanceof SyncPlan.FetchTop top && cached != null) {
+			plan = fetchTop(pages, first, top.pages(), cached, cachedTop);
 		}
-		fullSync(accountId, tokens, first, progress);
-		return Outcome.FULL;
-	}
-
-	private boolean unchanged(SavedTracksPage first, int cachedTotal, List<StoredTrack> top) {
-		if (first.totalOrZero() != cachedTotal) {
-			return false;
+		if (plan instanceof SyncPlan.Unchanged && cached != null) {
+			return new Result(this.writer.confirm(accountId, cached, lease), Outcome.UNCHANGED);
 		}
-		List<StoredTrack> page = stored(first.itemsOrEmpty());
-		return page.size() == top.size() && matches(page, 0, top, top.size());
+		if (plan instanceof SyncPlan.AddOnTop add && cached != null) {
+			Optional<Head> added = addOnTop(accountId, cached, add.rows(), first.spotifyTotal(), lease);
+			if (added.isPresent()) {
+				return new Result(added.get(), Outcome.ADDED_ON_TOP);
+			}
+			plan = new SyncPlan.Full("a track added on top was already in the library");
+		}
+		logger.debug("Full sync of a library: " + ((SyncPlan.Full) plan).why());
+		return new Result(fullSync(accountId, cached, pages, first, lease), Outcome.FULL);
 	}
 
 	/**
-	 * The tracks saved since the cache was taken, when that is the only change: the total grew by {@code d} and the
-	 * items after the first {@code d} are the cached top. Fetches only the pages that hold new tracks, plus the one
-	 * item of overlap that proves it. {@code null} when anything else changed.
+	 * Whether the copy is due for a full reconciliation: at most every {@code LIBRARY_FULL_SYNC_INTERVAL}, shortened
+	 * per library by up to a quarter (the same for every replica) so that libraries synced together do not all
+	 * reconcile together again.
 	 */
-	private @Nullable List<StoredTrack> addedOnTop(String accountId, long generation, AccessTokenSource tokens,
-			SavedTracksPage first, int cachedTotal, List<StoredTrack> top, SyncProgress.Tracker progress) {
-		int added = first.totalOrZero() - cachedTotal;
-		if (added <= 0) {
-			return null;
+	boolean fullDue(String accountId, @Nullable Head cached) {
+		if (cached == null || cached.fullSyncedAt() == null) {
+			return true;
 		}
-		int pagesNeeded = (added + 1 + PAGE - 1) / PAGE;
-		List<SavedTracksPage> pages = new ArrayList<>();
-		pages.add(first);
-		if (pagesNeeded > 1) {
-			progress.pagesNeeded(pagesNeeded);
-			pages.addAll(fetchPages(tokens, 1, pagesNeeded - 1, progress));
-		}
-		if (pages.stream().anyMatch(p -> p.totalOrZero() != first.totalOrZero())) {
-			return null;
-		}
-		List<StoredTrack> fetched = stored(pages.stream().flatMap(p -> p.itemsOrEmpty().stream()).toList());
-		int overlap = Math.min(fetched.size() - added, top.size());
-		if (overlap < 1 || !matches(fetched, added, top, overlap)) {
-			return null;
-		}
-		List<StoredTrack> news = fetched.subList(0, added);
-		Set<String> keys = new HashSet<>();
-		for (StoredTrack track : news) {
-			if (!keys.add(track.key())) {
-				return null;
+		Duration interval = this.settings.fullSyncInterval();
+		long spread = Math.floorMod(accountId.hashCode(), 1000);
+		Duration due = interval.minus(interval.dividedBy(4).multipliedBy(spread).dividedBy(1000));
+		return !this.clock.instant().isBefore(cached.fullSyncedAt().plus(due));
+	}
+
+	private SyncPlan fetchTop(Pages pages, PageRows first, int count, Head cached, List<TrackRow> cachedTop) {
+		pages.progress.pagesNeeded(count);
+		List<TrackRow> rows = new ArrayList<>(first.tracks());
+		List<PageRows> rest = pages.range(1, count - 1).collectList().block();
+		for (PageRows page : Objects.requireNonNull(rest)) {
+			if (page.spotifyTotal() != first.spotifyTotal()) {
+				return new SyncPlan.Full("the count changed between pages");
 			}
+			rows.addAll(page.tracks());
 		}
+		return SyncPlan.additions(rows, first.spotifyTotal() - cached.spotifyTotal(), cached, cachedTop);
+	}
+
+	private Optional<Head> addOnTop(String accountId, Head cached, List<TrackRow> rows, int spotifyTotal,
+			Lease lease) {
 		// A re-saved track moves to the top: then it is not new, and only a full sync keeps the order right.
-		return this.tracks.containsAny(accountId, generation, keys) ? null : List.copyOf(news);
+		Set<String> keys = new HashSet<>();
+		rows.forEach(row -> keys.add(row.key()));
+		if (this.tracks.containsAny(accountId, cached, keys)) {
+			return Optional.empty();
+		}
+		return this.writer.addOnTop(accountId, cached, rows, spotifyTotal, lease);
 	}
 
 	/**
-	 * Fetches every page concurrently and writes each to a new generation as soon as it arrives (in arrival order;
-	 * each row's place follows from its page's offset), so that storing the library overlaps with waiting for
-	 * Spotify instead of following it. Nothing but the set of keys seen is held in memory. When every page agreed on
-	 * the total, no item was seen twice and the rows add up to the total, the library is switched to the new
-	 * generation; otherwise the library changed during the sync, the new rows are discarded, and it starts over.
+	 * Reads every page into a new generation and switches the library to it. A copy is accepted when its pages
+	 * agreed on the count and listed no track twice; or, when they did not, when the same listing came twice in a
+	 * row (in this sync or as the current copy): then the disagreement is Spotify's (counts drifting between pages,
+	 * a track listed twice), not the person changing their library, and reading again would not help. Otherwise
+	 * it reads again, up to {@code LIBRARY_MAX_SYNC_ATTEMPTS} times; after the last one, a person with no copy yet
+	 * gets the last listing (without duplicates) marked as possibly inconsistent, and anyone else keeps their copy.
 	 */
-	private void fullSync(String accountId, AccessTokenSource tokens, SavedTracksPage knownFirst,
-			SyncProgress.Tracker progress) {
-		SavedTracksPage first = knownFirst;
-		int fetchedBefore = 0;
-		for (int attempt = 1; attempt <= this.settings.maxSyncAttempts(); attempt++) {
+	private Head fullSync(String accountId, @Nullable Head cached, Pages pages, PageRows knownFirst, Lease lease) {
+		PageRows first = knownFirst;
+		String previousListing = (cached != null) ? cached.contentDigest() : null;
+		int attempts = this.settings.maxSyncAttempts();
+		for (int attempt = 1; attempt <= attempts; attempt++) {
 			if (attempt > 1) {
-				fetchedBefore = progress.snapshot().pagesFetched();
-				first = page(tokens, 0, progress).block();
+				first = pages.first();
 			}
-			int total = first.totalOrZero();
-			int pageCount = (total + PAGE - 1) / PAGE;
-			progress.pagesNeeded(fetchedBefore + Math.max(pageCount, 1));
-			NewCopy copy = new NewCopy(accountId, this.writer.startGeneration(accountId), total);
-			if (storeNewCopy(copy, tokens, first, pageCount, progress)) {
-				this.writer.dropAllBut(accountId, copy.generation);
-				return;
+			int pageCount = (first.spotifyTotal() + PAGE - 1) / PAGE;
+			pages.progress.pagesNeeded(pages.progress.snapshot().pagesFetched() + Math.max(pageCount - 1, 0));
+			NewCopy copy = new NewCopy(accountId, this.writer.startGeneration(accountId, cached, lease),
+					first.spotifyTotal(), lease);
+			boolean switched = false;
+			try {
+				copy.add(first);
+				if (pageCount > 1) {
+					pages.range(1, pageCount - 1)
+						// JDBC blocks: pages are written one after the other, off the HTTP client's event loop.
+						.publishOn(Schedulers.boundedElastic())
+						.doOnNext(copy::add)
+						.blockLast();
+				}
+				boolean repeated = copy.digest().equals(previousListing);
+				StaleReason mark = null;
+				if (!copy.consistent() && !repeated) {
+					if (attempt < attempts || cached != null) {
+						logger.info("Spotify's listing of a library changed during sync attempt " + attempt);
+						previousListing = copy.digest();
+						continue;
+					}
+					mark = StaleReason.LIBRARY_CHANGING;
+				}
+				Optional<Head> head = this.writer.switchTo(accountId, cached, copy.finish(mark), copy.rows, lease);
+				switched = head.isPresent();
+				if (switched) {
+					return head.get();
+				}
+				previousListing = copy.digest();
 			}
-			logger.info("Library of " + accountId + " changed during sync attempt " + attempt + "; syncing again");
-		}
-		throw new LibraryChangedDuringSync(accountId, this.settings.maxSyncAttempts());
-	}
-
-	/** Whether the new copy was complete and consistent and is now the current one; if not, it is discarded. */
-	private boolean storeNewCopy(NewCopy copy, AccessTokenSource tokens, SavedTracksPage first, int pageCount,
-			SyncProgress.Tracker progress) {
-		boolean switched = false;
-		try {
-			copy.add(0, first);
-			if (pageCount > 1) {
-				Flux.range(1, pageCount - 1)
-					.flatMap(index -> page(tokens, index * PAGE, progress).map(page -> new Fetched(index * PAGE, page)),
-							this.spotifySettings.pageConcurrency())
-					// JDBC blocks: pages are written one after the other, off the HTTP client's event loop.
-					.publishOn(Schedulers.boundedElastic())
-					.doOnNext(fetched -> copy.add(fetched.offset(), fetched.page()))
-					.blockLast();
-			}
-			switched = copy.complete() && this.writer.switchTo(copy.accountId, copy.generation, copy.total);
-			return switched;
-		}
-		catch (InconsistentPage ex) {
-			return false;
-		}
-		finally {
-			if (!switched) {
-				discard(copy);
+			finally {
+				if (!switched) {
+					this.writer.discard(accountId, copy.generation, lease);
+				}
 			}
 		}
+		throw new LibraryChangedDuringSync(accountId, attempts);
 	}
 
-	private void discard(NewCopy copy) {
-		try {
-			this.writer.discard(copy.accountId, copy.generation);
-		}
-		catch (RuntimeException ex) {
-			// The next sync of this library deletes it instead; the failure that got us here matters more.
-			logger.warn("Could not discard an unfinished copy of the library of " + copy.accountId + ": " + ex);
-		}
-	}
-
-	/** A page and the offset it was asked for. */
-	private record Fetched(int offset, SavedTracksPage page) {
-	}
-
-	/** A page that cannot belong to one consistent copy of the library with the pages before it. */
-	private static final class InconsistentPage extends RuntimeException {
-
-		InconsistentPage() {
-			super(null, null, false, false);
-		}
-
-	}
-
-	/** A new generation of a library being written page by page, and what is needed to validate it. */
+	/** A new generation of a library being written page by page, in Spotify's order, and what validates it. */
 	private final class NewCopy {
 
 		private final String accountId;
 
 		private final long generation;
 
-		private final int total;
+		private final int spotifyTotal;
 
-		private final Set<String> keys;
+		private final Lease lease;
+
+		private final Set<String> keys = new HashSet<>();
+
+		private final MessageDigest listing = sha256();
 
 		private int rows;
 
-		NewCopy(String accountId, long generation, int total) {
+		private int topSeq = Integer.MIN_VALUE;
+
+		private int removed;
+
+		private int duplicates;
+
+		private boolean drifted;
+
+		private boolean listedTwice;
+
+		NewCopy(String accountId, long generation, int spotifyTotal, Lease lease) {
 			this.accountId = accountId;
 			this.generation = generation;
-			this.total = total;
-			this.keys = new HashSet<>(total * 2);
+			this.spotifyTotal = spotifyTotal;
+			this.lease = lease;
 		}
 
-		void add(int offset, SavedTracksPage page) {
-			if (page.totalOrZero() != this.total) {
-				throw new InconsistentPage();
-			}
-			List<StoredTrack> tracks = stored(page.itemsOrEmpty());
-			if (offset + tracks.size() > this.total) {
-				throw new InconsistentPage();
-			}
-			for (StoredTrack track : tracks) {
-				if (!this.keys.add(track.key())) {
-					throw new InconsistentPage();
+		/** Adds the next page; pages come in Spotify's order. */
+		void add(PageRows page) {
+			this.drifted |= page.spotifyTotal() != this.spotifyTotal;
+			this.removed += page.removed();
+			this.duplicates += page.duplicates();
+			List<TrackRows.Seq> fresh = new ArrayList<>(page.rows().size());
+			for (PageRows.Indexed indexed : page.rows()) {
+				TrackRow row = indexed.row();
+				this.listing.update((row.key() + "@" + row.addedAt() + "\n").getBytes(StandardCharsets.UTF_8));
+				if (!this.keys.add(row.key())) {
+					// Listed on an earlier page too: Spotify's answers shifted, or it lists the track twice.
+					this.listedTwice = true;
+					this.duplicates++;
+					continue;
 				}
+				// Position p in Spotify's order is seq (count - p): the newest save has the highest seq.
+				int seq = this.spotifyTotal - page.offset() - indexed.index();
+				this.topSeq = Math.max(this.topSeq, seq);
+				fresh.add(new TrackRows.Seq(seq, row));
 			}
-			// Position p in Spotify's order is seq total - p: the newest save has the highest seq.
-			LibrarySync.this.writer.writePage(this.accountId, this.generation, this.total - offset, tracks);
-			this.rows += tracks.size();
+			LibrarySync.this.writer.write(this.accountId, this.generation, fresh, this.lease);
+			this.rows += fresh.size();
 		}
 
-		boolean complete() {
-			return this.rows == this.total;
+		boolean consistent() {
+			return !this.drifted && !this.listedTwice;
 		}
 
-	}
-
-	/** Pages {@code from .. from+count-1}, requested concurrently within the configured bound, in order. */
-	private List<SavedTracksPage> fetchPages(AccessTokenSource tokens, int from, int count,
-			SyncProgress.Tracker progress) {
-		List<SavedTracksPage> pages = Flux.range(from, count)
-			.flatMapSequential(index -> page(tokens, index * PAGE, progress),
-					this.spotifySettings.pageConcurrency(), 1)
-			.collectList()
-			.block();
-		if (pages == null || pages.size() != count) {
-			throw new SpotifyProtocolViolation("missing saved-tracks pages");
-		}
-		return pages;
-	}
-
-	private Mono<SavedTracksPage> page(AccessTokenSource tokens, int offset, SyncProgress.Tracker progress) {
-		return Mono.defer(() -> {
-			this.pages.increment();
-			return this.spotify.savedTracks(tokens, offset).doOnNext(page -> progress.pageFetched());
-		});
-	}
-
-	private List<StoredTrack> stored(List<SavedTracksPage.Item> items) {
-		List<StoredTrack> result = new ArrayList<>(items.size());
-		for (SavedTracksPage.Item item : items) {
-			Track track = Track.from(item);
-			result.add(new StoredTrack(track.key(), track.addedAt(), this.json.writeValueAsString(track)));
-		}
-		return result;
-	}
-
-	private static boolean matches(List<StoredTrack> fetched, int from, List<StoredTrack> top, int count) {
-		for (int i = 0; i < count; i++) {
-			if (!fetched.get(from + i).sameItem(top.get(i))) {
-				return false;
+		String digest() {
+			try {
+				return HexFormat.of().formatHex(((MessageDigest) this.listing.clone()).digest());
+			}
+			catch (CloneNotSupportedException ex) {
+				throw new IllegalStateException(ex);
 			}
 		}
-		return true;
+
+		LibraryHeads.NewCopy finish(@Nullable StaleReason mark) {
+			int top = (this.rows > 0) ? this.topSeq : 0;
+			return new LibraryHeads.NewCopy(this.generation, top, this.rows, this.spotifyTotal, this.removed,
+					this.duplicates, digest(), mark);
+		}
+
 	}
 
-	/** One sync's view of a person's token: the latest value, replaced at most once per rejection. */
-	private static final class AccountTokens implements AccessTokenSource {
+	/** One sync's pages: requested through the rate-limit gate, converted to rows, counted for progress. */
+	private final class Pages {
 
-		private final SpotifyAccessTokens tokens;
+		private final AccessTokenSource tokens;
 
-		private final String accountId;
+		private final SyncProgress.Tracker progress;
 
-		private final AtomicReference<@Nullable String> current = new AtomicReference<>();
-
-		AccountTokens(SpotifyAccessTokens tokens, String accountId) {
+		Pages(AccessTokenSource tokens, SyncProgress.Tracker progress) {
 			this.tokens = tokens;
-			this.accountId = accountId;
+			this.progress = progress;
 		}
 
-		@Override
-		public String current() {
-			String token = this.current.get();
-			if (token == null) {
-				token = this.tokens.accessToken(this.accountId);
-				this.current.compareAndSet(null, token);
-			}
-			return token;
+		PageRows first() {
+			return Objects.requireNonNull(page(0).block());
 		}
 
-		@Override
-		public String replaceRejected(String rejected) {
-			String replaced = this.tokens.replaceRejected(this.accountId, rejected);
-			this.current.set(replaced);
-			return replaced;
+		/** Pages {@code from .. from+count-1}, requested concurrently within the configured bound, in order. */
+		Flux<PageRows> range(int from, int count) {
+			return Flux.range(from, count)
+				.flatMapSequential(index -> page(index * PAGE), LibrarySync.this.spotifySettings.pageConcurrency(), 1);
 		}
 
+		private Mono<PageRows> page(int offset) {
+			return Mono.defer(() -> {
+				LibrarySync.this.pages.increment();
+				return LibrarySync.this.spotify.savedTracks(this.tokens, offset)
+					.doOnNext(page -> this.progress.pageFetched())
+					.map(page -> PageRows.of(offset, page, LibrarySync.this.json));
+			});
+		}
+
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

@@ -12,9 +12,26 @@ import org.jspecify.annotations.Nullable;
  * library by default) and whether to revalidate against Spotify now ({@code refresh}). Parsed strictly, before any
  * Spotify request: a repeated, non-numeric or out-of-range value is an error, not a guess.
  */
-record LibraryWindow(int offset, int limit, boolean refresh) {
+record LibraryWindow(int offset, int limit, Refresh refresh) {
 
 	static final int MAX = 1_000_000;
+
+	/** The whole library, as the cache serves it. */
+	static final LibraryWindow ALL = new LibraryWindow(0, MAX, Refresh.NONE);
+
+	/** What the caller asks of Spotify before the answer. */
+	enum Refresh {
+
+		/** Nothing within the freshness window. */
+		NONE,
+
+		/** Revalidate now ({@code refresh=true}). */
+		CHECK,
+
+		/** Reconcile the whole library now ({@code refresh=full}), at most every LIBRARY_FULL_REFRESH_INTERVAL. */
+		FULL
+
+	}
 
 	private static final Pattern DIGITS = Pattern.compile("[0-9]{1,7}");
 
@@ -27,12 +44,12 @@ record LibraryWindow(int offset, int limit, boolean refresh) {
 		List<InvalidParameters.Invalid> invalid = new ArrayList<>();
 		Integer offset = number(parameters, "offset", 0, invalid);
 		Integer limit = number(parameters, "limit", 1, invalid);
-		Boolean refresh = flag(parameters, "refresh", invalid);
+		Refresh refresh = refresh(parameters, invalid);
 		if (!invalid.isEmpty()) {
 			throw new InvalidParameters(invalid);
 		}
 		return new LibraryWindow((offset != null) ? offset : 0, (limit != null) ? limit : MAX,
-				refresh != null && refresh);
+				(refresh != null) ? refresh : Refresh.NONE);
 	}
 
 	private static @Nullable Integer number(Map<String, String[]> parameters, String name, int min,
@@ -49,17 +66,20 @@ record LibraryWindow(int offset, int limit, boolean refresh) {
 		return Integer.parseInt(value);
 	}
 
-	private static @Nullable Boolean flag(Map<String, String[]> parameters, String name,
-			List<InvalidParameters.Invalid> invalid) {
-		String value = single(parameters, name, invalid);
+	private static @Nullable Refresh refresh(Map<String, String[]> parameters, List<InvalidParameters.Invalid> invalid) {
+		String value = single(parameters, "refresh", invalid);
 		if (value == null) {
 			return null;
 		}
-		if (!value.equals("true") && !value.equals("false")) {
-			invalid.add(new InvalidParameters.Invalid(name, "must be true or false"));
-			return null;
-		}
-		return Boolean.valueOf(value);
+		return switch (value) {
+			case "false" -> Refresh.NONE;
+			case "true" -> Refresh.CHECK;
+			case "full" -> Refresh.FULL;
+			default -> {
+				invalid.add(new InvalidParameters.Invalid("refresh", "must be true, false or full"));
+				yield null;
+			}
+		};
 	}
 
 	private static @Nullable String single(Map<String, String[]> parameters, String name,

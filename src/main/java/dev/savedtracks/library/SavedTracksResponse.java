@@ -5,32 +5,21 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.SerializationContext;
-import tools.jackson.databind.ValueSerializer;
-import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
- * A window of a person's library. {@code total} is always the size of the whole library, whatever the window.
- * Items are kept as the JSON they were cached as, so serving thousands of tracks is a copy, not a re-encoding.
+ * A window of a person's library as JSON, field by field in the order {@link JsonTracks} writes it (the order is
+ * tested). Spotify's count may exceed the tracks served: it also counts tracks unavailable in the person's market,
+ * items it sends without a track, and tracks it lists twice, which are all left out.
  */
-record SavedTracksResponse(int total, int offset, @Nullable Instant syncedAt, List<CachedTrack> items) {
+record SavedTracksResponse(@Schema(description = "Tracks in the library as served (all of them, whatever the window)")
+int total,
+		@Schema(description = "Spotify's own count, which also counts the tracks omitted") int spotifyTotal,
+		Omitted omitted, int offset, @Nullable Instant syncedAt, List<Track> items) {
 
-	/** One track's cached JSON (the shape of {@link Track}), written out verbatim. */
-	@JsonSerialize(using = CachedTrack.Writer.class)
-	@Schema(implementation = Track.class)
-	record CachedTrack(String json) {
-
-		/** Writes the cached JSON as it is. */
-		static final class Writer extends ValueSerializer<CachedTrack> {
-
-			@Override
-			public void serialize(CachedTrack value, JsonGenerator gen, SerializationContext context) {
-				gen.writeRawValue(value.json());
-			}
-
-		}
-
+	/** What Spotify counts but the library does not serve, and why. */
+	record Omitted(@Schema(description = "Not listed by Spotify (unavailable in the person's market)") int unavailable,
+			@Schema(description = "Listed by Spotify without a track (removed content)") int removed,
+			@Schema(description = "Listed by Spotify more than once (kept once)") int duplicates) {
 	}
 
 }

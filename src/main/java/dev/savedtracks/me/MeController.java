@@ -4,11 +4,14 @@ import java.time.Instant;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
@@ -44,14 +47,22 @@ class MeController {
 		String id = caller.getName();
 		Profile profile = this.accounts.find(id).orElseThrow(() -> new ReauthorizationRequired(id));
 		Summary summary = this.libraries.summary(id).orElse(null);
-		return new Me(profile.spotifyId(), profile.displayName(), (summary != null) ? summary.total() : null,
-				(summary != null) ? summary.syncedAt() : null,
-				(summary != null) ? summary.syncState() : "NEVER_SYNCED", profile.reauthorizationRequired());
+		if (summary == null) {
+			return new Me(profile.spotifyId(), profile.displayName(), null, null, null, null, "NEVER_SYNCED", null,
+					profile.reauthorizationRequired());
+		}
+		return new Me(profile.spotifyId(), profile.displayName(), summary.total(), summary.spotifyTotal(),
+				new Omitted(summary.unavailable(), summary.removed(), summary.duplicates()), summary.syncedAt(),
+				summary.syncState(), summary.staleReason(), profile.reauthorizationRequired());
 	}
 
-	/** Removes the caller's tokens, cached library and API keys, and ends their session. */
-	@Operation(summary = "Delete the caller's tokens, cached library and API keys, and sign them out")
+	/** Removes the caller's tokens, cached library and API keys, and ends all their sessions. */
+	@Operation(summary = "Delete the caller's tokens, cached library and API keys, and sign them out everywhere",
+			description = "Signed-in browser session with CSRF token only: an API key gets 403.")
 	@ApiResponse(responseCode = "204", description = "Deleted; the caller's API keys answer 401 from now on")
+	@ApiResponse(responseCode = "403", description = "Called with an API key, or without the CSRF token",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
 	@DeleteMapping
 	ResponseEntity<Void> delete(Authentication caller, HttpServletRequest request, HttpServletResponse response) {
 		this.accounts.delete(caller.getName());
@@ -59,9 +70,17 @@ class MeController {
 		return ResponseEntity.noContent().build();
 	}
 
-	/** The caller's profile as the API returns it. */
+	/**
+	 * The caller's profile as the API returns it: the library's size as served and as Spotify counts it, what it
+	 * leaves out, and how the last sync went ({@code staleReason}: why the served copy could not be confirmed).
+	 */
 	record Me(String spotifyId, @Nullable String displayName, @Nullable Integer librarySize,
-			@Nullable Instant lastSyncedAt, String syncState, boolean reauthorizationRequired) {
+			@Nullable Integer spotifyTotal, @Nullable Omitted omitted, @Nullable Instant lastSyncedAt, String syncState,
+			@Nullable String staleReason, boolean reauthorizationRequired) {
+	}
+
+	/** Tracks Spotify counts that the library does not serve: unavailable, removed (null) and duplicates. */
+	record Omitted(int unavailable, int removed, int duplicates) {
 	}
 
 }

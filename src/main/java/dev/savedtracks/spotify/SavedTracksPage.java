@@ -12,14 +12,15 @@ import org.jspecify.annotations.Nullable;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SavedTracksPage(@Nullable String href, @Nullable List<Item> items, @Nullable Integer limit,
-		@Nullable String next, @Nullable Integer offset, @Nullable String previous, @Nullable Integer total) {
+		@Nullable String next, @Nullable Integer offset, @Nullable String previous, @Nullable Long total) {
 
 	public List<Item> itemsOrEmpty() {
 		return (this.items != null) ? this.items : List.of();
 	}
 
+	/** Spotify's count; {@link SpotifyClient} has bounded it by then. */
 	public int totalOrZero() {
-		return (this.total != null) ? this.total : 0;
+		return (this.total != null) ? (int) Math.min(this.total, Integer.MAX_VALUE) : 0;
 	}
 
 	/** One saved track: when it was saved, and the track. */

@@ -2,6 +2,7 @@ package dev.savedtracks.spotify;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -41,7 +42,16 @@ public class SpotifyClient {
 	/** Spotify's maximum page size. */
 	public static final int PAGE_SIZE = 50;
 
+	/** No real library comes near this; a page claiming more is not Spotify's answer (and must not size memory). */
+	public static final int MAX_TOTAL = 1_000_000;
+
 	private static final int MAX_RATE_LIMIT_RETRIES = 5;
+
+	/** The longest pause a Retry-After may ask for. */
+	static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+
+	/** How long every call pauses after a quota 429 that named no Retry-After. */
+	private static final Duration QUOTA_PAUSE = Duration.ofMinutes(1);
 
 	private final SpotifySettings settings;
 
@@ -55,9 +65,12 @@ public class SpotifyClient {
 
 	private final Counter pauses;
 
+	private final Clock clock;
+
 	SpotifyClient(SpotifySettings settings, SpotifyRateLimitGate gate, JsonMapper json, WebClient.Builder builder,
-			MeterRegistry meters) {
+			MeterRegistry meters, Clock clock) {
 		this.settings = settings;
+		this.clock = clock;
 		this.gate = gate;
 		this.json = json;
 		this.meters = meters;
@@ -175,22 +188,29 @@ public class SpotifyClient {
 		}
 	}
 
+	/**
+	 * Checks what a page must be to be trusted. A page shorter than {@code total} implies is normal (Spotify leaves
+	 * out tracks unavailable in the person's market, and its count may drift between pages), so only what cannot be
+	 * Spotify's answer is refused: no count or items, a count beyond any real library, more items than asked for,
+	 * another offset than asked for, a {@code next} link outside the API, or an empty page that claims more.
+	 */
 	private SavedTracksPage validate(SavedTracksPage page, int offset) {
 		if (page.total() == null || page.total() < 0 || page.items() == null) {
 			throw new SpotifyProtocolViolation("saved-tracks page without total or items");
+		}
+		if (page.total() > MAX_TOTAL) {
+			throw new SpotifyProtocolViolation("saved-tracks page claims " + page.total() + " tracks");
+		}
+		if (page.items().size() > PAGE_SIZE) {
+			throw new SpotifyProtocolViolation("saved-tracks page with " + page.items().size() + " items");
 		}
 		if (page.offset() != null && page.offset() != offset) {
 			throw new SpotifyProtocolViolation("saved-tracks page for offset " + page.offset() + ", asked " + offset);
 		}
 		String next = page.next();
 		if (next != null && !isInsideApi(next)) {
-			// Never follow, and never trust a page that points elsewhere: it is not Spotify's answer.
+			// Never followed (pages are asked for by offset), and a page pointing elsewhere is not Spotify's answer.
 			throw new SpotifyProtocolViolation("saved-tracks page links outside the Spotify API base");
-		}
-		int expected = Math.max(0, Math.min(PAGE_SIZE, page.total() - offset));
-		if (page.items().size() != expected) {
-			throw new SpotifyProtocolViolation("saved-tracks page at offset " + offset + " has "
-					+ page.items().size() + " items, expected " + expected + " of " + page.total());
 		}
 		if (page.items().isEmpty() && next != null) {
 			throw new SpotifyProtocolViolation("empty saved-tracks page with a next link");
@@ -198,12 +218,13 @@ public class SpotifyClient {
 		return page;
 	}
 
-	private boolean isInsideApi(String link) {
+	/** Whether a link points into the configured API, whatever the case of its host or an explicit default port. */
+	boolean isInsideApi(String link) {
 		try {
 			URI uri = URI.create(link);
 			URI api = this.settings.apiUrl();
-			return api.getScheme().equals(uri.getScheme()) && api.getHost().equalsIgnoreCase(uri.getHost())
-					&& api.getPort() == uri.getPort() && uri.getPath() != null
+			return uri.getScheme() != null && api.getScheme().equalsIgnoreCase(uri.getScheme())
+					&& api.getHost().equalsIgnoreCase(uri.getHost()) && port(api) == port(uri) && uri.getPath() != null
 					&& uri.getPath().startsWith(api.getPath() + "/");
 		}
 		catch (IllegalArgumentException ex) {
@@ -211,20 +232,30 @@ public class SpotifyClient {
 		}
 	}
 
+	private static int port(URI uri) {
+		if (uri.getPort() != -1) {
+			return uri.getPort();
+		}
+		return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+	}
+
 	private RuntimeException failureFor(int status, HttpHeaders headers, byte[] body, int rateLimitsSoFar) {
 		if (status == 401) {
 			return new Unauthorized();
 		}
 		if (status == 429) {
+			Duration retryAfter = retryAfter(headers.getFirst(HttpHeaders.RETRY_AFTER), this.clock);
 			if ("QUOTA_EXCEEDED".equals(errorReason(body))) {
-				return new SpotifyQuotaExceeded();
+				// Waiting seconds does not help, but every call of the app pauses all the same.
+				Duration pause = (retryAfter != null) ? retryAfter : QUOTA_PAUSE;
+				this.gate.pause(pause, SpotifyRateLimitGate.Why.QUOTA_EXCEEDED);
+				this.pauses.increment();
+				return new SpotifyQuotaExceeded(pause);
 			}
-			Duration pause = retryAfter(headers.getFirst(HttpHeaders.RETRY_AFTER));
-			if (pause == null) {
-				// No usable Retry-After: back off exponentially, still app-wide.
-				pause = backoff(rateLimitsSoFar, Duration.ofSeconds(1), this.settings.maxRateLimitWait());
-			}
-			this.gate.pause(pause);
+			Duration pause = (retryAfter != null) ? retryAfter
+					// No usable Retry-After: back off exponentially, still app-wide.
+					: backoff(rateLimitsSoFar, Duration.ofSeconds(1), this.settings.maxRateLimitWait());
+			this.gate.pause(pause, SpotifyRateLimitGate.Why.RATE_LIMITED);
 			this.pauses.increment();
 			if (pause.compareTo(this.settings.maxRateLimitWait()) > 0) {
 				return new SpotifyRateLimited(pause);
@@ -232,7 +263,8 @@ public class SpotifyClient {
 			return new RetryableRateLimit(pause);
 		}
 		if (status == 403) {
-			return new SpotifyAccessDenied("Spotify refused access (403): " + errorMessage(body));
+			String text = errorMessage(body);
+			return new SpotifyAccessDenied(SpotifyAccessDenied.Reason.of(text), "Spotify refused access (403): " + text);
 		}
 		if (status >= 500) {
 			return new SpotifyUnavailable("Spotify answered " + status, null);
@@ -252,10 +284,18 @@ public class SpotifyClient {
 		return reason.isString() ? reason.asString() : null;
 	}
 
+	/** Spotify's error message: from its JSON error object, or the body itself when it is plain text. */
 	private String errorMessage(byte[] body) {
 		JsonNode error = errorNode(body);
 		JsonNode message = (error != null) ? error.path("error").path("message") : null;
-		return (message != null && message.isString()) ? message.asString() : "no message";
+		if (message != null && message.isString()) {
+			return message.asString();
+		}
+		if (error == null && body.length > 0) {
+			String text = new String(body, 0, Math.min(body.length, 300), java.nio.charset.StandardCharsets.UTF_8);
+			return text.replaceAll("[\\p{Cntrl}]", " ").strip();
+		}
+		return "no message";
 	}
 
 	private @Nullable JsonNode errorNode(byte[] body) {
@@ -267,24 +307,31 @@ public class SpotifyClient {
 		}
 	}
 
-	static @Nullable Duration retryAfter(@Nullable String header) {
+	/**
+	 * The pause a {@code Retry-After} value asks for: delta-seconds or an HTTP-date, bounded by a day (values of many
+	 * hours and absurd ones have been seen), or {@code null} when there is no usable value.
+	 */
+	static @Nullable Duration retryAfter(@Nullable String header, Clock clock) {
 		if (header == null || header.isBlank()) {
 			return null;
 		}
+		String value = header.trim();
+		if (value.chars().allMatch(Character::isDigit)) {
+			// Beyond a long, or beyond a day: a day.
+			return (value.length() > 9) ? MAX_RETRY_AFTER : bounded(Duration.ofSeconds(Long.parseLong(value)));
+		}
 		try {
-			long seconds = Long.parseLong(header.trim());
-			return (seconds >= 0) ? Duration.ofSeconds(seconds) : null;
+			Duration until = Duration.between(clock.instant(),
+					ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+			return until.isNegative() ? Duration.ZERO : bounded(until);
 		}
-		catch (NumberFormatException ex) {
-			try {
-				Duration until = Duration.between(java.time.Instant.now(),
-						ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-				return until.isNegative() ? Duration.ZERO : until;
-			}
-			catch (DateTimeParseException unparseable) {
-				return null;
-			}
+		catch (java.time.DateTimeException | ArithmeticException unparseable) {
+			return null;
 		}
+	}
+
+	private static Duration bounded(Duration pause) {
+		return (pause.compareTo(MAX_RETRY_AFTER) > 0) ? MAX_RETRY_AFTER : pause;
 	}
 
 	/** Capped exponential backoff with "equal jitter": half fixed, half random, so retries spread out. */

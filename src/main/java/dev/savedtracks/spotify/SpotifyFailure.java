@@ -4,13 +4,18 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpStatus;
+
+import dev.savedtracks.system.ProblemException;
+
 /** Spotify could not give us what we asked for; the subclasses say why, and whether waiting helps. */
-public abstract class SpotifyFailure extends RuntimeException {
+public abstract class SpotifyFailure extends ProblemException {
 
 	private final @Nullable Duration retryAfter;
 
-	protected SpotifyFailure(String message, @Nullable Duration retryAfter, @Nullable Throwable cause) {
-		super(message, cause);
+	protected SpotifyFailure(HttpStatus status, String slug, String title, String detail, String logMessage,
+			@Nullable Duration retryAfter, @Nullable Throwable cause) {
+		super(status, slug, title, detail, logMessage, retryAfter, cause);
 		this.retryAfter = retryAfter;
 	}
 

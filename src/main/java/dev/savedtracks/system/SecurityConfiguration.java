@@ -14,14 +14,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
-import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -36,19 +34,16 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
-import dev.savedtracks.account.ReauthorizationRequired;
-import dev.savedtracks.apikey.ApiKeyInQueryFilter;
-
 /**
  * Two security filter chains: a stateless one for API keys ({@code Authorization: Bearer}), and one for browsers
  * with sign-in through Spotify (authorization code + state + PKCE) and cookie sessions with CSRF protection. Both
- * send strict security headers, and API requests get 401 problem+json instead of a redirect.
+ * send strict security headers, and API requests get 401 problem+json instead of a redirect. Features add what is
+ * theirs (filters, rules for their paths) as {@code Customizer<HttpSecurity>} beans, which Spring Security applies
+ * to both chains before the rules here; the sign-in's parts (failure handler, user service, token client) are
+ * beans of Spring Security's own types.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
-
-	/** Granted by Spring Security to people signed in through the browser (OAuth 2.0 login). */
-	static final String BROWSER_SIGN_IN = "OAUTH2_USER";
 
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' https://i.scdn.co data:; "
 			+ "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
@@ -71,7 +66,6 @@ class SecurityConfiguration {
 			.oauth2ResourceServer(bearer -> bearer.opaqueToken(Customizer.withDefaults())
 				.authenticationEntryPoint(unauthenticated)
 				.accessDeniedHandler(forbidden))
-			.addFilterBefore(new ApiKeyInQueryFilter(json), BearerTokenAuthenticationFilter.class)
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache(cache -> cache.disable())
 			.csrf(csrf -> csrf.disable())
@@ -90,14 +84,13 @@ class SecurityConfiguration {
 		RequestMatcher apiRequests = apiRequests();
 		AuthenticationEntryPoint unauthenticated = problemEntryPoint(json);
 		http.authorizeHttpRequests(SecurityConfiguration::authorizeRequests)
-			.addFilterBefore(new ApiKeyInQueryFilter(json), OAuth2AuthorizationRequestRedirectFilter.class)
 			.oauth2Login(login -> login.failureHandler(signInFailures))
 			.requestCache(cache -> cache.requestCache(pagesOnly(apiRequests)))
 			.logout(logout -> logout.logoutSuccessUrl("/"))
 			.csrf(csrf -> csrf.spa())
 			.exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(unauthenticated, apiRequests)
 				.defaultAuthenticationEntryPointFor(
-						new LoginUrlAuthenticationEntryPoint(ReauthorizationRequired.SIGN_IN_PATH),
+						new LoginUrlAuthenticationEntryPoint(SignIn.PATH),
 						AnyRequestMatcher.INSTANCE)
 				.defaultAccessDeniedHandlerFor(forbidden(json), AnyRequestMatcher.INSTANCE))
 			.headers(SecurityConfiguration::headers);
@@ -113,9 +106,6 @@ class SecurityConfiguration {
 			// Actuator endpoints are served only on the management port, which is not published.
 			.requestMatchers(EndpointRequest.toAnyEndpoint())
 			.permitAll()
-			// Keys are managed from a signed-in browser only: a leaked key must not be able to mint more.
-			.requestMatchers("/api/keys", "/api/keys/**")
-			.hasAuthority(BROWSER_SIGN_IN)
 			.anyRequest()
 			.authenticated();
 	}
@@ -141,7 +131,7 @@ class SecurityConfiguration {
 		return (request, response, ex) -> {
 			challenge.commence(request, response, ex);
 			Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated",
-					"Authentication required", "Sign in with Spotify at " + ReauthorizationRequired.SIGN_IN_PATH
+					"Authentication required", "Sign in with Spotify at " + SignIn.PATH
 							+ ", or send a valid API key as Authorization: Bearer <key>."),
 					json);
 		};
@@ -150,7 +140,7 @@ class SecurityConfiguration {
 	private static AccessDeniedHandler forbidden(JsonMapper json) {
 		return (request, response, ex) -> Problems.write(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden",
 				"Forbidden", "The request was refused: a missing or invalid CSRF token, or an API key used where "
-						+ "only a signed-in browser may act (managing API keys)."),
+						+ "only a signed-in browser may act (managing API keys, deleting data)."),
 				json);
 	}
 

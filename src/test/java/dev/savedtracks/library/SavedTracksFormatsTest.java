@@ -103,9 +103,11 @@ class SavedTracksFormatsTest extends EmulatedSpotifyTest {
 		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
 		String[] lines = response.body().split("\r\n", -1);
 		assertThat(lines[0]).isEqualTo(CsvTracks.HEADER);
-		assertThat(response.body()).contains(
-				"0000000000000000000002,\"Hello, \"\"World\"\"\nAgain\",\"Björk; Sigur Rós, Band\",Ágætis byrjun,");
-		assertThat(lines[lines.length - 2]).startsWith("0000000000000000000001,Plain,Solo,");
+		assertThat(response.body()).contains("0000000000000000000002,\"Hello, \"\"World\"\"\nAgain\",spotify:track:")
+			.contains(",\"Björk; Sigur Rós, Band\",")
+			.contains(",Ágætis byrjun,0000000000000000000003,");
+		assertThat(lines[lines.length - 2]).startsWith("0000000000000000000001,Plain,spotify:track:")
+			.contains(",Solo,");
 		assertThat(lines[lines.length - 1]).isEmpty();
 	}
 

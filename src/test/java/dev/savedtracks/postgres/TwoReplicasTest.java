@@ -184,7 +184,9 @@ class TwoReplicasTest extends PostgresTest {
 		assertThat(onB.statusCode()).as(onB.body()).isEqualTo(200);
 		assertThat(json.readTree(onB.body()).get("total").asInt()).isEqualTo(999);
 		assertThat(rows(user)).isEqualTo(999);
-		assertThat(allRows(user)).as("rows the killed replica wrote are deleted by the next sync").isEqualTo(999);
+		assertThat(allRows(user) - retiredRows(user)).as("rows the killed replica wrote are deleted by the next sync")
+			.isEqualTo(999);
+		assertThat(retiredRows(user)).as("the replaced copy is kept for downloads still reading it").isEqualTo(1000);
 	}
 
 	/** Rows of the generation readers see. */
@@ -192,6 +194,16 @@ class TwoReplicasTest extends PostgresTest {
 		return this.jdbc
 			.sql("select count(*) from library_track t join library l on l.account_id = t.account_id "
 					+ "and l.generation = t.generation where t.account_id = ?")
+			.param(user.id())
+			.query(Integer.class)
+			.single();
+	}
+
+	/** Rows of the copy replaced by the last full sync, kept for downloads still reading it. */
+	private int retiredRows(EmulatedUser user) {
+		return this.jdbc
+			.sql("select count(*) from library_track t join library l on l.account_id = t.account_id "
+					+ "and l.retired_generation = t.generation where t.account_id = ?")
 			.param(user.id())
 			.query(Integer.class)
 			.single();

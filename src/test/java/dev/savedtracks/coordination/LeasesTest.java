@@ -1,4 +1,4 @@
-package dev.savedtracks.system;
+package dev.savedtracks.coordination;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +30,7 @@ class LeasesTest {
 				"jdbc:h2:mem:leases-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 		this.jdbc = JdbcClient.create(dataSource);
 		this.jdbc.sql("create table lease (name varchar(255) not null primary key, holder varchar(64) not null, "
-				+ "expires_at timestamp with time zone not null)").update();
+				+ "expires_at timestamp with time zone not null, fence bigint not null default 0)").update();
 		this.first = new Leases(this.jdbc, Clock.systemUTC());
 		this.second = new Leases(this.jdbc, Clock.systemUTC());
 	}

@@ -1,0 +1,65 @@
+package dev.savedtracks.library;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+
+/**
+ * The JSON format: {@link SavedTracksResponse}'s fields in its order, then the tracks' cached JSON copied verbatim,
+ * chunk by chunk, never re-encoded. The same code writes answers held in memory and answers streamed, so both are
+ * byte for byte the same.
+ */
+@Component
+class JsonTracks implements SavedTracksFormat {
+
+	private final JsonMapper json;
+
+	JsonTracks(JsonMapper json) {
+		this.json = json;
+	}
+
+	@Override
+	public String name() {
+		return "json";
+	}
+
+	@Override
+	public MediaType mediaType() {
+		return MediaType.APPLICATION_JSON;
+	}
+
+	@Override
+	public void write(OpenLibrary library, LibraryReads reads, OutputStream out) throws IOException {
+		Head head = library.head();
+		try (JsonGenerator generator = this.json.createGenerator(out)) {
+			generator.writeStartObject();
+			generator.writeNumberProperty("total", head.total());
+			generator.writeNumberProperty("spotifyTotal", head.spotifyTotal());
+			generator.writeObjectPropertyStart("omitted");
+			generator.writeNumberProperty("unavailable", head.unavailable());
+			generator.writeNumberProperty("removed", head.removed());
+			generator.writeNumberProperty("duplicates", head.duplicates());
+			generator.writeEndObject();
+			generator.writeNumberProperty("offset", library.window().offset());
+			generator.writeName("syncedAt");
+			generator.writePOJO(head.syncedAt());
+			generator.writeArrayPropertyStart("items");
+			reads.chunks(library, rows -> rows.forEach(generator::writeRawValue));
+			generator.writeEndArray();
+			generator.writeEndObject();
+		}
+		catch (IOException | RuntimeException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new UncheckedIOException(new IOException(ex));
+		}
+	}
+
+}

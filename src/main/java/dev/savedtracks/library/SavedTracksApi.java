@@ -1,0 +1,104 @@
+package dev.savedtracks.library;
+
+import java.io.IOException;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/** The OpenAPI description of {@code GET /api/saved-tracks}, kept apart from the controller's HTTP handling. */
+@Tag(name = "Saved tracks")
+interface SavedTracksApi {
+
+	String STALE_HEADER = "X-Library-Stale";
+
+	String THROTTLED_HEADER = "X-Library-Throttled";
+
+	@Operation(summary = "The caller's saved tracks",
+			description = "The whole library by default, most recently saved first, from the per-person cache. "
+					+ "Within the freshness window no Spotify request is made; afterwards (or with refresh=true) one "
+					+ "request revalidates it. Formats by Accept: application/json (default), text/csv, "
+					+ "application/x-ndjson (one track per line, streamed). Credentials: an API key or a signed-in "
+					+ "browser session; keys can read, not delete or manage keys.")
+	@Parameter(name = "offset", in = ParameterIn.QUERY, description = "First item of the window (0-1000000)",
+			schema = @Schema(type = "integer", defaultValue = "0", minimum = "0", maximum = "1000000"))
+	@Parameter(name = "limit", in = ParameterIn.QUERY, description = "Items in the window (default: all)",
+			schema = @Schema(type = "integer", minimum = "1", maximum = "1000000"))
+	@Parameter(name = "refresh", in = ParameterIn.QUERY,
+			description = "true: revalidate against Spotify now; full: reconcile the whole library now (at most "
+					+ "every LIBRARY_FULL_REFRESH_INTERVAL, else it revalidates and says so in X-Library-Throttled)",
+			schema = @Schema(type = "string", allowableValues = { "false", "true", "full" }, defaultValue = "false"))
+	@Parameter(name = "Cache-Control", in = ParameterIn.HEADER,
+			description = "max-stale: when Spotify needs the person to sign in again, answer 200 with the cached "
+					+ "copy (marked X-Library-Stale: reauthorization-required) instead of 401")
+	@Parameter(name = "If-None-Match", in = ParameterIn.HEADER, description = "An ETag from an earlier answer")
+	@ApiResponse(responseCode = "200", description = "The window of the library",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = SavedTracksResponse.class)),
+			headers = { @Header(name = "ETag", description = "Weak; changes exactly when the content changes"),
+					@Header(name = "Last-Modified", description = "When the library was last synced"),
+					@Header(name = STALE_HEADER,
+							description = "The copy could not be confirmed with Spotify just now, and why: "
+									+ "spotify-unavailable, spotify-rate-limited, spotify-quota-exceeded, "
+									+ "spotify-access-denied, reauthorization-required, library-changing, "
+									+ "sync-in-progress or sync-failed"),
+					@Header(name = THROTTLED_HEADER,
+							description = "refresh=full was asked for too soon: full-sync; retry-after=<seconds>") })
+	@ApiResponse(responseCode = "304", description = "Not modified since the ETag / date given", content = @Content)
+	@ApiResponse(responseCode = "400", description = "Invalid offset, limit or refresh (nothing asked of Spotify)",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "401",
+			description = "No valid credential (unauthenticated), or Spotify needs the person to sign in again "
+					+ "(reauthorization-required, with signInUrl)",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "403",
+			description = "Spotify refused access (spotify-access-denied, with reason user-not-registered, "
+					+ "owner-premium-required or refused) and nothing is cached",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "406", description = "Accept names no supported format",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "429", description = "Too many downloads of this library at once; Retry-After",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "502", description = "Spotify failed and nothing is cached",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "503",
+			description = "Spotify rate limit or quota, a sync still running, or the service busy, and nothing "
+					+ "cached; Retry-After",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@Nullable ResponseEntity<StreamingResponseBody> json(@Parameter(hidden = true) HttpServletRequest request,
+			@Parameter(hidden = true) HttpServletResponse response, @Parameter(hidden = true) WebRequest webRequest,
+			@Parameter(hidden = true) Authentication caller) throws IOException;
+
+	@Operation(summary = "The caller's saved tracks as CSV (RFC 4180, header row, artists joined with \"; \")")
+	@Nullable ResponseEntity<StreamingResponseBody> csv(@Parameter(hidden = true) HttpServletRequest request,
+			@Parameter(hidden = true) HttpServletResponse response, @Parameter(hidden = true) WebRequest webRequest,
+			@Parameter(hidden = true) Authentication caller) throws IOException;
+
+	@Operation(summary = "The caller's saved tracks as NDJSON, one track per line, streamed")
+	@Nullable ResponseEntity<StreamingResponseBody> ndjson(@Parameter(hidden = true) HttpServletRequest request,
+			@Parameter(hidden = true) HttpServletResponse response, @Parameter(hidden = true) WebRequest webRequest,
+			@Parameter(hidden = true) Authentication caller) throws IOException;
+
+}

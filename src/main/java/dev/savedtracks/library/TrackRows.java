@@ -1,0 +1,174 @@
+package dev.savedtracks.library;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The cached tracks ({@code library_track}), read and written with plain JDBC: a library is thousands of rows
+ * written in batches and read in windows, which entities would only slow down. Rows belong to a generation: a full
+ * sync writes a new one while the old one is still served. {@code seq} grows with newer saves, so Spotify's order
+ * is {@code seq desc}, and tracks saved later are added on top without touching the rest. A copy is the rows of
+ * one generation up to a top seq ({@link Head}); queries order by the whole primary key, descending, which is
+ * Spotify's order within a generation and lets the database walk the key instead of sorting the library.
+ */
+@Repository
+class TrackRows {
+
+	private static final String ORDER = " order by account_id desc, generation desc, seq desc ";
+
+	private static final String OF_COPY = " where account_id = ? and generation = ? and seq <= ?";
+
+	private static final String INSERT = "insert into library_track (account_id, generation, seq, track_key, "
+			+ "added_at, item_json) values (?, ?, ?, ?, ?, ?)";
+
+	/** Keys per {@code in} list: far below every database's limit on statement parameters. */
+	private static final int KEYS_PER_QUERY = 500;
+
+	private final JdbcClient jdbc;
+
+	private final JdbcTemplate template;
+
+	TrackRows(JdbcClient jdbc, JdbcTemplate template) {
+		this.jdbc = jdbc;
+		this.template = template;
+	}
+
+	/** The first {@code count} rows of a copy in Spotify's order, without their JSON. */
+	List<TrackRow> top(String accountId, Head copy, int count) {
+		return this.jdbc
+			.sql("select track_key, added_at from library_track" + OF_COPY + ORDER + "offset 0 rows fetch next ? rows only")
+			.params(accountId, copy.generation(), copy.topSeq(), count)
+			.query((rs, i) -> new TrackRow(rs.getString(1), rs.getString(2), ""))
+			.list();
+	}
+
+	/** The JSON of the tracks in a window of a copy, in Spotify's order, in one query. */
+	List<String> window(String accountId, Head copy, int offset, int limit) {
+		return this.jdbc
+			.sql("select item_json from library_track" + OF_COPY + ORDER + "offset ? rows fetch next ? rows only")
+			.params(accountId, copy.generation(), copy.topSeq(), offset, limit)
+			.query((rs, i) -> rs.getString(1))
+			.list();
+	}
+
+	/**
+	 * Hands a window of a copy to {@code sink} in chunks of at most {@code chunk} rows, each read by a query of its
+	 * own, so no connection is held between chunks (or while the sink writes them to a slow client). A copy never
+	 * changes, so the chunks add up to exactly the window.
+	 * @throws CopyGone when the copy's rows were deleted meanwhile (a newer copy replaced it long ago)
+	 */
+	void chunks(String accountId, Head copy, int offset, int limit, int chunk, ChunkSink sink) throws Exception {
+		int remaining = limit;
+		Integer after = null;
+		while (remaining > 0) {
+			int size = Math.min(chunk, remaining);
+			List<Row> rows = (after == null)
+					? this.jdbc
+						.sql("select seq, item_json from library_track" + OF_COPY + ORDER
+								+ "offset ? rows fetch next ? rows only")
+						.params(accountId, copy.generation(), copy.topSeq(), offset, size)
+						.query((rs, i) -> new Row(rs.getInt(1), rs.getString(2)))
+						.list()
+					: this.jdbc
+						.sql("select seq, item_json from library_track" + OF_COPY + " and seq < ?" + ORDER
+								+ "offset 0 rows fetch next ? rows only")
+						.params(accountId, copy.generation(), copy.topSeq(), after, size)
+						.query((rs, i) -> new Row(rs.getInt(1), rs.getString(2)))
+						.list();
+			if (rows.size() < size) {
+				throw new CopyGone();
+			}
+			List<String> json = new ArrayList<>(rows.size());
+			for (Row row : rows) {
+				json.add(row.json());
+			}
+			sink.accept(json);
+			after = rows.get(rows.size() - 1).seq();
+			remaining -= rows.size();
+		}
+	}
+
+	/** Whether any of {@code keys} is a track of the copy (queried in batches, however many keys). */
+	boolean containsAny(String accountId, Head copy, Collection<String> keys) {
+		List<String> all = List.copyOf(keys);
+		for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
+			List<String> batch = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
+			List<Object> params = new ArrayList<>(batch.size() + 3);
+			params.add(accountId);
+			params.add(copy.generation());
+			params.add(copy.topSeq());
+			params.addAll(batch);
+			Integer found = this.jdbc
+				.sql("select count(*) from library_track" + OF_COPY + " and track_key in ("
+						+ String.join(",", Collections.nCopies(batch.size(), "?")) + ")")
+				.params(params)
+				.query(Integer.class)
+				.single();
+			if (found != null && found > 0) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	int count(String accountId, long generation) {
+		return this.jdbc.sql("select count(*) from library_track where account_id = ? and generation = ?")
+			.params(accountId, generation)
+			.query(Integer.class)
+			.single();
+	}
+
+	void deleteGeneration(String accountId, long generation) {
+		this.jdbc.sql("delete from library_track where account_id = ? and generation = ?")
+			.params(accountId, generation)
+			.update();
+	}
+
+	/** Deletes the rows of generations above {@code generation}: what syncs that never finished left behind. */
+	void deleteAbove(String accountId, long generation) {
+		this.jdbc.sql("delete from library_track where account_id = ? and generation > ?")
+			.params(accountId, generation)
+			.update();
+	}
+
+	/** Inserts rows with their seqs. */
+	void insert(String accountId, long generation, List<Seq> rows) {
+		List<Object[]> batch = new ArrayList<>(rows.size());
+		for (Seq row : rows) {
+			batch.add(new Object[] { accountId, generation, row.seq(), row.row().key(), row.row().addedAt(),
+					row.row().json() });
+		}
+		this.template.batchUpdate(INSERT, batch);
+	}
+
+	/** A row and its place in the library: higher is more recently saved. */
+	record Seq(int seq, TrackRow row) {
+	}
+
+	private record Row(int seq, String json) {
+	}
+
+	/** Receives the JSON of consecutive tracks of a window. */
+	@FunctionalInterface
+	interface ChunkSink {
+
+		void accept(List<String> tracks) throws Exception;
+
+	}
+
+	/** The rows of a copy are gone: a newer copy replaced it longer ago than a reader may take. */
+	static final class CopyGone extends RuntimeException {
+
+		CopyGone() {
+			super("the copy being read was replaced and deleted", null, false, false);
+		}
+
+	}
+
+}
