@@ -59,6 +59,8 @@ public final class SpotifyEmulator implements AutoCloseable {
 
 	private volatile Duration latency = Duration.ZERO;
 
+	private volatile boolean ownerPremiumLapsed;
+
 	private SpotifyEmulator(int port) {
 		AtomicInteger threads = new AtomicInteger();
 		// Enough threads that many concurrent requests sleeping in injected latency really run in parallel.
@@ -169,6 +171,15 @@ public final class SpotifyEmulator implements AutoCloseable {
 			throw new IllegalArgumentException("latency must not be negative");
 		}
 		this.latency = latency;
+		return this;
+	}
+
+	/**
+	 * The development-mode app's owner lost Premium: while lapsed, every Web API request with a valid token, of every
+	 * user, answers 403 "Active premium subscription required for the owner of the app."
+	 */
+	public SpotifyEmulator ownerPremiumLapsed(boolean lapsed) {
+		this.ownerPremiumLapsed = lapsed;
 		return this;
 	}
 
@@ -309,6 +320,10 @@ public final class SpotifyEmulator implements AutoCloseable {
 
 	Duration latency() {
 		return this.latency;
+	}
+
+	boolean ownerPremiumLapsed() {
+		return this.ownerPremiumLapsed;
 	}
 
 	/** A one-time authorization code and everything it was bound to at consent. */

@@ -2,6 +2,7 @@ package dev.savedtracks.emulator;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,6 +20,12 @@ final class WebApiHandler implements HttpHandler {
 	private static final int DEFAULT_LIMIT = 20;
 
 	private static final int MAX_LIMIT = 50;
+
+	/** Spotify's exact plain-text answer to a user missing from a development-mode app's user list. */
+	static final String NOT_REGISTERED_MESSAGE = "Check settings on developer.spotify.com/dashboard, the user may not be "
+			+ "registered.";
+
+	private static final byte[] NOT_REGISTERED = NOT_REGISTERED_MESSAGE.getBytes(StandardCharsets.UTF_8);
 
 	private final SpotifyEmulator emulator;
 
@@ -230,9 +237,12 @@ final class WebApiHandler implements HttpHandler {
 		if (!Instant.now().isBefore(token.expiresAt())) {
 			return Auth.failed(Reply.unauthorized("The access token expired"));
 		}
+		if (this.emulator.ownerPremiumLapsed()) {
+			return Auth.failed(Reply.error(403, "Active premium subscription required for the owner of the app."));
+		}
 		if (user.denied()) {
-			return Auth.failed(Reply.error(403,
-					"Check settings on developer.spotify.com/dashboard, the user may not be registered."));
+			// Plain text, not Spotify's JSON error: what real Spotify answers a user missing from the user list.
+			return Auth.failed(new Reply(403, Http.TEXT, NOT_REGISTERED));
 		}
 		return new Auth(user, token, null);
 	}
@@ -242,10 +252,10 @@ final class WebApiHandler implements HttpHandler {
 			exchange.getResponseHeaders().set(header.getKey(), header.getValue());
 		}
 		if (!reply.truncated) {
-			Http.send(exchange, reply.status, Http.JSON_UTF8, reply.body);
+			Http.send(exchange, reply.status, reply.contentType, reply.body);
 			return;
 		}
-		exchange.getResponseHeaders().set("Content-Type", Http.JSON_UTF8);
+		exchange.getResponseHeaders().set("Content-Type", reply.contentType);
 		exchange.getResponseHeaders().set("Connection", "close");
 		exchange.sendResponseHeaders(reply.status, reply.body.length);
 		OutputStream out = exchange.getResponseBody();
@@ -279,10 +289,12 @@ final class WebApiHandler implements HttpHandler {
 
 	}
 
-	/** A response to send: status, JSON body, extra headers, and whether to cut it off halfway. */
+	/** A response to send: status, body and its type (none for no body), extra headers, whether to cut it off. */
 	private static final class Reply {
 
 		private final int status;
+
+		private final @Nullable String contentType;
 
 		private final byte[] body;
 
@@ -290,9 +302,14 @@ final class WebApiHandler implements HttpHandler {
 
 		private boolean truncated;
 
-		Reply(int status, byte[] body) {
+		Reply(int status, @Nullable String contentType, byte[] body) {
 			this.status = status;
+			this.contentType = contentType;
 			this.body = body;
+		}
+
+		Reply(int status, byte[] json) {
+			this(status, Http.JSON_UTF8, json);
 		}
 
 		static Reply ok(byte[] body) {

@@ -59,10 +59,46 @@ class WebApiHandlerTest {
 
 		String fresh = this.emulator.issueAccessToken("alice");
 		this.emulator.user("alice").denyAccess(true);
-		assertApiError(get(me, fresh), 403,
-				"Check settings on developer.spotify.com/dashboard, the user may not be registered.");
+		assertNotRegistered(get(me, fresh));
 		this.emulator.user("alice").denyAccess(false);
 		assertThat(get(me, fresh).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void unregisteredUserGetsAPlainText403FromProfileAndTracks() throws Exception {
+		this.emulator.user("alice").generateLibrary(3).denyAccess(true);
+		String token = this.emulator.issueAccessToken("alice");
+
+		HttpResponse<String> me = get(this.emulator.apiUrl() + "/v1/me", token);
+		HttpResponse<String> tracks = get(this.client.tracksUrl(0, 50), token);
+
+		assertNotRegistered(me);
+		assertNotRegistered(tracks);
+		assertThat(this.emulator.counters().tracksRequestLog()).extracting(RequestRecord::status).containsExactly(403);
+	}
+
+	@Test
+	void lapsedOwnerPremiumRefusesEveryUsersRequestsWithJsonUntilRenewed() throws Exception {
+		this.emulator.user("alice").generateLibrary(3);
+		String alice = this.emulator.issueAccessToken("alice");
+		String bob = this.emulator.issueAccessToken("bob");
+
+		this.emulator.ownerPremiumLapsed(true);
+
+		String message = "Active premium subscription required for the owner of the app.";
+		HttpResponse<String> aliceTracks = get(this.client.tracksUrl(0, 50), alice);
+		assertApiError(aliceTracks, 403, message);
+		assertThat(aliceTracks.body())
+			.isEqualTo("{\"error\":{\"status\":403,\"message\":\"" + message + "\"}}");
+		assertThat(aliceTracks.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+		assertApiError(get(this.emulator.apiUrl() + "/v1/me", alice), 403, message);
+		assertApiError(get(this.emulator.apiUrl() + "/v1/me", bob), 403, message);
+		assertApiError(get(this.client.tracksUrl(0, 50), bob), 403, message);
+		assertApiError(get(this.client.tracksUrl(0, 50), "BQnot-a-real-token"), 401, "Invalid access token");
+
+		this.emulator.ownerPremiumLapsed(false);
+		assertThat(get(this.client.tracksUrl(0, 50), alice).statusCode()).isEqualTo(200);
+		assertThat(get(this.emulator.apiUrl() + "/v1/me", bob).statusCode()).isEqualTo(200);
 	}
 
 	@Test
@@ -240,6 +276,14 @@ class WebApiHandlerTest {
 		assertThat(handMade.path("name").stringValue()).isEqualTo(tricky);
 		assertThat(handMade.path("artists").path(0).path("name").stringValue()).isEqualTo("Sigur Rós, \"Jónsi\"");
 		assertThat(handMade.path("id").stringValue()).isEqualTo("4uLU6hMCjMI75M1A2tKUQC");
+	}
+
+	/** Spotify's answer to a user missing from a development-mode app's user list: plain text, not JSON. */
+	private static void assertNotRegistered(HttpResponse<String> response) {
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain");
+		assertThat(response.body())
+			.isEqualTo("Check settings on developer.spotify.com/dashboard, the user may not be registered.");
 	}
 
 }
