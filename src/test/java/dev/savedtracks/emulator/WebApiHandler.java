@@ -178,9 +178,14 @@ final class WebApiHandler implements HttpHandler {
 		@Nullable String market = query.get("market");
 		// One snapshot per request: the page must be consistent even while a test mutates the library.
 		List<SavedTrack> library = auth.user().library();
-		int total = library.size();
-		long end = Math.min((long) offset + limit, total);
-		List<SavedTrack> items = (offset >= total) ? List.of() : library.subList(offset, (int) end);
+		int size = library.size();
+		// The total the page reports, possibly drifting; next follows from it, as a server computing the page from
+		// its own count would do, so that a client trusting next alone may stop early.
+		long total = auth.user().reportedTotal(library, offset);
+		long end = Math.min((long) offset + limit, size);
+		List<SavedTrack> positions = (offset >= size) ? List.of() : library.subList(offset, (int) end);
+		// Unavailable tracks keep their positions but are left out, so a page may be short of limit mid-library.
+		List<SavedTrack> items = positions.stream().filter((track) -> !track.unavailable()).toList();
 		long nextOffset = (long) offset + limit;
 		@Nullable String next = (nextOffset < total) ? pageUrl(nextOffset, limit, market) : null;
 		@Nullable String previous = (offset == 0) ? null : pageUrl(Math.max(0, offset - limit), limit, market);
