@@ -3,6 +3,9 @@ package dev.savedtracks.emulator;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -164,6 +167,63 @@ class FaultsTest {
 		assertThat(offsets).containsExactly(0);
 		assertThat(first.path("total").asInt()).isEqualTo(60);
 		assertThat(second.path("total").asInt()).isEqualTo(63);
+	}
+
+	@Test
+	void bareRateLimitHasNoBodyAndCarriesTheRawRetryAfterValue() throws Exception {
+		this.emulator.user("alice").generateLibrary(3);
+		String token = this.emulator.issueAccessToken("alice");
+		List<String> values = List.of("2", "Wed, 21 Oct 2026 07:28:00 GMT", "1000000000000000", "soon, maybe", "-1");
+		values.forEach((value) -> this.emulator.faults().next(Fault.bareRateLimited(value)));
+
+		for (String value : values) {
+			HttpResponse<String> limited = get(this.client.tracksUrl(0, 50), token);
+
+			assertThat(limited.statusCode()).isEqualTo(429);
+			assertThat(limited.body()).isEmpty();
+			assertThat(limited.headers().firstValue("Content-Type")).isEmpty();
+			assertThat(limited.headers().allValues("retry-after")).containsExactly(value);
+		}
+		assertThat(get(this.client.tracksUrl(0, 50), token).statusCode()).isEqualTo(200);
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> Fault.bareRateLimited("1\r\nX-Injected: yes"));
+	}
+
+	@Test
+	void rateLimitedUntilAnswersRetryAfterAsAnHttpDate() throws Exception {
+		this.emulator.user("alice").generateLibrary(3);
+		Instant until = Instant.parse("2026-11-06T08:49:37.250Z");
+		this.emulator.faults().next(Fault.rateLimitedUntil(until));
+
+		HttpResponse<String> limited = get(this.client.tracksUrl(0, 50), this.emulator.issueAccessToken("alice"));
+
+		assertApiError(limited, 429, "API rate limit exceeded");
+		String retryAfter = limited.headers().firstValue("Retry-After").orElseThrow();
+		assertThat(retryAfter).isEqualTo("Fri, 06 Nov 2026 08:49:37 GMT");
+		assertThat(ZonedDateTime.parse(retryAfter, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
+			.isEqualTo(Instant.parse("2026-11-06T08:49:37Z"));
+		assertThat(Fault.rateLimitedUntil(Instant.parse("2027-01-03T00:00:00Z")))
+			.isInstanceOfSatisfying(Fault.RateLimitedUntil.class,
+					(fault) -> assertThat(fault.httpDate()).isEqualTo("Sun, 03 Jan 2027 00:00:00 GMT"));
+	}
+
+	@Test
+	void hugeTotalReportsANumberBeyondAnIntOnAnOtherwiseNormalPage() throws Exception {
+		EmulatedUser user = this.emulator.user("alice").generateLibrary(3);
+		String token = this.emulator.issueAccessToken("alice");
+		this.emulator.faults().next(Fault.hugeTotal(1_000_000_000_000L)).next(Fault.hugeTotal(2_000_000_000L));
+
+		JsonNode trillion = json(get(this.client.tracksUrl(0, 50), token));
+		JsonNode billions = json(get(this.client.tracksUrl(0, 50), token));
+
+		assertThat(trillion.path("total").isIntegralNumber()).isTrue();
+		assertThat(trillion.path("total").asLong()).isEqualTo(1_000_000_000_000L);
+		assertThat(trillion.path("items").size()).isEqualTo(3);
+		assertThat(trillion.path("items").path(0).path("track").path("id").stringValue())
+			.isEqualTo(user.library().get(0).id());
+		assertThat(trillion.path("next").stringValue()).isEqualTo(this.client.tracksUrl(50, 50));
+		assertThat(billions.path("total").asLong()).isEqualTo(2_000_000_000L);
+		assertThat(json(get(this.client.tracksUrl(0, 50), token)).path("total").asLong()).isEqualTo(3);
 	}
 
 }

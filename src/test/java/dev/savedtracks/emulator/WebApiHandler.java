@@ -135,6 +135,12 @@ final class WebApiHandler implements HttpHandler {
 		if (fault instanceof Fault.RateLimitedWithoutRetryAfter) {
 			return Reply.error(429, "API rate limit exceeded");
 		}
+		if (fault instanceof Fault.BareRateLimited bare) {
+			return new Reply(429, null, new byte[0]).header("retry-after", bare.retryAfterValue());
+		}
+		if (fault instanceof Fault.RateLimitedUntil until) {
+			return Reply.error(429, "API rate limit exceeded").header("Retry-After", until.httpDate());
+		}
 		if (fault instanceof Fault.QuotaExceeded) {
 			return new Reply(429, WebApiJson.error(429, "Quota exceeded for this development mode application",
 					"QUOTA_EXCEEDED")).header("Retry-After", "30");
@@ -179,9 +185,10 @@ final class WebApiHandler implements HttpHandler {
 		// One snapshot per request: the page must be consistent even while a test mutates the library.
 		List<SavedTrack> library = auth.user().library();
 		int size = library.size();
-		// The total the page reports, possibly drifting; next follows from it, as a server computing the page from
-		// its own count would do, so that a client trusting next alone may stop early.
-		long total = auth.user().reportedTotal(library, offset);
+		// The total the page reports, possibly drifting or faked; next follows from it, as a server computing the
+		// page from its own count would do, so that a client trusting next alone may stop early.
+		long total = (fault instanceof Fault.HugeTotal huge) ? huge.total()
+				: auth.user().reportedTotal(library, offset);
 		long end = Math.min((long) offset + limit, size);
 		List<SavedTrack> positions = (offset >= size) ? List.of() : library.subList(offset, (int) end);
 		// Unavailable tracks keep their positions but are left out, so a page may be short of limit mid-library.
@@ -255,6 +262,11 @@ final class WebApiHandler implements HttpHandler {
 	private static void send(HttpExchange exchange, Reply reply) throws IOException {
 		for (Map.Entry<String, String> header : reply.headers.entrySet()) {
 			exchange.getResponseHeaders().set(header.getKey(), header.getValue());
+		}
+		if (reply.contentType == null) {
+			// The bare 429: no Content-Type and no body at all.
+			exchange.sendResponseHeaders(reply.status, -1);
+			return;
 		}
 		if (!reply.truncated) {
 			Http.send(exchange, reply.status, reply.contentType, reply.body);
