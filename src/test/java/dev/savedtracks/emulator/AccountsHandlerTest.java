@@ -5,6 +5,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -289,6 +292,31 @@ class AccountsHandlerTest {
 		Thread.sleep(400);
 		assertApiError(get(this.emulator.apiUrl() + "/v1/me", tokens.path("access_token").stringValue()), 401,
 				"The access token expired");
+	}
+
+	@Test
+	void tokenLatencyDelaysEveryTokenAnswerAndARevocationMeanwhileWins() throws Exception {
+		String refreshToken = json(this.client.exchangeNewCode("alice")).path("refresh_token").stringValue();
+		this.emulator.tokenLatency(Duration.ofMillis(600));
+
+		long start = System.nanoTime();
+		HttpResponse<String> slow = this.client.refresh(refreshToken);
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> {
+			try {
+				return this.client.refresh(refreshToken);
+			}
+			catch (Exception ex) {
+				throw new CompletionException(ex);
+			}
+		});
+		Thread.sleep(200);
+		this.emulator.user("alice").revoke();
+
+		assertThat(slow.statusCode()).isEqualTo(200);
+		assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(600));
+		assertInvalidGrant(inFlight.get(5, TimeUnit.SECONDS), "Refresh token revoked");
+		assertThat(this.emulator.counters().tokenRequests("refresh_token")).isEqualTo(2);
 	}
 
 }

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Timeout;
 
 import static dev.savedtracks.emulator.EmulatorClient.HTTP;
 import static dev.savedtracks.emulator.EmulatorClient.REDIRECT_URI;
+import static dev.savedtracks.emulator.EmulatorClient.get;
 import static dev.savedtracks.emulator.EmulatorClient.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Proves that the emulator counts and logs requests, concurrent ones included. */
 // A per-test ceiling, so that a hanging connection fails one test instead of stalling the build.
@@ -65,6 +67,34 @@ class CountersTest {
 		assertThat(counters.tracksRequests()).isZero();
 		assertThat(counters.maxConcurrentTracksRequests()).isZero();
 		assertThat(counters.tracksRequestLog()).isEmpty();
+	}
+
+	@Test
+	void tracksRequestsAreCountedAndLoggedPerUserWhateverTheirOutcome() throws Exception {
+		this.emulator.user("alice").generateLibrary(3);
+		this.emulator.user("bob").generateLibrary(3);
+		String alice = this.emulator.issueAccessToken("alice");
+		String bob = this.emulator.issueAccessToken("bob");
+		this.emulator.faults().next(Fault.status(503));
+
+		get(this.client.tracksUrl(0, 50), alice);
+		get(this.client.tracksUrl(0, 50), bob);
+		get(this.client.tracksUrl(0, 50), "BQnot-a-real-token");
+		get(this.client.tracksUrl(0, 50), null);
+		get(this.emulator.apiUrl() + "/v1/me", alice);
+		this.emulator.expireAccessTokens();
+		get(this.client.tracksUrl(0, 50), alice);
+
+		Counters counters = this.emulator.counters();
+		assertThat(counters.tracksRequests("alice")).isEqualTo(2);
+		assertThat(counters.tracksRequests("bob")).isEqualTo(1);
+		assertThat(counters.tracksRequests("carol")).isZero();
+		assertThat(counters.tracksRequests()).isEqualTo(5);
+		assertThat(counters.tracksRequestLog()).extracting(RequestRecord::userId, RequestRecord::status)
+			.containsExactly(tuple("alice", 503), tuple("bob", 200), tuple(null, 401), tuple(null, 401),
+					tuple("alice", 401));
+		counters.reset();
+		assertThat(counters.tracksRequests("alice")).isZero();
 	}
 
 }

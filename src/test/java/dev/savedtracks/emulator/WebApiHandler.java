@@ -3,6 +3,7 @@ package dev.savedtracks.emulator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -53,7 +54,8 @@ final class WebApiHandler implements HttpHandler {
 		String path = fullPath.startsWith("/webapi") ? fullPath.substring("/webapi".length()) : fullPath;
 		boolean tracks = path.equals("/v1/me/tracks");
 		// Counted on arrival, before latency, so the high-water mark sees requests that are merely waiting.
-		Counters.@Nullable Slot slot = tracks ? this.emulator.counters().tracksRequestArrived() : null;
+		Counters.@Nullable Slot slot = tracks ? this.emulator.counters().tracksRequestArrived(bearerOwner(exchange))
+				: null;
 		try {
 			exchange.getRequestBody().readAllBytes();
 			if (path.equals("/v1/me")) {
@@ -63,7 +65,11 @@ final class WebApiHandler implements HttpHandler {
 				return;
 			}
 			boolean get = exchange.getRequestMethod().equals("GET");
-			if (tracks && get) {
+			@Nullable Duration wait = this.emulator.rateLimiter().acquire();
+			if (wait != null) {
+				rateLimited(exchange, slot, wait);
+			}
+			else if (tracks && get) {
 				tracks(exchange, slot);
 			}
 			else if (path.equals("/v1/me") && get) {
@@ -91,6 +97,19 @@ final class WebApiHandler implements HttpHandler {
 			}
 			exchange.close();
 		}
+	}
+
+	/** Refused by the app-wide rolling-window limit, whatever the endpoint. */
+	private void rateLimited(HttpExchange exchange, Counters.@Nullable Slot slot, Duration wait) throws IOException {
+		this.emulator.counters().rateLimited();
+		if (slot != null) {
+			Map<String, String> query = Http.form(exchange.getRequestURI().getRawQuery());
+			this.emulator.counters().tracksRequestAnswered(slot, parse(query.get("offset"), 0, 0, Integer.MAX_VALUE),
+					parse(query.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT), 429);
+		}
+		// Whole seconds rounded up, so that a client waiting exactly Retry-After finds the window moved on.
+		long seconds = Math.max(1, (wait.toNanos() + 999_999_999L) / 1_000_000_000L);
+		send(exchange, Reply.error(429, "API rate limit exceeded").header("Retry-After", Long.toString(seconds)));
 	}
 
 	private void tracks(HttpExchange exchange, Counters.Slot slot) throws IOException {
@@ -257,6 +276,16 @@ final class WebApiHandler implements HttpHandler {
 			return Auth.failed(new Reply(403, Http.TEXT, NOT_REGISTERED));
 		}
 		return new Auth(user, token, null);
+	}
+
+	/** The user the bearer token was issued to, whatever its state, or null; for per-user request counts. */
+	private @Nullable String bearerOwner(HttpExchange exchange) {
+		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			return null;
+		}
+		SpotifyEmulator.AccessToken token = this.emulator.accessToken(authorization.substring(7).strip());
+		return (token != null) ? token.userId() : null;
 	}
 
 	private static void send(HttpExchange exchange, Reply reply) throws IOException {
