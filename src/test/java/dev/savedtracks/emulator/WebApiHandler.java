@@ -23,10 +23,8 @@ final class WebApiHandler implements HttpHandler {
 	private static final int MAX_LIMIT = 50;
 
 	/** Spotify's exact plain-text answer to a user missing from a development-mode app's user list. */
-	static final String NOT_REGISTERED_MESSAGE = "Check settings on developer.spotify.com/dashboard, the user may not be "
-			+ "registered.";
-
-	private static final byte[] NOT_REGISTERED = NOT_REGISTERED_MESSAGE.getBytes(StandardCharsets.UTF_8);
+	private static final byte[] NOT_REGISTERED = ("Check settings on developer.spotify.com/dashboard, the user may not "
+			+ "be registered.").getBytes(StandardCharsets.UTF_8);
 
 	private final SpotifyEmulator emulator;
 
