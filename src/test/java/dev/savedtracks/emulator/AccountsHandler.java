@@ -195,6 +195,10 @@ final class AccountsHandler implements HttpHandler {
 	private void token(HttpExchange exchange, Map<String, String> params) throws IOException {
 		String grantType = params.getOrDefault("grant_type", "");
 		this.emulator.counters().tokenRequest(grantType);
+		// Before deciding, so that a revocation during the delay is seen, as by a server that is merely slow.
+		if (!Http.sleep(this.emulator.tokenLatency())) {
+			return;
+		}
 		if (!authenticated(exchange.getRequestHeaders().getFirst("Authorization"))) {
 			tokenError(exchange, "invalid_client", "Invalid client");
 			return;

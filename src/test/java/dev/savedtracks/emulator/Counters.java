@@ -24,6 +24,10 @@ public final class Counters {
 
 	private final AtomicInteger maxConcurrentTracksRequests = new AtomicInteger();
 
+	private final Map<String, AtomicInteger> tracksRequestsByUser = new ConcurrentHashMap<>();
+
+	private final AtomicInteger rateLimitedRequests = new AtomicInteger();
+
 	/** Slots in arrival order; a slot is filled when its request is answered. */
 	private final List<Slot> tracksLog = new ArrayList<>();
 
@@ -33,6 +37,20 @@ public final class Counters {
 	/** Every {@code GET /v1/me/tracks}, faulted and failed ones included. */
 	public int tracksRequests() {
 		return this.tracksRequests.get();
+	}
+
+	/**
+	 * Every {@code GET /v1/me/tracks} with a bearer token the emulator issued to this user, faulted, failed and expired
+	 * ones included: how many requests each user cost, for fairness tests.
+	 */
+	public int tracksRequests(String userId) {
+		AtomicInteger count = this.tracksRequestsByUser.get(userId);
+		return (count != null) ? count.get() : 0;
+	}
+
+	/** Web API requests (any endpoint) refused with 429 by the app-wide rolling-window limit. */
+	public int rateLimitedRequests() {
+		return this.rateLimitedRequests.get();
 	}
 
 	/** Every {@code GET /v1/me}. */
@@ -77,6 +95,8 @@ public final class Counters {
 		this.authorizeRequests.set(0);
 		this.tokenRequests.clear();
 		this.maxConcurrentTracksRequests.set(0);
+		this.tracksRequestsByUser.clear();
+		this.rateLimitedRequests.set(0);
 		synchronized (this.tracksLog) {
 			this.tracksLog.clear();
 		}
@@ -94,12 +114,19 @@ public final class Counters {
 		this.tokenRequests.computeIfAbsent(grantType, (key) -> new AtomicInteger()).incrementAndGet();
 	}
 
-	/** Counts a tracks request as arrived and in flight; answer the returned slot when done. */
-	Slot tracksRequestArrived() {
+	void rateLimited() {
+		this.rateLimitedRequests.incrementAndGet();
+	}
+
+	/** Counts a tracks request of the user (null if unknown) as arrived and in flight; answer the slot when done. */
+	Slot tracksRequestArrived(@Nullable String userId) {
 		this.tracksRequests.incrementAndGet();
+		if (userId != null) {
+			this.tracksRequestsByUser.computeIfAbsent(userId, (key) -> new AtomicInteger()).incrementAndGet();
+		}
 		int inFlight = this.tracksInFlight.incrementAndGet();
 		this.maxConcurrentTracksRequests.accumulateAndGet(inFlight, Math::max);
-		Slot slot = new Slot(Instant.now());
+		Slot slot = new Slot(Instant.now(), userId);
 		synchronized (this.tracksLog) {
 			this.tracksLog.add(slot);
 		}
@@ -107,7 +134,7 @@ public final class Counters {
 	}
 
 	void tracksRequestAnswered(Slot slot, int offset, int limit, int status) {
-		slot.record = new RequestRecord(slot.receivedAt, offset, limit, status);
+		slot.record = new RequestRecord(slot.receivedAt, offset, limit, status, slot.userId);
 	}
 
 	/** Called when the request's handler is done, answered or not. */
@@ -120,10 +147,13 @@ public final class Counters {
 
 		private final Instant receivedAt;
 
+		private final @Nullable String userId;
+
 		private volatile @Nullable RequestRecord record;
 
-		Slot(Instant receivedAt) {
+		Slot(Instant receivedAt, @Nullable String userId) {
 			this.receivedAt = receivedAt;
+			this.userId = userId;
 		}
 
 	}

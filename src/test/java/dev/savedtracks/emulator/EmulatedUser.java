@@ -3,6 +3,7 @@ package dev.savedtracks.emulator;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,10 @@ public final class EmulatedUser {
 	private final AtomicInteger grantEpoch = new AtomicInteger();
 
 	private volatile boolean denied;
+
+	private volatile boolean driftTotalPastUnavailable;
+
+	private volatile int driftTotalBy;
 
 	EmulatedUser(String id) {
 		if (id.isBlank()) {
@@ -77,23 +82,39 @@ public final class EmulatedUser {
 		}
 		synchronized (this.lock) {
 			List<SavedTrack> tracks = new ArrayList<>(this.library);
-			Set<String> ids = new HashSet<>();
-			for (SavedTrack track : tracks) {
-				if (track.id() != null) {
-					ids.add(track.id());
-				}
-			}
 			List<SavedTrack> added = new ArrayList<>(n);
-			while (added.size() < n) {
-				SavedTrack track = TrackGenerator.track(this.id, ++this.lastNumber);
-				if (ids.add(Objects.requireNonNull(track.id()))) {
-					Instant top = added.isEmpty() ? topAddedAt(tracks) : added.get(added.size() - 1).addedAt();
-					added.add(track.withAddedAt(laterThan(top, Instant.now())));
-				}
+			for (SavedTrack track : newTracks(tracks, n)) {
+				Instant top = added.isEmpty() ? topAddedAt(tracks) : added.get(added.size() - 1).addedAt();
+				added.add(track.withAddedAt(laterThan(top, Instant.now())));
 			}
 			for (SavedTrack track : added) {
 				tracks.add(0, track);
 			}
+			this.library = List.copyOf(tracks);
+		}
+		return this;
+	}
+
+	/**
+	 * Saves {@code n} new generated tracks at the top, all with the same added_at, as a bulk import does; like
+	 * {@link #saveTrack} it moves {@code addedAt} one second after the current top if it is not later. Spotify does not
+	 * document the order of ties, so the group is ordered by a hash of the ids: clients cannot predict it, but it is
+	 * the same on every request.
+	 */
+	public EmulatedUser bulkImport(int n, Instant addedAt) {
+		if (n < 0) {
+			throw new IllegalArgumentException("n must not be negative");
+		}
+		Objects.requireNonNull(addedAt, "addedAt");
+		synchronized (this.lock) {
+			List<SavedTrack> tracks = new ArrayList<>(this.library);
+			Instant tied = laterThan(topAddedAt(tracks), addedAt);
+			List<SavedTrack> group = new ArrayList<>(n);
+			for (SavedTrack track : newTracks(tracks, n)) {
+				group.add(track.withAddedAt(tied));
+			}
+			group.sort(Comparator.comparingLong((SavedTrack track) -> Ids.seed("tie:" + track.id())));
+			tracks.addAll(0, group);
 			this.library = List.copyOf(tracks);
 		}
 		return this;
@@ -117,6 +138,29 @@ public final class EmulatedUser {
 		return this;
 	}
 
+	/**
+	 * Saves the track with a past (or any) added_at, as the save endpoint's {@code timestamped_ids} allows: it goes
+	 * where its added_at puts it, after every track saved later and before tracks saved at the same time or earlier,
+	 * not at the top. An already saved track with the same id moves there.
+	 */
+	public EmulatedUser saveTrackWithTimestamp(SavedTrack track, Instant addedAt) {
+		Objects.requireNonNull(track, "track");
+		SavedTrack timestamped = track.withAddedAt(addedAt);
+		synchronized (this.lock) {
+			List<SavedTrack> tracks = new ArrayList<>(this.library);
+			if (track.id() != null && !track.local()) {
+				tracks.removeIf((saved) -> !saved.local() && track.id().equals(saved.id()));
+			}
+			int position = 0;
+			while (position < tracks.size() && tracks.get(position).addedAt().isAfter(timestamped.addedAt())) {
+				position++;
+			}
+			tracks.add(position, timestamped);
+			this.library = List.copyOf(tracks);
+		}
+		return this;
+	}
+
 	/** Removes the track at {@code index} (0 = most recently saved); everything after it shifts up. */
 	public EmulatedUser removeTrackAt(int index) {
 		synchronized (this.lock) {
@@ -128,6 +172,87 @@ public final class EmulatedUser {
 		return this;
 	}
 
+	/**
+	 * Makes the tracks at these positions unavailable in the user's market: still counted in {@code total} and
+	 * holding their positions, but left out of the pages' items.
+	 */
+	public EmulatedUser makeUnavailable(int... positions) {
+		synchronized (this.lock) {
+			List<SavedTrack> tracks = new ArrayList<>(this.library);
+			for (int position : positions) {
+				Objects.checkIndex(position, tracks.size());
+				tracks.set(position, tracks.get(position).withUnavailable(true));
+			}
+			this.library = List.copyOf(tracks);
+		}
+		return this;
+	}
+
+	/** Makes every {@code n}th track from the top unavailable: positions n-1, 2n-1, 3n-1 and so on. */
+	public EmulatedUser makeEveryNthUnavailable(int n) {
+		if (n < 1) {
+			throw new IllegalArgumentException("n must be positive");
+		}
+		synchronized (this.lock) {
+			List<SavedTrack> tracks = new ArrayList<>(this.library);
+			for (int position = n - 1; position < tracks.size(); position += n) {
+				tracks.set(position, tracks.get(position).withUnavailable(true));
+			}
+			this.library = List.copyOf(tracks);
+		}
+		return this;
+	}
+
+	/**
+	 * Inserts an item whose track is null (removed content) at {@code position} (0..size); it shares the added_at of
+	 * the track it pushes down (or of the last track when appended), so added_at never increases down the library.
+	 */
+	public EmulatedUser insertNullTrackAt(int position) {
+		synchronized (this.lock) {
+			List<SavedTrack> tracks = new ArrayList<>(this.library);
+			Objects.checkIndex(position, tracks.size() + 1);
+			Instant addedAt;
+			if (position < tracks.size()) {
+				addedAt = tracks.get(position).addedAt();
+			}
+			else {
+				addedAt = tracks.isEmpty() ? Instant.now() : tracks.get(tracks.size() - 1).addedAt();
+			}
+			tracks.add(position, SavedTrack.nullTrack(addedAt));
+			this.library = List.copyOf(tracks);
+		}
+		return this;
+	}
+
+	/** Inserts a copy of the track at {@code position} right after it: the same id and added_at twice in a row. */
+	public EmulatedUser duplicateAt(int position) {
+		synchronized (this.lock) {
+			List<SavedTrack> tracks = new ArrayList<>(this.library);
+			Objects.checkIndex(position, tracks.size());
+			tracks.add(position + 1, tracks.get(position));
+			this.library = List.copyOf(tracks);
+		}
+		return this;
+	}
+
+	/**
+	 * Spotify bug (spotify/web-api#1327): every page reports {@code total} minus the unavailable tracks at positions
+	 * before its offset, so total drops as paging passes them; items and positions are unchanged.
+	 */
+	public EmulatedUser driftTotalPastUnavailable(boolean drift) {
+		this.driftTotalPastUnavailable = drift;
+		return this;
+	}
+
+	/**
+	 * Spotify bug (spotify/web-api#1327): pages with {@code offset > 0} report {@code total - delta} (never below 0)
+	 * although nothing changed; items and positions are unchanged. 0 turns it off.
+	 */
+	public EmulatedUser driftTotalBy(int delta) {
+		this.driftTotalBy = delta;
+		return this;
+	}
+
 	/** Removes every saved track. */
 	public EmulatedUser clearLibrary() {
 		synchronized (this.lock) {
@@ -136,9 +261,17 @@ public final class EmulatedUser {
 		return this;
 	}
 
-	/** An immutable snapshot of the library, most recently saved first. */
+	/** An immutable snapshot of the library, most recently saved first, unavailable and null-track items included. */
 	public List<SavedTrack> library() {
 		return this.library;
+	}
+
+	/**
+	 * What a correct client ends up with: the available items with a track, in Spotify order, i.e. {@link #library()}
+	 * without unavailable and null-track items.
+	 */
+	public List<SavedTrack> visibleLibrary() {
+		return this.library.stream().filter(SavedTrack::visible).toList();
 	}
 
 	/** The user revokes the app: refresh tokens answer invalid_grant and access tokens 401; signing in again works. */
@@ -159,6 +292,41 @@ public final class EmulatedUser {
 
 	int grantEpoch() {
 		return this.grantEpoch.get();
+	}
+
+	/** The {@code total} a page at {@code offset} of this library snapshot reports, drift included. */
+	long reportedTotal(List<SavedTrack> library, int offset) {
+		long total = library.size();
+		if (this.driftTotalPastUnavailable) {
+			int end = Math.min(offset, library.size());
+			for (int position = 0; position < end; position++) {
+				if (library.get(position).unavailable()) {
+					total--;
+				}
+			}
+		}
+		if (offset > 0) {
+			total -= this.driftTotalBy;
+		}
+		return Math.max(0, total);
+	}
+
+	/** {@code n} new generated tracks whose ids are not in {@code tracks}; the caller holds {@link #lock}. */
+	private List<SavedTrack> newTracks(List<SavedTrack> tracks, int n) {
+		Set<String> ids = new HashSet<>();
+		for (SavedTrack track : tracks) {
+			if (track.id() != null) {
+				ids.add(track.id());
+			}
+		}
+		List<SavedTrack> fresh = new ArrayList<>(n);
+		while (fresh.size() < n) {
+			SavedTrack track = TrackGenerator.track(this.id, ++this.lastNumber);
+			if (ids.add(Objects.requireNonNull(track.id()))) {
+				fresh.add(track);
+			}
+		}
+		return fresh;
 	}
 
 	private static @Nullable Instant topAddedAt(List<SavedTrack> tracks) {

@@ -1,6 +1,10 @@
 package dev.savedtracks.emulator;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Objects;
 
 /** A misbehaviour the emulator can inject into {@code GET /v1/me/tracks}; build one with the static factories. */
@@ -19,6 +23,29 @@ public sealed interface Fault {
 	/** 429 without a Retry-After header, which clients must survive too. */
 	static Fault rateLimitedWithoutRetryAfter() {
 		return new RateLimitedWithoutRetryAfter();
+	}
+
+	/**
+	 * 429 with an empty body, no Content-Type and a {@code retry-after} header carrying {@code retryAfterValue}
+	 * verbatim: seconds ("2"), an HTTP-date, an absurd number ("1000000000000000") or garbage, as seen from Spotify.
+	 * The JDK server normalises header names, so the name goes out as {@code Retry-after}, not in all lower case;
+	 * header names are case-insensitive, so a client cannot tell the difference that matters.
+	 */
+	static Fault bareRateLimited(String retryAfterValue) {
+		return new BareRateLimited(retryAfterValue);
+	}
+
+	/** 429 with Spotify's error body and {@code Retry-After} as an HTTP-date (IMF-fixdate, RFC 9110) of {@code until}. */
+	static Fault rateLimitedUntil(Instant until) {
+		return new RateLimitedUntil(until);
+	}
+
+	/**
+	 * A normal page whose {@code total} is {@code total}, e.g. 2,000,000,000 or 10^12 (beyond a Java int); {@code next}
+	 * follows from it, so it is set although the real library may end on this page.
+	 */
+	static Fault hugeTotal(long total) {
+		return new HugeTotal(total);
 	}
 
 	/** The development-mode quota overrun: 429 with {@code "reason":"QUOTA_EXCEEDED"} and Retry-After: 30. */
@@ -80,6 +107,47 @@ public sealed interface Fault {
 
 	/** See {@link Fault#rateLimitedWithoutRetryAfter()}. */
 	record RateLimitedWithoutRetryAfter() implements Fault {
+	}
+
+	/** See {@link Fault#bareRateLimited(String)}. */
+	record BareRateLimited(String retryAfterValue) implements Fault {
+
+		public BareRateLimited {
+			Objects.requireNonNull(retryAfterValue, "retryAfterValue");
+			if (retryAfterValue.indexOf('\r') >= 0 || retryAfterValue.indexOf('\n') >= 0) {
+				throw new IllegalArgumentException("a header value cannot hold CR or LF");
+			}
+		}
+
+	}
+
+	/** See {@link Fault#rateLimitedUntil(Instant)}. */
+	record RateLimitedUntil(Instant until) implements Fault {
+
+		private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+			.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH)
+			.withZone(ZoneOffset.UTC);
+
+		public RateLimitedUntil {
+			Objects.requireNonNull(until, "until");
+		}
+
+		/** {@code until} as an IMF-fixdate, e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+		public String httpDate() {
+			return HTTP_DATE.format(this.until);
+		}
+
+	}
+
+	/** See {@link Fault#hugeTotal(long)}. */
+	record HugeTotal(long total) implements Fault {
+
+		public HugeTotal {
+			if (total < 0) {
+				throw new IllegalArgumentException("total must not be negative");
+			}
+		}
+
 	}
 
 	/** See {@link Fault#quotaExceeded()}. */

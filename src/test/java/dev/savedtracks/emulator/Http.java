@@ -21,6 +21,8 @@ final class Http {
 
 	static final String HTML = "text/html; charset=utf-8";
 
+	static final String TEXT = "text/plain";
+
 	private Http() {
 	}
 

@@ -49,6 +49,8 @@ public final class SpotifyEmulator implements AutoCloseable {
 
 	private final Counters counters = new Counters();
 
+	private final RateLimiter rateLimiter = new RateLimiter();
+
 	private volatile Duration accessTokenLifetime = Duration.ofHours(1);
 
 	private volatile Duration refreshTokenLifetime = Duration.ofDays(182);
@@ -58,6 +60,10 @@ public final class SpotifyEmulator implements AutoCloseable {
 	private volatile int defaultLibrarySize;
 
 	private volatile Duration latency = Duration.ZERO;
+
+	private volatile Duration tokenLatency = Duration.ZERO;
+
+	private volatile boolean ownerPremiumLapsed;
 
 	private SpotifyEmulator(int port) {
 		AtomicInteger threads = new AtomicInteger();
@@ -169,6 +175,42 @@ public final class SpotifyEmulator implements AutoCloseable {
 			throw new IllegalArgumentException("latency must not be negative");
 		}
 		this.latency = latency;
+		return this;
+	}
+
+	/** Delay before answering every {@code POST /api/token}, e.g. to act while a token refresh is in flight. */
+	public SpotifyEmulator tokenLatency(Duration latency) {
+		if (latency.isNegative()) {
+			throw new IllegalArgumentException("latency must not be negative");
+		}
+		this.tokenLatency = latency;
+		return this;
+	}
+
+	/**
+	 * The development-mode app's owner lost Premium: while lapsed, every Web API request with a valid token, of every
+	 * user, answers 403 "Active premium subscription required for the owner of the app."
+	 */
+	public SpotifyEmulator ownerPremiumLapsed(boolean lapsed) {
+		this.ownerPremiumLapsed = lapsed;
+		return this;
+	}
+
+	/**
+	 * Spotify's app-wide limit over a rolling window (30 s for real): across all Web API requests of all users, a
+	 * request that would make more than {@code requests} within the last {@code window} answers 429 with
+	 * {@code Retry-After} set to the whole seconds (rounded up, at least 1) until the oldest request in the window
+	 * leaves it. Refused requests do not count, consume no fault and run no hook; {@link Counters#rateLimitedRequests()}
+	 * counts them. Counting starts afresh with every call; {@code requests} 0 turns the limit off.
+	 */
+	public SpotifyEmulator rateLimit(int requests, Duration window) {
+		this.rateLimiter.configure(requests, window);
+		return this;
+	}
+
+	/** Turns the app-wide rate limit off, as it is by default. */
+	public SpotifyEmulator noRateLimit() {
+		this.rateLimiter.configure(0, Duration.ZERO);
 		return this;
 	}
 
@@ -309,6 +351,18 @@ public final class SpotifyEmulator implements AutoCloseable {
 
 	Duration latency() {
 		return this.latency;
+	}
+
+	Duration tokenLatency() {
+		return this.tokenLatency;
+	}
+
+	boolean ownerPremiumLapsed() {
+		return this.ownerPremiumLapsed;
+	}
+
+	RateLimiter rateLimiter() {
+		return this.rateLimiter;
 	}
 
 	/** A one-time authorization code and everything it was bound to at consent. */

@@ -2,6 +2,8 @@ package dev.savedtracks.emulator;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,6 +21,10 @@ final class WebApiHandler implements HttpHandler {
 	private static final int DEFAULT_LIMIT = 20;
 
 	private static final int MAX_LIMIT = 50;
+
+	/** Spotify's exact plain-text answer to a user missing from a development-mode app's user list. */
+	private static final byte[] NOT_REGISTERED = ("Check settings on developer.spotify.com/dashboard, the user may not "
+			+ "be registered.").getBytes(StandardCharsets.UTF_8);
 
 	private final SpotifyEmulator emulator;
 
@@ -46,7 +52,8 @@ final class WebApiHandler implements HttpHandler {
 		String path = fullPath.startsWith("/webapi") ? fullPath.substring("/webapi".length()) : fullPath;
 		boolean tracks = path.equals("/v1/me/tracks");
 		// Counted on arrival, before latency, so the high-water mark sees requests that are merely waiting.
-		Counters.@Nullable Slot slot = tracks ? this.emulator.counters().tracksRequestArrived() : null;
+		Counters.@Nullable Slot slot = tracks ? this.emulator.counters().tracksRequestArrived(bearerOwner(exchange))
+				: null;
 		try {
 			exchange.getRequestBody().readAllBytes();
 			if (path.equals("/v1/me")) {
@@ -56,7 +63,11 @@ final class WebApiHandler implements HttpHandler {
 				return;
 			}
 			boolean get = exchange.getRequestMethod().equals("GET");
-			if (tracks && get) {
+			@Nullable Duration wait = this.emulator.rateLimiter().acquire();
+			if (wait != null) {
+				rateLimited(exchange, slot, wait);
+			}
+			else if (tracks && get) {
 				tracks(exchange, slot);
 			}
 			else if (path.equals("/v1/me") && get) {
@@ -84,6 +95,19 @@ final class WebApiHandler implements HttpHandler {
 			}
 			exchange.close();
 		}
+	}
+
+	/** Refused by the app-wide rolling-window limit, whatever the endpoint. */
+	private void rateLimited(HttpExchange exchange, Counters.@Nullable Slot slot, Duration wait) throws IOException {
+		this.emulator.counters().rateLimited();
+		if (slot != null) {
+			Map<String, String> query = Http.form(exchange.getRequestURI().getRawQuery());
+			this.emulator.counters().tracksRequestAnswered(slot, parse(query.get("offset"), 0, 0, Integer.MAX_VALUE),
+					parse(query.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT), 429);
+		}
+		// Whole seconds rounded up, so that a client waiting exactly Retry-After finds the window moved on.
+		long seconds = Math.max(1, (wait.toNanos() + 999_999_999L) / 1_000_000_000L);
+		send(exchange, Reply.error(429, "API rate limit exceeded").header("Retry-After", Long.toString(seconds)));
 	}
 
 	private void tracks(HttpExchange exchange, Counters.Slot slot) throws IOException {
@@ -128,6 +152,12 @@ final class WebApiHandler implements HttpHandler {
 		if (fault instanceof Fault.RateLimitedWithoutRetryAfter) {
 			return Reply.error(429, "API rate limit exceeded");
 		}
+		if (fault instanceof Fault.BareRateLimited bare) {
+			return new Reply(429, null, new byte[0]).header("retry-after", bare.retryAfterValue());
+		}
+		if (fault instanceof Fault.RateLimitedUntil until) {
+			return Reply.error(429, "API rate limit exceeded").header("Retry-After", until.httpDate());
+		}
 		if (fault instanceof Fault.QuotaExceeded) {
 			return new Reply(429, WebApiJson.error(429, "Quota exceeded for this development mode application",
 					"QUOTA_EXCEEDED")).header("Retry-After", "30");
@@ -171,9 +201,15 @@ final class WebApiHandler implements HttpHandler {
 		@Nullable String market = query.get("market");
 		// One snapshot per request: the page must be consistent even while a test mutates the library.
 		List<SavedTrack> library = auth.user().library();
-		int total = library.size();
-		long end = Math.min((long) offset + limit, total);
-		List<SavedTrack> items = (offset >= total) ? List.of() : library.subList(offset, (int) end);
+		int size = library.size();
+		// The total the page reports, possibly drifting or faked; next follows from it, as a server computing the
+		// page from its own count would do, so that a client trusting next alone may stop early.
+		long total = (fault instanceof Fault.HugeTotal huge) ? huge.total()
+				: auth.user().reportedTotal(library, offset);
+		long end = Math.min((long) offset + limit, size);
+		List<SavedTrack> positions = (offset >= size) ? List.of() : library.subList(offset, (int) end);
+		// Unavailable tracks keep their positions but are left out, so a page may be short of limit mid-library.
+		List<SavedTrack> items = positions.stream().filter((track) -> !track.unavailable()).toList();
 		long nextOffset = (long) offset + limit;
 		@Nullable String next = (nextOffset < total) ? pageUrl(nextOffset, limit, market) : null;
 		@Nullable String previous = (offset == 0) ? null : pageUrl(Math.max(0, offset - limit), limit, market);
@@ -230,22 +266,40 @@ final class WebApiHandler implements HttpHandler {
 		if (!Instant.now().isBefore(token.expiresAt())) {
 			return Auth.failed(Reply.unauthorized("The access token expired"));
 		}
+		if (this.emulator.ownerPremiumLapsed()) {
+			return Auth.failed(Reply.error(403, "Active premium subscription required for the owner of the app."));
+		}
 		if (user.denied()) {
-			return Auth.failed(Reply.error(403,
-					"Check settings on developer.spotify.com/dashboard, the user may not be registered."));
+			// Plain text, not Spotify's JSON error: what real Spotify answers a user missing from the user list.
+			return Auth.failed(new Reply(403, Http.TEXT, NOT_REGISTERED));
 		}
 		return new Auth(user, token, null);
+	}
+
+	/** The user the bearer token was issued to, whatever its state, or null; for per-user request counts. */
+	private @Nullable String bearerOwner(HttpExchange exchange) {
+		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			return null;
+		}
+		SpotifyEmulator.AccessToken token = this.emulator.accessToken(authorization.substring(7).strip());
+		return (token != null) ? token.userId() : null;
 	}
 
 	private static void send(HttpExchange exchange, Reply reply) throws IOException {
 		for (Map.Entry<String, String> header : reply.headers.entrySet()) {
 			exchange.getResponseHeaders().set(header.getKey(), header.getValue());
 		}
-		if (!reply.truncated) {
-			Http.send(exchange, reply.status, Http.JSON_UTF8, reply.body);
+		if (reply.contentType == null) {
+			// The bare 429: no Content-Type and no body at all.
+			exchange.sendResponseHeaders(reply.status, -1);
 			return;
 		}
-		exchange.getResponseHeaders().set("Content-Type", Http.JSON_UTF8);
+		if (!reply.truncated) {
+			Http.send(exchange, reply.status, reply.contentType, reply.body);
+			return;
+		}
+		exchange.getResponseHeaders().set("Content-Type", reply.contentType);
 		exchange.getResponseHeaders().set("Connection", "close");
 		exchange.sendResponseHeaders(reply.status, reply.body.length);
 		OutputStream out = exchange.getResponseBody();
@@ -279,10 +333,12 @@ final class WebApiHandler implements HttpHandler {
 
 	}
 
-	/** A response to send: status, JSON body, extra headers, and whether to cut it off halfway. */
+	/** A response to send: status, body and its type (none for no body), extra headers, whether to cut it off. */
 	private static final class Reply {
 
 		private final int status;
+
+		private final @Nullable String contentType;
 
 		private final byte[] body;
 
@@ -290,9 +346,14 @@ final class WebApiHandler implements HttpHandler {
 
 		private boolean truncated;
 
-		Reply(int status, byte[] body) {
+		Reply(int status, @Nullable String contentType, byte[] body) {
 			this.status = status;
+			this.contentType = contentType;
 			this.body = body;
+		}
+
+		Reply(int status, byte[] json) {
+			this(status, Http.JSON_UTF8, json);
 		}
 
 		static Reply ok(byte[] body) {

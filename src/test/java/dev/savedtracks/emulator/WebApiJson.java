@@ -42,16 +42,24 @@ final class WebApiJson {
 		return JSON.writeValueAsBytes(body);
 	}
 
-	/** A paging object over {@code items}; {@code next} is passed in so that faults can falsify it. */
+	/**
+	 * A paging object over {@code items}; {@code next} and {@code total} are passed in so that faults and drift can
+	 * falsify them. A null-track item renders as {@code "track": null}.
+	 */
 	byte[] page(String href, List<SavedTrack> items, int limit, @Nullable String next, int offset,
-			@Nullable String previous, int total) {
+			@Nullable String previous, long total) {
 		ObjectNode body = JSON.createObjectNode();
 		body.put("href", href);
 		ArrayNode array = body.putArray("items");
 		for (SavedTrack item : items) {
 			ObjectNode saved = array.addObject();
 			saved.put("added_at", item.addedAt().toString());
-			track(saved.putObject("track"), item);
+			if (item.trackMissing()) {
+				saved.putNull("track");
+			}
+			else {
+				track(saved.putObject("track"), item);
+			}
 		}
 		body.put("limit", limit);
 		body.put("next", next);
