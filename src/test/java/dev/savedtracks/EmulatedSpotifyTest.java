@@ -86,6 +86,9 @@ public abstract class EmulatedSpotifyTest {
 	void clearFaults() {
 		spotify.faults().clear();
 		spotify.latency(java.time.Duration.ZERO);
+		spotify.tokenLatency(java.time.Duration.ZERO);
+		spotify.ownerPremiumLapsed(false);
+		spotify.noRateLimit();
 		// A 429 pauses every Spotify call of the application: one test's pause must not leak into the next.
 		this.rateLimitGate.resume();
 	}

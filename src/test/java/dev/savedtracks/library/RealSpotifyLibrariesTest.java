@@ -1,0 +1,219 @@
+package dev.savedtracks.library;
+
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import dev.savedtracks.BrowserSession;
+import dev.savedtracks.EmulatedSpotifyTest;
+import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.emulator.SavedTrack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Libraries as real Spotify lists them (issue 11): short pages, drifting counts, {@code track: null} items, local
+ * files, a track listed twice, tied save times, and edits deep in the library. Each is complete, in Spotify's order,
+ * at one request per page cold and one request per unchanged revalidation, and never stuck in an error.
+ */
+class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
+
+	@Test
+	void shortPagesOfUnavailableTracksAreServedAsTheyAreWithOneRequestPerPage() {
+		EmulatedUser user = newUser(500).makeEveryNthUnavailable(7);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+		int cold = spotify.counters().tracksRequests();
+		JsonNode revalidated = read(browser.api("/api/saved-tracks?refresh=true"));
+
+		int visible = user.visibleLibrary().size();
+		assertThat(visible).isLessThan(500);
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.visibleLibrary()));
+		assertThat(body.get("total").asInt()).isEqualTo(visible);
+		assertThat(body.get("spotifyTotal").asInt()).isEqualTo(500);
+		assertThat(body.get("omitted").get("unavailable").asInt()).isEqualTo(500 - visible);
+		assertThat(cold).as("one request per page, none repeated").isEqualTo(10);
+		assertThat(spotify.counters().tracksRequests() - cold).as("an unchanged revalidation").isEqualTo(1);
+		assertThat(ids(revalidated)).containsExactlyElementsOf(ids(user.visibleLibrary()));
+	}
+
+	@Test
+	void countDroppingWhilePagingPastUnavailableTracksDoesNotFailTheSync() {
+		EmulatedUser user = newUser(400).makeEveryNthUnavailable(11).driftTotalPastUnavailable(true);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+
+		HttpResponse<String> cold = browser.api("/api/saved-tracks");
+		int coldRequests = spotify.counters().tracksRequests();
+		HttpResponse<String> revalidated = browser.api("/api/saved-tracks?refresh=true");
+
+		assertThat(ids(read(cold))).containsExactlyElementsOf(ids(user.visibleLibrary()));
+		assertThat(cold.headers().firstValue(SavedTracksApi.STALE_HEADER)).isEmpty();
+		assertThat(coldRequests).as("read twice to tell Spotify's drift from a changing library, no more")
+			.isEqualTo(2 * 8);
+		assertThat(spotify.counters().tracksRequests() - coldRequests).isEqualTo(1);
+		assertThat(ids(read(revalidated))).containsExactlyElementsOf(ids(user.visibleLibrary()));
+	}
+
+	@Test
+	void driftingCountCostsASecondReadOnlyWhenTheLibraryChanged() {
+		EmulatedUser user = newUser(300).driftTotalBy(3);
+		BrowserSession browser = signedIn(user);
+		read(browser.api("/api/saved-tracks"));
+		spotify.counters().reset();
+
+		java.util.List<String> before = ids(user.visibleLibrary());
+		backdateFullSync(user, ChronoUnit.HOURS, 25);
+		JsonNode unchanged = read(browser.api("/api/saved-tracks?refresh=true"));
+		int reconciliation = spotify.counters().tracksRequests();
+		user.removeTrackAt(100);
+		JsonNode changed = read(browser.api("/api/saved-tracks?refresh=true"));
+
+		assertThat(ids(unchanged)).containsExactlyElementsOf(before);
+		assertThat(reconciliation).as("the same listing as the cached copy: read once").isEqualTo(6);
+		assertThat(ids(changed)).containsExactlyElementsOf(ids(user.visibleLibrary()));
+		assertThat(spotify.counters().tracksRequests() - reconciliation).as("a new listing: read twice")
+			.isEqualTo(2 * 6);
+	}
+
+	@Test
+	void nullTrackItemsAreSkippedAndCounted() {
+		EmulatedUser user = newUser(120).insertNullTrackAt(3).insertNullTrackAt(77);
+		BrowserSession browser = signedIn(user);
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.visibleLibrary())).doesNotContainNull();
+		assertThat(body.get("total").asInt()).isEqualTo(120);
+		assertThat(body.get("spotifyTotal").asInt()).isEqualTo(122);
+		assertThat(body.get("omitted").get("removed").asInt()).isEqualTo(2);
+		assertThat(body.get("items").valueStream().allMatch(item -> item.get("name").isString())).isTrue();
+	}
+
+	@Test
+	void localFilesWithLongNamesAreKeptInEveryFormat() {
+		String title = "=cmd|' /C calc'!A0 " + "Very long title, with \"quotes\" ".repeat(13);
+		EmulatedUser user = newUser(10);
+		user.saveTrack(SavedTrack.local(title, "My Band", "Garage Tapes", 181_000));
+		user.saveTrack(SavedTrack.local(title, "My Band", "Garage Tapes", 181_000));
+		BrowserSession browser = signedIn(user);
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+		String csv = browser.get("/api/saved-tracks", "text/csv").body();
+		String ndjson = browser.get("/api/saved-tracks", "application/x-ndjson").body();
+
+		JsonNode local = body.get("items").get(0);
+		assertThat(body.get("total").asInt()).as("two saves of one local file are two items").isEqualTo(12);
+		assertThat(local.get("id").isNull()).isTrue();
+		assertThat(local.get("local").asBoolean()).isTrue();
+		assertThat(local.get("name").asString()).isEqualTo(title);
+		assertThat(local.get("uri").asString()).startsWith("spotify:local:").hasSizeGreaterThan(255);
+		assertThat(local.get("artists").get(0).get("name").asString()).isEqualTo("My Band");
+		assertThat(local.get("durationMs").asInt()).isEqualTo(181_000);
+		assertThat(json.readTree(ndjson.lines().findFirst().orElseThrow()).get("name").asString()).isEqualTo(title);
+		assertThat(csv.split("\r\n")[1]).startsWith(",\"'=cmd|' /C calc'!A0 Very long title, with \"\"quotes\"\"")
+			.contains(",My Band,").endsWith(",true");
+	}
+
+	@Test
+	void trackListedTwiceInOnePageIsKeptOnceAndCounted() {
+		EmulatedUser user = newUser(140).duplicateAt(20);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+		int cold = spotify.counters().tracksRequests();
+		read(browser.api("/api/saved-tracks?refresh=true"));
+
+		assertThat(ids(body)).doesNotHaveDuplicates().hasSize(140);
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.visibleLibrary()).stream().distinct().toList());
+		assertThat(body.get("omitted").get("duplicates").asInt()).isEqualTo(1);
+		assertThat(cold).isEqualTo(3);
+		assertThat(spotify.counters().tracksRequests() - cold).isEqualTo(1);
+	}
+
+	@Test
+	void trackListedTwiceAcrossPagesIsKeptOnceWithoutFailingTheSync() {
+		EmulatedUser user = newUser(120).duplicateAt(49);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+
+		HttpResponse<String> response = browser.api("/api/saved-tracks");
+		int cold = spotify.counters().tracksRequests();
+		read(browser.api("/api/saved-tracks?refresh=true"));
+
+		assertThat(ids(read(response))).doesNotHaveDuplicates().hasSize(120);
+		assertThat(response.headers().firstValue(SavedTracksApi.STALE_HEADER)).isEmpty();
+		assertThat(cold).as("read twice: the same listing both times").isEqualTo(2 * 3);
+		assertThat(spotify.counters().tracksRequests() - cold).isEqualTo(1);
+	}
+
+	@Test
+	void hundredsOfTracksSavedAtOneInstantAreCompleteInSpotifyOrder() {
+		EmulatedUser user = newUser(40).bulkImport(300, Instant.parse("2024-03-01T12:00:00Z"));
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+		int cold = spotify.counters().tracksRequests();
+		read(browser.api("/api/saved-tracks?refresh=true"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		assertThat(cold).isEqualTo(7);
+		assertThat(spotify.counters().tracksRequests() - cold).isEqualTo(1);
+	}
+
+	@Test
+	void editDeepInTheLibraryIsCaughtByTheNextFullReconciliation() {
+		EmulatedUser user = newUser(300);
+		BrowserSession browser = signedIn(user);
+		read(browser.api("/api/saved-tracks"));
+		user.removeTrackAt(200);
+		SavedTrack inserted = SavedTrack.of("0000000000000000000DEEP", "Saved long ago elsewhere", "Old Band");
+		user.saveTrackWithTimestamp(inserted, user.library().get(150).addedAt().minusSeconds(1));
+		spotify.counters().reset();
+
+		JsonNode cheap = read(browser.api("/api/saved-tracks?refresh=true"));
+		backdateFullSync(user, ChronoUnit.HOURS, 25);
+		JsonNode reconciled = read(browser.api("/api/saved-tracks?refresh=true"));
+
+		assertThat(ids(cheap)).as("the one-request check cannot see it").doesNotContain(inserted.id());
+		assertThat(ids(reconciled)).containsExactlyElementsOf(ids(user.library()));
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(1 + 6);
+	}
+
+	@Test
+	void callerMayAskForAFullReconciliationAtMostEveryQuarterOfAnHour() {
+		EmulatedUser user = newUser(300);
+		BrowserSession browser = signedIn(user);
+		read(browser.api("/api/saved-tracks"));
+		user.removeTrackAt(200);
+		user.saveTrackWithTimestamp(SavedTrack.of("0000000000000000000DEEQ", "Deep", "Band"),
+				user.library().get(150).addedAt().minusSeconds(1));
+		spotify.counters().reset();
+
+		HttpResponse<String> throttled = browser.api("/api/saved-tracks?refresh=full");
+		int afterThrottled = spotify.counters().tracksRequests();
+		backdateFullSync(user, ChronoUnit.MINUTES, 16);
+		HttpResponse<String> full = browser.api("/api/saved-tracks?refresh=full");
+
+		assertThat(throttled.headers().firstValue(SavedTracksApi.THROTTLED_HEADER).orElseThrow())
+			.matches("full-sync; retry-after=\\d+");
+		assertThat(afterThrottled).as("revalidated instead").isEqualTo(1);
+		assertThat(full.headers().firstValue(SavedTracksApi.THROTTLED_HEADER)).isEmpty();
+		assertThat(ids(read(full))).containsExactlyElementsOf(ids(user.library()));
+		assertThat(spotify.counters().tracksRequests() - afterThrottled).isEqualTo(6);
+	}
+
+	private void backdateFullSync(EmulatedUser user, ChronoUnit unit, long amount) {
+		this.jdbc.sql("update library set full_synced_at = ? where account_id = ?")
+			.params(java.sql.Timestamp.from(Instant.now().minus(amount, unit)), user.id())
+			.update();
+	}
+
+}
