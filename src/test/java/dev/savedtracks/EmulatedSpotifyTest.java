@@ -16,6 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SavedTrack;
@@ -30,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PostgreSQL). Each test uses its own Spotify users, so tests never see each other's libraries.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Tests that are about backing off after failures set their own; the others retry at once, as their callers ask.
+@TestPropertySource(properties = "library.failure-backoff=0s")
 public abstract class EmulatedSpotifyTest {
 
 	protected static final SpotifyEmulator spotify = SpotifyEmulator.start();
@@ -71,8 +74,6 @@ public abstract class EmulatedSpotifyTest {
 		registry.add("spotify.page-concurrency", () -> "4");
 		registry.add("spotify.response-timeout", () -> "5s");
 		registry.add("token.encryption.key", () -> TEST_KEY);
-		// Tests that are about backing off after failures set their own; the others retry at once, as callers ask.
-		registry.add("library.failure-backoff", () -> "0s");
 	}
 
 	@BeforeEach

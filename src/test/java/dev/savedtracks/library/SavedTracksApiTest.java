@@ -155,6 +155,21 @@ class SavedTracksApiTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
+	void moreTracksSavedOnTopThanThePagesBoundAreReadByAFullSyncNotHeldInMemory() {
+		EmulatedUser user = newUser(100);
+		BrowserSession browser = signedIn(user);
+		read(browser.api("/api/saved-tracks?limit=1"));
+		user.saveNewTracks(1_050);
+		spotify.counters().reset();
+
+		JsonNode body = read(browser.api("/api/saved-tracks?refresh=true"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		assertThat(spotify.counters().tracksRequests()).as("every page of 1,150 tracks once, no top pages first")
+			.isEqualTo(23);
+	}
+
+	@Test
 	void fullSyncStoresPagesAsTheyArriveWhileReadersKeepTheCompleteCopy() throws Exception {
 		EmulatedUser user = newUser(500);
 		BrowserSession browser = signedIn(user);

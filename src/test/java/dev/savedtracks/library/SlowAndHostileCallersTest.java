@@ -1,0 +1,262 @@
+package dev.savedtracks.library;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.test.context.TestPropertySource;
+
+import dev.savedtracks.BrowserSession;
+import dev.savedtracks.EmulatedSpotifyTest;
+import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.emulator.SavedTrack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One caller cannot take the service down for everyone (issue 12): downloads read by slow clients hold no database
+ * connection, a storm of requests for one library parks no more than a few request threads, and a failure of the
+ * service's own serves the cached copy and backs off. Run with a pool of two database connections and twenty
+ * request threads, so that holding either would show at once.
+ */
+@TestPropertySource(properties = { "spring.datasource.hikari.maximum-pool-size=2", "server.tomcat.threads.max=20",
+		"library.sync-wait=3s", "library.max-waiters-per-library=5", "library.exports-per-account=3",
+		"library.failure-backoff=30s" })
+class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
+
+	@Test
+	void slowDownloadsHoldNoDatabaseConnectionAndReadOneCopy() throws Exception {
+		EmulatedUser big = newUser(15_000);
+		BrowserSession bigBrowser = signedIn(big);
+		String key = key(bigBrowser);
+		// Longer than a request waits: the sync goes on, and a later request finds it done.
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> bigBrowser.api("/api/saved-tracks?limit=1").statusCode() == 200);
+		String ndjsonEtag = bigBrowser.get("/api/saved-tracks", "application/x-ndjson").headers().firstValue("ETag")
+			.orElseThrow();
+		BrowserSession other = signedIn(newUser(200));
+		read(other.api("/api/saved-tracks?limit=50"));
+		List<SlowReader> readers = new ArrayList<>();
+		try {
+			readers.add(SlowReader.start(this.port, key, "application/json"));
+			readers.add(SlowReader.start(this.port, key, "application/x-ndjson"));
+			readers.add(SlowReader.start(this.port, key, "application/json"));
+			for (SlowReader reader : readers) {
+				reader.awaitBody();
+			}
+			big.saveNewTracks(3);
+			read(bigBrowser.api("/api/saved-tracks?refresh=true&limit=1"));
+
+			long started = System.nanoTime();
+			HttpResponse<String> quick = other.api("/api/saved-tracks?limit=50");
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+			HttpResponse<String> ready = new BrowserSession(appUrl()).get("/readyz", "application/json");
+
+			assertThat(quick.statusCode()).isEqualTo(200);
+			assertThat(elapsed).isLessThan(Duration.ofSeconds(1));
+			assertThat(ready.statusCode()).isEqualTo(200);
+			assertThat(ready.body()).contains("UP");
+			SlowReader ndjson = readers.get(1);
+			String body = ndjson.readAll();
+			assertThat(ndjson.header("etag")).as("the ETag describes the copy the rows come from").isEqualTo(ndjsonEtag);
+			assertThat(body.lines().count()).as("the copy as it was when the download started").isEqualTo(15_000);
+			assertThat(json.readTree(body.lines().findFirst().orElseThrow()).get("id").asString())
+				.isEqualTo(big.library().get(3).id());
+		}
+		finally {
+			readers.forEach(SlowReader::close);
+		}
+	}
+
+	@Test
+	void stormOfRefreshesForOneLibraryParksFewThreadsAndWaitsNoLongerThanTheLimit() throws Exception {
+		EmulatedUser busy = newUser(500);
+		BrowserSession busyBrowser = signedIn(busy);
+		read(busyBrowser.api("/api/saved-tracks?limit=1"));
+		BrowserSession other = signedIn(newUser(100));
+		read(other.api("/api/saved-tracks?limit=50"));
+		busy.removeTrackAt(10);
+		spotify.latency(Duration.ofSeconds(2));
+		ExecutorService callers = Executors.newFixedThreadPool(50);
+		try {
+			List<CompletableFuture<Timed>> storm = new ArrayList<>();
+			for (int i = 0; i < 50; i++) {
+				storm.add(CompletableFuture.supplyAsync(() -> Timed.of(() -> busyBrowser.api("/api/saved-tracks?refresh=true&limit=5")), callers));
+			}
+			Thread.sleep(500);
+
+			Timed quick = Timed.of(() -> other.api("/api/saved-tracks?limit=50"));
+
+			assertThat(quick.response().statusCode()).isEqualTo(200);
+			assertThat(quick.elapsed()).isLessThan(Duration.ofSeconds(1));
+			for (CompletableFuture<Timed> call : storm) {
+				Timed answer = call.get(30, TimeUnit.SECONDS);
+				assertThat(answer.response().statusCode()).isIn(200, 503);
+				assertThat(answer.elapsed()).as("within the 3 s wait, with slack for a loaded machine")
+					.isLessThan(Duration.ofSeconds(6));
+				if (answer.response().statusCode() == 200) {
+					assertThat(answer.response().headers().firstValue(SavedTracksApi.STALE_HEADER))
+						.hasValue("sync-in-progress");
+				}
+			}
+		}
+		finally {
+			callers.shutdownNow();
+			spotify.latency(Duration.ZERO);
+		}
+	}
+
+	@Test
+	void failureOfTheServicesOwnServesTheCopyAndBacksOff() {
+		EmulatedUser user = newUser(150);
+		BrowserSession browser = signedIn(user);
+		read(browser.api("/api/saved-tracks"));
+		user.saveTrack(SavedTrack.of("000000000000000000POISON", "POISON pill", "Chemists"));
+		this.jdbc.sql("alter table library_track add constraint no_poison check (item_json not like '%POISON%')")
+			.update();
+		try {
+			spotify.counters().reset();
+
+			HttpResponse<String> failed = browser.api("/api/saved-tracks?refresh=true");
+			int requests = spotify.counters().tracksRequests();
+			HttpResponse<String> again = browser.api("/api/saved-tracks?refresh=true");
+
+			assertThat(failed.statusCode()).isEqualTo(200);
+			assertThat(failed.headers().firstValue(SavedTracksApi.STALE_HEADER)).hasValue("sync-failed");
+			assertThat(ids(read(failed))).hasSize(150);
+			assertThat(again.headers().firstValue(SavedTracksApi.STALE_HEADER)).hasValue("sync-failed");
+			assertThat(spotify.counters().tracksRequests()).as("no new attempt while backing off").isEqualTo(requests);
+			JsonNode me = read(browser.api("/api/me"));
+			assertThat(me.get("staleReason").asString()).isEqualTo("sync-failed");
+		}
+		finally {
+			this.jdbc.sql("alter table library_track drop constraint no_poison").update();
+		}
+	}
+
+	private String key(BrowserSession browser) {
+		return json.readTree(browser.write("POST", "/api/keys", "{\"name\":\"slow\"}").body()).get("key").asString();
+	}
+
+	/** An answer and how long it took. */
+	private record Timed(HttpResponse<String> response, Duration elapsed) {
+
+		static Timed of(java.util.function.Supplier<HttpResponse<String>> call) {
+			long started = System.nanoTime();
+			HttpResponse<String> response = call.get();
+			return new Timed(response, Duration.ofNanos(System.nanoTime() - started));
+		}
+
+	}
+
+	/** A client on a bad link: it reads the headers and the first bytes of a download, then stops reading. */
+	private static final class SlowReader implements AutoCloseable {
+
+		private final Socket socket;
+
+		private final InputStream in;
+
+		private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+
+		private SlowReader(Socket socket) throws IOException {
+			this.socket = socket;
+			this.in = socket.getInputStream();
+		}
+
+		static SlowReader start(int port, String key, String accept) throws IOException {
+			Socket socket = new Socket();
+			socket.setReceiveBufferSize(4096);
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+			socket.setSoTimeout(30_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET /api/saved-tracks HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + key
+					+ "\r\nAccept: " + accept + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			return new SlowReader(socket);
+		}
+
+		/** Reads until the headers and a little of the body have arrived. */
+		void awaitBody() throws IOException {
+			byte[] buffer = new byte[1024];
+			while (!headersDone() || this.received.size() < headerLength() + 1024) {
+				int read = this.in.read(buffer);
+				if (read < 0) {
+					return;
+				}
+				this.received.write(buffer, 0, read);
+			}
+		}
+
+		/** Reads the rest, and returns the body (chunked transfer decoded). */
+		String readAll() throws IOException {
+			this.in.transferTo(this.received);
+			byte[] all = this.received.toByteArray();
+			return dechunk(all, headerLength());
+		}
+
+		String header(String name) {
+			String headers = this.received.toString(StandardCharsets.ISO_8859_1).substring(0, headerLength());
+			return headers.lines()
+				.filter(line -> line.toLowerCase(Locale.ROOT).startsWith(name + ":"))
+				.map(line -> line.substring(name.length() + 1).trim())
+				.findFirst()
+				.orElseThrow();
+		}
+
+		private boolean headersDone() {
+			return this.received.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n");
+		}
+
+		private int headerLength() {
+			return this.received.toString(StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4;
+		}
+
+		private static String dechunk(byte[] body, int from) {
+			ByteArrayOutputStream out = new ByteArrayOutputStream(body.length);
+			int at = from;
+			while (at < body.length) {
+				int lineEnd = at;
+				while (body[lineEnd] != '\r') {
+					lineEnd++;
+				}
+				int size = Integer.parseInt(new String(body, at, lineEnd - at, StandardCharsets.US_ASCII).trim(), 16);
+				if (size == 0) {
+					break;
+				}
+				out.write(body, lineEnd + 2, size);
+				at = lineEnd + 2 + size + 2;
+			}
+			return out.toString(StandardCharsets.UTF_8);
+		}
+
+		@Override
+		public void close() {
+			try {
+				this.socket.close();
+			}
+			catch (IOException ex) {
+				// Closing a test socket.
+			}
+		}
+
+	}
+
+}
