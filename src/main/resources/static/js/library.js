@@ -1,4 +1,6 @@
 import { csrfToken } from './csrf.js';
+import { wireDownloads } from './downloads.js';
+import { needsSignIn, problemSentence } from './problems.js';
 // The signed-in page: loads the whole library once from the saved-tracks API, then searches, sorts and pages it
 // in the browser (fast with tens of thousands of rows), draws two charts, and shows sync progress.
 const PAGE = 100;
@@ -6,25 +8,10 @@ const $ = (id) => document.getElementById(id);
 
 const state = { tracks: [], view: [], offset: 0, sortKey: 'addedAt', sortAsc: false, query: '' };
 
-const PROBLEMS = {
-	'reauthorization-required': () => 'Spotify asks you to sign in again: your access was revoked or has expired. ',
-	'spotify-access-denied': () => 'Spotify refused access: this app is in development mode and your Spotify '
-		+ 'account is not on its user list. Ask the app owner to add you.',
-	'spotify-unavailable': () => 'Spotify is unavailable right now and no copy of your library is stored yet. '
-		+ 'Try again in a few minutes.',
-	'spotify-rate-limited': () => 'Spotify asked this service to slow down. Try again in a minute.',
-	'spotify-quota-exceeded': () => 'This service has used up its Spotify quota. Try again later.',
-};
-
-function problemSentence(problem) {
-	const slug = (problem.type || '').split(':').pop();
-	return PROBLEMS[slug] ? PROBLEMS[slug]() : (problem.detail || 'Something went wrong.');
-}
-
 function showProblem(problem) {
 	const element = $('problem');
 	element.replaceChildren(problemSentence(problem));
-	if ((problem.type || '').endsWith('reauthorization-required')) {
+	if (needsSignIn(problem)) {
 		const link = document.createElement('a');
 		link.href = '/oauth2/authorization/spotify';
 		link.textContent = 'Sign in with Spotify';
@@ -261,6 +248,9 @@ $('confirm-delete').addEventListener('close', async () => {
 		showProblem({ detail: 'Your data could not be deleted. Please try again.' });
 	}
 });
+
+wireDownloads($('overview').querySelector('.downloads'), $('download-status'),
+	() => document.body.dataset.displayName || document.body.dataset.spotifyId || '');
 
 showSummary();
 load(false);
