@@ -1,13 +1,14 @@
 import { csrfToken } from './csrf.js';
+import { columnChart, countDecades, countOverTime, rankChart } from './charts.js';
 import { wireDownloads } from './downloads.js';
 import { needsSignIn, problemSentence } from './problems.js';
 // The signed-in page: loads the whole library once from the saved-tracks API, then searches, sorts and pages it
-// in the browser (fast with tens of thousands of rows), draws two charts, offers downloads and shows sync progress.
+// in the browser (fast with tens of thousands of rows), draws the charts, offers downloads and shows sync progress.
 const PAGE = 100;
 const $ = (id) => document.getElementById(id);
 
 const state = { tracks: [], sorted: [], sortedBy: '', view: [], offset: 0, sortKey: 'addedAt', sortAsc: false,
-	query: '' };
+	query: '', charts: null };
 
 function showProblem(problem) {
 	const element = $('problem');
@@ -44,9 +45,11 @@ function prepare(track) {
 	const artists = artistList.join(', ');
 	const album = track.album || {};
 	const albumName = album.name || '';
+	const releaseYear = /^\d{4}/.test(album.releaseDate || '') ? Number(album.releaseDate.slice(0, 4)) : NaN;
 	return {
 		name: track.name || '', artists, album: albumName, addedAt: track.addedAt || '',
-		durationMs: track.durationMs ?? -1, cover: thumbnail(album.imageUrl), artistList,
+		addedMs: track.addedAt ? Date.parse(track.addedAt) : NaN, durationMs: track.durationMs ?? -1,
+		cover: thumbnail(album.imageUrl), releaseYear, artistList,
 		search: `${track.name || ''} ${artists} ${albumName}`.toLocaleLowerCase(),
 	};
 }
@@ -140,79 +143,48 @@ function render() {
 	});
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
-
-function svg(tag, attributes) {
-	const element = document.createElementNS(SVG, tag);
-	Object.entries(attributes).forEach(([k, v]) => element.setAttribute(k, String(v)));
-	return element;
-}
-
-function barChart(container, entries, horizontal) {
-	if (!entries.length) {
-		container.replaceChildren('No tracks yet.');
-		return;
-	}
-	const max = Math.max(...entries.map(([, v]) => v));
-	const width = 720;
-	const bar = horizontal ? 22 : Math.min(40, Math.max(4, Math.floor(width / entries.length) - 2));
-	const height = horizontal ? entries.length * (bar + 6) : 180;
-	const chart = svg('svg', { viewBox: `0 0 ${width} ${height + (horizontal ? 0 : 20)}`, width: '100%', 'aria-hidden': 'true' });
-	entries.forEach(([label, value], i) => {
-		const title = svg('title', {});
-		title.textContent = `${label}: ${value}`;
-		let rect;
-		if (horizontal) {
-			const length = Math.max(2, Math.round((value / max) * (width - 260)));
-			rect = svg('rect', { x: 200, y: i * (bar + 6), width: length, height: bar, fill: '#1db954' });
-			const name = svg('text', { x: 195, y: i * (bar + 6) + bar - 6, 'text-anchor': 'end', 'font-size': 13 });
-			name.textContent = label.length > 28 ? `${label.slice(0, 27)}…` : label;
-			const count = svg('text', { x: 205 + length, y: i * (bar + 6) + bar - 6, 'font-size': 13 });
-			count.textContent = value;
-			chart.append(name, count);
-		} else {
-			const length = Math.max(1, Math.round((value / max) * height));
-			rect = svg('rect', { x: i * (bar + 2), y: height - length, width: bar, height: length, fill: '#1db954' });
-			if (i === 0 || i === entries.length - 1 || entries.length <= 12 || label.endsWith('-01')) {
-				const tick = svg('text', { x: i * (bar + 2), y: height + 15, 'font-size': 11 });
-				tick.textContent = label.endsWith('-01') && entries.length > 24 ? label.slice(0, 4) : label;
-				chart.append(tick);
-			}
-		}
-		rect.append(title);
-		chart.append(rect);
-	});
-	const summary = document.createElement('p');
-	summary.className = 'visually-hidden';
-	summary.textContent = entries.map(([l, v]) => `${l}: ${v}`).join('; ');
-	container.replaceChildren(chart, summary);
-}
-
-function drawCharts() {
-	const months = new Map();
+function chartData() {
+	const added = state.tracks.map((t) => t.addedMs);
 	const artists = new Map();
 	for (const t of state.tracks) {
-		if (t.addedAt) months.set(t.addedAt.slice(0, 7), (months.get(t.addedAt.slice(0, 7)) || 0) + 1);
 		for (const a of t.artistList) artists.set(a, (artists.get(a) || 0) + 1);
 	}
-	const monthEntries = [...months.entries()].sort(([a], [b]) => a.localeCompare(b));
-	if (monthEntries.length > 1) {
-		// Fill the months without saves, so the time axis is honest.
-		const filled = [];
-		let [y, m] = monthEntries[0][0].split('-').map(Number);
-		const last = monthEntries[monthEntries.length - 1][0];
-		for (;;) {
-			const key = `${y}-${String(m).padStart(2, '0')}`;
-			filled.push([key, months.get(key) || 0]);
-			if (key >= last || filled.length > 1200) break;
-			m += 1;
-			if (m > 12) { m = 1; y += 1; }
-		}
-		barChart($('per-month'), filled, false);
-	} else {
-		barChart($('per-month'), monthEntries, false);
+	const years = state.tracks.map((t) => t.releaseYear);
+	return {
+		timeline: countOverTime(added),
+		perYear: countOverTime(added, 'year').entries,
+		decades: countDecades(years),
+		undated: years.filter((y) => Number.isNaN(y)).length,
+		artists: [...artists.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10)
+			.map(([name, value]) => ({ label: name, title: name, value })),
+	};
+}
+
+const X_TITLES = { day: 'Day saved', week: 'Week saved (starting Monday)', month: 'Month saved' };
+
+function drawCharts() {
+	const data = state.charts;
+	if (!data) return;
+	const bucket = data.timeline.bucket;
+	// Over many years the time line would be the per-year chart twice: then only the latter is shown.
+	$('timeline-figure').hidden = bucket === 'year';
+	if (bucket !== 'year') {
+		const caption = `Tracks saved per ${bucket}`;
+		$('timeline-title').textContent = caption;
+		columnChart($('timeline'), data.timeline.entries, { caption, xTitle: X_TITLES[bucket], yTitle: 'Tracks saved' });
 	}
-	barChart($('top-artists'), [...artists.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10), true);
+	columnChart($('per-year'), data.perYear, { caption: 'Tracks saved per year', xTitle: 'Year saved',
+		yTitle: 'Tracks saved' });
+	columnChart($('decades'), data.decades, { caption: 'Decades of release', xTitle: 'Decade the album came out',
+		yTitle: 'Tracks' });
+	if (data.undated && data.decades.length) {
+		const note = document.createElement('p');
+		note.className = 'chart-note';
+		note.textContent = data.undated === 1 ? 'One track has no release date and is not counted.'
+			: `${data.undated.toLocaleString()} tracks have no release date and are not counted.`;
+		$('decades').append(note);
+	}
+	rankChart($('top-artists'), data.artists, { caption: 'Most saved artists' });
 }
 
 async function showSummary() {
@@ -236,8 +208,15 @@ function watchProgress() {
 		if (polling !== timer || (!status.syncing && !status.waitingForSpotifySeconds)) return;
 		$('progress').hidden = false;
 		const bar = $('progress-bar');
-		bar.max = Math.max(status.pagesTotal, 1);
-		bar.value = status.pagesFetched;
+		if (status.pagesTotal) {
+			bar.max = status.pagesTotal;
+			bar.value = status.pagesFetched;
+			bar.setAttribute('aria-valuetext', `${status.pagesFetched} of ${status.pagesTotal} pages`);
+		} else {
+			// Until Spotify has told the total, the bar is indeterminate rather than a made-up share.
+			bar.removeAttribute('value');
+			bar.removeAttribute('aria-valuetext');
+		}
 		$('progress-label').textContent = status.waitingForSpotifySeconds
 			? `Waiting for Spotify (${status.waitingForSpotifySeconds} s)`
 			: `Syncing: ${status.pagesFetched} of ${status.pagesTotal || '?'} pages`;
@@ -273,6 +252,7 @@ async function load(refresh) {
 		state.tracks = (body.items || []).map(prepare);
 		state.sortedBy = '';
 		applyView();
+		state.charts = chartData();
 		drawCharts();
 		await showSummary();
 	} catch (e) {
@@ -316,6 +296,15 @@ $('confirm-delete').addEventListener('close', async () => {
 	}
 });
 
+// Charts are drawn at their real width (readable text on any screen), so they are redrawn when that changes.
+let chartsWidth = 0;
+new ResizeObserver(() => {
+	const width = $('charts').clientWidth;
+	if (width !== chartsWidth) {
+		chartsWidth = width;
+		drawCharts();
+	}
+}).observe($('charts'));
 wireDownloads($('overview').querySelector('.downloads'), $('download-status'),
 	() => document.body.dataset.displayName || document.body.dataset.spotifyId || '');
 
