@@ -21,7 +21,7 @@ class AccessibilityBrowserTest extends BrowserTest {
 
 	@ParameterizedTest(name = "{0} mode")
 	@ValueSource(strings = { "light", "dark" })
-	void signedInPageHasNoSeriousViolations(String scheme) {
+	void signedInPagePassesAxeCore(String scheme) {
 		EmulatedUser user = newUser(400);
 		prefersColorScheme(scheme);
 		signInAs(user.id());
@@ -37,7 +37,7 @@ class AccessibilityBrowserTest extends BrowserTest {
 
 	@ParameterizedTest(name = "{0} mode")
 	@ValueSource(strings = { "light", "dark" })
-	void signedOutAndSignInErrorPagesHaveNoSeriousViolations(String scheme) {
+	void signedOutAndSignInErrorPagesPassAxeCore(String scheme) {
 		prefersColorScheme(scheme);
 
 		this.browser.get(appUrl() + "/");

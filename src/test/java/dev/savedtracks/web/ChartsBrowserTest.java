@@ -1,5 +1,6 @@
 package dev.savedtracks.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -157,7 +158,7 @@ class ChartsBrowserTest extends BrowserTest {
 				return Object.fromEntries([...document.querySelectorAll('#' + arguments[0] + ' details tbody tr')]
 					.map((tr) => [tr.querySelector('th').textContent, Number(tr.querySelector('td').textContent.replace(/,/g, ''))]));
 				""", chart);
-		Map<String, Long> numbers = new java.util.LinkedHashMap<>();
+		Map<String, Long> numbers = new LinkedHashMap<>();
 		rows.forEach((label, value) -> numbers.put(label, ((Number) value).longValue()));
 		return numbers;
 	}
