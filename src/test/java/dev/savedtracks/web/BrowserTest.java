@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -16,6 +21,9 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.savedtracks.EmulatedSpotifyTest;
@@ -23,7 +31,9 @@ import dev.savedtracks.EmulatedSpotifyTest;
 /**
  * Tests in a real browser: Debian's headless Chromium driven by Selenium through Debian's chromedriver (never a
  * downloaded browser). Skipped where Chromium is not installed, except under {@code CI=true}, where that fails.
- * Screenshots of the main states land in {@code target/screenshots}.
+ * Screenshots of the main states land in {@code target/screenshots}. Album covers come from a {@link CoverServer}
+ * standing in for Spotify's image CDN, downloads land in a fresh directory per test ({@link #downloads}), and the
+ * colour scheme and a phone's viewport are emulated through the DevTools protocol.
  */
 abstract class BrowserTest extends EmulatedSpotifyTest {
 
@@ -37,6 +47,11 @@ abstract class BrowserTest extends EmulatedSpotifyTest {
 	protected WebDriver browser;
 
 	protected WebDriverWait waiting;
+
+	/** Where the browser saves downloads in this test. */
+	protected Path downloads;
+
+	protected final CoverServer covers = CoverServer.get();
 
 	@BeforeAll
 	static void chromiumAvailable() {
@@ -53,17 +68,26 @@ abstract class BrowserTest extends EmulatedSpotifyTest {
 
 	@BeforeEach
 	void openBrowser() throws IOException {
+		this.downloads = Files.createTempDirectory("chromium-downloads").toAbsolutePath();
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 				"--disable-dev-shm-usage", "--disable-component-update", "--disable-sync", "--no-first-run",
 				"--window-size=1280,1600",
 				"--user-data-dir=" + Files.createTempDirectory("chromium-profile").toAbsolutePath());
+		options.addArguments(this.covers.chromiumArguments());
+		options.setExperimentalOption("prefs", Map.of("download.default_directory", this.downloads.toString(),
+				"download.prompt_for_download", false));
+		LoggingPreferences logs = new LoggingPreferences();
+		logs.enable(LogType.BROWSER, Level.ALL);
+		options.setCapability("goog:loggingPrefs", logs);
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
 		this.browser = new ChromeDriver(service, options);
 		this.waiting = new WebDriverWait(this.browser, Duration.ofSeconds(20));
+		chrome().executeCdpCommand("Browser.setDownloadBehavior",
+				Map.of("behavior", "allow", "downloadPath", this.downloads.toString()));
 	}
 
 	@AfterEach
@@ -88,14 +112,58 @@ abstract class BrowserTest extends EmulatedSpotifyTest {
 	}
 
 	protected void screenshot(String name) {
+		save(name, ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES));
+	}
+
+	/** A screenshot of the whole page, beyond the viewport, as a person scrolling down would see it. */
+	@SuppressWarnings("unchecked")
+	protected void fullPageScreenshot(String name) {
+		Map<String, Object> metrics = chrome().executeCdpCommand("Page.getLayoutMetrics", Map.of());
+		Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
+		Map<String, Object> shot = chrome().executeCdpCommand("Page.captureScreenshot",
+				Map.of("format", "png", "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width",
+						size.get("width"), "height", size.get("height"), "scale", 1)));
+		save(name, Base64.getDecoder().decode((String) shot.get("data")));
+	}
+
+	private static void save(String name, byte[] png) {
 		try {
 			Files.createDirectories(SCREENSHOTS);
-			byte[] png = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES);
 			Files.write(SCREENSHOTS.resolve(name + ".png"), png);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	protected ChromeDriver chrome() {
+		return (ChromeDriver) this.browser;
+	}
+
+	/** Emulates the person's colour-scheme preference: {@code "light"} or {@code "dark"}. */
+	protected void prefersColorScheme(String scheme) {
+		chrome().executeCdpCommand("Emulation.setEmulatedMedia",
+				Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+	}
+
+	/** Emulates a phone of {@code width} CSS pixels (a touch screen, the viewport meta tag honoured). */
+	protected void phoneViewport(int width) {
+		chrome().executeCdpCommand("Emulation.setDeviceMetricsOverride",
+				Map.of("width", width, "height", 844, "deviceScaleFactor", 2, "mobile", true));
+		chrome().executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", true));
+	}
+
+	/** The browser's console messages since the last call (errors, warnings, failed loads). */
+	protected List<String> consoleMessages() {
+		List<String> messages = new ArrayList<>();
+		for (LogEntry entry : this.browser.manage().logs().get(LogType.BROWSER)) {
+			messages.add(entry.getLevel() + " " + entry.getMessage());
+		}
+		return messages;
+	}
+
+	protected Object script(String script, Object... arguments) {
+		return chrome().executeScript(script, arguments);
 	}
 
 }

@@ -36,8 +36,8 @@ class HomePageBrowserTest extends BrowserTest {
 		assertThat(text("display-name")).isEqualTo("Browser Person");
 		assertThat(rows()).hasSize(100);
 		assertThat(text("page")).isEqualTo("1–100 of 1501");
-		assertThat(this.browser.findElements(By.cssSelector("#per-month svg rect"))).isNotEmpty();
-		assertThat(this.browser.findElements(By.cssSelector("#top-artists svg rect"))).hasSize(10);
+		assertThat(this.browser.findElements(By.cssSelector("#per-year svg rect.bar"))).isNotEmpty();
+		assertThat(this.browser.findElements(By.cssSelector("#top-artists svg rect.bar"))).hasSize(10);
 		screenshot("library");
 
 		this.browser.findElement(By.id("search")).sendKeys("unique artist");
