@@ -1,7 +1,7 @@
 import { csrfToken } from './csrf.js';
 import { columnChart, countDecades, countOverTime, rankChart } from './charts.js';
 import { wireDownloads } from './downloads.js';
-import { needsSignIn, problemSentence } from './problems.js';
+import { needsSignIn, problemSentence, staleSentence } from './problems.js';
 // The signed-in page: loads the whole library once from the saved-tracks API, then searches, sorts and pages it
 // in the browser (fast with tens of thousands of rows), draws the charts, offers downloads and shows sync progress.
 const PAGE = 100;
@@ -191,9 +191,12 @@ async function showSummary() {
 	const response = await fetch('/api/me', { headers: { Accept: 'application/json' } });
 	if (!response.ok) return;
 	const me = await response.json();
-	const state_ = { COMPLETE: 'up to date', FAILED: 'the last sync failed', SYNCING: 'syncing', NEVER_SYNCED: 'not synced yet' }[me.syncState] || me.syncState;
+	const state_ = me.reauthorizationRequired ? 'sign in again to sync'
+		: { COMPLETE: 'up to date', FAILED: 'the last sync failed', SYNCING: 'syncing', NEVER_SYNCED: 'not synced yet' }[me.syncState] || me.syncState;
+	const omitted = (me.spotifyTotal || 0) - (me.librarySize || 0);
+	const more = omitted > 0 ? ` (Spotify counts ${omitted} more that are unavailable or removed)` : '';
 	$('summary').textContent = me.librarySize == null ? 'Your library has not been synced yet.'
-		: `${me.librarySize} saved tracks · last synced ${when(me.lastSyncedAt)} · ${state_}`;
+		: `${me.librarySize} saved tracks${more} · last synced ${when(me.lastSyncedAt)} · ${state_}`;
 }
 
 let polling = null;
@@ -246,7 +249,7 @@ async function load(refresh) {
 		if (stale === 'reauthorization-required') {
 			showProblem({ type: 'reauthorization-required' });
 		} else if (stale) {
-			$('problem').textContent = `Spotify is unavailable; showing your last copy from ${when(body.syncedAt)}.`;
+			$('problem').textContent = staleSentence(stale, when(body.syncedAt));
 			$('problem').hidden = false;
 		}
 		state.tracks = (body.items || []).map(prepare);

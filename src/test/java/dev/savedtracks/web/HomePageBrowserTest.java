@@ -132,6 +132,23 @@ class HomePageBrowserTest extends BrowserTest {
 	}
 
 	@Test
+	void refusedAccessShowsTheLastCopyAndSaysWhyAndWhatSpotifyLeftOut() {
+		EmulatedUser user = newUser(30).makeUnavailable(3, 4);
+		signInAs(user.id());
+		this.waiting.until(d -> rows().size() == 28);
+		user.denyAccess(true);
+
+		this.browser.findElement(By.id("refresh")).click();
+
+		this.waiting.until(d -> d.findElement(By.id("problem")).isDisplayed());
+		assertThat(text("problem")).contains("Spotify refused access to your library; showing your last copy from");
+		this.waiting.until(d -> text("summary").contains("28 saved tracks"));
+		assertThat(text("summary")).contains("Spotify counts 2 more that are unavailable or removed")
+			.contains("the last sync failed");
+		assertThat(rows()).hasSize(28);
+	}
+
+	@Test
 	void deletingMyDataAsksForConfirmationThenSignsOut() {
 		EmulatedUser user = newUser(5);
 		signInAs(user.id());
