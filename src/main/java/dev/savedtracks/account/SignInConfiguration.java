@@ -28,6 +28,9 @@ class SignInConfiguration {
 
 	static final String DEFAULT_REDIRECT_URI = "{baseUrl}/login/oauth2/code/{registrationId}";
 
+	/** People are told apart by the {@code id} of {@code GET /v1/me}. */
+	static final String USER_NAME_ATTRIBUTE = "id";
+
 	@Bean
 	ClientRegistrationRepository clientRegistrationRepository(SpotifySettings spotify) {
 		ClientRegistration registration = ClientRegistration.withRegistrationId(SpotifySettings.REGISTRATION_ID)
@@ -41,7 +44,7 @@ class SignInConfiguration {
 			.authorizationUri(spotify.authorizationUri().toString())
 			.tokenUri(spotify.tokenUri().toString())
 			.userInfoUri(spotify.userInfoUri().toString())
-			.userNameAttributeName("id")
+			.userNameAttributeName(USER_NAME_ATTRIBUTE)
 			// Spotify supports PKCE for confidential clients; RFC 9700 recommends it for every client.
 			.clientSettings(ClientRegistration.ClientSettings.builder().requireProofKey(true).build())
 			.build();

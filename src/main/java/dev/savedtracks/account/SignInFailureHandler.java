@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends a failed sign-in to a friendly page that says what happened in words (cancelled, expired or forged
- * request, Spotify refused), never echoing what the callback carried.
+ * request, Spotify refused this person or everyone, Spotify failed), never echoing what the callback carried.
  */
 @Component
 class SignInFailureHandler implements AuthenticationFailureHandler {
@@ -30,6 +30,9 @@ class SignInFailureHandler implements AuthenticationFailureHandler {
 			case "access_denied" -> "cancelled";
 			// No matching authorization request in this session: a forged or stale state, or a replayed callback.
 			case "authorization_request_not_found", "invalid_state_parameter", "invalid_grant" -> "expired";
+			case SpotifyUserService.USER_NOT_REGISTERED -> "not-registered";
+			case SpotifyUserService.OWNER_PREMIUM_REQUIRED -> "owner-premium";
+			case SpotifyUserService.ACCESS_DENIED -> "refused";
 			default -> "failed";
 		};
 		logger.info("Sign-in with Spotify failed: " + code);

@@ -1,0 +1,39 @@
+package dev.savedtracks.account;
+
+import java.net.http.HttpClient;
+
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+
+import dev.savedtracks.spotify.SpotifySettings;
+
+/**
+ * HTTP for the sign-in's own calls to Spotify ({@code /v1/me}): a JDK client with {@code SPOTIFY_CONNECT_TIMEOUT} and
+ * {@code SPOTIFY_RESPONSE_TIMEOUT}, so a stalled Spotify ends a sign-in on the error page instead of holding a request
+ * thread for as long as Spotify likes. The JDK client is chosen explicitly rather than detected from the class path,
+ * so the same client runs in tests and in production.
+ */
+@Component
+class SignInHttp {
+
+	private final ClientHttpRequestFactory requestFactory;
+
+	SignInHttp(SpotifySettings spotify) {
+		HttpClient client = HttpClient.newBuilder()
+			.connectTimeout(spotify.connectTimeout())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
+		// Covers the wait for the response headers and every read of the body.
+		factory.setReadTimeout(spotify.responseTimeout());
+		this.requestFactory = factory;
+	}
+
+	/** For {@code GET /v1/me}: default converters; statuses are handled by the caller. */
+	RestClient webApi() {
+		return RestClient.builder().requestFactory(this.requestFactory).build();
+	}
+
+}
