@@ -7,6 +7,10 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -17,6 +21,7 @@ import dev.savedtracks.emulator.EmulatedUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Browser sign-in with Spotify through the real filter chain, against the emulator's consent page and token API. */
+@ExtendWith(OutputCaptureExtension.class)
 class SignInTest extends EmulatedSpotifyTest {
 
 	@AfterEach
@@ -229,6 +234,25 @@ class SignInTest extends EmulatedSpotifyTest {
 		assertThat(json.readTree(me.body()).get("spotifyId").asString()).isEqualTo(user.id());
 		assertThat(json.readTree(me.body()).get("displayName").asString()).isEqualTo("Grace Hopper");
 		assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+	}
+
+	@Test
+	void callbackErrorIsLoggedOnlyAsAKnownCode(CapturedOutput output) {
+		BrowserSession browser = new BrowserSession(appUrl());
+		browser.navigate(appUrl() + "/oauth2/authorization/spotify");
+		URI authorize = browser.hops().stream().filter(u -> u.getPath().endsWith("/accounts/authorize")).findFirst()
+			.orElseThrow();
+		String state = query(authorize).get("state");
+
+		HttpResponse<String> page = browser.navigate(appUrl() + "/login/oauth2/code/spotify?state="
+				+ java.net.URLEncoder.encode(state, java.nio.charset.StandardCharsets.UTF_8)
+				+ "&error=access_denied%0D%0A2026-01-01T00:00:00Z%20INFO%20forged-admin-login"
+				+ "&error_description=%0D%0Aforged-description");
+
+		assertThat(page.uri().getPath()).isEqualTo("/signin-error");
+		assertThat(output.getOut()).contains("Sign-in with Spotify failed: other")
+			.doesNotContain("forged-admin-login")
+			.doesNotContain("forged-description");
 	}
 
 	private long accounts(EmulatedUser user) {
