@@ -6,6 +6,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.RestClientRefreshTokenTokenResponseClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
@@ -21,12 +25,17 @@ import dev.savedtracks.spotify.SpotifySettings;
 
 /**
  * The Spotify client registration (built from {@link SpotifySettings} rather than Boot's properties, so every URL
- * derives from the two base URLs) and the authorized-client manager that refreshes tokens outside any request.
+ * derives from the two base URLs), the token client of the sign-in's code exchange (which {@code oauth2Login} picks
+ * up by its type) and the authorized-client manager that refreshes tokens outside any request. Both token clients
+ * use {@link SignInHttp}'s timeouts.
  */
 @Configuration(proxyBeanMethods = false)
 class SignInConfiguration {
 
 	static final String DEFAULT_REDIRECT_URI = "{baseUrl}/login/oauth2/code/{registrationId}";
+
+	/** People are told apart by the {@code id} of {@code GET /v1/me}. */
+	static final String USER_NAME_ATTRIBUTE = "id";
 
 	@Bean
 	ClientRegistrationRepository clientRegistrationRepository(SpotifySettings spotify) {
@@ -41,11 +50,20 @@ class SignInConfiguration {
 			.authorizationUri(spotify.authorizationUri().toString())
 			.tokenUri(spotify.tokenUri().toString())
 			.userInfoUri(spotify.userInfoUri().toString())
-			.userNameAttributeName("id")
+			.userNameAttributeName(USER_NAME_ATTRIBUTE)
 			// Spotify supports PKCE for confidential clients; RFC 9700 recommends it for every client.
 			.clientSettings(ClientRegistration.ClientSettings.builder().requireProofKey(true).build())
 			.build();
 		return new InMemoryClientRegistrationRepository(registration);
+	}
+
+	/** The authorization-code exchange at sign-in. */
+	@Bean
+	OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> authorizationCodeTokenResponseClient(
+			SignInHttp http) {
+		RestClientAuthorizationCodeTokenResponseClient client = new RestClientAuthorizationCodeTokenResponseClient();
+		client.setRestClient(http.tokenEndpoint());
+		return client;
 	}
 
 	/**
@@ -54,9 +72,11 @@ class SignInConfiguration {
 	 */
 	@Bean
 	OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository registrations,
-			OAuth2AuthorizedClientService clients, AccountRepository accounts, Clock clock) {
+			OAuth2AuthorizedClientService clients, AccountRepository accounts, Clock clock, SignInHttp http) {
+		RestClientRefreshTokenTokenResponseClient tokenEndpoint = new RestClientRefreshTokenTokenResponseClient();
+		tokenEndpoint.setRestClient(http.tokenEndpoint());
 		OAuth2AuthorizedClientProvider provider = OAuth2AuthorizedClientProviderBuilder.builder()
-			.refreshToken(refresh -> refresh.clock(clock))
+			.refreshToken(refresh -> refresh.clock(clock).accessTokenResponseClient(tokenEndpoint))
 			.build();
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
 				registrations, clients);

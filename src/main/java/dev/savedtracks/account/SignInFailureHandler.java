@@ -1,6 +1,7 @@
 package dev.savedtracks.account;
 
 import java.io.IOException;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,31 +10,59 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.stereotype.Component;
 
 /**
  * Sends a failed sign-in to a friendly page that says what happened in words (cancelled, expired or forged
- * request, Spotify refused), never echoing what the callback carried.
+ * request, Spotify refused this person or everyone, Spotify failed), never echoing what the callback carried.
  */
 @Component
 class SignInFailureHandler implements AuthenticationFailureHandler {
 
 	private static final Log logger = LogFactory.getLog(SignInFailureHandler.class);
 
+	/**
+	 * Error codes worth logging as they are. The code of a failed sign-in can be the callback's {@code error}
+	 * parameter, which anyone can set to anything (line breaks that forge log lines, megabytes of text): any code
+	 * not listed here is logged as {@code other}.
+	 */
+	private static final Set<String> KNOWN_CODES = Set.of(OAuth2ErrorCodes.ACCESS_DENIED,
+			OAuth2ErrorCodes.INVALID_REQUEST, OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
+			OAuth2ErrorCodes.UNSUPPORTED_RESPONSE_TYPE, OAuth2ErrorCodes.INVALID_SCOPE, OAuth2ErrorCodes.SERVER_ERROR,
+			OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, OAuth2ErrorCodes.INVALID_CLIENT, OAuth2ErrorCodes.INVALID_GRANT,
+			OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE, OAuth2ErrorCodes.INVALID_TOKEN, OAuth2ErrorCodes.INVALID_REDIRECT_URI,
+			// Spring Security's own, raised before or after talking to Spotify.
+			"authorization_request_not_found", "invalid_state_parameter", "client_registration_not_found",
+			"invalid_redirect_uri_parameter", "invalid_token_response", "missing_user_info_uri",
+			"missing_user_name_attribute", SpotifyUserService.INVALID_USER_INFO_RESPONSE,
+			// Ours, from GET /v1/me.
+			SpotifyUserService.USER_NOT_REGISTERED, SpotifyUserService.OWNER_PREMIUM_REQUIRED,
+			SpotifyUserService.ACCESS_DENIED);
+
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException {
-		String code = (exception instanceof OAuth2AuthenticationException oauth) ? oauth.getError().getErrorCode()
-				: "unknown";
+		String code = loggable((exception instanceof OAuth2AuthenticationException oauth)
+				? oauth.getError().getErrorCode() : "unknown");
 		String reason = switch (code) {
-			case "access_denied" -> "cancelled";
+			case OAuth2ErrorCodes.ACCESS_DENIED -> "cancelled";
 			// No matching authorization request in this session: a forged or stale state, or a replayed callback.
-			case "authorization_request_not_found", "invalid_state_parameter", "invalid_grant" -> "expired";
+			case "authorization_request_not_found", "invalid_state_parameter", OAuth2ErrorCodes.INVALID_GRANT ->
+				"expired";
+			case SpotifyUserService.USER_NOT_REGISTERED -> "not-registered";
+			case SpotifyUserService.OWNER_PREMIUM_REQUIRED -> "owner-premium";
+			case SpotifyUserService.ACCESS_DENIED -> "refused";
 			default -> "failed";
 		};
 		logger.info("Sign-in with Spotify failed: " + code);
 		response.sendRedirect(request.getContextPath() + "/signin-error?reason=" + reason);
+	}
+
+	/** The code itself when it is one we know, else {@code other}: nothing a caller chose reaches the log. */
+	static String loggable(String code) {
+		return KNOWN_CODES.contains(code) ? code : "other";
 	}
 
 }

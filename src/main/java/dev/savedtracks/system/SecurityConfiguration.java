@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.boot.session.autoconfigure.DefaultCookieSerializerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -23,6 +24,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
@@ -80,14 +82,14 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain browserFilterChain(HttpSecurity http, JsonMapper json,
-			AuthenticationFailureHandler signInFailures) {
+			AuthenticationFailureHandler signInFailures, CookieSettings cookies) {
 		RequestMatcher apiRequests = apiRequests();
 		AuthenticationEntryPoint unauthenticated = problemEntryPoint(json);
 		http.authorizeHttpRequests(SecurityConfiguration::authorizeRequests)
 			.oauth2Login(login -> login.failureHandler(signInFailures))
 			.requestCache(cache -> cache.requestCache(pagesOnly(apiRequests)))
 			.logout(logout -> logout.logoutSuccessUrl("/"))
-			.csrf(csrf -> csrf.spa())
+			.csrf(csrf -> csrf.spa().csrfTokenRepository(csrfCookie(cookies)))
 			.exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(unauthenticated, apiRequests)
 				.defaultAuthenticationEntryPointFor(
 						new LoginUrlAuthenticationEntryPoint(SignIn.PATH),
@@ -95,6 +97,31 @@ class SecurityConfiguration {
 				.defaultAccessDeniedHandlerFor(forbidden(json), AnyRequestMatcher.INSTANCE))
 			.headers(SecurityConfiguration::headers);
 		return http.build();
+	}
+
+	/**
+	 * The session cookie (written by Spring Session) is {@code Secure} when the request is, or always with
+	 * {@code SESSION_COOKIE_SECURE=true}.
+	 */
+	@Bean
+	DefaultCookieSerializerCustomizer sessionCookie(CookieSettings cookies) {
+		return serializer -> {
+			if (cookies.secure()) {
+				serializer.setUseSecureCookie(true);
+			}
+		};
+	}
+
+	/**
+	 * The CSRF token in a cookie the page's scripts can read (what {@code csrf.spa()} sets up), {@code Secure} like
+	 * the session cookie.
+	 */
+	static CookieCsrfTokenRepository csrfCookie(CookieSettings cookies) {
+		CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
+		if (cookies.secure()) {
+			repository.setCookieCustomizer(cookie -> cookie.secure(true));
+		}
+		return repository;
 	}
 
 	private static void authorizeRequests(

@@ -15,10 +15,25 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class PagesController {
 
+	/**
+	 * What went wrong, by the failure handler's {@code reason}. Spotify's refusals say that retrying will not help
+	 * and who can fix it: Spotify gives a development-mode app's owner no other way to tell people.
+	 */
 	private static final Map<String, String> SIGN_IN_ERRORS = Map.of("cancelled",
 			"Sign-in was cancelled: you did not allow access on Spotify's page. Nothing was stored.", "expired",
-			"This sign-in link has expired or was already used. Please start again.", "failed",
-			"Spotify did not complete the sign-in. Please try again in a moment.");
+			"This sign-in link has expired or was already used. Please start again.", "not-registered",
+			"Spotify refused the sign-in: this app is in development mode, and your Spotify account is not on its "
+					+ "User Management list. Trying again will not help. The app's owner must add your account in "
+					+ "the Spotify developer dashboard (a development-mode app allows at most 5 people) or get "
+					+ "extended quota mode for the app.",
+			"owner-premium",
+			"Spotify refused the sign-in for everyone: this app is in development mode, which needs its owner to "
+					+ "have Spotify Premium, and the owner's subscription has lapsed. Trying again will not help "
+					+ "until the app's owner renews Premium or gets extended quota mode for the app.",
+			"refused",
+			"Spotify refused to let this app read your account. If the app is in development mode, its owner must "
+					+ "add your Spotify account to the app's User Management list in the Spotify developer dashboard.",
+			"failed", "Spotify did not complete the sign-in. Please try again in a moment.");
 
 	@GetMapping("/")
 	String home(@AuthenticationPrincipal @Nullable OAuth2User user, Model model) {

@@ -5,7 +5,12 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -16,7 +21,13 @@ import dev.savedtracks.emulator.EmulatedUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Browser sign-in with Spotify through the real filter chain, against the emulator's consent page and token API. */
+@ExtendWith(OutputCaptureExtension.class)
 class SignInTest extends EmulatedSpotifyTest {
+
+	@AfterEach
+	void ownerHasPremiumAgain() {
+		spotify.ownerPremiumLapsed(false);
+	}
 
 	@Test
 	void signsInThroughSpotifyConsentAndLandsOnTheHomePage() {
@@ -173,6 +184,79 @@ class SignInTest extends EmulatedSpotifyTest {
 			.build());
 
 		assertThat(response.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void personMissingFromTheAppsUserListIsToldWhoMustAddThem() {
+		EmulatedUser user = newUser(1).denyAccess(true);
+		BrowserSession browser = new BrowserSession(appUrl());
+
+		HttpResponse<String> page = browser.signIn(user.id());
+
+		assertThat(page.uri().getPath()).isEqualTo("/signin-error");
+		assertThat(page.body()).contains("development mode")
+			.contains("not on its User Management list")
+			.contains("Trying again will not help")
+			.contains("at most 5 people")
+			.contains("extended quota mode")
+			.doesNotContain("try again in a moment");
+		assertThat(spotify.counters().meRequests()).isEqualTo(1);
+		assertThat(browser.api("/api/saved-tracks").statusCode()).isEqualTo(401);
+		assertThat(accounts(user)).isZero();
+	}
+
+	@Test
+	void lapsedPremiumOfTheAppOwnerIsToldToEveryone() {
+		EmulatedUser user = newUser(1);
+		BrowserSession browser = new BrowserSession(appUrl());
+		spotify.ownerPremiumLapsed(true);
+
+		HttpResponse<String> page = browser.signIn(user.id());
+
+		assertThat(page.uri().getPath()).isEqualTo("/signin-error");
+		assertThat(page.body()).contains("for everyone")
+			.contains("Premium")
+			.contains("Trying again will not help")
+			.doesNotContain("try again in a moment");
+		assertThat(browser.api("/api/saved-tracks").statusCode()).isEqualTo(401);
+		assertThat(accounts(user)).isZero();
+	}
+
+	@Test
+	void signedInPersonIsNamedByIdWithSpotifysProfileAndMayActAtTheirBrowser() {
+		EmulatedUser user = newUser(1).displayName("Grace Hopper");
+		BrowserSession browser = signedIn(user);
+
+		HttpResponse<String> me = browser.api("/api/me");
+		HttpResponse<String> key = browser.write("POST", "/api/keys", "{\"name\":\"browser authority\"}");
+
+		assertThat(me.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(me.body()).get("spotifyId").asString()).isEqualTo(user.id());
+		assertThat(json.readTree(me.body()).get("displayName").asString()).isEqualTo("Grace Hopper");
+		assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+	}
+
+	@Test
+	void callbackErrorIsLoggedOnlyAsAKnownCode(CapturedOutput output) {
+		BrowserSession browser = new BrowserSession(appUrl());
+		browser.navigate(appUrl() + "/oauth2/authorization/spotify");
+		URI authorize = browser.hops().stream().filter(u -> u.getPath().endsWith("/accounts/authorize")).findFirst()
+			.orElseThrow();
+		String state = query(authorize).get("state");
+
+		HttpResponse<String> page = browser.navigate(appUrl() + "/login/oauth2/code/spotify?state="
+				+ java.net.URLEncoder.encode(state, java.nio.charset.StandardCharsets.UTF_8)
+				+ "&error=access_denied%0D%0A2026-01-01T00:00:00Z%20INFO%20forged-admin-login"
+				+ "&error_description=%0D%0Aforged-description");
+
+		assertThat(page.uri().getPath()).isEqualTo("/signin-error");
+		assertThat(output.getOut()).contains("Sign-in with Spotify failed: other")
+			.doesNotContain("forged-admin-login")
+			.doesNotContain("forged-description");
+	}
+
+	private long accounts(EmulatedUser user) {
+		return this.jdbc.sql("select count(*) from account where spotify_id = ?").param(user.id()).query(Long.class).single();
 	}
 
 	private static Map<String, String> query(URI uri) {

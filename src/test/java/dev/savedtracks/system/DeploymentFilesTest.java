@@ -74,6 +74,21 @@ class DeploymentFilesTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
+	void composeProxyPassesOnTheSchemeOfATlsProxyInFront() throws IOException {
+		String proxy = compose().get("configs").toString();
+
+		// Compose turns $$ into $: nginx sees $http_x_forwarded_proto and so on.
+		assertThat(proxy).contains("map $$http_x_forwarded_proto $$forwarded_proto {")
+			.contains("default $$scheme;")
+			.contains("https https;")
+			.contains("proxy_set_header X-Forwarded-Proto $$forwarded_proto;")
+			.contains("proxy_set_header X-Forwarded-Port $$forwarded_port;")
+			.doesNotContain("X-Forwarded-Proto $$scheme");
+		assertThat(map(service("app").get("environment"))).containsEntry("FORWARD_HEADERS_STRATEGY", "native")
+			.containsKey("SESSION_COOKIE_SECURE");
+	}
+
+	@Test
 	void readmeConfigurationTableListsEveryVariableTheApplicationReads() throws IOException {
 		String readme = Files.readString(Path.of("README.md"));
 
