@@ -2,7 +2,11 @@ package dev.savedtracks.library;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
 
@@ -30,6 +34,46 @@ final class LibraryFixtures {
 				head.staleReason(), head.failures(), head.retryAt(), head.contentDigest());
 	}
 
+	/** The same copy, marked stale for {@code reason}. */
+	static Head withStaleReason(Head head, @Nullable StaleReason reason) {
+		return new Head(head.total(), head.spotifyTotal(), head.removed(), head.duplicates(), head.version(),
+				head.epoch(), head.generation(), head.topSeq(), head.syncedAt(), head.checkedAt(), head.fullSyncedAt(),
+				reason, head.failures(), head.retryAt(), head.contentDigest());
+	}
+
+	/** Spotify's first page (offset 0) as the sync sees it: {@code rows} in order, Spotify counting {@code total}. */
+	static PageRows firstPage(int total, List<TrackRow> rows) {
+		return new PageRows(0, total, IntStream.range(0, rows.size())
+			.mapToObj(i -> new PageRows.Indexed(i, rows.get(i)))
+			.toList(), 0, 0);
+	}
+
+	/** {@code first}, then {@code rest}. */
+	static List<TrackRow> concat(List<TrackRow> first, List<TrackRow> rest) {
+		List<TrackRow> all = new ArrayList<>(first);
+		all.addAll(rest);
+		return List.copyOf(all);
+	}
+
+	/** Reads that hand {@code rows} to the sink in chunks of {@code chunk}, without a database. */
+	static LibraryReads reads(List<String> rows, int chunk) {
+		return new LibraryReads(null) {
+
+			@Override
+			List<String> window(OpenLibrary library) {
+				return rows;
+			}
+
+			@Override
+			void chunks(OpenLibrary library, TrackRows.ChunkSink sink) throws Exception {
+				for (int from = 0; from < rows.size(); from += chunk) {
+					sink.accept(rows.subList(from, Math.min(rows.size(), from + chunk)));
+				}
+			}
+
+		};
+	}
+
 	static OpenLibrary open(String accountId, Head head, int offset, int limit) {
 		return new OpenLibrary(accountId, head, null, new LibraryWindow(offset, limit, LibraryWindow.Refresh.NONE),
 				null);
@@ -42,7 +86,7 @@ final class LibraryFixtures {
 
 	/** Rows t{from}..t{to} (descending), one hour apart, the first the most recent. */
 	static List<TrackRow> rows(int from, int to) {
-		return java.util.stream.IntStream.iterate(from, i -> i >= to, i -> i - 1)
+		return IntStream.iterate(from, i -> i >= to, i -> i - 1)
 			.mapToObj(i -> row("t" + i, Instant.parse("2020-01-01T00:00:00Z").plusSeconds(3600L * i).toString()))
 			.toList();
 	}
