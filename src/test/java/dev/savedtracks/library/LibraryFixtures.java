@@ -27,6 +27,16 @@ final class LibraryFixtures {
 		return head(100, version, syncedAt);
 	}
 
+	/** A copy of {@code total} tracks written as {@code generation}, its rows numbered 1 to {@code total}. */
+	static Head copy(long generation, int total) {
+		return new Head(total, total, 0, 0, 1, 42, generation, total, SYNCED, SYNCED, SYNCED, null, 0, null, null);
+	}
+
+	/** {@code rows}, the most recent first, numbered as a full sync numbers them: the first gets the highest seq. */
+	static List<TrackRows.Seq> numbered(List<TrackRow> rows) {
+		return IntStream.range(0, rows.size()).mapToObj(i -> new TrackRows.Seq(rows.size() - i, rows.get(i))).toList();
+	}
+
 	/** The same copy with Spotify's own count. */
 	static Head withSpotifyTotal(Head head, int spotifyTotal) {
 		return new Head(head.total(), spotifyTotal, head.removed(), head.duplicates(), head.version(), head.epoch(),
