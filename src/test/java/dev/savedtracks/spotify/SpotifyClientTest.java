@@ -155,6 +155,15 @@ class SpotifyClientTest {
 	}
 
 	@Test
+	void plainTextRefusalIsReadAsTextWhateverItStartsWith() {
+		answer(403, "403: the user may not be registered");
+
+		assertThatExceptionOfType(SpotifyAccessDenied.class)
+			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0).block(WAIT))
+			.satisfies(denied -> assertThat(denied.reason()).isEqualTo(SpotifyAccessDenied.Reason.USER_NOT_REGISTERED));
+	}
+
+	@Test
 	void otherRefusalsAreRefusedWithoutAReason() {
 		answer(403, "{\"error\":{\"status\":403,\"message\":\"Insufficient client scope\"}}");
 
