@@ -1,16 +1,11 @@
 package dev.savedtracks.coordination;
 
 import java.time.Clock;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyLong;
-import static org.mockito.Mockito.doReturn;
-import static org.mockito.Mockito.mock;
 
 /** Leases for tests of the code that writes under them. */
 public final class LeaseFixtures {
@@ -23,10 +18,27 @@ public final class LeaseFixtures {
 	 * live from acquiring it, and then another replica may take it over.
 	 */
 	public static Leases withoutRenewals(JdbcClient jdbc, Clock clock) {
-		ScheduledExecutorService stalled = mock(ScheduledExecutorService.class);
-		doReturn(mock(ScheduledFuture.class)).when(stalled)
-			.scheduleAtFixedRate(any(Runnable.class), anyLong(), anyLong(), any(TimeUnit.class));
-		return new Leases(jdbc, clock, stalled);
+		return new Leases(jdbc, clock, new StalledRenewals());
+	}
+
+	/** Accepts renewals and never runs them. */
+	private static final class StalledRenewals extends ScheduledThreadPoolExecutor {
+
+		StalledRenewals() {
+			super(1, runnable -> {
+				Thread thread = new Thread(runnable, "stalled-lease-renewal");
+				thread.setDaemon(true);
+				return thread;
+			});
+		}
+
+		@Override
+		public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period,
+				TimeUnit unit) {
+			return schedule(() -> {
+			}, 365, TimeUnit.DAYS);
+		}
+
 	}
 
 }

@@ -22,9 +22,12 @@ import static dev.savedtracks.library.LibraryFixtures.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** The cached tracks on the schema Flyway builds: copies read exactly, in chunks, and written only for accounts. */
+/**
+ * The cached tracks on the schema Flyway builds: copies read exactly, in chunks, and written only for accounts. The
+ * imports are LibraryWriterTest's, so that both run in one application context.
+ */
 @JdbcTest
-@Import(TrackRows.class)
+@Import({ TrackRows.class, LibraryHeads.class })
 class TrackRowsTest {
 
 	@Autowired
