@@ -2,7 +2,11 @@ package dev.savedtracks.library;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
 
@@ -23,11 +27,61 @@ final class LibraryFixtures {
 		return head(100, version, syncedAt);
 	}
 
+	/** A copy of {@code total} tracks written as {@code generation}, its rows numbered 1 to {@code total}. */
+	static Head copy(long generation, int total) {
+		return new Head(total, total, 0, 0, 1, 42, generation, total, SYNCED, SYNCED, SYNCED, null, 0, null, null);
+	}
+
+	/** {@code rows}, the most recent first, numbered as a full sync numbers them: the first gets the highest seq. */
+	static List<TrackRows.Seq> numbered(List<TrackRow> rows) {
+		return IntStream.range(0, rows.size()).mapToObj(i -> new TrackRows.Seq(rows.size() - i, rows.get(i))).toList();
+	}
+
 	/** The same copy with Spotify's own count. */
 	static Head withSpotifyTotal(Head head, int spotifyTotal) {
 		return new Head(head.total(), spotifyTotal, head.removed(), head.duplicates(), head.version(), head.epoch(),
 				head.generation(), head.topSeq(), head.syncedAt(), head.checkedAt(), head.fullSyncedAt(),
 				head.staleReason(), head.failures(), head.retryAt(), head.contentDigest());
+	}
+
+	/** The same copy, marked stale for {@code reason}. */
+	static Head withStaleReason(Head head, @Nullable StaleReason reason) {
+		return new Head(head.total(), head.spotifyTotal(), head.removed(), head.duplicates(), head.version(),
+				head.epoch(), head.generation(), head.topSeq(), head.syncedAt(), head.checkedAt(), head.fullSyncedAt(),
+				reason, head.failures(), head.retryAt(), head.contentDigest());
+	}
+
+	/** Spotify's first page (offset 0) as the sync sees it: {@code rows} in order, Spotify counting {@code total}. */
+	static PageRows firstPage(int total, List<TrackRow> rows) {
+		return new PageRows(0, total, IntStream.range(0, rows.size())
+			.mapToObj(i -> new PageRows.Indexed(i, rows.get(i)))
+			.toList(), 0, 0);
+	}
+
+	/** {@code first}, then {@code rest}. */
+	static List<TrackRow> concat(List<TrackRow> first, List<TrackRow> rest) {
+		List<TrackRow> all = new ArrayList<>(first);
+		all.addAll(rest);
+		return List.copyOf(all);
+	}
+
+	/** Reads that hand {@code rows} to the sink in chunks of {@code chunk}, without a database. */
+	static LibraryReads reads(List<String> rows, int chunk) {
+		return new LibraryReads(null) {
+
+			@Override
+			List<String> window(OpenLibrary library) {
+				return rows;
+			}
+
+			@Override
+			void chunks(OpenLibrary library, TrackRows.ChunkSink sink) throws Exception {
+				for (int from = 0; from < rows.size(); from += chunk) {
+					sink.accept(rows.subList(from, Math.min(rows.size(), from + chunk)));
+				}
+			}
+
+		};
 	}
 
 	static OpenLibrary open(String accountId, Head head, int offset, int limit) {
@@ -42,7 +96,7 @@ final class LibraryFixtures {
 
 	/** Rows t{from}..t{to} (descending), one hour apart, the first the most recent. */
 	static List<TrackRow> rows(int from, int to) {
-		return java.util.stream.IntStream.iterate(from, i -> i >= to, i -> i - 1)
+		return IntStream.iterate(from, i -> i >= to, i -> i - 1)
 			.mapToObj(i -> row("t" + i, Instant.parse("2020-01-01T00:00:00Z").plusSeconds(3600L * i).toString()))
 			.toList();
 	}

@@ -1,0 +1,265 @@
+package dev.savedtracks.library;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.savedtracks.library.LibraryFixtures.SYNCED;
+import static dev.savedtracks.library.LibraryFixtures.concat;
+import static dev.savedtracks.library.LibraryFixtures.firstPage;
+import static dev.savedtracks.library.LibraryFixtures.head;
+import static dev.savedtracks.library.LibraryFixtures.row;
+import static dev.savedtracks.library.LibraryFixtures.rows;
+import static dev.savedtracks.library.LibraryFixtures.withSpotifyTotal;
+import static dev.savedtracks.library.LibraryFixtures.withStaleReason;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a sync does, decided from Spotify's first page and the cached copy: nothing, fetch the additions on top, or
+ * read the whole library again. The cached copy in most cases is t100..t1, t100 the most recent save.
+ */
+class SyncPlanTest {
+
+	private static final int MAX_TOP_PAGES = 20;
+
+	private final Head cached = head(100, 7, SYNCED);
+
+	private final List<TrackRow> cachedTop = rows(100, 51);
+
+	@Test
+	void sameCountAndSameFirstPageIsUnchanged() {
+		PageRows first = firstPage(100, rows(100, 51));
+
+		SyncPlan plan = decide(first);
+
+		assertThat(plan).isInstanceOf(SyncPlan.Unchanged.class);
+	}
+
+	@Test
+	void shortLibraryWhoseOnlyPageIsTheCachedCopyIsUnchanged() {
+		Head small = head(3, 7, SYNCED);
+
+		SyncPlan plan = SyncPlan.decide(firstPage(3, rows(3, 1)), small, rows(3, 1), false, MAX_TOP_PAGES);
+
+		assertThat(plan).isInstanceOf(SyncPlan.Unchanged.class);
+	}
+
+	@Test
+	void tracksSavedOnTopWithinTheFirstPageAreAddedOnTop() {
+		List<TrackRow> added = List.of(row("new2", "2030-01-01T00:00:02Z"), row("new1", "2030-01-01T00:00:01Z"));
+		PageRows first = firstPage(102, concat(added, rows(100, 53)));
+
+		SyncPlan plan = decide(first);
+
+		assertThat(plan).isEqualTo(new SyncPlan.AddOnTop(added));
+	}
+
+	@Test
+	void fortyNineAdditionsStillFitTheFirstPageWithTheCachedTopBelowThem() {
+		List<TrackRow> added = newRows(49);
+		PageRows first = firstPage(149, concat(added, rows(100, 100)));
+
+		SyncPlan plan = decide(first);
+
+		assertThat(plan).isEqualTo(new SyncPlan.AddOnTop(added));
+	}
+
+	@Test
+	void fiftyAdditionsPushTheCachedTopToTheSecondPage() {
+		PageRows first = firstPage(150, newRows(50));
+
+		SyncPlan plan = decide(first);
+
+		assertThat(plan).isEqualTo(new SyncPlan.FetchTop(2));
+	}
+
+	@Test
+	void additionsSpanningSeveralPagesFetchThosePages() {
+		PageRows first = firstPage(230, newRows(50));
+
+		SyncPlan plan = decide(first);
+
+		assertThat(plan).isEqualTo(new SyncPlan.FetchTop(3));
+	}
+
+	@Test
+	void moreAdditionsThanTheTopPagesMayHoldAreAFullSync() {
+		PageRows first = firstPage(100 + 3 * 50, newRows(50));
+
+		SyncPlan plan = SyncPlan.decide(first, this.cached, this.cachedTop, false, 3);
+
+		assertThat(plan).isInstanceOf(SyncPlan.Full.class);
+		assertThat(SyncPlan.decide(first, this.cached, this.cachedTop, false, 4)).isEqualTo(new SyncPlan.FetchTop(4));
+	}
+
+	@Test
+	void droppedCountIsAFullSync() {
+		PageRows first = firstPage(99, rows(99, 50));
+
+		SyncPlan plan = decide(first);
+
+		assertThat(plan).isInstanceOf(SyncPlan.Full.class);
+	}
+
+	@Test
+	void trackReSavedToTheTopWithTheCountUnchangedIsAFullSync() {
+		PageRows first = firstPage(100, concat(List.of(row("t60", "2030-01-01T00:00:00Z")), rows(100, 52)));
+
+		SyncPlan plan = decide(first);
+
+		assertThat(plan).isInstanceOf(SyncPlan.Full.class);
+	}
+
+	@Test
+	void cachedTopNotWhereTheAdditionsWouldLeaveItIsAFullSync() {
+		// One more track counted, but two above the cached top: one was removed deeper down.
+		PageRows first = firstPage(101, concat(newRows(2), rows(100, 53)));
+
+		SyncPlan plan = decide(first);
+
+		assertThat(plan).isInstanceOf(SyncPlan.Full.class);
+	}
+
+	@Test
+	void cachedTopMissingFromTheFirstPageIsAFullSync() {
+		PageRows first = firstPage(101, concat(newRows(1), rows(99, 51)));
+
+		SyncPlan plan = decide(first);
+
+		assertThat(plan).isInstanceOf(SyncPlan.Full.class);
+	}
+
+	@Test
+	void changeBelowTheAdditionsIsAFullSync() {
+		List<TrackRow> belowChanged = concat(rows(100, 99), rows(97, 50));
+		PageRows first = firstPage(101, concat(newRows(1), belowChanged));
+
+		SyncPlan plan = decide(first);
+
+		assertThat(plan).isInstanceOf(SyncPlan.Full.class);
+	}
+
+	@Test
+	void cachedTopSavedAgainAtAnotherTimeIsAFullSync() {
+		// The same track, re-saved: its key is the same, the time it was saved is not.
+		List<TrackRow> reSaved = concat(List.of(row("t100", "2030-01-01T00:00:00Z")), rows(99, 51));
+		PageRows first = firstPage(101, concat(newRows(1), reSaved));
+
+		SyncPlan plan = decide(first);
+
+		assertThat(plan).isInstanceOf(SyncPlan.Full.class);
+	}
+
+	@Test
+	void trackSavedTwiceOnTopAcrossPagesIsAFullSync() {
+		// Rows of two pages side by side: a page keeps one of a pair, two pages cannot see each other's.
+		List<TrackRow> twice = List.of(row("new", "2030-01-01T00:00:02Z"), row("new", "2030-01-01T00:00:01Z"));
+
+		SyncPlan plan = SyncPlan.additions(concat(twice, this.cachedTop), 2, this.cached, this.cachedTop);
+
+		assertThat(plan).isInstanceOf(SyncPlan.Full.class);
+	}
+
+	@Test
+	void additionsFetchedOverSeveralPagesAreAddedOnTop() {
+		List<TrackRow> added = newRows(60);
+
+		SyncPlan plan = SyncPlan.additions(concat(added, rows(100, 61)), 60, this.cached, this.cachedTop);
+
+		assertThat(plan).isEqualTo(new SyncPlan.AddOnTop(added));
+	}
+
+	@Test
+	void additionsSpotifyCountsButDoesNotListAddOnlyTheVisibleOnes() {
+		// Three more counted, one listed: two saves unavailable in the person's market.
+		List<TrackRow> added = newRows(1);
+		PageRows first = firstPage(103, concat(added, rows(100, 52)));
+
+		SyncPlan plan = decide(first);
+
+		assertThat(plan).isEqualTo(new SyncPlan.AddOnTop(added));
+	}
+
+	@Test
+	void nothingCachedIsAFullSync() {
+		SyncPlan plan = SyncPlan.decide(firstPage(100, rows(100, 51)), null, List.of(), false, MAX_TOP_PAGES);
+
+		assertThat(plan).isInstanceOf(SyncPlan.Full.class);
+	}
+
+	@Test
+	void dueFullReconciliationIsAFullSyncEvenWhenNothingSeemsChanged() {
+		PageRows unchanged = firstPage(100, rows(100, 51));
+
+		SyncPlan plan = SyncPlan.decide(unchanged, this.cached, this.cachedTop, true, MAX_TOP_PAGES);
+
+		assertThat(plan).isInstanceOf(SyncPlan.Full.class);
+		assertThat(decide(unchanged)).isInstanceOf(SyncPlan.Unchanged.class);
+	}
+
+	@Test
+	void copyKeptWhileTheLibraryKeptChangingIsAFullSyncEvenWhenNothingSeemsChanged() {
+		Head changing = withStaleReason(this.cached, StaleReason.LIBRARY_CHANGING);
+
+		SyncPlan plan = SyncPlan.decide(firstPage(100, rows(100, 51)), changing, this.cachedTop, false,
+				MAX_TOP_PAGES);
+
+		assertThat(plan).isInstanceOf(SyncPlan.Full.class);
+	}
+
+	@Test
+	void copyStaleForAnotherReasonIsConfirmedAsUsual() {
+		Head unavailable = withStaleReason(this.cached, StaleReason.SPOTIFY_UNAVAILABLE);
+
+		SyncPlan plan = SyncPlan.decide(firstPage(100, rows(100, 51)), unavailable, this.cachedTop, false,
+				MAX_TOP_PAGES);
+
+		assertThat(plan).isInstanceOf(SyncPlan.Unchanged.class);
+	}
+
+	@Test
+	void emptyLibraryStillEmptyIsUnchanged() {
+		Head empty = head(0, 1, SYNCED);
+
+		SyncPlan plan = SyncPlan.decide(firstPage(0, List.of()), empty, List.of(), false, MAX_TOP_PAGES);
+
+		assertThat(plan).isInstanceOf(SyncPlan.Unchanged.class);
+	}
+
+	@Test
+	void firstSavesIntoAnEmptyLibraryAreAddedOnTop() {
+		Head empty = head(0, 1, SYNCED);
+		List<TrackRow> added = newRows(3);
+
+		SyncPlan plan = SyncPlan.decide(firstPage(3, added), empty, List.of(), false, MAX_TOP_PAGES);
+
+		assertThat(plan).isEqualTo(new SyncPlan.AddOnTop(added));
+	}
+
+	@Test
+	void additionsToALibraryWhoseCachedTracksAreAllUnavailableAreAFullSync() {
+		// Spotify counted two tracks it did not list: nothing visible to compare the new first page with.
+		Head unlisted = withSpotifyTotal(head(0, 1, SYNCED), 2);
+
+		SyncPlan plan = SyncPlan.decide(firstPage(3, newRows(1)), unlisted, List.of(), false, MAX_TOP_PAGES);
+
+		assertThat(plan).isInstanceOf(SyncPlan.Full.class);
+	}
+
+	@Test
+	void libraryEmptiedIsAFullSync() {
+		SyncPlan plan = decide(firstPage(0, List.of()));
+
+		assertThat(plan).isInstanceOf(SyncPlan.Full.class);
+	}
+
+	private SyncPlan decide(PageRows first) {
+		return SyncPlan.decide(first, this.cached, this.cachedTop, false, MAX_TOP_PAGES);
+	}
+
+	/** {@code count} tracks saved after the cached copy, the most recent first. */
+	private static List<TrackRow> newRows(int count) {
+		return rows(1000 + count, 1001).stream().map(r -> row("new" + r.key(), r.addedAt())).toList();
+	}
+
+}
