@@ -84,8 +84,9 @@ public class Leases {
 	}
 
 	/**
-	 * Waits for the lease, polling, until {@code done} says the work no longer needs doing (another holder did it)
-	 * or {@code maxWait} has passed.
+	 * Takes the lease, or waits for it, polling, until {@code done} says the work no longer needs doing (the holder
+	 * did it) or {@code maxWait} has passed. {@code done} is asked only while another holder has the lease: one who
+	 * gets it checks for itself (the work may have been finished just before).
 	 * @return the lease, or empty when {@code done} became true first
 	 * @throws LeaseUnavailable when neither happened in time
 	 */
@@ -93,12 +94,12 @@ public class Leases {
 		Instant deadline = this.clock.instant().plus(maxWait);
 		long pause = 20;
 		while (true) {
-			if (done.getAsBoolean()) {
-				return Optional.empty();
-			}
 			Optional<Lease> lease = tryAcquire(name, ttl);
 			if (lease.isPresent()) {
 				return lease;
+			}
+			if (done.getAsBoolean()) {
+				return Optional.empty();
 			}
 			if (this.clock.instant().isAfter(deadline)) {
 				throw new LeaseUnavailable(name);

@@ -41,8 +41,9 @@ public class OncePerKey {
 	 * The run of {@code work} for {@code key}: the one already going on this replica, or a new one started on
 	 * {@code executor} (a direct executor runs it in the caller's thread). The new run takes the lease named
 	 * {@code key}, waiting for it as {@code terms} allow; {@code work} gets the lease, or nothing when
-	 * {@code doneElsewhere} became true while waiting (another replica did the work: the run then only reads its
-	 * result).
+	 * {@code doneElsewhere} became true while another replica held it (the run then only reads its result). Work
+	 * that gets the lease checks for itself whether it is still needed: another replica may have finished just
+	 * before.
 	 */
 	public <T> Run<T> start(String key, Executor executor, Terms terms, BooleanSupplier doneElsewhere,
 			Function<Optional<Lease>, T> work) {
@@ -59,12 +60,15 @@ public class OncePerKey {
 				try {
 					Optional<Lease> lease = this.leases.acquire(key, terms.leaseTtl(), terms.leaseWait(),
 							doneElsewhere);
+					T value;
 					try {
-						result.complete(work.apply(lease));
+						value = work.apply(lease);
 					}
 					finally {
+						// Released before callers are answered: a run they start next must find the lease free.
 						lease.ifPresent(Lease::close);
 					}
+					result.complete(value);
 				}
 				catch (RuntimeException | Error ex) {
 					result.completeExceptionally(ex);

@@ -34,25 +34,28 @@ class JsonTracks implements SavedTracksFormat {
 		return MediaType.APPLICATION_JSON;
 	}
 
+	/**
+	 * Writes the answer. When reading fails half-way the generator is not closed, so nothing closes the open array
+	 * and object: a download cut short stays visibly broken instead of looking complete with fewer items.
+	 */
 	@Override
 	public void write(OpenLibrary library, LibraryReads reads, OutputStream out) throws IOException {
 		Head head = library.head();
-		try (JsonGenerator generator = this.json.createGenerator(out)) {
-			generator.writeStartObject();
-			generator.writeNumberProperty("total", head.total());
-			generator.writeNumberProperty("spotifyTotal", head.spotifyTotal());
-			generator.writeObjectPropertyStart("omitted");
-			generator.writeNumberProperty("unavailable", head.unavailable());
-			generator.writeNumberProperty("removed", head.removed());
-			generator.writeNumberProperty("duplicates", head.duplicates());
-			generator.writeEndObject();
-			generator.writeNumberProperty("offset", library.window().offset());
-			generator.writeName("syncedAt");
-			generator.writePOJO(head.syncedAt());
-			generator.writeArrayPropertyStart("items");
+		JsonGenerator generator = this.json.createGenerator(out);
+		generator.writeStartObject();
+		generator.writeNumberProperty("total", head.total());
+		generator.writeNumberProperty("spotifyTotal", head.spotifyTotal());
+		generator.writeObjectPropertyStart("omitted");
+		generator.writeNumberProperty("unavailable", head.unavailable());
+		generator.writeNumberProperty("removed", head.removed());
+		generator.writeNumberProperty("duplicates", head.duplicates());
+		generator.writeEndObject();
+		generator.writeNumberProperty("offset", library.window().offset());
+		generator.writeName("syncedAt");
+		generator.writePOJO(head.syncedAt());
+		generator.writeArrayPropertyStart("items");
+		try {
 			reads.chunks(library, rows -> rows.forEach(generator::writeRawValue));
-			generator.writeEndArray();
-			generator.writeEndObject();
 		}
 		catch (IOException | RuntimeException ex) {
 			throw ex;
@@ -60,6 +63,9 @@ class JsonTracks implements SavedTracksFormat {
 		catch (Exception ex) {
 			throw new UncheckedIOException(new IOException(ex));
 		}
+		generator.writeEndArray();
+		generator.writeEndObject();
+		generator.close();
 	}
 
 }

@@ -317,8 +317,9 @@ public class SpotifyClient {
 		}
 		String value = header.trim();
 		if (value.chars().allMatch(Character::isDigit)) {
+			String digits = value.replaceFirst("^0+(?=\\d)", "");
 			// Beyond a long, or beyond a day: a day.
-			return (value.length() > 9) ? MAX_RETRY_AFTER : bounded(Duration.ofSeconds(Long.parseLong(value)));
+			return (digits.length() > 9) ? MAX_RETRY_AFTER : bounded(Duration.ofSeconds(Long.parseLong(digits)));
 		}
 		try {
 			Duration until = Duration.between(clock.instant(),

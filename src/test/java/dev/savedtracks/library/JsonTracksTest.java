@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -74,9 +73,6 @@ class JsonTracksTest {
 	}
 
 	@Test
-	@Disabled("Bug (issue 13.5 report): JsonTracks.write closes its generator in try-with-resources, and Jackson's "
-			+ "AUTO_CLOSE_CONTENT then ends the open array and object, so a streamed answer whose read fails midway "
-			+ "(CopyGone, a database error) is a well-formed document with fewer items than the window")
 	void answerCutShortByAFailedReadIsNotWellFormed() {
 		LibraryReads failing = new LibraryReads(null) {
 
@@ -93,7 +89,7 @@ class JsonTracksTest {
 			.isThrownBy(() -> this.format.write(LibraryFixtures.open("alice", this.head, 0, 2), failing, out));
 
 		String written = out.toString(StandardCharsets.UTF_8);
-		assertThatExceptionOfType(JacksonException.class).as(written).isThrownBy(() -> this.json.readTree(written));
+		assertThat(written).as("nothing closes the items and the object").doesNotContain("]}");
 	}
 
 	private String write(OpenLibrary library, List<String> rows) throws IOException {

@@ -273,6 +273,7 @@ class SpotifyClientTest {
 		assertThat(SpotifyClient.retryAfter("30", clock)).isEqualTo(Duration.ofSeconds(30));
 		assertThat(SpotifyClient.retryAfter(" 0 ", clock)).isEqualTo(Duration.ZERO);
 		assertThat(SpotifyClient.retryAfter("86400", clock)).isEqualTo(Duration.ofDays(1));
+		assertThat(SpotifyClient.retryAfter("0000000030", clock)).as("leading zeros").isEqualTo(Duration.ofSeconds(30));
 	}
 
 	@Test
