@@ -2,7 +2,6 @@ package dev.savedtracks.soak;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,14 +98,20 @@ final class Api {
 				return new Answer(status, null, stale, retryAfter, null, -1, fromMemory, start, System.nanoTime(),
 						"unreadable JSON body: " + ex.getMessage());
 			}
+			String rest;
 			try {
-				// To its end: a body cut off after a well-formed document is broken all the same.
-				body.transferTo(OutputStream.nullOutputStream());
+				// To its end: a body cut off, or followed by more, after a well-formed document is broken all the same.
+				rest = new String(body.readAllBytes(), StandardCharsets.UTF_8).strip();
 			}
 			catch (IOException ex) {
 				return new Answer(status, null, stale, retryAfter, null, -1, fromMemory, start, System.nanoTime(),
 						"cut off after a well-formed JSON document of " + items.ids().size() + " items (total "
 								+ items.total() + "): " + ex);
+			}
+			if (!rest.isEmpty()) {
+				return new Answer(status, null, stale, retryAfter, null, -1, fromMemory, start, System.nanoTime(),
+						"a well-formed JSON document of " + items.ids().size() + " items (total " + items.total()
+								+ ") followed by: " + rest.substring(0, Math.min(200, rest.length())));
 			}
 			return new Answer(status, null, stale, retryAfter, items.ids(), items.total(), fromMemory, start,
 					System.nanoTime(), null);

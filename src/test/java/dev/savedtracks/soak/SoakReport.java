@@ -61,7 +61,8 @@ final class SoakReport {
 				+ "the runner can search it), `LIBRARY_FRESHNESS=" + s.freshnessSeconds() + "s` (so that warm reads "
 				+ "revalidate during the run), `LIBRARY_EXPORTS_PER_ACCOUNT=" + s.exportsPerAccount() + "` (so that the "
 				+ "memory scenario's large windows are streamed or shed by the export threads' bound rather than "
-				+ "refused per person), every other setting at its default; ready " + sec(r.startupSeconds())
+				+ "refused per person), " + ((s.databasePoolSize() > 0) ? "`DATABASE_POOL_SIZE=" + s.databasePoolSize()
+						+ "`, " : "") + "every other setting at its default; ready " + sec(r.startupSeconds())
 				+ " after launch.");
 		add("- Spotify emulator on loopback: " + s.latencyMs() + " ms per Web API request, " + s.tokenLatencyMs()
 				+ " ms per token request, an app-wide limit of " + s.rateLimitRequests() + " requests per "

@@ -76,6 +76,9 @@ public final class SoakRunner {
 			properties.put("management.server.port", Integer.toString(managementPort));
 			properties.put("library.freshness", s.freshnessSeconds() + "s");
 			properties.put("library.exports-per-account", Integer.toString(s.exportsPerAccount()));
+			if (s.databasePoolSize() > 0) {
+				properties.put("spring.datasource.hikari.maximum-pool-size", Integer.toString(s.databasePoolSize()));
+			}
 			properties.put("logging.level.root", "WARN");
 			long starting = System.nanoTime();
 			try (ServiceProcess service = ServiceProcess.start(port, List.of("-Xmx" + s.heap()), properties, log)) {
@@ -313,6 +316,8 @@ public final class SoakRunner {
 	 * @param exportsPerAccount the service's {@code LIBRARY_EXPORTS_PER_ACCOUNT}, above its default of 2 so that the
 	 * memory scenario's windows that do not fit in memory are streamed (or shed by the export threads' bound) rather
 	 * than refused per person before they cost anything
+	 * @param databasePoolSize the service's {@code DATABASE_POOL_SIZE}, 0 for its default; a small pool makes waiting
+	 * for a connection, and what the service does when the wait times out, likely
 	 * @param memoryWindows windows asked for at once in the memory scenario
 	 * @param memoryItems items per window
 	 * @param memoryPeople people the windows are spread over
@@ -321,7 +326,8 @@ public final class SoakRunner {
 	public record Settings(int callers, int seconds, long maxRequests, int maxColdSignIns, int maxDeletions,
 			int warmPeople, int warmTracksMin, int warmTracksMax, int coldTracksMax, int latencyMs, int tokenLatencyMs,
 			int rateLimitRequests, int rateLimitWindowMs, int faultEveryMs, int longPauseSeconds, int changeEveryMs,
-			int freshnessSeconds, int refreshLagMs, int requestTimeoutSeconds, int exportsPerAccount, int memoryWindows,
+			int freshnessSeconds, int refreshLagMs, int requestTimeoutSeconds, int exportsPerAccount,
+			int databasePoolSize, int memoryWindows,
 			int memoryItems, int memoryPeople, String heap, long seed, Path output, @Nullable Path benchmarks) {
 
 		public static Settings fromSystemProperties() {
@@ -336,6 +342,7 @@ public final class SoakRunner {
 					Integer.getInteger("soak.longPauseSeconds", 16), Integer.getInteger("soak.changeEveryMs", 500),
 					Integer.getInteger("soak.freshnessSeconds", 30), Integer.getInteger("soak.refreshLagMs", 3000),
 					Integer.getInteger("soak.requestTimeoutSeconds", 90), Integer.getInteger("soak.exportsPerAccount", 10),
+					Integer.getInteger("soak.databasePoolSize", 0),
 					Integer.getInteger("soak.memoryWindows", 100),
 					Integer.getInteger("soak.memoryItems", 10_000), Integer.getInteger("soak.memoryPeople", 10),
 					System.getProperty("soak.heap", "256m"), Long.getLong("soak.seed", 12),

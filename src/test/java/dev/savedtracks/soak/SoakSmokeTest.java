@@ -18,7 +18,7 @@ class SoakSmokeTest {
 	void mixedLoadAndLargeWindowsLeaveNoErrorWrongContentOrDeletedAccount() throws Exception {
 		Path output = Path.of("target", "soak-smoke.md");
 		SoakRunner.Settings tiny = new SoakRunner.Settings(12, 6, 100_000, 20, 10, 4, 50, 400, 300, 5, 20, 200, 1000,
-				300, 0, 200, 2, 3000, 60, 10, 12, 500, 2, "256m", 12, output, null);
+				300, 0, 200, 2, 3000, 60, 10, 0, 12, 500, 2, "256m", 12, output, null);
 
 		SoakRunner.Result result = new SoakRunner(tiny).run();
 

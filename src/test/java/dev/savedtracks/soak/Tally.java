@@ -66,7 +66,7 @@ final class Tally {
 		/** Anything else no caller should get: a 4xx for a valid request, a 503 without Retry-After. */
 		UNEXPECTED("other unexpected answers"),
 
-		/** A 200 whose body could not be read to its end, or a request that got no answer at all. */
+		/** A 200 whose body was cut off, unreadable or followed by more; a request that got no answer at all. */
 		BROKEN("broken or missing answers");
 
 		private final String description;
