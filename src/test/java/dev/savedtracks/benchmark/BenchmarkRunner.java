@@ -453,8 +453,23 @@ public final class BenchmarkRunner {
 		if (output.getParent() != null) {
 			Files.createDirectories(output.getParent());
 		}
+		lines.addAll(soakBlock(output));
 		Files.write(output, lines, StandardCharsets.UTF_8);
 		return output;
+	}
+
+	/**
+	 * The soak test's block of the report ({@code ./mvnw -Psoak verify} writes it between these markers), kept as it
+	 * is when the benchmark rewrites the file.
+	 */
+	private static List<String> soakBlock(Path output) throws IOException {
+		if (!Files.exists(output)) {
+			return List.of();
+		}
+		List<String> existing = Files.readAllLines(output, StandardCharsets.UTF_8);
+		int begin = existing.indexOf("<!-- soak:begin -->");
+		int end = existing.indexOf("<!-- soak:end -->");
+		return (begin >= 0 && end > begin) ? existing.subList(begin, end + 1) : List.of();
 	}
 
 	private static String cpu() {

@@ -1,0 +1,38 @@
+package dev.savedtracks.soak;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps the soak test working and its assertions honest inside {@code ./mvnw verify}: every kind of caller, the
+ * faults, the deletions and the memory scenario, in a configuration small enough for a few seconds of load. The
+ * full run is {@code ./mvnw -Psoak verify}.
+ */
+class SoakSmokeTest {
+
+	@Test
+	void mixedLoadAndLargeWindowsLeaveNoErrorWrongContentOrDeletedAccount() throws Exception {
+		Path output = Path.of("target", "soak-smoke.md");
+		SoakRunner.Settings tiny = new SoakRunner.Settings(12, 6, 100_000, 20, 10, 4, 50, 400, 300, 5, 20, 200, 1000,
+				300, 0, 200, 2, 3000, 60, 10, 0, 12, 500, 2, "256m", 12, output, null);
+
+		SoakRunner.Result result = new SoakRunner(tiny).run();
+
+		assertThat(result.violations()).isEmpty();
+		assertThat(result.served()).isGreaterThan(100);
+		assertThat(result.deletions()).isPositive();
+		assertThat(result.memoryWindows()).isEqualTo(12);
+		assertThat(result.mixed().faults()).isNotEmpty();
+		assertThat(Files.readString(output)).contains("## Mixed load")
+			.contains("| 5xx other than documented 503s | **0**")
+			.contains("| Deleted accounts that reappear | **0**")
+			.contains("## Memory: 12 concurrent distinct 500-item JSON windows")
+			.contains("## Verdicts")
+			.doesNotContain("**missed**");
+	}
+
+}
