@@ -15,10 +15,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Service;
 
+import dev.savedtracks.account.AccountDirectory;
 import dev.savedtracks.account.ReauthorizationRequired;
 import dev.savedtracks.coordination.Leases.LeaseUnavailable;
 import dev.savedtracks.coordination.OncePerKey;
 import dev.savedtracks.spotify.SpotifyFailure;
+import dev.savedtracks.system.DatabaseFailures;
 
 /**
  * The one way to read a person's library: {@link #open} decides, from the library's head alone, whether the cached
@@ -31,6 +33,8 @@ import dev.savedtracks.spotify.SpotifyFailure;
 class Library implements SavedTracks {
 
 	private final LibraryHeads heads;
+
+	private final AccountDirectory accounts;
 
 	private final LibrarySyncs syncs;
 
@@ -49,9 +53,10 @@ class Library implements SavedTracks {
 
 	private final Counter revalidations;
 
-	Library(LibraryHeads heads, LibrarySyncs syncs, LibraryReads reads, LibrarySettings settings, JsonMapper json,
-			Clock clock, MeterRegistry meters) {
+	Library(LibraryHeads heads, AccountDirectory accounts, LibrarySyncs syncs, LibraryReads reads,
+			LibrarySettings settings, JsonMapper json, Clock clock, MeterRegistry meters) {
 		this.heads = heads;
+		this.accounts = accounts;
 		this.syncs = syncs;
 		this.reads = reads;
 		this.settings = settings;
@@ -121,8 +126,14 @@ class Library implements SavedTracks {
 					(ex instanceof LeaseUnavailable) ? LibraryUnavailable.syncInProgress() : ex);
 		}
 		catch (RuntimeException ex) {
-			// A failure of our own (a database error mid-sync): a copy that exists is still served.
-			return staleOr(head, accountId, window, throttled, StaleReason.SYNC_FAILED, ex);
+			// A failure of our own (a database error mid-sync): a copy that exists is still served, unless the
+			// failure was the person's data being deleted meanwhile (their rows are gone, and must stay gone).
+			if (this.accounts.find(accountId).isEmpty()) {
+				throw new ReauthorizationRequired(accountId);
+			}
+			RuntimeException failure = DatabaseFailures.isDatabaseDown(ex) ? ex
+					: LibraryUnavailable.syncFailed(String.valueOf(ex.getMessage()));
+			return staleOr(head, accountId, window, throttled, StaleReason.SYNC_FAILED, failure);
 		}
 	}
 

@@ -40,13 +40,19 @@ class LibraryHeads {
 			.optional();
 	}
 
-	/** Records that Spotify confirmed the copy at {@code now}. */
+	/**
+	 * Records that Spotify confirmed the copy at {@code now}.
+	 * @throws IllegalStateException when the library is gone (the person deleted their data meanwhile)
+	 */
 	Head confirmed(String accountId, Head head, Instant now) {
-		this.jdbc
+		int updated = this.jdbc
 			.sql("update library set checked_at = ?, stale_reason = null, sync_state = 'COMPLETE', failures = 0, "
 					+ "retry_at = null, last_error = null where account_id = ?")
 			.params(Timestamp.from(now), accountId)
 			.update();
+		if (updated == 0) {
+			throw new IllegalStateException("the library was deleted during its sync");
+		}
 		return new Head(head.total(), head.spotifyTotal(), head.removed(), head.duplicates(), head.version(),
 				head.epoch(), head.generation(), head.topSeq(), head.syncedAt(), now, head.fullSyncedAt(), null, 0,
 				null, head.contentDigest());

@@ -1,13 +1,19 @@
 package dev.savedtracks.library;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+
+import dev.savedtracks.system.ProblemException;
 
 /**
  * The cached tracks ({@code library_track}), read and written with plain JDBC: a library is thousands of rows
@@ -26,6 +32,9 @@ class TrackRows {
 
 	private static final String INSERT = "insert into library_track (account_id, generation, seq, track_key, "
 			+ "added_at, item_json) values (?, ?, ?, ?, ?, ?)";
+
+	/** Attempts at a chunk's query when no connection is free. */
+	private static final int CHUNK_ATTEMPTS = 3;
 
 	/** Keys per {@code in} list: far below every database's limit on statement parameters. */
 	private static final int KEYS_PER_QUERY = 500;
@@ -68,7 +77,8 @@ class TrackRows {
 		Integer after = null;
 		while (remaining > 0) {
 			int size = Math.min(chunk, remaining);
-			List<Row> rows = (after == null)
+			Integer last = after;
+			List<Row> rows = patiently(() -> (last == null)
 					? this.jdbc
 						.sql("select seq, item_json from library_track" + OF_COPY + ORDER
 								+ "offset ? rows fetch next ? rows only")
@@ -78,9 +88,9 @@ class TrackRows {
 					: this.jdbc
 						.sql("select seq, item_json from library_track" + OF_COPY + " and seq < ?" + ORDER
 								+ "offset 0 rows fetch next ? rows only")
-						.params(accountId, copy.generation(), copy.topSeq(), after, size)
+						.params(accountId, copy.generation(), copy.topSeq(), last, size)
 						.query((rs, i) -> new Row(rs.getInt(1), rs.getString(2)))
-						.list();
+						.list());
 			if (rows.size() < size) {
 				throw new CopyGone();
 			}
@@ -91,6 +101,30 @@ class TrackRows {
 			sink.accept(json);
 			after = rows.get(rows.size() - 1).seq();
 			remaining -= rows.size();
+		}
+	}
+
+	/**
+	 * Runs one chunk's query, waiting for a connection longer than a request would: a download already under way
+	 * holds none between chunks, so when every connection is busy it can wait its turn rather than be cut off.
+	 */
+	private static <T> T patiently(Supplier<T> query) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return query.get();
+			}
+			catch (CannotGetJdbcConnectionException ex) {
+				if (attempt == CHUNK_ATTEMPTS) {
+					throw ex;
+				}
+				try {
+					Thread.sleep(100L * attempt);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw ex;
+				}
+			}
 		}
 	}
 
@@ -162,11 +196,17 @@ class TrackRows {
 
 	}
 
-	/** The rows of a copy are gone: a newer copy replaced it longer ago than a reader may take. */
-	static final class CopyGone extends RuntimeException {
+	/**
+	 * The rows of a copy are gone: a newer copy replaced it longer ago than a reader may take, or the person's data
+	 * was deleted. Before anything was sent the caller is told to ask again; a download already under way is cut
+	 * off, visibly, rather than ended as if complete.
+	 */
+	static final class CopyGone extends ProblemException {
 
 		CopyGone() {
-			super("the copy being read was replaced and deleted", null, false, false);
+			super(HttpStatus.SERVICE_UNAVAILABLE, "library-changing", "Library is changing",
+					"The copy of your library being read was replaced meanwhile. Ask again.",
+					"the copy being read was replaced or deleted", Duration.ofSeconds(1), null);
 		}
 
 	}

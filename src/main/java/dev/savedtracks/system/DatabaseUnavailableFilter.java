@@ -1,10 +1,6 @@
 package dev.savedtracks.system;
 
 import java.io.IOException;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientConnectionException;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -16,9 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -45,7 +39,7 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		catch (RuntimeException | ServletException ex) {
-			if (!isDatabaseDown(ex) || response.isCommitted()) {
+			if (!DatabaseFailures.isDatabaseDown(ex) || response.isCommitted()) {
 				throw ex;
 			}
 			logger.warn("Database unavailable: " + ex.getClass().getSimpleName());
@@ -53,32 +47,6 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 			response.setHeader("Retry-After", "5");
 			Problems.write(response, Problems.databaseUnavailable(), this.json);
 		}
-	}
-
-	static boolean isDatabaseDown(Throwable error) {
-		for (Throwable t = error; t != null; t = t.getCause()) {
-			if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
-					|| t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-					|| t instanceof SQLRecoverableException || isConnectionState(t) || isLostTransaction(t)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
-	 * A commit or rollback that failed on its JDBC connection: the connection broke mid-transaction, and the
-	 * original I/O error was replaced by this one.
-	 */
-	private static boolean isLostTransaction(Throwable error) {
-		return error instanceof org.hibernate.TransactionException
-				|| (error instanceof SQLException && String.valueOf(error.getMessage()).contains("Connection is closed"));
-	}
-
-	/** SQLSTATE class 08 (connection exception) and 57P (operator intervention, e.g. the server shutting down). */
-	private static boolean isConnectionState(Throwable error) {
-		String state = (error instanceof SQLException sql) ? sql.getSQLState() : null;
-		return state != null && (state.startsWith("08") || state.startsWith("57P"));
 	}
 
 }

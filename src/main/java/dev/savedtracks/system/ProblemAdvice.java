@@ -39,7 +39,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
-		if (DatabaseUnavailableFilter.isDatabaseDown(ex)) {
+		if (DatabaseFailures.isDatabaseDown(ex)) {
 			log.warn("Database unavailable: " + ex.getClass().getSimpleName());
 			return withRetryAfter(Problems.databaseUnavailable());
 		}

@@ -26,7 +26,8 @@ public final class Problems {
 	/** The database cannot be reached: the same answer from the filter and from the controller advice. */
 	static ProblemDetail databaseUnavailable() {
 		return of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Service temporarily unavailable",
-				"The service cannot reach its database right now. Try again in a few seconds.");
+				"The service cannot get a database connection right now: the database is down or every connection is "
+						+ "busy. Try again in a few seconds.");
 	}
 
 	public static URI type(String slug) {

@@ -1,8 +1,10 @@
 package dev.savedtracks.system;
 
+import java.io.IOException;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
@@ -14,6 +16,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -86,7 +91,16 @@ class SecurityConfiguration {
 		RequestMatcher apiRequests = apiRequests();
 		AuthenticationEntryPoint unauthenticated = problemEntryPoint(json);
 		http.authorizeHttpRequests(SecurityConfiguration::authorizeRequests)
-			.oauth2Login(login -> login.failureHandler(signInFailures))
+			.oauth2Login(login -> login.failureHandler(signInFailures)
+				.withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter>() {
+
+					@Override
+					public <O extends OAuth2AuthorizationRequestRedirectFilter> O postProcess(O filter) {
+						filter.setAuthenticationFailureHandler(SecurityConfiguration::signInNotStarted);
+						return filter;
+					}
+
+				}))
 			.requestCache(cache -> cache.requestCache(pagesOnly(apiRequests)))
 			.logout(logout -> logout.logoutSuccessUrl("/"))
 			.csrf(csrf -> csrf.spa().csrfTokenRepository(csrfCookie(cookies)))
@@ -140,6 +154,20 @@ class SecurityConfiguration {
 	private static void headers(HeadersConfigurer<HttpSecurity> headers) {
 		headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 			.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
+	}
+
+	/**
+	 * Starting a sign-in failed (the session holding its state could not be read or written): with the database
+	 * down or out of connections that is a 503 to retry, not the filter's default 500.
+	 */
+	private static void signInNotStarted(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException ex) throws IOException {
+		if (DatabaseFailures.isDatabaseDown(ex)) {
+			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+			response.sendError(HttpStatus.SERVICE_UNAVAILABLE.value());
+			return;
+		}
+		response.sendError(HttpStatus.INTERNAL_SERVER_ERROR.value());
 	}
 
 	/** RFC 6750 section 2.1: the scheme name is case-insensitive. */

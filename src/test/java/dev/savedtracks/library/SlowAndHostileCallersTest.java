@@ -87,6 +87,26 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
+	void downloadWhoseCopyDisappearsIsCutOffVisiblyNotEndedAsIfComplete() throws Exception {
+		EmulatedUser user = newUser(12_000);
+		BrowserSession browser = signedIn(user);
+		String key = key(browser);
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> browser.api("/api/saved-tracks?limit=1").statusCode() == 200);
+
+		try (SlowReader reader = SlowReader.start(this.port, key, "application/x-ndjson")) {
+			reader.awaitBody();
+			this.jdbc.sql("delete from library_track where account_id = ?").param(user.id()).update();
+			byte[] raw = reader.readRaw();
+
+			String end = new String(raw, Math.max(0, raw.length - 5), Math.min(5, raw.length), StandardCharsets.US_ASCII);
+			assertThat(end).as("no last chunk: the transfer is visibly broken").isNotEqualTo("0\r\n\r\n");
+			assertThat(new String(raw, StandardCharsets.UTF_8)).doesNotContain("problem-type");
+		}
+	}
+
+	@Test
 	void stormOfRefreshesForOneLibraryParksFewThreadsAndWaitsNoLongerThanTheLimit() throws Exception {
 		EmulatedUser busy = newUser(500);
 		BrowserSession busyBrowser = signedIn(busy);
@@ -203,6 +223,17 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 				}
 				this.received.write(buffer, 0, read);
 			}
+		}
+
+		/** Reads the rest, as it came over the wire, until the server closes the connection. */
+		byte[] readRaw() throws IOException {
+			try {
+				this.in.transferTo(this.received);
+			}
+			catch (IOException ex) {
+				// A connection reset is one way a server cuts a transfer off.
+			}
+			return this.received.toByteArray();
 		}
 
 		/** Reads the rest, and returns the body (chunked transfer decoded). */

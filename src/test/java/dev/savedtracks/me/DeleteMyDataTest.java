@@ -46,6 +46,27 @@ class DeleteMyDataTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
+	void syncFinishingAfterTheDeletionServesNothingOfTheDeletedLibrary() throws Exception {
+		EmulatedUser user = newUser(120);
+		BrowserSession browser = signedIn(user);
+		String key = json.readTree(browser.write("POST", "/api/keys", "{\"name\":\"racing\"}").body()).get("key")
+			.asString();
+		read(browser.api("/api/saved-tracks"));
+		spotify.latency(Duration.ofSeconds(1));
+		spotify.counters().reset();
+
+		CompletableFuture<HttpResponse<String>> revalidating = CompletableFuture.supplyAsync(
+				() -> BrowserSession.withKey(appUrl() + "/api/saved-tracks?refresh=true", key, "GET", "application/json"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> spotify.counters().tracksRequests() > 0);
+		assertThat(browser.write("DELETE", "/api/me", "").statusCode()).isEqualTo(204);
+		HttpResponse<String> answer = revalidating.get(30, TimeUnit.SECONDS);
+
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
+		assertThat(answer.body()).doesNotContain(user.library().get(0).id());
+		assertThat(rowsOf(user)).containsOnly(0);
+	}
+
+	@Test
 	void deletingEndsEverySessionOfThePerson() {
 		EmulatedUser user = newUser(3);
 		BrowserSession laptop = signedIn(user);
