@@ -1,5 +1,6 @@
 package dev.savedtracks.system;
 
+import java.net.URI;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,6 +14,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadataClaimNames;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -66,9 +69,11 @@ class SecurityConfiguration {
 	SecurityFilterChain apiKeyFilterChain(HttpSecurity http, JsonMapper json) {
 		AuthenticationEntryPoint unauthenticated = problemEntryPoint(json);
 		AccessDeniedHandler forbidden = forbidden(json);
-		http.securityMatcher(SecurityConfiguration::carriesBearerToken)
+		http.securityMatcher(new OrRequestMatcher(SecurityConfiguration::carriesBearerToken, apiKeyOnlyPaths()))
 			.authorizeHttpRequests(SecurityConfiguration::authorizeRequests)
 			.oauth2ResourceServer(bearer -> bearer.opaqueToken(Customizer.withDefaults())
+				.protectedResourceMetadata(metadata -> metadata
+					.protectedResourceMetadataCustomizer(SecurityConfiguration::describeApiKeys))
 				.authenticationEntryPoint(unauthenticated)
 				.accessDeniedHandler(forbidden))
 			.addFilterBefore(new ApiKeyInQueryFilter(json), BearerTokenAuthenticationFilter.class)
@@ -123,6 +128,29 @@ class SecurityConfiguration {
 	private static void headers(HeadersConfigurer<HttpSecurity> headers) {
 		headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 			.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
+	}
+
+	/**
+	 * Paths for API keys only, which belong to this chain even when a request carries no key, so that it is
+	 * answered with the bearer challenge: the MCP endpoint for AI agents, and the protected-resource metadata
+	 * (RFC 9728) that the challenge points to, which must be readable without a key.
+	 */
+	private static RequestMatcher apiKeyOnlyPaths() {
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		return new OrRequestMatcher(paths.matcher("/mcp/**"),
+				paths.matcher("/.well-known/oauth-protected-resource/**"));
+	}
+
+	/**
+	 * The protected-resource metadata tells the truth about API keys: sent in the Authorization header, not bound
+	 * to a TLS client certificate, and issued by no authorization server but by the person on the home page.
+	 */
+	private static void describeApiKeys(OAuth2ProtectedResourceMetadata.Builder metadata) {
+		metadata.resourceName("saved-tracks-service").claims(claims -> {
+			claims.remove(OAuth2ProtectedResourceMetadataClaimNames.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS);
+			String resource = String.valueOf(claims.get(OAuth2ProtectedResourceMetadataClaimNames.RESOURCE));
+			claims.put("resource_documentation", URI.create(resource).resolve("/").toString());
+		});
 	}
 
 	/** RFC 6750 section 2.1: the scheme name is case-insensitive. */
