@@ -151,14 +151,17 @@ class LibraryTools {
 			}
 		});
 		int end = offset + items.size();
-		TracksPage page = new TracksPage(matches[0], offset, new ArrayList<Object>(items),
-				(end < matches[0]) ? end : null, summary.syncedAt(), stale(summary));
+		TracksPage page = new TracksPage(matches[0], offset, items, (end < matches[0]) ? end : null,
+				summary.syncedAt(), stale(summary));
 		StringJoiner text = new StringJoiner("\n");
-		text.add(matches[0] + " of " + summary.total() + " saved tracks match"
-				+ (items.isEmpty() ? ((matches[0] > 0) ? "; none from offset " + offset + "." : ".")
-						: ", most recently saved first; these are " + (offset + 1) + "-" + end + "."
-								+ ((page.nextOffset() != null)
-										? " More: call again with offset " + page.nextOffset() + "." : "")));
+		String found = matches[0] + " of " + summary.total() + " saved tracks match";
+		if (items.isEmpty()) {
+			text.add(found + ((matches[0] > 0) ? "; none from offset " + offset + "." : "."));
+		}
+		else {
+			text.add(found + ", most recently saved first; these are " + (offset + 1) + "-" + end + "."
+					+ ((page.nextOffset() != null) ? " More: call again with offset " + page.nextOffset() + "." : ""));
+		}
 		staleNote(summary).ifPresent(text::add);
 		for (int i = 0; i < items.size(); i++) {
 			text.add(TrackText.line(offset + i + 1, items.get(i), TrackText.LINE_FIELDS));
@@ -272,7 +275,7 @@ class LibraryTools {
 	}
 
 	/** The answer of {@code get_saved_tracks} and {@code search_saved_tracks}. */
-	record TracksPage(int total, int offset, List<Object> items, @Nullable Integer nextOffset,
+	record TracksPage(int total, int offset, List<?> items, @Nullable Integer nextOffset,
 			@Nullable Instant syncedAt, @Nullable String stale) {
 	}
 

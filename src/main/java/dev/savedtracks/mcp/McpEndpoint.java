@@ -54,7 +54,7 @@ final class McpEndpoint extends HttpServlet implements McpStatelessServerTranspo
 
 	static final String PATH = "/mcp";
 
-	static final String PROTOCOL_VERSION = "MCP-Protocol-Version";
+	private static final String PROTOCOL_VERSION = "MCP-Protocol-Version";
 
 	/** Far above any real initialize request; a larger body is not one. */
 	private static final int INITIALIZE_MAX_BYTES = 64 * 1024;
