@@ -57,14 +57,14 @@ class LibraryTools {
 			.title("Saved tracks")
 			.description("A page of the person's saved tracks (Spotify Liked Songs), most recently saved first, with "
 					+ "the library's total. Call again with nextOffset until it is null to read the whole library.")
-			.outputSchema(json, ToolSchemas.GET_SAVED_TRACKS_OUTPUT)
+			.outputSchema(json, ToolSchemas.TRACKS_PAGE_OUTPUT)
 			.annotations(READ_ONLY)
 			.build();
 		McpSchema.Tool search = McpSchema.Tool.builder("search_saved_tracks", json, ToolSchemas.SEARCH_INPUT)
 			.title("Search saved tracks")
 			.description("Finds saved tracks by words in the title, artist or album (case and accents ignored), by "
 					+ "artist, and by when they were saved; most recently saved first, with the number of matches.")
-			.outputSchema(json, ToolSchemas.SEARCH_OUTPUT)
+			.outputSchema(json, ToolSchemas.TRACKS_PAGE_OUTPUT)
 			.annotations(READ_ONLY)
 			.build();
 		McpSchema.Tool stats = McpSchema.Tool.builder("library_stats", json, ToolSchemas.STATS_INPUT)

@@ -52,14 +52,16 @@ final class ToolSchemas {
 			 },
 			 "additionalProperties": false}""".formatted(OFFSET, LIMIT);
 
-	static final String GET_SAVED_TRACKS_OUTPUT = """
+	/** The answer of get_saved_tracks and search_saved_tracks: a page of tracks, and where the next one starts. */
+	static final String TRACKS_PAGE_OUTPUT = """
 			{"type": "object",
 			 "properties": {
-			  "total": {"type": "integer", "description": "Tracks in the whole library"},
+			  "total": {"type": "integer", "description": "Tracks in the whole library (get_saved_tracks), or \
+			matching tracks in all (search_saved_tracks)"},
 			  "offset": {"type": "integer"},
 			  "items": {"type": "array", "items": %s},
-			  "nextOffset": {"type": ["integer", "null"], "description": "Where the next page starts; null at the \
-			end of the library"},
+			  "nextOffset": {"type": ["integer", "null"], "description": "Where the next page starts; null when there \
+			is none"},
 			  %s
 			 },
 			 "required": ["total", "offset", "items", "nextOffset"]}""".formatted(TRACK, LIBRARY_STATE);
@@ -81,18 +83,6 @@ final class ToolSchemas {
 			  "limit": %s
 			 },
 			 "additionalProperties": false}""".formatted(OFFSET, LIMIT);
-
-	static final String SEARCH_OUTPUT = """
-			{"type": "object",
-			 "properties": {
-			  "total": {"type": "integer", "description": "How many saved tracks match, in all"},
-			  "offset": {"type": "integer"},
-			  "items": {"type": "array", "items": %s},
-			  "nextOffset": {"type": ["integer", "null"], "description": "Where the next page of matches starts; \
-			null when there is none"},
-			  %s
-			 },
-			 "required": ["total", "items"]}""".formatted(TRACK, LIBRARY_STATE);
 
 	static final String STATS_INPUT = """
 			{"type": "object",
