@@ -1,6 +1,9 @@
 package dev.savedtracks.system;
 
 import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,6 +22,8 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadataClaimNames;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -65,12 +70,15 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiKeyFilterChain(HttpSecurity http, JsonMapper json) {
+	SecurityFilterChain apiKeyFilterChain(HttpSecurity http, JsonMapper json, List<ApiKeyOnlyPaths> apiKeyOnly) {
 		AuthenticationEntryPoint unauthenticated = problemEntryPoint(json);
 		AccessDeniedHandler forbidden = forbidden(json);
-		http.securityMatcher(SecurityConfiguration::carriesBearerToken)
+		http.securityMatcher(
+				new OrRequestMatcher(SecurityConfiguration::carriesBearerToken, apiKeyOnlyPaths(apiKeyOnly)))
 			.authorizeHttpRequests(SecurityConfiguration::authorizeRequests)
 			.oauth2ResourceServer(bearer -> bearer.opaqueToken(Customizer.withDefaults())
+				.protectedResourceMetadata(metadata -> metadata
+					.protectedResourceMetadataCustomizer(SecurityConfiguration::describeApiKeys))
 				.authenticationEntryPoint(unauthenticated)
 				.accessDeniedHandler(forbidden))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -168,6 +176,32 @@ class SecurityConfiguration {
 			return;
 		}
 		response.sendError(HttpStatus.INTERNAL_SERVER_ERROR.value());
+	}
+
+	/**
+	 * Paths for API keys only, which belong to this chain even when a request carries no key, so that it is
+	 * answered with the bearer challenge: what features declare ({@link ApiKeyOnlyPaths}, such as the MCP endpoint
+	 * for AI agents), and the protected-resource metadata (RFC 9728) that the challenge points to, which must be
+	 * readable without a key.
+	 */
+	private static RequestMatcher apiKeyOnlyPaths(List<ApiKeyOnlyPaths> declared) {
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		List<RequestMatcher> matchers = new ArrayList<>();
+		matchers.add(paths.matcher("/.well-known/oauth-protected-resource/**"));
+		declared.forEach(feature -> feature.patterns().forEach(pattern -> matchers.add(paths.matcher(pattern))));
+		return new OrRequestMatcher(matchers);
+	}
+
+	/**
+	 * The protected-resource metadata tells the truth about API keys: sent in the Authorization header, not bound
+	 * to a TLS client certificate, and issued by no authorization server but by the person on the home page.
+	 */
+	private static void describeApiKeys(OAuth2ProtectedResourceMetadata.Builder metadata) {
+		metadata.resourceName("saved-tracks-service").claims(claims -> {
+			claims.remove(OAuth2ProtectedResourceMetadataClaimNames.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS);
+			String resource = String.valueOf(claims.get(OAuth2ProtectedResourceMetadataClaimNames.RESOURCE));
+			claims.put("resource_documentation", URI.create(resource).resolve("/").toString());
+		});
 	}
 
 	/** RFC 6750 section 2.1: the scheme name is case-insensitive. */

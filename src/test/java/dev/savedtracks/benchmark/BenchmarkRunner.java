@@ -23,6 +23,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import se.michaelthelin.spotify.SpotifyApi;
 import se.michaelthelin.spotify.model_objects.specification.Paging;
 import se.michaelthelin.spotify.model_objects.specification.SavedTrack;
@@ -49,6 +54,12 @@ public final class BenchmarkRunner {
 	private static final int COLD_RUNS = 3;
 
 	private static final int REVALIDATIONS = 10;
+
+	private static final int MCP_WARM_UP_CALLS = 300;
+
+	private static final int MCP_CALLS = 200;
+
+	private static final int MCP_STATS_CALLS = 30;
 
 	private static final Path WRK = Path.of("/usr/bin/wrk");
 
@@ -184,7 +195,10 @@ public final class BenchmarkRunner {
 		row("p99", ms(throughput.p99()), spotify.counters().tracksRequests() + " Spotify requests");
 		verdict("≥ 2,000 requests/s", throughput.perSecond() >= 2000);
 
-		// 5. Memory: a large library synced and served under the heap limit.
+		// 5. What an AI agent's calls cost, through the MCP endpoint, on the same warm library.
+		int mcpRequests = measureMcp(spotify, service, key, s.tracks() + 3);
+
+		// 6. Memory: a large library synced and served under the heap limit.
 		EmulatedUser big = spotify.user("bench-big-" + Long.toHexString(System.nanoTime()))
 			.generateLibrary(s.memoryTracks());
 		String bigKey = keyFor(service, big);
@@ -201,7 +215,7 @@ public final class BenchmarkRunner {
 				throw new IllegalStateException("NDJSON lines differ from the library size");
 			}
 		});
-		section("5. Memory: " + s.memoryTracks() + " tracks with -Xmx" + s.heap());
+		section("6. Memory: " + s.memoryTracks() + " tracks with -Xmx" + s.heap());
 		row("Cold sync and answer", ms(bigCold), bigRequests + " Spotify requests");
 		row("Whole-library JSON reads, median / max of 10", ms(percentile(bigWarm, 50)) + " / "
 				+ ms(Collections.max(bigWarm)), "");
@@ -217,11 +231,86 @@ public final class BenchmarkRunner {
 				Collections.max(bigWarm) <= 2 * percentile(bigWarm, 50));
 
 		this.report.add("");
-		this.report.add("### 6. Spotify requests per scenario");
+		this.report.add("### 7. Spotify requests per scenario");
 		this.report.add("");
 		this.report.add("Counted by the emulator, in the rows above: cold sync " + coldRequests + " (one per page), peer "
 				+ peerRequests + ", warm reads 0, unchanged revalidation " + unchangedRequests + ", 3 added "
-				+ addedRequests + ", small windows 0, " + s.memoryTracks() + "-track sync " + bigRequests + ".");
+				+ addedRequests + ", small windows 0, MCP tools " + mcpRequests + ", " + s.memoryTracks()
+				+ "-track sync " + bigRequests + ".");
+	}
+
+	/**
+	 * Calls the MCP tools as an agent does (the SDK's Java client, the person's API key as bearer token) on the
+	 * warm library of {@code key}: a 50-track page of {@code get_saved_tracks} from offsets all over the library,
+	 * and {@code library_stats}, which reads every track. The first calls warm the path up and are not measured.
+	 * @return the Spotify requests the measured calls caused
+	 */
+	private int measureMcp(SpotifyEmulator spotify, ServiceProcess service, String key, int tracks) {
+		HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(service.url())
+			.endpoint("/mcp")
+			.customizeClient(client -> client.version(HttpClient.Version.HTTP_1_1))
+			.addHttpRequestCustomizer((request, method, uri, body, context) -> request.header("Authorization",
+					"Bearer " + key))
+			.build();
+		try (McpSyncClient agent = McpClient.sync(transport).requestTimeout(Duration.ofMinutes(2)).build()) {
+			agent.initialize();
+			for (int i = 0; i < MCP_WARM_UP_CALLS; i++) {
+				mcpPage(agent, i, tracks);
+				if (i % 10 == 0) {
+					mcpStats(agent, tracks);
+				}
+			}
+			spotify.counters().reset();
+			List<Long> pages = new ArrayList<>();
+			for (int i = 0; i < MCP_CALLS; i++) {
+				int call = i;
+				pages.add(timedUnchecked(() -> mcpPage(agent, call, tracks)));
+			}
+			List<Long> stats = new ArrayList<>();
+			for (int i = 0; i < MCP_STATS_CALLS; i++) {
+				stats.add(timedUnchecked(() -> mcpStats(agent, tracks)));
+			}
+			int requests = spotify.counters().tracksRequests();
+			section("5. MCP tools on the warm library of " + tracks + " tracks (`POST /mcp` with an API key, "
+					+ "the SDK's Java client on the same machine)");
+			row("`get_saved_tracks`, 50 tracks, median of " + MCP_CALLS, ms(percentile(pages, 50)),
+					"p99 " + ms(percentile(pages, 99)) + "; offsets all over the library");
+			row("`library_stats`, median of " + MCP_STATS_CALLS, ms(percentile(stats, 50)),
+					"p99 " + ms(percentile(stats, 99)) + "; " + requests + " Spotify requests in all");
+			this.report.add("");
+			this.report.add("Targets: a 50-track page under 20 ms and the statistics of " + tracks
+					+ " tracks under 100 ms, median; no Spotify request.");
+			verdict("MCP `get_saved_tracks` (50 tracks) median < 20 ms", percentile(pages, 50) < 20_000_000L);
+			verdict("MCP `library_stats` (" + tracks + " tracks) median < 100 ms",
+					percentile(stats, 50) < 100_000_000L);
+			verdict("MCP calls on a warm library = 0 Spotify requests", requests == 0);
+			return requests;
+		}
+	}
+
+	private static void mcpPage(McpSyncClient agent, int call, int tracks) {
+		int offset = (int) ((call * 4999L) % Math.max(1, tracks - 50));
+		CallToolResult result = agent.callTool(CallToolRequest.builder("get_saved_tracks")
+			.arguments(Map.of("offset", offset, "limit", 50))
+			.build());
+		Map<?, ?> page = structured(result);
+		if (((Number) page.get("total")).intValue() != tracks || ((List<?>) page.get("items")).size() != 50) {
+			throw new IllegalStateException("unexpected get_saved_tracks answer: " + page);
+		}
+	}
+
+	private static void mcpStats(McpSyncClient agent, int tracks) {
+		Map<?, ?> stats = structured(agent.callTool(CallToolRequest.builder("library_stats").arguments(Map.of()).build()));
+		if (((Number) stats.get("total")).intValue() != tracks) {
+			throw new IllegalStateException("unexpected library_stats answer: " + stats);
+		}
+	}
+
+	private static Map<?, ?> structured(CallToolResult result) {
+		if (Boolean.TRUE.equals(result.isError()) || !(result.structuredContent() instanceof Map<?, ?> content)) {
+			throw new IllegalStateException("MCP tool failed: " + result.content());
+		}
+		return content;
 	}
 
 	/**
@@ -387,6 +476,12 @@ public final class BenchmarkRunner {
 		if (items != total) {
 			throw new IllegalStateException("total " + items + ", expected " + total);
 		}
+	}
+
+	private static long timedUnchecked(Runnable action) {
+		long t0 = System.nanoTime();
+		action.run();
+		return System.nanoTime() - t0;
 	}
 
 	private static long timed(Action action) throws Exception {

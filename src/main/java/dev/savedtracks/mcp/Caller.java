@@ -1,0 +1,45 @@
+package dev.savedtracks.mcp;
+
+import java.util.Map;
+
+import io.modelcontextprotocol.common.McpTransportContext;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import dev.savedtracks.account.ReauthorizationRequired;
+
+/**
+ * Who is calling a tool: the account of the API key that authenticated the request (the key's person, never a
+ * value from the message), and the absolute URL where that person signs in again.
+ */
+record Caller(String accountId, String signInUrl) {
+
+	private static final String KEY = Caller.class.getName();
+
+	/**
+	 * Taken on the request thread, after Spring Security has authenticated the key, and handed to the tool
+	 * handlers in the transport context.
+	 */
+	static McpTransportContext context(HttpServletRequest request) {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !authentication.isAuthenticated()) {
+			return McpTransportContext.EMPTY;
+		}
+		String signInUrl = ServletUriComponentsBuilder.fromContextPath(request)
+			.path(ReauthorizationRequired.SIGN_IN_PATH)
+			.toUriString();
+		return McpTransportContext.create(Map.of(KEY, new Caller(authentication.getName(), signInUrl)));
+	}
+
+	/** The caller of a request; the security chain lets no request without one reach the endpoint. */
+	static Caller of(McpTransportContext context) {
+		if (context.get(KEY) instanceof Caller caller) {
+			return caller;
+		}
+		throw new IllegalStateException("MCP request without an authenticated caller");
+	}
+
+}

@@ -1,0 +1,99 @@
+package dev.savedtracks.mcp;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.savedtracks.account.ReauthorizationRequired;
+import dev.savedtracks.library.LibraryChangedDuringSync;
+import dev.savedtracks.spotify.SpotifyAccessDenied;
+import dev.savedtracks.spotify.SpotifyFailure;
+import dev.savedtracks.spotify.SpotifyQuotaExceeded;
+import dev.savedtracks.spotify.SpotifyRateLimited;
+import dev.savedtracks.system.Leases;
+
+/**
+ * Why a person's library could not be read (nothing cached and Spotify failing, or a sign-in needed), in the
+ * words and stable slugs of the HTTP API's problems: a tool error a model can act on and pass on to the person,
+ * never an exception's text.
+ */
+record LibraryUnavailable(String error, String message, @Nullable String signInUrl,
+		@Nullable Long retryAfterSeconds) {
+
+	/** A JSON-RPC error code of the implementation-defined range, for resources (which have no tool errors). */
+	static final int LIBRARY_UNAVAILABLE = -32000;
+
+	private static final Log logger = LogFactory.getLog(LibraryUnavailable.class);
+
+	static LibraryUnavailable of(RuntimeException failure, Caller caller) {
+		if (failure instanceof ReauthorizationRequired) {
+			return new LibraryUnavailable("reauthorization-required",
+					"Spotify no longer accepts this service's access to your library (access was revoked or has "
+							+ "expired). Sign in again in a browser at " + caller.signInUrl() + ", then ask again.",
+					caller.signInUrl(), null);
+		}
+		if (failure instanceof SpotifyRateLimited rateLimited) {
+			return new LibraryUnavailable("spotify-rate-limited", "Spotify is rate-limiting this service and no "
+					+ "copy of your library is cached yet. Try again later.", null, seconds(rateLimited.retryAfter()));
+		}
+		if (failure instanceof SpotifyQuotaExceeded) {
+			return new LibraryUnavailable("spotify-quota-exceeded",
+					"This service has used up its Spotify request quota; waiting a few seconds will not help.", null,
+					null);
+		}
+		if (failure instanceof SpotifyAccessDenied) {
+			return new LibraryUnavailable("spotify-access-denied", "Spotify refused to share this library with the "
+					+ "service. If the app is in development mode, its owner must add your Spotify account to the "
+					+ "app's user list.", null, null);
+		}
+		if (failure instanceof SpotifyFailure spotify) {
+			return new LibraryUnavailable("spotify-unavailable", "Spotify did not answer properly and no copy of "
+					+ "your library is cached yet. Try again later.", null, seconds(spotify.retryAfter()));
+		}
+		if (failure instanceof LibraryChangedDuringSync) {
+			return new LibraryUnavailable("library-changing",
+					"Your library kept changing while it was being read. Try again in a moment.", null, 5L);
+		}
+		if (failure instanceof Leases.LeaseUnavailable) {
+			return new LibraryUnavailable("sync-in-progress", "Your library is being synced by another instance of "
+					+ "the service. Try again in a moment.", null, 5L);
+		}
+		logger.error("Reading a library for an MCP tool failed", failure);
+		return new LibraryUnavailable("internal-error",
+				"Something went wrong on our side while reading your library. Try again later.", null, null);
+	}
+
+	/** The tool's answer: an error result, with this as its structured content. */
+	CallToolResult toolResult() {
+		return CallToolResult.builder().isError(true).addTextContent(this.message).structuredContent(details()).build();
+	}
+
+	/** The answer of a resource read, which can only fail as a JSON-RPC error. */
+	McpError protocolError() {
+		return McpError.builder(LIBRARY_UNAVAILABLE).message(this.message).data(details()).build();
+	}
+
+	private Map<String, Object> details() {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("error", this.error);
+		details.put("message", this.message);
+		if (this.signInUrl != null) {
+			details.put("signInUrl", this.signInUrl);
+		}
+		if (this.retryAfterSeconds != null) {
+			details.put("retryAfterSeconds", this.retryAfterSeconds);
+		}
+		return details;
+	}
+
+	private static @Nullable Long seconds(@Nullable Duration duration) {
+		return (duration != null) ? Math.max(1, (duration.toMillis() + 999) / 1000) : null;
+	}
+
+}

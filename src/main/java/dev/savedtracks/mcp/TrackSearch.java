@@ -1,0 +1,138 @@
+package dev.savedtracks.mcp;
+
+import java.text.Normalizer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.Year;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.savedtracks.library.Track;
+
+/**
+ * What {@code search_saved_tracks} looks for: words that must each appear in the title, an artist's name or the
+ * album's name; an artist; a range of save dates ({@code addedAfter} inclusive, {@code addedBefore} exclusive).
+ * Text is compared case- and accent-insensitively, so "beyonce" finds "Beyoncé" and "royksopp" "Röyksopp".
+ */
+record TrackSearch(List<String> words, @Nullable String artist, @Nullable Instant addedAfter,
+		@Nullable Instant addedBefore) {
+
+	private static final Pattern COMBINING_MARKS = Pattern.compile("\\p{M}+");
+
+	private static final Pattern SPACES = Pattern.compile("\\s+");
+
+	/** Separates the fields of a track's text, so that no word can match across two of them. */
+	private static final char FIELD_SEPARATOR = '\u0000';
+
+	/** @throws InvalidArguments for a date that is neither a date nor an instant */
+	static TrackSearch of(@Nullable String query, @Nullable String artist, @Nullable String addedAfter,
+			@Nullable String addedBefore) {
+		List<String> words = (query != null) ? Arrays.stream(SPACES.split(fold(query).trim()))
+			.filter(word -> !word.isEmpty())
+			.toList() : List.of();
+		String folded = (artist != null && !artist.isBlank()) ? fold(artist).trim() : null;
+		return new TrackSearch(words, folded, instant(addedAfter, "addedAfter"), instant(addedBefore, "addedBefore"));
+	}
+
+	boolean matches(Track track) {
+		if (this.addedAfter != null || this.addedBefore != null) {
+			Instant added = (track.addedAt() != null) ? Instant.parse(track.addedAt()) : null;
+			if (added == null || (this.addedAfter != null && added.isBefore(this.addedAfter))
+					|| (this.addedBefore != null && !added.isBefore(this.addedBefore))) {
+				return false;
+			}
+		}
+		if (this.artist != null && track.artists()
+			.stream()
+			.noneMatch(a -> a.name() != null && fold(a.name()).contains(this.artist))) {
+			return false;
+		}
+		if (this.words.isEmpty()) {
+			return true;
+		}
+		String text = searchableText(track);
+		return this.words.stream().allMatch(text::contains);
+	}
+
+	/** Title, artists and album, folded, one field apart from the next. */
+	private static String searchableText(Track track) {
+		StringBuilder text = new StringBuilder(128);
+		text.append((track.name() != null) ? track.name() : "");
+		for (Track.ArtistRef artist : track.artists()) {
+			text.append(FIELD_SEPARATOR).append((artist.name() != null) ? artist.name() : "");
+		}
+		if (track.album() != null && track.album().name() != null) {
+			text.append(FIELD_SEPARATOR).append(track.album().name());
+		}
+		return fold(text.toString());
+	}
+
+	/**
+	 * Lower case without accents: decomposed, combining marks dropped, and the few Latin letters that do not
+	 * decompose (ø, æ, ß...) spelt the way people type them. Plain ASCII, most text, skips the decomposition.
+	 */
+	static String fold(String text) {
+		boolean ascii = true;
+		for (int i = 0; i < text.length() && ascii; i++) {
+			ascii = text.charAt(i) < 0x80;
+		}
+		if (ascii) {
+			return text.toLowerCase(Locale.ROOT);
+		}
+		String stripped = COMBINING_MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("");
+		StringBuilder folded = new StringBuilder(stripped.length());
+		for (int i = 0; i < stripped.length(); i++) {
+			char c = Character.toLowerCase(stripped.charAt(i));
+			switch (c) {
+				case 'ø' -> folded.append('o');
+				case 'æ' -> folded.append("ae");
+				case 'œ' -> folded.append("oe");
+				case 'ß' -> folded.append("ss");
+				case 'đ', 'ð' -> folded.append('d');
+				case 'ł' -> folded.append('l');
+				case 'þ' -> folded.append("th");
+				case 'ı' -> folded.append('i');
+				default -> folded.append(c);
+			}
+		}
+		return folded.toString();
+	}
+
+	/** A year (2019), month (2019-05), day (2019-05-31, from its start, UTC) or instant (2019-05-31T12:00:00Z). */
+	private static @Nullable Instant instant(@Nullable String text, String name) {
+		if (text == null || text.isBlank()) {
+			return null;
+		}
+		String value = text.trim();
+		try {
+			return switch (value.length()) {
+				case 4 -> Year.parse(value).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+				case 7 -> YearMonth.parse(value).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+				case 10 -> LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+				default -> OffsetDateTime.parse(value).toInstant();
+			};
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidArguments(name + " must be a date such as 2019-05-31 (or 2019, 2019-05), or an instant "
+					+ "such as 2019-05-31T12:00:00Z.");
+		}
+	}
+
+	/** Arguments the schema cannot check, such as dates, are wrong: the model is told which and how to fix it. */
+	static final class InvalidArguments extends RuntimeException {
+
+		InvalidArguments(String message) {
+			super(message);
+		}
+
+	}
+
+}
