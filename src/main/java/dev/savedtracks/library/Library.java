@@ -1,5 +1,7 @@
 package dev.savedtracks.library;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +42,8 @@ class Library implements SavedTracks {
 
 	private final LibraryReads reads;
 
+	private final CsvTracks csv;
+
 	private final LibrarySettings settings;
 
 	private final JsonMapper json;
@@ -53,8 +57,9 @@ class Library implements SavedTracks {
 
 	private final Counter revalidations;
 
-	Library(LibraryHeads heads, AccountDirectory accounts, LibrarySyncs syncs, LibraryReads reads,
+	Library(LibraryHeads heads, AccountDirectory accounts, LibrarySyncs syncs, LibraryReads reads, CsvTracks csv,
 			LibrarySettings settings, JsonMapper json, Clock clock, MeterRegistry meters) {
+		this.csv = csv;
 		this.heads = heads;
 		this.accounts = accounts;
 		this.syncs = syncs;
@@ -167,6 +172,13 @@ class Library implements SavedTracks {
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
+		return summary(library);
+	}
+
+	@Override
+	public Summary csv(String accountId, OutputStream out) throws IOException {
+		OpenLibrary library = open(accountId, LibraryWindow.ALL, false);
+		this.csv.write(library, this.reads, out);
 		return summary(library);
 	}
 

@@ -1,5 +1,7 @@
 package dev.savedtracks.library;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -27,6 +29,13 @@ public interface SavedTracks {
 	 * @return the version the tracks belong to
 	 */
 	Summary each(String accountId, Consumer<Track> visitor);
+
+	/**
+	 * Writes the whole library to {@code out} as the same CSV as {@code GET /api/saved-tracks} with
+	 * {@code Accept: text/csv}, from one version of the cached copy.
+	 * @return the version written
+	 */
+	Summary csv(String accountId, OutputStream out) throws IOException;
 
 	/**
 	 * A library as served: {@code total} tracks, Spotify's own count (which also counts tracks unavailable in the

@@ -1,6 +1,9 @@
 package dev.savedtracks.mcp;
 
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -196,17 +199,20 @@ class LibraryTools {
 
 	private ReadResourceResult csv(McpTransportContext context, ReadResourceRequest request) {
 		Caller caller = Caller.of(context);
-		StringWriter csv = new StringWriter(64 * 1024);
-		csv.write(TrackText.CSV_HEADER);
-		csv.write("\r\n");
+		ByteArrayOutputStream csv = new ByteArrayOutputStream(64 * 1024);
 		try {
-			this.library.each(caller.accountId(), track -> TrackText.csvRow(csv, track));
+			this.library.csv(caller.accountId(), csv);
 		}
 		catch (RuntimeException ex) {
 			throw LibraryUnavailable.of(ex, caller).protocolError();
 		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 		return ReadResourceResult
-			.builder(List.of(TextResourceContents.builder(CSV_URI, csv.toString()).mimeType("text/csv").build()))
+			.builder(List.of(TextResourceContents.builder(CSV_URI, csv.toString(StandardCharsets.UTF_8))
+				.mimeType("text/csv")
+				.build()))
 			.build();
 	}
 

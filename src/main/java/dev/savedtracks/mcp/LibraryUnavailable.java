@@ -1,6 +1,5 @@
 package dev.savedtracks.mcp;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,13 +9,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
+
 import dev.savedtracks.account.ReauthorizationRequired;
-import dev.savedtracks.library.LibraryChangedDuringSync;
-import dev.savedtracks.spotify.SpotifyAccessDenied;
-import dev.savedtracks.spotify.SpotifyFailure;
-import dev.savedtracks.spotify.SpotifyQuotaExceeded;
-import dev.savedtracks.spotify.SpotifyRateLimited;
-import dev.savedtracks.system.Leases;
+import dev.savedtracks.system.ProblemException;
 
 /**
  * Why a person's library could not be read (nothing cached and Spotify failing, or a sign-in needed), in the
@@ -38,31 +34,11 @@ record LibraryUnavailable(String error, String message, @Nullable String signInU
 							+ "expired). Sign in again in a browser at " + caller.signInUrl() + ", then ask again.",
 					caller.signInUrl(), null);
 		}
-		if (failure instanceof SpotifyRateLimited rateLimited) {
-			return new LibraryUnavailable("spotify-rate-limited", "Spotify is rate-limiting this service and no "
-					+ "copy of your library is cached yet. Try again later.", null, seconds(rateLimited.retryAfter()));
-		}
-		if (failure instanceof SpotifyQuotaExceeded) {
-			return new LibraryUnavailable("spotify-quota-exceeded",
-					"This service has used up its Spotify request quota; waiting a few seconds will not help.", null,
-					null);
-		}
-		if (failure instanceof SpotifyAccessDenied) {
-			return new LibraryUnavailable("spotify-access-denied", "Spotify refused to share this library with the "
-					+ "service. If the app is in development mode, its owner must add your Spotify account to the "
-					+ "app's user list.", null, null);
-		}
-		if (failure instanceof SpotifyFailure spotify) {
-			return new LibraryUnavailable("spotify-unavailable", "Spotify did not answer properly and no copy of "
-					+ "your library is cached yet. Try again later.", null, seconds(spotify.retryAfter()));
-		}
-		if (failure instanceof LibraryChangedDuringSync) {
-			return new LibraryUnavailable("library-changing",
-					"Your library kept changing while it was being read. Try again in a moment.", null, 5L);
-		}
-		if (failure instanceof Leases.LeaseUnavailable) {
-			return new LibraryUnavailable("sync-in-progress", "Your library is being synced by another instance of "
-					+ "the service. Try again in a moment.", null, 5L);
+		if (failure instanceof ProblemException problem) {
+			// The same slug and sentence as the HTTP API's problem for this failure.
+			String retryAfter = problem.getHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+			return new LibraryUnavailable(problem.slug(), String.valueOf(problem.getBody().getDetail()), null,
+					(retryAfter != null) ? Long.valueOf(retryAfter) : null);
 		}
 		logger.error("Reading a library for an MCP tool failed", failure);
 		return new LibraryUnavailable("internal-error",
@@ -90,10 +66,6 @@ record LibraryUnavailable(String error, String message, @Nullable String signInU
 			details.put("retryAfterSeconds", this.retryAfterSeconds);
 		}
 		return details;
-	}
-
-	private static @Nullable Long seconds(@Nullable Duration duration) {
-		return (duration != null) ? Math.max(1, (duration.toMillis() + 999) / 1000) : null;
 	}
 
 }

@@ -24,9 +24,6 @@ final class TrackText {
 	static final Set<String> LINE_FIELDS = Set.of("name", "artists", "album", "addedAt", "durationMs", "explicit",
 			"uri");
 
-	static final String CSV_HEADER = "id,name,artists,album,addedAt,durationMs,explicit,isrc,uri,artistIds,albumId,"
-			+ "albumReleaseDate,albumImageUrl";
-
 	private TrackText() {
 	}
 
@@ -83,39 +80,6 @@ final class TrackText {
 			.map(Track.ArtistRef::name)
 			.filter(Objects::nonNull)
 			.collect(Collectors.joining(", "));
-	}
-
-	/** One RFC 4180 row (CRLF), several artists in one field joined with "; ", as the HTTP API writes them. */
-	static void csvRow(Writer out, Track track) {
-		Track.AlbumRef album = track.album();
-		List<@Nullable String> fields = Arrays.asList(track.id(), track.name(),
-				join(track.artists().stream().map(Track.ArtistRef::name).toList()),
-				(album != null) ? album.name() : null, track.addedAt(), text(track.durationMs()),
-				text(track.explicit()), track.isrc(), track.uri(),
-				join(track.artists().stream().map(Track.ArtistRef::id).toList()), (album != null) ? album.id() : null,
-				(album != null) ? album.releaseDate() : null, (album != null) ? album.imageUrl() : null);
-		try {
-			for (int i = 0; i < fields.size(); i++) {
-				if (i > 0) {
-					out.write(',');
-				}
-				out.write(csvField(fields.get(i)));
-			}
-			out.write("\r\n");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static String csvField(@Nullable String field) {
-		if (field == null) {
-			return "";
-		}
-		if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\r') < 0 && field.indexOf('\n') < 0) {
-			return field;
-		}
-		return '"' + field.replace("\"", "\"\"") + '"';
 	}
 
 	private static @Nullable String join(List<@Nullable String> values) {

@@ -64,7 +64,7 @@ class McpSearchTest {
 
 	@Test
 	void noCriteriaMatchEveryTrackButADateFilterSkipsTracksWithoutADate() {
-		Track undated = new Track("x", "Undated", null, null, null, null, null, List.of(), null);
+		Track undated = new Track("x", "Undated", null, null, null, null, null, List.of(), null, false);
 
 		assertThat(TrackSearch.of(null, null, null, null).matches(undated)).isTrue();
 		assertThat(TrackSearch.of("  ", "", null, null).matches(HALO)).isTrue();
@@ -83,7 +83,7 @@ class McpSearchTest {
 	static Track track(String name, String addedAt, String album, String... artists) {
 		return new Track(name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), name, "spotify:track:" + name, addedAt, 200_000, false,
 				null, java.util.Arrays.stream(artists).map(a -> new Track.ArtistRef("id-" + a, a)).toList(),
-				new Track.AlbumRef("album-" + album, album, "2008-11-14", null));
+				new Track.AlbumRef("album-" + album, album, "2008-11-14", null), false);
 	}
 
 }

@@ -53,7 +53,7 @@ class McpStatsTest {
 	void artistsWithoutAnIdAreToldApartByName() {
 		LibraryStats stats = new LibraryStats();
 		Track local = new Track(null, "Demo", "spotify:local:x", "2020-01-01T00:00:00Z", 1000, false, null,
-				List.of(new Track.ArtistRef(null, "Garage Band"), new Track.ArtistRef(null, null)), null);
+				List.of(new Track.ArtistRef(null, "Garage Band"), new Track.ArtistRef(null, null)), null, true);
 
 		stats.accept(local);
 		stats.accept(local);
@@ -78,7 +78,7 @@ class McpStatsTest {
 
 	private static Track track(String id, String addedAt, String... artists) {
 		return new Track(id, "Track " + id, "spotify:track:" + id, addedAt, 200_000, false, null,
-				java.util.Arrays.stream(artists).map(a -> new Track.ArtistRef("id-" + a, a)).toList(), null);
+				java.util.Arrays.stream(artists).map(a -> new Track.ArtistRef("id-" + a, a)).toList(), null, false);
 	}
 
 }
