@@ -12,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,19 +27,21 @@ import dev.savedtracks.spotify.SpotifyRateLimitGate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Base of the end-to-end tests: the whole application on a random port, wired to one Spotify emulator shared by
- * every test class (so the Spring context is cached), with an in-memory H2 database ({@link PostgresTest} swaps in
- * PostgreSQL). Each test uses its own Spotify users, so tests never see each other's libraries.
+ * Base of the end-to-end tests (and the only base class: browsers and PostgreSQL are added by composition,
+ * {@code Chromium} and {@link OnPostgres}): the whole application on a random port, wired to the run's Spotify
+ * emulator ({@link SpotifyEmulatorConfiguration}), with an in-memory H2 database. Each test uses its own Spotify
+ * users, so tests never see each other's libraries.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(SpotifyEmulatorConfiguration.class)
 // Tests that are about backing off after failures set their own; the others retry at once, as their callers ask.
 @TestPropertySource(properties = "library.failure-backoff=0s")
 public abstract class EmulatedSpotifyTest {
 
-	protected static final SpotifyEmulator spotify = SpotifyEmulator.start();
+	protected static final SpotifyEmulator spotify = SpotifyEmulatorConfiguration.EMULATOR;
 
 	/** A key generated for this test run only. */
-	protected static final String TEST_KEY = TestSupport.randomKey();
+	protected static final String TEST_KEY = SpotifyEmulatorConfiguration.TOKEN_ENCRYPTION_KEY;
 
 	/** Reads the JSON answers of the application under test. */
 	protected static final JsonMapper json = JsonMapper.builder().build();
@@ -56,24 +59,10 @@ public abstract class EmulatedSpotifyTest {
 
 	@DynamicPropertySource
 	static void emulatedSpotifyAndH2(DynamicPropertyRegistry registry) {
-		emulatedSpotify(registry);
-		// PostgresTest replaces this with a JdbcConnectionDetails bean, which outranks the property.
+		EmulatorWiring.forTests(spotify, TEST_KEY).forEach((name, value) -> registry.add(name, () -> value));
+		// @OnPostgres replaces this with a JdbcConnectionDetails bean, which outranks the property.
 		registry.add("spring.datasource.url",
 				() -> "jdbc:h2:mem:saved-tracks-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-	}
-
-	/** The settings that point the application at the shared emulator, with test-sized retries and timeouts. */
-	public static void emulatedSpotify(DynamicPropertyRegistry registry) {
-		registry.add("spotify.client-id", spotify::clientId);
-		registry.add("spotify.client-secret", spotify::clientSecret);
-		registry.add("spotify.accounts-url", spotify::accountsUrl);
-		registry.add("spotify.api-url", spotify::apiUrl);
-		registry.add("spotify.retry-backoff", () -> "10ms");
-		registry.add("spotify.max-retry-backoff", () -> "50ms");
-		registry.add("spotify.max-rate-limit-wait", () -> "5s");
-		registry.add("spotify.page-concurrency", () -> "4");
-		registry.add("spotify.response-timeout", () -> "5s");
-		registry.add("token.encryption.key", () -> TEST_KEY);
 	}
 
 	@BeforeEach

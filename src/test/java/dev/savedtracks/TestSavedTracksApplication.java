@@ -28,10 +28,7 @@ public final class TestSavedTracksApplication {
 		SpotifyEmulator emulator = SpotifyEmulator.start(Integer.getInteger("emulator.port", 0))
 			.defaultLibrarySize(Integer.getInteger("emulator.library-size", DEMO_LIBRARY_SIZE))
 			.allowRedirectUri("http://127.0.0.1:" + port + "/login/oauth2/code/spotify");
-		System.setProperty("spotify.client-id", emulator.clientId());
-		System.setProperty("spotify.client-secret", emulator.clientSecret());
-		System.setProperty("spotify.accounts-url", emulator.accountsUrl());
-		System.setProperty("spotify.api-url", emulator.apiUrl());
+		EmulatorWiring.pointingAt(emulator).forEach(System::setProperty);
 		System.setProperty("token.encryption.key", developmentKey(Path.of("data", "emulator-token-encryption.key")));
 		System.setProperty("spring.thymeleaf.cache", "false");
 		SpringApplication.from(SavedTracksApplication::main).run(args);

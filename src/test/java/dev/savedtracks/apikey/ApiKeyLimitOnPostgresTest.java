@@ -7,13 +7,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.savedtracks.BrowserSession;
-import dev.savedtracks.PostgresTest;
+import dev.savedtracks.EmulatedSpotifyTest;
+import dev.savedtracks.OnPostgres;
 import dev.savedtracks.emulator.EmulatedUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The per-person key limit holds when one browser creates many keys at once, on PostgreSQL. */
-class ApiKeyLimitOnPostgresTest extends PostgresTest {
+@OnPostgres
+class ApiKeyLimitOnPostgresTest extends EmulatedSpotifyTest {
 
 	@Autowired
 	ApiKeySettings settings;

@@ -34,6 +34,7 @@ import se.michaelthelin.spotify.model_objects.specification.SavedTrack;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.savedtracks.BrowserSession;
+import dev.savedtracks.EmulatorWiring;
 import dev.savedtracks.ServiceProcess;
 import dev.savedtracks.TestSupport;
 import dev.savedtracks.emulator.EmulatedUser;
@@ -84,11 +85,7 @@ public final class BenchmarkRunner {
 			spotify.allowRedirectUri("http://127.0.0.1:" + port + "/login/oauth2/code/spotify");
 			Path data = Files.createTempDirectory("benchmark-db");
 			Path log = Files.createTempFile("benchmark-service", ".log");
-			Map<String, String> properties = new LinkedHashMap<>();
-			properties.put("spotify.client-id", spotify.clientId());
-			properties.put("spotify.client-secret", spotify.clientSecret());
-			properties.put("spotify.accounts-url", spotify.accountsUrl());
-			properties.put("spotify.api-url", spotify.apiUrl());
+			Map<String, String> properties = new LinkedHashMap<>(EmulatorWiring.pointingAt(spotify));
 			properties.put("spotify.page-concurrency", Integer.toString(s.concurrency()));
 			properties.put("token.encryption.key", TestSupport.randomKey());
 			properties.put("spring.datasource.url", "jdbc:h2:file:" + data.resolve("bench").toAbsolutePath());

@@ -15,7 +15,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.savedtracks.BrowserSession;
-import dev.savedtracks.PostgresTest;
+import dev.savedtracks.EmulatedSpotifyTest;
+import dev.savedtracks.EmulatorWiring;
+import dev.savedtracks.OnPostgres;
 import dev.savedtracks.SavedTracksApplication;
 import dev.savedtracks.emulator.EmulatedUser;
 
@@ -26,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * service recovers without a restart. The application under test gets a PostgreSQL database of its own, which
  * the test closes to connections (and whose open connections it terminates), then opens again.
  */
-class DatabaseOutageTest extends PostgresTest {
+@OnPostgres
+class DatabaseOutageTest extends EmulatedSpotifyTest {
 
 	private final String name = "outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 
@@ -88,12 +91,19 @@ class DatabaseOutageTest extends PostgresTest {
 
 	private ConfigurableApplicationContext startApp() {
 		String databaseUrl = dev.savedtracks.PostgresDatabase.withDatabase(this.server.getJdbcUrl(), this.name);
-		String[] args = { "--server.port=0", "--management.server.port=0", "--spring.datasource.url=" + databaseUrl,
-				"--spring.datasource.username=" + this.server.getUsername(),
-				"--spring.datasource.password=" + this.server.getPassword(),
-				"--spring.datasource.hikari.connection-timeout=1500", "--spotify.client-id=" + spotify.clientId(),
-				"--spotify.client-secret=" + spotify.clientSecret(), "--spotify.accounts-url=" + spotify.accountsUrl(),
-				"--spotify.api-url=" + spotify.apiUrl(), "--token.encryption.key=" + TEST_KEY };
+		java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
+		properties.put("server.port", "0");
+		properties.put("management.server.port", "0");
+		properties.put("spring.datasource.url", databaseUrl);
+		properties.put("spring.datasource.username", this.server.getUsername());
+		properties.put("spring.datasource.password", this.server.getPassword());
+		properties.put("spring.datasource.hikari.connection-timeout", "1500");
+		properties.putAll(EmulatorWiring.pointingAt(spotify));
+		properties.put("token.encryption.key", TEST_KEY);
+		String[] args = properties.entrySet()
+			.stream()
+			.map(property -> "--" + property.getKey() + "=" + property.getValue())
+			.toArray(String[]::new);
 		return new SpringApplicationBuilder(SavedTracksApplication.class).run(args);
 	}
 

@@ -9,13 +9,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 
 import dev.savedtracks.BrowserSession;
-import dev.savedtracks.PostgresTest;
+import dev.savedtracks.EmulatedSpotifyTest;
+import dev.savedtracks.OnPostgres;
 import dev.savedtracks.emulator.EmulatedUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The core behaviours, end to end, on PostgreSQL: the same migrations, queries and locks as on H2. */
-class PostgresEndToEndTest extends PostgresTest {
+@OnPostgres
+class PostgresEndToEndTest extends EmulatedSpotifyTest {
 
 	@Autowired
 	OAuth2AuthorizedClientService clients;

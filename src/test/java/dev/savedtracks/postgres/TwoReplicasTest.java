@@ -24,7 +24,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.savedtracks.BrowserSession;
-import dev.savedtracks.PostgresTest;
+import dev.savedtracks.EmulatedSpotifyTest;
+import dev.savedtracks.EmulatorWiring;
+import dev.savedtracks.OnPostgres;
 import dev.savedtracks.SavedTracksApplication;
 import dev.savedtracks.ServiceProcess;
 import dev.savedtracks.TestSupport;
@@ -37,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * replica A runs beside it (in this JVM, or in a JVM of its own when it must be killed). Both use one public
  * redirect URI, as replicas behind one host name do.
  */
-class TwoReplicasTest extends PostgresTest {
+@OnPostgres
+class TwoReplicasTest extends EmulatedSpotifyTest {
 
 	private static final int PORT_A = TestSupport.freePort();
 
@@ -228,16 +231,8 @@ class TwoReplicasTest extends PostgresTest {
 	}
 
 	private Map<String, String> replicaProperties() {
-		Map<String, String> properties = new LinkedHashMap<>();
-		properties.put("spotify.client-id", spotify.clientId());
-		properties.put("spotify.client-secret", spotify.clientSecret());
-		properties.put("spotify.accounts-url", spotify.accountsUrl());
-		properties.put("spotify.api-url", spotify.apiUrl());
+		Map<String, String> properties = new LinkedHashMap<>(EmulatorWiring.forTests(spotify, TEST_KEY));
 		properties.put("spotify.redirect-uri", REDIRECT_URI);
-		properties.put("spotify.page-concurrency", "4");
-		properties.put("spotify.retry-backoff", "10ms");
-		properties.put("spotify.max-retry-backoff", "50ms");
-		properties.put("token.encryption.key", TEST_KEY);
 		properties.put("library.sync-lease", "2s");
 		properties.put("spring.datasource.url", this.database.getJdbcUrl());
 		properties.put("spring.datasource.username", this.database.getUsername());

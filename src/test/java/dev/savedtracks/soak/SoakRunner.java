@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.savedtracks.EmulatorWiring;
 import dev.savedtracks.ServiceProcess;
 import dev.savedtracks.TestSupport;
 import dev.savedtracks.emulator.SpotifyEmulator;
@@ -64,11 +65,7 @@ public final class SoakRunner {
 			int port = TestSupport.freePort();
 			int managementPort = TestSupport.freePort();
 			spotify.allowRedirectUri("http://127.0.0.1:" + port + "/login/oauth2/code/spotify");
-			Map<String, String> properties = new LinkedHashMap<>();
-			properties.put("spotify.client-id", spotify.clientId());
-			properties.put("spotify.client-secret", spotify.clientSecret());
-			properties.put("spotify.accounts-url", spotify.accountsUrl());
-			properties.put("spotify.api-url", spotify.apiUrl());
+			Map<String, String> properties = new LinkedHashMap<>(EmulatorWiring.pointingAt(spotify));
 			properties.put("token.encryption.key", TestSupport.randomKey());
 			properties.put("spring.datasource.url", database);
 			properties.put("spring.datasource.username", "sa");

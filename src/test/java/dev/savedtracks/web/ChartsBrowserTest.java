@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
+import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SavedTrack;
 
@@ -17,14 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 /** The charts: a time axis that suits the library's span, labels that never overlap, values on hover and focus. */
-class ChartsBrowserTest extends BrowserTest {
+class ChartsBrowserTest extends EmulatedSpotifyTest {
+
+	@RegisterExtension
+	final Chromium chromium = new Chromium(this::appUrl);
 
 	@Test
 	@SuppressWarnings("unchecked")
 	void timeBucketFollowsTheSpanOfTheLibrary() {
-		this.browser.get(appUrl() + "/");
+		this.chromium.browser().get(appUrl() + "/");
 
-		Map<String, Object> buckets = (Map<String, Object>) chrome().executeAsyncScript("""
+		Map<String, Object> buckets = (Map<String, Object>) this.chromium.chrome().executeAsyncScript("""
 				const done = arguments[arguments.length - 1];
 				import('/js/charts.js').then((charts) => {
 					const day = 86400000;
@@ -47,31 +52,31 @@ class ChartsBrowserTest extends BrowserTest {
 	@Test
 	void timeLineLabelsNeverOverlapOnADesktopOrAPhone() {
 		EmulatedUser user = newUser(3000);
-		signInAs(user.id());
-		this.waiting.until(d -> !d.findElements(By.cssSelector("#timeline svg")).isEmpty());
+		this.chromium.signInAs(user.id());
+		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#timeline svg")).isEmpty());
 
-		assertThat(text("timeline-title")).isEqualTo("Tracks saved per week");
+		assertThat(this.chromium.text("timeline-title")).isEqualTo("Tracks saved per week");
 		assertThat(axisTitles("timeline")).containsExactly("Week saved (starting Monday)", "Tracks saved");
 		assertThat(axisTitles("decades")).containsExactly("Decade the album came out", "Tracks");
 		assertThat(overlappingLabels()).isEmpty();
-		assertThat(this.browser.findElements(By.cssSelector("#timeline text.x"))).hasSizeGreaterThan(3);
+		assertThat(this.chromium.browser().findElements(By.cssSelector("#timeline text.x"))).hasSizeGreaterThan(3);
 		assertThat(barWidths("timeline")).allSatisfy((width) -> assertThat(width.doubleValue()).isLessThanOrEqualTo(48));
 
-		phoneViewport(390);
-		this.waiting.until(d -> ((Number) script("return document.querySelector('#timeline svg').width.baseVal.value"))
+		this.chromium.phoneViewport(390);
+		this.chromium.waiting().until(d -> ((Number) this.chromium.script("return document.querySelector('#timeline svg').width.baseVal.value"))
 			.intValue() < 390);
-		script("document.getElementById('charts').scrollIntoView()");
-		screenshot("charts-phone");
+		this.chromium.script("document.getElementById('charts').scrollIntoView()");
+		this.chromium.screenshot("charts-phone");
 		assertThat(overlappingLabels()).isEmpty();
-		assertThat(this.browser.findElements(By.cssSelector("#timeline text.x"))).hasSizeGreaterThan(2);
+		assertThat(this.chromium.browser().findElements(By.cssSelector("#timeline text.x"))).hasSizeGreaterThan(2);
 	}
 
 	@Test
 	void perYearAndDecadesCountEveryTrackWithADate() {
 		EmulatedUser user = newUser(1500);
 		user.saveTrack(SavedTrack.of("zzzzzzzzzzzzzzzzzzzzz3", "Saved Today", "Recent Artist"));
-		signInAs(user.id());
-		this.waiting.until(d -> !d.findElements(By.cssSelector("#per-year svg")).isEmpty());
+		this.chromium.signInAs(user.id());
+		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#per-year svg")).isEmpty());
 
 		Map<String, Long> perYear = numbers("per-year");
 		Map<String, Long> decades = numbers("decades");
@@ -81,36 +86,36 @@ class ChartsBrowserTest extends BrowserTest {
 		// Every 97th generated track (from number 50) has no release date: 15 of 1500.
 		assertThat(decades.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1501 - 15);
 		assertThat(decades).containsKey("1960s").containsKey("2020s");
-		assertThat(text("decades")).contains("15 tracks have no release date and are not counted.");
-		assertThat(this.browser.findElement(By.id("timeline-figure")).isDisplayed()).as("a time line of years "
+		assertThat(this.chromium.text("decades")).contains("15 tracks have no release date and are not counted.");
+		assertThat(this.chromium.browser().findElement(By.id("timeline-figure")).isDisplayed()).as("a time line of years "
 				+ "would repeat the per-year chart").isFalse();
 	}
 
 	@Test
 	void barValuesShowOnHoverAndWithTheArrowKeys() {
 		EmulatedUser user = newUser(3000);
-		signInAs(user.id());
-		this.waiting.until(d -> !d.findElements(By.cssSelector("#timeline svg")).isEmpty());
-		List<WebElement> bars = this.browser.findElements(By.cssSelector("#timeline rect.bar"));
-		WebElement readout = this.browser.findElement(By.cssSelector("#timeline .readout"));
+		this.chromium.signInAs(user.id());
+		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#timeline svg")).isEmpty());
+		List<WebElement> bars = this.chromium.browser().findElements(By.cssSelector("#timeline rect.bar"));
+		WebElement readout = this.chromium.browser().findElement(By.cssSelector("#timeline .readout"));
 
-		new Actions(this.browser).scrollToElement(bars.get(3)).moveToElement(bars.get(3)).perform();
+		new Actions(this.chromium.browser()).scrollToElement(bars.get(3)).moveToElement(bars.get(3)).perform();
 
-		this.waiting.until(d -> readout.getText().startsWith("Week of "));
+		this.chromium.waiting().until(d -> readout.getText().startsWith("Week of "));
 		assertThat(readout.getText()).endsWith(": 168 tracks");
-		assertThat(this.browser.findElement(By.cssSelector("#timeline .tip text")).getText()).isEqualTo("168");
-		screenshot("chart-hover");
+		assertThat(this.chromium.browser().findElement(By.cssSelector("#timeline .tip text")).getText()).isEqualTo("168");
+		this.chromium.screenshot("chart-hover");
 
-		WebElement chart = this.browser.findElement(By.cssSelector("#timeline svg"));
-		script("arguments[0].focus()", chart);
+		WebElement chart = this.chromium.browser().findElement(By.cssSelector("#timeline svg"));
+		this.chromium.script("arguments[0].focus()", chart);
 		String last = readout.getText();
 		chart.sendKeys(Keys.HOME);
-		this.waiting.until(d -> !readout.getText().equals(last));
+		this.chromium.waiting().until(d -> !readout.getText().equals(last));
 		String first = readout.getText();
 		chart.sendKeys(Keys.ARROW_RIGHT);
 
-		this.waiting.until(d -> !readout.getText().equals(first));
-		assertThat(this.browser.findElements(By.cssSelector("#timeline rect.bar.active"))).hasSize(1)
+		this.chromium.waiting().until(d -> !readout.getText().equals(first));
+		assertThat(this.chromium.browser().findElements(By.cssSelector("#timeline rect.bar.active"))).hasSize(1)
 			.first().isEqualTo(bars.get(1));
 		assertThat(chart.getAriaRole()).isEqualTo("image");
 		assertThat(chart.getAccessibleName()).startsWith("Tracks saved per week, Week of ")
@@ -118,7 +123,7 @@ class ChartsBrowserTest extends BrowserTest {
 	}
 
 	private List<String> axisTitles(String chart) {
-		return this.browser.findElements(By.cssSelector("#" + chart + " text.axis-title"))
+		return this.chromium.browser().findElements(By.cssSelector("#" + chart + " text.axis-title"))
 			.stream()
 			.map(WebElement::getText)
 			.toList();
@@ -126,14 +131,14 @@ class ChartsBrowserTest extends BrowserTest {
 
 	@SuppressWarnings("unchecked")
 	private List<Number> barWidths(String chart) {
-		return (List<Number>) script("return [...document.querySelectorAll('#' + arguments[0] + ' rect.bar')]"
+		return (List<Number>) this.chromium.script("return [...document.querySelectorAll('#' + arguments[0] + ' rect.bar')]"
 				+ ".map((bar) => bar.getBoundingClientRect().width)", chart);
 	}
 
 	/** Pairs of x-axis labels, in any chart, whose boxes intersect. */
 	@SuppressWarnings("unchecked")
 	private List<String> overlappingLabels() {
-		return (List<String>) script("""
+		return (List<String>) this.chromium.script("""
 				const overlaps = [];
 				for (const svg of document.querySelectorAll('.chart svg')) {
 					const labels = [...svg.querySelectorAll('text.x')].map((t) => [t.textContent, t.getBoundingClientRect()]);
@@ -154,7 +159,7 @@ class ChartsBrowserTest extends BrowserTest {
 	/** The rows of a chart's table of numbers, label to value. */
 	@SuppressWarnings("unchecked")
 	private Map<String, Long> numbers(String chart) {
-		Map<String, Object> rows = (Map<String, Object>) script("""
+		Map<String, Object> rows = (Map<String, Object>) this.chromium.script("""
 				return Object.fromEntries([...document.querySelectorAll('#' + arguments[0] + ' details tbody tr')]
 					.map((tr) => [tr.querySelector('th').textContent, Number(tr.querySelector('td').textContent.replace(/,/g, ''))]));
 				""", chart);

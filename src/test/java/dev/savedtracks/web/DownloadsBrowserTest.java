@@ -11,22 +11,27 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import tools.jackson.databind.JsonNode;
 
+import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SavedTrack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** "Download CSV / JSON / NDJSON": one click saves the whole library, named after the person and the date. */
-class DownloadsBrowserTest extends BrowserTest {
+class DownloadsBrowserTest extends EmulatedSpotifyTest {
+
+	@RegisterExtension
+	final Chromium chromium = new Chromium(this::appUrl);
 
 	@Test
 	void downloadsTheWholeLibraryInEachFormatNamedAfterThePersonAndTheDate() throws IOException {
 		EmulatedUser user = newUser(120).displayName("Zoë D'Angelo");
 		user.saveTrack(SavedTrack.of("zzzzzzzzzzzzzzzzzzzzz2", "Comma, \"Quote\" Song", "Ünïcödé Artist"));
-		signInAs(user.id());
+		this.chromium.signInAs(user.id());
 
 		Path csv = download("download-csv", ".csv");
 		Path jsonFile = download("download-json", ".json");
@@ -40,36 +45,37 @@ class DownloadsBrowserTest extends BrowserTest {
 			assertThat(day).isBetween(LocalDate.now().minusDays(1), LocalDate.now().plusDays(1));
 		}
 		List<String> csvLines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-		assertThat(csvLines.get(0)).startsWith("id,name,artists,album,addedAt");
-		assertThat(csvLines.get(1)).startsWith("zzzzzzzzzzzzzzzzzzzzz2,\"Comma, \"\"Quote\"\" Song\",Ünïcödé Artist,");
+		assertThat(csvLines.get(0)).startsWith("id,name,uri,addedAt");
+		assertThat(csvLines.get(1)).startsWith("zzzzzzzzzzzzzzzzzzzzz2,\"Comma, \"\"Quote\"\" Song\",spotify:track:")
+			.contains(",Ünïcödé Artist,");
 		assertThat(csvLines).hasSize(122);
 		JsonNode body = json.readTree(Files.readString(jsonFile));
 		assertThat(body.get("total").asInt()).isEqualTo(121);
 		assertThat(body.get("items")).hasSize(121);
 		assertThat(Files.readAllLines(ndjson)).hasSize(121)
 			.allSatisfy((line) -> assertThat(json.readTree(line).has("addedAt")).isTrue());
-		assertThat(text("download-status")).startsWith("Saved " + ndjson.getFileName() + " (");
-		screenshot("downloaded");
+		assertThat(this.chromium.text("download-status")).startsWith("Saved " + ndjson.getFileName() + " (");
+		this.chromium.screenshot("downloaded");
 	}
 
 	@Test
 	void aFailedDownloadSaysWhyInASentence() {
 		EmulatedUser user = newUser(10);
-		signInAs(user.id());
+		this.chromium.signInAs(user.id());
 		// Signed out elsewhere (another tab): the session is gone, so the API answers 401.
-		this.browser.manage().deleteCookieNamed("SESSION");
+		this.chromium.browser().manage().deleteCookieNamed("SESSION");
 
-		this.browser.findElement(By.id("download-csv")).click();
+		this.chromium.browser().findElement(By.id("download-csv")).click();
 
-		this.waiting.until(d -> text("download-status").startsWith("The download did not work"));
-		assertThat(text("download-status")).contains("Sign in with Spotify");
+		this.chromium.waiting().until(d -> this.chromium.text("download-status").startsWith("The download did not work"));
+		assertThat(this.chromium.text("download-status")).contains("Sign in with Spotify");
 		assertThat(listFiles()).isEmpty();
 	}
 
 	/** Clicks the button and waits for the one new file with that extension to be complete. */
 	private Path download(String button, String extension) {
-		this.browser.findElement(By.id(button)).click();
-		this.waiting.until(d -> find(extension).isPresent());
+		this.chromium.browser().findElement(By.id(button)).click();
+		this.chromium.waiting().until(d -> find(extension).isPresent());
 		return find(extension).orElseThrow();
 	}
 
@@ -78,7 +84,7 @@ class DownloadsBrowserTest extends BrowserTest {
 	}
 
 	private List<Path> listFiles() {
-		try (Stream<Path> files = Files.list(this.downloads)) {
+		try (Stream<Path> files = Files.list(this.chromium.downloads())) {
 			return files.toList();
 		}
 		catch (IOException ex) {

@@ -4,11 +4,13 @@ import java.util.DoubleSummaryStatistics;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.EmulatedUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The page records each keystroke's filtering as a User Timing measure; the time is logged, and only a generous
  * bound is asserted, since a test on a shared machine is no benchmark (the target is under 100 ms).
  */
-class LargeLibraryBrowserTest extends BrowserTest {
+class LargeLibraryBrowserTest extends EmulatedSpotifyTest {
+
+	@RegisterExtension
+	final Chromium chromium = new Chromium(this::appUrl);
 
 	private static final Logger log = LoggerFactory.getLogger(LargeLibraryBrowserTest.class);
 
@@ -26,16 +31,16 @@ class LargeLibraryBrowserTest extends BrowserTest {
 	@SuppressWarnings("unchecked")
 	void searchFiltersTenThousandTracksAsYouType() {
 		EmulatedUser user = newUser(10_000);
-		signInAs(user.id());
-		this.waiting.until(d -> text("page").equals("1–100 of 10000"));
-		WebElement search = this.browser.findElement(By.id("search"));
+		this.chromium.signInAs(user.id());
+		this.chromium.waiting().until(d -> this.chromium.text("page").equals("1–100 of 10000"));
+		WebElement search = this.chromium.browser().findElement(By.id("search"));
 
 		search.sendKeys("midnight nora");
-		this.waiting.until(d -> text("match-count").endsWith("of 10000 match"));
+		this.chromium.waiting().until(d -> this.chromium.text("match-count").endsWith("of 10000 match"));
 		search.sendKeys("x");
-		this.waiting.until(d -> text("page").equals("No tracks"));
+		this.chromium.waiting().until(d -> this.chromium.text("page").equals("No tracks"));
 
-		List<Number> durations = (List<Number>) script(
+		List<Number> durations = (List<Number>) this.chromium.script(
 				"return performance.getEntriesByName('saved-tracks:filter').map((e) => e.duration)");
 		DoubleSummaryStatistics stats = durations.stream().mapToDouble(Number::doubleValue).summaryStatistics();
 		log.info("Filtering 10,000 tracks per keystroke: {} keystrokes, mean {} ms, max {} ms", stats.getCount(),
@@ -47,22 +52,22 @@ class LargeLibraryBrowserTest extends BrowserTest {
 	@Test
 	void coversAreSmallAndLoadedLazily() {
 		EmulatedUser user = newUser(2000);
-		this.covers.forget();
+		this.chromium.covers().forget();
 
-		signInAs(user.id());
-		this.waiting.until(d -> !this.covers.requested().isEmpty());
+		this.chromium.signInAs(user.id());
+		this.chromium.waiting().until(d -> !this.chromium.covers().requested().isEmpty());
 
-		List<WebElement> images = this.browser.findElements(By.cssSelector("#tracks img"));
+		List<WebElement> images = this.chromium.browser().findElements(By.cssSelector("#tracks img"));
 		assertThat(images).hasSizeGreaterThan(95)
 			.allSatisfy((image) -> assertThat(image.getDomProperty("loading")).isEqualTo("lazy"))
 			.allSatisfy((image) -> assertThat(image.getDomAttribute("alt")).isEmpty());
 		// The API reports Spotify's 640-pixel covers; the table asks for the 64-pixel ones.
-		assertThat(this.covers.requested()).allSatisfy((path) -> assertThat(path).startsWith("/image/ab67616d00004851"));
-		log.info("Covers requested for the first page of 100 rows, before scrolling: {}", this.covers.requested().size());
-		assertThat(this.covers.requested()).as("covers far below the fold wait for scrolling")
+		assertThat(this.chromium.covers().requested()).allSatisfy((path) -> assertThat(path).startsWith("/image/ab67616d00004851"));
+		log.info("Covers requested for the first page of 100 rows, before scrolling: {}", this.chromium.covers().requested().size());
+		assertThat(this.chromium.covers().requested()).as("covers far below the fold wait for scrolling")
 			.hasSizeLessThan(images.size());
 		// Every 97th generated track has no cover: a plain square stands in, not a broken image.
-		assertThat(this.browser.findElements(By.cssSelector("#tracks .cover.missing"))).hasSize(1);
+		assertThat(this.chromium.browser().findElements(By.cssSelector("#tracks .cover.missing"))).hasSize(1);
 	}
 
 }

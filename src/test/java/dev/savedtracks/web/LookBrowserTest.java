@@ -6,10 +6,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
 
+import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.EmulatedUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,26 +20,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  * How the signed-in page looks in light and dark mode, on a desktop and on a 390-pixel phone: full-page
  * screenshots in {@code target/screenshots} (look at them), and the checks a screenshot cannot be trusted with.
  */
-class LookBrowserTest extends BrowserTest {
+class LookBrowserTest extends EmulatedSpotifyTest {
+
+	@RegisterExtension
+	final Chromium chromium = new Chromium(this::appUrl);
 
 	@ParameterizedTest(name = "{0} mode, {1} px wide")
 	@CsvSource({ "light, 1280", "dark, 1280", "light, 390", "dark, 390" })
 	void signedInPageFitsTheScreenInEitherColourScheme(String scheme, int width) {
 		EmulatedUser user = newUser(3000).displayName("Screenshot Person");
-		prefersColorScheme(scheme);
+		this.chromium.prefersColorScheme(scheme);
 		if (width < 1280) {
-			phoneViewport(width);
+			this.chromium.phoneViewport(width);
 		}
 
-		signInAs(user.id());
-		this.waiting.until(d -> !d.findElements(By.cssSelector("#timeline svg")).isEmpty());
-		this.waiting.until(d -> Boolean.TRUE.equals(script("return [...document.querySelectorAll('#tracks img')]"
+		this.chromium.signInAs(user.id());
+		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#timeline svg")).isEmpty());
+		this.chromium.waiting().until(d -> Boolean.TRUE.equals(this.chromium.script("return [...document.querySelectorAll('#tracks img')]"
 				+ ".slice(0, 5).every((img) => img.complete && img.naturalWidth > 0)")));
 
-		fullPageScreenshot("page-" + scheme + "-" + width);
-		assertThat(script("return document.documentElement.scrollWidth")).as("no sideways scrolling")
+		this.chromium.fullPageScreenshot("page-" + scheme + "-" + width);
+		assertThat(this.chromium.script("return document.documentElement.scrollWidth")).as("no sideways scrolling")
 			.isEqualTo((long) width);
-		String background = (String) script("return getComputedStyle(document.body).backgroundColor");
+		String background = (String) this.chromium.script("return getComputedStyle(document.body).backgroundColor");
 		assertThat(background).isEqualTo(scheme.equals("dark") ? "rgb(18, 18, 18)" : "rgb(255, 255, 255)");
 	}
 
@@ -45,13 +50,13 @@ class LookBrowserTest extends BrowserTest {
 	void pageLoadsWithoutAFailedRequest() throws Exception {
 		EmulatedUser user = newUser(20);
 
-		signInAs(user.id());
-		consoleMessages(); // what the emulator's consent page logged
+		this.chromium.signInAs(user.id());
+		this.chromium.consoleMessages(); // what the emulator's consent page logged
 
-		this.browser.navigate().refresh();
-		this.waiting.until(d -> !d.findElements(By.cssSelector("#per-year svg")).isEmpty());
+		this.chromium.browser().navigate().refresh();
+		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#per-year svg")).isEmpty());
 
-		assertThat(consoleMessages()).as("console").noneMatch((message) -> message.startsWith("SEVERE"));
+		assertThat(this.chromium.consoleMessages()).as("console").noneMatch((message) -> message.startsWith("SEVERE"));
 		HttpResponse<byte[]> favicon = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(appUrl() + "/favicon.ico")).build(),
 					HttpResponse.BodyHandlers.ofByteArray());

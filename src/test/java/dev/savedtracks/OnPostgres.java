@@ -1,6 +1,14 @@
 package dev.savedtracks;
 
-import org.junit.jupiter.api.BeforeAll;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
@@ -13,21 +21,31 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Base of the end-to-end tests that run against PostgreSQL instead of H2: a database of this run's own on the
- * server named by {@code TEST_POSTGRES_URL}, or a Testcontainers PostgreSQL with {@code @ServiceConnection} where
- * Docker runs. Either way the application sees a {@link JdbcConnectionDetails} bean, which outranks the H2 URL.
+ * Runs an end-to-end test ({@link EmulatedSpotifyTest}) against PostgreSQL instead of H2: a database of this run's
+ * own on the server named by {@code TEST_POSTGRES_URL}, or a Testcontainers PostgreSQL with
+ * {@code @ServiceConnection} where Docker runs. Either way the application sees a {@link JdbcConnectionDetails}
+ * bean, which outranks the H2 URL. Without either the test is skipped locally and fails under {@code CI=true}.
  */
-@Import(PostgresTest.PostgresConnection.class)
-public abstract class PostgresTest extends EmulatedSpotifyTest {
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Import(OnPostgres.PostgresConnection.class)
+@ExtendWith(OnPostgres.Available.class)
+public @interface OnPostgres {
 
-	@BeforeAll
-	static void postgresAvailable() {
-		PostgresDatabase.requireAvailable();
+	/** Skips (locally) or fails (in CI) before the application starts, when there is no PostgreSQL. */
+	class Available implements BeforeAllCallback {
+
+		@Override
+		public void beforeAll(ExtensionContext context) {
+			PostgresDatabase.requireAvailable();
+		}
+
 	}
 
 	/** Chooses the PostgreSQL of this run. */
 	@TestConfiguration(proxyBeanMethods = false)
-	static class PostgresConnection {
+	class PostgresConnection {
 
 		@Bean
 		@ServiceConnection
@@ -62,7 +80,7 @@ public abstract class PostgresTest extends EmulatedSpotifyTest {
 
 	}
 
-	static class ServerFromEnvironment implements org.springframework.context.annotation.Condition {
+	class ServerFromEnvironment implements org.springframework.context.annotation.Condition {
 
 		@Override
 		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
@@ -71,7 +89,7 @@ public abstract class PostgresTest extends EmulatedSpotifyTest {
 
 	}
 
-	static class DockerWithoutServer implements org.springframework.context.annotation.Condition {
+	class DockerWithoutServer implements org.springframework.context.annotation.Condition {
 
 		@Override
 		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {

@@ -8,12 +8,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -26,16 +29,16 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import dev.savedtracks.EmulatedSpotifyTest;
 
 /**
- * Tests in a real browser: Debian's headless Chromium driven by Selenium through Debian's chromedriver (never a
+ * A real browser for each test, by composition ({@code @RegisterExtension final Chromium chromium = new
+ * Chromium(this::appUrl)}): Debian's headless Chromium driven by Selenium through Debian's chromedriver (never a
  * downloaded browser). Skipped where Chromium is not installed, except under {@code CI=true}, where that fails.
  * Screenshots of the main states land in {@code target/screenshots}. Album covers come from a {@link CoverServer}
  * standing in for Spotify's image CDN, downloads land in a fresh directory per test ({@link #downloads}), and the
  * colour scheme and a phone's viewport are emulated through the DevTools protocol.
  */
-abstract class BrowserTest extends EmulatedSpotifyTest {
+final class Chromium implements BeforeEachCallback, AfterEachCallback {
 
 	static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_BINARY", "/usr/bin/chromium"));
 
@@ -44,17 +47,23 @@ abstract class BrowserTest extends EmulatedSpotifyTest {
 
 	static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-	protected WebDriver browser;
+	private final Supplier<String> appUrl;
 
-	protected WebDriverWait waiting;
+	private final CoverServer covers = CoverServer.get();
+
+	private @Nullable WebDriver browser;
+
+	private @Nullable WebDriverWait waiting;
 
 	/** Where the browser saves downloads in this test. */
-	protected Path downloads;
+	private @Nullable Path downloads;
 
-	protected final CoverServer covers = CoverServer.get();
+	/** A browser for each test of a class, signing in to the application at {@code appUrl}. */
+	Chromium(Supplier<String> appUrl) {
+		this.appUrl = appUrl;
+	}
 
-	@BeforeAll
-	static void chromiumAvailable() {
+	private static void chromiumAvailable() {
 		if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
 			return;
 		}
@@ -66,8 +75,9 @@ abstract class BrowserTest extends EmulatedSpotifyTest {
 		Assumptions.abort(reason);
 	}
 
-	@BeforeEach
-	void openBrowser() throws IOException {
+	@Override
+	public void beforeEach(ExtensionContext context) throws IOException {
+		chromiumAvailable();
 		this.downloads = Files.createTempDirectory("chromium-downloads").toAbsolutePath();
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
@@ -90,34 +100,55 @@ abstract class BrowserTest extends EmulatedSpotifyTest {
 				Map.of("behavior", "allow", "downloadPath", this.downloads.toString()));
 	}
 
-	@AfterEach
-	void closeBrowser() {
+	@Override
+	public void afterEach(ExtensionContext context) {
 		if (this.browser != null) {
-			this.browser.quit();
+			browser().quit();
+			this.browser = null;
 		}
 	}
 
+	/** The browser of the running test. */
+	WebDriver browser() {
+		return Objects.requireNonNull(this.browser, "no test is running");
+	}
+
+	/** Waits up to 20 s for a condition in the browser. */
+	WebDriverWait waiting() {
+		return Objects.requireNonNull(this.waiting, "no test is running");
+	}
+
+	/** Where the browser saves downloads in this test. */
+	Path downloads() {
+		return Objects.requireNonNull(this.downloads, "no test is running");
+	}
+
+	/** The stand-in for Spotify's image CDN. */
+	CoverServer covers() {
+		return this.covers;
+	}
+
 	/** Signs in through the emulator's consent page and waits for the library table. */
-	protected void signInAs(String username) {
-		this.browser.get(appUrl() + "/");
-		this.browser.findElement(By.id("sign-in")).click();
-		this.browser.findElement(By.id("username")).sendKeys(username);
-		this.browser.findElement(By.cssSelector("button[value=accept]")).click();
-		this.waiting.until(d -> !d.findElements(By.cssSelector("#tracks tr")).isEmpty()
+	void signInAs(String username) {
+		browser().get(this.appUrl.get() + "/");
+		browser().findElement(By.id("sign-in")).click();
+		browser().findElement(By.id("username")).sendKeys(username);
+		browser().findElement(By.cssSelector("button[value=accept]")).click();
+		waiting().until(d -> !d.findElements(By.cssSelector("#tracks tr")).isEmpty()
 				|| d.findElement(By.id("problem")).isDisplayed());
 	}
 
-	protected String text(String id) {
-		return this.browser.findElement(By.id(id)).getText();
+	String text(String id) {
+		return browser().findElement(By.id(id)).getText();
 	}
 
-	protected void screenshot(String name) {
-		save(name, ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES));
+	void screenshot(String name) {
+		save(name, ((TakesScreenshot) browser()).getScreenshotAs(OutputType.BYTES));
 	}
 
 	/** A screenshot of the whole page, beyond the viewport, as a person scrolling down would see it. */
 	@SuppressWarnings("unchecked")
-	protected void fullPageScreenshot(String name) {
+	void fullPageScreenshot(String name) {
 		Map<String, Object> metrics = chrome().executeCdpCommand("Page.getLayoutMetrics", Map.of());
 		Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
 		Map<String, Object> shot = chrome().executeCdpCommand("Page.captureScreenshot",
@@ -136,33 +167,33 @@ abstract class BrowserTest extends EmulatedSpotifyTest {
 		}
 	}
 
-	protected ChromeDriver chrome() {
-		return (ChromeDriver) this.browser;
+	ChromeDriver chrome() {
+		return (ChromeDriver) browser();
 	}
 
 	/** Emulates the person's colour-scheme preference: {@code "light"} or {@code "dark"}. */
-	protected void prefersColorScheme(String scheme) {
+	void prefersColorScheme(String scheme) {
 		chrome().executeCdpCommand("Emulation.setEmulatedMedia",
 				Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
 	}
 
 	/** Emulates a phone of {@code width} CSS pixels (a touch screen, the viewport meta tag honoured). */
-	protected void phoneViewport(int width) {
+	void phoneViewport(int width) {
 		chrome().executeCdpCommand("Emulation.setDeviceMetricsOverride",
 				Map.of("width", width, "height", 844, "deviceScaleFactor", 2, "mobile", true));
 		chrome().executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", true));
 	}
 
 	/** The browser's console messages since the last call (errors, warnings, failed loads). */
-	protected List<String> consoleMessages() {
+	List<String> consoleMessages() {
 		List<String> messages = new ArrayList<>();
-		for (LogEntry entry : this.browser.manage().logs().get(LogType.BROWSER)) {
+		for (LogEntry entry : browser().manage().logs().get(LogType.BROWSER)) {
 			messages.add(entry.getLevel() + " " + entry.getMessage());
 		}
 		return messages;
 	}
 
-	protected Object script(String script, Object... arguments) {
+	Object script(String script, Object... arguments) {
 		return chrome().executeScript(script, arguments);
 	}
 
