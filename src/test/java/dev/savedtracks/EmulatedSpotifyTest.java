@@ -74,6 +74,11 @@ public abstract class EmulatedSpotifyTest {
 		registry.add("spotify.page-concurrency", () -> "4");
 		registry.add("spotify.response-timeout", () -> "5s");
 		registry.add("token.encryption.key", () -> TEST_KEY);
+		// Tests about the request budget, the recheck throttle and the warm-up set their own; the others ask
+		// Spotify as often as they say, at once, and see no background request.
+		registry.add("spotify.request-budget", () -> "unlimited");
+		registry.add("library.min-recheck", () -> "0s");
+		registry.add("library.warm-up", () -> "false");
 	}
 
 	@BeforeEach

@@ -36,6 +36,8 @@ class Library implements SavedTracks {
 
 	private final LibraryReads reads;
 
+	private final LibraryUse use;
+
 	private final LibrarySettings settings;
 
 	private final JsonMapper json;
@@ -49,8 +51,9 @@ class Library implements SavedTracks {
 
 	private final Counter revalidations;
 
-	Library(LibraryHeads heads, LibrarySyncs syncs, LibraryReads reads, LibrarySettings settings, JsonMapper json,
-			Clock clock, MeterRegistry meters) {
+	Library(LibraryHeads heads, LibrarySyncs syncs, LibraryReads reads, LibraryUse use, LibrarySettings settings,
+			JsonMapper json, Clock clock, MeterRegistry meters) {
+		this.use = use;
 		this.heads = heads;
 		this.syncs = syncs;
 		this.reads = reads;
@@ -79,11 +82,25 @@ class Library implements SavedTracks {
 			}
 			throw new ReauthorizationRequired(accountId);
 		}
-		Duration throttled = null;
+		if (head != null) {
+			this.use.read(accountId, now);
+		}
+		OpenLibrary.Throttle throttled = null;
 		boolean full = false;
 		if (window.refresh() == LibraryWindow.Refresh.FULL && head != null) {
-			throttled = fullSyncThrottled(head, now);
-			full = throttled == null;
+			Duration left = fullSyncThrottled(head, now);
+			throttled = (left != null) ? new OpenLibrary.Throttle(OpenLibrary.Throttle.FULL_SYNC, left) : null;
+			full = left == null;
+		}
+		if (head != null && window.refresh() != LibraryWindow.Refresh.NONE && !full) {
+			// refresh=true again and again (a caller toggling a track before each call) costs one request per
+			// LIBRARY_MIN_RECHECK, not one per call.
+			Duration left = recheckThrottled(head, now);
+			if (left != null && !head.backingOff(now)) {
+				this.hits.increment();
+				return new OpenLibrary(accountId, head, head.staleReason(), window,
+						new OpenLibrary.Throttle(OpenLibrary.Throttle.RECHECK, left));
+			}
 		}
 		if (head != null && window.refresh() == LibraryWindow.Refresh.NONE && isFresh(head, now)) {
 			this.hits.increment();
@@ -92,6 +109,10 @@ class Library implements SavedTracks {
 		if (head != null && head.backingOff(now)) {
 			this.revalidations.increment();
 			StaleReason reason = (head.staleReason() != null) ? head.staleReason() : StaleReason.SYNC_FAILED;
+			if (reason == StaleReason.FULL_SYNCS_EXHAUSTED && head.retryAt() != null) {
+				throttled = new OpenLibrary.Throttle(OpenLibrary.Throttle.FULL_SYNC_BUDGET,
+						Duration.between(now, head.retryAt()));
+			}
 			return new OpenLibrary(accountId, head, reason, window, throttled);
 		}
 		if (head == null) {
@@ -101,9 +122,12 @@ class Library implements SavedTracks {
 			}
 		}
 		((head == null) ? this.misses : this.revalidations).increment();
-		OncePerKey.Run<Head> sync = this.syncs.start(accountId, full, now);
-		try {
+		try (LibrarySyncs.Waiter waiter = this.syncs.waiting(accountId)) {
+			OncePerKey.Run<Head> sync = this.syncs.start(accountId, full, now);
 			Head synced = sync.await(this.settings.syncWait(), this.settings.maxWaitersPerLibrary());
+			if (head == null) {
+				this.use.read(accountId, now);
+			}
 			return new OpenLibrary(accountId, synced, synced.staleReason(), window, throttled);
 		}
 		catch (TimeoutException ex) {
@@ -116,6 +140,11 @@ class Library implements SavedTracks {
 			}
 			throw ex;
 		}
+		catch (FullSyncsExhausted ex) {
+			return staleOr(head, accountId, window, new OpenLibrary.Throttle(OpenLibrary.Throttle.FULL_SYNC_BUDGET,
+					Duration.between(now, ex.retryAt())), StaleReason.FULL_SYNCS_EXHAUSTED,
+					LibraryUnavailable.syncFailed("full syncs of the day used up"));
+		}
 		catch (SpotifyFailure | LibraryChangedDuringSync | LibraryUnavailable | LeaseUnavailable ex) {
 			return staleOr(head, accountId, window, throttled, LibrarySyncs.reason(ex),
 					(ex instanceof LeaseUnavailable) ? LibraryUnavailable.syncInProgress() : ex);
@@ -127,7 +156,7 @@ class Library implements SavedTracks {
 	}
 
 	private static OpenLibrary staleOr(@Nullable Head head, String accountId, LibraryWindow window,
-			@Nullable Duration throttled, StaleReason reason, RuntimeException failure) {
+			OpenLibrary.@Nullable Throttle throttled, StaleReason reason, RuntimeException failure) {
 		if (head == null) {
 			throw failure;
 		}
@@ -167,6 +196,15 @@ class Library implements SavedTracks {
 	private boolean isFresh(Head head, Instant now) {
 		Instant checked = head.checkedAt();
 		return checked != null && checked.plus(this.settings.freshness()).isAfter(now);
+	}
+
+	/** How long until {@code refresh=true} asks Spotify again; {@code null} when it may now. */
+	private @Nullable Duration recheckThrottled(Head head, Instant now) {
+		if (head.checkedAt() == null || this.settings.minRecheck().isZero()) {
+			return null;
+		}
+		Duration left = Duration.between(now, head.checkedAt().plus(this.settings.minRecheck()));
+		return (left.isNegative() || left.isZero()) ? null : left;
 	}
 
 	/** How long until a full sync may be asked for again; {@code null} when it may be now. */
