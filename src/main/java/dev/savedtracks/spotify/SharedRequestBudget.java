@@ -130,6 +130,19 @@ class SharedRequestBudget implements Permits {
 		return probe.isConsumed() ? 0 : Math.max(1, probe.getNanosToWaitForRefill());
 	}
 
+	/** Back to the configured budget, for every replica, with a full bucket here: for tests. */
+	void reset() {
+		if (unlimited()) {
+			return;
+		}
+		State stored = load();
+		State fresh = new State(this.configured.requests(), this.configured.requests(), stored.version() + 1,
+				Instant.EPOCH, this.clock.instant());
+		store(stored, fresh);
+		apply(fresh);
+		this.current.get().bucket().reset();
+	}
+
 	/** Spotify answered 429: halve the budget, for every replica (once per burst of 429s). */
 	void rateLimited() {
 		if (unlimited()) {

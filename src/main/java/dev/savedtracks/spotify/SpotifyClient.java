@@ -100,6 +100,20 @@ public class SpotifyClient {
 		return attempt(tokens, offset, requester, new Attempts(0, 0, false));
 	}
 
+	/**
+	 * Waits for a permit of the request budget for a Web API call made elsewhere ({@code GET /v1/me} at sign-in,
+	 * through Spring Security), so that it counts against the budget like every other call.
+	 * @throws SpotifyRateLimited when no permit came within {@code maxWait}
+	 */
+	public void awaitPermit(Requester requester, Duration maxWait) {
+		try {
+			this.scheduler.permit(requester).block(maxWait);
+		}
+		catch (IllegalStateException timedOut) {
+			throw new SpotifyRateLimited(maxWait);
+		}
+	}
+
 	private Mono<SavedTracksPage> attempt(AccessTokenSource tokens, int offset, Requester requester,
 			Attempts attempts) {
 		return this.scheduler.permit(requester)
