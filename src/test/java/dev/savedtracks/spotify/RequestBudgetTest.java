@@ -43,8 +43,8 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 
 	@Test
 	void librariesSyncingAtOnceStayWithinTheBudgetAndGetNo429() {
-		List<BrowserSession> browsers = List.of(signedIn(newUser(1000)), signedIn(newUser(1000)),
-				signedIn(newUser(1000)));
+		List<EmulatedUser> users = List.of(newUser(1000), newUser(1000), newUser(1000));
+		List<BrowserSession> browsers = users.stream().map(this::signedIn).toList();
 		spotify.counters().reset();
 		spotify.rateLimit(40, Duration.ofSeconds(2));
 
@@ -55,8 +55,8 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 		for (CompletableFuture<HttpResponse<String>> answer : answers) {
 			assertThat(read(answer.join()).get("total").asInt()).isEqualTo(1000);
 		}
-		assertThat(spotify.counters().tracksRequests()).isEqualTo(60);
 		assertThat(spotify.counters().rateLimitedRequests()).isZero();
+		assertThat(users).allSatisfy(user -> assertThat(spotify.counters().tracksRequests(user.id())).isEqualTo(20));
 	}
 
 	@Test
@@ -69,7 +69,34 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 		assertThat(read(answer).get("total").asInt()).isEqualTo(1500);
 		assertThat(spotify.counters().rateLimitedRequests()).isPositive();
 		assertThat(this.budget.allowed()).isLessThan(40);
+		assertThat(this.meters.get("spotify.budget.decreases").counter().count()).isPositive();
 		assertThat(this.meters.get("spotify.budget.allowed").gauge().value()).isLessThan(40);
+	}
+
+	@Test
+	void aSmallLibraryIsAnsweredWithinSecondsWhileLargeOnesSyncAtTheBudgetsPace() throws Exception {
+		List<BrowserSession> large = List.of(signedIn(newUser(3000)), signedIn(newUser(3000)),
+				signedIn(newUser(3000)));
+		EmulatedUser small = newUser(50);
+		spotify.latency(Duration.ofMillis(50));
+		spotify.rateLimit(40, Duration.ofSeconds(2));
+		spotify.counters().reset();
+		List<CompletableFuture<HttpResponse<String>>> syncing = large.stream()
+			.map(browser -> CompletableFuture.supplyAsync(() -> browser.api("/api/saved-tracks")))
+			.toList();
+		org.awaitility.Awaitility.await().until(() -> spotify.counters().tracksRequests() >= 30);
+
+		long started = System.nanoTime();
+		HttpResponse<String> answer = signedIn(small).api("/api/saved-tracks");
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+		assertThat(read(answer).get("total").asInt()).isEqualTo(50);
+		assertThat(took).as("sign-in and first answer").isLessThan(Duration.ofSeconds(3));
+		assertThat(syncing).as("the large libraries were still syncing").noneMatch(CompletableFuture::isDone);
+		for (CompletableFuture<HttpResponse<String>> sync : syncing) {
+			assertThat(read(sync.get()).get("total").asInt()).isEqualTo(3000);
+		}
+		assertThat(spotify.counters().rateLimitedRequests()).isZero();
 	}
 
 	@Test
