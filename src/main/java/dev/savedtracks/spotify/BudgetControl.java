@@ -64,12 +64,14 @@ final class BudgetControl {
 
 	/**
 	 * The token bucket that keeps {@code allowed} requests per window: {@code capacity + refill <= allowed} bounds
-	 * the requests in any window of that length, and a margin of 2 % (at least one request) absorbs the jitter
-	 * between granting a request and its arrival at Spotify. The capacity, a tenth, lets a person's first pages go
+	 * the requests granted in any window of that length. A margin absorbs the jitter between granting a request and
+	 * its arrival at Spotify (a database round trip, a busy thread): what a quarter of a second of the budget's pace
+	 * sends, and at least 2 % of the budget and one request. The capacity, a tenth, lets a person's first pages go
 	 * out at once; the rest is spread evenly over the window.
 	 */
 	static Shape shape(int allowed, Duration window) {
-		int margin = Math.max(1, (allowed + 49) / 50);
+		long jitter = (long) Math.ceil(allowed * 250.0 / Math.max(1, window.toMillis()));
+		int margin = (int) Math.max(Math.max(1, (allowed + 49) / 50), jitter);
 		int usable = Math.max(2, allowed - margin);
 		int capacity = Math.max(1, usable / 10);
 		return new Shape(capacity, Math.max(1, usable - capacity), window);

@@ -86,6 +86,9 @@ class BudgetControlTest {
 		}
 		BudgetControl.Shape usual = BudgetControl.shape(150, Duration.ofSeconds(30));
 		assertThat(usual.capacity() + usual.refill()).isEqualTo(147);
+		BudgetControl.Shape fast = BudgetControl.shape(30, Duration.ofSeconds(2));
+		assertThat(fast.capacity() + fast.refill()).as("a quarter second of 15 requests/s kept in reserve")
+			.isEqualTo(26);
 	}
 
 	@Test
