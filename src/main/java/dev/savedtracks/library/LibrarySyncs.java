@@ -42,8 +42,8 @@ import dev.savedtracks.spotify.SpotifyRateLimited;
  * Runs syncs: once per library on this replica and across replicas ({@link OncePerKey}), on an executor of
  * {@code LIBRARY_MAX_CONCURRENT_SYNCS} threads (the rest queue), so that a caller only ever waits for a sync, for
  * a bounded time, and a sync the caller stopped waiting for still completes for the next one. A sync's Spotify
- * requests are interactive while a request waits for it and background otherwise (warm-up, or a caller that gave
- * up waiting), which is how the request budget knows whom to serve first. Background syncs run on threads of their
+ * requests are interactive when a request started it or waits for it, and background otherwise (warm-up), which is
+ * how the request budget knows whom to serve first. Background syncs run on threads of their
  * own, so they never hold up a sync someone waits for. A failed sync is recorded with its reason and backs off
  * (exponentially, with jitter) before the next attempt; a library that was never synced remembers its failure in
  * memory for as long.
@@ -118,7 +118,8 @@ class LibrarySyncs implements DisposableBean {
 	OncePerKey.Run<Head> start(String accountId, boolean full, Instant asked) {
 		OncePerKey.Terms terms = new OncePerKey.Terms(this.settings.syncLease(), this.settings.syncWait());
 		return this.once.start("library-sync:" + accountId, this.executor, terms,
-				() -> checkedSince(accountId, asked), lease -> lease.map(held -> run(accountId, full, asked, held))
+				() -> checkedSince(accountId, asked),
+				lease -> lease.map(held -> run(accountId, full, asked, held, Priority.INTERACTIVE))
 					.orElseGet(() -> this.heads.find(accountId)
 						.orElseThrow(() -> LibraryUnavailable.syncFailed("another replica's sync left no copy"))));
 	}
@@ -134,7 +135,8 @@ class LibrarySyncs implements DisposableBean {
 		}
 		OncePerKey.Terms terms = new OncePerKey.Terms(this.settings.syncLease(), Duration.ZERO);
 		return Optional.of(this.once.start("library-sync:" + accountId, this.background, terms,
-				() -> checkedSince(accountId, asked), lease -> lease.map(held -> run(accountId, false, asked, held))
+				() -> checkedSince(accountId, asked),
+				lease -> lease.map(held -> run(accountId, false, asked, held, Priority.BACKGROUND))
 					.orElseGet(() -> this.heads.find(accountId)
 						.orElseThrow(() -> LibraryUnavailable.syncFailed("another replica's sync left no copy")))));
 	}
@@ -166,7 +168,7 @@ class LibrarySyncs implements DisposableBean {
 				: Optional.empty();
 	}
 
-	private Head run(String accountId, boolean full, Instant asked, Lease lease) {
+	private Head run(String accountId, boolean full, Instant asked, Lease lease, Priority origin) {
 		Head cached = this.heads.find(accountId).orElse(null);
 		if (!full && cached != null && checked(cached, asked)) {
 			return cached;
@@ -176,7 +178,7 @@ class LibrarySyncs implements DisposableBean {
 		SyncProgress.Tracker tracker = this.progress.start(accountId);
 		try {
 			LibrarySync.Result result = this.sync.synchronise(accountId, cached, full, lease, tracker,
-					new SyncRequester(accountId));
+					new SyncRequester(accountId, origin));
 			outcome = result.outcome().name().toLowerCase(Locale.ROOT);
 			this.coldFailures.invalidate(accountId);
 			return result.head();
@@ -320,13 +322,20 @@ class LibrarySyncs implements DisposableBean {
 
 	}
 
-	/** A sync's requester: interactive while a request on this replica waits for the sync, background otherwise. */
+	/**
+	 * A sync's requester: interactive when a request started it (whether that request still waits or not: it may
+	 * wait on another replica, which this one cannot see), and a background sync becomes interactive while a request
+	 * on this replica waits for it.
+	 */
 	private final class SyncRequester implements Requester {
 
 		private final String accountId;
 
-		SyncRequester(String accountId) {
+		private final Priority origin;
+
+		SyncRequester(String accountId, Priority origin) {
 			this.accountId = accountId;
+			this.origin = origin;
 		}
 
 		@Override
@@ -336,7 +345,8 @@ class LibrarySyncs implements DisposableBean {
 
 		@Override
 		public Priority priority() {
-			return awaited(this.accountId) ? Priority.INTERACTIVE : Priority.BACKGROUND;
+			return (this.origin == Priority.INTERACTIVE || awaited(this.accountId)) ? Priority.INTERACTIVE
+					: Priority.BACKGROUND;
 		}
 
 	}
