@@ -109,10 +109,6 @@ class Library implements SavedTracks {
 		if (head != null && head.backingOff(now)) {
 			this.revalidations.increment();
 			StaleReason reason = (head.staleReason() != null) ? head.staleReason() : StaleReason.SYNC_FAILED;
-			if (reason == StaleReason.FULL_SYNCS_EXHAUSTED && head.retryAt() != null) {
-				throttled = new OpenLibrary.Throttle(OpenLibrary.Throttle.FULL_SYNC_BUDGET,
-						Duration.between(now, head.retryAt()));
-			}
 			return new OpenLibrary(accountId, head, reason, window, throttled);
 		}
 		if (head == null) {

@@ -205,8 +205,12 @@ class LibrarySyncs implements DisposableBean {
 		int failures = ((cached != null) ? cached.failures() : failures(accountId)) + 1;
 		Instant retryAt = (reason == StaleReason.REAUTHORIZATION_REQUIRED) ? null : retryAt(failure, failures);
 		if (failure instanceof FullSyncsExhausted exhausted) {
-			retryAt = exhausted.retryAt();
-			logger.info("A library's full syncs of the day are used up; its copy is served until " + retryAt);
+			// Checked again once per freshness window (one request: tracks added on top are still taken in), not
+			// on every read, until the day's full syncs are renewed.
+			Instant nextCheck = this.clock.instant().plus(this.settings.freshness());
+			retryAt = exhausted.retryAt().isBefore(nextCheck) ? exhausted.retryAt() : nextCheck;
+			logger.info("A library's full syncs of the day are used up until " + exhausted.retryAt()
+					+ "; its copy is served, checked again at " + retryAt);
 		}
 		else {
 			logger.warn("Sync of a library failed (" + reason.slug() + ", attempt " + failures + "): "

@@ -77,7 +77,7 @@ class SharedRequestBudget implements Permits {
 					.table("spotify_request_bucket")
 					.build();
 		this.decreases = Counter.builder("spotify.budget.decreases")
-			.description("Times a 429 halved the app-wide request budget")
+			.description("Times a 429 shrank the app-wide request budget")
 			.register(meters);
 		if (!this.configured.unlimited()) {
 			this.current.set(bucketFor(start()));
@@ -143,7 +143,7 @@ class SharedRequestBudget implements Permits {
 		this.current.get().bucket().reset();
 	}
 
-	/** Spotify answered 429: halve the budget, for every replica (once per burst of 429s). */
+	/** Spotify answered 429: shrink the budget, for every replica (once per burst of 429s). */
 	void rateLimited() {
 		if (unlimited()) {
 			return;

@@ -116,11 +116,18 @@ public class SpotifyClient {
 
 	private Mono<SavedTracksPage> attempt(AccessTokenSource tokens, int offset, Requester requester,
 			Attempts attempts) {
-		return this.scheduler.permit(requester)
-			.then(this.gate.whenOpen(this.settings.maxRateLimitWait()))
+		// The permit comes last, right before the call: what Spotify counts is when requests arrive, so nothing slow
+		// (a database read, a token refresh) may stand between the grant and the request.
+		return this.gate.whenOpen(this.settings.maxRateLimitWait())
 			.then(Mono.fromCallable(tokens::current).subscribeOn(Schedulers.boundedElastic()))
-			.flatMap(token -> call(token, offset, attempts.rateLimited())
-				.onErrorResume(error -> recover(tokens, offset, requester, attempts, token, error)));
+			.flatMap(token -> this.scheduler.permit(requester).then(Mono.defer(() -> {
+				if (!this.gate.remaining().isZero()) {
+					// A 429 paused every call while this one waited for its permit: wait for the pause again.
+					return attempt(tokens, offset, requester, attempts);
+				}
+				return call(token, offset, attempts.rateLimited())
+					.onErrorResume(error -> recover(tokens, offset, requester, attempts, token, error));
+			})));
 	}
 
 	private Mono<SavedTracksPage> recover(AccessTokenSource tokens, int offset, Requester requester,
@@ -282,7 +289,7 @@ public class SpotifyClient {
 					// No usable Retry-After: back off exponentially, still app-wide.
 					: backoff(rateLimitsSoFar, Duration.ofSeconds(1), this.settings.maxRateLimitWait());
 			this.gate.pause(pause, SpotifyRateLimitGate.Why.RATE_LIMITED);
-			// The budget was too high for Spotify now: halve it (off the event loop: it is a database update).
+			// The budget was too high for Spotify now: shrink it (off the event loop: it is a database update).
 			Schedulers.boundedElastic().schedule(this.budget::rateLimited);
 			this.pauses.increment();
 			if (pause.compareTo(this.settings.maxRateLimitWait()) > 0) {

@@ -19,16 +19,16 @@ class BudgetControlTest {
 	private final BudgetControl control = new BudgetControl(RequestBudget.parse("150/30s"));
 
 	@Test
-	void aRateLimitHalvesTheBudgetOncePerBurstOf429s() {
+	void aRateLimitShrinksTheBudgetOncePerBurstOf429s() {
 		State start = this.control.initial(T0);
 
-		State halved = this.control.afterRateLimit(start, T0.plusSeconds(1)).orElseThrow();
+		State decreased = this.control.afterRateLimit(start, T0.plusSeconds(1)).orElseThrow();
 
-		assertThat(halved.allowed()).isEqualTo(75);
-		assertThat(halved.version()).isGreaterThan(start.version());
-		assertThat(this.control.afterRateLimit(halved, T0.plusSeconds(3))).as("429s of requests already in flight")
+		assertThat(decreased.allowed()).isEqualTo(105);
+		assertThat(decreased.version()).isGreaterThan(start.version());
+		assertThat(this.control.afterRateLimit(decreased, T0.plusSeconds(3))).as("429s of requests already in flight")
 			.isEmpty();
-		assertThat(this.control.afterRateLimit(halved, T0.plusSeconds(9)).orElseThrow().allowed()).isEqualTo(37);
+		assertThat(this.control.afterRateLimit(decreased, T0.plusSeconds(9)).orElseThrow().allowed()).isEqualTo(73);
 	}
 
 	@Test
@@ -36,7 +36,7 @@ class BudgetControlTest {
 		State state = this.control.initial(T0);
 		Instant now = T0;
 
-		for (int i = 0; i < 20; i++) {
+		for (int i = 0; i < 40; i++) {
 			now = now.plusSeconds(10);
 			state = this.control.afterRateLimit(state, now).orElse(state);
 		}
@@ -46,11 +46,11 @@ class BudgetControlTest {
 
 	@Test
 	void theBudgetGrowsBackByATenthPerQuietWindowUpToWhatIsConfigured() {
-		State halved = this.control.afterRateLimit(this.control.initial(T0), T0).orElseThrow();
+		State decreased = this.control.afterRateLimit(this.control.initial(T0), T0).orElseThrow();
 
-		assertThat(this.control.afterQuiet(halved, T0.plusSeconds(29))).as("within the window of the 429").isEmpty();
-		State grown = this.control.afterQuiet(halved, T0.plusSeconds(30)).orElseThrow();
-		assertThat(grown.allowed()).isEqualTo(90);
+		assertThat(this.control.afterQuiet(decreased, T0.plusSeconds(29))).as("within the window of the 429").isEmpty();
+		State grown = this.control.afterQuiet(decreased, T0.plusSeconds(30)).orElseThrow();
+		assertThat(grown.allowed()).isEqualTo(120);
 		assertThat(this.control.afterQuiet(grown, T0.plusSeconds(45))).isEmpty();
 
 		State state = grown;

@@ -58,15 +58,15 @@ class SharedRequestBudgetTest {
 	}
 
 	@Test
-	void aRateLimitSeenByOneInstanceHalvesTheBudgetOfAll() {
+	void aRateLimitSeenByOneInstanceShrinksTheBudgetOfAll() {
 		SharedRequestBudget one = budget("40/2s");
 		SharedRequestBudget other = budget("40/2s");
 
 		one.rateLimited();
 
-		assertThat(one.allowed()).isEqualTo(20);
+		assertThat(one.allowed()).isEqualTo(28);
 		assertThat(this.meters.get("spotify.budget.decreases").counter().count()).isEqualTo(1);
-		assertThat(new JdbcClientProbe(this.database).allowed()).isEqualTo(20);
+		assertThat(new JdbcClientProbe(this.database).allowed()).isEqualTo(28);
 		other.reset();
 		assertThat(other.allowed()).isEqualTo(40);
 	}
