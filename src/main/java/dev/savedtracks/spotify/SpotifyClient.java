@@ -32,7 +32,8 @@ import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Non-blocking client for {@code GET /v1/me/tracks}. Each page request waits for the app-wide rate-limit gate,
+ * Non-blocking client for {@code GET /v1/me/tracks}. Each page request (each retry too) waits for the app-wide
+ * rate-limit gate and then takes a permit of the app-wide request budget ({@link FairRequestScheduler}),
  * retries transient faults (5xx, timeouts, truncated or malformed bodies) a bounded number of times with capped,
  * jittered backoff, refreshes the token once on 401, and never retries other 4xx or {@code QUOTA_EXCEEDED}.
  */
