@@ -35,7 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(SpotifyEmulatorConfiguration.class)
 // Tests that are about backing off after failures set their own; the others retry at once, as their callers ask.
-@TestPropertySource(properties = "library.failure-backoff=0s")
+// Likewise tests about the request budget, the recheck throttle and the warm-up set their own (with
+// @TestPropertySource or @DynamicPropertySource); the others ask Spotify as often as they say, at once, and see no
+// background request.
+@TestPropertySource(properties = { "library.failure-backoff=0s", "spotify.request-budget=unlimited",
+		"library.min-recheck=0s", "library.warm-up=false" })
 public abstract class EmulatedSpotifyTest {
 
 	protected static final SpotifyEmulator spotify = SpotifyEmulatorConfiguration.EMULATOR;

@@ -129,6 +129,11 @@ public class OncePerKey {
 			}
 		}
 
+		/** Calls {@code action} with the result or the failure once the run has finished. */
+		public void whenDone(java.util.function.BiConsumer<? super T, ? super Throwable> action) {
+			this.result.whenComplete(action);
+		}
+
 		/** Whether the run has finished, one way or the other. */
 		public boolean isDone() {
 			return this.result.isDone();

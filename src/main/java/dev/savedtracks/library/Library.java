@@ -44,6 +44,8 @@ class Library implements SavedTracks {
 
 	private final CsvTracks csv;
 
+	private final LibraryUse use;
+
 	private final LibrarySettings settings;
 
 	private final JsonMapper json;
@@ -58,8 +60,9 @@ class Library implements SavedTracks {
 	private final Counter revalidations;
 
 	Library(LibraryHeads heads, AccountDirectory accounts, LibrarySyncs syncs, LibraryReads reads, CsvTracks csv,
-			LibrarySettings settings, JsonMapper json, Clock clock, MeterRegistry meters) {
+			LibraryUse use, LibrarySettings settings, JsonMapper json, Clock clock, MeterRegistry meters) {
 		this.csv = csv;
+		this.use = use;
 		this.heads = heads;
 		this.accounts = accounts;
 		this.syncs = syncs;
@@ -89,11 +92,25 @@ class Library implements SavedTracks {
 			}
 			throw new ReauthorizationRequired(accountId);
 		}
-		Duration throttled = null;
+		if (head != null) {
+			this.use.read(accountId, now);
+		}
+		OpenLibrary.Throttle throttled = null;
 		boolean full = false;
 		if (window.refresh() == LibraryWindow.Refresh.FULL && head != null) {
-			throttled = fullSyncThrottled(head, now);
-			full = throttled == null;
+			Duration left = fullSyncThrottled(head, now);
+			throttled = (left != null) ? new OpenLibrary.Throttle(OpenLibrary.Throttle.FULL_SYNC, left) : null;
+			full = left == null;
+		}
+		if (head != null && window.refresh() != LibraryWindow.Refresh.NONE && !full) {
+			// refresh=true again and again (a caller toggling a track before each call) costs one request per
+			// LIBRARY_MIN_RECHECK, not one per call.
+			Duration left = recheckThrottled(head, now);
+			if (left != null && !head.backingOff(now)) {
+				this.hits.increment();
+				return new OpenLibrary(accountId, head, head.staleReason(), window,
+						new OpenLibrary.Throttle(OpenLibrary.Throttle.RECHECK, left));
+			}
 		}
 		if (head != null && window.refresh() == LibraryWindow.Refresh.NONE && isFresh(head, now)) {
 			this.hits.increment();
@@ -111,9 +128,12 @@ class Library implements SavedTracks {
 			}
 		}
 		((head == null) ? this.misses : this.revalidations).increment();
-		OncePerKey.Run<Head> sync = this.syncs.start(accountId, full, now);
-		try {
+		try (LibrarySyncs.Waiter waiter = this.syncs.waiting(accountId)) {
+			OncePerKey.Run<Head> sync = this.syncs.start(accountId, full, now);
 			Head synced = sync.await(this.settings.syncWait(), this.settings.maxWaitersPerLibrary());
+			if (head == null) {
+				this.use.read(accountId, now);
+			}
 			return new OpenLibrary(accountId, synced, synced.staleReason(), window, throttled);
 		}
 		catch (TimeoutException ex) {
@@ -125,6 +145,11 @@ class Library implements SavedTracks {
 				return new OpenLibrary(accountId, head, StaleReason.REAUTHORIZATION_REQUIRED, window, throttled);
 			}
 			throw ex;
+		}
+		catch (FullSyncsExhausted ex) {
+			return staleOr(head, accountId, window, new OpenLibrary.Throttle(OpenLibrary.Throttle.FULL_SYNC_BUDGET,
+					Duration.between(now, ex.retryAt())), StaleReason.FULL_SYNCS_EXHAUSTED,
+					LibraryUnavailable.syncFailed("full syncs of the day used up"));
 		}
 		catch (SpotifyFailure | LibraryChangedDuringSync | LibraryUnavailable | LeaseUnavailable ex) {
 			return staleOr(head, accountId, window, throttled, LibrarySyncs.reason(ex),
@@ -143,7 +168,7 @@ class Library implements SavedTracks {
 	}
 
 	private static OpenLibrary staleOr(@Nullable Head head, String accountId, LibraryWindow window,
-			@Nullable Duration throttled, StaleReason reason, RuntimeException failure) {
+			OpenLibrary.@Nullable Throttle throttled, StaleReason reason, RuntimeException failure) {
 		if (head == null) {
 			throw failure;
 		}
@@ -190,6 +215,15 @@ class Library implements SavedTracks {
 	private boolean isFresh(Head head, Instant now) {
 		Instant checked = head.checkedAt();
 		return checked != null && checked.plus(this.settings.freshness()).isAfter(now);
+	}
+
+	/** How long until {@code refresh=true} asks Spotify again; {@code null} when it may now. */
+	private @Nullable Duration recheckThrottled(Head head, Instant now) {
+		if (head.checkedAt() == null || this.settings.minRecheck().isZero()) {
+			return null;
+		}
+		Duration left = Duration.between(now, head.checkedAt().plus(this.settings.minRecheck()));
+		return (left.isNegative() || left.isZero()) ? null : left;
 	}
 
 	/** How long until a full sync may be asked for again; {@code null} when it may be now. */

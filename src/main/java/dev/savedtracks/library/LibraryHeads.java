@@ -123,6 +123,53 @@ class LibraryHeads {
 				head.fullSyncedAt(), null, 0, null, head.contentDigest()));
 	}
 
+	/**
+	 * Counts a full sync of the library against its daily allowance of {@code maxPerDay} (a day counted from the
+	 * first full sync in it).
+	 * @return {@code null} when the sync may run; otherwise when the allowance is renewed
+	 */
+	@Nullable Instant takeFullSync(String accountId, Instant now, int maxPerDay) {
+		Timestamp dayAgo = Timestamp.from(now.minus(java.time.Duration.ofDays(1)));
+		int taken = this.jdbc
+			.sql("update library set full_syncs = case when full_syncs_since is null or full_syncs_since <= ? then 1 "
+					+ "else full_syncs + 1 end, full_syncs_since = case when full_syncs_since is null or "
+					+ "full_syncs_since <= ? then ? else full_syncs_since end where account_id = ? and "
+					+ "(full_syncs_since is null or full_syncs_since <= ? or full_syncs < ?)")
+			.params(dayAgo, dayAgo, Timestamp.from(now), accountId, dayAgo, maxPerDay)
+			.update();
+		if (taken == 1) {
+			return null;
+		}
+		return this.jdbc.sql("select full_syncs_since from library where account_id = ?")
+			.param(accountId)
+			.query((rs, i) -> instant(rs.getObject(1, OffsetDateTime.class)))
+			.optional()
+			.map(since -> since.plus(java.time.Duration.ofDays(1)))
+			.orElse(null);
+	}
+
+	/** Records that the library was read at {@code now}, for the warm-up. */
+	void read(String accountId, Instant now) {
+		this.jdbc.sql("update library set read_at = ? where account_id = ?")
+			.params(Timestamp.from(now), accountId)
+			.update();
+	}
+
+	/**
+	 * Libraries read since {@code readSince} whose copy was last confirmed before {@code checkedBefore} and that are
+	 * not backing off after a failure (nor waiting for their person to sign in again), least recently confirmed
+	 * first.
+	 */
+	List<String> dueForWarmUp(Instant readSince, Instant checkedBefore, Instant now, int limit) {
+		return this.jdbc
+			.sql("select account_id from library where read_at >= ? and checked_at < ? and (retry_at is null or "
+					+ "retry_at <= ?) and (stale_reason is null or stale_reason <> 'REAUTHORIZATION_REQUIRED') "
+					+ "order by checked_at limit ?")
+			.params(Timestamp.from(readSince), Timestamp.from(checkedBefore), Timestamp.from(now), limit)
+			.query(String.class)
+			.list();
+	}
+
 	/** The generation a library retired before {@code before}, whose rows no reader should need any more. */
 	List<Retired> retiredBefore(Instant before) {
 		return this.jdbc

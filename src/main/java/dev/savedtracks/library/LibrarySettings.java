@@ -31,17 +31,27 @@ import dev.savedtracks.system.InvalidConfiguration;
  * @param answerMemory memory that answers held whole in memory may take together (0: a quarter of the heap);
  * beyond it they are streamed
  * @param maxTopPages pages of tracks added on top fetched as such; more are read by a full sync
+ * @param minRecheck {@code refresh=true} within this time of the last check answers from the copy
+ * ({@code LIBRARY_MIN_RECHECK})
+ * @param maxFullSyncsPerDay full syncs of one cached library within a day; beyond them the copy is served, marked
+ * ({@code LIBRARY_MAX_FULL_SYNCS_PER_DAY})
+ * @param warmUp revalidate libraries in use in the background shortly before their freshness runs out
+ * ({@code LIBRARY_WARM_UP})
+ * @param warmUpReadWithin libraries read within this time are kept warm ({@code LIBRARY_WARM_UP_READ_WITHIN})
+ * @param warmUpLead how long before its freshness runs out a library is revalidated ({@code LIBRARY_WARM_UP_LEAD})
  */
 @ConfigurationProperties("library")
 record LibrarySettings(@DefaultValue("5m") Duration freshness, @DefaultValue("3") int maxSyncAttempts,
 		@DefaultValue("30s") Duration syncLease, @DefaultValue("60s") Duration syncWait,
 		@DefaultValue("16MB") DataSize responseCache, @DefaultValue("24h") Duration fullSyncInterval,
-		@DefaultValue("15m") Duration fullRefreshInterval, @DefaultValue("4") int maxConcurrentSyncs,
+		@DefaultValue("15m") Duration fullRefreshInterval, @DefaultValue("16") int maxConcurrentSyncs,
 		@DefaultValue("50") int maxWaitersPerLibrary, @DefaultValue("30s") Duration failureBackoff,
 		@DefaultValue("15m") Duration maxFailureBackoff, @DefaultValue("32") int exportThreads,
 		@DefaultValue("2") int exportsPerAccount, @DefaultValue("30m") Duration exportTimeout,
 		@DefaultValue("15m") Duration retiredCopyGrace, @DefaultValue("0") DataSize answerMemory,
-		@DefaultValue("20") int maxTopPages) {
+		@DefaultValue("20") int maxTopPages, @DefaultValue("10s") Duration minRecheck,
+		@DefaultValue("24") int maxFullSyncsPerDay, @DefaultValue("true") boolean warmUp,
+		@DefaultValue("3d") Duration warmUpReadWithin, @DefaultValue("1m") Duration warmUpLead) {
 
 	LibrarySettings {
 		if (freshness.isNegative()) {
@@ -70,6 +80,12 @@ record LibrarySettings(@DefaultValue("5m") Duration freshness, @DefaultValue("3"
 			throw new InvalidConfiguration("LIBRARY_MAX_CONCURRENT_SYNCS, LIBRARY_MAX_WAITERS, LIBRARY_EXPORT_THREADS, "
 					+ "LIBRARY_EXPORTS_PER_ACCOUNT and LIBRARY_MAX_TOP_PAGES must be at least 1",
 					"Leave them unset for the defaults.");
+		}
+		if (minRecheck.isNegative() || maxFullSyncsPerDay < 1 || warmUpReadWithin.isNegative()
+				|| warmUpLead.isNegative()) {
+			throw new InvalidConfiguration("LIBRARY_MIN_RECHECK, LIBRARY_WARM_UP_READ_WITHIN and LIBRARY_WARM_UP_LEAD "
+					+ "must not be negative, and LIBRARY_MAX_FULL_SYNCS_PER_DAY must be at least 1",
+					"Use values such as 10s, 3d, 1m and 24.");
 		}
 		if (failureBackoff.isNegative() || maxFailureBackoff.compareTo(failureBackoff) < 0
 				|| maxFailureBackoff.isZero()) {

@@ -29,6 +29,7 @@ import org.springframework.stereotype.Component;
 import dev.savedtracks.account.SpotifyAccessTokens;
 import dev.savedtracks.coordination.Leases.Lease;
 import dev.savedtracks.spotify.AccessTokenSource;
+import dev.savedtracks.spotify.Requester;
 import dev.savedtracks.spotify.SpotifyClient;
 import dev.savedtracks.spotify.SpotifySettings;
 
@@ -54,6 +55,8 @@ class LibrarySync {
 
 	private final LibraryWriter writer;
 
+	private final LibraryHeads heads;
+
 	private final JsonMapper json;
 
 	private final SpotifySettings spotifySettings;
@@ -65,12 +68,13 @@ class LibrarySync {
 	private final Counter pages;
 
 	LibrarySync(SpotifyClient spotify, SpotifyAccessTokens accessTokens, TrackRows tracks, LibraryWriter writer,
-			JsonMapper json, SpotifySettings spotifySettings, LibrarySettings settings, Clock clock,
+			LibraryHeads heads, JsonMapper json, SpotifySettings spotifySettings, LibrarySettings settings, Clock clock,
 			MeterRegistry meters) {
 		this.spotify = spotify;
 		this.accessTokens = accessTokens;
 		this.tracks = tracks;
 		this.writer = writer;
+		this.heads = heads;
 		this.json = json;
 		this.spotifySettings = spotifySettings;
 		this.settings = settings;
@@ -94,10 +98,12 @@ class LibrarySync {
 	/**
 	 * Syncs the library whose current head is {@code cached} (null: nothing cached).
 	 * @param full reconcile the whole library whatever the first page says
+	 * @param requester whom the budget's permits are for, and how urgently
+	 * @throws FullSyncsExhausted when the copy needs a full sync and this library's full syncs of the day are used
 	 */
 	Result synchronise(String accountId, @Nullable Head cached, boolean full, Lease lease,
-			SyncProgress.Tracker progress) {
-		Pages pages = new Pages(this.accessTokens.forAccount(accountId), progress);
+			SyncProgress.Tracker progress, Requester requester) {
+		Pages pages = new Pages(this.accessTokens.forAccount(accountId), progress, requester);
 		progress.pagesNeeded(1);
 		PageRows first = pages.first();
 		List<TrackRow> cachedTop = (cached != null) ? this.tracks.top(accountId, cached, PAGE) : List.of();
@@ -117,6 +123,14 @@ class LibrarySync {
 			plan = new SyncPlan.Full("a track added on top was already in the library");
 		}
 		logger.debug("Full sync of a library: " + ((SyncPlan.Full) plan).why());
+		if (cached != null) {
+			// A person who changes their library before every call would otherwise cost a full sync every time.
+			Instant refused = this.heads.takeFullSync(accountId, this.clock.instant(),
+					this.settings.maxFullSyncsPerDay());
+			if (refused != null) {
+				throw new FullSyncsExhausted(refused);
+			}
+		}
 		return new Result(fullSync(accountId, cached, pages, first, lease), Outcome.FULL);
 	}
 
@@ -294,16 +308,19 @@ class LibrarySync {
 
 	}
 
-	/** One sync's pages: requested through the rate-limit gate, converted to rows, counted for progress. */
+	/** One sync's pages: requested within the request budget, converted to rows, counted for progress. */
 	private final class Pages {
 
 		private final AccessTokenSource tokens;
 
 		private final SyncProgress.Tracker progress;
 
-		Pages(AccessTokenSource tokens, SyncProgress.Tracker progress) {
+		private final Requester requester;
+
+		Pages(AccessTokenSource tokens, SyncProgress.Tracker progress, Requester requester) {
 			this.tokens = tokens;
 			this.progress = progress;
+			this.requester = requester;
 		}
 
 		PageRows first() {
@@ -319,7 +336,7 @@ class LibrarySync {
 		private Mono<PageRows> page(int offset) {
 			return Mono.defer(() -> {
 				LibrarySync.this.pages.increment();
-				return LibrarySync.this.spotify.savedTracks(this.tokens, offset)
+				return LibrarySync.this.spotify.savedTracks(this.tokens, offset, this.requester)
 					.doOnNext(page -> this.progress.pageFetched())
 					.map(page -> PageRows.of(offset, page, LibrarySync.this.json));
 			});

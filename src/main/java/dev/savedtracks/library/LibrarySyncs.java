@@ -31,6 +31,8 @@ import dev.savedtracks.coordination.Leases.Lease;
 import dev.savedtracks.coordination.Leases.LeaseLost;
 import dev.savedtracks.coordination.Leases.LeaseUnavailable;
 import dev.savedtracks.coordination.OncePerKey;
+import dev.savedtracks.spotify.Priority;
+import dev.savedtracks.spotify.Requester;
 import dev.savedtracks.spotify.SpotifyAccessDenied;
 import dev.savedtracks.spotify.SpotifyFailure;
 import dev.savedtracks.spotify.SpotifyQuotaExceeded;
@@ -39,14 +41,20 @@ import dev.savedtracks.spotify.SpotifyRateLimited;
 /**
  * Runs syncs: once per library on this replica and across replicas ({@link OncePerKey}), on an executor of
  * {@code LIBRARY_MAX_CONCURRENT_SYNCS} threads (the rest queue), so that a caller only ever waits for a sync, for
- * a bounded time, and a sync the caller stopped waiting for still completes for the next one. A failed sync is
- * recorded with its reason and backs off (exponentially, with jitter) before the next attempt; a library that was
- * never synced remembers its failure in memory for as long.
+ * a bounded time, and a sync the caller stopped waiting for still completes for the next one. A sync's Spotify
+ * requests are interactive when a request started it or waits for it, and background otherwise (warm-up), which is
+ * how the request budget knows whom to serve first. Background syncs run on threads of their
+ * own, so they never hold up a sync someone waits for. A failed sync is recorded with its reason and backs off
+ * (exponentially, with jitter) before the next attempt; a library that was never synced remembers its failure in
+ * memory for as long.
  */
 @Component
 class LibrarySyncs implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(LibrarySyncs.class);
+
+	/** Background syncs running at once on one replica; they use only budget that interactive work leaves idle. */
+	static final int BACKGROUND_SYNCS = 2;
 
 	private final OncePerKey once;
 
@@ -63,6 +71,11 @@ class LibrarySyncs implements DisposableBean {
 	private final MeterRegistry meters;
 
 	private final ThreadPoolExecutor executor;
+
+	private final ThreadPoolExecutor background;
+
+	/** Requests waiting for each library's sync on this replica. */
+	private final java.util.concurrent.ConcurrentMap<String, AtomicInteger> waiting = new java.util.concurrent.ConcurrentHashMap<>();
 
 	/** Failures of libraries with no copy yet (so no row to record them in), until their retry time. */
 	private final Cache<String, ColdFailure> coldFailures;
@@ -84,6 +97,14 @@ class LibrarySyncs implements DisposableBean {
 					return thread;
 				});
 		this.executor.allowCoreThreadTimeOut(true);
+		AtomicInteger backgroundThreads = new AtomicInteger();
+		this.background = new ThreadPoolExecutor(BACKGROUND_SYNCS, BACKGROUND_SYNCS, 60, TimeUnit.SECONDS,
+				new java.util.concurrent.SynchronousQueue<>(), runnable -> {
+					Thread thread = new Thread(runnable, "library-warm-up-" + backgroundThreads.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		this.background.allowCoreThreadTimeOut(true);
 		this.coldFailures = Caffeine.newBuilder().expireAfterWrite(settings.maxFailureBackoff()).build();
 		Gauge.builder("library.syncs.active", this.once, OncePerKey::runningCount)
 			.description("Library syncs running or queued in this replica")
@@ -97,9 +118,42 @@ class LibrarySyncs implements DisposableBean {
 	OncePerKey.Run<Head> start(String accountId, boolean full, Instant asked) {
 		OncePerKey.Terms terms = new OncePerKey.Terms(this.settings.syncLease(), this.settings.syncWait());
 		return this.once.start("library-sync:" + accountId, this.executor, terms,
-				() -> checkedSince(accountId, asked), lease -> lease.map(held -> run(accountId, full, asked, held))
+				() -> checkedSince(accountId, asked),
+				lease -> lease.map(held -> run(accountId, full, asked, held, Priority.INTERACTIVE))
 					.orElseGet(() -> this.heads.find(accountId)
 						.orElseThrow(() -> LibraryUnavailable.syncFailed("another replica's sync left no copy"))));
+	}
+
+	/**
+	 * Starts a background revalidation of this library unless one runs or another replica holds its lease (then it
+	 * is skipped, not waited for), or the background threads are all busy.
+	 * @return the run, or empty when it was not started
+	 */
+	Optional<OncePerKey.Run<Head>> startBackground(String accountId, Instant asked) {
+		if (this.background.getActiveCount() >= BACKGROUND_SYNCS || isRunning(accountId)) {
+			return Optional.empty();
+		}
+		OncePerKey.Terms terms = new OncePerKey.Terms(this.settings.syncLease(), Duration.ZERO);
+		return Optional.of(this.once.start("library-sync:" + accountId, this.background, terms,
+				() -> checkedSince(accountId, asked),
+				lease -> lease.map(held -> run(accountId, false, asked, held, Priority.BACKGROUND))
+					.orElseGet(() -> this.heads.find(accountId)
+						.orElseThrow(() -> LibraryUnavailable.syncFailed("another replica's sync left no copy")))));
+	}
+
+	/**
+	 * Marks a request as waiting for this library's sync until the returned handle is closed: meanwhile the sync's
+	 * Spotify requests are interactive. Take it before starting or joining the sync.
+	 */
+	Waiter waiting(String accountId) {
+		this.waiting.computeIfAbsent(accountId, id -> new AtomicInteger()).incrementAndGet();
+		return () -> this.waiting.computeIfPresent(accountId, (id, count) -> (count.decrementAndGet() <= 0) ? null : count);
+	}
+
+	/** Whether a request waits for this library's sync on this replica. */
+	boolean awaited(String accountId) {
+		AtomicInteger count = this.waiting.get(accountId);
+		return count != null && count.get() > 0;
 	}
 
 	/** Whether a sync of this library is running on this replica. */
@@ -114,7 +168,7 @@ class LibrarySyncs implements DisposableBean {
 				: Optional.empty();
 	}
 
-	private Head run(String accountId, boolean full, Instant asked, Lease lease) {
+	private Head run(String accountId, boolean full, Instant asked, Lease lease, Priority origin) {
 		Head cached = this.heads.find(accountId).orElse(null);
 		if (!full && cached != null && checked(cached, asked)) {
 			return cached;
@@ -123,7 +177,8 @@ class LibrarySyncs implements DisposableBean {
 		String outcome = "failed";
 		SyncProgress.Tracker tracker = this.progress.start(accountId);
 		try {
-			LibrarySync.Result result = this.sync.synchronise(accountId, cached, full, lease, tracker);
+			LibrarySync.Result result = this.sync.synchronise(accountId, cached, full, lease, tracker,
+					new SyncRequester(accountId, origin));
 			outcome = result.outcome().name().toLowerCase(Locale.ROOT);
 			this.coldFailures.invalidate(accountId);
 			return result.head();
@@ -149,8 +204,18 @@ class LibrarySyncs implements DisposableBean {
 		StaleReason reason = reason(failure);
 		int failures = ((cached != null) ? cached.failures() : failures(accountId)) + 1;
 		Instant retryAt = (reason == StaleReason.REAUTHORIZATION_REQUIRED) ? null : retryAt(failure, failures);
-		logger.warn("Sync of a library failed (" + reason.slug() + ", attempt " + failures + "): "
-				+ failure.getMessage());
+		if (failure instanceof FullSyncsExhausted exhausted) {
+			// Checked again once per freshness window (one request: tracks added on top are still taken in), not
+			// on every read, until the day's full syncs are renewed.
+			Instant nextCheck = this.clock.instant().plus(this.settings.freshness());
+			retryAt = exhausted.retryAt().isBefore(nextCheck) ? exhausted.retryAt() : nextCheck;
+			logger.info("A library's full syncs of the day are used up until " + exhausted.retryAt()
+					+ "; its copy is served, checked again at " + retryAt);
+		}
+		else {
+			logger.warn("Sync of a library failed (" + reason.slug() + ", attempt " + failures + "): "
+					+ failure.getMessage());
+		}
 		if (cached == null) {
 			this.coldFailures.put(accountId,
 					new ColdFailure(failure, (retryAt != null) ? retryAt : this.clock.instant().plus(
@@ -208,6 +273,9 @@ class LibrarySyncs implements DisposableBean {
 		if (failure instanceof LibraryChangedDuringSync) {
 			return StaleReason.LIBRARY_CHANGING;
 		}
+		if (failure instanceof FullSyncsExhausted) {
+			return StaleReason.FULL_SYNCS_EXHAUSTED;
+		}
 		if (failure instanceof LeaseUnavailable || failure instanceof LibraryUnavailable unavailable
 				&& unavailable.reason() == StaleReason.SYNC_IN_PROGRESS) {
 			return StaleReason.SYNC_IN_PROGRESS;
@@ -245,7 +313,46 @@ class LibrarySyncs implements DisposableBean {
 	/** Stops syncs at shutdown; one interrupted leaves the previous complete copy in place. */
 	@Override
 	public void destroy() {
+		this.background.shutdownNow();
 		this.executor.shutdownNow();
+	}
+
+	/** A request's wait for a sync; closing it ends the wait. */
+	@FunctionalInterface
+	interface Waiter extends AutoCloseable {
+
+		@Override
+		void close();
+
+	}
+
+	/**
+	 * A sync's requester: interactive when a request started it (whether that request still waits or not: it may
+	 * wait on another replica, which this one cannot see), and a background sync becomes interactive while a request
+	 * on this replica waits for it.
+	 */
+	private final class SyncRequester implements Requester {
+
+		private final String accountId;
+
+		private final Priority origin;
+
+		SyncRequester(String accountId, Priority origin) {
+			this.accountId = accountId;
+			this.origin = origin;
+		}
+
+		@Override
+		public String accountId() {
+			return this.accountId;
+		}
+
+		@Override
+		public Priority priority() {
+			return (this.origin == Priority.INTERACTIVE || awaited(this.accountId)) ? Priority.INTERACTIVE
+					: Priority.BACKGROUND;
+		}
+
 	}
 
 	private record ColdFailure(RuntimeException error, Instant retryAt, int failures) {

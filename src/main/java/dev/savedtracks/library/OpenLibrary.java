@@ -12,11 +12,27 @@ import org.jspecify.annotations.Nullable;
  * A library opened for one answer: the copy to serve (its head), whether it is fresh or why not, and the window
  * asked for. Everything an answer's headers say comes from here, and its rows are read from exactly this copy.
  * @param stale why the copy could not be confirmed with Spotify just now; {@code null} when it is fresh
- * @param fullSyncThrottled when {@code refresh=full} was asked for too soon after the last full sync: how long
- * until it may be asked again (the answer revalidated instead)
+ * @param throttled what the caller asked of Spotify that was not done (or done in a lesser way), and when it may be
+ * asked again: told in {@code X-Library-Throttled}
  */
 record OpenLibrary(String accountId, Head head, @Nullable StaleReason stale, LibraryWindow window,
-		@Nullable Duration fullSyncThrottled) {
+		@Nullable Throttle throttled) {
+
+	/**
+	 * A per-account throttle that applied to this answer.
+	 * @param what {@code full-sync} ({@code refresh=full} within {@code LIBRARY_FULL_REFRESH_INTERVAL}: revalidated
+	 * instead), {@code recheck} ({@code refresh=true} within {@code LIBRARY_MIN_RECHECK} of the last check: answered
+	 * from the copy) or {@code full-sync-budget} (the day's full syncs are used up: the copy is served)
+	 */
+	record Throttle(String what, Duration retryAfter) {
+
+		static final String FULL_SYNC = "full-sync";
+
+		static final String RECHECK = "recheck";
+
+		static final String FULL_SYNC_BUDGET = "full-sync-budget";
+
+	}
 
 	/** How many tracks the answer holds. */
 	int items() {

@@ -29,6 +29,8 @@ interface SavedTracksApi {
 
 	String THROTTLED_HEADER = "X-Library-Throttled";
 
+	String CHECKED_AT_HEADER = "X-Library-Checked-At";
+
 	@Operation(summary = "The caller's saved tracks",
 			description = "The whole library by default, most recently saved first, from the per-person cache. "
 					+ "Within the freshness window no Spotify request is made; afterwards (or with refresh=true) one "
@@ -40,7 +42,8 @@ interface SavedTracksApi {
 	@Parameter(name = "limit", in = ParameterIn.QUERY, description = "Items in the window (default: all)",
 			schema = @Schema(type = "integer", minimum = "1", maximum = "1000000"))
 	@Parameter(name = "refresh", in = ParameterIn.QUERY,
-			description = "true: revalidate against Spotify now; full: reconcile the whole library now (at most "
+			description = "true: revalidate against Spotify now (at most every LIBRARY_MIN_RECHECK, else the copy "
+					+ "is served and X-Library-Throttled says so); full: reconcile the whole library now (at most "
 					+ "every LIBRARY_FULL_REFRESH_INTERVAL, else it revalidates and says so in X-Library-Throttled)",
 			schema = @Schema(type = "string", allowableValues = { "false", "true", "full" }, defaultValue = "false"))
 	@Parameter(name = "Cache-Control", in = ParameterIn.HEADER,
@@ -56,9 +59,15 @@ interface SavedTracksApi {
 							description = "The copy could not be confirmed with Spotify just now, and why: "
 									+ "spotify-unavailable, spotify-rate-limited, spotify-quota-exceeded, "
 									+ "spotify-access-denied, reauthorization-required, library-changing, "
-									+ "sync-in-progress or sync-failed"),
+									+ "sync-in-progress, full-sync-budget-used or sync-failed"),
 					@Header(name = THROTTLED_HEADER,
-							description = "refresh=full was asked for too soon: full-sync; retry-after=<seconds>") })
+							description = "What was asked of Spotify and not done, and when it may be asked again: "
+									+ "full-sync (refresh=full too soon: revalidated instead), recheck (refresh=true "
+									+ "too soon after the last check: the copy is served) or full-sync-budget (the "
+									+ "library's full syncs of the day are used up: the copy is served); "
+									+ "<what>; retry-after=<seconds>"),
+					@Header(name = CHECKED_AT_HEADER,
+							description = "When Spotify last confirmed the copy (ISO 8601)") })
 	@ApiResponse(responseCode = "304", description = "Not modified since the ETag / date given", content = @Content)
 	@ApiResponse(responseCode = "400", description = "Invalid offset, limit or refresh (nothing asked of Spotify)",
 			content = @Content(mediaType = "application/problem+json",

@@ -1,6 +1,7 @@
 package dev.savedtracks.library;
 
 import java.io.IOException;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.Locale;
 
@@ -82,9 +83,12 @@ class SavedTracksController implements SavedTracksApi {
 		if (opened.stale() != null) {
 			response.setHeader(STALE_HEADER, opened.stale().slug());
 		}
-		if (opened.fullSyncThrottled() != null) {
-			response.setHeader(THROTTLED_HEADER,
-					"full-sync; retry-after=" + ProblemException.retryAfterSeconds(opened.fullSyncThrottled()));
+		if (opened.throttled() != null) {
+			response.setHeader(THROTTLED_HEADER, opened.throttled().what() + "; retry-after="
+					+ ProblemException.retryAfterSeconds(opened.throttled().retryAfter()));
+		}
+		if (opened.head().checkedAt() != null) {
+			response.setHeader(CHECKED_AT_HEADER, opened.head().checkedAt().truncatedTo(ChronoUnit.SECONDS).toString());
 		}
 		if (webRequest.checkNotModified(opened.etag(format.name()), opened.lastModified())) {
 			return null;

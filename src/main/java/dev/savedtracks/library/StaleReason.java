@@ -24,6 +24,12 @@ public enum StaleReason {
 	/** The library kept changing (or Spotify's answers kept disagreeing) during every sync attempt. */
 	LIBRARY_CHANGING("library-changing"),
 
+	/**
+	 * The copy needs a full sync, and the library's full syncs of the day ({@code LIBRARY_MAX_FULL_SYNCS_PER_DAY})
+	 * are used up.
+	 */
+	FULL_SYNCS_EXHAUSTED("full-sync-budget-used"),
+
 	/** A sync is running (here or on another replica) and took longer than a request may wait. */
 	SYNC_IN_PROGRESS("sync-in-progress"),
 

@@ -23,8 +23,8 @@ class SyncStatusController {
 		this.gate = gate;
 	}
 
-	@Operation(summary = "Progress of the caller's running sync on this instance: pages fetched of pages needed, "
-			+ "and how long Spotify asked the app to wait (429), if it did")
+	@Operation(summary = "Progress of the caller's running sync, on whichever replica it runs: pages fetched of "
+			+ "pages needed, and how long Spotify asked the app to wait (429), if it did")
 	@GetMapping("/api/sync-status")
 	SyncStatus status(Authentication caller) {
 		long waiting = (this.gate.remaining().toMillis() + 999) / 1000;

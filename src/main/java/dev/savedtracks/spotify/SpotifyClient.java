@@ -32,7 +32,8 @@ import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Non-blocking client for {@code GET /v1/me/tracks}. Each page request waits for the app-wide rate-limit gate,
+ * Non-blocking client for {@code GET /v1/me/tracks}. Each page request (each retry too) waits for the app-wide
+ * rate-limit gate and then takes a permit of the app-wide request budget ({@link FairRequestScheduler}),
  * retries transient faults (5xx, timeouts, truncated or malformed bodies) a bounded number of times with capped,
  * jittered backoff, refreshes the token once on 401, and never retries other 4xx or {@code QUOTA_EXCEEDED}.
  */
@@ -57,6 +58,10 @@ public class SpotifyClient {
 
 	private final SpotifyRateLimitGate gate;
 
+	private final FairRequestScheduler scheduler;
+
+	private final SharedRequestBudget budget;
+
 	private final JsonMapper json;
 
 	private final WebClient webClient;
@@ -67,11 +72,13 @@ public class SpotifyClient {
 
 	private final Clock clock;
 
-	SpotifyClient(SpotifySettings settings, SpotifyRateLimitGate gate, JsonMapper json, WebClient.Builder builder,
-			MeterRegistry meters, Clock clock) {
+	SpotifyClient(SpotifySettings settings, SpotifyRateLimitGate gate, FairRequestScheduler scheduler,
+			SharedRequestBudget budget, JsonMapper json, WebClient.Builder builder, MeterRegistry meters, Clock clock) {
 		this.settings = settings;
 		this.clock = clock;
 		this.gate = gate;
+		this.scheduler = scheduler;
+		this.budget = budget;
 		this.json = json;
 		this.meters = meters;
 		this.pauses = Counter.builder("spotify.rate_limit.pauses")
@@ -86,30 +93,57 @@ public class SpotifyClient {
 			.build();
 	}
 
-	/** One page of saved tracks, {@link #PAGE_SIZE} long, starting at {@code offset}, validated. */
-	public Mono<SavedTracksPage> savedTracks(AccessTokenSource tokens, int offset) {
-		return attempt(tokens, offset, new Attempts(0, 0, false));
+	/**
+	 * One page of saved tracks, {@link #PAGE_SIZE} long, starting at {@code offset}, validated. Every attempt (retries
+	 * included) first takes a permit of the app-wide request budget, granted fairly across {@code requester}s.
+	 */
+	public Mono<SavedTracksPage> savedTracks(AccessTokenSource tokens, int offset, Requester requester) {
+		return attempt(tokens, offset, requester, new Attempts(0, 0, false));
 	}
 
-	private Mono<SavedTracksPage> attempt(AccessTokenSource tokens, int offset, Attempts attempts) {
+	/**
+	 * Waits for a permit of the request budget for a Web API call made elsewhere ({@code GET /v1/me} at sign-in,
+	 * through Spring Security), so that it counts against the budget like every other call.
+	 * @throws SpotifyRateLimited when no permit came within {@code maxWait}
+	 */
+	public void awaitPermit(Requester requester, Duration maxWait) {
+		try {
+			this.scheduler.permit(requester).block(maxWait);
+		}
+		catch (IllegalStateException timedOut) {
+			throw new SpotifyRateLimited(maxWait);
+		}
+	}
+
+	private Mono<SavedTracksPage> attempt(AccessTokenSource tokens, int offset, Requester requester,
+			Attempts attempts) {
+		// The permit comes last, right before the call: what Spotify counts is when requests arrive, so nothing slow
+		// (a database read, a token refresh) may stand between the grant and the request.
 		return this.gate.whenOpen(this.settings.maxRateLimitWait())
 			.then(Mono.fromCallable(tokens::current).subscribeOn(Schedulers.boundedElastic()))
-			.flatMap(token -> call(token, offset, attempts.rateLimited()).onErrorResume(error -> recover(tokens, offset, attempts, token, error)));
+			.flatMap(token -> this.scheduler.permit(requester).then(Mono.defer(() -> {
+				if (!this.gate.remaining().isZero()) {
+					// A 429 paused every call while this one waited for its permit: wait for the pause again.
+					return attempt(tokens, offset, requester, attempts);
+				}
+				return call(token, offset, attempts.rateLimited())
+					.onErrorResume(error -> recover(tokens, offset, requester, attempts, token, error));
+			})));
 	}
 
-	private Mono<SavedTracksPage> recover(AccessTokenSource tokens, int offset, Attempts attempts, String token,
-			Throwable error) {
+	private Mono<SavedTracksPage> recover(AccessTokenSource tokens, int offset, Requester requester,
+			Attempts attempts, String token, Throwable error) {
 		if (error instanceof Unauthorized && !attempts.refreshed()) {
 			return Mono.fromCallable(() -> tokens.replaceRejected(token))
 				.subscribeOn(Schedulers.boundedElastic())
-				.then(Mono.defer(() -> attempt(tokens, offset, attempts.afterRefresh())));
+				.then(Mono.defer(() -> attempt(tokens, offset, requester, attempts.afterRefresh())));
 		}
 		if (error instanceof Unauthorized) {
 			return Mono.error(new SpotifyRequestRejected(401, "access token rejected after a refresh"));
 		}
 		if (error instanceof RetryableRateLimit && attempts.rateLimited() < MAX_RATE_LIMIT_RETRIES) {
 			// The gate now holds every request until the pause has passed; this retry waits there too.
-			return attempt(tokens, offset, attempts.afterRateLimit());
+			return attempt(tokens, offset, requester, attempts.afterRateLimit());
 		}
 		if (error instanceof RetryableRateLimit limited) {
 			return Mono.error(new SpotifyRateLimited(limited.pause));
@@ -121,7 +155,7 @@ public class SpotifyClient {
 		if (failure.isTransient() && attempts.transientFaults() < this.settings.maxRetries()) {
 			return Mono.delay(backoff(attempts.transientFaults(), this.settings.retryBackoff(),
 					this.settings.maxRetryBackoff()))
-				.then(Mono.defer(() -> attempt(tokens, offset, attempts.afterTransientFault())));
+				.then(Mono.defer(() -> attempt(tokens, offset, requester, attempts.afterTransientFault())));
 		}
 		return Mono.error(failure);
 	}
@@ -256,6 +290,8 @@ public class SpotifyClient {
 					// No usable Retry-After: back off exponentially, still app-wide.
 					: backoff(rateLimitsSoFar, Duration.ofSeconds(1), this.settings.maxRateLimitWait());
 			this.gate.pause(pause, SpotifyRateLimitGate.Why.RATE_LIMITED);
+			// The budget was too high for Spotify now: shrink it (off the event loop: it is a database update).
+			Schedulers.boundedElastic().schedule(this.budget::rateLimited);
 			this.pauses.increment();
 			if (pause.compareTo(this.settings.maxRateLimitWait()) > 0) {
 				return new SpotifyRateLimited(pause);

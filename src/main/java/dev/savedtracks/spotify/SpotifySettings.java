@@ -17,7 +17,8 @@ public record SpotifySettings(String clientId, String clientSecret, URI accounts
 		@DefaultValue("") String redirectUri, @DefaultValue("5s") Duration connectTimeout,
 		@DefaultValue("10s") Duration responseTimeout, @DefaultValue("3") int maxRetries,
 		@DefaultValue("200ms") Duration retryBackoff, @DefaultValue("5s") Duration maxRetryBackoff,
-		@DefaultValue("15s") Duration maxRateLimitWait, @DefaultValue("8") int pageConcurrency) {
+		@DefaultValue("15s") Duration maxRateLimitWait, @DefaultValue("8") int pageConcurrency,
+		@DefaultValue("150/30s") String requestBudget) {
 
 	public static final String REGISTRATION_ID = "spotify";
 
@@ -36,10 +37,16 @@ public record SpotifySettings(String clientId, String clientSecret, URI accounts
 			throw new InvalidConfiguration("SPOTIFY_PAGE_CONCURRENCY must be between 1 and 64, was " + pageConcurrency,
 					"Set SPOTIFY_PAGE_CONCURRENCY to a small positive number; 8 is polite to Spotify.");
 		}
+		RequestBudget.parse(requestBudget);
 		if (maxRetries < 0 || maxRetries > 10) {
 			throw new InvalidConfiguration("SPOTIFY_MAX_RETRIES must be between 0 and 10, was " + maxRetries,
 					"Set SPOTIFY_MAX_RETRIES to a small number such as 3.");
 		}
+	}
+
+	/** {@code SPOTIFY_REQUEST_BUDGET}: the requests per rolling window that every replica together may make. */
+	public RequestBudget budget() {
+		return RequestBudget.parse(this.requestBudget);
 	}
 
 	public URI authorizationUri() {

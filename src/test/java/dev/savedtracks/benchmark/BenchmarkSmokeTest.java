@@ -32,7 +32,12 @@ class BenchmarkSmokeTest {
 			.contains("### 7. Spotify requests per scenario")
 			.contains("cold sync 6 (one per page), peer 6")
 			.contains("unchanged revalidation 1, 3 added 1")
-			.contains("Peak heap");
+			.contains("Peak heap")
+			.contains("### 7. 6 people signing in within one second")
+			.contains("### 8. A 50-track person signing in")
+			.contains("### 9. 20 sequential `refresh=true` calls")
+			.contains("### 10. Two")
+			.contains("### 11. One 1200-track library");
 	}
 
 }

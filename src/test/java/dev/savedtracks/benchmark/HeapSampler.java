@@ -15,6 +15,8 @@ final class HeapSampler {
 
 	private final AtomicLong longestPauseMicros = new AtomicLong();
 
+	private final AtomicLong liveAfterGc = new AtomicLong();
+
 	private volatile boolean running = true;
 
 	private final Thread thread;
@@ -32,7 +34,7 @@ final class HeapSampler {
 	Peaks stop() throws InterruptedException {
 		this.running = false;
 		this.thread.join(2000);
-		return new Peaks(this.peak.get(), this.longestPauseMicros.get() / 1000.0);
+		return new Peaks(this.peak.get(), this.longestPauseMicros.get() / 1000.0, this.liveAfterGc.get());
 	}
 
 	private void sample() {
@@ -46,6 +48,10 @@ final class HeapSampler {
 					.mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
 					.sum();
 				this.peak.accumulateAndGet(used, Math::max);
+				body.lines()
+					.filter(l -> l.startsWith("jvm_gc_live_data_size_bytes"))
+					.mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+					.forEach(bytes -> this.liveAfterGc.accumulateAndGet(bytes, Math::max));
 				body.lines()
 					.filter(l -> l.startsWith("jvm_gc_pause_seconds_max{"))
 					.mapToLong(l -> (long) (Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) * 1e6))
@@ -62,8 +68,11 @@ final class HeapSampler {
 		}
 	}
 
-	/** The most heap in use at any sample, and the longest GC pause the service reported. */
-	record Peaks(long heapBytes, double longestGcPauseMillis) {
+	/**
+	 * The most heap in use at any sample, the longest GC pause the service reported, and the most long-lived data
+	 * left after a collection ({@code jvm.gc.live.data.size}).
+	 */
+	record Peaks(long heapBytes, double longestGcPauseMillis, long liveBytesAfterGc) {
 	}
 
 }

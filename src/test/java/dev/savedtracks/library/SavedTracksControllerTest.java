@@ -244,13 +244,18 @@ class SavedTracksControllerTest {
 			.exchange();
 	}
 
-	private void opens(@Nullable StaleReason stale, @Nullable Duration throttled) {
-		given(this.library.open(eq("alice"), any(), anyBoolean())).willAnswer(
-				invocation -> new OpenLibrary("alice", this.head, stale, invocation.getArgument(1), throttled));
+	private void opens(@Nullable StaleReason stale, @Nullable Duration fullSyncThrottled) {
+		given(this.library.open(eq("alice"), any(), anyBoolean())).willAnswer(invocation -> new OpenLibrary("alice",
+				this.head, stale, invocation.getArgument(1), throttle(fullSyncThrottled)));
 	}
 
-	private OpenLibrary opened(@Nullable StaleReason stale, @Nullable Duration throttled) {
-		return new OpenLibrary("alice", this.head, stale, LibraryWindow.ALL, throttled);
+	private OpenLibrary opened(@Nullable StaleReason stale, @Nullable Duration fullSyncThrottled) {
+		return new OpenLibrary("alice", this.head, stale, LibraryWindow.ALL, throttle(fullSyncThrottled));
+	}
+
+	private static OpenLibrary.@Nullable Throttle throttle(@Nullable Duration fullSyncThrottled) {
+		return (fullSyncThrottled != null)
+				? new OpenLibrary.Throttle(OpenLibrary.Throttle.FULL_SYNC, fullSyncThrottled) : null;
 	}
 
 	private static String httpDate(Instant instant) {

@@ -192,6 +192,30 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 		assertThat(retiredRows(user)).as("the replaced copy is kept for downloads still reading it").isEqualTo(1000);
 	}
 
+	@Test
+	void theProgressOfASyncRunningOnOneReplicaShowsOnTheOther() throws Exception {
+		EmulatedUser user = newUser(1000);
+		BrowserSession browser = new BrowserSession(urlA());
+		browser.signIn(user.id());
+		spotify.latency(Duration.ofMillis(300));
+
+		CompletableFuture<HttpResponse<String>> onA = CompletableFuture
+			.supplyAsync(() -> browser.api(urlA() + "/api/saved-tracks"));
+		tools.jackson.databind.JsonNode seenOnB = org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> json.readTree(browser.api(appUrl() + "/api/sync-status").body()),
+					status -> status.get("syncing").asBoolean() && status.get("pagesFetched").asInt() > 0);
+
+		assertThat(seenOnB.get("pagesTotal").asInt()).isEqualTo(20);
+		assertThat(seenOnB.get("pagesFetched").asInt()).isLessThan(20);
+		assertThat(onA.get().statusCode()).isEqualTo(200);
+		spotify.latency(Duration.ZERO);
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> !json.readTree(browser.api(appUrl() + "/api/sync-status").body()).get("syncing").asBoolean());
+	}
+
 	/** Rows of the generation readers see. */
 	private int rows(EmulatedUser user) {
 		return this.jdbc
@@ -234,6 +258,10 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 		Map<String, String> properties = new LinkedHashMap<>(EmulatorWiring.forTests(spotify, TEST_KEY));
 		properties.put("spotify.redirect-uri", REDIRECT_URI);
 		properties.put("library.sync-lease", "2s");
+		// As the test's own replica (EmulatedSpotifyTest): no request budget, no recheck throttle, no warm-up.
+		properties.put("spotify.request-budget", "unlimited");
+		properties.put("library.min-recheck", "0s");
+		properties.put("library.warm-up", "false");
 		properties.put("spring.datasource.url", this.database.getJdbcUrl());
 		properties.put("spring.datasource.username", this.database.getUsername());
 		properties.put("spring.datasource.password", String.valueOf(this.database.getPassword()));

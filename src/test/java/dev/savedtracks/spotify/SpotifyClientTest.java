@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import javax.sql.DataSource;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -39,6 +41,10 @@ class SpotifyClientTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
+	private static final Requester ALICE = Requester.of("alice", Priority.INTERACTIVE);
+
+	private static DataSource dataSource;
+
 	private static JdbcClient jdbc;
 
 	private final MockWebServer spotify = new MockWebServer();
@@ -51,7 +57,8 @@ class SpotifyClientTest {
 
 	@BeforeAll
 	static void database() {
-		jdbc = JdbcClient.create(TestDatabases.migratedH2());
+		dataSource = TestDatabases.migratedH2();
+		jdbc = JdbcClient.create(dataSource);
 	}
 
 	@BeforeEach
@@ -70,7 +77,7 @@ class SpotifyClientTest {
 	void pageIsAskedForAtItsOffsetWithThePersonsToken() throws InterruptedException {
 		answer(200, page(50, 120, 50, null));
 
-		SavedTracksPage page = client(3).savedTracks(this.tokens, 50).block(WAIT);
+		SavedTracksPage page = client(3).savedTracks(this.tokens, 50, ALICE).block(WAIT);
 
 		assertThat(page.itemsOrEmpty()).hasSize(50);
 		RecordedRequest request = this.spotify.takeRequest(1, TimeUnit.SECONDS);
@@ -85,7 +92,7 @@ class SpotifyClientTest {
 		}
 
 		assertThatExceptionOfType(SpotifyUnavailable.class)
-			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0).block(WAIT));
+			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT));
 		assertThat(this.spotify.getRequestCount()).isEqualTo(4);
 	}
 
@@ -95,7 +102,7 @@ class SpotifyClientTest {
 		answer(502, "<html>Bad gateway</html>");
 		answer(200, page(0, 3, 3, null));
 
-		SavedTracksPage page = client(3).savedTracks(this.tokens, 0).block(WAIT);
+		SavedTracksPage page = client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT);
 
 		assertThat(page.itemsOrEmpty()).hasSize(3);
 		assertThat(this.spotify.getRequestCount()).isEqualTo(3);
@@ -106,7 +113,7 @@ class SpotifyClientTest {
 		answer(500, "");
 
 		assertThatExceptionOfType(SpotifyUnavailable.class)
-			.isThrownBy(() -> client(0).savedTracks(this.tokens, 0).block(WAIT));
+			.isThrownBy(() -> client(0).savedTracks(this.tokens, 0, ALICE).block(WAIT));
 		assertThat(this.spotify.getRequestCount()).isEqualTo(1);
 	}
 
@@ -115,7 +122,7 @@ class SpotifyClientTest {
 		answer(401, "{\"error\":{\"status\":401,\"message\":\"The access token expired\"}}");
 		answer(200, page(0, 3, 3, null));
 
-		SavedTracksPage page = client(3).savedTracks(this.tokens, 0).block(WAIT);
+		SavedTracksPage page = client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT);
 
 		assertThat(page.itemsOrEmpty()).hasSize(3);
 		assertThat(this.tokens.replaced).containsExactly("token-1");
@@ -129,7 +136,7 @@ class SpotifyClientTest {
 		answer(401, "");
 
 		assertThatExceptionOfType(SpotifyRequestRejected.class)
-			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0).block(WAIT));
+			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT));
 		assertThat(this.tokens.replaced).containsExactly("token-1");
 		assertThat(this.spotify.getRequestCount()).isEqualTo(2);
 	}
@@ -139,7 +146,7 @@ class SpotifyClientTest {
 		answer(403, "Check settings on developer.spotify.com/dashboard, the user may not be registered.");
 
 		assertThatExceptionOfType(SpotifyAccessDenied.class)
-			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0).block(WAIT))
+			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT))
 			.satisfies(denied -> assertThat(denied.reason()).isEqualTo(SpotifyAccessDenied.Reason.USER_NOT_REGISTERED));
 		assertThat(this.spotify.getRequestCount()).isEqualTo(1);
 	}
@@ -150,7 +157,7 @@ class SpotifyClientTest {
 				+ "of the app.\"}}");
 
 		assertThatExceptionOfType(SpotifyAccessDenied.class)
-			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0).block(WAIT))
+			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT))
 			.satisfies(denied -> assertThat(denied.reason()).isEqualTo(SpotifyAccessDenied.Reason.OWNER_PREMIUM_LAPSED));
 	}
 
@@ -159,7 +166,7 @@ class SpotifyClientTest {
 		answer(403, "403: the user may not be registered");
 
 		assertThatExceptionOfType(SpotifyAccessDenied.class)
-			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0).block(WAIT))
+			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT))
 			.satisfies(denied -> assertThat(denied.reason()).isEqualTo(SpotifyAccessDenied.Reason.USER_NOT_REGISTERED));
 	}
 
@@ -168,7 +175,7 @@ class SpotifyClientTest {
 		answer(403, "{\"error\":{\"status\":403,\"message\":\"Insufficient client scope\"}}");
 
 		assertThatExceptionOfType(SpotifyAccessDenied.class)
-			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0).block(WAIT))
+			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT))
 			.satisfies(denied -> assertThat(denied.reason()).isEqualTo(SpotifyAccessDenied.Reason.OTHER));
 	}
 
@@ -177,9 +184,9 @@ class SpotifyClientTest {
 		answer(429, "{\"error\":{\"status\":429,\"message\":\"API rate limit exceeded\",\"reason\":\"QUOTA_EXCEEDED\"}}");
 
 		assertThatExceptionOfType(SpotifyQuotaExceeded.class)
-			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0).block(WAIT));
+			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT));
 		assertThatExceptionOfType(SpotifyQuotaExceeded.class)
-			.isThrownBy(() -> client(3).savedTracks(new Tokens(), 0).block(WAIT));
+			.isThrownBy(() -> client(3).savedTracks(new Tokens(), 0, ALICE).block(WAIT));
 
 		assertThat(this.spotify.getRequestCount()).isEqualTo(1);
 		assertThat(this.gate.remaining()).isGreaterThan(Duration.ofSeconds(50));
@@ -190,7 +197,7 @@ class SpotifyClientTest {
 		answer(429, "", "Retry-After", "0");
 		answer(200, page(0, 3, 3, null));
 
-		SavedTracksPage page = client(3).savedTracks(this.tokens, 0).block(WAIT);
+		SavedTracksPage page = client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT);
 
 		assertThat(page.itemsOrEmpty()).hasSize(3);
 		assertThat(this.spotify.getRequestCount()).isEqualTo(2);
@@ -201,7 +208,7 @@ class SpotifyClientTest {
 		answer(429, "", "Retry-After", "3600");
 
 		assertThatExceptionOfType(SpotifyRateLimited.class)
-			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0).block(WAIT))
+			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT))
 			.satisfies(limited -> assertThat(limited.retryAfter()).isEqualTo(Duration.ofHours(1)));
 		assertThat(this.spotify.getRequestCount()).isEqualTo(1);
 		assertThat(this.gate.remaining()).isGreaterThan(Duration.ofMinutes(59));
@@ -215,7 +222,7 @@ class SpotifyClientTest {
 		answer(200, page(0, 3, 3, null));
 
 		assertThatExceptionOfType(SpotifyRateLimited.class)
-			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0).block(WAIT));
+			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT));
 		assertThat(this.spotify.getRequestCount()).isEqualTo(6);
 	}
 
@@ -227,7 +234,7 @@ class SpotifyClientTest {
 
 		for (int i = 0; i < 4; i++) {
 			assertThatExceptionOfType(SpotifyRequestRejected.class)
-				.isThrownBy(() -> client(3).savedTracks(this.tokens, 0).block(WAIT));
+				.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT));
 		}
 		assertThat(this.spotify.getRequestCount()).isEqualTo(4);
 	}
@@ -237,7 +244,7 @@ class SpotifyClientTest {
 		// Spotify leaves out tracks unavailable in the person's market: fewer items than the count implies.
 		answer(200, page(0, 120, 37, "http://HOST/v1/me/tracks?offset=50&limit=50"));
 
-		SavedTracksPage page = client(0).savedTracks(this.tokens, 0).block(WAIT);
+		SavedTracksPage page = client(0).savedTracks(this.tokens, 0, ALICE).block(WAIT);
 
 		assertThat(page.itemsOrEmpty()).hasSize(37);
 	}
@@ -252,7 +259,7 @@ class SpotifyClientTest {
 		for (String body : broken) {
 			answer(200, body);
 			assertThatExceptionOfType(SpotifyProtocolViolation.class).as(body)
-				.isThrownBy(() -> client(0).savedTracks(this.tokens, 0).block(WAIT));
+				.isThrownBy(() -> client(0).savedTracks(this.tokens, 0, ALICE).block(WAIT));
 		}
 	}
 
@@ -261,7 +268,7 @@ class SpotifyClientTest {
 		answer(200, "{\"total\":3,\"items\":[");
 		answer(200, page(0, 3, 3, null));
 
-		SavedTracksPage page = client(1).savedTracks(this.tokens, 0).block(WAIT);
+		SavedTracksPage page = client(1).savedTracks(this.tokens, 0, ALICE).block(WAIT);
 
 		assertThat(page.itemsOrEmpty()).hasSize(3);
 	}
@@ -367,9 +374,13 @@ class SpotifyClientTest {
 	private SpotifyClient client(URI apiUrl, int maxRetries) {
 		SpotifySettings settings = new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"),
 				apiUrl, "", Duration.ofSeconds(2), Duration.ofSeconds(5), maxRetries, Duration.ofMillis(1),
-				Duration.ofMillis(5), Duration.ofSeconds(15), 8);
-		return new SpotifyClient(settings, this.gate, this.json, WebClient.builder(), new SimpleMeterRegistry(),
-				Clock.systemUTC());
+				Duration.ofMillis(5), Duration.ofSeconds(15), 8, "unlimited");
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		// No budget to wait for: what is tested here is what the client does with Spotify's answers.
+		SharedRequestBudget budget = new SharedRequestBudget(settings, jdbc, dataSource, Clock.systemUTC(),
+				meters);
+		return new SpotifyClient(settings, this.gate, new FairRequestScheduler(budget, meters), budget, this.json,
+				WebClient.builder(), meters, Clock.systemUTC());
 	}
 
 	private void answer(int status, String body, String... headers) {
