@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -25,7 +26,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
+import dev.savedtracks.spotify.Priority;
+import dev.savedtracks.spotify.Requester;
 import dev.savedtracks.spotify.SpotifyAccessDenied;
+import dev.savedtracks.spotify.SpotifyClient;
+import dev.savedtracks.spotify.SpotifyRateLimited;
 import dev.savedtracks.spotify.SpotifySettings;
 
 /**
@@ -34,7 +39,8 @@ import dev.savedtracks.spotify.SpotifySettings;
  * development-mode app's User Management list with a plain-text 403, and everyone once the app owner's Premium has
  * lapsed; those get error codes of their own, so the sign-in error page can say that retrying will not help and who
  * can fix it. The person is the same as Spring Security's default would make: Spotify's attributes as they are,
- * named by {@code id}, with the {@code OAUTH2_USER} authority and one {@code SCOPE_} authority per granted scope.
+ * named by {@code id}, with the {@code OAUTH2_USER} authority and one {@code SCOPE_} authority per granted scope. The
+ * call takes a permit of the app-wide request budget first, like every other Web API call.
  */
 @Component
 class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2User> {
@@ -57,17 +63,31 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
 	};
 
+	/** The longest a sign-in waits for the app-wide request budget before it is told to try again. */
+	private static final Duration MAX_BUDGET_WAIT = Duration.ofSeconds(20);
+
 	private final RestClient client;
 
 	private final URI userInfoUri;
 
-	SpotifyUserService(SignInHttp http, SpotifySettings spotify) {
+	private final SpotifyClient spotify;
+
+	SpotifyUserService(SignInHttp http, SpotifySettings settings, SpotifyClient spotify) {
 		this.client = http.webApi();
-		this.userInfoUri = spotify.userInfoUri();
+		this.userInfoUri = settings.userInfoUri();
+		this.spotify = spotify;
 	}
 
 	@Override
 	public OAuth2User loadUser(OAuth2UserRequest request) throws OAuth2AuthenticationException {
+		// A Web API call like any other: it waits for a permit of the app-wide budget first, as interactive work.
+		try {
+			this.spotify.awaitPermit(Requester.of("sign-in", Priority.INTERACTIVE), MAX_BUDGET_WAIT);
+		}
+		catch (SpotifyRateLimited ex) {
+			throw new OAuth2AuthenticationException(new OAuth2Error("temporarily_unavailable",
+					"Spotify's request budget is used up for now", null));
+		}
 		Map<String, Object> attributes;
 		try {
 			attributes = this.client.get()

@@ -137,7 +137,7 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 
 		CompletableFuture<HttpResponse<String>> paused = CompletableFuture
 			.supplyAsync(() -> onA.api(urlA() + "/api/saved-tracks"));
-		awaitRateLimited();
+		awaitPauseShared();
 		java.time.Instant asked = java.time.Instant.now();
 		HttpResponse<String> other = onB.api(appUrl() + "/api/saved-tracks");
 
@@ -279,14 +279,21 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 		assertThat(spotify.counters().tracksRequests()).isGreaterThanOrEqualTo(count);
 	}
 
-	private static void awaitRateLimited() throws InterruptedException {
+	/**
+	 * Waits until replica A has shared its pause through the database: between Spotify's 429 and that write, replica
+	 * B cannot know of it yet, so asking B earlier would test the race rather than the pause.
+	 */
+	private void awaitPauseShared() throws InterruptedException {
 		for (int i = 0; i < 200; i++) {
-			if (spotify.counters().tracksRequestLog().stream().anyMatch(r -> r.status() == 429)) {
+			java.sql.Timestamp until = this.jdbc.sql("select paused_until from rate_limit_pause where name = 'spotify'")
+				.query(java.sql.Timestamp.class)
+				.single();
+			if (until.toInstant().isAfter(java.time.Instant.now())) {
 				return;
 			}
 			Thread.sleep(25);
 		}
-		throw new AssertionError("no 429 was served");
+		throw new AssertionError("replica A never shared a rate-limit pause");
 	}
 
 }

@@ -78,7 +78,15 @@ final class Api {
 
 	private static Answer read(HttpResponse<InputStream> response, InputStream body, long start) throws IOException {
 		int status = response.statusCode();
-		String stale = response.headers().firstValue("X-Library-Stale").orElse(null);
+		// A refresh=true within LIBRARY_MIN_RECHECK of the last check is answered from the copy, and says so: it may
+		// be as old as that throttle allows, like a copy marked stale, so it is judged as one.
+		String stale = response.headers()
+			.firstValue("X-Library-Stale")
+			.or(() -> response.headers()
+				.firstValue("X-Library-Throttled")
+				.filter(throttled -> throttled.startsWith("recheck"))
+				.map(throttled -> "throttled:recheck"))
+			.orElse(null);
 		boolean retryAfter = response.headers().firstValue("Retry-After").isPresent();
 		boolean fromMemory = response.headers().firstValue("Content-Length").isPresent();
 		String contentType = response.headers().firstValue("Content-Type").orElse("");
