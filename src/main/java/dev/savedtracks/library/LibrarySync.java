@@ -175,25 +175,25 @@ class LibrarySync {
 
 	/**
 	 * Reads every page into a new generation and switches the library to it. A copy is accepted when its pages
-	 * agreed on the count and listed no track twice; or, when they did not, when the same listing came twice in a
-	 * row (in this sync or as the current copy): then the disagreement is Spotify's (counts drifting between pages,
-	 * a track listed twice), not the person changing their library, and reading again would not help. Otherwise
-	 * it reads again, up to {@code LIBRARY_MAX_SYNC_ATTEMPTS} times; after the last one, a person with no copy yet
-	 * gets the last listing (without duplicates) marked as possibly inconsistent, and anyone else keeps their copy.
+	 * agreed on the count and listed no track twice. When they did not, the first page is asked for once more: the
+	 * same first page with the same count means the person changed nothing during the sync (a save goes on top, a
+	 * removal lowers the count), so the disagreement is Spotify's own (counts drifting between pages, a track listed
+	 * twice) and reading again would not help: the copy is kept, without duplicates. The same holds, at no cost, when
+	 * the listing is the current copy's. Otherwise it reads again from the new first page, up to
+	 * {@code LIBRARY_MAX_SYNC_ATTEMPTS} times; after the last one, a person with no copy yet gets the last listing
+	 * (without duplicates) marked as possibly inconsistent, and anyone else keeps their copy.
 	 */
 	private Head fullSync(String accountId, @Nullable Head cached, Pages pages, PageRows knownFirst, Lease lease) {
 		PageRows first = knownFirst;
 		String previousListing = (cached != null) ? cached.contentDigest() : null;
 		int attempts = this.settings.maxSyncAttempts();
 		for (int attempt = 1; attempt <= attempts; attempt++) {
-			if (attempt > 1) {
-				first = pages.first();
-			}
 			int pageCount = (first.spotifyTotal() + PAGE - 1) / PAGE;
 			pages.progress.pagesNeeded(pages.progress.snapshot().pagesFetched() + Math.max(pageCount - 1, 0));
 			NewCopy copy = new NewCopy(accountId, this.writer.startGeneration(accountId, cached, lease),
 					first.spotifyTotal(), lease);
 			boolean switched = false;
+			PageRows firstAgain = null;
 			try {
 				copy.add(first);
 				if (pageCount > 1) {
@@ -203,15 +203,17 @@ class LibrarySync {
 						.doOnNext(copy::add)
 						.blockLast();
 				}
-				boolean repeated = copy.digest().equals(previousListing);
 				StaleReason mark = null;
-				if (!copy.consistent() && !repeated) {
-					if (attempt < attempts || cached != null) {
+				if (!copy.consistent() && !copy.digest().equals(previousListing)) {
+					firstAgain = pages.first();
+					if (!firstAgain.sameListing(first)) {
 						logger.info("Spotify's listing of a library changed during sync attempt " + attempt);
-						previousListing = copy.digest();
-						continue;
+						if (attempt < attempts || cached != null) {
+							previousListing = copy.digest();
+							continue;
+						}
+						mark = StaleReason.LIBRARY_CHANGING;
 					}
-					mark = StaleReason.LIBRARY_CHANGING;
 				}
 				Optional<Head> head = this.writer.switchTo(accountId, cached, copy.finish(mark), copy.rows, lease);
 				switched = head.isPresent();
@@ -223,6 +225,9 @@ class LibrarySync {
 			finally {
 				if (!switched) {
 					this.writer.discard(accountId, copy.generation, lease);
+				}
+				if (!switched && attempt < attempts) {
+					first = (firstAgain != null) ? firstAgain : pages.first();
 				}
 			}
 		}

@@ -44,6 +44,20 @@ record PageRows(int offset, int spotifyTotal, List<Indexed> rows, int removed, i
 		return new PageRows(offset, page.totalOrZero(), List.copyOf(rows), removed, duplicates);
 	}
 
+	/** Whether {@code other} reports the same count and lists the same tracks, saved at the same times. */
+	boolean sameListing(PageRows other) {
+		if (this.spotifyTotal != other.spotifyTotal || this.removed != other.removed
+				|| this.rows.size() != other.rows.size()) {
+			return false;
+		}
+		for (int i = 0; i < this.rows.size(); i++) {
+			if (!this.rows.get(i).row().sameItem(other.rows.get(i).row())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	/** The rows alone, in order. */
 	List<TrackRow> tracks() {
 		return this.rows.stream().map(Indexed::row).toList();

@@ -98,7 +98,7 @@ public class SpotifyClient {
 	 * included) first takes a permit of the app-wide request budget, granted fairly across {@code requester}s.
 	 */
 	public Mono<SavedTracksPage> savedTracks(AccessTokenSource tokens, int offset, Requester requester) {
-		return attempt(tokens, offset, requester, new Attempts(0, 0, false));
+		return attempt(tokens, offset, requester, new Attempts(0, 0, false, false));
 	}
 
 	/**
@@ -126,7 +126,7 @@ public class SpotifyClient {
 					// A 429 paused every call while this one waited for its permit: wait for the pause again.
 					return attempt(tokens, offset, requester, attempts);
 				}
-				return call(token, offset, attempts.rateLimited())
+				return call(token, offset, attempts)
 					.onErrorResume(error -> recover(tokens, offset, requester, attempts, token, error));
 			})));
 	}
@@ -148,6 +148,10 @@ public class SpotifyClient {
 		if (error instanceof RetryableRateLimit limited) {
 			return Mono.error(new SpotifyRateLimited(limited.pause));
 		}
+		if (error instanceof EmptyPage) {
+			// Asked once more, at once: a glitch answers the second time; a page of unavailable tracks stays empty.
+			return attempt(tokens, offset, requester, attempts.afterEmptyPage());
+		}
 		SpotifyFailure failure = asFailure(error);
 		if (failure == null) {
 			return Mono.error(error);
@@ -160,7 +164,7 @@ public class SpotifyClient {
 		return Mono.error(failure);
 	}
 
-	private Mono<SavedTracksPage> call(String token, int offset, int rateLimitsSoFar) {
+	private Mono<SavedTracksPage> call(String token, int offset, Attempts attempts) {
 		URI uri = UriComponentsBuilder.fromUri(this.settings.savedTracksUri())
 			.queryParam("limit", PAGE_SIZE)
 			.queryParam("offset", offset)
@@ -170,28 +174,28 @@ public class SpotifyClient {
 			.uri(uri)
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
 			.accept(MediaType.APPLICATION_JSON)
-			.exchangeToMono(response -> handle(response, offset, rateLimitsSoFar))
+			.exchangeToMono(response -> handle(response, offset, attempts))
 			.doOnError(error -> {
 				if (!(error instanceof SpotifyFailure) && !(error instanceof Unauthorized)
-						&& !(error instanceof RetryableRateLimit)) {
+						&& !(error instanceof RetryableRateLimit) && !(error instanceof EmptyPage)) {
 					count("error");
 				}
 			});
 	}
 
-	private Mono<SavedTracksPage> handle(ClientResponse response, int offset, int rateLimitsSoFar) {
+	private Mono<SavedTracksPage> handle(ClientResponse response, int offset, Attempts attempts) {
 		HttpStatusCode status = response.statusCode();
 		count(outcome(status.value()));
 		if (status.is2xxSuccessful()) {
 			return response.bodyToMono(byte[].class)
 				.defaultIfEmpty(new byte[0])
-				.map(body -> validate(parse(body), offset));
+				.map(body -> validate(parse(body), offset, attempts.emptyPageAskedAgain()));
 		}
 		return response.bodyToMono(byte[].class)
 			.defaultIfEmpty(new byte[0])
 			.onErrorReturn(new byte[0])
 			.flatMap(body -> Mono
-				.error(failureFor(status.value(), response.headers().asHttpHeaders(), body, rateLimitsSoFar)));
+				.error(failureFor(status.value(), response.headers().asHttpHeaders(), body, attempts.rateLimited())));
 	}
 
 	/** Spotify requests by outcome: ok, 401, 403, 429, 4xx, 5xx, or error (no answer: timeouts, broken bodies). */
@@ -226,9 +230,11 @@ public class SpotifyClient {
 	 * Checks what a page must be to be trusted. A page shorter than {@code total} implies is normal (Spotify leaves
 	 * out tracks unavailable in the person's market, and its count may drift between pages), so only what cannot be
 	 * Spotify's answer is refused: no count or items, a count beyond any real library, more items than asked for,
-	 * another offset than asked for, a {@code next} link outside the API, or an empty page that claims more.
+	 * another offset than asked for, or a {@code next} link outside the API. An empty page that claims more is
+	 * either a glitch (seen on about 1 % of requests by some clients) or 50 unavailable tracks in a row: it is asked
+	 * for once more, and taken as it is the second time, so that such a library is not refused forever.
 	 */
-	private SavedTracksPage validate(SavedTracksPage page, int offset) {
+	private SavedTracksPage validate(SavedTracksPage page, int offset, boolean askedAgain) {
 		if (page.total() == null || page.total() < 0 || page.items() == null) {
 			throw new SpotifyProtocolViolation("saved-tracks page without total or items");
 		}
@@ -246,8 +252,8 @@ public class SpotifyClient {
 			// Never followed (pages are asked for by offset), and a page pointing elsewhere is not Spotify's answer.
 			throw new SpotifyProtocolViolation("saved-tracks page links outside the Spotify API base");
 		}
-		if (page.items().isEmpty() && next != null) {
-			throw new SpotifyProtocolViolation("empty saved-tracks page with a next link");
+		if (page.items().isEmpty() && next != null && !askedAgain) {
+			throw new EmptyPage();
 		}
 		return page;
 	}
@@ -392,18 +398,31 @@ public class SpotifyClient {
 		return null;
 	}
 
-	private record Attempts(int transientFaults, int rateLimited, boolean refreshed) {
+	private record Attempts(int transientFaults, int rateLimited, boolean refreshed, boolean emptyPageAskedAgain) {
 
 		Attempts afterTransientFault() {
-			return new Attempts(this.transientFaults + 1, this.rateLimited, this.refreshed);
+			return new Attempts(this.transientFaults + 1, this.rateLimited, this.refreshed, this.emptyPageAskedAgain);
 		}
 
 		Attempts afterRateLimit() {
-			return new Attempts(this.transientFaults, this.rateLimited + 1, this.refreshed);
+			return new Attempts(this.transientFaults, this.rateLimited + 1, this.refreshed, this.emptyPageAskedAgain);
 		}
 
 		Attempts afterRefresh() {
-			return new Attempts(this.transientFaults, this.rateLimited, true);
+			return new Attempts(this.transientFaults, this.rateLimited, true, this.emptyPageAskedAgain);
+		}
+
+		Attempts afterEmptyPage() {
+			return new Attempts(this.transientFaults, this.rateLimited, this.refreshed, true);
+		}
+
+	}
+
+	/** 200 with no items but a {@code next} link: asked for once more before it is believed. */
+	private static final class EmptyPage extends RuntimeException {
+
+		EmptyPage() {
+			super("empty saved-tracks page with a next link", null, false, false);
 		}
 
 	}

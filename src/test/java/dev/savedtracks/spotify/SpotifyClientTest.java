@@ -252,7 +252,6 @@ class SpotifyClientTest {
 	@Test
 	void pagesThatCannotBeSpotifysAnswerAreRefused() {
 		List<String> broken = List.of(page(0, 1_000_001, 50, null), page(0, 120, 51, null), page(50, 120, 50, null),
-				page(0, 120, 0, "http://HOST/v1/me/tracks?offset=50&limit=50"),
 				page(0, 120, 50, "https://elsewhere.example/v1/me/tracks?offset=50"), "{\"items\":[]}",
 				"{\"total\":3}", "{\"total\":3,\"items\":[", "<html>maintenance</html>", "");
 
@@ -261,6 +260,30 @@ class SpotifyClientTest {
 			assertThatExceptionOfType(SpotifyProtocolViolation.class).as(body)
 				.isThrownBy(() -> client(0).savedTracks(this.tokens, 0, ALICE).block(WAIT));
 		}
+	}
+
+	@Test
+	void emptyPageThatClaimsMoreIsAskedForOnceMoreAndAGlitchGivesTheRealPage() {
+		answer(200, page(50, 150, 0, "http://HOST/v1/me/tracks?offset=100&limit=50"));
+		answer(200, page(50, 150, 50, "http://HOST/v1/me/tracks?offset=100&limit=50"));
+
+		SavedTracksPage page = client(0).savedTracks(this.tokens, 50, ALICE).block(WAIT);
+
+		assertThat(page.itemsOrEmpty()).hasSize(50);
+		assertThat(this.spotify.getRequestCount()).isEqualTo(2);
+	}
+
+	@Test
+	void emptyPageThatClaimsMoreTwiceIsAPageOfUnavailableTracks() {
+		// Fifty tracks in a row unavailable in the person's market: refusing the page would fail the library forever.
+		answer(200, page(50, 150, 0, "http://HOST/v1/me/tracks?offset=100&limit=50"));
+		answer(200, page(50, 150, 0, "http://HOST/v1/me/tracks?offset=100&limit=50"));
+
+		SavedTracksPage page = client(0).savedTracks(this.tokens, 50, ALICE).block(WAIT);
+
+		assertThat(page.itemsOrEmpty()).isEmpty();
+		assertThat(page.total()).isEqualTo(150);
+		assertThat(this.spotify.getRequestCount()).isEqualTo(2);
 	}
 
 	@Test
