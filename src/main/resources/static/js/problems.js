@@ -29,6 +29,7 @@ const STALE = {
 	'spotify-rate-limited': 'Spotify asked this service to slow down',
 	'spotify-quota-exceeded': 'This service has used up its Spotify quota',
 	'spotify-access-denied': 'Spotify refused access to your library',
+	'spotify-owner-premium-required': "Spotify refuses everyone using this app until its owner renews Spotify Premium",
 	'library-changing': 'Your library kept changing while it was read',
 	'sync-in-progress': 'Your library is still being synced',
 	'sync-failed': 'The last sync failed and is tried again shortly',

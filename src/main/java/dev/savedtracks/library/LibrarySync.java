@@ -134,19 +134,10 @@ class LibrarySync {
 		return new Result(fullSync(accountId, cached, pages, first, lease), Outcome.FULL);
 	}
 
-	/**
-	 * Whether the copy is due for a full reconciliation: at most every {@code LIBRARY_FULL_SYNC_INTERVAL}, shortened
-	 * per library by up to a quarter (the same for every replica) so that libraries synced together do not all
-	 * reconcile together again.
-	 */
-	boolean fullDue(String accountId, @Nullable Head cached) {
-		if (cached == null || cached.fullSyncedAt() == null) {
-			return true;
-		}
-		Duration interval = this.settings.fullSyncInterval();
-		long spread = Math.floorMod(accountId.hashCode(), 1000);
-		Duration due = interval.minus(interval.dividedBy(4).multipliedBy(spread).dividedBy(1000));
-		return !this.clock.instant().isBefore(cached.fullSyncedAt().plus(due));
+	/** Whether the copy is due for a full reconciliation (see {@link SyncPlan#fullReconciliationDue}). */
+	private boolean fullDue(String accountId, @Nullable Head cached) {
+		return cached == null || cached.fullSyncedAt() == null || SyncPlan.fullReconciliationDue(accountId,
+				cached.fullSyncedAt(), this.settings.fullSyncInterval(), this.clock.instant());
 	}
 
 	private SyncPlan fetchTop(Pages pages, PageRows first, int count, Head cached, List<TrackRow> cachedTop) {

@@ -264,8 +264,9 @@ class LibrarySyncs implements DisposableBean {
 		if (failure instanceof SpotifyQuotaExceeded) {
 			return StaleReason.SPOTIFY_QUOTA_EXCEEDED;
 		}
-		if (failure instanceof SpotifyAccessDenied) {
-			return StaleReason.SPOTIFY_ACCESS_DENIED;
+		if (failure instanceof SpotifyAccessDenied denied) {
+			return (denied.reason() == SpotifyAccessDenied.Reason.OWNER_PREMIUM_LAPSED)
+					? StaleReason.SPOTIFY_OWNER_PREMIUM_LAPSED : StaleReason.SPOTIFY_ACCESS_DENIED;
 		}
 		if (failure instanceof SpotifyFailure) {
 			return StaleReason.SPOTIFY_UNAVAILABLE;

@@ -58,7 +58,8 @@ interface SavedTracksApi {
 					@Header(name = STALE_HEADER,
 							description = "The copy could not be confirmed with Spotify just now, and why: "
 									+ "spotify-unavailable, spotify-rate-limited, spotify-quota-exceeded, "
-									+ "spotify-access-denied, reauthorization-required, library-changing, "
+									+ "spotify-access-denied, spotify-owner-premium-required, "
+									+ "reauthorization-required, library-changing, "
 									+ "sync-in-progress, full-sync-budget-used or sync-failed"),
 					@Header(name = THROTTLED_HEADER,
 							description = "What was asked of Spotify and not done, and when it may be asked again: "

@@ -15,8 +15,11 @@ public enum StaleReason {
 	/** Spotify reported the app's quota as used up. */
 	SPOTIFY_QUOTA_EXCEEDED("spotify-quota-exceeded"),
 
-	/** Spotify refused access (403): a development-mode user list, or the app owner's lapsed Premium. */
+	/** Spotify refused this person (403): not on a development-mode app's user list, or a refusal unexplained. */
 	SPOTIFY_ACCESS_DENIED("spotify-access-denied"),
+
+	/** Spotify refuses everyone (403): the development-mode app's owner no longer has Spotify Premium. */
+	SPOTIFY_OWNER_PREMIUM_LAPSED("spotify-owner-premium-required"),
 
 	/** Spotify refused the person's refresh token; they must sign in again. */
 	REAUTHORIZATION_REQUIRED("reauthorization-required"),

@@ -1,5 +1,7 @@
 package dev.savedtracks.library;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -66,6 +68,24 @@ sealed interface SyncPlan {
 			return new Full(added + " tracks added");
 		}
 		return (pages == 1) ? additions(page, added, cached, cachedTop) : new FetchTop(pages);
+	}
+
+	/**
+	 * Whether a copy fully read at {@code fullSyncedAt} is due for a full reconciliation at {@code now}: after
+	 * {@code interval}, shortened per library by up to a quarter (by its account id, so the same on every replica)
+	 * so that libraries synced together do not all reconcile together again.
+	 */
+	static boolean fullReconciliationDue(String accountId, Instant fullSyncedAt, Duration interval, Instant now) {
+		// Murmur3's finaliser: ids that differ in one character still land far apart.
+		int hash = accountId.hashCode();
+		hash ^= hash >>> 16;
+		hash *= 0x85ebca6b;
+		hash ^= hash >>> 13;
+		hash *= 0xc2b2ae35;
+		hash ^= hash >>> 16;
+		long spread = Math.floorMod(hash, 1000);
+		Duration due = interval.minus(interval.dividedBy(4).multipliedBy(spread).dividedBy(1000));
+		return !now.isBefore(fullSyncedAt.plus(due));
 	}
 
 	/**

@@ -52,6 +52,23 @@ class SpotifyRefusalsTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
+	void cachedCopyWhileTheAppOwnersPremiumHasLapsedIsServedMarkedAsSuch() {
+		EmulatedUser user = newUser(80);
+		BrowserSession browser = signedIn(user);
+		read(browser.api("/api/saved-tracks"));
+		spotify.ownerPremiumLapsed(true);
+
+		HttpResponse<String> response = browser.api("/api/saved-tracks?refresh=true");
+		spotify.ownerPremiumLapsed(false);
+
+		assertThat(ids(read(response))).containsExactlyElementsOf(ids(user.library()));
+		assertThat(response.headers().firstValue(SavedTracksApi.STALE_HEADER))
+			.hasValue("spotify-owner-premium-required");
+		assertThat(read(browser.api("/api/me")).get("staleReason").asString())
+			.isEqualTo("spotify-owner-premium-required");
+	}
+
+	@Test
 	void appOwnersLapsedPremiumIsToldAsSuch() {
 		EmulatedUser user = newUser(30);
 		BrowserSession browser = signedIn(user);

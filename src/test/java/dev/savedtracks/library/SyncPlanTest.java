@@ -1,6 +1,9 @@
 package dev.savedtracks.library;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +28,45 @@ class SyncPlanTest {
 	private final Head cached = head(100, 7, SYNCED);
 
 	private final List<TrackRow> cachedTop = rows(100, 51);
+
+	@Test
+	void fullReconciliationFallsDueWithinTheLastQuarterOfTheIntervalSpreadOverLibraries() {
+		Instant synced = Instant.parse("2026-12-01T00:00:00Z");
+		Duration day = Duration.ofHours(24);
+
+		List<Duration> dueAfter = IntStream.range(0, 200)
+			.mapToObj(i -> "person-" + i)
+			.map(account -> firstDue(account, synced, day))
+			.toList();
+
+		assertThat(dueAfter).allSatisfy(due -> assertThat(due).isBetween(Duration.ofHours(18), day));
+		assertThat(dueAfter.stream().map(Duration::toMinutes).distinct().count())
+			.as("spread over the last quarter, not all at once").isGreaterThan(120);
+		assertThat(firstDue("person-7", synced, day)).as("the same on every replica")
+			.isEqualTo(firstDue("person-7", synced, day));
+	}
+
+	@Test
+	void fullReconciliationIsNotDueBeforeThreeQuartersOfTheInterval() {
+		Instant synced = Instant.parse("2026-12-01T00:00:00Z");
+
+		assertThat(SyncPlan.fullReconciliationDue("anyone", synced, Duration.ofHours(24),
+				synced.plus(Duration.ofHours(18)).minusSeconds(1)))
+			.isFalse();
+		assertThat(SyncPlan.fullReconciliationDue("anyone", synced, Duration.ofHours(24),
+				synced.plus(Duration.ofHours(24))))
+			.isTrue();
+	}
+
+	/** The first whole minute after {@code synced} at which the library's reconciliation is due. */
+	private static Duration firstDue(String account, Instant synced, Duration interval) {
+		for (long minute = 0; minute <= interval.toMinutes(); minute++) {
+			if (SyncPlan.fullReconciliationDue(account, synced, interval, synced.plus(Duration.ofMinutes(minute)))) {
+				return Duration.ofMinutes(minute);
+			}
+		}
+		throw new AssertionError("never due");
+	}
 
 	@Test
 	void sameCountAndSameFirstPageIsUnchanged() {
