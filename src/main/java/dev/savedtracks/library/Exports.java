@@ -42,7 +42,8 @@ class Exports implements WebMvcConfigurer, DisposableBean {
 		this.settings = settings;
 		this.executor.setCorePoolSize(settings.exportThreads());
 		this.executor.setMaxPoolSize(settings.exportThreads());
-		this.executor.setQueueCapacity(settings.exportThreads());
+		// No queue: a download waiting for a thread that a slow client holds could wait for as long as that client.
+		this.executor.setQueueCapacity(0);
 		this.executor.setThreadNamePrefix("library-export-");
 		this.executor.setDaemon(true);
 		this.executor.initialize();

@@ -5,7 +5,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -39,13 +45,44 @@ class TrackRows {
 	/** Keys per {@code in} list: far below every database's limit on statement parameters. */
 	private static final int KEYS_PER_QUERY = 500;
 
+	/** A window above this many rows is a bulk read. */
+	static final int BULK_ROWS = 500;
+
+	/** How long a window read on a request thread waits for its turn among bulk reads. */
+	private static final Duration WINDOW_WAIT = Duration.ofSeconds(3);
+
+	/** How long a download's chunk waits for its turn: it holds no connection meanwhile, only its client waits. */
+	private static final Duration CHUNK_WAIT = Duration.ofSeconds(30);
+
 	private final JdbcClient jdbc;
 
 	private final JdbcTemplate template;
 
-	TrackRows(JdbcClient jdbc, JdbcTemplate template) {
+	private final Semaphore bulkReads;
+
+	TrackRows(JdbcClient jdbc, JdbcTemplate template, DataSource dataSource) {
 		this.jdbc = jdbc;
 		this.template = template;
+		this.bulkReads = new Semaphore(bulkReadConnections(dataSource), true);
+	}
+
+	/**
+	 * Reads of many rows (downloads, large windows) take the database's time by the hundred rows; when they may use
+	 * every connection, a burst of them makes API-key lookups, sessions and library heads wait until they time out.
+	 * So at most half of the pool's connections read in bulk at once, and the rest stay free for the short queries
+	 * every request makes.
+	 */
+	static int bulkReadConnections(DataSource dataSource) {
+		int pool = 10;
+		try {
+			if (dataSource.isWrapperFor(HikariDataSource.class)) {
+				pool = dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize();
+			}
+		}
+		catch (java.sql.SQLException ex) {
+			// Not a Hikari pool: assume Hikari's default size.
+		}
+		return Math.max(1, pool / 2);
 	}
 
 	/** The first {@code count} rows of a copy in Spotify's order, without their JSON. */
@@ -59,11 +96,31 @@ class TrackRows {
 
 	/** The JSON of the tracks in a window of a copy, in Spotify's order, in one query. */
 	List<String> window(String accountId, Head copy, int offset, int limit) {
-		return this.jdbc
+		Supplier<List<String>> query = () -> this.jdbc
 			.sql("select item_json from library_track" + OF_COPY + ORDER + "offset ? rows fetch next ? rows only")
 			.params(accountId, copy.generation(), copy.topSeq(), offset, limit)
 			.query((rs, i) -> rs.getString(1))
 			.list();
+		return (limit > BULK_ROWS) ? inBulk(WINDOW_WAIT, query) : query.get();
+	}
+
+	/** Runs a query of many rows once one of the bulk reads' connections is free. */
+	private <T> T inBulk(Duration wait, Supplier<T> query) {
+		try {
+			if (!this.bulkReads.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new ReadsBusy();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ReadsBusy();
+		}
+		try {
+			return query.get();
+		}
+		finally {
+			this.bulkReads.release();
+		}
 	}
 
 	/**
@@ -78,7 +135,7 @@ class TrackRows {
 		while (remaining > 0) {
 			int size = Math.min(chunk, remaining);
 			Integer last = after;
-			List<Row> rows = patiently(() -> (last == null)
+			List<Row> rows = patiently(() -> inBulk(CHUNK_WAIT, () -> (last == null)
 					? this.jdbc
 						.sql("select seq, item_json from library_track" + OF_COPY + ORDER
 								+ "offset ? rows fetch next ? rows only")
@@ -90,7 +147,7 @@ class TrackRows {
 								+ "offset 0 rows fetch next ? rows only")
 						.params(accountId, copy.generation(), copy.topSeq(), last, size)
 						.query((rs, i) -> new Row(rs.getInt(1), rs.getString(2)))
-						.list());
+						.list()));
 			if (rows.size() < size) {
 				throw new CopyGone();
 			}
@@ -193,6 +250,17 @@ class TrackRows {
 	interface ChunkSink {
 
 		void accept(List<String> tracks) throws Exception;
+
+	}
+
+	/** Every bulk read's connection stayed taken for longer than a read may wait: try again shortly. */
+	static final class ReadsBusy extends ProblemException {
+
+		ReadsBusy() {
+			super(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Too busy",
+					"The service is reading as many libraries as it can right now. Try again in a few seconds.",
+					"no bulk-read connection became free in time", Duration.ofSeconds(5), null);
+		}
 
 	}
 

@@ -38,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  */
 @TestPropertySource(properties = { "spring.datasource.hikari.maximum-pool-size=2", "server.tomcat.threads.max=20",
 		"library.sync-wait=3s", "library.max-waiters-per-library=5", "library.exports-per-account=3",
+		"library.export-threads=3", "library.max-concurrent-syncs=2",
 		"library.failure-backoff=30s" })
 class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 
@@ -84,6 +85,46 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 		finally {
 			readers.forEach(SlowReader::close);
 		}
+	}
+
+	@Test
+	void downloadsBeyondAPersonsShareOrBeyondTheExportThreadsAreRefusedAtOnce() throws Exception {
+		EmulatedUser user = newUser(12_000);
+		BrowserSession browser = signedIn(user);
+		String key = key(browser);
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> browser.api("/api/saved-tracks?limit=1").statusCode() == 200);
+		BrowserSession other = signedIn(newUser(100));
+		read(other.api("/api/saved-tracks?limit=1"));
+		List<SlowReader> readers = new ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				readers.add(SlowReader.start(this.port, key, "application/x-ndjson"));
+				readers.get(i).awaitBody();
+			}
+
+			Timed fourth = Timed.of(() -> BrowserSession.withKey(appUrl() + "/api/saved-tracks", key, "GET", "text/csv"));
+			Timed elsewhere = Timed.of(() -> other.get("/api/saved-tracks", "application/x-ndjson"));
+			Timed window = Timed.of(() -> other.api("/api/saved-tracks?limit=50"));
+
+			assertThat(fourth.response().statusCode()).isEqualTo(429);
+			assertThat(fourth.response().body()).contains("too-many-downloads");
+			assertThat(fourth.response().headers().firstValue("Retry-After")).isPresent();
+			assertThat(elsewhere.response().statusCode()).as("every export thread is taken").isEqualTo(503);
+			assertThat(elsewhere.response().headers().firstValue("Content-Type").orElseThrow())
+				.startsWith("application/problem+json");
+			assertThat(elsewhere.response().body()).contains("busy");
+			assertThat(elsewhere.response().headers().firstValue("Retry-After")).isPresent();
+			assertThat(List.of(fourth.elapsed(), elsewhere.elapsed())).as("refused at once, not queued")
+				.allSatisfy(elapsed -> assertThat(elapsed).isLessThan(Duration.ofSeconds(2)));
+			assertThat(window.response().statusCode()).as("JSON windows are not downloads").isEqualTo(200);
+		}
+		finally {
+			readers.forEach(SlowReader::close);
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> other.get("/api/saved-tracks", "application/x-ndjson").statusCode() == 200);
 	}
 
 	@Test
@@ -141,6 +182,50 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 		finally {
 			callers.shutdownNow();
 			spotify.latency(Duration.ZERO);
+		}
+	}
+
+	@Test
+	void syncsBeyondTheReplicasCapWaitTheirTurn() throws Exception {
+		List<EmulatedUser> people = new ArrayList<>();
+		List<BrowserSession> browsers = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			people.add(newUser(120));
+			browsers.add(signedIn(people.get(i)));
+		}
+		Duration latency = Duration.ofMillis(300);
+		spotify.latency(latency);
+		spotify.counters().reset();
+		ExecutorService callers = Executors.newFixedThreadPool(4);
+		try {
+			List<CompletableFuture<HttpResponse<String>>> cold = browsers.stream()
+				.map(browser -> CompletableFuture.supplyAsync(() -> browser.api("/api/saved-tracks"), callers))
+				.toList();
+
+			for (CompletableFuture<HttpResponse<String>> answer : cold) {
+				assertThat(ids(read(answer.get(30, TimeUnit.SECONDS)))).hasSize(120);
+			}
+		}
+		finally {
+			callers.shutdownNow();
+			spotify.latency(Duration.ZERO);
+		}
+
+		// A sync is busy from its first request until its last answer; at most two at any instant.
+		List<java.time.Instant[]> busy = people.stream().map(person -> {
+			List<java.time.Instant> received = spotify.counters()
+				.tracksRequestLog()
+				.stream()
+				.filter(record -> person.id().equals(record.userId()))
+				.map(record -> record.receivedAt())
+				.sorted()
+				.toList();
+			return new java.time.Instant[] { received.get(0), received.get(received.size() - 1).plus(latency) };
+		}).toList();
+		for (java.time.Instant[] sync : busy) {
+			java.time.Instant start = sync[0].plusMillis(50);
+			long running = busy.stream().filter(other -> !other[0].isAfter(start) && other[1].isAfter(start)).count();
+			assertThat(running).as("syncs running when one starts").isLessThanOrEqualTo(2);
 		}
 	}
 

@@ -44,6 +44,16 @@ class TrackRowsTest {
 	}
 
 	@Test
+	void atMostHalfOfThePoolsConnectionsReadInBulk() {
+		try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource()) {
+			pool.setMaximumPoolSize(10);
+			assertThat(TrackRows.bulkReadConnections(pool)).isEqualTo(5);
+			pool.setMaximumPoolSize(1);
+			assertThat(TrackRows.bulkReadConnections(pool)).as("at least one").isEqualTo(1);
+		}
+	}
+
+	@Test
 	void chunksAddUpToTheWindowExactly() throws Exception {
 		this.tracks.insert("alice", 0, numbered(rows(1234, 1)));
 		List<List<String>> chunks = new ArrayList<>();
