@@ -45,9 +45,16 @@ record LibraryUnavailable(String error, String message, @Nullable String signInU
 				"Something went wrong on our side while reading your library. Try again later.", null, null);
 	}
 
-	/** The tool's answer: an error result, with this as its structured content. */
+	/**
+	 * The tool's answer: an error result in words, with the slug. No structured content: clients check it against
+	 * the tool's output schema, which describes answers, not errors (the TypeScript SDK fails the call when it does
+	 * not match, even for an error, and the model would never see the sentence).
+	 */
 	CallToolResult toolResult() {
-		return CallToolResult.builder().isError(true).addTextContent(this.message).structuredContent(details()).build();
+		return CallToolResult.builder()
+			.isError(true)
+			.addTextContent(this.message + " (error: " + this.error + ")")
+			.build();
 	}
 
 	/** The answer of a resource read, which can only fail as a JSON-RPC error. */

@@ -71,7 +71,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain apiKeyFilterChain(HttpSecurity http, JsonMapper json, List<ApiKeyOnlyPaths> apiKeyOnly) {
-		AuthenticationEntryPoint unauthenticated = problemEntryPoint(json);
+		AuthenticationEntryPoint unauthenticated = problemEntryPoint(json, ownMetadata(apiKeyOnly));
 		AccessDeniedHandler forbidden = forbidden(json);
 		http.securityMatcher(
 				new OrRequestMatcher(SecurityConfiguration::carriesBearerToken, apiKeyOnlyPaths(apiKeyOnly)))
@@ -97,7 +97,7 @@ class SecurityConfiguration {
 	SecurityFilterChain browserFilterChain(HttpSecurity http, JsonMapper json,
 			AuthenticationFailureHandler signInFailures, CookieSettings cookies) {
 		RequestMatcher apiRequests = apiRequests();
-		AuthenticationEntryPoint unauthenticated = problemEntryPoint(json);
+		AuthenticationEntryPoint unauthenticated = problemEntryPoint(json, request -> false);
 		http.authorizeHttpRequests(SecurityConfiguration::authorizeRequests)
 			.oauth2Login(login -> login.failureHandler(signInFailures)
 				.withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter>() {
@@ -185,11 +185,9 @@ class SecurityConfiguration {
 	 * readable without a key.
 	 */
 	private static RequestMatcher apiKeyOnlyPaths(List<ApiKeyOnlyPaths> declared) {
-		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-		List<RequestMatcher> matchers = new ArrayList<>();
-		matchers.add(paths.matcher("/.well-known/oauth-protected-resource/**"));
-		declared.forEach(feature -> feature.patterns().forEach(pattern -> matchers.add(paths.matcher(pattern))));
-		return new OrRequestMatcher(matchers);
+		return new OrRequestMatcher(
+				PathPatternRequestMatcher.withDefaults().matcher("/.well-known/oauth-protected-resource/**"),
+				ownMetadata(declared));
 	}
 
 	/**
@@ -204,21 +202,44 @@ class SecurityConfiguration {
 		});
 	}
 
+	/** The path of the resource asked for, as RFC 9728 appends it to the well-known path: no trailing slash. */
+	private static String resourcePath(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+	}
+
 	/** RFC 6750 section 2.1: the scheme name is case-insensitive. */
 	private static boolean carriesBearerToken(HttpServletRequest request) {
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
 		return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
 	}
 
+	/** The paths features declare for keys only, such as {@code /mcp}: resources with metadata of their own. */
+	private static RequestMatcher ownMetadata(List<ApiKeyOnlyPaths> declared) {
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		List<RequestMatcher> matchers = new ArrayList<>();
+		declared.forEach(feature -> feature.patterns().forEach(pattern -> matchers.add(paths.matcher(pattern))));
+		return matchers.isEmpty() ? request -> false : new OrRequestMatcher(matchers);
+	}
+
 	/**
 	 * 401 as problem+json. For bearer requests the {@code WWW-Authenticate} challenge of RFC 6750 comes first, and
-	 * unknown, revoked and expired keys all get the same answer.
+	 * unknown, revoked and expired keys all get the same answer. A resource with metadata of its own (the MCP
+	 * endpoint, which clients take as the resource they connect to) points to that document: RFC 9728 section 3.3
+	 * asks that the metadata's {@code resource} be the URL the client used, and Spring Security serves it at the
+	 * well-known path followed by the resource's path.
 	 */
-	private static AuthenticationEntryPoint problemEntryPoint(JsonMapper json) {
+	private static AuthenticationEntryPoint problemEntryPoint(JsonMapper json, RequestMatcher ownMetadata) {
 		BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
 		challenge.setRealmName("saved-tracks");
 		return (request, response, ex) -> {
 			challenge.commence(request, response, ex);
+			String header = response.getHeader(HttpHeaders.WWW_AUTHENTICATE);
+			if (header != null && ownMetadata.matches(request)) {
+				String root = "/.well-known/oauth-protected-resource\"";
+				response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+						header.replace(root, "/.well-known/oauth-protected-resource" + resourcePath(request) + "\""));
+			}
 			Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated",
 					"Authentication required", "Sign in with Spotify at " + SignIn.PATH
 							+ ", or send a valid API key as Authorization: Bearer <key>."),

@@ -42,18 +42,32 @@ class McpTransportTest extends EmulatedSpotifyTest {
 			assertThat(response.headers().firstValue("Content-Type").orElseThrow())
 				.startsWith("application/problem+json");
 		});
-		String challenge = noKey.headers().firstValue("WWW-Authenticate").orElseThrow();
-		String metadataUrl = appUrl() + "/.well-known/oauth-protected-resource";
-		assertThat(challenge).startsWith("Bearer ").contains("resource_metadata=\"" + metadataUrl + "\"");
+		String metadataUrl = appUrl() + "/.well-known/oauth-protected-resource/mcp";
+		assertThat(List.of(noKey, badKey)).allSatisfy(response -> assertThat(
+				response.headers().firstValue("WWW-Authenticate").orElseThrow())
+			.startsWith("Bearer ")
+			.contains("resource_metadata=\"" + metadataUrl + "\""));
 		JsonNode metadata = read(get(metadataUrl));
-		assertThat(metadata.get("resource").asString()).isEqualTo(appUrl());
+		assertThat(metadata.get("resource").asString()).as("RFC 9728 3.3: the URL the client connects to")
+			.isEqualTo(appUrl() + "/mcp");
 		assertThat(metadata.get("bearer_methods_supported").valueStream().map(JsonNode::asString))
 			.containsExactly("header");
 		assertThat(metadata.get("resource_documentation").asString()).isEqualTo(appUrl() + "/");
 		assertThat(metadata.has("tls_client_certificate_bound_access_tokens")).isFalse();
 		assertThat(metadata.has("authorization_servers")).isFalse();
-		assertThat(read(get(appUrl() + "/.well-known/oauth-protected-resource/mcp")).get("resource").asString())
-			.isEqualTo(appUrl() + "/mcp");
+	}
+
+	@Test
+	void theHttpApisChallengePointsToTheMetadataOfTheServiceAsAWhole() {
+		HttpResponse<String> badKey = send(HttpRequest.newBuilder(URI.create(appUrl() + "/api/saved-tracks"))
+			.header("Authorization", "Bearer sts_" + "A".repeat(43))
+			.GET());
+
+		String metadataUrl = appUrl() + "/.well-known/oauth-protected-resource";
+		assertThat(badKey.statusCode()).isEqualTo(401);
+		assertThat(badKey.headers().firstValue("WWW-Authenticate").orElseThrow())
+			.contains("resource_metadata=\"" + metadataUrl + "\"");
+		assertThat(read(get(metadataUrl)).get("resource").asString()).isEqualTo(appUrl());
 	}
 
 	@Test
