@@ -57,14 +57,22 @@ class ApiKeysController {
 		return ResponseEntity.created(URI.create("/api/keys/" + created.id())).body(created);
 	}
 
-	@Operation(summary = "List the caller's API keys (no secrets), newest first, with their last use")
+	@Operation(summary = "List the caller's API keys (no secrets), newest first, with their last use (browser "
+			+ "session only)")
+	@ApiResponse(responseCode = "200", description = "The keys")
+	@ApiResponse(responseCode = "403", description = "Called with an API key: keys read libraries, they do not "
+			+ "manage keys", content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
 	@GetMapping
 	List<ApiKeyView> list(Authentication caller) {
 		return this.keys.list(caller.getName());
 	}
 
-	@Operation(summary = "Revoke an API key; it answers 401 from then on")
+	@Operation(summary = "Revoke an API key; it answers 401 from then on (browser session + CSRF only)")
 	@ApiResponse(responseCode = "204", description = "Revoked")
+	@ApiResponse(responseCode = "403", description = "Missing CSRF token, or called with an API key",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "404", description = "No such key of the caller", content = @Content(
 			mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 	@DeleteMapping("/{id}")

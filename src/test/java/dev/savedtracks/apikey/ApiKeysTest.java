@@ -153,9 +153,19 @@ class ApiKeysTest extends EmulatedSpotifyTest {
 		BrowserSession browser = signedIn(newUser(1));
 		String key = createKey(browser, "limited");
 
-		HttpResponse<String> list = BrowserSession.withKey(appUrl() + "/api/keys", key, "GET", "application/json");
+		String id = json.readTree(browser.api("/api/keys").body()).get(0).get("id").asString();
 
-		assertThat(list.statusCode()).isEqualTo(403);
+		List<HttpResponse<String>> answers = List.of(
+				BrowserSession.withKey(appUrl() + "/api/keys", key, "GET", "application/json"),
+				BrowserSession.withKey(appUrl() + "/api/keys", key, "POST", "application/json"),
+				BrowserSession.withKey(appUrl() + "/api/keys/" + id, key, "DELETE", "application/json"));
+
+		assertThat(answers).allSatisfy(answer -> {
+			assertThat(answer.statusCode()).isEqualTo(403);
+			assertThat(answer.headers().firstValue("Content-Type").orElseThrow())
+				.startsWith("application/problem+json");
+		});
+		assertThat(browser.api("/api/keys").body()).as("the key still exists").contains(id);
 	}
 
 	@Test

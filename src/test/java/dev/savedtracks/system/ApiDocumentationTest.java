@@ -1,6 +1,7 @@
 package dev.savedtracks.system;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +28,11 @@ class ApiDocumentationTest extends EmulatedSpotifyTest {
 		assertThat(paths.get("/api/keys/{id}").has("delete")).isTrue();
 		assertThat(paths.get("/api/me").has("get")).isTrue();
 		assertThat(paths.get("/api/me").has("delete")).isTrue();
+		assertThat(List.of(paths.get("/api/keys").get("post"), paths.get("/api/keys").get("get"),
+				paths.get("/api/keys/{id}").get("delete"), paths.get("/api/me").get("delete")))
+			.as("what an API key may not do is documented")
+			.allSatisfy(operation -> assertThat(operation.get("responses").get("403").get("description").asString())
+				.contains("API key"));
 		JsonNode savedTracks = paths.get("/api/saved-tracks").get("get");
 		assertThat(savedTracks.get("parameters").valueStream().map(p -> p.get("name").asString()))
 			.contains("offset", "limit", "refresh");
