@@ -62,7 +62,10 @@ final class SoakReport {
 				+ "revalidate during the run), `LIBRARY_EXPORTS_PER_ACCOUNT=" + s.exportsPerAccount() + "` (so that the "
 				+ "memory scenario's large windows are streamed or shed by the export threads' bound rather than "
 				+ "refused per person), " + ((s.databasePoolSize() > 0) ? "`DATABASE_POOL_SIZE=" + s.databasePoolSize()
-						+ "`, " : "") + "every other setting at its default; ready " + sec(r.startupSeconds())
+						+ "`, " : "") + "`SPOTIFY_REQUEST_BUDGET=" + SoakRunner.requestBudget(s)
+				+ "` (the emulator's app-wide limit; between the two phases the budget's adaptation to the mixed "
+				+ "load's injected 429s and the app-wide pause are reset, as after an incident), every other setting "
+				+ "at its default; ready " + sec(r.startupSeconds())
 				+ " after launch.");
 		add("- Spotify emulator on loopback: " + s.latencyMs() + " ms per Web API request, " + s.tokenLatencyMs()
 				+ " ms per token request, an app-wide limit of " + s.rateLimitRequests() + " requests per "

@@ -73,6 +73,8 @@ public final class SoakRunner {
 			properties.put("management.server.port", Integer.toString(managementPort));
 			properties.put("library.freshness", s.freshnessSeconds() + "s");
 			properties.put("library.exports-per-account", Integer.toString(s.exportsPerAccount()));
+			// The emulator's app-wide limit, as an operator who knows their app's limit sets it.
+			properties.put("spotify.request-budget", requestBudget(s));
 			if (s.databasePoolSize() > 0) {
 				properties.put("spring.datasource.hikari.maximum-pool-size", Integer.toString(s.databasePoolSize()));
 			}
@@ -95,6 +97,7 @@ public final class SoakRunner {
 					// Whatever a deletion left running has had the request timeout to finish; give it a moment more.
 					Thread.sleep(2000);
 					reappeared = searchDeleted(database, mixed.deleted(), tally);
+					restoreBudget(database);
 					memory = new MemoryScenario(s, spotify, service.url(), sampler, tally).run();
 				}
 				finally {
@@ -179,6 +182,32 @@ public final class SoakRunner {
 			}
 		}
 		return reappeared;
+	}
+
+	/** The emulator's app-wide limit as a request budget per 30 s. */
+	static String requestBudget(Settings s) {
+		return (int) ((long) s.rateLimitRequests() * 30_000 / s.rateLimitWindowMs()) + "/30s";
+	}
+
+	/**
+	 * Ends what the mixed load's injected 429s left behind, as an operator would once an incident is over: the
+	 * request budget shrunk for minutes and the app-wide pause. The memory scenario measures memory, with a
+	 * well-behaved Spotify; the service picks the shared state up within a second.
+	 */
+	private static void restoreBudget(String database) throws SQLException, InterruptedException {
+		try (Connection connection = DriverManager.getConnection(database, "sa", "");
+				PreparedStatement budget = connection.prepareStatement("update spotify_request_budget "
+						+ "set allowed = configured, version = version + 1, decreased_at = ?, changed_at = ?");
+				PreparedStatement pause = connection
+					.prepareStatement("update rate_limit_pause set paused_until = ?, reason = null")) {
+			java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+			budget.setTimestamp(1, java.sql.Timestamp.from(java.time.Instant.EPOCH));
+			budget.setTimestamp(2, now);
+			budget.executeUpdate();
+			pause.setTimestamp(1, java.sql.Timestamp.from(java.time.Instant.EPOCH));
+			pause.executeUpdate();
+		}
+		Thread.sleep(1500);
 	}
 
 	/** The service's database, once the service is stopped: a full run leaves about 150 MB. */
