@@ -19,6 +19,7 @@ import org.springframework.security.oauth2.client.userinfo.OAuth2UserRequest;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.user.DefaultOAuth2User;
 import org.springframework.security.oauth2.core.user.OAuth2User;
 import org.springframework.security.oauth2.core.user.OAuth2UserAuthority;
@@ -30,7 +31,7 @@ import dev.savedtracks.spotify.Priority;
 import dev.savedtracks.spotify.Requester;
 import dev.savedtracks.spotify.SpotifyAccessDenied;
 import dev.savedtracks.spotify.SpotifyClient;
-import dev.savedtracks.spotify.SpotifyRateLimited;
+import dev.savedtracks.spotify.SpotifyFailure;
 import dev.savedtracks.spotify.SpotifySettings;
 
 /**
@@ -84,9 +85,8 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 		try {
 			this.spotify.awaitPermit(Requester.of("sign-in", Priority.INTERACTIVE), MAX_BUDGET_WAIT);
 		}
-		catch (SpotifyRateLimited ex) {
-			throw new OAuth2AuthenticationException(new OAuth2Error("temporarily_unavailable",
-					"Spotify's request budget is used up for now", null));
+		catch (SpotifyFailure ex) {
+			throw busy("Spotify's request budget is used up, or Spotify asked the app to wait");
 		}
 		Map<String, Object> attributes;
 		try {
@@ -97,6 +97,11 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 				.exchangeForRequiredValue((req, response) -> {
 					if (response.getStatusCode().isSameCodeAs(HttpStatus.FORBIDDEN)) {
 						throw refused(prefix(response.getBody()));
+					}
+					if (response.getStatusCode().isSameCodeAs(HttpStatus.TOO_MANY_REQUESTS)) {
+						this.spotify.rateLimitedElsewhere(response.getHeaders(),
+								response.getBody().readNBytes(MAX_REFUSAL_BODY));
+						throw busy("Spotify answered GET /v1/me with 429");
 					}
 					if (!response.getStatusCode().is2xxSuccessful()) {
 						throw failed("Spotify answered " + response.getStatusCode().value());
@@ -135,6 +140,11 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 			case OTHER -> ACCESS_DENIED;
 		};
 		return new OAuth2AuthenticationException(new OAuth2Error(code, "Spotify refused GET /v1/me (403)", null));
+	}
+
+	/** Spotify is rate limiting the app: trying again in a moment helps, and the sign-in page says so. */
+	private static OAuth2AuthenticationException busy(String what) {
+		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, what, null));
 	}
 
 	/** The description says what failed, never what Spotify or the network sent. */

@@ -102,17 +102,28 @@ public class SpotifyClient {
 	}
 
 	/**
-	 * Waits for a permit of the request budget for a Web API call made elsewhere ({@code GET /v1/me} at sign-in,
-	 * through Spring Security), so that it counts against the budget like every other call.
-	 * @throws SpotifyRateLimited when no permit came within {@code maxWait}
+	 * Waits, for a Web API call made elsewhere ({@code GET /v1/me} at sign-in, through Spring Security), for the
+	 * app-wide pause to end and then for a permit of the request budget, so that it obeys a 429 and counts against
+	 * the budget like every other call.
+	 * @throws SpotifyRateLimited when no permit came within {@code maxWait}, or the pause lasts longer
+	 * @throws SpotifyQuotaExceeded when the app's quota is reported used up
 	 */
 	public void awaitPermit(Requester requester, Duration maxWait) {
 		try {
-			this.scheduler.permit(requester).block(maxWait);
+			this.gate.whenOpen(maxWait).then(this.scheduler.permit(requester)).block(maxWait);
 		}
 		catch (IllegalStateException timedOut) {
 			throw new SpotifyRateLimited(maxWait);
 		}
+	}
+
+	/**
+	 * Spotify answered 429 to a Web API call made elsewhere ({@code GET /v1/me} at sign-in): every call of the app
+	 * pauses, and the budget shrinks, as after a 429 to a page.
+	 */
+	public void rateLimitedElsewhere(HttpHeaders headers, byte[] body) {
+		count("429");
+		failureFor(429, headers, body, 0);
 	}
 
 	private Mono<SavedTracksPage> attempt(AccessTokenSource tokens, int offset, Requester requester,

@@ -2,6 +2,8 @@ package dev.savedtracks.account;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -203,6 +205,30 @@ class SignInTest extends EmulatedSpotifyTest {
 		assertThat(spotify.counters().meRequests()).isEqualTo(1);
 		assertThat(browser.api("/api/saved-tracks").statusCode()).isEqualTo(401);
 		assertThat(accounts(user)).isZero();
+	}
+
+	@Test
+	void rateLimitedProfileAtSignInSaysTryAgainAndPausesEverySpotifyCall() {
+		BrowserSession first = signedIn(newUser(1));
+		spotify.rateLimit(1, Duration.ofSeconds(30));
+		try {
+			read(first.api("/api/saved-tracks"));
+			BrowserSession browser = new BrowserSession(appUrl());
+
+			HttpResponse<String> page = browser.signIn(newUser(1).id());
+
+			assertThat(page.uri().getPath()).isEqualTo("/signin-error");
+			assertThat(page.body()).contains("try again in a moment");
+			Instant pausedUntil = this.jdbc.sql("select paused_until from rate_limit_pause where name = 'spotify'")
+				.query(java.sql.Timestamp.class)
+				.single()
+				.toInstant();
+			assertThat(pausedUntil).as("the 429 pauses the app's calls, as one to a page would")
+				.isAfter(Instant.now().plusSeconds(20));
+		}
+		finally {
+			spotify.noRateLimit();
+		}
 	}
 
 	@Test
