@@ -1,4 +1,7 @@
-/** Saved-tracks service: sign in with Spotify and read your whole library through one cached endpoint. */
+/**
+ * Saved-tracks service: sign in with Spotify and read your whole library through one
+ * cached endpoint.
+ */
 @NullMarked
 package dev.savedtracks;
 

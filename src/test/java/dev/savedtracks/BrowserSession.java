@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A real HTTP client with a cookie jar that follows redirects the way a browser does, recording every hop, so tests
- * drive sign-in through the real filter chain and the emulator's consent page.
+ * A real HTTP client with a cookie jar that follows redirects the way a browser does,
+ * recording every hop, so tests drive sign-in through the real filter chain and the
+ * emulator's consent page.
  */
 public final class BrowserSession {
 
@@ -56,18 +57,27 @@ public final class BrowserSession {
 		return this.appUrl;
 	}
 
-	/** Signs in as {@code username} by consenting on the emulator's page; returns the page we land on. */
+	/**
+	 * Signs in as {@code username} by consenting on the emulator's page; returns the page
+	 * we land on.
+	 */
 	public HttpResponse<String> signIn(String username) {
 		HttpResponse<String> consent = navigate(this.appUrl + "/oauth2/authorization/spotify");
 		return submitConsent(consent, username, "accept");
 	}
 
-	/** Submits the emulator's consent form with the given button, following redirects back to the app. */
+	/**
+	 * Submits the emulator's consent form with the given button, following redirects back
+	 * to the app.
+	 */
 	public HttpResponse<String> submitConsent(HttpResponse<String> consentPage, String username, String action) {
 		return follow(consent(consentPage, username, action));
 	}
 
-	/** Submits the emulator's consent form and returns its answer, the redirect to the callback, unfollowed. */
+	/**
+	 * Submits the emulator's consent form and returns its answer, the redirect to the
+	 * callback, unfollowed.
+	 */
 	public HttpResponse<String> consent(HttpResponse<String> consentPage, String username, String action) {
 		Map<String, String> form = new LinkedHashMap<>();
 		Matcher hidden = HIDDEN.matcher(consentPage.body());
@@ -103,7 +113,10 @@ public final class BrowserSession {
 		return get(path, "application/json");
 	}
 
-	/** A state-changing call as the page's JavaScript makes it: JSON, with the CSRF cookie echoed in a header. */
+	/**
+	 * A state-changing call as the page's JavaScript makes it: JSON, with the CSRF cookie
+	 * echoed in a header.
+	 */
 	public HttpResponse<String> write(String method, String path, String jsonBody) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path))
 			.header("Accept", "application/json")
@@ -114,7 +127,9 @@ public final class BrowserSession {
 		return send(request.build());
 	}
 
-	/** The same call without the CSRF header, as a forged cross-site request would arrive. */
+	/**
+	 * The same call without the CSRF header, as a forged cross-site request would arrive.
+	 */
 	public HttpResponse<String> writeWithoutCsrf(String method, String path, String jsonBody) {
 		return send(HttpRequest.newBuilder(resolve(path))
 			.header("Accept", "application/json")
@@ -146,7 +161,8 @@ public final class BrowserSession {
 	}
 
 	public HttpResponse<String> send(HttpRequest original) {
-		// A hung server must fail the test, not the build: no request waits longer than this.
+		// A hung server must fail the test, not the build: no request waits longer than
+		// this.
 		HttpRequest request = HttpRequest.newBuilder(original, (name, value) -> true)
 			.timeout(Duration.ofSeconds(60))
 			.build();

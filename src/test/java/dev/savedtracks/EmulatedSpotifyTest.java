@@ -27,16 +27,20 @@ import dev.savedtracks.spotify.SpotifyRateLimitGate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Base of the end-to-end tests (and the only base class: browsers and PostgreSQL are added by composition,
- * {@code Chromium} and {@link OnPostgres}): the whole application on a random port, wired to the run's Spotify
- * emulator ({@link SpotifyEmulatorConfiguration}), with an in-memory H2 database. Each test uses its own Spotify
- * users, so tests never see each other's libraries.
+ * Base of the end-to-end tests (and the only base class: browsers and PostgreSQL are
+ * added by composition, {@code Chromium} and {@link OnPostgres}): the whole application
+ * on a random port, wired to the run's Spotify emulator
+ * ({@link SpotifyEmulatorConfiguration}), with an in-memory H2 database. Each test uses
+ * its own Spotify users, so tests never see each other's libraries.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(SpotifyEmulatorConfiguration.class)
-// Tests that are about backing off after failures set their own; the others retry at once, as their callers ask.
-// Likewise tests about the request budget, the recheck throttle and the warm-up set their own (with
-// @TestPropertySource or @DynamicPropertySource); the others ask Spotify as often as they say, at once, and see no
+// Tests that are about backing off after failures set their own; the others retry at
+// once, as their callers ask.
+// Likewise tests about the request budget, the recheck throttle and the warm-up set their
+// own (with
+// @TestPropertySource or @DynamicPropertySource); the others ask Spotify as often as they
+// say, at once, and see no
 // background request.
 @TestPropertySource(properties = { "library.failure-backoff=0s", "spotify.request-budget=unlimited",
 		"library.min-recheck=0s", "library.warm-up=false" })
@@ -64,7 +68,8 @@ public abstract class EmulatedSpotifyTest {
 	@DynamicPropertySource
 	static void emulatedSpotifyAndH2(DynamicPropertyRegistry registry) {
 		EmulatorWiring.forTests(spotify, TEST_KEY).forEach((name, value) -> registry.add(name, () -> value));
-		// @OnPostgres replaces this with a JdbcConnectionDetails bean, which outranks the property.
+		// @OnPostgres replaces this with a JdbcConnectionDetails bean, which outranks the
+		// property.
 		registry.add("spring.datasource.url",
 				() -> "jdbc:h2:mem:saved-tracks-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 	}
@@ -83,7 +88,8 @@ public abstract class EmulatedSpotifyTest {
 		spotify.tokenLatency(java.time.Duration.ZERO);
 		spotify.ownerPremiumLapsed(false);
 		spotify.noRateLimit();
-		// A 429 pauses every Spotify call of the application: one test's pause must not leak into the next.
+		// A 429 pauses every Spotify call of the application: one test's pause must not
+		// leak into the next.
 		this.rateLimitGate.resume();
 	}
 
@@ -91,7 +97,9 @@ public abstract class EmulatedSpotifyTest {
 		return "http://127.0.0.1:" + this.port;
 	}
 
-	/** A Spotify user no other test uses, with a library of {@code tracks} saved tracks. */
+	/**
+	 * A Spotify user no other test uses, with a library of {@code tracks} saved tracks.
+	 */
 	protected static EmulatedUser newUser(int tracks) {
 		return spotify.user("user" + users.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8))
 			.generateLibrary(tracks);
@@ -104,8 +112,10 @@ public abstract class EmulatedSpotifyTest {
 		return browser;
 	}
 
-
-	/** The body of a 200 answer as JSON; any other status fails the test, showing the body. */
+	/**
+	 * The body of a 200 answer as JSON; any other status fails the test, showing the
+	 * body.
+	 */
 	protected static JsonNode read(HttpResponse<String> response) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return json.readTree(response.body());

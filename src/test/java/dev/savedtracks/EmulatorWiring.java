@@ -6,9 +6,10 @@ import java.util.Map;
 import dev.savedtracks.emulator.SpotifyEmulator;
 
 /**
- * The settings that point the application at a Spotify emulator instead of Spotify: one place for every way the
- * application is started against it (the end-to-end tests, replicas in JVMs of their own, the benchmark, the soak
- * run, {@code spring-boot:test-run}).
+ * The settings that point the application at a Spotify emulator instead of Spotify: one
+ * place for every way the application is started against it (the end-to-end tests,
+ * replicas in JVMs of their own, the benchmark, the soak run,
+ * {@code spring-boot:test-run}).
  */
 public final class EmulatorWiring {
 
@@ -25,7 +26,10 @@ public final class EmulatorWiring {
 		return properties;
 	}
 
-	/** {@link #pointingAt} with test-sized retries, timeouts and concurrency, and a token-encryption key. */
+	/**
+	 * {@link #pointingAt} with test-sized retries, timeouts and concurrency, and a
+	 * token-encryption key.
+	 */
 	public static Map<String, String> forTests(SpotifyEmulator emulator, String tokenEncryptionKey) {
 		Map<String, String> properties = pointingAt(emulator);
 		properties.put("spotify.retry-backoff", "10ms");

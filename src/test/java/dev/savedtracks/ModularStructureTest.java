@@ -7,8 +7,9 @@ import org.springframework.modulith.core.ApplicationModules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The feature packages are modules that do not lean on each other: no cycles, no use of another module's
- * internals, and {@code system} (the ground floor) depends on no feature, so that the shape stays as it is.
+ * The feature packages are modules that do not lean on each other: no cycles, no use of
+ * another module's internals, and {@code system} (the ground floor) depends on no
+ * feature, so that the shape stays as it is.
  */
 class ModularStructureTest {
 
@@ -24,8 +25,9 @@ class ModularStructureTest {
 		for (String ground : new String[] { "system", "coordination" }) {
 			ApplicationModule module = modules.getModuleByName(ground).orElseThrow();
 
-			assertThat(module.getDirectDependencies(modules).stream().map(dependency -> dependency.getTargetModule().getName()))
-				.as(ground + " depends on").isEmpty();
+			assertThat(module.getDirectDependencies(modules)
+				.stream()
+				.map(dependency -> dependency.getTargetModule().getName())).as(ground + " depends on").isEmpty();
 		}
 	}
 

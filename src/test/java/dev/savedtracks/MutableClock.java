@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves on by hand: time to live, grace periods and backoffs pass without sleeping. */
+/**
+ * A clock a test moves on by hand: time to live, grace periods and backoffs pass without
+ * sleeping.
+ */
 public final class MutableClock extends Clock {
 
 	private volatile Instant now;

@@ -21,10 +21,11 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Runs an end-to-end test ({@link EmulatedSpotifyTest}) against PostgreSQL instead of H2: a database of this run's
- * own on the server named by {@code TEST_POSTGRES_URL}, or a Testcontainers PostgreSQL with
- * {@code @ServiceConnection} where Docker runs. Either way the application sees a {@link JdbcConnectionDetails}
- * bean, which outranks the H2 URL. Without either the test is skipped locally and fails under {@code CI=true}.
+ * Runs an end-to-end test ({@link EmulatedSpotifyTest}) against PostgreSQL instead of H2:
+ * a database of this run's own on the server named by {@code TEST_POSTGRES_URL}, or a
+ * Testcontainers PostgreSQL with {@code @ServiceConnection} where Docker runs. Either way
+ * the application sees a {@link JdbcConnectionDetails} bean, which outranks the H2 URL.
+ * Without either the test is skipped locally and fails under {@code CI=true}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -33,7 +34,10 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @ExtendWith(OnPostgres.Available.class)
 public @interface OnPostgres {
 
-	/** Skips (locally) or fails (in CI) before the application starts, when there is no PostgreSQL. */
+	/**
+	 * Skips (locally) or fails (in CI) before the application starts, when there is no
+	 * PostgreSQL.
+	 */
 	class Available implements BeforeAllCallback {
 
 		@Override

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * Where the PostgreSQL tests get their database. With {@code TEST_POSTGRES_URL} (our CI: a server without Docker)
- * each test run creates its own database on that server and drops it at exit, so two runs never collide; otherwise,
- * where Docker runs, Testcontainers starts one ({@code @ServiceConnection}). With neither, the tests are skipped
- * locally but fail under {@code CI=true}: a PostgreSQL test that silently skips in CI proves nothing.
+ * Where the PostgreSQL tests get their database. With {@code TEST_POSTGRES_URL} (our CI:
+ * a server without Docker) each test run creates its own database on that server and
+ * drops it at exit, so two runs never collide; otherwise, where Docker runs,
+ * Testcontainers starts one ({@code @ServiceConnection}). With neither, the tests are
+ * skipped locally but fail under {@code CI=true}: a PostgreSQL test that silently skips
+ * in CI proves nothing.
  */
 public final class PostgresDatabase {
 
@@ -26,7 +28,10 @@ public final class PostgresDatabase {
 	private PostgresDatabase() {
 	}
 
-	/** Whether the tests of this JVM run against a server named by {@value #ENVIRONMENT_VARIABLE}. */
+	/**
+	 * Whether the tests of this JVM run against a server named by
+	 * {@value #ENVIRONMENT_VARIABLE}.
+	 */
 	public static boolean fromEnvironment() {
 		String value = System.getenv(ENVIRONMENT_VARIABLE);
 		return value != null && !value.isBlank();
@@ -50,12 +55,15 @@ public final class PostgresDatabase {
 		Assumptions.abort(reason);
 	}
 
-	/** A database of its own for this JVM on the server named by {@value #ENVIRONMENT_VARIABLE}. */
+	/**
+	 * A database of its own for this JVM on the server named by
+	 * {@value #ENVIRONMENT_VARIABLE}.
+	 */
 	public static synchronized String jdbcUrl() {
 		if (url == null) {
 			String admin = System.getenv(ENVIRONMENT_VARIABLE);
-			String name = "savedtracks_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-				.toLowerCase(Locale.ROOT);
+			String name = "savedtracks_test_"
+					+ UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
 			execute(admin, "create database " + name);
 			url = withDatabase(admin, name);
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(admin, name)));
@@ -72,7 +80,10 @@ public final class PostgresDatabase {
 		}
 	}
 
-	/** The admin URL with its database replaced by {@code name}, keeping host, port and parameters. */
+	/**
+	 * The admin URL with its database replaced by {@code name}, keeping host, port and
+	 * parameters.
+	 */
 	public static String withDatabase(String adminUrl, String name) {
 		int query = adminUrl.indexOf('?');
 		String base = (query < 0) ? adminUrl : adminUrl.substring(0, query);

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The service in a JVM of its own: a replica a test can kill the way an orchestrator or the kernel does (SIGKILL:
- * no shutdown hook, no finally block, no lease released), or a service with a heap limit for the benchmark.
+ * The service in a JVM of its own: a replica a test can kill the way an orchestrator or
+ * the kernel does (SIGKILL: no shutdown hook, no finally block, no lease released), or a
+ * service with a heap limit for the benchmark.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -75,7 +76,8 @@ public final class ServiceProcess implements AutoCloseable {
 				throw new IllegalStateException("replica exited during start-up; see " + log);
 			}
 			try {
-				HttpURLConnection connection = (HttpURLConnection) URI.create(url() + "/readyz").toURL()
+				HttpURLConnection connection = (HttpURLConnection) URI.create(url() + "/readyz")
+					.toURL()
 					.openConnection();
 				connection.setConnectTimeout(500);
 				if (connection.getResponseCode() == 200) {

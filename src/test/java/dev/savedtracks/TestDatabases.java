@@ -8,7 +8,10 @@ import org.flywaydb.core.Flyway;
 
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-/** Databases for tests below the application: an in-memory H2 with the schema the migrations build. */
+/**
+ * Databases for tests below the application: an in-memory H2 with the schema the
+ * migrations build.
+ */
 public final class TestDatabases {
 
 	private TestDatabases() {

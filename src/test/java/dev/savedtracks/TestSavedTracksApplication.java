@@ -13,8 +13,9 @@ import org.springframework.boot.SpringApplication;
 import dev.savedtracks.emulator.SpotifyEmulator;
 
 /**
- * {@code ./mvnw spring-boot:test-run}: the service on http://127.0.0.1:8080 wired to the built-in Spotify
- * emulator, where any username signs in and owns a demo library, so no Spotify account is needed.
+ * {@code ./mvnw spring-boot:test-run}: the service on http://127.0.0.1:8080 wired to the
+ * built-in Spotify emulator, where any username signs in and owns a demo library, so no
+ * Spotify account is needed.
  */
 public final class TestSavedTracksApplication {
 
@@ -32,11 +33,16 @@ public final class TestSavedTracksApplication {
 		System.setProperty("token.encryption.key", developmentKey(Path.of("data", "emulator-token-encryption.key")));
 		System.setProperty("spring.thymeleaf.cache", "false");
 		SpringApplication.from(SavedTracksApplication::main).run(args);
-		System.out.printf("%nSpotify emulator at %s. Open http://127.0.0.1:%d and sign in with any username "
-				+ "(use 127.0.0.1, not localhost: Spotify refuses localhost redirect URIs).%n", emulator.apiUrl(), port);
+		System.out.printf(
+				"%nSpotify emulator at %s. Open http://127.0.0.1:%d and sign in with any username "
+						+ "(use 127.0.0.1, not localhost: Spotify refuses localhost redirect URIs).%n",
+				emulator.apiUrl(), port);
 	}
 
-	/** A key for the emulator's throw-away tokens, generated on first run and kept beside the H2 database. */
+	/**
+	 * A key for the emulator's throw-away tokens, generated on first run and kept beside
+	 * the H2 database.
+	 */
 	private static String developmentKey(Path file) {
 		try {
 			if (Files.exists(file)) {

@@ -6,7 +6,10 @@ import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** Small things several tests and the benchmark need: a free port, a fresh token-encryption key. */
+/**
+ * Small things several tests and the benchmark need: a free port, a fresh
+ * token-encryption key.
+ */
 public final class TestSupport {
 
 	private TestSupport() {

@@ -35,15 +35,19 @@ public class AccountDirectory {
 			.map(a -> new Profile(a.spotifyId(), a.displayName(), a.reauthRequired()));
 	}
 
-	/** Spotify refused this person's refresh token (or never saw them): only a new sign-in helps. */
+	/**
+	 * Spotify refused this person's refresh token (or never saw them): only a new sign-in
+	 * helps.
+	 */
 	@Transactional(readOnly = true)
 	public boolean needsReauthorization(String accountId) {
 		return this.accounts.findById(accountId).map(Account::reauthRequired).orElse(true);
 	}
 
 	/**
-	 * Forgets a person: their tokens, cached library and API keys go with the account row (the schema cascades), and
-	 * every session they have, on every replica (sessions live in the shared database), ends.
+	 * Forgets a person: their tokens, cached library and API keys go with the account row
+	 * (the schema cascades), and every session they have, on every replica (sessions live
+	 * in the shared database), ends.
 	 */
 	@Transactional
 	public void delete(String accountId) {
@@ -56,8 +60,9 @@ public class AccountDirectory {
 	}
 
 	/**
-	 * Locks a person's account row until the caller's transaction ends, so that checks and writes about them (such as
-	 * counting their API keys before adding one) are not interleaved with another request's.
+	 * Locks a person's account row until the caller's transaction ends, so that checks
+	 * and writes about them (such as counting their API keys before adding one) are not
+	 * interleaved with another request's.
 	 * @return whether the account exists
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
@@ -65,7 +70,10 @@ public class AccountDirectory {
 		return this.accounts.lockById(accountId).isPresent();
 	}
 
-	/** Published when a person's data is deleted, for features that keep something of theirs in memory. */
+	/**
+	 * Published when a person's data is deleted, for features that keep something of
+	 * theirs in memory.
+	 */
 	public record AccountDeleted(String accountId) {
 	}
 

@@ -26,9 +26,9 @@ import dev.savedtracks.coordination.Leases.Lease;
 import dev.savedtracks.spotify.SpotifySettings;
 
 /**
- * Keeps Spotify's authorized clients in the database instead of memory, so tokens survive restarts and are
- * shared by replicas. Token values are encrypted with {@link TokenCipher}; the associated data binds each value to
- * its account and kind.
+ * Keeps Spotify's authorized clients in the database instead of memory, so tokens survive
+ * restarts and are shared by replicas. Token values are encrypted with
+ * {@link TokenCipher}; the associated data binds each value to its account and kind.
  */
 @Component
 class EncryptedAuthorizedClientService implements OAuth2AuthorizedClientService {
@@ -75,22 +75,23 @@ class EncryptedAuthorizedClientService implements OAuth2AuthorizedClientService 
 			OAuth2AccessToken access = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, accessValue,
 					stored.accessIssuedAt(), stored.accessExpiresAt(), scopes(stored.scopes()));
 			String refreshCipher = stored.refreshToken();
-			OAuth2RefreshToken refresh = (refreshCipher != null)
-					? new OAuth2RefreshToken(this.cipher.decrypt(refreshCipher, associatedData(principalName, "refresh")),
-							null)
-					: null;
+			OAuth2RefreshToken refresh = (refreshCipher != null) ? new OAuth2RefreshToken(
+					this.cipher.decrypt(refreshCipher, associatedData(principalName, "refresh")), null) : null;
 			return (T) new OAuth2AuthorizedClient(registration, principalName, access, refresh);
 		}
 		catch (UndecryptableToken ex) {
-			// Treated like "no tokens": the person is asked to sign in again, nothing secret is logged.
-			logger.warn("Stored Spotify tokens of account " + principalName + " cannot be decrypted: " + ex.getMessage());
+			// Treated like "no tokens": the person is asked to sign in again, nothing
+			// secret is logged.
+			logger
+				.warn("Stored Spotify tokens of account " + principalName + " cannot be decrypted: " + ex.getMessage());
 			return null;
 		}
 	}
 
 	/**
-	 * Stores the tokens of a completed browser sign-in: the only way an account comes into being. Tokens of anyone
-	 * else are stored only if that person's account still exists, so nothing recreates a deleted person.
+	 * Stores the tokens of a completed browser sign-in: the only way an account comes
+	 * into being. Tokens of anyone else are stored only if that person's account still
+	 * exists, so nothing recreates a deleted person.
 	 */
 	@Override
 	@Transactional
@@ -109,8 +110,9 @@ class EncryptedAuthorizedClientService implements OAuth2AuthorizedClientService 
 	}
 
 	/**
-	 * Stores refreshed tokens, only while {@code lease} still holds (another replica may have taken the refresh
-	 * over) and the person's tokens still exist (they may have deleted their data meanwhile).
+	 * Stores refreshed tokens, only while {@code lease} still holds (another replica may
+	 * have taken the refresh over) and the person's tokens still exist (they may have
+	 * deleted their data meanwhile).
 	 * @throws ReauthorizationRequired when the tokens are gone
 	 */
 	@Transactional

@@ -6,8 +6,8 @@ import dev.savedtracks.system.ProblemException;
 import dev.savedtracks.system.SignIn;
 
 /**
- * Spotify no longer accepts this person's refresh token (they revoked the app, or the six-month lifetime ran out),
- * or no tokens are stored: only a new browser sign-in helps.
+ * Spotify no longer accepts this person's refresh token (they revoked the app, or the
+ * six-month lifetime ran out), or no tokens are stored: only a new browser sign-in helps.
  */
 public class ReauthorizationRequired extends ProblemException {
 

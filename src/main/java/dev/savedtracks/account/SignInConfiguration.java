@@ -24,9 +24,10 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import dev.savedtracks.spotify.SpotifySettings;
 
 /**
- * The Spotify client registration (built from {@link SpotifySettings} rather than Boot's properties, so every URL
- * derives from the two base URLs), the token client of the sign-in's code exchange (which {@code oauth2Login} picks
- * up by its type) and the authorized-client manager that refreshes tokens outside any request. Both token clients
+ * The Spotify client registration (built from {@link SpotifySettings} rather than Boot's
+ * properties, so every URL derives from the two base URLs), the token client of the
+ * sign-in's code exchange (which {@code oauth2Login} picks up by its type) and the
+ * authorized-client manager that refreshes tokens outside any request. Both token clients
  * use {@link SignInHttp}'s timeouts.
  */
 @Configuration(proxyBeanMethods = false)
@@ -51,7 +52,8 @@ class SignInConfiguration {
 			.tokenUri(spotify.tokenUri().toString())
 			.userInfoUri(spotify.userInfoUri().toString())
 			.userNameAttributeName(USER_NAME_ATTRIBUTE)
-			// Spotify supports PKCE for confidential clients; RFC 9700 recommends it for every client.
+			// Spotify supports PKCE for confidential clients; RFC 9700 recommends it for
+			// every client.
 			.clientSettings(ClientRegistration.ClientSettings.builder().requireProofKey(true).build())
 			.build();
 		return new InMemoryClientRegistrationRepository(registration);
@@ -67,8 +69,9 @@ class SignInConfiguration {
 	}
 
 	/**
-	 * Works from stored tokens alone (no HTTP session), so API-key callers get the same refresh path as browsers.
-	 * When Spotify refuses the refresh token the person is marked as needing to sign in again, once, with no retry.
+	 * Works from stored tokens alone (no HTTP session), so API-key callers get the same
+	 * refresh path as browsers. When Spotify refuses the refresh token the person is
+	 * marked as needing to sign in again, once, with no retry.
 	 */
 	@Bean
 	OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository registrations,
@@ -81,7 +84,8 @@ class SignInConfiguration {
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
 				registrations, clients);
 		manager.setAuthorizedClientProvider(provider);
-		// SpotifyAccessTokens stores refreshed tokens itself, under the refresh's lease and only for existing accounts.
+		// SpotifyAccessTokens stores refreshed tokens itself, under the refresh's lease
+		// and only for existing accounts.
 		manager.setAuthorizationSuccessHandler((client, principal, attributes) -> {
 		});
 		manager.setAuthorizationFailureHandler((failure, principal, attributes) -> {

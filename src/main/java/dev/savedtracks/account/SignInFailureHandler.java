@@ -15,8 +15,9 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.stereotype.Component;
 
 /**
- * Sends a failed sign-in to a friendly page that says what happened in words (cancelled, expired or forged
- * request, Spotify refused this person or everyone, Spotify failed), never echoing what the callback carried.
+ * Sends a failed sign-in to a friendly page that says what happened in words (cancelled,
+ * expired or forged request, Spotify refused this person or everyone, Spotify failed),
+ * never echoing what the callback carried.
  */
 @Component
 class SignInFailureHandler implements AuthenticationFailureHandler {
@@ -24,15 +25,17 @@ class SignInFailureHandler implements AuthenticationFailureHandler {
 	private static final Log logger = LogFactory.getLog(SignInFailureHandler.class);
 
 	/**
-	 * Error codes worth logging as they are. The code of a failed sign-in can be the callback's {@code error}
-	 * parameter, which anyone can set to anything (line breaks that forge log lines, megabytes of text): any code
-	 * not listed here is logged as {@code other}.
+	 * Error codes worth logging as they are. The code of a failed sign-in can be the
+	 * callback's {@code error} parameter, which anyone can set to anything (line breaks
+	 * that forge log lines, megabytes of text): any code not listed here is logged as
+	 * {@code other}.
 	 */
 	private static final Set<String> KNOWN_CODES = Set.of(OAuth2ErrorCodes.ACCESS_DENIED,
 			OAuth2ErrorCodes.INVALID_REQUEST, OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
 			OAuth2ErrorCodes.UNSUPPORTED_RESPONSE_TYPE, OAuth2ErrorCodes.INVALID_SCOPE, OAuth2ErrorCodes.SERVER_ERROR,
 			OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, OAuth2ErrorCodes.INVALID_CLIENT, OAuth2ErrorCodes.INVALID_GRANT,
-			OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE, OAuth2ErrorCodes.INVALID_TOKEN, OAuth2ErrorCodes.INVALID_REDIRECT_URI,
+			OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE, OAuth2ErrorCodes.INVALID_TOKEN,
+			OAuth2ErrorCodes.INVALID_REDIRECT_URI,
 			// Spring Security's own, raised before or after talking to Spotify.
 			"authorization_request_not_found", "invalid_state_parameter", "client_registration_not_found",
 			"invalid_redirect_uri_parameter", "invalid_token_response", "missing_user_info_uri",
@@ -48,7 +51,8 @@ class SignInFailureHandler implements AuthenticationFailureHandler {
 				? oauth.getError().getErrorCode() : "unknown");
 		String reason = switch (code) {
 			case OAuth2ErrorCodes.ACCESS_DENIED -> "cancelled";
-			// No matching authorization request in this session: a forged or stale state, or a replayed callback.
+			// No matching authorization request in this session: a forged or stale state,
+			// or a replayed callback.
 			case "authorization_request_not_found", "invalid_state_parameter", OAuth2ErrorCodes.INVALID_GRANT ->
 				"expired";
 			case SpotifyUserService.USER_NOT_REGISTERED -> "not-registered";
@@ -60,7 +64,10 @@ class SignInFailureHandler implements AuthenticationFailureHandler {
 		response.sendRedirect(request.getContextPath() + "/signin-error?reason=" + reason);
 	}
 
-	/** The code itself when it is one we know, else {@code other}: nothing a caller chose reaches the log. */
+	/**
+	 * The code itself when it is one we know, else {@code other}: nothing a caller chose
+	 * reaches the log.
+	 */
 	static String loggable(String code) {
 		return KNOWN_CODES.contains(code) ? code : "other";
 	}

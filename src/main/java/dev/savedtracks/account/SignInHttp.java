@@ -14,12 +14,13 @@ import org.springframework.web.client.RestClient;
 import dev.savedtracks.spotify.SpotifySettings;
 
 /**
- * HTTP for the sign-in's own calls to Spotify: the token endpoint (the authorization-code exchange and every refresh)
- * and {@code /v1/me}. They share one JDK client with {@code SPOTIFY_CONNECT_TIMEOUT} and
- * {@code SPOTIFY_RESPONSE_TIMEOUT}, so a stalled Spotify ends a sign-in on the error page, and a refresh (which holds
- * the account's refresh lease) with a clean failure, instead of holding a request thread for as long as Spotify
- * likes. The JDK client is chosen explicitly rather than detected from the class path, so the same client runs in
- * tests and in production.
+ * HTTP for the sign-in's own calls to Spotify: the token endpoint (the authorization-code
+ * exchange and every refresh) and {@code /v1/me}. They share one JDK client with
+ * {@code SPOTIFY_CONNECT_TIMEOUT} and {@code SPOTIFY_RESPONSE_TIMEOUT}, so a stalled
+ * Spotify ends a sign-in on the error page, and a refresh (which holds the account's
+ * refresh lease) with a clean failure, instead of holding a request thread for as long as
+ * Spotify likes. The JDK client is chosen explicitly rather than detected from the class
+ * path, so the same client runs in tests and in production.
  */
 @Component
 class SignInHttp {
@@ -38,9 +39,10 @@ class SignInHttp {
 	}
 
 	/**
-	 * For Spring Security's token response clients: the same converters and error handler as the RestClient they
-	 * build for themselves ({@link AbstractRestClientOAuth2AccessTokenResponseClient}'s constructor: form writer,
-	 * token response reader, OAuth 2.0 error handler), plus the timeouts.
+	 * For Spring Security's token response clients: the same converters and error handler
+	 * as the RestClient they build for themselves
+	 * ({@link AbstractRestClientOAuth2AccessTokenResponseClient}'s constructor: form
+	 * writer, token response reader, OAuth 2.0 error handler), plus the timeouts.
 	 */
 	RestClient tokenEndpoint() {
 		return RestClient.builder()

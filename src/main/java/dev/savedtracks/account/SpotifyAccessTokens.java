@@ -26,17 +26,22 @@ import dev.savedtracks.spotify.SpotifySettings;
 import dev.savedtracks.spotify.SpotifyUnavailable;
 
 /**
- * Hands out a valid Spotify access token for an account, refreshing it through Spring Security's
- * {@link OAuth2AuthorizedClientManager} when it has expired or Spotify rejected it. Works without a browser
- * session: the account id is all it needs, whichever credential the caller used. A refresh token is redeemed once
- * however many callers and replicas find it expired at the same time ({@link OncePerKey}), and the new tokens are
- * written only while the refresh's lease still holds and the account still exists, so neither a replica that lost
- * its lease nor a refresh that finishes after "delete my data" writes anything.
+ * Hands out a valid Spotify access token for an account, refreshing it through Spring
+ * Security's {@link OAuth2AuthorizedClientManager} when it has expired or Spotify
+ * rejected it. Works without a browser session: the account id is all it needs, whichever
+ * credential the caller used. A refresh token is redeemed once however many callers and
+ * replicas find it expired at the same time ({@link OncePerKey}), and the new tokens are
+ * written only while the refresh's lease still holds and the account still exists, so
+ * neither a replica that lost its lease nor a refresh that finishes after "delete my
+ * data" writes anything.
  */
 @Component
 public class SpotifyAccessTokens {
 
-	/** The same margin as Spring Security's refresh-token provider: a token this close to expiry is refreshed. */
+	/**
+	 * The same margin as Spring Security's refresh-token provider: a token this close to
+	 * expiry is refreshed.
+	 */
 	static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
 	private static final OncePerKey.Terms REFRESH_TERMS = new OncePerKey.Terms(Duration.ofSeconds(30),
@@ -45,7 +50,10 @@ public class SpotifyAccessTokens {
 	/** How long a caller waits for a refresh that another caller runs. */
 	private static final Duration REFRESH_WAIT = Duration.ofSeconds(25);
 
-	/** Callers that may wait for one account's refresh at once; more get an error at once instead of a thread. */
+	/**
+	 * Callers that may wait for one account's refresh at once; more get an error at once
+	 * instead of a thread.
+	 */
 	private static final int MAX_WAITERS = 32;
 
 	private final OAuth2AuthorizedClientManager manager;
@@ -64,7 +72,10 @@ public class SpotifyAccessTokens {
 		this.clock = clock;
 	}
 
-	/** The tokens of one account as one sync sees them: the latest value, replaced at most once per rejection. */
+	/**
+	 * The tokens of one account as one sync sees them: the latest value, replaced at most
+	 * once per rejection.
+	 */
 	public AccessTokenSource forAccount(String accountId) {
 		return new AccountTokens(accountId);
 	}
@@ -79,8 +90,8 @@ public class SpotifyAccessTokens {
 	}
 
 	/**
-	 * Spotify answered 401 to {@code rejected}: refresh once, unless another caller (or replica) has already
-	 * replaced it.
+	 * Spotify answered 401 to {@code rejected}: refresh once, unless another caller (or
+	 * replica) has already replaced it.
 	 */
 	public String replaceRejected(String accountId, String rejected) {
 		return refreshOnce(accountId, () -> !load(accountId).getAccessToken().getTokenValue().equals(rejected));
@@ -97,14 +108,18 @@ public class SpotifyAccessTokens {
 		}
 	}
 
-	/** Under the lease (or with none when another replica refreshed meanwhile): the token to use now. */
+	/**
+	 * Under the lease (or with none when another replica refreshed meanwhile): the token
+	 * to use now.
+	 */
 	private String refresh(String accountId, Optional<Lease> lease, BooleanSupplier alreadyDone) {
 		if (lease.isEmpty() || alreadyDone.getAsBoolean()) {
 			return load(accountId).getAccessToken().getTokenValue();
 		}
 		Lease held = lease.get();
 		OAuth2AuthorizedClient current = load(accountId);
-		// Renewals failed for a whole lease: another replica may be redeeming this refresh token already.
+		// Renewals failed for a whole lease: another replica may be redeeming this
+		// refresh token already.
 		held.ensureHeld();
 		OAuth2AuthorizedClient refreshed = authorize(accountId, expired(current));
 		this.clients.saveRefreshed(accountId, refreshed, held);
@@ -112,8 +127,7 @@ public class SpotifyAccessTokens {
 	}
 
 	private OAuth2AuthorizedClient load(String accountId) {
-		OAuth2AuthorizedClient client = this.clients.loadAuthorizedClient(SpotifySettings.REGISTRATION_ID,
-				accountId);
+		OAuth2AuthorizedClient client = this.clients.loadAuthorizedClient(SpotifySettings.REGISTRATION_ID, accountId);
 		if (client == null) {
 			throw new ReauthorizationRequired(accountId);
 		}
@@ -148,7 +162,10 @@ public class SpotifyAccessTokens {
 		return client;
 	}
 
-	/** The same client with its access token marked expired, so the refresh-token provider redeems it now. */
+	/**
+	 * The same client with its access token marked expired, so the refresh-token provider
+	 * redeems it now.
+	 */
 	private static OAuth2AuthorizedClient expired(OAuth2AuthorizedClient client) {
 		OAuth2AccessToken token = client.getAccessToken();
 		Instant past = Instant.EPOCH.plusSeconds(1);

@@ -35,13 +35,16 @@ import dev.savedtracks.spotify.SpotifyFailure;
 import dev.savedtracks.spotify.SpotifySettings;
 
 /**
- * Who signed in: {@code GET /v1/me} during the sign-in, in place of Spring Security's default user-info call, which
- * turns every refusal into one "invalid user info response". Spotify refuses a person missing from a
- * development-mode app's User Management list with a plain-text 403, and everyone once the app owner's Premium has
- * lapsed; those get error codes of their own, so the sign-in error page can say that retrying will not help and who
- * can fix it. The person is the same as Spring Security's default would make: Spotify's attributes as they are,
- * named by {@code id}, with the {@code OAUTH2_USER} authority and one {@code SCOPE_} authority per granted scope. The
- * call takes a permit of the app-wide request budget first, like every other Web API call.
+ * Who signed in: {@code GET /v1/me} during the sign-in, in place of Spring Security's
+ * default user-info call, which turns every refusal into one "invalid user info
+ * response". Spotify refuses a person missing from a development-mode app's User
+ * Management list with a plain-text 403, and everyone once the app owner's Premium has
+ * lapsed; those get error codes of their own, so the sign-in error page can say that
+ * retrying will not help and who can fix it. The person is the same as Spring Security's
+ * default would make: Spotify's attributes as they are, named by {@code id}, with the
+ * {@code OAUTH2_USER} authority and one {@code SCOPE_} authority per granted scope. The
+ * call takes a permit of the app-wide request budget first, like every other Web API
+ * call.
  */
 @Component
 class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2User> {
@@ -49,13 +52,18 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 	/** The person is not on the development-mode app's User Management list. */
 	static final String USER_NOT_REGISTERED = "spotify_user_not_registered";
 
-	/** The development-mode app's owner no longer has Spotify Premium: nobody can sign in. */
+	/**
+	 * The development-mode app's owner no longer has Spotify Premium: nobody can sign in.
+	 */
 	static final String OWNER_PREMIUM_REQUIRED = "spotify_owner_premium_required";
 
 	/** Any other 403 from {@code /v1/me}. */
 	static final String ACCESS_DENIED = "spotify_access_denied";
 
-	/** Spring Security's code for a user-info call that failed otherwise: other statuses, timeouts, bad bodies. */
+	/**
+	 * Spring Security's code for a user-info call that failed otherwise: other statuses,
+	 * timeouts, bad bodies.
+	 */
 	static final String INVALID_USER_INFO_RESPONSE = "invalid_user_info_response";
 
 	/** Enough of a 403 body to tell its cause; Spotify's are a sentence long. */
@@ -64,7 +72,10 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
 	};
 
-	/** The longest a sign-in waits for the app-wide request budget before it is told to try again. */
+	/**
+	 * The longest a sign-in waits for the app-wide request budget before it is told to
+	 * try again.
+	 */
 	private static final Duration MAX_BUDGET_WAIT = Duration.ofSeconds(20);
 
 	private final RestClient client;
@@ -81,7 +92,8 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 
 	@Override
 	public OAuth2User loadUser(OAuth2UserRequest request) throws OAuth2AuthenticationException {
-		// A Web API call like any other: it waits for a permit of the app-wide budget first, as interactive work.
+		// A Web API call like any other: it waits for a permit of the app-wide budget
+		// first, as interactive work.
 		try {
 			this.spotify.awaitPermit(Requester.of("sign-in", Priority.INTERACTIVE), MAX_BUDGET_WAIT);
 		}
@@ -142,7 +154,10 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 		return new OAuth2AuthenticationException(new OAuth2Error(code, "Spotify refused GET /v1/me (403)", null));
 	}
 
-	/** Spotify is rate limiting the app: trying again in a moment helps, and the sign-in page says so. */
+	/**
+	 * Spotify is rate limiting the app: trying again in a moment helps, and the sign-in
+	 * page says so.
+	 */
 	private static OAuth2AuthenticationException busy(String what) {
 		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, what, null));
 	}

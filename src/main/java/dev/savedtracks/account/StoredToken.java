@@ -9,7 +9,10 @@ import jakarta.persistence.Table;
 
 import org.jspecify.annotations.Nullable;
 
-/** A person's Spotify tokens as stored: every token value is ciphertext from {@link TokenCipher}. */
+/**
+ * A person's Spotify tokens as stored: every token value is ciphertext from
+ * {@link TokenCipher}.
+ */
 @Entity
 @Table(name = "spotify_token")
 class StoredToken {

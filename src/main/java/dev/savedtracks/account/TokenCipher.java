@@ -18,9 +18,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.stereotype.Component;
 
 /**
- * Encrypts token values with AES-256-GCM. A stored value reads {@code v1:<key id>:<base64(iv|ciphertext|tag)>}:
- * the key id (a fingerprint of the key, never the key) lets old rows decrypt after a rotation. The owner and
- * kind of the token are bound as associated data, so a value copied to another row does not decrypt.
+ * Encrypts token values with AES-256-GCM. A stored value reads
+ * {@code v1:<key id>:<base64(iv|ciphertext|tag)>}: the key id (a fingerprint of the key,
+ * never the key) lets old rows decrypt after a rotation. The owner and kind of the token
+ * are bound as associated data, so a value copied to another row does not decrypt.
  */
 @Component
 class TokenCipher {
@@ -100,7 +101,10 @@ class TokenCipher {
 		return stored.startsWith(PREFIX + ":" + this.currentKeyId + ":");
 	}
 
-	/** A stored token cannot be decrypted with the configured keys; the user has to sign in again. */
+	/**
+	 * A stored token cannot be decrypted with the configured keys; the user has to sign
+	 * in again.
+	 */
 	static class UndecryptableToken extends RuntimeException {
 
 		UndecryptableToken(String message) {

@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import dev.savedtracks.system.InvalidConfiguration;
 
 /**
- * Keys that protect Spotify tokens at rest. {@code key} encrypts every new value; {@code previousKeys}
- * only decrypt values written before a rotation.
+ * Keys that protect Spotify tokens at rest. {@code key} encrypts every new value;
+ * {@code previousKeys} only decrypt values written before a rotation.
  */
 @ConfigurationProperties("token.encryption")
 record TokenEncryptionSettings(String key, @DefaultValue("") List<String> previousKeys) {
@@ -19,7 +19,8 @@ record TokenEncryptionSettings(String key, @DefaultValue("") List<String> previo
 
 	TokenEncryptionSettings {
 		if (key == null || key.isBlank()) {
-			throw new InvalidConfiguration("TOKEN_ENCRYPTION_KEY must be set to 32 random bytes, base64-encoded", HOW_TO);
+			throw new InvalidConfiguration("TOKEN_ENCRYPTION_KEY must be set to 32 random bytes, base64-encoded",
+					HOW_TO);
 		}
 		decode(key, "TOKEN_ENCRYPTION_KEY");
 		previousKeys = previousKeys.stream().filter(k -> !k.isBlank()).toList();

@@ -1,4 +1,7 @@
-/** Sign-in with Spotify, the people who signed in, and their tokens kept encrypted at rest. */
+/**
+ * Sign-in with Spotify, the people who signed in, and their tokens kept encrypted at
+ * rest.
+ */
 @NullMarked
 package dev.savedtracks.account;
 

@@ -16,8 +16,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.savedtracks.system.Problems;
 
 /**
- * Refuses any request that carries an API key or bearer token in its query string: URLs end up in logs, proxies
- * and browser history, so a key there must be treated as leaked, never as a credential.
+ * Refuses any request that carries an API key or bearer token in its query string: URLs
+ * end up in logs, proxies and browser history, so a key there must be treated as leaked,
+ * never as a credential.
  */
 class ApiKeyInQueryFilter extends OncePerRequestFilter {
 
@@ -31,16 +32,20 @@ class ApiKeyInQueryFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (request.getQueryString() != null && carriesKey(request)) {
-			Problems.write(response, Problems.of(HttpStatus.BAD_REQUEST, "credential-in-query",
-					"Credential in the URL", "Send API keys only in the Authorization header (Authorization: Bearer "
-							+ "<key>), never in the URL. Revoke a key that was sent in a URL."),
-					this.json);
+			Problems
+				.write(response,
+						Problems
+							.of(HttpStatus.BAD_REQUEST, "credential-in-query", "Credential in the URL",
+									"Send API keys only in the Authorization header (Authorization: Bearer "
+											+ "<key>), never in the URL. Revoke a key that was sent in a URL."),
+						this.json);
 			return;
 		}
 		chain.doFilter(request, response);
 	}
 
-	// Reads the raw query string only: a form body is none of this filter's business and must stay unread.
+	// Reads the raw query string only: a form body is none of this filter's business and
+	// must stay unread.
 	private static boolean carriesKey(HttpServletRequest request) {
 		for (String pair : request.getQueryString().split("&")) {
 			int eq = pair.indexOf('=');

@@ -11,9 +11,10 @@ import org.springframework.security.oauth2.server.resource.introspection.OpaqueT
 import org.springframework.stereotype.Component;
 
 /**
- * Lets Spring Security's bearer-token support (RFC 6750 parsing, stateless authentication, CSRF exemption) accept
- * our API keys: a valid key becomes a principal named by the Spotify id of its owner, the same name a browser
- * session has, so every endpoint and the token-refresh path treat both credentials alike.
+ * Lets Spring Security's bearer-token support (RFC 6750 parsing, stateless
+ * authentication, CSRF exemption) accept our API keys: a valid key becomes a principal
+ * named by the Spotify id of its owner, the same name a browser session has, so every
+ * endpoint and the token-refresh path treat both credentials alike.
  */
 @Component
 class ApiKeyIntrospector implements OpaqueTokenIntrospector {
@@ -29,7 +30,8 @@ class ApiKeyIntrospector implements OpaqueTokenIntrospector {
 	@Override
 	public OAuth2AuthenticatedPrincipal introspect(String token) {
 		String accountId = this.keys.authenticate(token)
-			// One message for unknown, revoked and expired keys: the answer must not tell them apart.
+			// One message for unknown, revoked and expired keys: the answer must not tell
+			// them apart.
 			.orElseThrow(() -> new BadOpaqueTokenException("Invalid API key"));
 		return new DefaultOAuth2AuthenticatedPrincipal(accountId, Map.of("sub", accountId),
 				List.of(new SimpleGrantedAuthority(AUTHORITY)));

@@ -27,10 +27,11 @@ import dev.savedtracks.account.AccountDirectory;
 import dev.savedtracks.account.ReauthorizationRequired;
 
 /**
- * Creates, lists, revokes and checks API keys. A key is {@value #PREFIX} followed by 256 random bits (base64url);
- * only its SHA-256 hash is stored (in {@code api_key}, read and written with plain JDBC). A slow password hash
- * would add nothing: the key has full entropy, so the hash
- * cannot be brute-forced, and a fast hash lets each request look its key up by an index.
+ * Creates, lists, revokes and checks API keys. A key is {@value #PREFIX} followed by 256
+ * random bits (base64url); only its SHA-256 hash is stored (in {@code api_key}, read and
+ * written with plain JDBC). A slow password hash would add nothing: the key has full
+ * entropy, so the hash cannot be brute-forced, and a fast hash lets each request look its
+ * key up by an index.
  */
 @Service
 class ApiKeys {
@@ -67,7 +68,8 @@ class ApiKeys {
 			throw new InvalidApiKeyRequest("name must be 1 to 100 printable characters");
 		}
 		Duration lifetime = lifetime(expiresInDays);
-		// Serialises key creation per person: parallel requests must not all pass the count below.
+		// Serialises key creation per person: parallel requests must not all pass the
+		// count below.
 		if (!this.accounts.lock(accountId)) {
 			throw new ReauthorizationRequired(accountId);
 		}
@@ -124,7 +126,8 @@ class ApiKeys {
 		if (key.expiresAt() != null && !now.isBefore(key.expiresAt())) {
 			return Optional.empty();
 		}
-		// Written at most once a minute per key, so busy callers do not turn every read into a write.
+		// Written at most once a minute per key, so busy callers do not turn every read
+		// into a write.
 		if (key.lastUsedAt() == null || key.lastUsedAt().plus(LAST_USED_RESOLUTION).isBefore(now)) {
 			this.jdbc.sql("update api_key set last_used_at = ? where id = ?")
 				.params(Timestamp.from(now.truncatedTo(ChronoUnit.SECONDS)), key.id())
@@ -134,8 +137,8 @@ class ApiKeys {
 	}
 
 	/**
-	 * One indexed query: it runs on every API call. Nothing is cached, so a revoked key stops working at once on
-	 * every replica.
+	 * One indexed query: it runs on every API call. Nothing is cached, so a revoked key
+	 * stops working at once on every replica.
 	 */
 	private Optional<Presented> lookUp(String hash) {
 		return this.jdbc
@@ -156,8 +159,7 @@ class ApiKeys {
 		}
 		Duration chosen = Duration.ofDays(expiresInDays);
 		if (expiresInDays < 1 || chosen.compareTo(this.settings.maxLifetime()) > 0) {
-			throw new InvalidApiKeyRequest(
-					"expiresInDays must be from 1 to " + this.settings.maxLifetime().toDays());
+			throw new InvalidApiKeyRequest("expiresInDays must be from 1 to " + this.settings.maxLifetime().toDays());
 		}
 		return chosen;
 	}

@@ -27,8 +27,9 @@ import dev.savedtracks.apikey.ApiKeys.ApiKeyView;
 import dev.savedtracks.system.Problems;
 
 /**
- * {@code /api/keys}: a signed-in person manages the API keys of their other services. Only a browser session may
- * do this (cookie + CSRF token): an API key cannot mint or revoke keys.
+ * {@code /api/keys}: a signed-in person manages the API keys of their other services.
+ * Only a browser session may do this (cookie + CSRF token): an API key cannot mint or
+ * revoke keys.
  */
 @RestController
 @Tag(name = "API keys")
@@ -43,13 +44,15 @@ class ApiKeysController {
 
 	@Operation(summary = "Create an API key (browser session + CSRF only); the key is shown only in this answer")
 	@ApiResponse(responseCode = "201", description = "Created")
-	@ApiResponse(responseCode = "400", description = "Invalid name or expiresInDays", content = @Content(
-			mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "400", description = "Invalid name or expiresInDays",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "403", description = "Missing CSRF token, or called with an API key",
 			content = @Content(mediaType = "application/problem+json",
 					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "409", description = "Too many keys", content = @Content(
-			mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "409", description = "Too many keys",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
 	@PostMapping
 	ResponseEntity<ApiKeyCreated> create(@RequestBody CreateApiKey request, Authentication caller) {
 		ApiKeyCreated created = this.keys.create(caller.getName(), (request.name() != null) ? request.name() : "",
@@ -60,8 +63,9 @@ class ApiKeysController {
 	@Operation(summary = "List the caller's API keys (no secrets), newest first, with their last use (browser "
 			+ "session only)")
 	@ApiResponse(responseCode = "200", description = "The keys")
-	@ApiResponse(responseCode = "403", description = "Called with an API key: keys read libraries, they do not "
-			+ "manage keys", content = @Content(mediaType = "application/problem+json",
+	@ApiResponse(responseCode = "403",
+			description = "Called with an API key: keys read libraries, they do not " + "manage keys",
+			content = @Content(mediaType = "application/problem+json",
 					schema = @Schema(implementation = ProblemDetail.class)))
 	@GetMapping
 	List<ApiKeyView> list(Authentication caller) {
@@ -73,8 +77,9 @@ class ApiKeysController {
 	@ApiResponse(responseCode = "403", description = "Missing CSRF token, or called with an API key",
 			content = @Content(mediaType = "application/problem+json",
 					schema = @Schema(implementation = ProblemDetail.class)))
-	@ApiResponse(responseCode = "404", description = "No such key of the caller", content = @Content(
-			mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "404", description = "No such key of the caller",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
 	@DeleteMapping("/{id}")
 	ResponseEntity<?> revoke(@PathVariable String id, Authentication caller) {
 		if (this.keys.revoke(caller.getName(), id)) {
@@ -86,8 +91,9 @@ class ApiKeysController {
 	}
 
 	/** The body of {@code POST /api/keys}. */
-	record CreateApiKey(@Schema(description = "What the key is for, 1-100 characters", example = "home server")
-	@Nullable String name,
+	record CreateApiKey(
+			@Schema(description = "What the key is for, 1-100 characters",
+					example = "home server") @Nullable String name,
 			@Schema(description = "Lifetime in days; default API_KEY_DEFAULT_LIFETIME") @Nullable Integer expiresInDays) {
 	}
 

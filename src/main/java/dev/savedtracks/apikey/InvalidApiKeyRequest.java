@@ -4,7 +4,9 @@ import org.springframework.http.HttpStatus;
 
 import dev.savedtracks.system.ProblemException;
 
-/** A request to create an API key that cannot be honoured as asked (bad name or lifetime). */
+/**
+ * A request to create an API key that cannot be honoured as asked (bad name or lifetime).
+ */
 public class InvalidApiKeyRequest extends ProblemException {
 
 	InvalidApiKeyRequest(String message) {

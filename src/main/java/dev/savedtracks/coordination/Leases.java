@@ -21,12 +21,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Named, expiring, fenced leases in the shared database: how replicas agree that only one of them syncs a library
- * or redeems a refresh token at a time. A holder renews its lease while it works; a replica that dies stops
- * renewing, so its lease lapses after the time to live and another replica takes over. A holder whose renewals
- * failed (a database blip) may still be working when that happens: every write made under a lease therefore calls
- * {@link Lease#guard()} in its own transaction first, which locks the lease row and fails unless the lease is
- * still this holder's. Works on H2 and PostgreSQL alike, and holds no connection while the work runs.
+ * Named, expiring, fenced leases in the shared database: how replicas agree that only one
+ * of them syncs a library or redeems a refresh token at a time. A holder renews its lease
+ * while it works; a replica that dies stops renewing, so its lease lapses after the time
+ * to live and another replica takes over. A holder whose renewals failed (a database
+ * blip) may still be working when that happens: every write made under a lease therefore
+ * calls {@link Lease#guard()} in its own transaction first, which locks the lease row and
+ * fails unless the lease is still this holder's. Works on H2 and PostgreSQL alike, and
+ * holds no connection while the work runs.
  */
 @Component
 public class Leases {
@@ -50,7 +52,10 @@ public class Leases {
 		}));
 	}
 
-	/** With the executor that renews held leases: a test can hand in one that never runs, as in a database blip. */
+	/**
+	 * With the executor that renews held leases: a test can hand in one that never runs,
+	 * as in a database blip.
+	 */
 	Leases(JdbcClient jdbc, Clock clock, ScheduledExecutorService renewals) {
 		this.jdbc = jdbc;
 		this.clock = clock;
@@ -84,9 +89,10 @@ public class Leases {
 	}
 
 	/**
-	 * Takes the lease, or waits for it, polling, until {@code done} says the work no longer needs doing (the holder
-	 * did it) or {@code maxWait} has passed. {@code done} is asked only while another holder has the lease: one who
-	 * gets it checks for itself (the work may have been finished just before).
+	 * Takes the lease, or waits for it, polling, until {@code done} says the work no
+	 * longer needs doing (the holder did it) or {@code maxWait} has passed. {@code done}
+	 * is asked only while another holder has the lease: one who gets it checks for itself
+	 * (the work may have been finished just before).
 	 * @return the lease, or empty when {@code done} became true first
 	 * @throws LeaseUnavailable when neither happened in time
 	 */
@@ -126,7 +132,10 @@ public class Leases {
 
 		private final ScheduledFuture<?> renewal;
 
-		/** Until when this holder knows the lease is its own: moved on by every successful renewal. */
+		/**
+		 * Until when this holder knows the lease is its own: moved on by every successful
+		 * renewal.
+		 */
 		private volatile Instant heldUntil;
 
 		private volatile boolean lost;
@@ -137,8 +146,7 @@ public class Leases {
 			this.ttl = ttl;
 			this.heldUntil = acquiredAt.plus(ttl);
 			long period = Math.max(ttl.toMillis() / 3, 10);
-			this.renewal = Leases.this.renewals.scheduleAtFixedRate(this::renew, period, period,
-					TimeUnit.MILLISECONDS);
+			this.renewal = Leases.this.renewals.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
 		}
 
 		/** The lease's name. */
@@ -147,17 +155,19 @@ public class Leases {
 		}
 
 		/**
-		 * Whether this holder may still act on the lease as far as it knows without asking the database: false once
-		 * a renewal found it taken, or when renewals have failed for a whole time to live.
+		 * Whether this holder may still act on the lease as far as it knows without
+		 * asking the database: false once a renewal found it taken, or when renewals have
+		 * failed for a whole time to live.
 		 */
 		public boolean isHeld() {
 			return !this.lost && Leases.this.clock.instant().isBefore(this.heldUntil);
 		}
 
 		/**
-		 * Checks, without asking the database, that this holder may still act: before an action that cannot be
-		 * fenced by a transaction (a call to another service).
-		 * @throws LeaseLost when renewals have failed for a whole time to live, or another replica took over
+		 * Checks, without asking the database, that this holder may still act: before an
+		 * action that cannot be fenced by a transaction (a call to another service).
+		 * @throws LeaseLost when renewals have failed for a whole time to live, or
+		 * another replica took over
 		 */
 		public void ensureHeld() {
 			if (!isHeld()) {
@@ -166,9 +176,10 @@ public class Leases {
 		}
 
 		/**
-		 * The fence of a write: call it inside the transaction of a write made under this lease, before writing. It
-		 * locks the lease row until that transaction ends (so no other replica can take the lease over meanwhile)
-		 * and checks that the lease is still this holder's and unexpired.
+		 * The fence of a write: call it inside the transaction of a write made under this
+		 * lease, before writing. It locks the lease row until that transaction ends (so
+		 * no other replica can take the lease over meanwhile) and checks that the lease
+		 * is still this holder's and unexpired.
 		 * @throws LeaseLost when it is not: the caller must not write
 		 */
 		public void guard() {
@@ -231,7 +242,10 @@ public class Leases {
 
 	}
 
-	/** A holder's lease lapsed or was taken over while it worked: what it was about to write must not be written. */
+	/**
+	 * A holder's lease lapsed or was taken over while it worked: what it was about to
+	 * write must not be written.
+	 */
 	public static class LeaseLost extends RuntimeException {
 
 		LeaseLost(String name) {

@@ -20,11 +20,12 @@ import org.springframework.stereotype.Component;
 import dev.savedtracks.coordination.Leases.Lease;
 
 /**
- * Runs a piece of work once per key, on this replica and across replicas: concurrent callers on one replica share
- * one run (the first starts it, the others join it), and the run itself takes the key's database lease, so that of
- * several replicas asked at once only one does the work while the others find it done. Every wait is bounded, and
- * the number of callers that may wait for one key is capped, so a storm of requests for one key cannot hold every
- * request thread of the replica.
+ * Runs a piece of work once per key, on this replica and across replicas: concurrent
+ * callers on one replica share one run (the first starts it, the others join it), and the
+ * run itself takes the key's database lease, so that of several replicas asked at once
+ * only one does the work while the others find it done. Every wait is bounded, and the
+ * number of callers that may wait for one key is capped, so a storm of requests for one
+ * key cannot hold every request thread of the replica.
  */
 @Component
 public class OncePerKey {
@@ -38,12 +39,13 @@ public class OncePerKey {
 	}
 
 	/**
-	 * The run of {@code work} for {@code key}: the one already going on this replica, or a new one started on
-	 * {@code executor} (a direct executor runs it in the caller's thread). The new run takes the lease named
-	 * {@code key}, waiting for it as {@code terms} allow; {@code work} gets the lease, or nothing when
-	 * {@code doneElsewhere} became true while another replica held it (the run then only reads its result). Work
-	 * that gets the lease checks for itself whether it is still needed: another replica may have finished just
-	 * before.
+	 * The run of {@code work} for {@code key}: the one already going on this replica, or
+	 * a new one started on {@code executor} (a direct executor runs it in the caller's
+	 * thread). The new run takes the lease named {@code key}, waiting for it as
+	 * {@code terms} allow; {@code work} gets the lease, or nothing when
+	 * {@code doneElsewhere} became true while another replica held it (the run then only
+	 * reads its result). Work that gets the lease checks for itself whether it is still
+	 * needed: another replica may have finished just before.
 	 */
 	public <T> Run<T> start(String key, Executor executor, Terms terms, BooleanSupplier doneElsewhere,
 			Function<Optional<Lease>, T> work) {
@@ -65,7 +67,8 @@ public class OncePerKey {
 						value = work.apply(lease);
 					}
 					finally {
-						// Released before callers are answered: a run they start next must find the lease free.
+						// Released before callers are answered: a run they start next
+						// must find the lease free.
 						lease.ifPresent(Lease::close);
 					}
 					result.complete(value);
@@ -91,7 +94,10 @@ public class OncePerKey {
 		return this.running.size();
 	}
 
-	/** How long a run holds its lease without renewal, and how long it waits for a lease another replica holds. */
+	/**
+	 * How long a run holds its lease without renewal, and how long it waits for a lease
+	 * another replica holds.
+	 */
 	public record Terms(Duration leaseTtl, Duration leaseWait) {
 	}
 
@@ -107,10 +113,11 @@ public class OncePerKey {
 		}
 
 		/**
-		 * The result of the run, waiting at most {@code timeout}, as one of at most {@code maxWaiters} callers
-		 * waiting at once (a caller beyond them does not wait at all).
-		 * @throws TimeoutException when the run did not finish in time, or too many callers were already waiting;
-		 * the run goes on
+		 * The result of the run, waiting at most {@code timeout}, as one of at most
+		 * {@code maxWaiters} callers waiting at once (a caller beyond them does not wait
+		 * at all).
+		 * @throws TimeoutException when the run did not finish in time, or too many
+		 * callers were already waiting; the run goes on
 		 * @throws RuntimeException what the work threw
 		 */
 		public T await(Duration timeout, int maxWaiters) throws TimeoutException {
@@ -129,7 +136,9 @@ public class OncePerKey {
 			}
 		}
 
-		/** Calls {@code action} with the result or the failure once the run has finished. */
+		/**
+		 * Calls {@code action} with the result or the failure once the run has finished.
+		 */
 		public void whenDone(java.util.function.BiConsumer<? super T, ? super Throwable> action) {
 			this.result.whenComplete(action);
 		}

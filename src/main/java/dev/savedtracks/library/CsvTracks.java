@@ -19,11 +19,12 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
- * RFC 4180 CSV: a header row, CRLF line ends, and fields quoted (quotes doubled) whenever they hold a comma, quote,
- * CR or LF. Columns follow {@link Track}'s fields, the artists' and album's parts side by side; several artists
- * share one field, joined with "; ". A cell that a spreadsheet would run as a formula (it starts with {@code =},
- * {@code +}, {@code -}, {@code @}, tab or CR: titles of local files are whatever their owner typed) is prefixed
- * with an apostrophe, as OWASP advises.
+ * RFC 4180 CSV: a header row, CRLF line ends, and fields quoted (quotes doubled) whenever
+ * they hold a comma, quote, CR or LF. Columns follow {@link Track}'s fields, the artists'
+ * and album's parts side by side; several artists share one field, joined with "; ". A
+ * cell that a spreadsheet would run as a formula (it starts with {@code =}, {@code +},
+ * {@code -}, {@code @}, tab or CR: titles of local files are whatever their owner typed)
+ * is prefixed with an apostrophe, as OWASP advises.
  */
 @Component
 class CsvTracks implements SavedTracksFormat {

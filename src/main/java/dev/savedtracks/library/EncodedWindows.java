@@ -10,12 +10,14 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import dev.savedtracks.account.AccountDirectory;
 
 /**
- * The encoded JSON answers of recently read windows, so that repeated reads of an unchanged library are a copy of
- * bytes: no row read, no JSON writing. An answer is keyed by the exact version of the library it was read from (its
- * version number and sync time, which every change to the cached copy moves), so it can never outlive its content,
- * on this replica or another: whoever writes a new version, readers look up the new key. Stale and fresh answers
- * of one version have the same bytes (staleness travels in a header). Bounded by total bytes
- * ({@code LIBRARY_RESPONSE_CACHE_SIZE}), least recently used first out.
+ * The encoded JSON answers of recently read windows, so that repeated reads of an
+ * unchanged library are a copy of bytes: no row read, no JSON writing. An answer is keyed
+ * by the exact version of the library it was read from (its version number and sync time,
+ * which every change to the cached copy moves), so it can never outlive its content, on
+ * this replica or another: whoever writes a new version, readers look up the new key.
+ * Stale and fresh answers of one version have the same bytes (staleness travels in a
+ * header). Bounded by total bytes ({@code LIBRARY_RESPONSE_CACHE_SIZE}), least recently
+ * used first out.
  */
 @Component
 class EncodedWindows {
@@ -40,7 +42,10 @@ class EncodedWindows {
 		}
 	}
 
-	/** Drops a person's answers as soon as their data is deleted, rather than leaving them to age out. */
+	/**
+	 * Drops a person's answers as soon as their data is deleted, rather than leaving them
+	 * to age out.
+	 */
 	@TransactionalEventListener(fallbackExecution = true)
 	void forget(AccountDirectory.AccountDeleted deleted) {
 		if (this.answers != null) {

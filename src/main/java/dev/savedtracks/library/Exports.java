@@ -22,10 +22,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import dev.savedtracks.system.ProblemException;
 
 /**
- * Where streamed answers (downloads) are written: on an executor of {@code LIBRARY_EXPORT_THREADS} threads, not on
- * the server's request threads, at most {@code LIBRARY_EXPORTS_PER_ACCOUNT} at a time per person. A client that
- * reads slowly holds one of those threads and a chunk of rows, never a database connection; when all are busy, a
- * download is refused at once (503) rather than queued behind them, and a person beyond their share gets 429.
+ * Where streamed answers (downloads) are written: on an executor of
+ * {@code LIBRARY_EXPORT_THREADS} threads, not on the server's request threads, at most
+ * {@code LIBRARY_EXPORTS_PER_ACCOUNT} at a time per person. A client that reads slowly
+ * holds one of those threads and a chunk of rows, never a database connection; when all
+ * are busy, a download is refused at once (503) rather than queued behind them, and a
+ * person beyond their share gets 429.
  */
 @Component
 class Exports implements WebMvcConfigurer, DisposableBean {
@@ -42,7 +44,8 @@ class Exports implements WebMvcConfigurer, DisposableBean {
 		this.settings = settings;
 		this.executor.setCorePoolSize(settings.exportThreads());
 		this.executor.setMaxPoolSize(settings.exportThreads());
-		// No queue: a download waiting for a thread that a slow client holds could wait for as long as that client.
+		// No queue: a download waiting for a thread that a slow client holds could wait
+		// for as long as that client.
 		this.executor.setQueueCapacity(0);
 		this.executor.setThreadNamePrefix("library-export-");
 		this.executor.setDaemon(true);
@@ -66,17 +69,17 @@ class Exports implements WebMvcConfigurer, DisposableBean {
 			throw new TooManyDownloads(this.settings.exportsPerAccount());
 		}
 		AtomicBoolean released = new AtomicBoolean();
-		WebAsyncUtils.getAsyncManager(request).registerCallableInterceptor(Exports.class.getName(),
-				new CallableProcessingInterceptor() {
+		WebAsyncUtils.getAsyncManager(request)
+			.registerCallableInterceptor(Exports.class.getName(), new CallableProcessingInterceptor() {
 
-					@Override
-					public <T> void afterCompletion(NativeWebRequest webRequest, Callable<T> task) {
-						if (released.compareAndSet(false, true)) {
-							release(accountId, count);
-						}
+				@Override
+				public <T> void afterCompletion(NativeWebRequest webRequest, Callable<T> task) {
+					if (released.compareAndSet(false, true)) {
+						release(accountId, count);
 					}
+				}
 
-				});
+			});
 	}
 
 	private void release(String accountId, AtomicInteger count) {

@@ -11,9 +11,9 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
- * The JSON format: {@link SavedTracksResponse}'s fields in its order, then the tracks' cached JSON copied verbatim,
- * chunk by chunk, never re-encoded. The same code writes answers held in memory and answers streamed, so both are
- * byte for byte the same.
+ * The JSON format: {@link SavedTracksResponse}'s fields in its order, then the tracks'
+ * cached JSON copied verbatim, chunk by chunk, never re-encoded. The same code writes
+ * answers held in memory and answers streamed, so both are byte for byte the same.
  */
 @Component
 class JsonTracks implements SavedTracksFormat {
@@ -35,8 +35,9 @@ class JsonTracks implements SavedTracksFormat {
 	}
 
 	/**
-	 * Writes the answer. When reading fails half-way the generator is not closed, so nothing closes the open array
-	 * and object: a download cut short stays visibly broken instead of looking complete with fewer items.
+	 * Writes the answer. When reading fails half-way the generator is not closed, so
+	 * nothing closes the open array and object: a download cut short stays visibly broken
+	 * instead of looking complete with fewer items.
 	 */
 	@Override
 	public void write(OpenLibrary library, LibraryReads reads, OutputStream out) throws IOException {

@@ -25,11 +25,13 @@ import dev.savedtracks.spotify.SpotifyFailure;
 import dev.savedtracks.system.DatabaseFailures;
 
 /**
- * The one way to read a person's library: {@link #open} decides, from the library's head alone, whether the cached
- * copy can be served as it is (fresh: no Spotify request), is backing off after a failure (served stale, no Spotify
- * request), or must be revalidated or synced first, which it waits for within {@code LIBRARY_SYNC_WAIT}. Whatever
- * happens, a copy that exists is served, marked stale with a typed reason, rather than an error. One read of the
- * head on a hit; two on a miss (the sync reads it once more under its lease and hands back the head it wrote).
+ * The one way to read a person's library: {@link #open} decides, from the library's head
+ * alone, whether the cached copy can be served as it is (fresh: no Spotify request), is
+ * backing off after a failure (served stale, no Spotify request), or must be revalidated
+ * or synced first, which it waits for within {@code LIBRARY_SYNC_WAIT}. Whatever happens,
+ * a copy that exists is served, marked stale with a typed reason, rather than an error.
+ * One read of the head on a hit; two on a miss (the sync reads it once more under its
+ * lease and hands back the head it wrote).
  */
 @Service
 class Library implements SavedTracks {
@@ -52,7 +54,8 @@ class Library implements SavedTracks {
 
 	private final Clock clock;
 
-	// Registered once: looking a meter up by name and tags on every request is a measurable part of a cache hit.
+	// Registered once: looking a meter up by name and tags on every request is a
+	// measurable part of a cache hit.
 	private final Counter hits;
 
 	private final Counter misses;
@@ -77,11 +80,12 @@ class Library implements SavedTracks {
 
 	/**
 	 * Opens the library for an answer.
-	 * @param acceptsStale the caller prefers the cached copy to an error when this person must sign in again
-	 * ({@code Cache-Control: max-stale})
-	 * @throws ReauthorizationRequired when Spotify refused this person's refresh token (and stale is not wanted)
-	 * @throws RuntimeException a {@link dev.savedtracks.system.ProblemException} when nothing is cached and none
-	 * can be had now
+	 * @param acceptsStale the caller prefers the cached copy to an error when this person
+	 * must sign in again ({@code Cache-Control: max-stale})
+	 * @throws ReauthorizationRequired when Spotify refused this person's refresh token
+	 * (and stale is not wanted)
+	 * @throws RuntimeException a {@link dev.savedtracks.system.ProblemException} when
+	 * nothing is cached and none can be had now
 	 */
 	OpenLibrary open(String accountId, LibraryWindow window, boolean acceptsStale) {
 		Instant now = this.clock.instant();
@@ -103,7 +107,8 @@ class Library implements SavedTracks {
 			full = left == null;
 		}
 		if (head != null && window.refresh() != LibraryWindow.Refresh.NONE && !full) {
-			// refresh=true again and again (a caller toggling a track before each call) costs one request per
+			// refresh=true again and again (a caller toggling a track before each call)
+			// costs one request per
 			// LIBRARY_MIN_RECHECK, not one per call.
 			Duration left = recheckThrottled(head, now);
 			if (left != null && !head.backingOff(now)) {
@@ -147,17 +152,20 @@ class Library implements SavedTracks {
 			throw ex;
 		}
 		catch (FullSyncsExhausted ex) {
-			return staleOr(head, accountId, window, new OpenLibrary.Throttle(OpenLibrary.Throttle.FULL_SYNC_BUDGET,
-					Duration.between(now, ex.retryAt())), StaleReason.FULL_SYNCS_EXHAUSTED,
-					LibraryUnavailable.syncFailed("full syncs of the day used up"));
+			return staleOr(head, accountId, window,
+					new OpenLibrary.Throttle(OpenLibrary.Throttle.FULL_SYNC_BUDGET,
+							Duration.between(now, ex.retryAt())),
+					StaleReason.FULL_SYNCS_EXHAUSTED, LibraryUnavailable.syncFailed("full syncs of the day used up"));
 		}
 		catch (SpotifyFailure | LibraryChangedDuringSync | LibraryUnavailable | LeaseUnavailable ex) {
 			return staleOr(head, accountId, window, throttled, LibrarySyncs.reason(ex),
 					(ex instanceof LeaseUnavailable) ? LibraryUnavailable.syncInProgress() : ex);
 		}
 		catch (RuntimeException ex) {
-			// A failure of our own (a database error mid-sync): a copy that exists is still served, unless the
-			// failure was the person's data being deleted meanwhile (their rows are gone, and must stay gone).
+			// A failure of our own (a database error mid-sync): a copy that exists is
+			// still served, unless the
+			// failure was the person's data being deleted meanwhile (their rows are gone,
+			// and must stay gone).
 			if (this.accounts.find(accountId).isEmpty()) {
 				throw new ReauthorizationRequired(accountId);
 			}
@@ -189,7 +197,8 @@ class Library implements SavedTracks {
 	public Summary each(String accountId, Consumer<Track> visitor) {
 		OpenLibrary library = open(accountId, LibraryWindow.ALL, false);
 		try {
-			this.reads.chunks(library, rows -> rows.forEach(row -> visitor.accept(this.json.readValue(row, Track.class))));
+			this.reads.chunks(library,
+					rows -> rows.forEach(row -> visitor.accept(this.json.readValue(row, Track.class))));
 		}
 		catch (RuntimeException ex) {
 			throw ex;
@@ -217,7 +226,10 @@ class Library implements SavedTracks {
 		return checked != null && checked.plus(this.settings.freshness()).isAfter(now);
 	}
 
-	/** How long until {@code refresh=true} asks Spotify again; {@code null} when it may now. */
+	/**
+	 * How long until {@code refresh=true} asks Spotify again; {@code null} when it may
+	 * now.
+	 */
 	private @Nullable Duration recheckThrottled(Head head, Instant now) {
 		if (head.checkedAt() == null || this.settings.minRecheck().isZero()) {
 			return null;
@@ -226,7 +238,9 @@ class Library implements SavedTracks {
 		return (left.isNegative() || left.isZero()) ? null : left;
 	}
 
-	/** How long until a full sync may be asked for again; {@code null} when it may be now. */
+	/**
+	 * How long until a full sync may be asked for again; {@code null} when it may be now.
+	 */
 	private @Nullable Duration fullSyncThrottled(Head head, Instant now) {
 		if (head.fullSyncedAt() == null) {
 			return null;

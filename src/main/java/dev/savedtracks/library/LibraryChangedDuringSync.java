@@ -7,8 +7,8 @@ import org.springframework.http.HttpStatus;
 import dev.savedtracks.system.ProblemException;
 
 /**
- * Every sync attempt saw Spotify's listing of the library change under it (the person saving or removing tracks
- * meanwhile), so no consistent copy could be taken this time.
+ * Every sync attempt saw Spotify's listing of the library change under it (the person
+ * saving or removing tracks meanwhile), so no consistent copy could be taken this time.
  */
 public class LibraryChangedDuringSync extends ProblemException {
 

@@ -15,8 +15,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code library} table, one row per person with a cached copy: its {@link Head}. Plain JDBC, one indexed
- * statement per operation, because a head is read on every call of the API and written by every sync.
+ * The {@code library} table, one row per person with a cached copy: its {@link Head}.
+ * Plain JDBC, one indexed statement per operation, because a head is read on every call
+ * of the API and written by every sync.
  */
 @Repository
 class LibraryHeads {
@@ -42,7 +43,8 @@ class LibraryHeads {
 
 	/**
 	 * Records that Spotify confirmed the copy at {@code now}.
-	 * @throws IllegalStateException when the library is gone (the person deleted their data meanwhile)
+	 * @throws IllegalStateException when the library is gone (the person deleted their
+	 * data meanwhile)
 	 */
 	Head confirmed(String accountId, Head head, Instant now) {
 		int updated = this.jdbc
@@ -78,7 +80,8 @@ class LibraryHeads {
 	}
 
 	/**
-	 * Makes a new copy the current one, keeping the previous one as retired (for readers still downloading it).
+	 * Makes a new copy the current one, keeping the previous one as retired (for readers
+	 * still downloading it).
 	 * @return the new head
 	 */
 	Head switched(String accountId, @Nullable Head previous, NewCopy copy, Instant now) {
@@ -88,8 +91,8 @@ class LibraryHeads {
 					+ "version, epoch, generation, top_seq, synced_at, checked_at, full_synced_at, stale_reason, "
 					+ "failures, content_digest, sync_state) values (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, 0, ?, 'COMPLETE')")
 				.params(accountId, copy.total(), copy.spotifyTotal(), copy.removed(), copy.duplicates(), epoch,
-						copy.generation(), copy.topSeq(), Timestamp.from(now), Timestamp.from(now),
-						Timestamp.from(now), name(copy.staleReason()), copy.digest())
+						copy.generation(), copy.topSeq(), Timestamp.from(now), Timestamp.from(now), Timestamp.from(now),
+						name(copy.staleReason()), copy.digest())
 				.update();
 			return new Head(copy.total(), copy.spotifyTotal(), copy.removed(), copy.duplicates(), 1, epoch,
 					copy.generation(), copy.topSeq(), now, now, now, copy.staleReason(), 0, null, copy.digest());
@@ -107,12 +110,15 @@ class LibraryHeads {
 				copy.digest());
 	}
 
-	/** Records tracks added on top of the copy {@code head} describes, if it is still the current one. */
+	/**
+	 * Records tracks added on top of the copy {@code head} describes, if it is still the
+	 * current one.
+	 */
 	Optional<Head> addedOnTop(String accountId, Head head, int added, int spotifyTotal, Instant now) {
-		int updated = this.jdbc
-			.sql("update library set total = total + ?, spotify_total = ?, top_seq = top_seq + ?, version = version + 1, "
-					+ "synced_at = ?, checked_at = ?, stale_reason = null, sync_state = 'COMPLETE', failures = 0, "
-					+ "retry_at = null, last_error = null where account_id = ? and version = ?")
+		int updated = this.jdbc.sql(
+				"update library set total = total + ?, spotify_total = ?, top_seq = top_seq + ?, version = version + 1, "
+						+ "synced_at = ?, checked_at = ?, stale_reason = null, sync_state = 'COMPLETE', failures = 0, "
+						+ "retry_at = null, last_error = null where account_id = ? and version = ?")
 			.params(added, spotifyTotal, added, Timestamp.from(now), Timestamp.from(now), accountId, head.version())
 			.update();
 		if (updated == 0) {
@@ -124,8 +130,8 @@ class LibraryHeads {
 	}
 
 	/**
-	 * Counts a full sync of the library against its daily allowance of {@code maxPerDay} (a day counted from the
-	 * first full sync in it).
+	 * Counts a full sync of the library against its daily allowance of {@code maxPerDay}
+	 * (a day counted from the first full sync in it).
 	 * @return {@code null} when the sync may run; otherwise when the allowance is renewed
 	 */
 	@Nullable Instant takeFullSync(String accountId, Instant now, int maxPerDay) {
@@ -156,9 +162,9 @@ class LibraryHeads {
 	}
 
 	/**
-	 * Libraries read since {@code readSince} whose copy was last confirmed before {@code checkedBefore} and that are
-	 * not backing off after a failure (nor waiting for their person to sign in again), least recently confirmed
-	 * first.
+	 * Libraries read since {@code readSince} whose copy was last confirmed before
+	 * {@code checkedBefore} and that are not backing off after a failure (nor waiting for
+	 * their person to sign in again), least recently confirmed first.
 	 */
 	List<String> dueForWarmUp(Instant readSince, Instant checkedBefore, Instant now, int limit) {
 		return this.jdbc
@@ -170,7 +176,10 @@ class LibraryHeads {
 			.list();
 	}
 
-	/** The generation a library retired before {@code before}, whose rows no reader should need any more. */
+	/**
+	 * The generation a library retired before {@code before}, whose rows no reader should
+	 * need any more.
+	 */
 	List<Retired> retiredBefore(Instant before) {
 		return this.jdbc
 			.sql("select account_id, retired_generation from library where retired_generation is not null "
@@ -220,11 +229,12 @@ class LibraryHeads {
 
 	/**
 	 * A complete new copy, written as {@code generation}.
-	 * @param staleReason {@code null}, or {@link StaleReason#LIBRARY_CHANGING} for a copy kept although Spotify's
-	 * answers disagreed, because no better one existed
+	 *
+	 * @param staleReason {@code null}, or {@link StaleReason#LIBRARY_CHANGING} for a copy
+	 * kept although Spotify's answers disagreed, because no better one existed
 	 */
-	record NewCopy(long generation, int topSeq, int total, int spotifyTotal, int removed, int duplicates,
-			String digest, @Nullable StaleReason staleReason) {
+	record NewCopy(long generation, int topSeq, int total, int spotifyTotal, int removed, int duplicates, String digest,
+			@Nullable StaleReason staleReason) {
 	}
 
 }

@@ -5,9 +5,10 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the rows of an opened library's window: in one query for the small windows answered from memory, or in
- * chunks of {@value #CHUNK}, each a query of its own, for answers streamed to the client, so that no database
- * connection is held while a slow client reads.
+ * Reads the rows of an opened library's window: in one query for the small windows
+ * answered from memory, or in chunks of {@value #CHUNK}, each a query of its own, for
+ * answers streamed to the client, so that no database connection is held while a slow
+ * client reads.
  */
 @Component
 class LibraryReads {

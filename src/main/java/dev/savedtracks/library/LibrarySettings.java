@@ -9,36 +9,47 @@ import org.springframework.util.unit.DataSize;
 import dev.savedtracks.system.InvalidConfiguration;
 
 /**
- * How the library cache behaves (each setting is an environment variable, see the README):
- * @param freshness how long a confirmed copy is served without asking Spotify ({@code LIBRARY_FRESHNESS})
- * @param maxSyncAttempts full reads of a library whose listing keeps changing before giving up
- * @param syncLease how long a replica's claim on a sync lasts without renewal (how soon another takes over from one
- * that died)
- * @param syncWait how long a request waits for a sync (its own or another replica's) before answering stale or 503
- * @param responseCache memory for encoded JSON answers of cached libraries (0 turns the cache off)
- * @param fullSyncInterval how often at most a copy is fully reconciled with Spotify, to catch edits deep in the
- * library that the one-request check cannot see
- * @param fullRefreshInterval how often a caller may ask for a full reconciliation ({@code refresh=full})
+ * How the library cache behaves (each setting is an environment variable, see the
+ * README):
+ *
+ * @param freshness how long a confirmed copy is served without asking Spotify
+ * ({@code LIBRARY_FRESHNESS})
+ * @param maxSyncAttempts full reads of a library whose listing keeps changing before
+ * giving up
+ * @param syncLease how long a replica's claim on a sync lasts without renewal (how soon
+ * another takes over from one that died)
+ * @param syncWait how long a request waits for a sync (its own or another replica's)
+ * before answering stale or 503
+ * @param responseCache memory for encoded JSON answers of cached libraries (0 turns the
+ * cache off)
+ * @param fullSyncInterval how often at most a copy is fully reconciled with Spotify, to
+ * catch edits deep in the library that the one-request check cannot see
+ * @param fullRefreshInterval how often a caller may ask for a full reconciliation
+ * ({@code refresh=full})
  * @param maxConcurrentSyncs syncs running at once in one replica; more wait their turn
- * @param maxWaitersPerLibrary requests that may wait for one library's sync at once; more answer at once (stale,
- * or 503), so that one person's storm of requests cannot hold every request thread
+ * @param maxWaitersPerLibrary requests that may wait for one library's sync at once; more
+ * answer at once (stale, or 503), so that one person's storm of requests cannot hold
+ * every request thread
  * @param failureBackoff the first pause after a failed sync, doubled per failure
  * @param maxFailureBackoff the longest such pause
  * @param exportThreads threads writing downloads (streamed answers) to clients
  * @param exportsPerAccount downloads one person may have running at once
  * @param exportTimeout the longest a download may take
  * @param retiredCopyGrace how long a replaced copy is kept for downloads still reading it
- * @param answerMemory memory that answers held whole in memory may take together (0: a quarter of the heap);
- * beyond it they are streamed
- * @param maxTopPages pages of tracks added on top fetched as such; more are read by a full sync
- * @param minRecheck {@code refresh=true} within this time of the last check answers from the copy
- * ({@code LIBRARY_MIN_RECHECK})
- * @param maxFullSyncsPerDay full syncs of one cached library within a day; beyond them the copy is served, marked
- * ({@code LIBRARY_MAX_FULL_SYNCS_PER_DAY})
- * @param warmUp revalidate libraries in use in the background shortly before their freshness runs out
- * ({@code LIBRARY_WARM_UP})
- * @param warmUpReadWithin libraries read within this time are kept warm ({@code LIBRARY_WARM_UP_READ_WITHIN})
- * @param warmUpLead how long before its freshness runs out a library is revalidated ({@code LIBRARY_WARM_UP_LEAD})
+ * @param answerMemory memory that answers held whole in memory may take together (0: a
+ * quarter of the heap); beyond it they are streamed
+ * @param maxTopPages pages of tracks added on top fetched as such; more are read by a
+ * full sync
+ * @param minRecheck {@code refresh=true} within this time of the last check answers from
+ * the copy ({@code LIBRARY_MIN_RECHECK})
+ * @param maxFullSyncsPerDay full syncs of one cached library within a day; beyond them
+ * the copy is served, marked ({@code LIBRARY_MAX_FULL_SYNCS_PER_DAY})
+ * @param warmUp revalidate libraries in use in the background shortly before their
+ * freshness runs out ({@code LIBRARY_WARM_UP})
+ * @param warmUpReadWithin libraries read within this time are kept warm
+ * ({@code LIBRARY_WARM_UP_READ_WITHIN})
+ * @param warmUpLead how long before its freshness runs out a library is revalidated
+ * ({@code LIBRARY_WARM_UP_LEAD})
  */
 @ConfigurationProperties("library")
 record LibrarySettings(@DefaultValue("5m") Duration freshness, @DefaultValue("3") int maxSyncAttempts,
@@ -77,20 +88,24 @@ record LibrarySettings(@DefaultValue("5m") Duration freshness, @DefaultValue("3"
 		}
 		if (maxConcurrentSyncs < 1 || maxWaitersPerLibrary < 1 || exportThreads < 1 || exportsPerAccount < 1
 				|| maxTopPages < 1) {
-			throw new InvalidConfiguration("LIBRARY_MAX_CONCURRENT_SYNCS, LIBRARY_MAX_WAITERS, LIBRARY_EXPORT_THREADS, "
-					+ "LIBRARY_EXPORTS_PER_ACCOUNT and LIBRARY_MAX_TOP_PAGES must be at least 1",
+			throw new InvalidConfiguration(
+					"LIBRARY_MAX_CONCURRENT_SYNCS, LIBRARY_MAX_WAITERS, LIBRARY_EXPORT_THREADS, "
+							+ "LIBRARY_EXPORTS_PER_ACCOUNT and LIBRARY_MAX_TOP_PAGES must be at least 1",
 					"Leave them unset for the defaults.");
 		}
 		if (minRecheck.isNegative() || maxFullSyncsPerDay < 1 || warmUpReadWithin.isNegative()
 				|| warmUpLead.isNegative()) {
-			throw new InvalidConfiguration("LIBRARY_MIN_RECHECK, LIBRARY_WARM_UP_READ_WITHIN and LIBRARY_WARM_UP_LEAD "
-					+ "must not be negative, and LIBRARY_MAX_FULL_SYNCS_PER_DAY must be at least 1",
+			throw new InvalidConfiguration(
+					"LIBRARY_MIN_RECHECK, LIBRARY_WARM_UP_READ_WITHIN and LIBRARY_WARM_UP_LEAD "
+							+ "must not be negative, and LIBRARY_MAX_FULL_SYNCS_PER_DAY must be at least 1",
 					"Use values such as 10s, 3d, 1m and 24.");
 		}
 		if (failureBackoff.isNegative() || maxFailureBackoff.compareTo(failureBackoff) < 0
 				|| maxFailureBackoff.isZero()) {
-			throw new InvalidConfiguration("LIBRARY_FAILURE_BACKOFF must not be negative nor exceed "
-					+ "LIBRARY_MAX_FAILURE_BACKOFF, which must be positive", "Use durations such as 30s and 15m.");
+			throw new InvalidConfiguration(
+					"LIBRARY_FAILURE_BACKOFF must not be negative nor exceed "
+							+ "LIBRARY_MAX_FAILURE_BACKOFF, which must be positive",
+					"Use durations such as 30s and 15m.");
 		}
 	}
 

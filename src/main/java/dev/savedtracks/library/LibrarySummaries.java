@@ -25,16 +25,17 @@ public class LibrarySummaries {
 		return this.heads.find(accountId).map(head -> {
 			String state = this.syncs.isRunning(accountId) ? "SYNCING"
 					: (head.staleReason() != null) ? "FAILED" : "COMPLETE";
-			return new Summary(head.total(), head.spotifyTotal(), head.unavailable(), head.removed(),
-					head.duplicates(), head.syncedAt(), head.checkedAt(), state,
+			return new Summary(head.total(), head.spotifyTotal(), head.unavailable(), head.removed(), head.duplicates(),
+					head.syncedAt(), head.checkedAt(), state,
 					(head.staleReason() != null) ? head.staleReason().slug() : null);
 		});
 	}
 
 	/**
-	 * Size of the cached library and what Spotify counts but it does not hold, when it was last stored complete and
-	 * last confirmed against Spotify, the state of the latest sync ({@code COMPLETE}, {@code FAILED}: the previous
-	 * copy is served, or {@code SYNCING}) and why the last one failed.
+	 * Size of the cached library and what Spotify counts but it does not hold, when it
+	 * was last stored complete and last confirmed against Spotify, the state of the
+	 * latest sync ({@code COMPLETE}, {@code FAILED}: the previous copy is served, or
+	 * {@code SYNCING}) and why the last one failed.
 	 */
 	public record Summary(int total, int spotifyTotal, int unavailable, int removed, int duplicates,
 			@Nullable Instant syncedAt, @Nullable Instant checkedAt, String syncState, @Nullable String staleReason) {

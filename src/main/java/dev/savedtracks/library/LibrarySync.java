@@ -34,11 +34,12 @@ import dev.savedtracks.spotify.SpotifyClient;
 import dev.savedtracks.spotify.SpotifySettings;
 
 /**
- * Brings one person's cached library up to date with as few Spotify requests as possible: the first page, then
- * what {@link SyncPlan} decides (nothing more, the pages holding tracks added on top, or every page). Pages are
- * fetched by one Reactor pipeline over the WebClient, at most {@code SPOTIFY_PAGE_CONCURRENCY} at a time, in
- * order, and written as they arrive; the pipeline is blocked on once, at its edge. Runs under the library's lease,
- * which every write checks.
+ * Brings one person's cached library up to date with as few Spotify requests as possible:
+ * the first page, then what {@link SyncPlan} decides (nothing more, the pages holding
+ * tracks added on top, or every page). Pages are fetched by one Reactor pipeline over the
+ * WebClient, at most {@code SPOTIFY_PAGE_CONCURRENCY} at a time, in order, and written as
+ * they arrive; the pipeline is blocked on once, at its edge. Runs under the library's
+ * lease, which every write checks.
  */
 @Component
 class LibrarySync {
@@ -99,7 +100,8 @@ class LibrarySync {
 	 * Syncs the library whose current head is {@code cached} (null: nothing cached).
 	 * @param full reconcile the whole library whatever the first page says
 	 * @param requester whom the budget's permits are for, and how urgently
-	 * @throws FullSyncsExhausted when the copy needs a full sync and this library's full syncs of the day are used
+	 * @throws FullSyncsExhausted when the copy needs a full sync and this library's full
+	 * syncs of the day are used
 	 */
 	Result synchronise(String accountId, @Nullable Head cached, boolean full, Lease lease,
 			SyncProgress.Tracker progress, Requester requester) {
@@ -124,7 +126,8 @@ class LibrarySync {
 		}
 		logger.debug("Full sync of a library: " + ((SyncPlan.Full) plan).why());
 		if (cached != null) {
-			// A person who changes their library before every call would otherwise cost a full sync every time.
+			// A person who changes their library before every call would otherwise cost a
+			// full sync every time.
 			Instant refused = this.heads.takeFullSync(accountId, this.clock.instant(),
 					this.settings.maxFullSyncsPerDay());
 			if (refused != null) {
@@ -134,7 +137,10 @@ class LibrarySync {
 		return new Result(fullSync(accountId, cached, pages, first, lease), Outcome.FULL);
 	}
 
-	/** Whether the copy is due for a full reconciliation (see {@link SyncPlan#fullReconciliationDue}). */
+	/**
+	 * Whether the copy is due for a full reconciliation (see
+	 * {@link SyncPlan#fullReconciliationDue}).
+	 */
 	private boolean fullDue(String accountId, @Nullable Head cached) {
 		return cached == null || cached.fullSyncedAt() == null || SyncPlan.fullReconciliationDue(accountId,
 				cached.fullSyncedAt(), this.settings.fullSyncInterval(), this.clock.instant());
@@ -153,9 +159,9 @@ class LibrarySync {
 		return SyncPlan.additions(rows, first.spotifyTotal() - cached.spotifyTotal(), cached, cachedTop);
 	}
 
-	private Optional<Head> addOnTop(String accountId, Head cached, List<TrackRow> rows, int spotifyTotal,
-			Lease lease) {
-		// A re-saved track moves to the top: then it is not new, and only a full sync keeps the order right.
+	private Optional<Head> addOnTop(String accountId, Head cached, List<TrackRow> rows, int spotifyTotal, Lease lease) {
+		// A re-saved track moves to the top: then it is not new, and only a full sync
+		// keeps the order right.
 		Set<String> keys = new HashSet<>();
 		rows.forEach(row -> keys.add(row.key()));
 		if (this.tracks.containsAny(accountId, cached, keys)) {
@@ -165,14 +171,17 @@ class LibrarySync {
 	}
 
 	/**
-	 * Reads every page into a new generation and switches the library to it. A copy is accepted when its pages
-	 * agreed on the count and listed no track twice. When they did not, the first page is asked for once more: the
-	 * same first page with the same count means the person changed nothing during the sync (a save goes on top, a
-	 * removal lowers the count), so the disagreement is Spotify's own (counts drifting between pages, a track listed
-	 * twice) and reading again would not help: the copy is kept, without duplicates. The same holds, at no cost, when
-	 * the listing is the current copy's. Otherwise it reads again from the new first page, up to
-	 * {@code LIBRARY_MAX_SYNC_ATTEMPTS} times; after the last one, a person with no copy yet gets the last listing
-	 * (without duplicates) marked as possibly inconsistent, and anyone else keeps their copy.
+	 * Reads every page into a new generation and switches the library to it. A copy is
+	 * accepted when its pages agreed on the count and listed no track twice. When they
+	 * did not, the first page is asked for once more: the same first page with the same
+	 * count means the person changed nothing during the sync (a save goes on top, a
+	 * removal lowers the count), so the disagreement is Spotify's own (counts drifting
+	 * between pages, a track listed twice) and reading again would not help: the copy is
+	 * kept, without duplicates. The same holds, at no cost, when the listing is the
+	 * current copy's. Otherwise it reads again from the new first page, up to
+	 * {@code LIBRARY_MAX_SYNC_ATTEMPTS} times; after the last one, a person with no copy
+	 * yet gets the last listing (without duplicates) marked as possibly inconsistent, and
+	 * anyone else keeps their copy.
 	 */
 	private Head fullSync(String accountId, @Nullable Head cached, Pages pages, PageRows knownFirst, Lease lease) {
 		PageRows first = knownFirst;
@@ -189,7 +198,8 @@ class LibrarySync {
 				copy.add(first);
 				if (pageCount > 1) {
 					pages.range(1, pageCount - 1)
-						// JDBC blocks: pages are written one after the other, off the HTTP client's event loop.
+						// JDBC blocks: pages are written one after the other, off the
+						// HTTP client's event loop.
 						.publishOn(Schedulers.boundedElastic())
 						.doOnNext(copy::add)
 						.blockLast();
@@ -225,7 +235,10 @@ class LibrarySync {
 		throw new LibraryChangedDuringSync(accountId, attempts);
 	}
 
-	/** A new generation of a library being written page by page, in Spotify's order, and what validates it. */
+	/**
+	 * A new generation of a library being written page by page, in Spotify's order, and
+	 * what validates it.
+	 */
 	private final class NewCopy {
 
 		private final String accountId;
@@ -269,12 +282,14 @@ class LibrarySync {
 				TrackRow row = indexed.row();
 				this.listing.update((row.key() + "@" + row.addedAt() + "\n").getBytes(StandardCharsets.UTF_8));
 				if (!this.keys.add(row.key())) {
-					// Listed on an earlier page too: Spotify's answers shifted, or it lists the track twice.
+					// Listed on an earlier page too: Spotify's answers shifted, or it
+					// lists the track twice.
 					this.listedTwice = true;
 					this.duplicates++;
 					continue;
 				}
-				// Position p in Spotify's order is seq (count - p): the newest save has the highest seq.
+				// Position p in Spotify's order is seq (count - p): the newest save has
+				// the highest seq.
 				int seq = this.spotifyTotal - page.offset() - indexed.index();
 				this.topSeq = Math.max(this.topSeq, seq);
 				fresh.add(new TrackRows.Seq(seq, row));
@@ -304,7 +319,10 @@ class LibrarySync {
 
 	}
 
-	/** One sync's pages: requested within the request budget, converted to rows, counted for progress. */
+	/**
+	 * One sync's pages: requested within the request budget, converted to rows, counted
+	 * for progress.
+	 */
 	private final class Pages {
 
 		private final AccessTokenSource tokens;
@@ -323,7 +341,10 @@ class LibrarySync {
 			return Objects.requireNonNull(page(0).block());
 		}
 
-		/** Pages {@code from .. from+count-1}, requested concurrently within the configured bound, in order. */
+		/**
+		 * Pages {@code from .. from+count-1}, requested concurrently within the
+		 * configured bound, in order.
+		 */
 		Flux<PageRows> range(int from, int count) {
 			return Flux.range(from, count)
 				.flatMapSequential(index -> page(index * PAGE), LibrarySync.this.spotifySettings.pageConcurrency(), 1);

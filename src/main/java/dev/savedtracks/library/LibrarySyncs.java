@@ -39,21 +39,26 @@ import dev.savedtracks.spotify.SpotifyQuotaExceeded;
 import dev.savedtracks.spotify.SpotifyRateLimited;
 
 /**
- * Runs syncs: once per library on this replica and across replicas ({@link OncePerKey}), on an executor of
- * {@code LIBRARY_MAX_CONCURRENT_SYNCS} threads (the rest queue), so that a caller only ever waits for a sync, for
- * a bounded time, and a sync the caller stopped waiting for still completes for the next one. A sync's Spotify
- * requests are interactive when a request started it or waits for it, and background otherwise (warm-up), which is
- * how the request budget knows whom to serve first. Background syncs run on threads of their
- * own, so they never hold up a sync someone waits for. A failed sync is recorded with its reason and backs off
- * (exponentially, with jitter) before the next attempt; a library that was never synced remembers its failure in
- * memory for as long.
+ * Runs syncs: once per library on this replica and across replicas ({@link OncePerKey}),
+ * on an executor of {@code LIBRARY_MAX_CONCURRENT_SYNCS} threads (the rest queue), so
+ * that a caller only ever waits for a sync, for a bounded time, and a sync the caller
+ * stopped waiting for still completes for the next one. A sync's Spotify requests are
+ * interactive when a request started it or waits for it, and background otherwise
+ * (warm-up), which is how the request budget knows whom to serve first. Background syncs
+ * run on threads of their own, so they never hold up a sync someone waits for. A failed
+ * sync is recorded with its reason and backs off (exponentially, with jitter) before the
+ * next attempt; a library that was never synced remembers its failure in memory for as
+ * long.
  */
 @Component
 class LibrarySyncs implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(LibrarySyncs.class);
 
-	/** Background syncs running at once on one replica; they use only budget that interactive work leaves idle. */
+	/**
+	 * Background syncs running at once on one replica; they use only budget that
+	 * interactive work leaves idle.
+	 */
 	static final int BACKGROUND_SYNCS = 2;
 
 	private final OncePerKey once;
@@ -77,11 +82,14 @@ class LibrarySyncs implements DisposableBean {
 	/** Requests waiting for each library's sync on this replica. */
 	private final java.util.concurrent.ConcurrentMap<String, AtomicInteger> waiting = new java.util.concurrent.ConcurrentHashMap<>();
 
-	/** Failures of libraries with no copy yet (so no row to record them in), until their retry time. */
+	/**
+	 * Failures of libraries with no copy yet (so no row to record them in), until their
+	 * retry time.
+	 */
 	private final Cache<String, ColdFailure> coldFailures;
 
-	LibrarySyncs(OncePerKey once, LibrarySync sync, LibraryHeads heads, SyncProgress progress,
-			LibrarySettings settings, Clock clock, MeterRegistry meters) {
+	LibrarySyncs(OncePerKey once, LibrarySync sync, LibraryHeads heads, SyncProgress progress, LibrarySettings settings,
+			Clock clock, MeterRegistry meters) {
 		this.once = once;
 		this.sync = sync;
 		this.heads = heads;
@@ -112,21 +120,22 @@ class LibrarySyncs implements DisposableBean {
 	}
 
 	/**
-	 * The sync of this library: the one running on this replica, or a new one. It revalidates (or, with
-	 * {@code full}, reconciles) the library unless another replica did so after {@code asked}.
+	 * The sync of this library: the one running on this replica, or a new one. It
+	 * revalidates (or, with {@code full}, reconciles) the library unless another replica
+	 * did so after {@code asked}.
 	 */
 	OncePerKey.Run<Head> start(String accountId, boolean full, Instant asked) {
 		OncePerKey.Terms terms = new OncePerKey.Terms(this.settings.syncLease(), this.settings.syncWait());
-		return this.once.start("library-sync:" + accountId, this.executor, terms,
-				() -> checkedSince(accountId, asked),
+		return this.once.start("library-sync:" + accountId, this.executor, terms, () -> checkedSince(accountId, asked),
 				lease -> lease.map(held -> run(accountId, full, asked, held, Priority.INTERACTIVE))
 					.orElseGet(() -> this.heads.find(accountId)
 						.orElseThrow(() -> LibraryUnavailable.syncFailed("another replica's sync left no copy"))));
 	}
 
 	/**
-	 * Starts a background revalidation of this library unless one runs or another replica holds its lease (then it
-	 * is skipped, not waited for), or the background threads are all busy.
+	 * Starts a background revalidation of this library unless one runs or another replica
+	 * holds its lease (then it is skipped, not waited for), or the background threads are
+	 * all busy.
 	 * @return the run, or empty when it was not started
 	 */
 	Optional<OncePerKey.Run<Head>> startBackground(String accountId, Instant asked) {
@@ -142,12 +151,14 @@ class LibrarySyncs implements DisposableBean {
 	}
 
 	/**
-	 * Marks a request as waiting for this library's sync until the returned handle is closed: meanwhile the sync's
-	 * Spotify requests are interactive. Take it before starting or joining the sync.
+	 * Marks a request as waiting for this library's sync until the returned handle is
+	 * closed: meanwhile the sync's Spotify requests are interactive. Take it before
+	 * starting or joining the sync.
 	 */
 	Waiter waiting(String accountId) {
 		this.waiting.computeIfAbsent(accountId, id -> new AtomicInteger()).incrementAndGet();
-		return () -> this.waiting.computeIfPresent(accountId, (id, count) -> (count.decrementAndGet() <= 0) ? null : count);
+		return () -> this.waiting.computeIfPresent(accountId,
+				(id, count) -> (count.decrementAndGet() <= 0) ? null : count);
 	}
 
 	/** Whether a request waits for this library's sync on this replica. */
@@ -205,7 +216,8 @@ class LibrarySyncs implements DisposableBean {
 		int failures = ((cached != null) ? cached.failures() : failures(accountId)) + 1;
 		Instant retryAt = (reason == StaleReason.REAUTHORIZATION_REQUIRED) ? null : retryAt(failure, failures);
 		if (failure instanceof FullSyncsExhausted exhausted) {
-			// Checked again once per freshness window (one request: tracks added on top are still taken in), not
+			// Checked again once per freshness window (one request: tracks added on top
+			// are still taken in), not
 			// on every read, until the day's full syncs are renewed.
 			Instant nextCheck = this.clock.instant().plus(this.settings.freshness());
 			retryAt = exhausted.retryAt().isBefore(nextCheck) ? exhausted.retryAt() : nextCheck;
@@ -218,8 +230,9 @@ class LibrarySyncs implements DisposableBean {
 		}
 		if (cached == null) {
 			this.coldFailures.put(accountId,
-					new ColdFailure(failure, (retryAt != null) ? retryAt : this.clock.instant().plus(
-							this.settings.maxFailureBackoff()), failures));
+					new ColdFailure(failure,
+							(retryAt != null) ? retryAt : this.clock.instant().plus(this.settings.maxFailureBackoff()),
+							failures));
 			return;
 		}
 		try {
@@ -311,7 +324,10 @@ class LibrarySyncs implements DisposableBean {
 		this.coldFailures.invalidate(deleted.accountId());
 	}
 
-	/** Stops syncs at shutdown; one interrupted leaves the previous complete copy in place. */
+	/**
+	 * Stops syncs at shutdown; one interrupted leaves the previous complete copy in
+	 * place.
+	 */
 	@Override
 	public void destroy() {
 		this.background.shutdownNow();
@@ -328,9 +344,9 @@ class LibrarySyncs implements DisposableBean {
 	}
 
 	/**
-	 * A sync's requester: interactive when a request started it (whether that request still waits or not: it may
-	 * wait on another replica, which this one cannot see), and a background sync becomes interactive while a request
-	 * on this replica waits for it.
+	 * A sync's requester: interactive when a request started it (whether that request
+	 * still waits or not: it may wait on another replica, which this one cannot see), and
+	 * a background sync becomes interactive while a request on this replica waits for it.
 	 */
 	private final class SyncRequester implements Requester {
 

@@ -11,8 +11,9 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Remembers which libraries are read, for the warm-up: the {@code read_at} of a library is written at most once an
- * hour per replica, so a cache hit costs a lookup in memory, not a database write.
+ * Remembers which libraries are read, for the warm-up: the {@code read_at} of a library
+ * is written at most once an hour per replica, so a cache hit costs a lookup in memory,
+ * not a database write.
  */
 @Component
 class LibraryUse {
@@ -46,7 +47,10 @@ class LibraryUse {
 		}
 	}
 
-	/** Forgets what was recorded, so the next read is recorded again (a deleted account, tests). */
+	/**
+	 * Forgets what was recorded, so the next read is recorded again (a deleted account,
+	 * tests).
+	 */
 	void forget(String accountId) {
 		this.recorded.invalidate(accountId);
 	}

@@ -18,12 +18,15 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the libraries people use warm: every few seconds it revalidates, in the background, the libraries read
- * within {@code LIBRARY_WARM_UP_READ_WITHIN} whose freshness runs out within {@code LIBRARY_WARM_UP_LEAD}, so that
- * callers almost always get a fresh copy without waiting on Spotify. Its requests are background work for the
- * request budget (only what interactive work leaves idle), at most {@value LibrarySyncs#BACKGROUND_SYNCS} syncs at
- * a time per replica, each under the library's lease (one replica per library; a library another replica is
- * syncing is skipped). Every replica runs it; it stops at shutdown. {@code LIBRARY_WARM_UP=false} turns it off.
+ * Keeps the libraries people use warm: every few seconds it revalidates, in the
+ * background, the libraries read within {@code LIBRARY_WARM_UP_READ_WITHIN} whose
+ * freshness runs out within {@code LIBRARY_WARM_UP_LEAD}, so that callers almost always
+ * get a fresh copy without waiting on Spotify. Its requests are background work for the
+ * request budget (only what interactive work leaves idle), at most
+ * {@value LibrarySyncs#BACKGROUND_SYNCS} syncs at a time per replica, each under the
+ * library's lease (one replica per library; a library another replica is syncing is
+ * skipped). Every replica runs it; it stops at shutdown. {@code LIBRARY_WARM_UP=false}
+ * turns it off.
  */
 @Component
 class LibraryWarmUp implements SmartLifecycle {
@@ -44,8 +47,7 @@ class LibraryWarmUp implements SmartLifecycle {
 
 	private volatile ScheduledExecutorService ticker;
 
-	LibraryWarmUp(LibraryHeads heads, LibrarySyncs syncs, LibrarySettings settings, Clock clock,
-			MeterRegistry meters) {
+	LibraryWarmUp(LibraryHeads heads, LibrarySyncs syncs, LibrarySettings settings, Clock clock, MeterRegistry meters) {
 		this.heads = heads;
 		this.syncs = syncs;
 		this.settings = settings;
@@ -53,18 +55,21 @@ class LibraryWarmUp implements SmartLifecycle {
 		this.meters = meters;
 	}
 
-	/** One round: starts the background revalidations that are due and that the background threads can take. */
+	/**
+	 * One round: starts the background revalidations that are due and that the background
+	 * threads can take.
+	 */
 	void revalidateDue() {
 		Instant now = this.clock.instant();
-		Duration lead = this.settings.warmUpLead().compareTo(this.settings.freshness()) > 0
-				? this.settings.freshness() : this.settings.warmUpLead();
+		Duration lead = this.settings.warmUpLead().compareTo(this.settings.freshness()) > 0 ? this.settings.freshness()
+				: this.settings.warmUpLead();
 		Instant checkedBefore = now.minus(this.settings.freshness()).plus(lead);
 		List<String> due = this.heads.dueForWarmUp(now.minus(this.settings.warmUpReadWithin()), checkedBefore, now,
 				LibrarySyncs.BACKGROUND_SYNCS * 2);
 		for (String accountId : due) {
-			this.syncs.startBackground(accountId, now).ifPresent(run -> run.whenDone((head, failure) -> count(
-					(failure != null) ? "failed" : (head.checkedAt() != null && !head.checkedAt().isBefore(now))
-							? "revalidated" : "skipped")));
+			this.syncs.startBackground(accountId, now)
+				.ifPresent(run -> run.whenDone((head, failure) -> count((failure != null) ? "failed"
+						: (head.checkedAt() != null && !head.checkedAt().isBefore(now)) ? "revalidated" : "skipped")));
 		}
 	}
 

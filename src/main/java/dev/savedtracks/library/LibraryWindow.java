@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The query of {@code GET /api/saved-tracks}: which window of the library ({@code offset}, {@code limit}; the whole
- * library by default) and whether to revalidate against Spotify now ({@code refresh}). Parsed strictly, before any
- * Spotify request: a repeated, non-numeric or out-of-range value is an error, not a guess.
+ * The query of {@code GET /api/saved-tracks}: which window of the library
+ * ({@code offset}, {@code limit}; the whole library by default) and whether to revalidate
+ * against Spotify now ({@code refresh}). Parsed strictly, before any Spotify request: a
+ * repeated, non-numeric or out-of-range value is an error, not a guess.
  */
 record LibraryWindow(int offset, int limit, Refresh refresh) {
 
@@ -28,7 +29,10 @@ record LibraryWindow(int offset, int limit, Refresh refresh) {
 		/** Revalidate now ({@code refresh=true}). */
 		CHECK,
 
-		/** Reconcile the whole library now ({@code refresh=full}), at most every LIBRARY_FULL_REFRESH_INTERVAL. */
+		/**
+		 * Reconcile the whole library now ({@code refresh=full}), at most every
+		 * LIBRARY_FULL_REFRESH_INTERVAL.
+		 */
 		FULL
 
 	}
@@ -59,14 +63,14 @@ record LibraryWindow(int offset, int limit, Refresh refresh) {
 			return null;
 		}
 		if (!DIGITS.matcher(value).matches() || Integer.parseInt(value) < min || Integer.parseInt(value) > MAX) {
-			invalid.add(new InvalidParameters.Invalid(name,
-					"must be a whole number from " + min + " to " + MAX));
+			invalid.add(new InvalidParameters.Invalid(name, "must be a whole number from " + min + " to " + MAX));
 			return null;
 		}
 		return Integer.parseInt(value);
 	}
 
-	private static @Nullable Refresh refresh(Map<String, String[]> parameters, List<InvalidParameters.Invalid> invalid) {
+	private static @Nullable Refresh refresh(Map<String, String[]> parameters,
+			List<InvalidParameters.Invalid> invalid) {
 		String value = single(parameters, "refresh", invalid);
 		if (value == null) {
 			return null;

@@ -20,12 +20,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.savedtracks.coordination.Leases.Lease;
 
 /**
- * Every change to a cached library happens here, each in one transaction that first checks the writer's lease
- * ({@link Lease#guard()}): a replica whose lease lapsed writes nothing. A reader sees either the previous copy or
- * the new one: a full sync writes a new generation of rows page by page, which no reader looks at, and then
- * switches the library to it in one small transaction that first counts its rows. The replaced copy is kept for
- * {@code LIBRARY_RETIRED_COPY_GRACE} for downloads still reading it, then deleted. Rows of a person whose data was
- * deleted cannot be written: the schema's foreign keys refuse them.
+ * Every change to a cached library happens here, each in one transaction that first
+ * checks the writer's lease ({@link Lease#guard()}): a replica whose lease lapsed writes
+ * nothing. A reader sees either the previous copy or the new one: a full sync writes a
+ * new generation of rows page by page, which no reader looks at, and then switches the
+ * library to it in one small transaction that first counts its rows. The replaced copy is
+ * kept for {@code LIBRARY_RETIRED_COPY_GRACE} for downloads still reading it, then
+ * deleted. Rows of a person whose data was deleted cannot be written: the schema's
+ * foreign keys refuse them.
  */
 @Component
 class LibraryWriter {
@@ -52,8 +54,8 @@ class LibraryWriter {
 	}
 
 	/**
-	 * Starts a new generation for a full sync: deletes what earlier syncs that never finished left behind, and
-	 * returns a generation number no row of this library has.
+	 * Starts a new generation for a full sync: deletes what earlier syncs that never
+	 * finished left behind, and returns a generation number no row of this library has.
 	 */
 	long startGeneration(String accountId, @Nullable Head current, Lease lease) {
 		long generation = (current != null) ? current.generation() : -1;
@@ -69,8 +71,10 @@ class LibraryWriter {
 	}
 
 	/**
-	 * Makes a new copy the current one, if it holds exactly {@code rows} rows; the copy it replaces is retired.
-	 * @return the new head, or empty when the rows do not add up (the copy was not switched to)
+	 * Makes a new copy the current one, if it holds exactly {@code rows} rows; the copy
+	 * it replaces is retired.
+	 * @return the new head, or empty when the rows do not add up (the copy was not
+	 * switched to)
 	 */
 	Optional<Head> switchTo(String accountId, @Nullable Head previous, LibraryHeads.NewCopy copy, int rows,
 			Lease lease) {
@@ -115,19 +119,26 @@ class LibraryWriter {
 		}));
 	}
 
-	/** Deletes a generation that will never be switched to, unless the lease is lost (its new holder cleans up). */
+	/**
+	 * Deletes a generation that will never be switched to, unless the lease is lost (its
+	 * new holder cleans up).
+	 */
 	void discard(String accountId, long generation, Lease lease) {
 		try {
 			inTransaction(lease, () -> this.tracks.deleteGeneration(accountId, generation));
 		}
 		catch (RuntimeException ex) {
-			// The next sync of this library deletes it instead; the failure that got us here matters more.
+			// The next sync of this library deletes it instead; the failure that got us
+			// here matters more.
 			logger.warn("Could not discard an unfinished copy of a library: " + ex.getMessage());
 		}
 	}
 
-	/** Deletes the rows of copies retired longer ago than readers may take to read them. */
-	@Scheduled(fixedDelayString = "${library.retired-copy-sweep:60s}", initialDelayString = "${library.retired-copy-sweep:60s}")
+	/**
+	 * Deletes the rows of copies retired longer ago than readers may take to read them.
+	 */
+	@Scheduled(fixedDelayString = "${library.retired-copy-sweep:60s}",
+			initialDelayString = "${library.retired-copy-sweep:60s}")
 	void sweepRetiredCopies() {
 		Instant before = this.clock.instant().minus(this.settings.retiredCopyGrace());
 		try {

@@ -7,9 +7,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * How much memory the answers held whole in memory may take together, across all requests of this replica
- * ({@code LIBRARY_ANSWER_MEMORY}, a quarter of the heap by default): an answer that does not fit is streamed from the database in chunks instead, so
- * a hundred large answers at once cannot exhaust the heap.
+ * How much memory the answers held whole in memory may take together, across all requests
+ * of this replica ({@code LIBRARY_ANSWER_MEMORY}, a quarter of the heap by default): an
+ * answer that does not fit is streamed from the database in chunks instead, so a hundred
+ * large answers at once cannot exhaust the heap.
  */
 @Component
 class MemoryBudget {
@@ -20,14 +21,16 @@ class MemoryBudget {
 	MemoryBudget(LibrarySettings settings) {
 		long bytes = settings.answerMemory().toBytes();
 		if (bytes == 0) {
-			// A quarter of the heap: the rest is for the encoded-answer cache, chunks being streamed and everything else.
+			// A quarter of the heap: the rest is for the encoded-answer cache, chunks
+			// being streamed and everything else.
 			bytes = Runtime.getRuntime().maxMemory() / 4;
 		}
 		this.kilobytes = new Semaphore((int) Math.min(Integer.MAX_VALUE, bytes / 1024));
 	}
 
 	/**
-	 * Takes {@code bytes} of the budget if they are free now; the grant must be closed when the memory is let go.
+	 * Takes {@code bytes} of the budget if they are free now; the grant must be closed
+	 * when the memory is let go.
 	 * @return the grant, or {@code null} when the budget is spent
 	 */
 	@Nullable Grant tryTake(long bytes) {

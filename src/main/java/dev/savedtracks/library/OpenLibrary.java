@@ -9,20 +9,26 @@ import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A library opened for one answer: the copy to serve (its head), whether it is fresh or why not, and the window
- * asked for. Everything an answer's headers say comes from here, and its rows are read from exactly this copy.
- * @param stale why the copy could not be confirmed with Spotify just now; {@code null} when it is fresh
- * @param throttled what the caller asked of Spotify that was not done (or done in a lesser way), and when it may be
- * asked again: told in {@code X-Library-Throttled}
+ * A library opened for one answer: the copy to serve (its head), whether it is fresh or
+ * why not, and the window asked for. Everything an answer's headers say comes from here,
+ * and its rows are read from exactly this copy.
+ *
+ * @param stale why the copy could not be confirmed with Spotify just now; {@code null}
+ * when it is fresh
+ * @param throttled what the caller asked of Spotify that was not done (or done in a
+ * lesser way), and when it may be asked again: told in {@code X-Library-Throttled}
  */
 record OpenLibrary(String accountId, Head head, @Nullable StaleReason stale, LibraryWindow window,
 		@Nullable Throttle throttled) {
 
 	/**
 	 * A per-account throttle that applied to this answer.
-	 * @param what {@code full-sync} ({@code refresh=full} within {@code LIBRARY_FULL_REFRESH_INTERVAL}: revalidated
-	 * instead), {@code recheck} ({@code refresh=true} within {@code LIBRARY_MIN_RECHECK} of the last check: answered
-	 * from the copy) or {@code full-sync-budget} (the day's full syncs are used up: the copy is served)
+	 *
+	 * @param what {@code full-sync} ({@code refresh=full} within
+	 * {@code LIBRARY_FULL_REFRESH_INTERVAL}: revalidated instead), {@code recheck}
+	 * ({@code refresh=true} within {@code LIBRARY_MIN_RECHECK} of the last check:
+	 * answered from the copy) or {@code full-sync-budget} (the day's full syncs are used
+	 * up: the copy is served)
 	 */
 	record Throttle(String what, Duration retryAfter) {
 
@@ -40,14 +46,15 @@ record OpenLibrary(String accountId, Head head, @Nullable StaleReason stale, Lib
 	}
 
 	/**
-	 * Weak, because the same content may be sent gzip-compressed or not. Derived from the account, the copy (its
-	 * epoch and version: versions restart after a person deletes their data and signs in again, epochs do not), the
-	 * window and the format: it changes exactly when the answer's content does, and two people's answers never share
-	 * one.
+	 * Weak, because the same content may be sent gzip-compressed or not. Derived from the
+	 * account, the copy (its epoch and version: versions restart after a person deletes
+	 * their data and signs in again, epochs do not), the window and the format: it
+	 * changes exactly when the answer's content does, and two people's answers never
+	 * share one.
 	 */
 	String etag(String format) {
-		String basis = this.accountId + "|" + this.head.epoch() + "|" + this.head.version() + "|"
-				+ this.window.offset() + "|" + this.window.limit() + "|" + format;
+		String basis = this.accountId + "|" + this.head.epoch() + "|" + this.head.version() + "|" + this.window.offset()
+				+ "|" + this.window.limit() + "|" + format;
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(basis.getBytes(StandardCharsets.UTF_8));
 			return "W/\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "\"";

@@ -10,10 +10,10 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.savedtracks.spotify.SavedTracksPage;
 
 /**
- * The rows one page of Spotify's saved tracks gives the cache, in Spotify's order: items whose track is
- * {@code null} (removed or unavailable content) are left out and counted, and a track Spotify sent twice in the
- * same page is kept once and counted. Each row keeps its index in the page, from which its place in the library
- * follows.
+ * The rows one page of Spotify's saved tracks gives the cache, in Spotify's order: items
+ * whose track is {@code null} (removed or unavailable content) are left out and counted,
+ * and a track Spotify sent twice in the same page is kept once and counted. Each row
+ * keeps its index in the page, from which its place in the library follows.
  */
 record PageRows(int offset, int spotifyTotal, List<Indexed> rows, int removed, int duplicates) {
 
@@ -44,7 +44,10 @@ record PageRows(int offset, int spotifyTotal, List<Indexed> rows, int removed, i
 		return new PageRows(offset, page.totalOrZero(), List.copyOf(rows), removed, duplicates);
 	}
 
-	/** Whether {@code other} reports the same count and lists the same tracks, saved at the same times. */
+	/**
+	 * Whether {@code other} reports the same count and lists the same tracks, saved at
+	 * the same times.
+	 */
 	boolean sameListing(PageRows other) {
 		if (this.spotifyTotal != other.spotifyTotal || this.removed != other.removed
 				|| this.rows.size() != other.rows.size()) {

@@ -12,11 +12,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * Chooses how the body of an answer is produced. JSON windows of up to {@value #IN_MEMORY_MAX_ITEMS} tracks (a
- * whole library of 10,000 is about 5 MB) are written whole from memory on the request thread, copied from
- * {@link EncodedWindows} or encoded now, while the memory budget holds them (until the client has taken them all).
- * Everything else, and what the budget cannot hold, is a download written by {@link Exports}' threads, read from
- * the database in chunks as the client takes them.
+ * Chooses how the body of an answer is produced. JSON windows of up to
+ * {@value #IN_MEMORY_MAX_ITEMS} tracks (a whole library of 10,000 is about 5 MB) are
+ * written whole from memory on the request thread, copied from {@link EncodedWindows} or
+ * encoded now, while the memory budget holds them (until the client has taken them all).
+ * Everything else, and what the budget cannot hold, is a download written by
+ * {@link Exports}' threads, read from the database in chunks as the client takes them.
  */
 @Component
 class SavedTracksAnswers {
@@ -47,8 +48,9 @@ class SavedTracksAnswers {
 	}
 
 	/**
-	 * Answers with the window of {@code library}: a JSON window the memory budget can hold is written to
-	 * {@code response} at once ({@code null} is returned); anything else is returned as a download to be streamed.
+	 * Answers with the window of {@code library}: a JSON window the memory budget can
+	 * hold is written to {@code response} at once ({@code null} is returned); anything
+	 * else is returned as a download to be streamed.
 	 */
 	@Nullable ResponseEntity<StreamingResponseBody> answer(OpenLibrary library, SavedTracksFormat format,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -70,7 +72,9 @@ class SavedTracksAnswers {
 		return ResponseEntity.ok().contentType(format.mediaType()).body(body);
 	}
 
-	/** Encodes the JSON of the window and keeps it for the next read of the same version. */
+	/**
+	 * Encodes the JSON of the window and keeps it for the next read of the same version.
+	 */
 	private byte[] encode(OpenLibrary library) throws IOException {
 		ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) Math.min(estimate(library), 1 << 24));
 		this.json.write(library, this.reads, buffer);

@@ -21,7 +21,10 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-/** The OpenAPI description of {@code GET /api/saved-tracks}, kept apart from the controller's HTTP handling. */
+/**
+ * The OpenAPI description of {@code GET /api/saved-tracks}, kept apart from the
+ * controller's HTTP handling.
+ */
 @Tag(name = "Saved tracks")
 interface SavedTracksApi {
 

@@ -22,16 +22,17 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import dev.savedtracks.system.ProblemException;
 
 /**
- * {@code GET /api/saved-tracks}, HTTP only: parses the window, opens the library, says in headers what the answer
- * is (ETag, Last-Modified, staleness), answers 304 through Spring's conditional GET, and hands the body to the
- * chosen format.
+ * {@code GET /api/saved-tracks}, HTTP only: parses the window, opens the library, says in
+ * headers what the answer is (ETag, Last-Modified, staleness), answers 304 through
+ * Spring's conditional GET, and hands the body to the chosen format.
  */
 @RestController
 class SavedTracksController implements SavedTracksApi {
 
 	private static final String PATH = "/api/saved-tracks";
 
-	// Clients may keep a copy but must revalidate (a cheap 304) before reusing it; shared caches must not keep it.
+	// Clients may keep a copy but must revalidate (a cheap 304) before reusing it; shared
+	// caches must not keep it.
 	private static final String CACHE_CONTROL = CacheControl.noCache().cachePrivate().getHeaderValue();
 
 	private final Library library;
@@ -55,22 +56,22 @@ class SavedTracksController implements SavedTracksApi {
 
 	@Override
 	@GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-	public @Nullable ResponseEntity<StreamingResponseBody> json(HttpServletRequest request, HttpServletResponse response, WebRequest webRequest,
-			Authentication caller) throws IOException {
+	public @Nullable ResponseEntity<StreamingResponseBody> json(HttpServletRequest request,
+			HttpServletResponse response, WebRequest webRequest, Authentication caller) throws IOException {
 		return answer(this.json, request, response, webRequest, caller);
 	}
 
 	@Override
 	@GetMapping(path = PATH, produces = "text/csv")
-	public @Nullable ResponseEntity<StreamingResponseBody> csv(HttpServletRequest request, HttpServletResponse response, WebRequest webRequest,
-			Authentication caller) throws IOException {
+	public @Nullable ResponseEntity<StreamingResponseBody> csv(HttpServletRequest request, HttpServletResponse response,
+			WebRequest webRequest, Authentication caller) throws IOException {
 		return answer(this.csv, request, response, webRequest, caller);
 	}
 
 	@Override
 	@GetMapping(path = PATH, produces = "application/x-ndjson")
-	public @Nullable ResponseEntity<StreamingResponseBody> ndjson(HttpServletRequest request, HttpServletResponse response, WebRequest webRequest,
-			Authentication caller) throws IOException {
+	public @Nullable ResponseEntity<StreamingResponseBody> ndjson(HttpServletRequest request,
+			HttpServletResponse response, WebRequest webRequest, Authentication caller) throws IOException {
 		return answer(this.ndjson, request, response, webRequest, caller);
 	}
 
@@ -96,7 +97,10 @@ class SavedTracksController implements SavedTracksApi {
 		return this.answers.answer(opened, format, request, response);
 	}
 
-	/** {@code Cache-Control: max-stale} (RFC 9111): the caller prefers the cached copy to an error. */
+	/**
+	 * {@code Cache-Control: max-stale} (RFC 9111): the caller prefers the cached copy to
+	 * an error.
+	 */
 	private static boolean acceptsStale(HttpServletRequest request) {
 		return Collections.list(request.getHeaders(HttpHeaders.CACHE_CONTROL))
 			.stream()

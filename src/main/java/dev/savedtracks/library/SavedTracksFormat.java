@@ -6,9 +6,9 @@ import java.io.OutputStream;
 import org.springframework.http.MediaType;
 
 /**
- * One of the formats a library window is answered in (JSON, CSV, NDJSON). Each writes the tracks of one opened
- * copy, with their fields in {@link Track}'s order, reading the rows in chunks so that no format ever holds more
- * than a chunk.
+ * One of the formats a library window is answered in (JSON, CSV, NDJSON). Each writes the
+ * tracks of one opened copy, with their fields in {@link Track}'s order, reading the rows
+ * in chunks so that no format ever holds more than a chunk.
  */
 interface SavedTracksFormat {
 
@@ -17,7 +17,10 @@ interface SavedTracksFormat {
 
 	MediaType mediaType();
 
-	/** Writes the window of {@code library} to {@code out}, reading its rows through {@code reads}. */
+	/**
+	 * Writes the window of {@code library} to {@code out}, reading its rows through
+	 * {@code reads}.
+	 */
 	void write(OpenLibrary library, LibraryReads reads, OutputStream out) throws IOException;
 
 }

@@ -7,12 +7,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A window of a person's library as JSON, field by field in the order {@link JsonTracks} writes it (the order is
- * tested). Spotify's count may exceed the tracks served: it also counts tracks unavailable in the person's market,
- * items it sends without a track, and tracks it lists twice, which are all left out.
+ * A window of a person's library as JSON, field by field in the order {@link JsonTracks}
+ * writes it (the order is tested). Spotify's count may exceed the tracks served: it also
+ * counts tracks unavailable in the person's market, items it sends without a track, and
+ * tracks it lists twice, which are all left out.
  */
-record SavedTracksResponse(@Schema(description = "Tracks in the library as served (all of them, whatever the window)")
-int total,
+record SavedTracksResponse(
+		@Schema(description = "Tracks in the library as served (all of them, whatever the window)") int total,
 		@Schema(description = "Spotify's own count, which also counts the tracks omitted") int spotifyTotal,
 		Omitted omitted, int offset, @Nullable Instant syncedAt, List<Track> items) {
 

@@ -11,10 +11,11 @@ import org.jspecify.annotations.Nullable;
 import dev.savedtracks.spotify.SpotifyClient;
 
 /**
- * What a sync must do, decided from Spotify's first page and the cached copy alone (no I/O, so it is tested in
- * milliseconds). New saves go to the top of a library, so comparing Spotify's count and its first page with the
- * cached copy tells in one request whether nothing changed, whether tracks were only added on top (fetch just the
- * pages holding them), or whether the whole library must be read again.
+ * What a sync must do, decided from Spotify's first page and the cached copy alone (no
+ * I/O, so it is tested in milliseconds). New saves go to the top of a library, so
+ * comparing Spotify's count and its first page with the cached copy tells in one request
+ * whether nothing changed, whether tracks were only added on top (fetch just the pages
+ * holding them), or whether the whole library must be read again.
  */
 sealed interface SyncPlan {
 
@@ -24,11 +25,17 @@ sealed interface SyncPlan {
 	record Unchanged() implements SyncPlan {
 	}
 
-	/** Tracks were only added on top: fetch {@code pages} pages from the first one, then see {@link #additions}. */
+	/**
+	 * Tracks were only added on top: fetch {@code pages} pages from the first one, then
+	 * see {@link #additions}.
+	 */
 	record FetchTop(int pages) implements SyncPlan {
 	}
 
-	/** These rows, in Spotify's order, were saved on top of the cached copy, and nothing else changed. */
+	/**
+	 * These rows, in Spotify's order, were saved on top of the cached copy, and nothing
+	 * else changed.
+	 */
 	record AddOnTop(List<TrackRow> rows) implements SyncPlan {
 	}
 
@@ -39,9 +46,12 @@ sealed interface SyncPlan {
 	/**
 	 * @param first Spotify's first page
 	 * @param cached the cached copy's head, {@code null} when nothing is cached
-	 * @param cachedTop the first rows of the cached copy, at least as many as a page holds when the copy has them
-	 * @param fullDue whether the copy is due for a full reconciliation (deep edits the cheap check cannot see)
-	 * @param maxTopPages how many pages an addition on top may take before a full sync is cheaper to reason about
+	 * @param cachedTop the first rows of the cached copy, at least as many as a page
+	 * holds when the copy has them
+	 * @param fullDue whether the copy is due for a full reconciliation (deep edits the
+	 * cheap check cannot see)
+	 * @param maxTopPages how many pages an addition on top may take before a full sync is
+	 * cheaper to reason about
 	 */
 	static SyncPlan decide(PageRows first, @Nullable Head cached, List<TrackRow> cachedTop, boolean fullDue,
 			int maxTopPages) {
@@ -62,7 +72,8 @@ sealed interface SyncPlan {
 		if (added <= 0) {
 			return new Full("tracks were removed or re-saved");
 		}
-		// The first cached item is now at position `added`: fetch the pages up to and including it.
+		// The first cached item is now at position `added`: fetch the pages up to and
+		// including it.
 		int pages = (added + PAGE) / PAGE;
 		if (pages > maxTopPages) {
 			return new Full(added + " tracks added");
@@ -71,9 +82,10 @@ sealed interface SyncPlan {
 	}
 
 	/**
-	 * Whether a copy fully read at {@code fullSyncedAt} is due for a full reconciliation at {@code now}: after
-	 * {@code interval}, shortened per library by up to a quarter (by its account id, so the same on every replica)
-	 * so that libraries synced together do not all reconcile together again.
+	 * Whether a copy fully read at {@code fullSyncedAt} is due for a full reconciliation
+	 * at {@code now}: after {@code interval}, shortened per library by up to a quarter
+	 * (by its account id, so the same on every replica) so that libraries synced together
+	 * do not all reconcile together again.
 	 */
 	static boolean fullReconciliationDue(String accountId, Instant fullSyncedAt, Duration interval, Instant now) {
 		// Murmur3's finaliser: ids that differ in one character still land far apart.
@@ -89,9 +101,10 @@ sealed interface SyncPlan {
 	}
 
 	/**
-	 * The rows added on top, given Spotify's first rows (from the first pages, all agreeing on the count) and the
-	 * count's growth: everything above the first cached row, when what follows it is the cached top, unchanged,
-	 * and no more tracks appeared than the count grew by. A full sync otherwise.
+	 * The rows added on top, given Spotify's first rows (from the first pages, all
+	 * agreeing on the count) and the count's growth: everything above the first cached
+	 * row, when what follows it is the cached top, unchanged, and no more tracks appeared
+	 * than the count grew by. A full sync otherwise.
 	 */
 	static SyncPlan additions(List<TrackRow> fetched, int added, Head cached, List<TrackRow> cachedTop) {
 		if (cachedTop.isEmpty()) {

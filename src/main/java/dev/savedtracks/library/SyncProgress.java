@@ -23,10 +23,11 @@ import org.springframework.stereotype.Component;
 import dev.savedtracks.coordination.Leases;
 
 /**
- * How far the running syncs have got, for the page's progress bar: pages fetched out of the pages the sync needs
- * (known once the first page has told the total). Kept in memory for this replica's syncs and published to the
- * shared database a few times a second ({@code library_sync_progress}), so that a browser polling any replica sees
- * a sync that runs on another one.
+ * How far the running syncs have got, for the page's progress bar: pages fetched out of
+ * the pages the sync needs (known once the first page has told the total). Kept in memory
+ * for this replica's syncs and published to the shared database a few times a second
+ * ({@code library_sync_progress}), so that a browser polling any replica sees a sync that
+ * runs on another one.
  */
 @Component
 class SyncProgress implements DisposableBean {
@@ -84,7 +85,10 @@ class SyncProgress implements DisposableBean {
 		}
 	}
 
-	/** The progress of the library's sync: this replica's, or another replica's as it last published it. */
+	/**
+	 * The progress of the library's sync: this replica's, or another replica's as it last
+	 * published it.
+	 */
 	Optional<Snapshot> of(String accountId) {
 		Tracker local = this.running.get(accountId);
 		if (local != null) {
@@ -103,7 +107,10 @@ class SyncProgress implements DisposableBean {
 		}
 	}
 
-	/** Writes the progress of this replica's syncs that moved (and keeps the others' rows alive). */
+	/**
+	 * Writes the progress of this replica's syncs that moved (and keeps the others' rows
+	 * alive).
+	 */
 	private void publish() {
 		Instant now = this.clock.instant();
 		this.running.forEach((accountId, tracker) -> {
@@ -165,7 +172,9 @@ class SyncProgress implements DisposableBean {
 		/** Guarded by this tracker. */
 		private boolean finished;
 
-		/** Guarded by this tracker: what was published last (-1: nothing yet), and when. */
+		/**
+		 * Guarded by this tracker: what was published last (-1: nothing yet), and when.
+		 */
 		private int published = -1;
 
 		private Instant publishedAt = Instant.EPOCH;

@@ -9,7 +9,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.savedtracks.spotify.SpotifyRateLimitGate;
 
-/** {@code GET /api/sync-status}: how far the caller's running sync has got, for a progress bar. */
+/**
+ * {@code GET /api/sync-status}: how far the caller's running sync has got, for a progress
+ * bar.
+ */
 @RestController
 @Tag(name = "Me")
 class SyncStatusController {
@@ -33,7 +36,10 @@ class SyncStatusController {
 			.orElse(new SyncStatus(false, 0, 0, waiting));
 	}
 
-	/** A sync's progress; {@code pagesTotal} is 0 until the first page has told the library's size. */
+	/**
+	 * A sync's progress; {@code pagesTotal} is 0 until the first page has told the
+	 * library's size.
+	 */
 	record SyncStatus(boolean syncing, int pagesFetched, int pagesTotal, long waitingForSpotifySeconds) {
 	}
 

@@ -15,16 +15,20 @@ import org.jspecify.annotations.Nullable;
 import dev.savedtracks.spotify.SavedTracksPage;
 
 /**
- * One saved track as this service returns it, in every format (JSON, CSV, NDJSON, MCP tools), with its fields in
- * one order everywhere. Any field Spotify leaves out is {@code null} here, never an error. A local file (a track
- * the person added from their own disk) has no id; it keeps its name, URI, artist names and duration.
+ * One saved track as this service returns it, in every format (JSON, CSV, NDJSON, MCP
+ * tools), with its fields in one order everywhere. Any field Spotify leaves out is
+ * {@code null} here, never an error. A local file (a track the person added from their
+ * own disk) has no id; it keeps its name, URI, artist names and duration.
  */
 @JsonPropertyOrder({ "id", "name", "uri", "addedAt", "durationMs", "explicit", "isrc", "artists", "album", "local" })
 public record Track(@Nullable String id, @Nullable String name, @Nullable String uri, @Nullable String addedAt,
 		@Nullable Integer durationMs, @Nullable Boolean explicit, @Nullable String isrc, List<ArtistRef> artists,
 		@Nullable AlbumRef album, boolean local) {
 
-	/** The longest key stored as it is; longer ones (local files with long names) are hashed to fit the column. */
+	/**
+	 * The longest key stored as it is; longer ones (local files with long names) are
+	 * hashed to fit the column.
+	 */
 	static final int MAX_KEY_LENGTH = 255;
 
 	/** An artist of the track. */
@@ -36,17 +40,18 @@ public record Track(@Nullable String id, @Nullable String name, @Nullable String
 			@Nullable String imageUrl) {
 	}
 
-	/** The track of a saved item, or {@code null} for an item whose track Spotify sent as {@code null}. */
+	/**
+	 * The track of a saved item, or {@code null} for an item whose track Spotify sent as
+	 * {@code null}.
+	 */
 	static @Nullable Track from(SavedTracksPage.Item item) {
 		SavedTracksPage.Track track = item.track();
 		if (track == null) {
 			return null;
 		}
-		List<ArtistRef> artists = (track.artists() != null) ? track.artists()
-			.stream()
-			.filter(Objects::nonNull)
-			.map(a -> new ArtistRef(a.id(), a.name()))
-			.toList() : List.of();
+		List<ArtistRef> artists = (track.artists() != null)
+				? track.artists().stream().filter(Objects::nonNull).map(a -> new ArtistRef(a.id(), a.name())).toList()
+				: List.of();
 		SavedTracksPage.Album album = track.album();
 		AlbumRef albumRef = (album != null)
 				? new AlbumRef(album.id(), album.name(), album.releaseDate(), firstImage(album)) : null;
@@ -57,8 +62,9 @@ public record Track(@Nullable String id, @Nullable String name, @Nullable String
 	}
 
 	/**
-	 * What identifies this saved item in a library: the track id, or for local files (which have none) a hash of
-	 * their URI and save time, which fits the key column however long the file's names are.
+	 * What identifies this saved item in a library: the track id, or for local files
+	 * (which have none) a hash of their URI and save time, which fits the key column
+	 * however long the file's names are.
 	 */
 	String key() {
 		if (this.id != null && this.id.length() <= MAX_KEY_LENGTH) {

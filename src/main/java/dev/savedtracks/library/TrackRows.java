@@ -22,12 +22,14 @@ import org.springframework.stereotype.Repository;
 import dev.savedtracks.system.ProblemException;
 
 /**
- * The cached tracks ({@code library_track}), read and written with plain JDBC: a library is thousands of rows
- * written in batches and read in windows, which entities would only slow down. Rows belong to a generation: a full
- * sync writes a new one while the old one is still served. {@code seq} grows with newer saves, so Spotify's order
- * is {@code seq desc}, and tracks saved later are added on top without touching the rest. A copy is the rows of
- * one generation up to a top seq ({@link Head}); queries order by the whole primary key, descending, which is
- * Spotify's order within a generation and lets the database walk the key instead of sorting the library.
+ * The cached tracks ({@code library_track}), read and written with plain JDBC: a library
+ * is thousands of rows written in batches and read in windows, which entities would only
+ * slow down. Rows belong to a generation: a full sync writes a new one while the old one
+ * is still served. {@code seq} grows with newer saves, so Spotify's order is
+ * {@code seq desc}, and tracks saved later are added on top without touching the rest. A
+ * copy is the rows of one generation up to a top seq ({@link Head}); queries order by the
+ * whole primary key, descending, which is Spotify's order within a generation and lets
+ * the database walk the key instead of sorting the library.
  */
 @Repository
 class TrackRows {
@@ -42,7 +44,9 @@ class TrackRows {
 	/** Attempts at a chunk's query when no connection is free. */
 	private static final int CHUNK_ATTEMPTS = 3;
 
-	/** Keys per {@code in} list: far below every database's limit on statement parameters. */
+	/**
+	 * Keys per {@code in} list: far below every database's limit on statement parameters.
+	 */
 	private static final int KEYS_PER_QUERY = 500;
 
 	/** A window above this many rows is a bulk read. */
@@ -51,7 +55,10 @@ class TrackRows {
 	/** How long a window read on a request thread waits for its turn among bulk reads. */
 	private static final Duration WINDOW_WAIT = Duration.ofSeconds(3);
 
-	/** How long a download's chunk waits for its turn: it holds no connection meanwhile, only its client waits. */
+	/**
+	 * How long a download's chunk waits for its turn: it holds no connection meanwhile,
+	 * only its client waits.
+	 */
 	private static final Duration CHUNK_WAIT = Duration.ofSeconds(30);
 
 	private final JdbcClient jdbc;
@@ -67,10 +74,11 @@ class TrackRows {
 	}
 
 	/**
-	 * Reads of many rows (downloads, large windows) take the database's time by the hundred rows; when they may use
-	 * every connection, a burst of them makes API-key lookups, sessions and library heads wait until they time out.
-	 * So at most half of the pool's connections read in bulk at once, and the rest stay free for the short queries
-	 * every request makes.
+	 * Reads of many rows (downloads, large windows) take the database's time by the
+	 * hundred rows; when they may use every connection, a burst of them makes API-key
+	 * lookups, sessions and library heads wait until they time out. So at most half of
+	 * the pool's connections read in bulk at once, and the rest stay free for the short
+	 * queries every request makes.
 	 */
 	static int bulkReadConnections(DataSource dataSource) {
 		int pool = 10;
@@ -88,7 +96,8 @@ class TrackRows {
 	/** The first {@code count} rows of a copy in Spotify's order, without their JSON. */
 	List<TrackRow> top(String accountId, Head copy, int count) {
 		return this.jdbc
-			.sql("select track_key, added_at from library_track" + OF_COPY + ORDER + "offset 0 rows fetch next ? rows only")
+			.sql("select track_key, added_at from library_track" + OF_COPY + ORDER
+					+ "offset 0 rows fetch next ? rows only")
 			.params(accountId, copy.generation(), copy.topSeq(), count)
 			.query((rs, i) -> new TrackRow(rs.getString(1), rs.getString(2), ""))
 			.list();
@@ -124,10 +133,12 @@ class TrackRows {
 	}
 
 	/**
-	 * Hands a window of a copy to {@code sink} in chunks of at most {@code chunk} rows, each read by a query of its
-	 * own, so no connection is held between chunks (or while the sink writes them to a slow client). A copy never
-	 * changes, so the chunks add up to exactly the window.
-	 * @throws CopyGone when the copy's rows were deleted meanwhile (a newer copy replaced it long ago)
+	 * Hands a window of a copy to {@code sink} in chunks of at most {@code chunk} rows,
+	 * each read by a query of its own, so no connection is held between chunks (or while
+	 * the sink writes them to a slow client). A copy never changes, so the chunks add up
+	 * to exactly the window.
+	 * @throws CopyGone when the copy's rows were deleted meanwhile (a newer copy replaced
+	 * it long ago)
 	 */
 	void chunks(String accountId, Head copy, int offset, int limit, int chunk, ChunkSink sink) throws Exception {
 		int remaining = limit;
@@ -135,19 +146,20 @@ class TrackRows {
 		while (remaining > 0) {
 			int size = Math.min(chunk, remaining);
 			Integer last = after;
-			List<Row> rows = patiently(() -> inBulk(CHUNK_WAIT, () -> (last == null)
-					? this.jdbc
-						.sql("select seq, item_json from library_track" + OF_COPY + ORDER
-								+ "offset ? rows fetch next ? rows only")
-						.params(accountId, copy.generation(), copy.topSeq(), offset, size)
-						.query((rs, i) -> new Row(rs.getInt(1), rs.getString(2)))
-						.list()
-					: this.jdbc
-						.sql("select seq, item_json from library_track" + OF_COPY + " and seq < ?" + ORDER
-								+ "offset 0 rows fetch next ? rows only")
-						.params(accountId, copy.generation(), copy.topSeq(), last, size)
-						.query((rs, i) -> new Row(rs.getInt(1), rs.getString(2)))
-						.list()));
+			List<Row> rows = patiently(() -> inBulk(CHUNK_WAIT,
+					() -> (last == null)
+							? this.jdbc
+								.sql("select seq, item_json from library_track" + OF_COPY + ORDER
+										+ "offset ? rows fetch next ? rows only")
+								.params(accountId, copy.generation(), copy.topSeq(), offset, size)
+								.query((rs, i) -> new Row(rs.getInt(1), rs.getString(2)))
+								.list()
+							: this.jdbc
+								.sql("select seq, item_json from library_track" + OF_COPY + " and seq < ?" + ORDER
+										+ "offset 0 rows fetch next ? rows only")
+								.params(accountId, copy.generation(), copy.topSeq(), last, size)
+								.query((rs, i) -> new Row(rs.getInt(1), rs.getString(2)))
+								.list()));
 			if (rows.size() < size) {
 				throw new CopyGone();
 			}
@@ -162,8 +174,9 @@ class TrackRows {
 	}
 
 	/**
-	 * Runs one chunk's query, waiting for a connection longer than a request would: a download already under way
-	 * holds none between chunks, so when every connection is busy it can wait its turn rather than be cut off.
+	 * Runs one chunk's query, waiting for a connection longer than a request would: a
+	 * download already under way holds none between chunks, so when every connection is
+	 * busy it can wait its turn rather than be cut off.
 	 */
 	private static <T> T patiently(Supplier<T> query) {
 		for (int attempt = 1;; attempt++) {
@@ -185,7 +198,10 @@ class TrackRows {
 		}
 	}
 
-	/** Whether any of {@code keys} is a track of the copy (queried in batches, however many keys). */
+	/**
+	 * Whether any of {@code keys} is a track of the copy (queried in batches, however
+	 * many keys).
+	 */
 	boolean containsAny(String accountId, Head copy, Collection<String> keys) {
 		List<String> all = List.copyOf(keys);
 		for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
@@ -221,7 +237,10 @@ class TrackRows {
 			.update();
 	}
 
-	/** Deletes the rows of generations above {@code generation}: what syncs that never finished left behind. */
+	/**
+	 * Deletes the rows of generations above {@code generation}: what syncs that never
+	 * finished left behind.
+	 */
 	void deleteAbove(String accountId, long generation) {
 		this.jdbc.sql("delete from library_track where account_id = ? and generation > ?")
 			.params(accountId, generation)
@@ -253,7 +272,10 @@ class TrackRows {
 
 	}
 
-	/** Every bulk read's connection stayed taken for longer than a read may wait: try again shortly. */
+	/**
+	 * Every bulk read's connection stayed taken for longer than a read may wait: try
+	 * again shortly.
+	 */
 	static final class ReadsBusy extends ProblemException {
 
 		ReadsBusy() {
@@ -265,9 +287,10 @@ class TrackRows {
 	}
 
 	/**
-	 * The rows of a copy are gone: a newer copy replaced it longer ago than a reader may take, or the person's data
-	 * was deleted. Before anything was sent the caller is told to ask again; a download already under way is cut
-	 * off, visibly, rather than ended as if complete.
+	 * The rows of a copy are gone: a newer copy replaced it longer ago than a reader may
+	 * take, or the person's data was deleted. Before anything was sent the caller is told
+	 * to ask again; a download already under way is cut off, visibly, rather than ended
+	 * as if complete.
 	 */
 	static final class CopyGone extends ProblemException {
 

@@ -1,4 +1,7 @@
-/** The per-user saved-tracks cache, its synchronisation with Spotify and the saved-tracks API. */
+/**
+ * The per-user saved-tracks cache, its synchronisation with Spotify and the saved-tracks
+ * API.
+ */
 @NullMarked
 package dev.savedtracks.library;
 

@@ -12,16 +12,17 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import dev.savedtracks.account.ReauthorizationRequired;
 
 /**
- * Who is calling a tool: the account of the API key that authenticated the request (the key's person, never a
- * value from the message), and the absolute URL where that person signs in again.
+ * Who is calling a tool: the account of the API key that authenticated the request (the
+ * key's person, never a value from the message), and the absolute URL where that person
+ * signs in again.
  */
 record Caller(String accountId, String signInUrl) {
 
 	private static final String KEY = Caller.class.getName();
 
 	/**
-	 * Taken on the request thread, after Spring Security has authenticated the key, and handed to the tool
-	 * handlers in the transport context.
+	 * Taken on the request thread, after Spring Security has authenticated the key, and
+	 * handed to the tool handlers in the transport context.
 	 */
 	static McpTransportContext context(HttpServletRequest request) {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
@@ -34,7 +35,10 @@ record Caller(String accountId, String signInUrl) {
 		return McpTransportContext.create(Map.of(KEY, new Caller(authentication.getName(), signInUrl)));
 	}
 
-	/** The caller of a request; the security chain lets no request without one reach the endpoint. */
+	/**
+	 * The caller of a request; the security chain lets no request without one reach the
+	 * endpoint.
+	 */
 	static Caller of(McpTransportContext context) {
 		if (context.get(KEY) instanceof Caller caller) {
 			return caller;

@@ -17,8 +17,9 @@ import dev.savedtracks.library.SavedTracks;
 import dev.savedtracks.library.Track;
 
 /**
- * Counts a library as it is visited, most recently saved first, holding one counter per artist and per year and
- * never the tracks themselves: the newest track is the first visited, the oldest the last.
+ * Counts a library as it is visited, most recently saved first, holding one counter per
+ * artist and per year and never the tracks themselves: the newest track is the first
+ * visited, the oldest the last.
  */
 final class LibraryStats implements Consumer<Track> {
 

@@ -32,9 +32,10 @@ import dev.savedtracks.library.SavedTracks;
 import dev.savedtracks.library.Track;
 
 /**
- * The MCP tools and resource over a person's library. Each reads the cache exactly as {@code GET /api/saved-tracks}
- * does (a warm call costs Spotify nothing), reports a stale copy in its result, and answers a library it cannot
- * read with a tool error that says why. Every tool only reads: annotated read-only, not destructive, closed world.
+ * The MCP tools and resource over a person's library. Each reads the cache exactly as
+ * {@code GET /api/saved-tracks} does (a warm call costs Spotify nothing), reports a stale
+ * copy in its result, and answers a library it cannot read with a tool error that says
+ * why. Every tool only reads: annotated read-only, not destructive, closed world.
  */
 @Component
 class LibraryTools {
@@ -90,29 +91,25 @@ class LibraryTools {
 	}
 
 	private static SyncToolSpecification tool(McpSchema.Tool tool, ToolHandler handler) {
-		return SyncToolSpecification.builder()
-			.tool(tool)
-			.callHandler((context, request) -> {
-				Caller caller = Caller.of(context);
-				Map<String, Object> arguments = (request.arguments() != null) ? request.arguments() : Map.of();
-				try {
-					return handler.call(caller, arguments);
-				}
-				catch (TrackSearch.InvalidArguments ex) {
-					return CallToolResult.builder().isError(true).addTextContent(ex.getMessage()).build();
-				}
-				catch (RuntimeException ex) {
-					return LibraryUnavailable.of(ex, caller).toolResult();
-				}
-			})
-			.build();
+		return SyncToolSpecification.builder().tool(tool).callHandler((context, request) -> {
+			Caller caller = Caller.of(context);
+			Map<String, Object> arguments = (request.arguments() != null) ? request.arguments() : Map.of();
+			try {
+				return handler.call(caller, arguments);
+			}
+			catch (TrackSearch.InvalidArguments ex) {
+				return CallToolResult.builder().isError(true).addTextContent(ex.getMessage()).build();
+			}
+			catch (RuntimeException ex) {
+				return LibraryUnavailable.of(ex, caller).toolResult();
+			}
+		}).build();
 	}
 
 	private CallToolResult savedTracks(Caller caller, Map<String, Object> arguments) {
 		int offset = integer(arguments, "offset", 0);
 		List<String> fields = strings(arguments, "fields");
-		SavedTracks.Window window = this.library.window(caller.accountId(), offset,
-				integer(arguments, "limit", 50));
+		SavedTracks.Window window = this.library.window(caller.accountId(), offset, integer(arguments, "limit", 50));
 		List<Object> items = new ArrayList<>(window.items().size());
 		for (Track track : window.items()) {
 			items.add(fields.isEmpty() ? track : only(fields, track));
@@ -154,8 +151,8 @@ class LibraryTools {
 			}
 		});
 		int end = offset + items.size();
-		TracksPage page = new TracksPage(matches[0], offset, items, (end < matches[0]) ? end : null,
-				summary.syncedAt(), stale(summary));
+		TracksPage page = new TracksPage(matches[0], offset, items, (end < matches[0]) ? end : null, summary.syncedAt(),
+				stale(summary));
 		StringJoiner text = new StringJoiner("\n");
 		String found = matches[0] + " of " + summary.total() + " saved tracks match";
 		if (items.isEmpty()) {
@@ -281,8 +278,8 @@ class LibraryTools {
 	}
 
 	/** The answer of {@code get_saved_tracks} and {@code search_saved_tracks}. */
-	record TracksPage(int total, int offset, List<?> items, @Nullable Integer nextOffset,
-			@Nullable Instant syncedAt, @Nullable String stale) {
+	record TracksPage(int total, int offset, List<?> items, @Nullable Integer nextOffset, @Nullable Instant syncedAt,
+			@Nullable String stale) {
 	}
 
 }

@@ -15,14 +15,16 @@ import dev.savedtracks.account.ReauthorizationRequired;
 import dev.savedtracks.system.ProblemException;
 
 /**
- * Why a person's library could not be read (nothing cached and Spotify failing, or a sign-in needed), in the
- * words and stable slugs of the HTTP API's problems: a tool error a model can act on and pass on to the person,
- * never an exception's text.
+ * Why a person's library could not be read (nothing cached and Spotify failing, or a
+ * sign-in needed), in the words and stable slugs of the HTTP API's problems: a tool error
+ * a model can act on and pass on to the person, never an exception's text.
  */
-record LibraryUnavailable(String error, String message, @Nullable String signInUrl,
-		@Nullable Long retryAfterSeconds) {
+record LibraryUnavailable(String error, String message, @Nullable String signInUrl, @Nullable Long retryAfterSeconds) {
 
-	/** A JSON-RPC error code of the implementation-defined range, for resources (which have no tool errors). */
+	/**
+	 * A JSON-RPC error code of the implementation-defined range, for resources (which
+	 * have no tool errors).
+	 */
 	static final int LIBRARY_UNAVAILABLE = -32000;
 
 	private static final Log logger = LogFactory.getLog(LibraryUnavailable.class);
@@ -46,9 +48,10 @@ record LibraryUnavailable(String error, String message, @Nullable String signInU
 	}
 
 	/**
-	 * The tool's answer: an error result in words, with the slug. No structured content: clients check it against
-	 * the tool's output schema, which describes answers, not errors (the TypeScript SDK fails the call when it does
-	 * not match, even for an error, and the model would never see the sentence).
+	 * The tool's answer: an error result in words, with the slug. No structured content:
+	 * clients check it against the tool's output schema, which describes answers, not
+	 * errors (the TypeScript SDK fails the call when it does not match, even for an
+	 * error, and the model would never see the sentence).
 	 */
 	CallToolResult toolResult() {
 		return CallToolResult.builder()

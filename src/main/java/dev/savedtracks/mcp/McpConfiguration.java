@@ -20,9 +20,10 @@ import org.springframework.context.annotation.Configuration;
 import dev.savedtracks.system.ApiKeyOnlyPaths;
 
 /**
- * The MCP server at {@code /mcp}, in the application's own servlet container and port: the endpoint servlet, the
- * server that gives it the library tools, and the Origin check in front of authentication. API keys are checked
- * by the application's bearer-token security chain, like every other API call.
+ * The MCP server at {@code /mcp}, in the application's own servlet container and port:
+ * the endpoint servlet, the server that gives it the library tools, and the Origin check
+ * in front of authentication. API keys are checked by the application's bearer-token
+ * security chain, like every other API call.
  */
 @Configuration(proxyBeanMethods = false)
 class McpConfiguration {
@@ -38,7 +39,8 @@ class McpConfiguration {
 			ObjectProvider<BuildProperties> build) {
 		McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
 		McpEndpoint endpoint = new McpEndpoint(mcpJson, json);
-		// Building the server hands its request handlers to the endpoint; the endpoint is all that needs keeping.
+		// Building the server hands its request handlers to the endpoint; the endpoint is
+		// all that needs keeping.
 		McpServer.sync(endpoint)
 			.serverInfo("saved-tracks-service",
 					build.stream().map(BuildProperties::getVersion).findFirst().orElse("development"))
@@ -47,20 +49,23 @@ class McpConfiguration {
 			.jsonMapper(mcpJson)
 			.jsonSchemaValidator(new DefaultJsonSchemaValidator(json))
 			.validateToolInputs(true)
-			// Handlers run on the request thread, which a blocking read of the cache needs, not a Reactor thread.
+			// Handlers run on the request thread, which a blocking read of the cache
+			// needs, not a Reactor thread.
 			.immediateExecution(true)
 			.tools(tools.tools(mcpJson))
 			.resources(tools.resources())
 			.build();
-		ServletRegistrationBean<McpEndpoint> registration = new ServletRegistrationBean<>(endpoint,
-				McpEndpoint.PATH);
+		ServletRegistrationBean<McpEndpoint> registration = new ServletRegistrationBean<>(endpoint, McpEndpoint.PATH);
 		registration.setName("mcp");
 		registration.setAsyncSupported(true);
 		registration.setLoadOnStartup(1);
 		return registration;
 	}
 
-	/** {@code /mcp} belongs to the API-key security chain, so that a call without a key gets the bearer challenge. */
+	/**
+	 * {@code /mcp} belongs to the API-key security chain, so that a call without a key
+	 * gets the bearer challenge.
+	 */
 	@Bean
 	ApiKeyOnlyPaths mcpPaths() {
 		return () -> List.of(McpEndpoint.PATH, McpEndpoint.PATH + "/**");

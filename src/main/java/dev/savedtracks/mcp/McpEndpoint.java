@@ -45,10 +45,12 @@ import org.springframework.http.ProblemDetail;
 import dev.savedtracks.system.Problems;
 
 /**
- * The {@code /mcp} servlet: the SDK's stateless Streamable HTTP transport (no session, so any replica answers any
- * request), with what that transport leaves to the application. An unsupported {@code MCP-Protocol-Version} gets
- * 400 (java-sdk #957); the transport's own error bodies, which serialise an exception with its stack trace
- * (java-sdk #577), become problem+json; and JSON-RPC errors carry no exception message from inside the server.
+ * The {@code /mcp} servlet: the SDK's stateless Streamable HTTP transport (no session, so
+ * any replica answers any request), with what that transport leaves to the application.
+ * An unsupported {@code MCP-Protocol-Version} gets 400 (java-sdk #957); the transport's
+ * own error bodies, which serialise an exception with its stack trace (java-sdk #577),
+ * become problem+json; and JSON-RPC errors carry no exception message from inside the
+ * server.
  */
 final class McpEndpoint extends HttpServlet implements McpStatelessServerTransport {
 
@@ -99,12 +101,13 @@ final class McpEndpoint extends HttpServlet implements McpStatelessServerTranspo
 	}
 
 	/**
-	 * The request if its {@code MCP-Protocol-Version} is one this server speaks, or absent (the spec then assumes
-	 * 2025-03-26); otherwise a 400 is written and null returned. An initialize request is let through whatever its
-	 * header says: its body is where the version is negotiated.
+	 * The request if its {@code MCP-Protocol-Version} is one this server speaks, or
+	 * absent (the spec then assumes 2025-03-26); otherwise a 400 is written and null
+	 * returned. An initialize request is let through whatever its header says: its body
+	 * is where the version is negotiated.
 	 */
-	private @Nullable HttpServletRequest withSupportedVersion(HttpServletRequest request,
-			HttpServletResponse response) throws IOException {
+	private @Nullable HttpServletRequest withSupportedVersion(HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
 		List<String> sent = Collections.list(request.getHeaders(PROTOCOL_VERSION));
 		if (sent.isEmpty() || (sent.size() == 1 && protocolVersions().contains(sent.get(0).trim()))) {
 			return request;
@@ -113,9 +116,10 @@ final class McpEndpoint extends HttpServlet implements McpStatelessServerTranspo
 		if (body.length <= INITIALIZE_MAX_BYTES && isInitialize(body)) {
 			return new ReplayedBody(request, body);
 		}
-		Problems.write(response, Problems.of(HttpStatus.BAD_REQUEST, "unsupported-protocol-version",
-				"Unsupported MCP protocol version", "The MCP-Protocol-Version header names no version this server "
-						+ "speaks. Supported: " + String.join(", ", protocolVersions()) + "."),
+		Problems.write(response,
+				Problems.of(HttpStatus.BAD_REQUEST, "unsupported-protocol-version", "Unsupported MCP protocol version",
+						"The MCP-Protocol-Version header names no version this server " + "speaks. Supported: "
+								+ String.join(", ", protocolVersions()) + "."),
 				this.json);
 		return null;
 	}
@@ -146,23 +150,22 @@ final class McpEndpoint extends HttpServlet implements McpStatelessServerTranspo
 	}
 
 	/**
-	 * JSON-RPC errors as the SDK makes them, except that an unexpected exception's message (which may name classes
-	 * or hold internal details) is logged here and not sent; a request the SDK could not even read is invalid
-	 * params, not an internal error.
+	 * JSON-RPC errors as the SDK makes them, except that an unexpected exception's
+	 * message (which may name classes or hold internal details) is logged here and not
+	 * sent; a request the SDK could not even read is invalid params, not an internal
+	 * error.
 	 */
 	private record WithoutInternalErrors(McpStatelessServerHandler handler) implements McpStatelessServerHandler {
 
 		@Override
-		public Mono<JSONRPCResponse> handleRequest(McpTransportContext context,
-				McpSchema.JSONRPCRequest request) {
+		public Mono<JSONRPCResponse> handleRequest(McpTransportContext context, McpSchema.JSONRPCRequest request) {
 			return Mono.defer(() -> this.handler.handleRequest(context, request))
 				.onErrorResume(ex -> Mono.just(JSONRPCResponse.error(request.id(), failure(ex))))
 				.map(WithoutInternalErrors::withoutInternals);
 		}
 
 		@Override
-		public Mono<Void> handleNotification(McpTransportContext context,
-				McpSchema.JSONRPCNotification notification) {
+		public Mono<Void> handleNotification(McpTransportContext context, McpSchema.JSONRPCNotification notification) {
 			return this.handler.handleNotification(context, notification);
 		}
 
@@ -188,8 +191,9 @@ final class McpEndpoint extends HttpServlet implements McpStatelessServerTranspo
 	}
 
 	/**
-	 * Lets the transport's successful answers through untouched, and replaces any error it answers (a status of
-	 * 400 or more, set or sent) with a problem+json body of its status, discarding the body the SDK wrote.
+	 * Lets the transport's successful answers through untouched, and replaces any error
+	 * it answers (a status of 400 or more, set or sent) with a problem+json body of its
+	 * status, discarding the body the SDK wrote.
 	 */
 	private static final class ProblemResponse extends HttpServletResponseWrapper {
 
@@ -285,7 +289,10 @@ final class McpEndpoint extends HttpServlet implements McpStatelessServerTranspo
 
 	}
 
-	/** A request whose body was read to look at it, handed on with the same body to read again. */
+	/**
+	 * A request whose body was read to look at it, handed on with the same body to read
+	 * again.
+	 */
 	private static final class ReplayedBody extends HttpServletRequestWrapper {
 
 		private final byte[] body;

@@ -20,10 +20,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.savedtracks.system.Problems;
 
 /**
- * Refuses {@code /mcp} requests from web pages of origins not configured ({@code MCP_ALLOWED_ORIGINS}) with 403,
- * as the MCP transport requires against DNS rebinding. It runs before authentication: a page that is not allowed
- * gets nothing, not even a look-up of the key it may carry. Requests without {@code Origin} (agents that are not
- * browsers) pass.
+ * Refuses {@code /mcp} requests from web pages of origins not configured
+ * ({@code MCP_ALLOWED_ORIGINS}) with 403, as the MCP transport requires against DNS
+ * rebinding. It runs before authentication: a page that is not allowed gets nothing, not
+ * even a look-up of the key it may carry. Requests without {@code Origin} (agents that
+ * are not browsers) pass.
  */
 class McpOriginFilter extends OncePerRequestFilter {
 
@@ -57,7 +58,10 @@ class McpOriginFilter extends OncePerRequestFilter {
 		chain.doFilter(request, response);
 	}
 
-	/** One Origin value, as the SDK's validator reads headers; each value a request sends must be allowed. */
+	/**
+	 * One Origin value, as the SDK's validator reads headers; each value a request sends
+	 * must be allowed.
+	 */
 	private record OnlyOrigin(String origin) implements HeaderAccessor {
 
 		@Override

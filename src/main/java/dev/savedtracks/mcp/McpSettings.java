@@ -8,9 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import dev.savedtracks.system.InvalidConfiguration;
 
 /**
- * Origins of browser pages allowed to call {@code /mcp} ({@code https://app.example.com}, or
- * {@code http://localhost:*} for any port). Requests without an {@code Origin} header, which is how desktop and
- * command-line agents call, are always allowed; any other origin is refused, against DNS rebinding.
+ * Origins of browser pages allowed to call {@code /mcp} ({@code https://app.example.com},
+ * or {@code http://localhost:*} for any port). Requests without an {@code Origin} header,
+ * which is how desktop and command-line agents call, are always allowed; any other origin
+ * is refused, against DNS rebinding.
  */
 @ConfigurationProperties("mcp")
 record McpSettings(@DefaultValue("") List<String> allowedOrigins) {

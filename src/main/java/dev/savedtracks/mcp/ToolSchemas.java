@@ -1,12 +1,16 @@
 package dev.savedtracks.mcp;
 
 /**
- * The JSON Schemas (2020-12) of the tools' arguments and results. Arguments are checked against them before a
- * tool runs, and results after (by the SDK): a wrong argument is a tool error that names it.
+ * The JSON Schemas (2020-12) of the tools' arguments and results. Arguments are checked
+ * against them before a tool runs, and results after (by the SDK): a wrong argument is a
+ * tool error that names it.
  */
 final class ToolSchemas {
 
-	/** A track as {@code GET /api/saved-tracks} serves it; with {@code fields}, only some of its properties. */
+	/**
+	 * A track as {@code GET /api/saved-tracks} serves it; with {@code fields}, only some
+	 * of its properties.
+	 */
 	private static final String TRACK = """
 			{"type": "object",
 			 "properties": {
@@ -52,7 +56,10 @@ final class ToolSchemas {
 			 },
 			 "additionalProperties": false}""".formatted(OFFSET, LIMIT);
 
-	/** The answer of get_saved_tracks and search_saved_tracks: a page of tracks, and where the next one starts. */
+	/**
+	 * The answer of get_saved_tracks and search_saved_tracks: a page of tracks, and where
+	 * the next one starts.
+	 */
 	static final String TRACKS_PAGE_OUTPUT = """
 			{"type": "object",
 			 "properties": {

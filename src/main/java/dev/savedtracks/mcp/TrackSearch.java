@@ -18,9 +18,10 @@ import org.jspecify.annotations.Nullable;
 import dev.savedtracks.library.Track;
 
 /**
- * What {@code search_saved_tracks} looks for: words that must each appear in the title, an artist's name or the
- * album's name; an artist; a range of save dates ({@code addedAfter} inclusive, {@code addedBefore} exclusive).
- * Text is compared case- and accent-insensitively, so "beyonce" finds "Beyoncé" and "royksopp" "Röyksopp".
+ * What {@code search_saved_tracks} looks for: words that must each appear in the title,
+ * an artist's name or the album's name; an artist; a range of save dates
+ * ({@code addedAfter} inclusive, {@code addedBefore} exclusive). Text is compared case-
+ * and accent-insensitively, so "beyonce" finds "Beyoncé" and "royksopp" "Röyksopp".
  */
 record TrackSearch(List<String> words, @Nullable String artist, @Nullable Instant addedAfter,
 		@Nullable Instant addedBefore) {
@@ -29,15 +30,19 @@ record TrackSearch(List<String> words, @Nullable String artist, @Nullable Instan
 
 	private static final Pattern SPACES = Pattern.compile("\\s+");
 
-	/** Separates the fields of a track's text, so that no word can match across two of them. */
+	/**
+	 * Separates the fields of a track's text, so that no word can match across two of
+	 * them.
+	 */
 	private static final char FIELD_SEPARATOR = '\u0000';
 
-	/** @throws InvalidArguments for a date that is neither a date nor an instant */
+	/**
+	 * @throws InvalidArguments for a date that is neither a date nor an instant
+	 */
 	static TrackSearch of(@Nullable String query, @Nullable String artist, @Nullable String addedAfter,
 			@Nullable String addedBefore) {
-		List<String> words = (query != null) ? Arrays.stream(SPACES.split(fold(query).trim()))
-			.filter(word -> !word.isEmpty())
-			.toList() : List.of();
+		List<String> words = (query != null)
+				? Arrays.stream(SPACES.split(fold(query).trim())).filter(word -> !word.isEmpty()).toList() : List.of();
 		String folded = (artist != null && !artist.isBlank()) ? fold(artist).trim() : null;
 		return new TrackSearch(words, folded, instant(addedAfter, "addedAfter"), instant(addedBefore, "addedBefore"));
 	}
@@ -50,9 +55,8 @@ record TrackSearch(List<String> words, @Nullable String artist, @Nullable Instan
 				return false;
 			}
 		}
-		if (this.artist != null && track.artists()
-			.stream()
-			.noneMatch(a -> a.name() != null && fold(a.name()).contains(this.artist))) {
+		if (this.artist != null
+				&& track.artists().stream().noneMatch(a -> a.name() != null && fold(a.name()).contains(this.artist))) {
 			return false;
 		}
 		if (this.words.isEmpty()) {
@@ -76,8 +80,9 @@ record TrackSearch(List<String> words, @Nullable String artist, @Nullable Instan
 	}
 
 	/**
-	 * Lower case without accents: decomposed, combining marks dropped, and the few Latin letters that do not
-	 * decompose (ø, æ, ß...) spelt the way people type them. Plain ASCII, most text, skips the decomposition.
+	 * Lower case without accents: decomposed, combining marks dropped, and the few Latin
+	 * letters that do not decompose (ø, æ, ß...) spelt the way people type them. Plain
+	 * ASCII, most text, skips the decomposition.
 	 */
 	static String fold(String text) {
 		boolean ascii = true;
@@ -106,7 +111,10 @@ record TrackSearch(List<String> words, @Nullable String artist, @Nullable Instan
 		return folded.toString();
 	}
 
-	/** A year (2019), month (2019-05), day (2019-05-31, from its start, UTC) or instant (2019-05-31T12:00:00Z). */
+	/**
+	 * A year (2019), month (2019-05), day (2019-05-31, from its start, UTC) or instant
+	 * (2019-05-31T12:00:00Z).
+	 */
 	private static @Nullable Instant instant(@Nullable String text, String name) {
 		if (text == null || text.isBlank()) {
 			return null;
@@ -126,7 +134,10 @@ record TrackSearch(List<String> words, @Nullable String artist, @Nullable Instan
 		}
 	}
 
-	/** Arguments the schema cannot check, such as dates, are wrong: the model is told which and how to fix it. */
+	/**
+	 * Arguments the schema cannot check, such as dates, are wrong: the model is told
+	 * which and how to fix it.
+	 */
 	static final class InvalidArguments extends RuntimeException {
 
 		InvalidArguments(String message) {

@@ -15,12 +15,16 @@ import org.jspecify.annotations.Nullable;
 import dev.savedtracks.library.Track;
 
 /**
- * Tracks as text: one line each for a model to read (title, artists, album, when saved, length, URI), and the
- * same CSV as {@code GET /api/saved-tracks} with {@code Accept: text/csv} for the library resource.
+ * Tracks as text: one line each for a model to read (title, artists, album, when saved,
+ * length, URI), and the same CSV as {@code GET /api/saved-tracks} with
+ * {@code Accept: text/csv} for the library resource.
  */
 final class TrackText {
 
-	/** What a line shows when the caller did not choose fields: enough to tell tracks apart and to use them. */
+	/**
+	 * What a line shows when the caller did not choose fields: enough to tell tracks
+	 * apart and to use them.
+	 */
 	static final Set<String> LINE_FIELDS = Set.of("name", "artists", "album", "addedAt", "durationMs", "explicit",
 			"uri");
 
@@ -28,8 +32,8 @@ final class TrackText {
 	}
 
 	/**
-	 * {@code 12. Title — Artist, Artist · Album (2019) · saved 2024-01-15 · 3:35 · spotify:track:…}, with only the
-	 * {@code fields} given.
+	 * {@code 12. Title — Artist, Artist · Album (2019) · saved 2024-01-15 · 3:35 · spotify:track:…},
+	 * with only the {@code fields} given.
 	 */
 	static String line(int number, Track track, Set<String> fields) {
 		StringBuilder line = new StringBuilder(160).append(number).append('.');

@@ -1,4 +1,7 @@
-/** The library for AI agents: an MCP server at {@code /mcp} (Streamable HTTP, stateless) with read-only tools. */
+/**
+ * The library for AI agents: an MCP server at {@code /mcp} (Streamable HTTP, stateless)
+ * with read-only tools.
+ */
 @NullMarked
 package dev.savedtracks.mcp;
 

@@ -26,7 +26,10 @@ import dev.savedtracks.account.ReauthorizationRequired;
 import dev.savedtracks.library.LibrarySummaries;
 import dev.savedtracks.library.LibrarySummaries.Summary;
 
-/** {@code /api/me}: who the caller is, how their cached library stands, and deleting everything about them. */
+/**
+ * {@code /api/me}: who the caller is, how their cached library stands, and deleting
+ * everything about them.
+ */
 @RestController
 @Tag(name = "Me")
 @RequestMapping("/api/me")
@@ -56,7 +59,10 @@ class MeController {
 				summary.syncState(), summary.staleReason(), profile.reauthorizationRequired());
 	}
 
-	/** Removes the caller's tokens, cached library and API keys, and ends all their sessions. */
+	/**
+	 * Removes the caller's tokens, cached library and API keys, and ends all their
+	 * sessions.
+	 */
 	@Operation(summary = "Delete the caller's tokens, cached library and API keys, and sign them out everywhere",
 			description = "Signed-in browser session with CSRF token only: an API key gets 403.")
 	@ApiResponse(responseCode = "204", description = "Deleted; the caller's API keys answer 401 from now on")
@@ -71,15 +77,19 @@ class MeController {
 	}
 
 	/**
-	 * The caller's profile as the API returns it: the library's size as served and as Spotify counts it, what it
-	 * leaves out, and how the last sync went ({@code staleReason}: why the served copy could not be confirmed).
+	 * The caller's profile as the API returns it: the library's size as served and as
+	 * Spotify counts it, what it leaves out, and how the last sync went
+	 * ({@code staleReason}: why the served copy could not be confirmed).
 	 */
 	record Me(String spotifyId, @Nullable String displayName, @Nullable Integer librarySize,
 			@Nullable Integer spotifyTotal, @Nullable Omitted omitted, @Nullable Instant lastSyncedAt, String syncState,
 			@Nullable String staleReason, boolean reauthorizationRequired) {
 	}
 
-	/** Tracks Spotify counts that the library does not serve: unavailable, removed (null) and duplicates. */
+	/**
+	 * Tracks Spotify counts that the library does not serve: unavailable, removed (null)
+	 * and duplicates.
+	 */
 	record Omitted(int unavailable, int removed, int duplicates) {
 	}
 

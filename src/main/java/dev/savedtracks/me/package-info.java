@@ -1,4 +1,6 @@
-/** The caller's own account: what the service knows about them, and deleting all of it. */
+/**
+ * The caller's own account: what the service knows about them, and deleting all of it.
+ */
 @NullMarked
 package dev.savedtracks.me;
 

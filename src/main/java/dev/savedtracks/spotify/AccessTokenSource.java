@@ -1,14 +1,18 @@
 package dev.savedtracks.spotify;
 
 /**
- * Where {@link SpotifyClient} gets a person's access token, and how it asks for a new one after a 401. Both
- * methods may block (they may call the token endpoint); the client calls them off the event loop.
+ * Where {@link SpotifyClient} gets a person's access token, and how it asks for a new one
+ * after a 401. Both methods may block (they may call the token endpoint); the client
+ * calls them off the event loop.
  */
 public interface AccessTokenSource {
 
 	String current();
 
-	/** Spotify rejected {@code rejected}; return a refreshed token (at most one refresh per rejected token). */
+	/**
+	 * Spotify rejected {@code rejected}; return a refreshed token (at most one refresh
+	 * per rejected token).
+	 */
 	String replaceRejected(String rejected);
 
 }

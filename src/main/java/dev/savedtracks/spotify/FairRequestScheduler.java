@@ -30,18 +30,22 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Grants the permits of the app-wide request budget ({@link SharedRequestBudget}) fairly: one request per account
- * in turn (round-robin over the accounts that have requests waiting), interactive work always before background
- * work, so that a person with 50 tracks who just signed in is served between the pages of three 10,000-track
- * syncs instead of after them. One dispatcher thread per replica grants permits as the budget refills; with an
- * unlimited budget nothing is queued at all.
+ * Grants the permits of the app-wide request budget ({@link SharedRequestBudget}) fairly:
+ * one request per account in turn (round-robin over the accounts that have requests
+ * waiting), interactive work always before background work, so that a person with 50
+ * tracks who just signed in is served between the pages of three 10,000-track syncs
+ * instead of after them. One dispatcher thread per replica grants permits as the budget
+ * refills; with an unlimited budget nothing is queued at all.
  */
 @Component
 class FairRequestScheduler implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(FairRequestScheduler.class);
 
-	/** The longest the dispatcher sleeps before looking again (new, more urgent work wakes it earlier). */
+	/**
+	 * The longest the dispatcher sleeps before looking again (new, more urgent work wakes
+	 * it earlier).
+	 */
 	private static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
 	private final Permits budget;
@@ -81,7 +85,10 @@ class FairRequestScheduler implements DisposableBean {
 		}
 	}
 
-	/** Completes when {@code requester} may make one request. Cancelling gives the place up. */
+	/**
+	 * Completes when {@code requester} may make one request. Cancelling gives the place
+	 * up.
+	 */
 	Mono<Void> permit(Requester requester) {
 		if (this.budget.unlimited()) {
 			return Mono.fromRunnable(() -> granted(requester, 0));
@@ -93,7 +100,10 @@ class FairRequestScheduler implements DisposableBean {
 		});
 	}
 
-	/** Requests waiting for a permit now, of the given priority (as their requesters say at this moment). */
+	/**
+	 * Requests waiting for a permit now, of the given priority (as their requesters say
+	 * at this moment).
+	 */
 	int queued(Priority priority) {
 		this.lock.lock();
 		try {
@@ -163,7 +173,8 @@ class FairRequestScheduler implements DisposableBean {
 				return;
 			}
 			catch (RuntimeException ex) {
-				// The shared budget is out of reach (the database): fail what waits rather than guess a budget.
+				// The shared budget is out of reach (the database): fail what waits
+				// rather than guess a budget.
 				logger.warn("The Spotify request budget is unavailable: " + ex.getMessage());
 				failAll(new SpotifyUnavailable("the request budget is unavailable", ex));
 				try {
@@ -176,7 +187,10 @@ class FairRequestScheduler implements DisposableBean {
 		}
 	}
 
-	/** The next request to serve: the first account in turn with interactive work, else the first with any. */
+	/**
+	 * The next request to serve: the first account in turn with interactive work, else
+	 * the first with any.
+	 */
 	private @Nullable Waiting awaitNext() throws InterruptedException {
 		this.lock.lock();
 		try {
@@ -259,8 +273,9 @@ class FairRequestScheduler implements DisposableBean {
 	}
 
 	/**
-	 * Grants by account, for fairness dashboards. The tag is a short digest of the Spotify id, not the id itself:
-	 * metrics leave the service, people's identities should not.
+	 * Grants by account, for fairness dashboards. The tag is a short digest of the
+	 * Spotify id, not the id itself: metrics leave the service, people's identities
+	 * should not.
 	 */
 	private Counter grantCounter(String accountId) {
 		return Counter.builder("spotify.budget.grants")
@@ -286,7 +301,10 @@ class FairRequestScheduler implements DisposableBean {
 		}
 	}
 
-	/** Stops granting at shutdown; whatever still waits fails, as a sync interrupted by shutdown does. */
+	/**
+	 * Stops granting at shutdown; whatever still waits fails, as a sync interrupted by
+	 * shutdown does.
+	 */
 	@Override
 	public void destroy() {
 		this.lock.lock();

@@ -1,6 +1,9 @@
 package dev.savedtracks.spotify;
 
-/** Where {@link FairRequestScheduler} takes the permits it grants: the app-wide request budget. */
+/**
+ * Where {@link FairRequestScheduler} takes the permits it grants: the app-wide request
+ * budget.
+ */
 interface Permits {
 
 	/** Whether every request may go out at once. */

@@ -10,13 +10,18 @@ import org.springframework.boot.convert.DurationStyle;
 import dev.savedtracks.system.InvalidConfiguration;
 
 /**
- * How many Spotify Web API requests the whole app (every replica together) may make in a rolling window, as
- * {@code SPOTIFY_REQUEST_BUDGET} gives it: {@code 150/30s}, or {@code unlimited}.
+ * How many Spotify Web API requests the whole app (every replica together) may make in a
+ * rolling window, as {@code SPOTIFY_REQUEST_BUDGET} gives it: {@code 150/30s}, or
+ * {@code unlimited}.
+ *
  * @param requests requests per window; 0 for unlimited
  */
 public record RequestBudget(int requests, Duration window) {
 
-	/** No budget: every request goes out at once (tests, benchmarks, an app whose limit is known to be far away). */
+	/**
+	 * No budget: every request goes out at once (tests, benchmarks, an app whose limit is
+	 * known to be far away).
+	 */
 	public static final RequestBudget UNLIMITED = new RequestBudget(0, Duration.ZERO);
 
 	private static final Pattern FORMAT = Pattern.compile("\\s*([0-9]{1,7})\\s*/\\s*([0-9]+\\s*[a-z]*)\\s*");
@@ -32,7 +37,10 @@ public record RequestBudget(int requests, Duration window) {
 		return this.requests == 0;
 	}
 
-	/** Parses {@code <requests>/<window>} ({@code 150/30s}, {@code 10/1s}) or {@code unlimited}. */
+	/**
+	 * Parses {@code <requests>/<window>} ({@code 150/30s}, {@code 10/1s}) or
+	 * {@code unlimited}.
+	 */
 	public static RequestBudget parse(String text) {
 		if (text.isBlank() || text.trim().toLowerCase(Locale.ROOT).equals("unlimited")) {
 			return UNLIMITED;

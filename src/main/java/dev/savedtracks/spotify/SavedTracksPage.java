@@ -7,8 +7,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Spotify's paging object for {@code GET /v1/me/tracks}. Every field may be missing upstream; callers validate
- * with {@link SpotifyClient} before trusting it.
+ * Spotify's paging object for {@code GET /v1/me/tracks}. Every field may be missing
+ * upstream; callers validate with {@link SpotifyClient} before trusting it.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SavedTracksPage(@Nullable String href, @Nullable List<Item> items, @Nullable Integer limit,
@@ -28,7 +28,10 @@ public record SavedTracksPage(@Nullable String href, @Nullable List<Item> items,
 	public record Item(@JsonProperty("added_at") @Nullable String addedAt, @Nullable Track track) {
 	}
 
-	/** A track as Spotify describes it; fields removed for development-mode apps are simply not read. */
+	/**
+	 * A track as Spotify describes it; fields removed for development-mode apps are
+	 * simply not read.
+	 */
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	public record Track(@Nullable String id, @Nullable String name, @Nullable String uri,
 			@JsonProperty("duration_ms") @Nullable Integer durationMs, @Nullable Boolean explicit,

@@ -34,10 +34,11 @@ import org.springframework.stereotype.Component;
 import dev.savedtracks.spotify.BudgetControl.State;
 
 /**
- * The app-wide request budget: a token bucket that every replica draws from, kept by Bucket4j in PostgreSQL (one
- * row, updated under {@code SELECT ... FOR UPDATE}); with H2, which serves one instance, a local Bucket4j bucket.
- * Its size follows {@link BudgetControl}, whose state is shared in the {@code spotify_request_budget} row, so that a
- * 429 seen by one replica slows them all and every replica grows back in step.
+ * The app-wide request budget: a token bucket that every replica draws from, kept by
+ * Bucket4j in PostgreSQL (one row, updated under {@code SELECT ... FOR UPDATE}); with H2,
+ * which serves one instance, a local Bucket4j bucket. Its size follows
+ * {@link BudgetControl}, whose state is shared in the {@code spotify_request_budget} row,
+ * so that a 429 seen by one replica slows them all and every replica grows back in step.
  */
 @Component
 class SharedRequestBudget implements Permits {
@@ -110,9 +111,9 @@ class SharedRequestBudget implements Permits {
 	}
 
 	/**
-	 * Takes a permit for one request if the budget has one now: interactive work takes any token, background work
-	 * only while at least half the bucket's capacity is left, so that it uses budget that interactive work (on any
-	 * replica) leaves idle.
+	 * Takes a permit for one request if the budget has one now: interactive work takes
+	 * any token, background work only while at least half the bucket's capacity is left,
+	 * so that it uses budget that interactive work (on any replica) leaves idle.
 	 * @return 0 when a permit was taken, else how many nanoseconds until one may be
 	 */
 	@Override
@@ -130,7 +131,10 @@ class SharedRequestBudget implements Permits {
 		return probe.isConsumed() ? 0 : Math.max(1, probe.getNanosToWaitForRefill());
 	}
 
-	/** Back to the configured budget, for every replica, with a full bucket here: for tests. */
+	/**
+	 * Back to the configured budget, for every replica, with a full bucket here: for
+	 * tests.
+	 */
 	void reset() {
 		if (unlimited()) {
 			return;
@@ -143,7 +147,10 @@ class SharedRequestBudget implements Permits {
 		this.current.get().bucket().reset();
 	}
 
-	/** Spotify answered 429: shrink the budget, for every replica (once per burst of 429s). */
+	/**
+	 * Spotify answered 429: shrink the budget, for every replica (once per burst of
+	 * 429s).
+	 */
 	void rateLimited() {
 		if (unlimited()) {
 			return;
@@ -199,8 +206,9 @@ class SharedRequestBudget implements Permits {
 		if (stored == null) {
 			State initial = this.control.initial(now);
 			try {
-				this.jdbc.sql("insert into spotify_request_budget (name, configured, allowed, version, decreased_at, "
-						+ "changed_at) values (?, ?, ?, ?, ?, ?)")
+				this.jdbc
+					.sql("insert into spotify_request_budget (name, configured, allowed, version, decreased_at, "
+							+ "changed_at) values (?, ?, ?, ?, ?, ?)")
 					.params(NAME, initial.configured(), initial.allowed(), initial.version(),
 							Timestamp.from(initial.decreasedAt()), Timestamp.from(initial.changedAt()))
 					.update();
@@ -251,7 +259,8 @@ class SharedRequestBudget implements Permits {
 		BucketConfiguration configuration = BucketConfiguration.builder().addLimit(limit).build();
 		Bucket bucket;
 		if (this.shared != null) {
-			// Every replica names the version it wants; Bucket4j replaces an older stored configuration.
+			// Every replica names the version it wants; Bucket4j replaces an older stored
+			// configuration.
 			bucket = this.shared.builder()
 				.withImplicitConfigurationReplacement(state.version(), TokensInheritanceStrategy.AS_IS)
 				.build(NAME, () -> configuration);

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 import org.springframework.http.HttpStatus;
 
-/** Spotify answered 403; {@link #reason()} says which of the known causes it gave, in words a person can act on. */
+/**
+ * Spotify answered 403; {@link #reason()} says which of the known causes it gave, in
+ * words a person can act on.
+ */
 public class SpotifyAccessDenied extends SpotifyFailure {
 
 	private final Reason reason;
@@ -23,13 +26,19 @@ public class SpotifyAccessDenied extends SpotifyFailure {
 	/** Why Spotify answers 403. */
 	public enum Reason {
 
-		/** A development-mode app and a person missing from its User Management list (plain-text body). */
+		/**
+		 * A development-mode app and a person missing from its User Management list
+		 * (plain-text body).
+		 */
 		USER_NOT_REGISTERED("user-not-registered",
 				"Spotify refused access: this app is in development mode and your Spotify account is not on its "
 						+ "User Management list. Retrying will not help: the app's owner must add your account in the "
 						+ "Spotify developer dashboard (at most 5 people) or get extended quota mode."),
 
-		/** Development-mode apps need an owner with Spotify Premium; without it Spotify refuses everyone. */
+		/**
+		 * Development-mode apps need an owner with Spotify Premium; without it Spotify
+		 * refuses everyone.
+		 */
 		OWNER_PREMIUM_LAPSED("owner-premium-required",
 				"Spotify refused access for everyone using this app: its owner's Spotify Premium subscription has "
 						+ "lapsed, which development-mode apps require. The app's owner must renew it."),
@@ -55,7 +64,10 @@ public class SpotifyAccessDenied extends SpotifyFailure {
 			return this.detail;
 		}
 
-		/** The cause of a 403, told by its body: plain text from the dashboard check, or Spotify's JSON error. */
+		/**
+		 * The cause of a 403, told by its body: plain text from the dashboard check, or
+		 * Spotify's JSON error.
+		 */
 		public static Reason of(String body) {
 			String text = body.toLowerCase(Locale.ROOT);
 			if (text.contains("may not be registered") || text.contains("not registered")) {

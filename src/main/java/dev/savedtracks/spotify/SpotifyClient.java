@@ -32,10 +32,11 @@ import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Non-blocking client for {@code GET /v1/me/tracks}. Each page request (each retry too) waits for the app-wide
- * rate-limit gate and then takes a permit of the app-wide request budget ({@link FairRequestScheduler}),
- * retries transient faults (5xx, timeouts, truncated or malformed bodies) a bounded number of times with capped,
- * jittered backoff, refreshes the token once on 401, and never retries other 4xx or {@code QUOTA_EXCEEDED}.
+ * Non-blocking client for {@code GET /v1/me/tracks}. Each page request (each retry too)
+ * waits for the app-wide rate-limit gate and then takes a permit of the app-wide request
+ * budget ({@link FairRequestScheduler}), retries transient faults (5xx, timeouts,
+ * truncated or malformed bodies) a bounded number of times with capped, jittered backoff,
+ * refreshes the token once on 401, and never retries other 4xx or {@code QUOTA_EXCEEDED}.
  */
 @Component
 public class SpotifyClient {
@@ -43,7 +44,10 @@ public class SpotifyClient {
 	/** Spotify's maximum page size. */
 	public static final int PAGE_SIZE = 50;
 
-	/** No real library comes near this; a page claiming more is not Spotify's answer (and must not size memory). */
+	/**
+	 * No real library comes near this; a page claiming more is not Spotify's answer (and
+	 * must not size memory).
+	 */
 	public static final int MAX_TOTAL = 1_000_000;
 
 	private static final int MAX_RATE_LIMIT_RETRIES = 5;
@@ -94,18 +98,21 @@ public class SpotifyClient {
 	}
 
 	/**
-	 * One page of saved tracks, {@link #PAGE_SIZE} long, starting at {@code offset}, validated. Every attempt (retries
-	 * included) first takes a permit of the app-wide request budget, granted fairly across {@code requester}s.
+	 * One page of saved tracks, {@link #PAGE_SIZE} long, starting at {@code offset},
+	 * validated. Every attempt (retries included) first takes a permit of the app-wide
+	 * request budget, granted fairly across {@code requester}s.
 	 */
 	public Mono<SavedTracksPage> savedTracks(AccessTokenSource tokens, int offset, Requester requester) {
 		return attempt(tokens, offset, requester, new Attempts(0, 0, false, false));
 	}
 
 	/**
-	 * Waits, for a Web API call made elsewhere ({@code GET /v1/me} at sign-in, through Spring Security), for the
-	 * app-wide pause to end and then for a permit of the request budget, so that it obeys a 429 and counts against
-	 * the budget like every other call.
-	 * @throws SpotifyRateLimited when no permit came within {@code maxWait}, or the pause lasts longer
+	 * Waits, for a Web API call made elsewhere ({@code GET /v1/me} at sign-in, through
+	 * Spring Security), for the app-wide pause to end and then for a permit of the
+	 * request budget, so that it obeys a 429 and counts against the budget like every
+	 * other call.
+	 * @throws SpotifyRateLimited when no permit came within {@code maxWait}, or the pause
+	 * lasts longer
 	 * @throws SpotifyQuotaExceeded when the app's quota is reported used up
 	 */
 	public void awaitPermit(Requester requester, Duration maxWait) {
@@ -118,8 +125,9 @@ public class SpotifyClient {
 	}
 
 	/**
-	 * Spotify answered 429 to a Web API call made elsewhere ({@code GET /v1/me} at sign-in): every call of the app
-	 * pauses, and the budget shrinks, as after a 429 to a page.
+	 * Spotify answered 429 to a Web API call made elsewhere ({@code GET /v1/me} at
+	 * sign-in): every call of the app pauses, and the budget shrinks, as after a 429 to a
+	 * page.
 	 */
 	public void rateLimitedElsewhere(HttpHeaders headers, byte[] body) {
 		count("429");
@@ -128,13 +136,15 @@ public class SpotifyClient {
 
 	private Mono<SavedTracksPage> attempt(AccessTokenSource tokens, int offset, Requester requester,
 			Attempts attempts) {
-		// The permit comes last, right before the call: what Spotify counts is when requests arrive, so nothing slow
+		// The permit comes last, right before the call: what Spotify counts is when
+		// requests arrive, so nothing slow
 		// (a database read, a token refresh) may stand between the grant and the request.
 		return this.gate.whenOpen(this.settings.maxRateLimitWait())
 			.then(Mono.fromCallable(tokens::current).subscribeOn(Schedulers.boundedElastic()))
 			.flatMap(token -> this.scheduler.permit(requester).then(Mono.defer(() -> {
 				if (!this.gate.remaining().isZero()) {
-					// A 429 paused every call while this one waited for its permit: wait for the pause again.
+					// A 429 paused every call while this one waited for its permit: wait
+					// for the pause again.
 					return attempt(tokens, offset, requester, attempts);
 				}
 				return call(token, offset, attempts)
@@ -142,8 +152,8 @@ public class SpotifyClient {
 			})));
 	}
 
-	private Mono<SavedTracksPage> recover(AccessTokenSource tokens, int offset, Requester requester,
-			Attempts attempts, String token, Throwable error) {
+	private Mono<SavedTracksPage> recover(AccessTokenSource tokens, int offset, Requester requester, Attempts attempts,
+			String token, Throwable error) {
 		if (error instanceof Unauthorized && !attempts.refreshed()) {
 			return Mono.fromCallable(() -> tokens.replaceRejected(token))
 				.subscribeOn(Schedulers.boundedElastic())
@@ -153,14 +163,16 @@ public class SpotifyClient {
 			return Mono.error(new SpotifyRequestRejected(401, "access token rejected after a refresh"));
 		}
 		if (error instanceof RetryableRateLimit && attempts.rateLimited() < MAX_RATE_LIMIT_RETRIES) {
-			// The gate now holds every request until the pause has passed; this retry waits there too.
+			// The gate now holds every request until the pause has passed; this retry
+			// waits there too.
 			return attempt(tokens, offset, requester, attempts.afterRateLimit());
 		}
 		if (error instanceof RetryableRateLimit limited) {
 			return Mono.error(new SpotifyRateLimited(limited.pause));
 		}
 		if (error instanceof EmptyPage) {
-			// Asked once more, at once: a glitch answers the second time; a page of unavailable tracks stays empty.
+			// Asked once more, at once: a glitch answers the second time; a page of
+			// unavailable tracks stays empty.
 			return attempt(tokens, offset, requester, attempts.afterEmptyPage());
 		}
 		SpotifyFailure failure = asFailure(error);
@@ -168,8 +180,9 @@ public class SpotifyClient {
 			return Mono.error(error);
 		}
 		if (failure.isTransient() && attempts.transientFaults() < this.settings.maxRetries()) {
-			return Mono.delay(backoff(attempts.transientFaults(), this.settings.retryBackoff(),
-					this.settings.maxRetryBackoff()))
+			return Mono
+				.delay(backoff(attempts.transientFaults(), this.settings.retryBackoff(),
+						this.settings.maxRetryBackoff()))
 				.then(Mono.defer(() -> attempt(tokens, offset, requester, attempts.afterTransientFault())));
 		}
 		return Mono.error(failure);
@@ -209,7 +222,10 @@ public class SpotifyClient {
 				.error(failureFor(status.value(), response.headers().asHttpHeaders(), body, attempts.rateLimited())));
 	}
 
-	/** Spotify requests by outcome: ok, 401, 403, 429, 4xx, 5xx, or error (no answer: timeouts, broken bodies). */
+	/**
+	 * Spotify requests by outcome: ok, 401, 403, 429, 4xx, 5xx, or error (no answer:
+	 * timeouts, broken bodies).
+	 */
 	private void count(String outcome) {
 		Counter.builder("spotify.requests")
 			.description("Requests to the Spotify Web API by outcome")
@@ -238,12 +254,14 @@ public class SpotifyClient {
 	}
 
 	/**
-	 * Checks what a page must be to be trusted. A page shorter than {@code total} implies is normal (Spotify leaves
-	 * out tracks unavailable in the person's market, and its count may drift between pages), so only what cannot be
-	 * Spotify's answer is refused: no count or items, a count beyond any real library, more items than asked for,
-	 * another offset than asked for, or a {@code next} link outside the API. An empty page that claims more is
-	 * either a glitch (seen on about 1 % of requests by some clients) or 50 unavailable tracks in a row: it is asked
-	 * for once more, and taken as it is the second time, so that such a library is not refused forever.
+	 * Checks what a page must be to be trusted. A page shorter than {@code total} implies
+	 * is normal (Spotify leaves out tracks unavailable in the person's market, and its
+	 * count may drift between pages), so only what cannot be Spotify's answer is refused:
+	 * no count or items, a count beyond any real library, more items than asked for,
+	 * another offset than asked for, or a {@code next} link outside the API. An empty
+	 * page that claims more is either a glitch (seen on about 1 % of requests by some
+	 * clients) or 50 unavailable tracks in a row: it is asked for once more, and taken as
+	 * it is the second time, so that such a library is not refused forever.
 	 */
 	private SavedTracksPage validate(SavedTracksPage page, int offset, boolean askedAgain) {
 		if (page.total() == null || page.total() < 0 || page.items() == null) {
@@ -260,7 +278,8 @@ public class SpotifyClient {
 		}
 		String next = page.next();
 		if (next != null && !isInsideApi(next)) {
-			// Never followed (pages are asked for by offset), and a page pointing elsewhere is not Spotify's answer.
+			// Never followed (pages are asked for by offset), and a page pointing
+			// elsewhere is not Spotify's answer.
 			throw new SpotifyProtocolViolation("saved-tracks page links outside the Spotify API base");
 		}
 		if (page.items().isEmpty() && next != null && !askedAgain) {
@@ -269,7 +288,10 @@ public class SpotifyClient {
 		return page;
 	}
 
-	/** Whether a link points into the configured API, whatever the case of its host or an explicit default port. */
+	/**
+	 * Whether a link points into the configured API, whatever the case of its host or an
+	 * explicit default port.
+	 */
 	boolean isInsideApi(String link) {
 		try {
 			URI uri = URI.create(link);
@@ -297,7 +319,8 @@ public class SpotifyClient {
 		if (status == 429) {
 			Duration retryAfter = retryAfter(headers.getFirst(HttpHeaders.RETRY_AFTER), this.clock);
 			if ("QUOTA_EXCEEDED".equals(errorReason(body))) {
-				// Waiting seconds does not help, but every call of the app pauses all the same.
+				// Waiting seconds does not help, but every call of the app pauses all the
+				// same.
 				Duration pause = (retryAfter != null) ? retryAfter : QUOTA_PAUSE;
 				this.gate.pause(pause, SpotifyRateLimitGate.Why.QUOTA_EXCEEDED);
 				this.pauses.increment();
@@ -307,7 +330,8 @@ public class SpotifyClient {
 					// No usable Retry-After: back off exponentially, still app-wide.
 					: backoff(rateLimitsSoFar, Duration.ofSeconds(1), this.settings.maxRateLimitWait());
 			this.gate.pause(pause, SpotifyRateLimitGate.Why.RATE_LIMITED);
-			// The budget was too high for Spotify now: shrink it (off the event loop: it is a database update).
+			// The budget was too high for Spotify now: shrink it (off the event loop: it
+			// is a database update).
 			Schedulers.boundedElastic().schedule(this.budget::rateLimited);
 			this.pauses.increment();
 			if (pause.compareTo(this.settings.maxRateLimitWait()) > 0) {
@@ -317,7 +341,8 @@ public class SpotifyClient {
 		}
 		if (status == 403) {
 			String text = errorMessage(body);
-			return new SpotifyAccessDenied(SpotifyAccessDenied.Reason.of(text), "Spotify refused access (403): " + text);
+			return new SpotifyAccessDenied(SpotifyAccessDenied.Reason.of(text),
+					"Spotify refused access (403): " + text);
 		}
 		if (status >= 500) {
 			return new SpotifyUnavailable("Spotify answered " + status, null);
@@ -337,7 +362,10 @@ public class SpotifyClient {
 		return reason.isString() ? reason.asString() : null;
 	}
 
-	/** Spotify's error message: from its JSON error object, or the body itself when it is plain text. */
+	/**
+	 * Spotify's error message: from its JSON error object, or the body itself when it is
+	 * plain text.
+	 */
 	private String errorMessage(byte[] body) {
 		JsonNode error = errorNode(body);
 		JsonNode message = (error != null) ? error.path("error").path("message") : null;
@@ -361,8 +389,9 @@ public class SpotifyClient {
 	}
 
 	/**
-	 * The pause a {@code Retry-After} value asks for: delta-seconds or an HTTP-date, bounded by a day (values of many
-	 * hours and absurd ones have been seen), or {@code null} when there is no usable value.
+	 * The pause a {@code Retry-After} value asks for: delta-seconds or an HTTP-date,
+	 * bounded by a day (values of many hours and absurd ones have been seen), or
+	 * {@code null} when there is no usable value.
 	 */
 	static @Nullable Duration retryAfter(@Nullable String header, Clock clock) {
 		if (header == null || header.isBlank()) {
@@ -388,7 +417,10 @@ public class SpotifyClient {
 		return (pause.compareTo(MAX_RETRY_AFTER) > 0) ? MAX_RETRY_AFTER : pause;
 	}
 
-	/** Capped exponential backoff with "equal jitter": half fixed, half random, so retries spread out. */
+	/**
+	 * Capped exponential backoff with "equal jitter": half fixed, half random, so retries
+	 * spread out.
+	 */
 	static Duration backoff(int attempt, Duration base, Duration cap) {
 		long exponential = base.toMillis() << Math.min(attempt, 20);
 		long capped = Math.min(Math.max(exponential, 1), cap.toMillis());
@@ -400,10 +432,13 @@ public class SpotifyClient {
 		if (error instanceof SpotifyFailure failure) {
 			return failure;
 		}
-		// Netty's read timeout is neither an IOException nor java.util.concurrent's TimeoutException, and errors
-		// raised while reading a body are not wrapped in a WebClientException: each must be named here.
+		// Netty's read timeout is neither an IOException nor java.util.concurrent's
+		// TimeoutException, and errors
+		// raised while reading a body are not wrapped in a WebClientException: each must
+		// be named here.
 		if (error instanceof WebClientException || error instanceof IOException || error instanceof TimeoutException
-				|| error instanceof io.netty.handler.timeout.TimeoutException || error.getCause() instanceof IOException) {
+				|| error instanceof io.netty.handler.timeout.TimeoutException
+				|| error.getCause() instanceof IOException) {
 			return new SpotifyUnavailable("Spotify request failed: " + error.getClass().getSimpleName(), error);
 		}
 		return null;
@@ -429,7 +464,10 @@ public class SpotifyClient {
 
 	}
 
-	/** 200 with no items but a {@code next} link: asked for once more before it is believed. */
+	/**
+	 * 200 with no items but a {@code next} link: asked for once more before it is
+	 * believed.
+	 */
 	private static final class EmptyPage extends RuntimeException {
 
 		EmptyPage() {

@@ -8,7 +8,10 @@ import org.springframework.http.HttpStatus;
 
 import dev.savedtracks.system.ProblemException;
 
-/** Spotify could not give us what we asked for; the subclasses say why, and whether waiting helps. */
+/**
+ * Spotify could not give us what we asked for; the subclasses say why, and whether
+ * waiting helps.
+ */
 public abstract class SpotifyFailure extends ProblemException {
 
 	private final @Nullable Duration retryAfter;

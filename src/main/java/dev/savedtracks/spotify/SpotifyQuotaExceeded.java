@@ -5,8 +5,9 @@ import java.time.Duration;
 import org.springframework.http.HttpStatus;
 
 /**
- * Spotify answered 429 with reason {@code QUOTA_EXCEEDED}: the app's quota is used up. Every Spotify call of the
- * app pauses as for a rate limit, and nothing retries in a loop.
+ * Spotify answered 429 with reason {@code QUOTA_EXCEEDED}: the app's quota is used up.
+ * Every Spotify call of the app pauses as for a rate limit, and nothing retries in a
+ * loop.
  */
 public class SpotifyQuotaExceeded extends SpotifyFailure {
 

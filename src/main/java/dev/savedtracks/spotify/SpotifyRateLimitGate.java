@@ -15,16 +15,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The app-wide pause Spotify asks for with 429 + {@code Retry-After}. Spotify counts requests per app, not per
- * user, so one person's 429 holds back every sync, in this replica and (through the shared database) in every
- * other one, until the pause has passed.
+ * The app-wide pause Spotify asks for with 429 + {@code Retry-After}. Spotify counts
+ * requests per app, not per user, so one person's 429 holds back every sync, in this
+ * replica and (through the shared database) in every other one, until the pause has
+ * passed.
  */
 @Component
 public class SpotifyRateLimitGate {
 
 	private static final Log logger = LogFactory.getLog(SpotifyRateLimitGate.class);
 
-	/** Why calls pause: a 429 that asks for a pause, or one that says the app's quota is used up. */
+	/**
+	 * Why calls pause: a 429 that asks for a pause, or one that says the app's quota is
+	 * used up.
+	 */
 	enum Why {
 
 		RATE_LIMITED, QUOTA_EXCEEDED
@@ -42,15 +46,18 @@ public class SpotifyRateLimitGate {
 		this.clock = clock;
 	}
 
-	/** Extends the pause to at least {@code duration} from now (at most a day), here and for every replica. */
+	/**
+	 * Extends the pause to at least {@code duration} from now (at most a day), here and
+	 * for every replica.
+	 */
 	void pause(Duration duration, Why why) {
 		Duration bounded = (duration.compareTo(SpotifyClient.MAX_RETRY_AFTER) > 0) ? SpotifyClient.MAX_RETRY_AFTER
 				: duration;
 		Instant until = this.clock.instant().plus(bounded);
 		extend(new Pause(until, why));
 		try {
-			this.jdbc
-				.sql("update rate_limit_pause set paused_until = ?, reason = ? where name = 'spotify' and paused_until < ?")
+			this.jdbc.sql(
+					"update rate_limit_pause set paused_until = ?, reason = ? where name = 'spotify' and paused_until < ?")
 				.params(Timestamp.from(until), why.name(), Timestamp.from(until))
 				.update();
 		}
@@ -60,8 +67,9 @@ public class SpotifyRateLimitGate {
 	}
 
 	/**
-	 * Ends the pause now on this replica and in the shared database (other replicas end theirs when it lapses): for
-	 * tests, and for an operator who resolved a quota problem with Spotify.
+	 * Ends the pause now on this replica and in the shared database (other replicas end
+	 * theirs when it lapses): for tests, and for an operator who resolved a quota problem
+	 * with Spotify.
 	 */
 	public void resume() {
 		this.paused.set(new Pause(Instant.EPOCH, Why.RATE_LIMITED));
@@ -70,14 +78,17 @@ public class SpotifyRateLimitGate {
 			.update();
 	}
 
-	/** How long until requests may go out again (as far as this replica knows); zero when open. */
+	/**
+	 * How long until requests may go out again (as far as this replica knows); zero when
+	 * open.
+	 */
 	public Duration remaining() {
 		return remainingUntil(this.paused.get().until());
 	}
 
 	/**
-	 * Completes when the gate is open for every replica; fails fast, saying why calls pause, when the pause exceeds
-	 * {@code maxWait}.
+	 * Completes when the gate is open for every replica; fails fast, saying why calls
+	 * pause, when the pause exceeds {@code maxWait}.
 	 */
 	Mono<Void> whenOpen(Duration maxWait) {
 		return Mono.fromCallable(this::sharedPause).subscribeOn(Schedulers.boundedElastic()).flatMap(shared -> {
@@ -110,7 +121,8 @@ public class SpotifyRateLimitGate {
 				.orElse(new Pause(Instant.EPOCH, Why.RATE_LIMITED));
 		}
 		catch (RuntimeException ex) {
-			// The database being unreachable must not stop syncs that the local pause allows.
+			// The database being unreachable must not stop syncs that the local pause
+			// allows.
 			return new Pause(Instant.EPOCH, Why.RATE_LIMITED);
 		}
 	}

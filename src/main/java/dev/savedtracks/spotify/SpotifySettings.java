@@ -9,8 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import dev.savedtracks.system.InvalidConfiguration;
 
 /**
- * Where Spotify lives and how to talk to it. Every Spotify URL the service uses is derived from
- * {@link #accountsUrl()} and {@link #apiUrl()}, so the emulator can stand in for Spotify.
+ * Where Spotify lives and how to talk to it. Every Spotify URL the service uses is
+ * derived from {@link #accountsUrl()} and {@link #apiUrl()}, so the emulator can stand in
+ * for Spotify.
  */
 @ConfigurationProperties("spotify")
 public record SpotifySettings(String clientId, String clientSecret, URI accountsUrl, URI apiUrl,
@@ -44,7 +45,10 @@ public record SpotifySettings(String clientId, String clientSecret, URI accounts
 		}
 	}
 
-	/** {@code SPOTIFY_REQUEST_BUDGET}: the requests per rolling window that every replica together may make. */
+	/**
+	 * {@code SPOTIFY_REQUEST_BUDGET}: the requests per rolling window that every replica
+	 * together may make.
+	 */
 	public RequestBudget budget() {
 		return RequestBudget.parse(this.requestBudget);
 	}

@@ -4,7 +4,10 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 
-/** Spotify answered with a server error, timed out, or sent a broken body, and retries did not help. */
+/**
+ * Spotify answered with a server error, timed out, or sent a broken body, and retries did
+ * not help.
+ */
 public class SpotifyUnavailable extends SpotifyFailure {
 
 	public SpotifyUnavailable(String message, @Nullable Throwable cause) {

@@ -12,10 +12,12 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * A failure after an answer began (a download whose reading failed half-way) cannot be answered with a problem:
- * writing one, or letting Spring MVC call the failure handled, would end the response as if it were complete, with
- * fewer rows than it should have. This resolver, before every other, sends such a failure on to the server, which
- * closes the connection without ending the body, so the client sees a broken transfer and can ask again.
+ * A failure after an answer began (a download whose reading failed half-way) cannot be
+ * answered with a problem: writing one, or letting Spring MVC call the failure handled,
+ * would end the response as if it were complete, with fewer rows than it should have.
+ * This resolver, before every other, sends such a failure on to the server, which closes
+ * the connection without ending the body, so the client sees a broken transfer and can
+ * ask again.
  */
 @Component
 class CommittedResponses implements HandlerExceptionResolver, Ordered {

@@ -16,9 +16,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Turns "the database is unreachable" into a fast 503 problem with {@code Retry-After}, wherever it surfaces: in
- * the session filter, in authentication, or in a controller. Runs first, so it also covers Spring Session. The
- * connection pool reconnects by itself once the database is back.
+ * Turns "the database is unreachable" into a fast 503 problem with {@code Retry-After},
+ * wherever it surfaces: in the session filter, in authentication, or in a controller.
+ * Runs first, so it also covers Spring Session. The connection pool reconnects by itself
+ * once the database is back.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -2,7 +2,8 @@ package dev.savedtracks.system;
 
 /**
  * The service cannot start with the configuration it was given. Reported by
- * {@link InvalidConfigurationFailureAnalyzer} as one clear line naming the variables to set.
+ * {@link InvalidConfigurationFailureAnalyzer} as one clear line naming the variables to
+ * set.
  */
 public class InvalidConfiguration extends RuntimeException {
 

@@ -3,7 +3,10 @@ package dev.savedtracks.system;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-/** Turns {@link InvalidConfiguration} into Spring Boot's start-up failure report, without a stack trace. */
+/**
+ * Turns {@link InvalidConfiguration} into Spring Boot's start-up failure report, without
+ * a stack trace.
+ */
 class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidConfiguration> {
 
 	@Override

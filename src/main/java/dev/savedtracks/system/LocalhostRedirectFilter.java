@@ -17,19 +17,24 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Sends a browser that opened {@code http://localhost:PORT} to {@code http://127.0.0.1:PORT}, same path and query.
- * Spotify refuses {@code localhost} redirect URIs since November 2025 and accepts the loopback IP literal, and the
- * redirect URI derives from the address the browser used, so a sign-in started on {@code localhost} could never
- * work. Only page loads are redirected (GET and HEAD without credentials, not health probes): a program calling
- * the API on {@code localhost} with a key keeps working, and its key is not sent on to another host. Requests that
- * came through a proxy ({@code Forwarded} or {@code X-Forwarded-Host}) are left alone: there the public address is
- * the proxy's business.
+ * Sends a browser that opened {@code http://localhost:PORT} to
+ * {@code http://127.0.0.1:PORT}, same path and query. Spotify refuses {@code localhost}
+ * redirect URIs since November 2025 and accepts the loopback IP literal, and the redirect
+ * URI derives from the address the browser used, so a sign-in started on
+ * {@code localhost} could never work. Only page loads are redirected (GET and HEAD
+ * without credentials, not health probes): a program calling the API on {@code localhost}
+ * with a key keeps working, and its key is not sent on to another host. Requests that
+ * came through a proxy ({@code Forwarded} or {@code X-Forwarded-Host}) are left alone:
+ * there the public address is the proxy's business.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class LocalhostRedirectFilter extends OncePerRequestFilter {
 
-	/** Load balancers' health checks, which may well address the app as localhost and must not be redirected. */
+	/**
+	 * Load balancers' health checks, which may well address the app as localhost and must
+	 * not be redirected.
+	 */
 	private static final Set<String> PROBES = Set.of("/livez", "/readyz");
 
 	@Override
@@ -46,12 +51,16 @@ class LocalhostRedirectFilter extends OncePerRequestFilter {
 		if (request.getQueryString() != null) {
 			location.append('?').append(request.getQueryString());
 		}
-		// 302, not 308: a permanent redirect would be cached and follow the developer to their next localhost app.
+		// 302, not 308: a permanent redirect would be cached and follow the developer to
+		// their next localhost app.
 		response.setStatus(HttpServletResponse.SC_FOUND);
 		response.setHeader(HttpHeaders.LOCATION, location.toString());
 	}
 
-	/** {@code 127.0.0.1[:port]} when the request is a page load addressed to {@code localhost[:port]}, else null. */
+	/**
+	 * {@code 127.0.0.1[:port]} when the request is a page load addressed to
+	 * {@code localhost[:port]}, else null.
+	 */
 	private static @Nullable String loopbackHost(HttpServletRequest request) {
 		String method = request.getMethod();
 		if (!("GET".equals(method) || "HEAD".equals(method)) || request.getHeader(HttpHeaders.AUTHORIZATION) != null

@@ -18,10 +18,11 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every API error as RFC 9457 {@code application/problem+json}, and never a stack trace or class name. Features
- * throw {@link ProblemException}s, which carry their own answer; Spring MVC's own exceptions come through the base
- * class; what is left is the database being unreachable (503), the service being too busy to take a download
- * (503), and the unexpected (500).
+ * Every API error as RFC 9457 {@code application/problem+json}, and never a stack trace
+ * or class name. Features throw {@link ProblemException}s, which carry their own answer;
+ * Spring MVC's own exceptions come through the base class; what is left is the database
+ * being unreachable (503), the service being too busy to take a download (503), and the
+ * unexpected (500).
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
@@ -45,10 +46,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		}
 		log.error("Unexpected error", ex);
 		return ResponseEntity.of(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-				"Something went wrong on our side.")).build();
+				"Something went wrong on our side."))
+			.build();
 	}
 
-	/** Problems of the service's own or of Spotify are logged, without their stack, as what they say happened. */
+	/**
+	 * Problems of the service's own or of Spotify are logged, without their stack, as
+	 * what they say happened.
+	 */
 	@Override
 	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
 			HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {

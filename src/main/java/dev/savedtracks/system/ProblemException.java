@@ -9,10 +9,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * A failure that is also its own RFC 9457 answer: a stable problem type, a sentence a person can act on, and
- * {@code Retry-After} when waiting helps. Features throw their own subclasses, named as facts; Spring MVC renders
- * them as {@code application/problem+json} with no further mapping. The exception's message is for logs and may
- * name internal things; the answer's detail is for the caller and never does.
+ * A failure that is also its own RFC 9457 answer: a stable problem type, a sentence a
+ * person can act on, and {@code Retry-After} when waiting helps. Features throw their own
+ * subclasses, named as facts; Spring MVC renders them as {@code application/problem+json}
+ * with no further mapping. The exception's message is for logs and may name internal
+ * things; the answer's detail is for the caller and never does.
  */
 public abstract class ProblemException extends ErrorResponseException {
 

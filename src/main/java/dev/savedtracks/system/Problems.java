@@ -10,7 +10,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
-/** The problem types this service answers with, and a way to write one outside Spring MVC (security filters). */
+/**
+ * The problem types this service answers with, and a way to write one outside Spring MVC
+ * (security filters).
+ */
 public final class Problems {
 
 	private Problems() {
@@ -23,7 +26,10 @@ public final class Problems {
 		return problem;
 	}
 
-	/** The database cannot be reached: the same answer from the filter and from the controller advice. */
+	/**
+	 * The database cannot be reached: the same answer from the filter and from the
+	 * controller advice.
+	 */
 	static ProblemDetail databaseUnavailable() {
 		return of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Service temporarily unavailable",
 				"The service cannot get a database connection right now: the database is down or every connection is "

@@ -47,12 +47,14 @@ import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Two security filter chains: a stateless one for API keys ({@code Authorization: Bearer}), and one for browsers
- * with sign-in through Spotify (authorization code + state + PKCE) and cookie sessions with CSRF protection. Both
- * send strict security headers, and API requests get 401 problem+json instead of a redirect. Features add what is
- * theirs (filters, rules for their paths) as {@code Customizer<HttpSecurity>} beans, which Spring Security applies
- * to both chains before the rules here; the sign-in's parts (failure handler, user service, token client) are
- * beans of Spring Security's own types.
+ * Two security filter chains: a stateless one for API keys
+ * ({@code Authorization: Bearer}), and one for browsers with sign-in through Spotify
+ * (authorization code + state + PKCE) and cookie sessions with CSRF protection. Both send
+ * strict security headers, and API requests get 401 problem+json instead of a redirect.
+ * Features add what is theirs (filters, rules for their paths) as
+ * {@code Customizer<HttpSecurity>} beans, which Spring Security applies to both chains
+ * before the rules here; the sign-in's parts (failure handler, user service, token
+ * client) are beans of Spring Security's own types.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -62,11 +64,13 @@ class SecurityConfiguration {
 			+ "frame-ancestors 'none'";
 
 	/**
-	 * Calls from other services, recognised by their {@code Authorization: Bearer} header, get a chain of their own
-	 * with only what a stateless API key needs: no session is read or written, no CSRF token is asked for (the key
-	 * is not sent by browsers on their own, so a forged cross-site request cannot carry it), no request is saved for
-	 * after sign-in, and the sign-in and sign-out pages are not involved. It is the hottest path of the service, and
-	 * every filter left out is time every call saves.
+	 * Calls from other services, recognised by their {@code Authorization: Bearer}
+	 * header, get a chain of their own with only what a stateless API key needs: no
+	 * session is read or written, no CSRF token is asked for (the key is not sent by
+	 * browsers on their own, so a forged cross-site request cannot carry it), no request
+	 * is saved for after sign-in, and the sign-in and sign-out pages are not involved. It
+	 * is the hottest path of the service, and every filter left out is time every call
+	 * saves.
 	 */
 	@Bean
 	@Order(1)
@@ -86,12 +90,16 @@ class SecurityConfiguration {
 			.csrf(csrf -> csrf.disable())
 			.logout(logout -> logout.disable())
 			.anonymous(anonymous -> anonymous.disable())
-			.exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
+			.exceptionHandling(
+					errors -> errors.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
 			.headers(SecurityConfiguration::headers);
 		return http.build();
 	}
 
-	/** Everything else: pages and the browser's own calls, signed in with Spotify and kept in a cookie session. */
+	/**
+	 * Everything else: pages and the browser's own calls, signed in with Spotify and kept
+	 * in a cookie session.
+	 */
 	@Bean
 	@Order(2)
 	SecurityFilterChain browserFilterChain(HttpSecurity http, JsonMapper json,
@@ -113,8 +121,7 @@ class SecurityConfiguration {
 			.logout(logout -> logout.logoutSuccessUrl("/"))
 			.csrf(csrf -> csrf.spa().csrfTokenRepository(csrfCookie(cookies)))
 			.exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(unauthenticated, apiRequests)
-				.defaultAuthenticationEntryPointFor(
-						new LoginUrlAuthenticationEntryPoint(SignIn.PATH),
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(SignIn.PATH),
 						AnyRequestMatcher.INSTANCE)
 				.defaultAccessDeniedHandlerFor(forbidden(json), AnyRequestMatcher.INSTANCE))
 			.headers(SecurityConfiguration::headers);
@@ -122,8 +129,8 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * The session cookie (written by Spring Session) is {@code Secure} when the request is, or always with
-	 * {@code SESSION_COOKIE_SECURE=true}.
+	 * The session cookie (written by Spring Session) is {@code Secure} when the request
+	 * is, or always with {@code SESSION_COOKIE_SECURE=true}.
 	 */
 	@Bean
 	DefaultCookieSerializerCustomizer sessionCookie(CookieSettings cookies) {
@@ -135,8 +142,8 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * The CSRF token in a cookie the page's scripts can read (what {@code csrf.spa()} sets up), {@code Secure} like
-	 * the session cookie.
+	 * The CSRF token in a cookie the page's scripts can read (what {@code csrf.spa()}
+	 * sets up), {@code Secure} like the session cookie.
 	 */
 	static CookieCsrfTokenRepository csrfCookie(CookieSettings cookies) {
 		CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
@@ -152,7 +159,8 @@ class SecurityConfiguration {
 			.requestMatchers("/", "/signin-error", "/error", "/css/**", "/js/**", "/favicon.ico", "/v3/api-docs",
 					"/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/livez", "/readyz")
 			.permitAll()
-			// Actuator endpoints are served only on the management port, which is not published.
+			// Actuator endpoints are served only on the management port, which is not
+			// published.
 			.requestMatchers(EndpointRequest.toAnyEndpoint())
 			.permitAll()
 			.anyRequest()
@@ -165,8 +173,9 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Starting a sign-in failed (the session holding its state could not be read or written): with the database
-	 * down or out of connections that is a 503 to retry, not the filter's default 500.
+	 * Starting a sign-in failed (the session holding its state could not be read or
+	 * written): with the database down or out of connections that is a 503 to retry, not
+	 * the filter's default 500.
 	 */
 	private static void signInNotStarted(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException ex) throws IOException {
@@ -179,9 +188,10 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Paths for API keys only, which belong to this chain even when a request carries no key, so that it is
-	 * answered with the bearer challenge: what features declare ({@link ApiKeyOnlyPaths}, such as the MCP endpoint
-	 * for AI agents), and the protected-resource metadata (RFC 9728) that the challenge points to, which must be
+	 * Paths for API keys only, which belong to this chain even when a request carries no
+	 * key, so that it is answered with the bearer challenge: what features declare
+	 * ({@link ApiKeyOnlyPaths}, such as the MCP endpoint for AI agents), and the
+	 * protected-resource metadata (RFC 9728) that the challenge points to, which must be
 	 * readable without a key.
 	 */
 	private static RequestMatcher apiKeyOnlyPaths(List<ApiKeyOnlyPaths> declared) {
@@ -191,8 +201,9 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * The protected-resource metadata tells the truth about API keys: sent in the Authorization header, not bound
-	 * to a TLS client certificate, and issued by no authorization server but by the person on the home page.
+	 * The protected-resource metadata tells the truth about API keys: sent in the
+	 * Authorization header, not bound to a TLS client certificate, and issued by no
+	 * authorization server but by the person on the home page.
 	 */
 	private static void describeApiKeys(OAuth2ProtectedResourceMetadata.Builder metadata) {
 		metadata.resourceName("saved-tracks-service").claims(claims -> {
@@ -202,7 +213,10 @@ class SecurityConfiguration {
 		});
 	}
 
-	/** The path of the resource asked for, as RFC 9728 appends it to the well-known path: no trailing slash. */
+	/**
+	 * The path of the resource asked for, as RFC 9728 appends it to the well-known path:
+	 * no trailing slash.
+	 */
 	private static String resourcePath(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
@@ -214,7 +228,10 @@ class SecurityConfiguration {
 		return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
 	}
 
-	/** The paths features declare for keys only, such as {@code /mcp}: resources with metadata of their own. */
+	/**
+	 * The paths features declare for keys only, such as {@code /mcp}: resources with
+	 * metadata of their own.
+	 */
 	private static RequestMatcher ownMetadata(List<ApiKeyOnlyPaths> declared) {
 		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
 		List<RequestMatcher> matchers = new ArrayList<>();
@@ -223,11 +240,12 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * 401 as problem+json. For bearer requests the {@code WWW-Authenticate} challenge of RFC 6750 comes first, and
-	 * unknown, revoked and expired keys all get the same answer. A resource with metadata of its own (the MCP
-	 * endpoint, which clients take as the resource they connect to) points to that document: RFC 9728 section 3.3
-	 * asks that the metadata's {@code resource} be the URL the client used, and Spring Security serves it at the
-	 * well-known path followed by the resource's path.
+	 * 401 as problem+json. For bearer requests the {@code WWW-Authenticate} challenge of
+	 * RFC 6750 comes first, and unknown, revoked and expired keys all get the same
+	 * answer. A resource with metadata of its own (the MCP endpoint, which clients take
+	 * as the resource they connect to) points to that document: RFC 9728 section 3.3 asks
+	 * that the metadata's {@code resource} be the URL the client used, and Spring
+	 * Security serves it at the well-known path followed by the resource's path.
 	 */
 	private static AuthenticationEntryPoint problemEntryPoint(JsonMapper json, RequestMatcher ownMetadata) {
 		BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
@@ -240,28 +258,37 @@ class SecurityConfiguration {
 				response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 						header.replace(root, "/.well-known/oauth-protected-resource" + resourcePath(request) + "\""));
 			}
-			Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated",
-					"Authentication required", "Sign in with Spotify at " + SignIn.PATH
-							+ ", or send a valid API key as Authorization: Bearer <key>."),
+			Problems.write(response,
+					Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
+							"Sign in with Spotify at " + SignIn.PATH
+									+ ", or send a valid API key as Authorization: Bearer <key>."),
 					json);
 		};
 	}
 
 	private static AccessDeniedHandler forbidden(JsonMapper json) {
-		return (request, response, ex) -> Problems.write(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden",
-				"Forbidden", "The request was refused: a missing or invalid CSRF token, or an API key used where "
-						+ "only a signed-in browser may act (managing API keys, deleting data)."),
-				json);
+		return (request, response,
+				ex) -> Problems.write(response,
+						Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+								"The request was refused: a missing or invalid CSRF token, or an API key used where "
+										+ "only a signed-in browser may act (managing API keys, deleting data)."),
+						json);
 	}
 
-	/** Remember only page navigations to return to after sign-in; API calls must not create a session. */
+	/**
+	 * Remember only page navigations to return to after sign-in; API calls must not
+	 * create a session.
+	 */
 	private static RequestCache pagesOnly(RequestMatcher apiRequests) {
 		HttpSessionRequestCache cache = new HttpSessionRequestCache();
 		cache.setRequestMatcher(new NegatedRequestMatcher(apiRequests));
 		return cache;
 	}
 
-	/** Requests from programs rather than page navigations: the API, XHR/fetch, and clients asking for JSON. */
+	/**
+	 * Requests from programs rather than page navigations: the API, XHR/fetch, and
+	 * clients asking for JSON.
+	 */
 	static RequestMatcher apiRequests() {
 		MediaTypeRequestMatcher json = new MediaTypeRequestMatcher(MediaType.APPLICATION_JSON,
 				MediaType.APPLICATION_PROBLEM_JSON);

@@ -13,8 +13,9 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.RequestMapping;
 
 /**
- * Errors that never reached a controller (unknown paths, container errors): a plain page for browsers,
- * problem+json for everyone else. Replaces Boot's Whitelabel page and its non-problem JSON.
+ * Errors that never reached a controller (unknown paths, container errors): a plain page
+ * for browsers, problem+json for everyone else. Replaces Boot's Whitelabel page and its
+ * non-problem JSON.
  */
 @Controller
 class SiteErrorController implements ErrorController {

@@ -11,13 +11,16 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The pages a person sees: the home page (signed in or not) and the sign-in error page. */
+/**
+ * The pages a person sees: the home page (signed in or not) and the sign-in error page.
+ */
 @Controller
 class PagesController {
 
 	/**
-	 * What went wrong, by the failure handler's {@code reason}. Spotify's refusals say that retrying will not help
-	 * and who can fix it: Spotify gives a development-mode app's owner no other way to tell people.
+	 * What went wrong, by the failure handler's {@code reason}. Spotify's refusals say
+	 * that retrying will not help and who can fix it: Spotify gives a development-mode
+	 * app's owner no other way to tell people.
 	 */
 	private static final Map<String, String> SIGN_IN_ERRORS = Map.of("cancelled",
 			"Sign-in was cancelled: you did not allow access on Spotify's page. Nothing was stored.", "expired",

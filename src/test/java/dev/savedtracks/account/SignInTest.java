@@ -22,7 +22,10 @@ import dev.savedtracks.emulator.EmulatedUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Browser sign-in with Spotify through the real filter chain, against the emulator's consent page and token API. */
+/**
+ * Browser sign-in with Spotify through the real filter chain, against the emulator's
+ * consent page and token API.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class SignInTest extends EmulatedSpotifyTest {
 
@@ -53,7 +56,10 @@ class SignInTest extends EmulatedSpotifyTest {
 
 		browser.navigate(appUrl() + "/oauth2/authorization/spotify");
 
-		URI authorize = browser.hops().stream().filter(u -> u.getPath().endsWith("/accounts/authorize")).findFirst()
+		URI authorize = browser.hops()
+			.stream()
+			.filter(u -> u.getPath().endsWith("/accounts/authorize"))
+			.findFirst()
 			.orElseThrow();
 		Map<String, String> query = query(authorize);
 		assertThat(query).containsEntry("response_type", "code")
@@ -68,16 +74,15 @@ class SignInTest extends EmulatedSpotifyTest {
 	void spoofedForwardedHostDoesNotChangeTheRedirectUri() {
 		BrowserSession browser = new BrowserSession(appUrl());
 
-		HttpResponse<String> redirect = browser.send(java.net.http.HttpRequest
-			.newBuilder(URI.create(appUrl() + "/oauth2/authorization/spotify"))
-			.header("X-Forwarded-Host", "evil.example.net")
-			.header("X-Forwarded-Proto", "https")
-			.GET()
-			.build());
+		HttpResponse<String> redirect = browser
+			.send(java.net.http.HttpRequest.newBuilder(URI.create(appUrl() + "/oauth2/authorization/spotify"))
+				.header("X-Forwarded-Host", "evil.example.net")
+				.header("X-Forwarded-Proto", "https")
+				.GET()
+				.build());
 
 		String location = redirect.headers().firstValue("Location").orElseThrow();
-		assertThat(query(URI.create(location))).containsEntry("redirect_uri",
-				appUrl() + "/login/oauth2/code/spotify");
+		assertThat(query(URI.create(location))).containsEntry("redirect_uri", appUrl() + "/login/oauth2/code/spotify");
 	}
 
 	@Test
@@ -113,8 +118,11 @@ class SignInTest extends EmulatedSpotifyTest {
 		EmulatedUser user = newUser(1);
 		BrowserSession browser = new BrowserSession(appUrl());
 		browser.signIn(user.id());
-		URI callback = browser.hops().stream().filter(u -> u.getPath().equals("/login/oauth2/code/spotify"))
-			.findFirst().orElseThrow();
+		URI callback = browser.hops()
+			.stream()
+			.filter(u -> u.getPath().equals("/login/oauth2/code/spotify"))
+			.findFirst()
+			.orElseThrow();
 
 		HttpResponse<String> replay = browser.navigate(callback.toString());
 
@@ -133,20 +141,21 @@ class SignInTest extends EmulatedSpotifyTest {
 		String after = browser.cookie("SESSION").orElseThrow();
 		assertThat(after).isNotEqualTo(before);
 
-		HttpResponse<String> logout = browser.send(java.net.http.HttpRequest.newBuilder(URI.create(appUrl() + "/logout"))
-			.header("X-XSRF-TOKEN", browser.cookie("XSRF-TOKEN").orElseThrow())
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(java.net.http.HttpRequest.BodyPublishers.noBody())
-			.build());
+		HttpResponse<String> logout = browser
+			.send(java.net.http.HttpRequest.newBuilder(URI.create(appUrl() + "/logout"))
+				.header("X-XSRF-TOKEN", browser.cookie("XSRF-TOKEN").orElseThrow())
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+				.build());
 
 		assertThat(logout.statusCode()).isEqualTo(302);
 		BrowserSession replayed = new BrowserSession(appUrl());
-		HttpResponse<String> withOldCookie = replayed.send(java.net.http.HttpRequest
-			.newBuilder(URI.create(appUrl() + "/api/saved-tracks"))
-			.header("Accept", "application/json")
-			.header("Cookie", "SESSION=" + after)
-			.GET()
-			.build());
+		HttpResponse<String> withOldCookie = replayed
+			.send(java.net.http.HttpRequest.newBuilder(URI.create(appUrl() + "/api/saved-tracks"))
+				.header("Accept", "application/json")
+				.header("Cookie", "SESSION=" + after)
+				.GET()
+				.build());
 		assertThat(withOldCookie.statusCode()).isEqualTo(401);
 	}
 
@@ -157,8 +166,7 @@ class SignInTest extends EmulatedSpotifyTest {
 		HttpResponse<String> response = browser.get("/some/page", "text/html");
 
 		assertThat(response.statusCode()).isEqualTo(302);
-		assertThat(response.headers().firstValue("Location").orElseThrow())
-			.endsWith("/oauth2/authorization/spotify");
+		assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/oauth2/authorization/spotify");
 	}
 
 	@Test
@@ -168,8 +176,7 @@ class SignInTest extends EmulatedSpotifyTest {
 		HttpResponse<String> response = browser.api("/api/saved-tracks");
 
 		assertThat(response.statusCode()).isEqualTo(401);
-		assertThat(response.headers().firstValue("Content-Type").orElseThrow())
-			.startsWith("application/problem+json");
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
 		assertThat(response.body()).contains("/oauth2/authorization/spotify");
 		assertThat(browser.cookie("SESSION")).isEmpty();
 	}
@@ -178,12 +185,12 @@ class SignInTest extends EmulatedSpotifyTest {
 	void xhrRequestWithoutSessionGets401EvenWhenAskingForHtml() {
 		BrowserSession browser = new BrowserSession(appUrl());
 
-		HttpResponse<String> response = browser.send(java.net.http.HttpRequest
-			.newBuilder(URI.create(appUrl() + "/anything"))
-			.header("Accept", "text/html")
-			.header("X-Requested-With", "XMLHttpRequest")
-			.GET()
-			.build());
+		HttpResponse<String> response = browser
+			.send(java.net.http.HttpRequest.newBuilder(URI.create(appUrl() + "/anything"))
+				.header("Accept", "text/html")
+				.header("X-Requested-With", "XMLHttpRequest")
+				.GET()
+				.build());
 
 		assertThat(response.statusCode()).isEqualTo(401);
 	}
@@ -266,7 +273,10 @@ class SignInTest extends EmulatedSpotifyTest {
 	void callbackErrorIsLoggedOnlyAsAKnownCode(CapturedOutput output) {
 		BrowserSession browser = new BrowserSession(appUrl());
 		browser.navigate(appUrl() + "/oauth2/authorization/spotify");
-		URI authorize = browser.hops().stream().filter(u -> u.getPath().endsWith("/accounts/authorize")).findFirst()
+		URI authorize = browser.hops()
+			.stream()
+			.filter(u -> u.getPath().endsWith("/accounts/authorize"))
+			.findFirst()
 			.orElseThrow();
 		String state = query(authorize).get("state");
 
@@ -282,11 +292,19 @@ class SignInTest extends EmulatedSpotifyTest {
 	}
 
 	private long accounts(EmulatedUser user) {
-		return this.jdbc.sql("select count(*) from account where spotify_id = ?").param(user.id()).query(Long.class).single();
+		return this.jdbc.sql("select count(*) from account where spotify_id = ?")
+			.param(user.id())
+			.query(Long.class)
+			.single();
 	}
 
 	private static Map<String, String> query(URI uri) {
-		return UriComponentsBuilder.fromUri(uri).build().getQueryParams().toSingleValueMap().entrySet().stream()
+		return UriComponentsBuilder.fromUri(uri)
+			.build()
+			.getQueryParams()
+			.toSingleValueMap()
+			.entrySet()
+			.stream()
 			.collect(Collectors.toMap(Map.Entry::getKey,
 					e -> java.net.URLDecoder.decode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8)));
 	}

@@ -13,8 +13,9 @@ import dev.savedtracks.emulator.EmulatedUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sign-in's own calls to Spotify (the code exchange, {@code /v1/me}, token refresh) give up after
- * {@code SPOTIFY_RESPONSE_TIMEOUT} (5 s in the tests) when Spotify stalls far longer, and fail cleanly.
+ * Sign-in's own calls to Spotify (the code exchange, {@code /v1/me}, token refresh) give
+ * up after {@code SPOTIFY_RESPONSE_TIMEOUT} (5 s in the tests) when Spotify stalls far
+ * longer, and fail cleanly.
  */
 class SpotifyTimeoutsTest extends EmulatedSpotifyTest {
 
@@ -64,7 +65,8 @@ class SpotifyTimeoutsTest extends EmulatedSpotifyTest {
 
 	@Test
 	void stalledRefreshEndsInSpotifyUnavailable() {
-		// Shorter than the refresh margin: the stored access token needs refreshing as soon as it is used.
+		// Shorter than the refresh margin: the stored access token needs refreshing as
+		// soon as it is used.
 		spotify.accessTokenLifetime(Duration.ofSeconds(30));
 		BrowserSession browser = signedIn(newUser(5));
 		spotify.tokenLatency(STALL);

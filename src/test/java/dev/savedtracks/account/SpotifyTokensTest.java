@@ -18,7 +18,10 @@ import dev.savedtracks.emulator.EmulatedUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Tokens in the database: encrypted at rest, refreshed transparently, and given up cleanly when Spotify refuses. */
+/**
+ * Tokens in the database: encrypted at rest, refreshed transparently, and given up
+ * cleanly when Spotify refuses.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class SpotifyTokensTest extends EmulatedSpotifyTest {
 
@@ -121,8 +124,8 @@ class SpotifyTokensTest extends EmulatedSpotifyTest {
 		HttpResponse<String> second = browser.api("/api/saved-tracks?refresh=true");
 
 		assertThat(second.statusCode()).isEqualTo(200);
-		assertThat(this.cipher.decrypt((String) tokenRow(user).get("refresh_token"),
-				"spotify-token|refresh|" + user.id()))
+		assertThat(
+				this.cipher.decrypt((String) tokenRow(user).get("refresh_token"), "spotify-token|refresh|" + user.id()))
 			.isEqualTo(refreshBefore);
 	}
 
@@ -144,12 +147,18 @@ class SpotifyTokensTest extends EmulatedSpotifyTest {
 			.contains("/oauth2/authorization/spotify");
 		assertThat(second.statusCode()).isEqualTo(401);
 		assertThat(spotify.counters().tokenRequests("refresh_token")).isEqualTo(1);
-		assertThat(this.jdbc.sql("select reauth_required from account where spotify_id = ?").param(user.id())
-			.query(Boolean.class).single()).isTrue();
-		assertThat(this.jdbc.sql("select count(*) from spotify_token where account_id = ?").param(user.id())
-			.query(Integer.class).single()).isZero();
-		assertThat(this.jdbc.sql("select count(*) from library_track where account_id = ?").param(user.id())
-			.query(Integer.class).single()).isEqualTo(75);
+		assertThat(this.jdbc.sql("select reauth_required from account where spotify_id = ?")
+			.param(user.id())
+			.query(Boolean.class)
+			.single()).isTrue();
+		assertThat(this.jdbc.sql("select count(*) from spotify_token where account_id = ?")
+			.param(user.id())
+			.query(Integer.class)
+			.single()).isZero();
+		assertThat(this.jdbc.sql("select count(*) from library_track where account_id = ?")
+			.param(user.id())
+			.query(Integer.class)
+			.single()).isEqualTo(75);
 	}
 
 	@Test

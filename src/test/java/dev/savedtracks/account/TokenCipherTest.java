@@ -76,5 +76,4 @@ class TokenCipherTest {
 		return new TokenCipher(new TokenEncryptionSettings(key, List.of()));
 	}
 
-
 }

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A replica whose refresh lease lapsed while it waited for Spotify's token endpoint (its renewals stalled in a
- * database blip) and was taken over must not write the tokens it got: the write checks the lease (issue 12.8).
+ * A replica whose refresh lease lapsed while it waited for Spotify's token endpoint (its
+ * renewals stalled in a database blip) and was taken over must not write the tokens it
+ * got: the write checks the lease (issue 12.8).
  */
 class TokenRefreshFencingTest extends EmulatedSpotifyTest {
 

@@ -13,7 +13,10 @@ import dev.savedtracks.emulator.EmulatedUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The per-person key limit holds when one browser creates many keys at once, on PostgreSQL. */
+/**
+ * The per-person key limit holds when one browser creates many keys at once, on
+ * PostgreSQL.
+ */
 @OnPostgres
 class ApiKeyLimitOnPostgresTest extends EmulatedSpotifyTest {
 

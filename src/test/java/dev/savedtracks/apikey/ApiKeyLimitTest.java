@@ -38,7 +38,10 @@ class ApiKeyLimitTest extends EmulatedSpotifyTest {
 		assertThat(keysHeld(user)).isEqualTo(limit);
 	}
 
-	/** Every request is sent at the same moment from threads of their own; the answers' statuses, in no order. */
+	/**
+	 * Every request is sent at the same moment from threads of their own; the answers'
+	 * statuses, in no order.
+	 */
 	static List<Integer> createInParallel(BrowserSession browser, int requests) throws Exception {
 		ExecutorService threads = Executors.newFixedThreadPool(requests);
 		try {

@@ -26,7 +26,10 @@ import dev.savedtracks.emulator.EmulatedUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** API keys: created from a signed-in browser, used by other services, scoped to their owner, revocable. */
+/**
+ * API keys: created from a signed-in browser, used by other services, scoped to their
+ * owner, revocable.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class ApiKeysTest extends EmulatedSpotifyTest {
 
@@ -139,8 +142,7 @@ class ApiKeysTest extends EmulatedSpotifyTest {
 		String key = createKey(signedIn(newUser(1)), "leaky");
 
 		HttpResponse<String> asParameter = new BrowserSession(appUrl()).api("/api/saved-tracks?api_key=" + key);
-		HttpResponse<String> asAccessToken = new BrowserSession(appUrl())
-			.api("/api/saved-tracks?access_token=" + key);
+		HttpResponse<String> asAccessToken = new BrowserSession(appUrl()).api("/api/saved-tracks?access_token=" + key);
 
 		assertThat(asParameter.statusCode()).isEqualTo(400);
 		assertThat(asAccessToken.statusCode()).isEqualTo(400);

@@ -41,12 +41,13 @@ import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SpotifyEmulator;
 
 /**
- * Measures the service, started in a JVM of its own with a heap limit, against the way people page through their
- * saved tracks today (spotify-web-api-java, one page after the other), both talking to the emulator with the
- * same per-request latency, and writes the figures to a Markdown report. Settings are system properties
- * ({@code bench.*}, see {@link Settings}); {@code ./mvnw -Pbenchmark verify} runs it with the defaults, through
- * {@code src/test/benchmark/RunBenchmark.java} (a source-file launcher, so that the test classes keep a single
- * main class for {@code spring-boot:test-run}).
+ * Measures the service, started in a JVM of its own with a heap limit, against the way
+ * people page through their saved tracks today (spotify-web-api-java, one page after the
+ * other), both talking to the emulator with the same per-request latency, and writes the
+ * figures to a Markdown report. Settings are system properties ({@code bench.*}, see
+ * {@link Settings}); {@code ./mvnw -Pbenchmark verify} runs it with the defaults, through
+ * {@code src/test/benchmark/RunBenchmark.java} (a source-file launcher, so that the test
+ * classes keep a single main class for {@code spring-boot:test-run}).
  */
 public final class BenchmarkRunner {
 
@@ -91,8 +92,10 @@ public final class BenchmarkRunner {
 			properties.put("spring.datasource.url", "jdbc:h2:file:" + data.resolve("bench").toAbsolutePath());
 			properties.put("management.server.port", Integer.toString(managementPort));
 			properties.put("logging.level.root", "WARN");
-			// Sections 1-6 measure the design without the request budget (section 7 on measures it), revalidation
-			// without the recheck throttle, and no background revalidation among the measured requests.
+			// Sections 1-6 measure the design without the request budget (section 7 on
+			// measures it), revalidation
+			// without the recheck throttle, and no background revalidation among the
+			// measured requests.
 			properties.put("spotify.request-budget", "unlimited");
 			properties.put("library.min-recheck", "0s");
 			properties.put("library.warm-up", "false");
@@ -102,10 +105,11 @@ public final class BenchmarkRunner {
 				measure(spotify, service);
 				this.report.add("");
 				HeapSampler.Peaks peaks = heap.stop();
-				this.report.add("Peak heap in use by the service over the whole run (sampled every 100 ms, garbage not yet "
-						+ "collected included): "
-						+ mib(peaks.heapBytes()) + " MiB of " + s.heap() + "; longest GC pause: "
-						+ String.format(Locale.ROOT, "%.0f ms", peaks.longestGcPauseMillis()) + ".");
+				this.report
+					.add("Peak heap in use by the service over the whole run (sampled every 100 ms, garbage not yet "
+							+ "collected included): " + mib(peaks.heapBytes()) + " MiB of " + s.heap()
+							+ "; longest GC pause: "
+							+ String.format(Locale.ROOT, "%.0f ms", peaks.longestGcPauseMillis()) + ".");
 			}
 			fleet(spotify);
 		}
@@ -121,13 +125,16 @@ public final class BenchmarkRunner {
 		warmUp(spotify, service, client, url);
 		spotify.latency(Duration.ofMillis(s.latencyMs()));
 
-		// 1. Cold sync through the service versus the sequential peer. The service's figure is the median of three
-		// people's first calls (each an empty cache); the sequential peer varies far less than its 20 s.
+		// 1. Cold sync through the service versus the sequential peer. The service's
+		// figure is the median of three
+		// people's first calls (each an empty cache); the sequential peer varies far less
+		// than its 20 s.
 		List<Long> colds = new ArrayList<>();
 		List<Integer> coldRequestCounts = new ArrayList<>();
 		for (int i = 0; i < COLD_RUNS; i++) {
-			String coldKey = (i == 0) ? key : keyFor(service, spotify.user("bench-cold-" + i + "-"
-					+ Long.toHexString(System.nanoTime())).generateLibrary(s.tracks()));
+			String coldKey = (i == 0) ? key
+					: keyFor(service, spotify.user("bench-cold-" + i + "-" + Long.toHexString(System.nanoTime()))
+						.generateLibrary(s.tracks()));
 			spotify.counters().reset();
 			colds.add(timed(() -> expectTotal(get(client, url, coldKey), s.tracks())));
 			coldRequestCounts.add(spotify.counters().tracksRequests());
@@ -141,14 +148,15 @@ public final class BenchmarkRunner {
 		long ideal = (1 + (long) Math.ceil((pages - 1) / (double) s.concurrency())) * s.latencyMs();
 		section("1. Cold sync of " + s.tracks() + " tracks (" + s.latencyMs() + " ms per Spotify request)");
 		row("Service, `GET /api/saved-tracks`, concurrency C = " + s.concurrency() + ", median of " + COLD_RUNS
-				+ " people", ms(cold), "each run: " + String.join(", ", colds.stream().map(BenchmarkRunner::ms).toList())
-						+ "; at most " + coldRequests + " requests per run");
+				+ " people", ms(cold),
+				"each run: " + String.join(", ", colds.stream().map(BenchmarkRunner::ms).toList()) + "; at most "
+						+ coldRequests + " requests per run");
 		row("Peer, spotify-web-api-java paging sequentially", ms(peer), peerRequests + " requests");
-		row("Ideal for C, `(1 + ceil(" + (pages - 1) + " / C)) × " + s.latencyMs() + " ms`", ms(ideal * 1_000_000),
-				"");
+		row("Ideal for C, `(1 + ceil(" + (pages - 1) + " / C)) × " + s.latencyMs() + " ms`", ms(ideal * 1_000_000), "");
 		this.report.add("");
-		this.report.add(String.format(Locale.ROOT, "Service / ideal = **%.2f×** (target ≤ 1.3×); peer / service = "
-				+ "**%.1f×** (target ≥ 5×).", cold / (ideal * 1e6), peer / (double) cold));
+		this.report.add(String.format(Locale.ROOT,
+				"Service / ideal = **%.2f×** (target ≤ 1.3×); peer / service = " + "**%.1f×** (target ≥ 5×).",
+				cold / (ideal * 1e6), peer / (double) cold));
 		verdict("cold sync within 1.3× of ideal", cold <= ideal * 1.3e6);
 		verdict("cold sync ≥ 5× faster than the sequential peer", peer >= 5.0 * cold);
 
@@ -164,7 +172,8 @@ public final class BenchmarkRunner {
 		verdict("warm median < 50 ms", percentile(warm, 50) < 50_000_000L);
 		verdict("warm p99 < 150 ms", percentile(warm, 99) < 150_000_000L);
 
-		// 3. Revalidation, repeated: one call is too few to tell the design from the machine's noise.
+		// 3. Revalidation, repeated: one call is too few to tell the design from the
+		// machine's noise.
 		List<Long> unchangedTimes = new ArrayList<>();
 		int unchangedRequests = 0;
 		for (int i = 0; i < REVALIDATIONS; i++) {
@@ -178,8 +187,8 @@ public final class BenchmarkRunner {
 		long added = timed(() -> expectTotal(get(client, url + "?refresh=true&limit=1", key), s.tracks() + 3));
 		int addedRequests = spotify.counters().tracksRequests();
 		section("3. Revalidation (`refresh=true`)");
-		row("Nothing changed, median of " + REVALIDATIONS, ms(unchanged), "slowest " + ms(Collections.max(
-				unchangedTimes)) + "; at most " + unchangedRequests + " Spotify request(s) each");
+		row("Nothing changed, median of " + REVALIDATIONS, ms(unchanged), "slowest "
+				+ ms(Collections.max(unchangedTimes)) + "; at most " + unchangedRequests + " Spotify request(s) each");
 		row("3 tracks added on top", ms(added), addedRequests + " Spotify request(s)");
 		verdict("unchanged revalidation = 1 request within 30 ms of one round trip",
 				unchangedRequests == 1 && unchanged <= (s.latencyMs() + 30) * 1_000_000L);
@@ -198,7 +207,8 @@ public final class BenchmarkRunner {
 		row("p99", ms(throughput.p99()), spotify.counters().tracksRequests() + " Spotify requests");
 		verdict("≥ 2,000 requests/s", throughput.perSecond() >= 2000);
 
-		// 5. What an AI agent's calls cost, through the MCP endpoint, on the same warm library.
+		// 5. What an AI agent's calls cost, through the MCP endpoint, on the same warm
+		// library.
 		int mcpRequests = measureMcp(spotify, service, key, s.tracks() + 3);
 
 		// 6. Memory: a large library synced and served under the heap limit.
@@ -220,15 +230,15 @@ public final class BenchmarkRunner {
 		});
 		section("6. Memory: " + s.memoryTracks() + " tracks with -Xmx" + s.heap());
 		row("Cold sync and answer", ms(bigCold), bigRequests + " Spotify requests");
-		row("Whole-library JSON reads, median / max of 10", ms(percentile(bigWarm, 50)) + " / "
-				+ ms(Collections.max(bigWarm)), "");
+		row("Whole-library JSON reads, median / max of 10",
+				ms(percentile(bigWarm, 50)) + " / " + ms(Collections.max(bigWarm)), "");
 		row("Whole-library NDJSON read", ms(ndjson), "");
 		long bigIdeal = (1 + (long) Math.ceil(((s.memoryTracks() + 49) / 50 - 1) / (double) s.concurrency()))
 				* s.latencyMs();
 		this.report.add("");
-		this.report.add(String.format(Locale.ROOT, "Cold sync / ideal for C = **%.2f×**; slowest / median of the "
-				+ "whole-library reads = **%.2f×**.", bigCold / (bigIdeal * 1e6),
-				Collections.max(bigWarm) / (double) percentile(bigWarm, 50)));
+		this.report.add(String.format(Locale.ROOT,
+				"Cold sync / ideal for C = **%.2f×**; slowest / median of the " + "whole-library reads = **%.2f×**.",
+				bigCold / (bigIdeal * 1e6), Collections.max(bigWarm) / (double) percentile(bigWarm, 50)));
 		verdict("no OutOfMemoryError; every answer complete", true);
 		verdict("stable latency: slowest of the 10 whole-library reads within 2× their median",
 				Collections.max(bigWarm) <= 2 * percentile(bigWarm, 50));
@@ -236,24 +246,26 @@ public final class BenchmarkRunner {
 		this.report.add("");
 		this.report.add("### 7. Spotify requests per scenario");
 		this.report.add("");
-		this.report.add("Counted by the emulator, in the rows above: cold sync " + coldRequests + " (one per page), peer "
-				+ peerRequests + ", warm reads 0, unchanged revalidation " + unchangedRequests + ", 3 added "
-				+ addedRequests + ", small windows 0, MCP tools " + mcpRequests + ", " + s.memoryTracks()
-				+ "-track sync " + bigRequests + ".");
+		this.report.add("Counted by the emulator, in the rows above: cold sync " + coldRequests
+				+ " (one per page), peer " + peerRequests + ", warm reads 0, unchanged revalidation "
+				+ unchangedRequests + ", 3 added " + addedRequests + ", small windows 0, MCP tools " + mcpRequests
+				+ ", " + s.memoryTracks() + "-track sync " + bigRequests + ".");
 	}
 
 	/**
-	 * Calls the MCP tools as an agent does (the SDK's Java client, the person's API key as bearer token) on the
-	 * warm library of {@code key}: a 50-track page of {@code get_saved_tracks} from offsets all over the library,
-	 * and {@code library_stats}, which reads every track. The first calls warm the path up and are not measured.
+	 * Calls the MCP tools as an agent does (the SDK's Java client, the person's API key
+	 * as bearer token) on the warm library of {@code key}: a 50-track page of
+	 * {@code get_saved_tracks} from offsets all over the library, and
+	 * {@code library_stats}, which reads every track. The first calls warm the path up
+	 * and are not measured.
 	 * @return the Spotify requests the measured calls caused
 	 */
 	private int measureMcp(SpotifyEmulator spotify, ServiceProcess service, String key, int tracks) {
 		HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(service.url())
 			.endpoint("/mcp")
 			.customizeClient(client -> client.version(HttpClient.Version.HTTP_1_1))
-			.addHttpRequestCustomizer((request, method, uri, body, context) -> request.header("Authorization",
-					"Bearer " + key))
+			.addHttpRequestCustomizer(
+					(request, method, uri, body, context) -> request.header("Authorization", "Bearer " + key))
 			.build();
 		try (McpSyncClient agent = McpClient.sync(transport).requestTimeout(Duration.ofMinutes(2)).build()) {
 			agent.initialize();
@@ -293,9 +305,8 @@ public final class BenchmarkRunner {
 
 	private static void mcpPage(McpSyncClient agent, int call, int tracks) {
 		int offset = (int) ((call * 4999L) % Math.max(1, tracks - 50));
-		CallToolResult result = agent.callTool(CallToolRequest.builder("get_saved_tracks")
-			.arguments(Map.of("offset", offset, "limit", 50))
-			.build());
+		CallToolResult result = agent.callTool(
+				CallToolRequest.builder("get_saved_tracks").arguments(Map.of("offset", offset, "limit", 50)).build());
 		Map<?, ?> page = structured(result);
 		if (((Number) page.get("total")).intValue() != tracks || ((List<?>) page.get("items")).size() != 50) {
 			throw new IllegalStateException("unexpected get_saved_tracks answer: " + page);
@@ -303,7 +314,8 @@ public final class BenchmarkRunner {
 	}
 
 	private static void mcpStats(McpSyncClient agent, int tracks) {
-		Map<?, ?> stats = structured(agent.callTool(CallToolRequest.builder("library_stats").arguments(Map.of()).build()));
+		Map<?, ?> stats = structured(
+				agent.callTool(CallToolRequest.builder("library_stats").arguments(Map.of()).build()));
 		if (((Number) stats.get("total")).intValue() != tracks) {
 			throw new IllegalStateException("unexpected library_stats answer: " + stats);
 		}
@@ -316,7 +328,10 @@ public final class BenchmarkRunner {
 		return content;
 	}
 
-	/** The sections about many people sharing one Spotify app, each with services of its own (issue 14). */
+	/**
+	 * The sections about many people sharing one Spotify app, each with services of its
+	 * own (issue 14).
+	 */
 	private void fleet(SpotifyEmulator spotify) throws Exception {
 		FleetBenchmark fleet = new FleetBenchmark(this.settings, spotify);
 		fleet.run();
@@ -325,9 +340,10 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * Lets the service's JIT compile the hot paths first (not measured), as in a service that has been running:
-	 * a cold JVM would otherwise be measured rather than the design. Three other people with libraries of the
-	 * measured size are synced, revalidated and read, before the emulator's latency is switched on.
+	 * Lets the service's JIT compile the hot paths first (not measured), as in a service
+	 * that has been running: a cold JVM would otherwise be measured rather than the
+	 * design. Three other people with libraries of the measured size are synced,
+	 * revalidated and read, before the emulator's latency is switched on.
 	 */
 	private void warmUp(SpotifyEmulator spotify, ServiceProcess service, HttpClient client, String url)
 			throws Exception {
@@ -380,9 +396,10 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * Debian's wrk as the load generator: a small C program, so the two cores go to the service rather than to a
-	 * second JVM generating load. The same load runs first, unmeasured, until the service's JIT has compiled the
-	 * path (it takes tens of seconds of load to reach a steady state, which is where a running service is).
+	 * Debian's wrk as the load generator: a small C program, so the two cores go to the
+	 * service rather than to a second JVM generating load. The same load runs first,
+	 * unmeasured, until the service's JIT has compiled the path (it takes tens of seconds
+	 * of load to reach a steady state, which is where a running service is).
 	 */
 	private Throughput wrk(String url, String key) throws Exception {
 		runWrk(url, key, this.settings.throughputWarmUpSeconds());
@@ -475,8 +492,9 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * Checks the answer's total from its first field only: parsing megabytes of JSON here would time this client,
-	 * not the service (the item count is checked by the tests and by the NDJSON line count below).
+	 * Checks the answer's total from its first field only: parsing megabytes of JSON here
+	 * would time this client, not the service (the item count is checked by the tests and
+	 * by the NDJSON line count below).
 	 */
 	private static void expectTotal(HttpResponse<String> response, int total) {
 		if (response.statusCode() != 200) {
@@ -535,8 +553,7 @@ public final class BenchmarkRunner {
 		lines.add("");
 		lines.add("## Machine and settings");
 		lines.add("");
-		lines.add("- CPU: " + cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores; memory "
-				+ memory());
+		lines.add("- CPU: " + cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores; memory " + memory());
 		lines.add("- JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
 		lines.add("- Service: its own JVM with `-Xmx" + s.heap() + "`, H2 on disk, page concurrency C = "
 				+ s.concurrency() + "; the emulator runs in the benchmark's JVM and every load generator on the same "
@@ -568,8 +585,8 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * The soak test's block of the report ({@code ./mvnw -Psoak verify} writes it between these markers), kept as it
-	 * is when the benchmark rewrites the file.
+	 * The soak test's block of the report ({@code ./mvnw -Psoak verify} writes it between
+	 * these markers), kept as it is when the benchmark rewrites the file.
 	 */
 	private static List<String> soakBlock(Path output) throws IOException {
 		if (!Files.exists(output)) {
@@ -617,8 +634,6 @@ public final class BenchmarkRunner {
 		return bytes / (1024 * 1024);
 	}
 
-
-
 	@FunctionalInterface
 	private interface Action {
 
@@ -638,8 +653,8 @@ public final class BenchmarkRunner {
 					Integer.getInteger("bench.concurrency", 8), Integer.getInteger("bench.warmReads", 50),
 					Integer.getInteger("bench.throughputSeconds", 10),
 					Integer.getInteger("bench.throughputWarmUpSeconds", 20),
-					Integer.getInteger("bench.throughputThreads", 8),
-					Integer.getInteger("bench.memoryTracks", 50_000), System.getProperty("bench.heap", "256m"),
+					Integer.getInteger("bench.throughputThreads", 8), Integer.getInteger("bench.memoryTracks", 50_000),
+					System.getProperty("bench.heap", "256m"),
 					Path.of(System.getProperty("bench.output", "docs/benchmarks.md")));
 		}
 

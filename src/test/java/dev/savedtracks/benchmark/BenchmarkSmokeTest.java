@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps the benchmark working: every scenario in a tiny configuration, with no timing assertion (the machines
- * that run the tests are noisy; the targets are judged by the full run, {@code ./mvnw -Pbenchmark verify}).
+ * Keeps the benchmark working: every scenario in a tiny configuration, with no timing
+ * assertion (the machines that run the tests are noisy; the targets are judged by the
+ * full run, {@code ./mvnw -Pbenchmark verify}).
  */
 class BenchmarkSmokeTest {
 

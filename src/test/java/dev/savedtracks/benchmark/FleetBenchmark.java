@@ -35,13 +35,14 @@ import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SpotifyEmulator;
 
 /**
- * The benchmark's sections about many people sharing one Spotify app (issue 14): the app-wide request budget under
- * a rolling-window limit of B requests per second, fairness to a small library while large ones sync, the
- * {@code refresh=true} throttle, two replicas sharing one budget through PostgreSQL, and one 100,000-track library
- * under {@code -Xmx256m}. Each scenario runs against services of its own, started here, and the same emulator as the
- * rest of the benchmark. Its own settings are system properties: {@code bench.budgetPerSecond} (B, default 50),
- * {@code bench.people} (default 50), {@code bench.postgresUrl} (default {@code TEST_POSTGRES_URL}, else the local
- * server).
+ * The benchmark's sections about many people sharing one Spotify app (issue 14): the
+ * app-wide request budget under a rolling-window limit of B requests per second, fairness
+ * to a small library while large ones sync, the {@code refresh=true} throttle, two
+ * replicas sharing one budget through PostgreSQL, and one 100,000-track library under
+ * {@code -Xmx256m}. Each scenario runs against services of its own, started here, and the
+ * same emulator as the rest of the benchmark. Its own settings are system properties:
+ * {@code bench.budgetPerSecond} (B, default 50), {@code bench.people} (default 50),
+ * {@code bench.postgresUrl} (default {@code TEST_POSTGRES_URL}, else the local server).
  */
 final class FleetBenchmark {
 
@@ -88,7 +89,10 @@ final class FleetBenchmark {
 		largeLibrary();
 	}
 
-	/** 50 people, a small person among three large libraries, 20 refreshes: one service, one budget. */
+	/**
+	 * 50 people, a small person among three large libraries, 20 refreshes: one service,
+	 * one budget.
+	 */
 	private void manyPeopleOneBudget() throws Exception {
 		Map<String, String> properties = properties("jdbc:h2:file:" + tempDb("fleet"));
 		properties.put("spotify.request-budget", budgetSetting());
@@ -134,11 +138,12 @@ final class FleetBenchmark {
 			}
 			long p95 = BenchmarkRunner.percentile(smallTimes, 95);
 			section("8. A 50-track person signing in while three " + largest() + "-track libraries sync (same budget)");
-			row("Sign-in and first answer, p95 of " + SMALL_REPEATS, ms(p95), "target < 3 s; median "
-					+ ms(BenchmarkRunner.percentile(smallTimes, 50)) + ", slowest " + ms(Collections.max(smallTimes))
-					+ "; " + stillSyncing + " of " + SMALL_REPEATS + " answered while the large libraries were still syncing");
-			this.verdicts.add(verdict("small person among three large syncs answered < 3 s (p95)",
-					p95 < 3_000_000_000L));
+			row("Sign-in and first answer, p95 of " + SMALL_REPEATS, ms(p95),
+					"target < 3 s; median " + ms(BenchmarkRunner.percentile(smallTimes, 50)) + ", slowest "
+							+ ms(Collections.max(smallTimes)) + "; " + stillSyncing + " of " + SMALL_REPEATS
+							+ " answered while the large libraries were still syncing");
+			this.verdicts
+				.add(verdict("small person among three large syncs answered < 3 s (p95)", p95 < 3_000_000_000L));
 
 			// 3. 20 sequential refresh=true calls by one caller.
 			EmulatedUser caller = user("fleet-refresher", 200);
@@ -168,11 +173,14 @@ final class FleetBenchmark {
 		}
 	}
 
-	/** The same load as section 7 through two replicas sharing one PostgreSQL database and so one budget. */
+	/**
+	 * The same load as section 7 through two replicas sharing one PostgreSQL database and
+	 * so one budget.
+	 */
 	private void twoReplicas() throws Exception {
-		String admin = System.getProperty("bench.postgresUrl", PostgresDatabase.fromEnvironment()
-				? System.getenv(PostgresDatabase.ENVIRONMENT_VARIABLE)
-				: "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+		String admin = System.getProperty("bench.postgresUrl",
+				PostgresDatabase.fromEnvironment() ? System.getenv(PostgresDatabase.ENVIRONMENT_VARIABLE)
+						: "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
 		String name = "savedtracks_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 		try {
 			execute(admin, "create database " + name);
@@ -199,8 +207,8 @@ final class FleetBenchmark {
 						+ "through each)");
 				loadRows(load);
 				this.verdicts.add(verdict("two replicas: every library complete", load.completed() == this.people));
-				this.verdicts.add(verdict("two replicas: 429s at most 1 % of requests",
-						load.rateLimitedShare() <= 0.01));
+				this.verdicts
+					.add(verdict("two replicas: 429s at most 1 % of requests", load.rateLimitedShare() <= 0.01));
 			}
 		}
 		finally {
@@ -215,7 +223,10 @@ final class FleetBenchmark {
 		}
 	}
 
-	/** One library of twice the memory scenario's size (100,000 tracks) under the heap limit, no budget. */
+	/**
+	 * One library of twice the memory scenario's size (100,000 tracks) under the heap
+	 * limit, no budget.
+	 */
 	private void largeLibrary() throws Exception {
 		int tracks = 2 * this.settings.memoryTracks();
 		Map<String, String> properties = properties("jdbc:h2:file:" + tempDb("large"));
@@ -262,11 +273,13 @@ final class FleetBenchmark {
 					"target < 1 s; slowest " + ms(Collections.max(jsonReads)) + "; " + coldItems + " tracks");
 			row("Whole-library NDJSON reads, median of 5", ms(BenchmarkRunner.percentile(ndjsonReads, 50)),
 					"target < 1 s; slowest " + ms(Collections.max(ndjsonReads)));
-			row("Peak heap after GC (long-lived data after a collection)", (peaks.liveBytesAfterGc() > 0)
-					? mib(peaks.liveBytesAfterGc()) + " MiB" : "— (no old-generation collection ran)",
+			row("Peak heap after GC (long-lived data after a collection)",
+					(peaks.liveBytesAfterGc() > 0) ? mib(peaks.liveBytesAfterGc()) + " MiB"
+							: "— (no old-generation collection ran)",
 					"of " + this.settings.heap() + "; peak in use including garbage " + mib(peaks.heapBytes())
-							+ " MiB; longest GC pause " + String.format(Locale.ROOT, "%.0f ms",
-									peaks.longestGcPauseMillis()) + "; no OutOfMemoryError");
+							+ " MiB; longest GC pause "
+							+ String.format(Locale.ROOT, "%.0f ms", peaks.longestGcPauseMillis())
+							+ "; no OutOfMemoryError");
 			this.verdicts.add(verdict(tracks + " tracks: cold sync within 1.3× of ideal for C", cold <= 1.3 * ideal));
 			this.verdicts.add(verdict(tracks + " tracks: whole-library JSON read median < 1 s",
 					BenchmarkRunner.percentile(jsonReads, 50) < 1_000_000_000L));
@@ -279,7 +292,10 @@ final class FleetBenchmark {
 		}
 	}
 
-	/** Each person signs in (started 1 s / people apart, round-robin over the replicas) and reads their library. */
+	/**
+	 * Each person signs in (started 1 s / people apart, round-robin over the replicas)
+	 * and reads their library.
+	 */
 	private Load signInAll(List<ServiceProcess> replicas, String prefix) throws Exception {
 		List<EmulatedUser> users = new ArrayList<>();
 		long pages = 0;
@@ -323,16 +339,19 @@ final class FleetBenchmark {
 		long ideal = load.pages() * 1_000_000_000L / this.budgetPerSecond;
 		row("Total time, first sign-in to last library complete", ms(load.took()),
 				load.completed() + " of " + this.people + " libraries complete");
-		row("Budget-limited ideal, total pages / B", ms(ideal), load.pages() + " pages / " + this.budgetPerSecond
-				+ " per s");
+		row("Budget-limited ideal, total pages / B", ms(ideal),
+				load.pages() + " pages / " + this.budgetPerSecond + " per s");
 		row("Spotify requests (pages and sign-ins' `/v1/me`)", Long.toString(load.requests()), "");
-		row("429s", Integer.toString(load.rateLimited()), String.format(Locale.ROOT, "%.2f %% of requests (target ≤ 1 %%)",
-				100 * load.rateLimitedShare()));
+		row("429s", Integer.toString(load.rateLimited()),
+				String.format(Locale.ROOT, "%.2f %% of requests (target ≤ 1 %%)", 100 * load.rateLimitedShare()));
 		this.report.add("");
 		this.report.add(String.format(Locale.ROOT, "Total / ideal = **%.2f×** (target ≤ 1.2×).", load.ratio()));
 	}
 
-	/** Reads the library, retrying after 503 (a sync still running past LIBRARY_SYNC_WAIT) for up to 5 minutes. */
+	/**
+	 * Reads the library, retrying after 503 (a sync still running past LIBRARY_SYNC_WAIT)
+	 * for up to 5 minutes.
+	 */
 	private static boolean readUntilComplete(BrowserSession browser, String url, int total) {
 		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
 		while (System.nanoTime() < deadline) {
@@ -348,7 +367,10 @@ final class FleetBenchmark {
 		return false;
 	}
 
-	/** Streams an answer, checking its total (JSON) or counting its lines (NDJSON), without keeping it. */
+	/**
+	 * Streams an answer, checking its total (JSON) or counting its lines (NDJSON),
+	 * without keeping it.
+	 */
 	private static long drain(HttpClient client, String url, String key, String accept) throws Exception {
 		HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(url))
 			.header("Authorization", "Bearer " + key)
@@ -392,7 +414,10 @@ final class FleetBenchmark {
 		}
 	}
 
-	/** Library sizes spread geometrically from 50 to the largest, as real libraries are (most are small). */
+	/**
+	 * Library sizes spread geometrically from 50 to the largest, as real libraries are
+	 * (most are small).
+	 */
 	private int size(int person) {
 		if (this.people == 1) {
 			return largest();
@@ -409,7 +434,9 @@ final class FleetBenchmark {
 		return this.settings.tracks();
 	}
 
-	/** The emulator's limit and the budget: B per second over Spotify's 30-second window. */
+	/**
+	 * The emulator's limit and the budget: B per second over Spotify's 30-second window.
+	 */
 	private int windowRequests() {
 		return this.budgetPerSecond * 30;
 	}
@@ -432,7 +459,8 @@ final class FleetBenchmark {
 		properties.put("token.encryption.key", TestSupport.randomKey());
 		properties.put("spring.datasource.url", databaseUrl);
 		properties.put("logging.level.root", "WARN");
-		// Measured here: the budget, fairness and throttles as deployed, without background revalidations.
+		// Measured here: the budget, fairness and throttles as deployed, without
+		// background revalidations.
 		properties.put("library.warm-up", "false");
 		return properties;
 	}

@@ -6,7 +6,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Samples the service's used heap and its GC pauses from its Prometheus endpoint, keeping the peaks. */
+/**
+ * Samples the service's used heap and its GC pauses from its Prometheus endpoint, keeping
+ * the peaks.
+ */
 final class HeapSampler {
 
 	private final String url;
@@ -41,8 +44,9 @@ final class HeapSampler {
 		HttpClient client = HttpClient.newHttpClient();
 		while (this.running) {
 			try {
-				String body = client.send(HttpRequest.newBuilder(URI.create(this.url)).build(),
-						HttpResponse.BodyHandlers.ofString()).body();
+				String body = client
+					.send(HttpRequest.newBuilder(URI.create(this.url)).build(), HttpResponse.BodyHandlers.ofString())
+					.body();
 				long used = body.lines()
 					.filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
 					.mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
@@ -69,8 +73,8 @@ final class HeapSampler {
 	}
 
 	/**
-	 * The most heap in use at any sample, the longest GC pause the service reported, and the most long-lived data
-	 * left after a collection ({@code jvm.gc.live.data.size}).
+	 * The most heap in use at any sample, the longest GC pause the service reported, and
+	 * the most long-lived data left after a collection ({@code jvm.gc.live.data.size}).
 	 */
 	record Peaks(long heapBytes, double longestGcPauseMillis, long liveBytesAfterGc) {
 	}

@@ -1,4 +1,7 @@
-/** The benchmark: the service against the sequential paging of a popular client library, on the emulator. */
+/**
+ * The benchmark: the service against the sequential paging of a popular client library,
+ * on the emulator.
+ */
 @NullMarked
 package dev.savedtracks.benchmark;
 

@@ -14,8 +14,9 @@ public final class LeaseFixtures {
 	}
 
 	/**
-	 * Leases whose renewals never run, as when a database blip stalls them: a holder keeps its lease for one time to
-	 * live from acquiring it, and then another replica may take it over.
+	 * Leases whose renewals never run, as when a database blip stalls them: a holder
+	 * keeps its lease for one time to live from acquiring it, and then another replica
+	 * may take it over.
 	 */
 	public static Leases withoutRenewals(JdbcClient jdbc, Clock clock) {
 		return new Leases(jdbc, clock, new StalledRenewals());
@@ -33,8 +34,7 @@ public final class LeaseFixtures {
 		}
 
 		@Override
-		public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period,
-				TimeUnit unit) {
+		public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
 			return schedule(() -> {
 			}, 365, TimeUnit.DAYS);
 		}

@@ -15,7 +15,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** Database leases: exclusive while held, released on close, and taken over once a dead holder's lease lapses. */
+/**
+ * Database leases: exclusive while held, released on close, and taken over once a dead
+ * holder's lease lapses.
+ */
 class LeasesTest {
 
 	private JdbcClient jdbc;
@@ -29,8 +32,10 @@ class LeasesTest {
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(
 				"jdbc:h2:mem:leases-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 		this.jdbc = JdbcClient.create(dataSource);
-		this.jdbc.sql("create table lease (name varchar(255) not null primary key, holder varchar(64) not null, "
-				+ "expires_at timestamp with time zone not null, fence bigint not null default 0)").update();
+		this.jdbc
+			.sql("create table lease (name varchar(255) not null primary key, holder varchar(64) not null, "
+					+ "expires_at timestamp with time zone not null, fence bigint not null default 0)")
+			.update();
 		this.first = new Leases(this.jdbc, Clock.systemUTC());
 		this.second = new Leases(this.jdbc, Clock.systemUTC());
 	}
@@ -76,8 +81,8 @@ class LeasesTest {
 	void waiterGivesUpAfterItsMaximumWait() {
 		this.first.tryAcquire("sync:a", Duration.ofSeconds(30));
 
-		assertThatExceptionOfType(Leases.LeaseUnavailable.class)
-			.isThrownBy(() -> this.second.acquire("sync:a", Duration.ofSeconds(30), Duration.ofMillis(300), () -> false));
+		assertThatExceptionOfType(Leases.LeaseUnavailable.class).isThrownBy(
+				() -> this.second.acquire("sync:a", Duration.ofSeconds(30), Duration.ofMillis(300), () -> false));
 	}
 
 	@Test

@@ -29,7 +29,10 @@ import dev.savedtracks.coordination.Leases.Lease;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** One run per key: shared by the callers of a replica, fenced across replicas, with bounded waits. */
+/**
+ * One run per key: shared by the callers of a replica, fenced across replicas, with
+ * bounded waits.
+ */
 class OncePerKeyTest {
 
 	private static final OncePerKey.Terms TERMS = new OncePerKey.Terms(Duration.ofSeconds(30), Duration.ofSeconds(5));
@@ -194,7 +197,10 @@ class OncePerKeyTest {
 		assertThat(this.runs).hasValue(0);
 	}
 
-	/** The work of the tests: waits until the test releases it, then says which run it was. */
+	/**
+	 * The work of the tests: waits until the test releases it, then says which run it
+	 * was.
+	 */
 	private String blocked(Optional<Lease> lease) {
 		int run = this.runs.incrementAndGet();
 		try {

@@ -23,7 +23,10 @@ final class AccountsHandler implements HttpHandler {
 
 	private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
-	/** RFC 7636: a S256 challenge is 43 characters, any challenge at most 128 unreserved characters. */
+	/**
+	 * RFC 7636: a S256 challenge is 43 characters, any challenge at most 128 unreserved
+	 * characters.
+	 */
 	private static final Pattern CODE_CHALLENGE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
 
 	private final SpotifyEmulator emulator;
@@ -58,7 +61,8 @@ final class AccountsHandler implements HttpHandler {
 			}
 		}
 		catch (RuntimeException ex) {
-			// Surface emulator bugs in the test output instead of letting the JDK server swallow them silently.
+			// Surface emulator bugs in the test output instead of letting the JDK server
+			// swallow them silently.
 			ex.printStackTrace();
 			throw ex;
 		}
@@ -83,7 +87,8 @@ final class AccountsHandler implements HttpHandler {
 					: "INVALID_CLIENT: Invalid redirect URI");
 			return;
 		}
-		// From here on the redirect URI is trusted, so errors go back to the client like Spotify's do.
+		// From here on the redirect URI is trusted, so errors go back to the client like
+		// Spotify's do.
 		@Nullable String state = params.get("state");
 		if (!"code".equals(params.get("response_type"))) {
 			Http.redirect(exchange, errorRedirect(redirectUri, "unsupported_response_type", state));
@@ -135,7 +140,8 @@ final class AccountsHandler implements HttpHandler {
 		}
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 		String host = (uri.getHost() != null) ? uri.getHost().toLowerCase(Locale.ROOT) : "";
-		// Since November 2025 Spotify refuses localhost, and plain http except on loopback IP literals.
+		// Since November 2025 Spotify refuses localhost, and plain http except on
+		// loopback IP literals.
 		if (host.equals("localhost") || host.endsWith(".localhost")
 				|| (scheme.equals("http") && !host.equals("127.0.0.1") && !host.equals("[::1]"))) {
 			return RedirectUriCheck.INSECURE;
@@ -195,7 +201,8 @@ final class AccountsHandler implements HttpHandler {
 	private void token(HttpExchange exchange, Map<String, String> params) throws IOException {
 		String grantType = params.getOrDefault("grant_type", "");
 		this.emulator.counters().tokenRequest(grantType);
-		// Before deciding, so that a revocation during the delay is seen, as by a server that is merely slow.
+		// Before deciding, so that a revocation during the delay is seen, as by a server
+		// that is merely slow.
 		if (!Http.sleep(this.emulator.tokenLatency())) {
 			return;
 		}
@@ -207,12 +214,15 @@ final class AccountsHandler implements HttpHandler {
 			case "authorization_code" -> authorizationCodeGrant(exchange, params);
 			case "refresh_token" -> refreshTokenGrant(exchange, params);
 			case "" -> tokenError(exchange, "unsupported_grant_type", "grant_type parameter is missing");
-			default -> tokenError(exchange, "unsupported_grant_type", "grant_type must be client_credentials, "
-					+ "authorization_code or refresh_token");
+			default -> tokenError(exchange, "unsupported_grant_type",
+					"grant_type must be client_credentials, " + "authorization_code or refresh_token");
 		}
 	}
 
-	/** Only the Basic header counts: this emulated app is a confidential client, body credentials are ignored. */
+	/**
+	 * Only the Basic header counts: this emulated app is a confidential client, body
+	 * credentials are ignored.
+	 */
 	private boolean authenticated(@Nullable String authorization) {
 		if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
 			return false;
@@ -231,9 +241,9 @@ final class AccountsHandler implements HttpHandler {
 		}
 		String id = credentials.substring(0, colon);
 		String secret = credentials.substring(colon + 1);
-		// RFC 6749 form-encodes id and secret before Base64; accept both spellings, they only differ for odd chars.
-		return this.emulator.isClient(id, secret)
-				|| this.emulator.isClient(Http.decode(id), Http.decode(secret));
+		// RFC 6749 form-encodes id and secret before Base64; accept both spellings, they
+		// only differ for odd chars.
+		return this.emulator.isClient(id, secret) || this.emulator.isClient(Http.decode(id), Http.decode(secret));
 	}
 
 	private void authorizationCodeGrant(HttpExchange exchange, Map<String, String> params) throws IOException {
@@ -286,7 +296,8 @@ final class AccountsHandler implements HttpHandler {
 		}
 		@Nullable String newRefreshToken = null;
 		if (this.emulator.rotatesRefreshTokens()) {
-			// Two concurrent refreshes with one rotating token: only the first wins, as with a real rotating server.
+			// Two concurrent refreshes with one rotating token: only the first wins, as
+			// with a real rotating server.
 			if (!this.emulator.invalidateRefreshToken(refreshToken)) {
 				tokenError(exchange, "invalid_grant", "Refresh token revoked");
 				return;
@@ -302,8 +313,8 @@ final class AccountsHandler implements HttpHandler {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
 	}
 
-	private void tokenResponse(HttpExchange exchange, String accessToken, String scope,
-			@Nullable String refreshToken) throws IOException {
+	private void tokenResponse(HttpExchange exchange, String accessToken, String scope, @Nullable String refreshToken)
+			throws IOException {
 		ObjectNode body = JSON.createObjectNode();
 		body.put("access_token", accessToken);
 		body.put("token_type", "Bearer");
@@ -328,7 +339,9 @@ final class AccountsHandler implements HttpHandler {
 		Http.send(exchange, status, Http.JSON, JSON.writeValueAsBytes(body));
 	}
 
-	/** Outcome of checking a redirect URI against Spotify's rules and the registered ones. */
+	/**
+	 * Outcome of checking a redirect URI against Spotify's rules and the registered ones.
+	 */
 	private enum RedirectUriCheck {
 
 		OK, INSECURE, INVALID

@@ -29,8 +29,11 @@ import static dev.savedtracks.emulator.EmulatorClient.query;
 import static dev.savedtracks.emulator.EmulatorClient.verifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Proves that the emulated accounts service authorizes and issues tokens as Spotify does. */
-// A per-test ceiling, so that a hanging connection fails one test instead of stalling the build.
+/**
+ * Proves that the emulated accounts service authorizes and issues tokens as Spotify does.
+ */
+// A per-test ceiling, so that a hanging connection fails one test instead of stalling the
+// build.
 @Timeout(10)
 class AccountsHandlerTest {
 
@@ -56,8 +59,8 @@ class AccountsHandlerTest {
 		HttpResponse<String> page = get(this.emulator.accountsUrl() + "/authorize?" + form(params), null);
 
 		assertThat(page.statusCode()).isEqualTo(200);
-		assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("text/html"));
+		assertThat(page.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
 		String html = page.body();
 		assertThat(html).contains("<title>Log in to Spotify (emulator)</title>")
 			.contains("<form method=\"post\" action=\"" + this.emulator.accountsUrl() + "/authorize\">")
@@ -77,7 +80,8 @@ class AccountsHandlerTest {
 	@Test
 	void agreeingRedirectsWithCodeAndStateAndCreatesUserWithDefaultLibrary() throws Exception {
 		this.emulator.defaultLibrarySize(7);
-		HttpResponse<String> redirect = this.client.submitConsent(this.client.authorizeParams("s t&ate"), "accept", "new.user-1");
+		HttpResponse<String> redirect = this.client.submitConsent(this.client.authorizeParams("s t&ate"), "accept",
+				"new.user-1");
 
 		assertThat(redirect.statusCode()).isEqualTo(302);
 		URI location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
@@ -99,7 +103,8 @@ class AccountsHandlerTest {
 
 	@Test
 	void cancellingRedirectsWithAccessDeniedAndState() throws Exception {
-		HttpResponse<String> redirect = this.client.submitConsent(this.client.authorizeParams("xyz"), "cancel", "alice");
+		HttpResponse<String> redirect = this.client.submitConsent(this.client.authorizeParams("xyz"), "cancel",
+				"alice");
 
 		assertThat(redirect.statusCode()).isEqualTo(302);
 		assertThat(query(location(redirect))).containsEntry("error", "access_denied")
@@ -127,11 +132,13 @@ class AccountsHandlerTest {
 		assertThat(refused.statusCode()).isEqualTo(400);
 		assertThat(refused.body()).contains("INVALID_CLIENT: Insecure redirect URI");
 
-		HttpResponse<String> plainHttp = this.client.authorizePage(Map.of("redirect_uri", "http://example.com/callback"));
+		HttpResponse<String> plainHttp = this.client
+			.authorizePage(Map.of("redirect_uri", "http://example.com/callback"));
 		assertThat(plainHttp.statusCode()).isEqualTo(400);
 		assertThat(plainHttp.body()).contains("INVALID_CLIENT: Insecure redirect URI");
 
-		HttpResponse<String> unregistered = this.client.authorizePage(Map.of("redirect_uri", "https://app.example.com/cb"));
+		HttpResponse<String> unregistered = this.client
+			.authorizePage(Map.of("redirect_uri", "https://app.example.com/cb"));
 		assertThat(unregistered.statusCode()).isEqualTo(400);
 		assertThat(unregistered.body()).contains("INVALID_CLIENT: Invalid redirect URI");
 
@@ -144,8 +151,10 @@ class AccountsHandlerTest {
 	void ipv6LoopbackAndHttpsRedirectUrisAreAccepted() throws Exception {
 		this.emulator.allowRedirectUri("http://[::1]:9000/cb").allowRedirectUri("https://app.example.com/cb");
 
-		assertThat(this.client.authorizePage(Map.of("redirect_uri", "http://[::1]:9000/cb")).statusCode()).isEqualTo(200);
-		assertThat(this.client.authorizePage(Map.of("redirect_uri", "https://app.example.com/cb")).statusCode()).isEqualTo(200);
+		assertThat(this.client.authorizePage(Map.of("redirect_uri", "http://[::1]:9000/cb")).statusCode())
+			.isEqualTo(200);
+		assertThat(this.client.authorizePage(Map.of("redirect_uri", "https://app.example.com/cb")).statusCode())
+			.isEqualTo(200);
 	}
 
 	@Test
@@ -154,8 +163,8 @@ class AccountsHandlerTest {
 		assertThat(token.statusCode()).isEqualTo(302);
 		assertThat(query(location(token))).containsEntry("error", "unsupported_response_type");
 
-		HttpResponse<String> plain = this.client.authorizePage(
-				Map.of("code_challenge", challenge(verifier()), "code_challenge_method", "plain"));
+		HttpResponse<String> plain = this.client
+			.authorizePage(Map.of("code_challenge", challenge(verifier()), "code_challenge_method", "plain"));
 		assertThat(plain.statusCode()).isEqualTo(302);
 		assertThat(query(location(plain))).containsEntry("error", "invalid_request").containsEntry("state", "state-1");
 	}
@@ -165,8 +174,8 @@ class AccountsHandlerTest {
 		String verifier = verifier();
 		String code = this.client.signIn("alice", challenge(verifier));
 
-		HttpResponse<String> response = this.client.token(Map.of("grant_type", "authorization_code", "code", code, "redirect_uri",
-				REDIRECT_URI, "code_verifier", verifier));
+		HttpResponse<String> response = this.client.token(Map.of("grant_type", "authorization_code", "code", code,
+				"redirect_uri", REDIRECT_URI, "code_verifier", verifier));
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -188,8 +197,10 @@ class AccountsHandlerTest {
 				REDIRECT_URI, "code_verifier", verifier())), "code_verifier was incorrect");
 
 		String missing = this.client.signIn("alice", challenge(verifier()));
-		assertInvalidGrant(this.client.token(Map.of("grant_type", "authorization_code", "code", missing, "redirect_uri",
-				REDIRECT_URI)), "code_verifier was incorrect");
+		assertInvalidGrant(
+				this.client
+					.token(Map.of("grant_type", "authorization_code", "code", missing, "redirect_uri", REDIRECT_URI)),
+				"code_verifier was incorrect");
 	}
 
 	@Test
@@ -200,8 +211,10 @@ class AccountsHandlerTest {
 
 		assertThat(this.client.token(exchange).statusCode()).isEqualTo(200);
 		assertInvalidGrant(this.client.token(exchange), "Invalid authorization code");
-		assertInvalidGrant(this.client.token(Map.of("grant_type", "authorization_code", "code", "made-up", "redirect_uri",
-				REDIRECT_URI)), "Invalid authorization code");
+		assertInvalidGrant(
+				this.client
+					.token(Map.of("grant_type", "authorization_code", "code", "made-up", "redirect_uri", REDIRECT_URI)),
+				"Invalid authorization code");
 	}
 
 	@Test
@@ -215,9 +228,9 @@ class AccountsHandlerTest {
 	@Test
 	void tokenEndpointRequiresBasicAuthAndRefusesCredentialsInTheBody() throws Exception {
 		String code = this.client.signIn("alice", null);
-		Map<String, String> params = new LinkedHashMap<>(Map.of("grant_type", "authorization_code", "code", code,
-				"redirect_uri", REDIRECT_URI, "client_id", this.emulator.clientId(), "client_secret",
-				this.emulator.clientSecret()));
+		Map<String, String> params = new LinkedHashMap<>(
+				Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT_URI, "client_id",
+						this.emulator.clientId(), "client_secret", this.emulator.clientSecret()));
 
 		HttpResponse<String> bodyCredentials = post(this.emulator.accountsUrl() + "/api/token", params, null);
 		assertThat(bodyCredentials.statusCode()).isEqualTo(400);

@@ -4,7 +4,9 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
-/** An artist credited on a track or album; local files have artists without a Spotify id. */
+/**
+ * An artist credited on a track or album; local files have artists without a Spotify id.
+ */
 public record Artist(@Nullable String id, String name) {
 
 	public Artist {

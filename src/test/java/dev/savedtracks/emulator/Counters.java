@@ -9,7 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
-/** What the emulator has been asked, for assertions on how economically a client talks to Spotify. */
+/**
+ * What the emulator has been asked, for assertions on how economically a client talks to
+ * Spotify.
+ */
 public final class Counters {
 
 	private final AtomicInteger tracksRequests = new AtomicInteger();
@@ -40,15 +43,19 @@ public final class Counters {
 	}
 
 	/**
-	 * Every {@code GET /v1/me/tracks} with a bearer token the emulator issued to this user, faulted, failed and expired
-	 * ones included: how many requests each user cost, for fairness tests.
+	 * Every {@code GET /v1/me/tracks} with a bearer token the emulator issued to this
+	 * user, faulted, failed and expired ones included: how many requests each user cost,
+	 * for fairness tests.
 	 */
 	public int tracksRequests(String userId) {
 		AtomicInteger count = this.tracksRequestsByUser.get(userId);
 		return (count != null) ? count.get() : 0;
 	}
 
-	/** Web API requests (any endpoint) refused with 429 by the app-wide rolling-window limit. */
+	/**
+	 * Web API requests (any endpoint) refused with 429 by the app-wide rolling-window
+	 * limit.
+	 */
 	public int rateLimitedRequests() {
 		return this.rateLimitedRequests.get();
 	}
@@ -69,7 +76,10 @@ public final class Counters {
 		return this.authorizeRequests.get();
 	}
 
-	/** The most tracks requests ever in flight at once, counting from arrival (before latency) to the answer. */
+	/**
+	 * The most tracks requests ever in flight at once, counting from arrival (before
+	 * latency) to the answer.
+	 */
 	public int maxConcurrentTracksRequests() {
 		return this.maxConcurrentTracksRequests.get();
 	}
@@ -88,7 +98,9 @@ public final class Counters {
 		return List.copyOf(records);
 	}
 
-	/** Zeroes every counter and empties the log; requests in flight are no longer logged. */
+	/**
+	 * Zeroes every counter and empties the log; requests in flight are no longer logged.
+	 */
 	public void reset() {
 		this.tracksRequests.set(0);
 		this.meRequests.set(0);
@@ -118,7 +130,10 @@ public final class Counters {
 		this.rateLimitedRequests.incrementAndGet();
 	}
 
-	/** Counts a tracks request of the user (null if unknown) as arrived and in flight; answer the slot when done. */
+	/**
+	 * Counts a tracks request of the user (null if unknown) as arrived and in flight;
+	 * answer the slot when done.
+	 */
 	Slot tracksRequestArrived(@Nullable String userId) {
 		this.tracksRequests.incrementAndGet();
 		if (userId != null) {
@@ -142,7 +157,10 @@ public final class Counters {
 		this.tracksInFlight.decrementAndGet();
 	}
 
-	/** A place in the log reserved at arrival, so the log keeps arrival order although answers finish in any order. */
+	/**
+	 * A place in the log reserved at arrival, so the log keeps arrival order although
+	 * answers finish in any order.
+	 */
 	static final class Slot {
 
 		private final Instant receivedAt;

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /** Proves that the emulator counts and logs requests, concurrent ones included. */
-// A per-test ceiling, so that a hanging connection fails one test instead of stalling the build.
+// A per-test ceiling, so that a hanging connection fails one test instead of stalling the
+// build.
 @Timeout(10)
 class CountersTest {
 

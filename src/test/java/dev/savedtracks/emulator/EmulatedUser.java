@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
-/** A Spotify user of the emulator: profile, saved-tracks library in Spotify order, and the state of their grant. */
+/**
+ * A Spotify user of the emulator: profile, saved-tracks library in Spotify order, and the
+ * state of their grant.
+ */
 public final class EmulatedUser {
 
 	private final String id;
@@ -22,13 +25,22 @@ public final class EmulatedUser {
 
 	private volatile @Nullable String displayName;
 
-	/** Most recently saved first; replaced, never mutated, so that readers can take a consistent snapshot lock-free. */
+	/**
+	 * Most recently saved first; replaced, never mutated, so that readers can take a
+	 * consistent snapshot lock-free.
+	 */
 	private volatile List<SavedTrack> library = List.of();
 
-	/** Number of the last generated track, so new saves get fresh deterministic tracks; guarded by {@link #lock}. */
+	/**
+	 * Number of the last generated track, so new saves get fresh deterministic tracks;
+	 * guarded by {@link #lock}.
+	 */
 	private int lastNumber;
 
-	/** Bumped by {@link #revoke()}: tokens remember the epoch they were issued in and die with it. */
+	/**
+	 * Bumped by {@link #revoke()}: tokens remember the epoch they were issued in and die
+	 * with it.
+	 */
 	private final AtomicInteger grantEpoch = new AtomicInteger();
 
 	private volatile boolean denied;
@@ -59,7 +71,10 @@ public final class EmulatedUser {
 		return this.displayName;
 	}
 
-	/** Replaces the library with {@code n} deterministic tracks seeded by the user id, most recent first. */
+	/**
+	 * Replaces the library with {@code n} deterministic tracks seeded by the user id,
+	 * most recent first.
+	 */
 	public EmulatedUser generateLibrary(int n) {
 		if (n < 0) {
 			throw new IllegalArgumentException("n must not be negative");
@@ -75,7 +90,10 @@ public final class EmulatedUser {
 		return this;
 	}
 
-	/** Saves {@code n} new generated tracks at the top, the last one saved first, with ids not yet in the library. */
+	/**
+	 * Saves {@code n} new generated tracks at the top, the last one saved first, with ids
+	 * not yet in the library.
+	 */
 	public EmulatedUser saveNewTracks(int n) {
 		if (n < 0) {
 			throw new IllegalArgumentException("n must not be negative");
@@ -96,10 +114,11 @@ public final class EmulatedUser {
 	}
 
 	/**
-	 * Saves {@code n} new generated tracks at the top, all with the same added_at, as a bulk import does; like
-	 * {@link #saveTrack} it moves {@code addedAt} one second after the current top if it is not later. Spotify does not
-	 * document the order of ties, so the group is ordered by a hash of the ids: clients cannot predict it, but it is
-	 * the same on every request.
+	 * Saves {@code n} new generated tracks at the top, all with the same added_at, as a
+	 * bulk import does; like {@link #saveTrack} it moves {@code addedAt} one second after
+	 * the current top if it is not later. Spotify does not document the order of ties, so
+	 * the group is ordered by a hash of the ids: clients cannot predict it, but it is the
+	 * same on every request.
 	 */
 	public EmulatedUser bulkImport(int n, Instant addedAt) {
 		if (n < 0) {
@@ -121,9 +140,10 @@ public final class EmulatedUser {
 	}
 
 	/**
-	 * Saves the track at the top; an already saved track with the same id moves to the top, as re-saving does. Its
-	 * added_at is kept when later than the current top's, else moved one second after it, so that added_at stays
-	 * strictly decreasing down the library.
+	 * Saves the track at the top; an already saved track with the same id moves to the
+	 * top, as re-saving does. Its added_at is kept when later than the current top's,
+	 * else moved one second after it, so that added_at stays strictly decreasing down the
+	 * library.
 	 */
 	public EmulatedUser saveTrack(SavedTrack track) {
 		Objects.requireNonNull(track, "track");
@@ -139,9 +159,10 @@ public final class EmulatedUser {
 	}
 
 	/**
-	 * Saves the track with a past (or any) added_at, as the save endpoint's {@code timestamped_ids} allows: it goes
-	 * where its added_at puts it, after every track saved later and before tracks saved at the same time or earlier,
-	 * not at the top. An already saved track with the same id moves there.
+	 * Saves the track with a past (or any) added_at, as the save endpoint's
+	 * {@code timestamped_ids} allows: it goes where its added_at puts it, after every
+	 * track saved later and before tracks saved at the same time or earlier, not at the
+	 * top. An already saved track with the same id moves there.
 	 */
 	public EmulatedUser saveTrackWithTimestamp(SavedTrack track, Instant addedAt) {
 		Objects.requireNonNull(track, "track");
@@ -161,7 +182,10 @@ public final class EmulatedUser {
 		return this;
 	}
 
-	/** Removes the track at {@code index} (0 = most recently saved); everything after it shifts up. */
+	/**
+	 * Removes the track at {@code index} (0 = most recently saved); everything after it
+	 * shifts up.
+	 */
 	public EmulatedUser removeTrackAt(int index) {
 		synchronized (this.lock) {
 			List<SavedTrack> tracks = new ArrayList<>(this.library);
@@ -173,8 +197,8 @@ public final class EmulatedUser {
 	}
 
 	/**
-	 * Makes the tracks at these positions unavailable in the user's market: still counted in {@code total} and
-	 * holding their positions, but left out of the pages' items.
+	 * Makes the tracks at these positions unavailable in the user's market: still counted
+	 * in {@code total} and holding their positions, but left out of the pages' items.
 	 */
 	public EmulatedUser makeUnavailable(int... positions) {
 		synchronized (this.lock) {
@@ -188,7 +212,10 @@ public final class EmulatedUser {
 		return this;
 	}
 
-	/** Makes every {@code n}th track from the top unavailable: positions n-1, 2n-1, 3n-1 and so on. */
+	/**
+	 * Makes every {@code n}th track from the top unavailable: positions n-1, 2n-1, 3n-1
+	 * and so on.
+	 */
 	public EmulatedUser makeEveryNthUnavailable(int n) {
 		if (n < 1) {
 			throw new IllegalArgumentException("n must be positive");
@@ -204,8 +231,9 @@ public final class EmulatedUser {
 	}
 
 	/**
-	 * Inserts an item whose track is null (removed content) at {@code position} (0..size); it shares the added_at of
-	 * the track it pushes down (or of the last track when appended), so added_at never increases down the library.
+	 * Inserts an item whose track is null (removed content) at {@code position}
+	 * (0..size); it shares the added_at of the track it pushes down (or of the last track
+	 * when appended), so added_at never increases down the library.
 	 */
 	public EmulatedUser insertNullTrackAt(int position) {
 		synchronized (this.lock) {
@@ -224,7 +252,10 @@ public final class EmulatedUser {
 		return this;
 	}
 
-	/** Inserts a copy of the track at {@code position} right after it: the same id and added_at twice in a row. */
+	/**
+	 * Inserts a copy of the track at {@code position} right after it: the same id and
+	 * added_at twice in a row.
+	 */
 	public EmulatedUser duplicateAt(int position) {
 		synchronized (this.lock) {
 			List<SavedTrack> tracks = new ArrayList<>(this.library);
@@ -236,8 +267,9 @@ public final class EmulatedUser {
 	}
 
 	/**
-	 * Spotify bug (spotify/web-api#1327): every page reports {@code total} minus the unavailable tracks at positions
-	 * before its offset, so total drops as paging passes them; items and positions are unchanged.
+	 * Spotify bug (spotify/web-api#1327): every page reports {@code total} minus the
+	 * unavailable tracks at positions before its offset, so total drops as paging passes
+	 * them; items and positions are unchanged.
 	 */
 	public EmulatedUser driftTotalPastUnavailable(boolean drift) {
 		this.driftTotalPastUnavailable = drift;
@@ -245,8 +277,9 @@ public final class EmulatedUser {
 	}
 
 	/**
-	 * Spotify bug (spotify/web-api#1327): pages with {@code offset > 0} report {@code total - delta} (never below 0)
-	 * although nothing changed; items and positions are unchanged. 0 turns it off.
+	 * Spotify bug (spotify/web-api#1327): pages with {@code offset > 0} report
+	 * {@code total - delta} (never below 0) although nothing changed; items and positions
+	 * are unchanged. 0 turns it off.
 	 */
 	public EmulatedUser driftTotalBy(int delta) {
 		this.driftTotalBy = delta;
@@ -261,26 +294,35 @@ public final class EmulatedUser {
 		return this;
 	}
 
-	/** An immutable snapshot of the library, most recently saved first, unavailable and null-track items included. */
+	/**
+	 * An immutable snapshot of the library, most recently saved first, unavailable and
+	 * null-track items included.
+	 */
 	public List<SavedTrack> library() {
 		return this.library;
 	}
 
 	/**
-	 * What a correct client ends up with: the available items with a track, in Spotify order, i.e. {@link #library()}
-	 * without unavailable and null-track items.
+	 * What a correct client ends up with: the available items with a track, in Spotify
+	 * order, i.e. {@link #library()} without unavailable and null-track items.
 	 */
 	public List<SavedTrack> visibleLibrary() {
 		return this.library.stream().filter(SavedTrack::visible).toList();
 	}
 
-	/** The user revokes the app: refresh tokens answer invalid_grant and access tokens 401; signing in again works. */
+	/**
+	 * The user revokes the app: refresh tokens answer invalid_grant and access tokens
+	 * 401; signing in again works.
+	 */
 	public EmulatedUser revoke() {
 		this.grantEpoch.incrementAndGet();
 		return this;
 	}
 
-	/** Development-mode app and the user is not on its user list: the Web API answers 403 while denied. */
+	/**
+	 * Development-mode app and the user is not on its user list: the Web API answers 403
+	 * while denied.
+	 */
 	public EmulatedUser denyAccess(boolean deny) {
 		this.denied = deny;
 		return this;
@@ -294,7 +336,10 @@ public final class EmulatedUser {
 		return this.grantEpoch.get();
 	}
 
-	/** The {@code total} a page at {@code offset} of this library snapshot reports, drift included. */
+	/**
+	 * The {@code total} a page at {@code offset} of this library snapshot reports, drift
+	 * included.
+	 */
 	long reportedTotal(List<SavedTrack> library, int offset) {
 		long total = library.size();
 		if (this.driftTotalPastUnavailable) {
@@ -311,7 +356,10 @@ public final class EmulatedUser {
 		return Math.max(0, total);
 	}
 
-	/** {@code n} new generated tracks whose ids are not in {@code tracks}; the caller holds {@link #lock}. */
+	/**
+	 * {@code n} new generated tracks whose ids are not in {@code tracks}; the caller
+	 * holds {@link #lock}.
+	 */
 	private List<SavedTrack> newTracks(List<SavedTrack> tracks, int n) {
 		Set<String> ids = new HashSet<>();
 		for (SavedTrack track : tracks) {

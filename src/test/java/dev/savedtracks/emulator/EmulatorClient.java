@@ -19,14 +19,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The emulator's own tests' client: real HTTP calls to one emulator, and assertions on Spotify's answers. */
+/**
+ * The emulator's own tests' client: real HTTP calls to one emulator, and assertions on
+ * Spotify's answers.
+ */
 final class EmulatorClient {
 
 	static final String REDIRECT_URI = "http://127.0.0.1:8080/login/oauth2/code/spotify";
 
 	static final JsonMapper JSON = JsonMapper.shared();
 
-	// HTTP/1.1 only: the JDK server does not speak h2c, and redirects must stay visible to the tests.
+	// HTTP/1.1 only: the JDK server does not speak h2c, and redirects must stay visible
+	// to the tests.
 	static final HttpClient HTTP = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
 		.followRedirects(HttpClient.Redirect.NEVER)
@@ -56,7 +60,10 @@ final class EmulatorClient {
 		return get(this.emulator.accountsUrl() + "/authorize?" + form(params), null);
 	}
 
-	/** Loads the consent page like a browser, then submits it with the given button and username. */
+	/**
+	 * Loads the consent page like a browser, then submits it with the given button and
+	 * username.
+	 */
 	HttpResponse<String> submitConsent(Map<String, String> params, String action, String username) throws Exception {
 		assertThat(get(this.emulator.accountsUrl() + "/authorize?" + form(params), null).statusCode()).isEqualTo(200);
 		Map<String, String> submitted = new LinkedHashMap<>(params);

@@ -7,7 +7,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Objects;
 
-/** A misbehaviour the emulator can inject into {@code GET /v1/me/tracks}; build one with the static factories. */
+/**
+ * A misbehaviour the emulator can inject into {@code GET /v1/me/tracks}; build one with
+ * the static factories.
+ */
 public sealed interface Fault {
 
 	/** Answers {@code httpStatus} with Spotify's error body, e.g. 500, 502 or 503. */
@@ -26,39 +29,54 @@ public sealed interface Fault {
 	}
 
 	/**
-	 * 429 with an empty body, no Content-Type and a {@code retry-after} header carrying {@code retryAfterValue}
-	 * verbatim: seconds ("2"), an HTTP-date, an absurd number ("1000000000000000") or garbage, as seen from Spotify.
-	 * The JDK server normalises header names, so the name goes out as {@code Retry-after}, not in all lower case;
-	 * header names are case-insensitive, so a client cannot tell the difference that matters.
+	 * 429 with an empty body, no Content-Type and a {@code retry-after} header carrying
+	 * {@code retryAfterValue} verbatim: seconds ("2"), an HTTP-date, an absurd number
+	 * ("1000000000000000") or garbage, as seen from Spotify. The JDK server normalises
+	 * header names, so the name goes out as {@code Retry-after}, not in all lower case;
+	 * header names are case-insensitive, so a client cannot tell the difference that
+	 * matters.
 	 */
 	static Fault bareRateLimited(String retryAfterValue) {
 		return new BareRateLimited(retryAfterValue);
 	}
 
-	/** 429 with Spotify's error body and {@code Retry-After} as an HTTP-date (IMF-fixdate, RFC 9110) of {@code until}. */
+	/**
+	 * 429 with Spotify's error body and {@code Retry-After} as an HTTP-date (IMF-fixdate,
+	 * RFC 9110) of {@code until}.
+	 */
 	static Fault rateLimitedUntil(Instant until) {
 		return new RateLimitedUntil(until);
 	}
 
 	/**
-	 * A normal page whose {@code total} is {@code total}, e.g. 2,000,000,000 or 10^12 (beyond a Java int); {@code next}
-	 * follows from it, so it is set although the real library may end on this page.
+	 * A normal page whose {@code total} is {@code total}, e.g. 2,000,000,000 or 10^12
+	 * (beyond a Java int); {@code next} follows from it, so it is set although the real
+	 * library may end on this page.
 	 */
 	static Fault hugeTotal(long total) {
 		return new HugeTotal(total);
 	}
 
-	/** The development-mode quota overrun: 429 with {@code "reason":"QUOTA_EXCEEDED"} and Retry-After: 30. */
+	/**
+	 * The development-mode quota overrun: 429 with {@code "reason":"QUOTA_EXCEEDED"} and
+	 * Retry-After: 30.
+	 */
 	static Fault quotaExceeded() {
 		return new QuotaExceeded();
 	}
 
-	/** 200 announcing the full page's Content-Length, but only half the bytes are sent before the connection closes. */
+	/**
+	 * 200 announcing the full page's Content-Length, but only half the bytes are sent
+	 * before the connection closes.
+	 */
 	static Fault truncatedBody() {
 		return new TruncatedBody();
 	}
 
-	/** 200 application/json whose body is the page without its last 10 bytes, with a matching Content-Length. */
+	/**
+	 * 200 application/json whose body is the page without its last 10 bytes, with a
+	 * matching Content-Length.
+	 */
 	static Fault malformedJson() {
 		return new MalformedJson();
 	}
@@ -132,7 +150,9 @@ public sealed interface Fault {
 			Objects.requireNonNull(until, "until");
 		}
 
-		/** {@code until} as an IMF-fixdate, e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+		/**
+		 * {@code until} as an IMF-fixdate, e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}.
+		 */
 		public String httpDate() {
 			return HTTP_DATE.format(this.until);
 		}

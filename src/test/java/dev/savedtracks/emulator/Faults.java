@@ -10,7 +10,10 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
-/** The faults waiting for upcoming {@code GET /v1/me/tracks} requests, and a one-shot hook run after the next one. */
+/**
+ * The faults waiting for upcoming {@code GET /v1/me/tracks} requests, and a one-shot hook
+ * run after the next one.
+ */
 public final class Faults {
 
 	private final Object lock = new Object();
@@ -41,7 +44,10 @@ public final class Faults {
 		return this;
 	}
 
-	/** The next {@code times} tracks requests for {@code offset} get {@code fault}, before anything queued. */
+	/**
+	 * The next {@code times} tracks requests for {@code offset} get {@code fault}, before
+	 * anything queued.
+	 */
 	public Faults atOffset(int offset, Fault fault, int times) {
 		Objects.requireNonNull(fault, "fault");
 		if (times > 0) {
@@ -53,9 +59,10 @@ public final class Faults {
 	}
 
 	/**
-	 * Runs {@code hook} once, with the offset of the next tracks request (-1 if unparsable), after that request's
-	 * answer is computed and before its bytes are sent: the answered page predates the hook, and anything the client
-	 * requests after receiving it sees the hook's changes. Replaces a hook not yet run.
+	 * Runs {@code hook} once, with the offset of the next tracks request (-1 if
+	 * unparsable), after that request's answer is computed and before its bytes are sent:
+	 * the answered page predates the hook, and anything the client requests after
+	 * receiving it sees the hook's changes. Replaces a hook not yet run.
 	 */
 	public Faults afterRequest(Consumer<Integer> hook) {
 		Objects.requireNonNull(hook, "hook");
@@ -74,7 +81,10 @@ public final class Faults {
 		}
 	}
 
-	/** The fault for a tracks request at {@code offset} (-1 when unparsable), consuming it, or null for none. */
+	/**
+	 * The fault for a tracks request at {@code offset} (-1 when unparsable), consuming
+	 * it, or null for none.
+	 */
 	@Nullable Fault take(int offset) {
 		synchronized (this.lock) {
 			for (Iterator<OffsetFault> it = this.byOffset.iterator(); it.hasNext();) {

@@ -30,8 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Proves that injected faults reach the wire exactly as documented on Fault and Faults. */
-// A per-test ceiling, so that a hanging connection fails one test instead of stalling the build.
+/**
+ * Proves that injected faults reach the wire exactly as documented on Fault and Faults.
+ */
+// A per-test ceiling, so that a hanging connection fails one test instead of stalling the
+// build.
 @Timeout(10)
 class FaultsTest {
 
@@ -84,9 +87,10 @@ class FaultsTest {
 		String token = this.emulator.issueAccessToken("alice");
 		this.emulator.faults().next(Fault.truncatedBody());
 
-		// Asynchronously with a deadline: HttpClient's request timeout stops at the headers, not the body.
-		CompletableFuture<HttpResponse<String>> cut = HTTP.sendAsync(request(this.client.tracksUrl(0, 50), token).build(),
-				HttpResponse.BodyHandlers.ofString());
+		// Asynchronously with a deadline: HttpClient's request timeout stops at the
+		// headers, not the body.
+		CompletableFuture<HttpResponse<String>> cut = HTTP
+			.sendAsync(request(this.client.tracksUrl(0, 50), token).build(), HttpResponse.BodyHandlers.ofString());
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> cut.get(5, TimeUnit.SECONDS))
 			.withCauseInstanceOf(IOException.class);
 		assertThat(get(this.client.tracksUrl(0, 50), token).statusCode()).isEqualTo(200);
@@ -100,8 +104,8 @@ class FaultsTest {
 		HttpResponse<String> response = get(this.client.tracksUrl(0, 50), this.emulator.issueAccessToken("alice"));
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
 		assertThatThrownBy(() -> JSON.readTree(response.body())).isInstanceOf(JacksonException.class);
 	}
 
@@ -202,9 +206,9 @@ class FaultsTest {
 		assertThat(retryAfter).isEqualTo("Fri, 06 Nov 2026 08:49:37 GMT");
 		assertThat(ZonedDateTime.parse(retryAfter, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
 			.isEqualTo(Instant.parse("2026-11-06T08:49:37Z"));
-		assertThat(Fault.rateLimitedUntil(Instant.parse("2027-01-03T00:00:00Z")))
-			.isInstanceOfSatisfying(Fault.RateLimitedUntil.class,
-					(fault) -> assertThat(fault.httpDate()).isEqualTo("Sun, 03 Jan 2027 00:00:00 GMT"));
+		assertThat(Fault.rateLimitedUntil(Instant.parse("2027-01-03T00:00:00Z"))).isInstanceOfSatisfying(
+				Fault.RateLimitedUntil.class,
+				(fault) -> assertThat(fault.httpDate()).isEqualTo("Sun, 03 Jan 2027 00:00:00 GMT"));
 	}
 
 	@Test

@@ -12,7 +12,10 @@ import java.util.Map;
 import com.sun.net.httpserver.HttpExchange;
 import org.jspecify.annotations.Nullable;
 
-/** Small helpers for the JDK HTTP server: form decoding, escaping and writing fixed-length answers. */
+/**
+ * Small helpers for the JDK HTTP server: form decoding, escaping and writing fixed-length
+ * answers.
+ */
 final class Http {
 
 	static final String JSON = "application/json";
@@ -26,7 +29,10 @@ final class Http {
 	private Http() {
 	}
 
-	/** Decodes an {@code application/x-www-form-urlencoded} string (or raw query); the first of repeated names wins. */
+	/**
+	 * Decodes an {@code application/x-www-form-urlencoded} string (or raw query); the
+	 * first of repeated names wins.
+	 */
 	static Map<String, String> form(@Nullable String raw) {
 		Map<String, String> params = new LinkedHashMap<>();
 		if (raw == null || raw.isEmpty()) {
@@ -50,7 +56,8 @@ final class Http {
 			return URLDecoder.decode(value, StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException ex) {
-			// A malformed escape is the client's bug; keep it verbatim so validation reports it as a bad value.
+			// A malformed escape is the client's bug; keep it verbatim so validation
+			// reports it as a bad value.
 			return value;
 		}
 	}
@@ -102,7 +109,10 @@ final class Http {
 		return uri + (uri.contains("?") ? "&" : "?") + encode(name) + "=" + encode(value);
 	}
 
-	/** Sleeps; returns false if interrupted (the emulator is closing), with the interrupt flag kept. */
+	/**
+	 * Sleeps; returns false if interrupted (the emulator is closing), with the interrupt
+	 * flag kept.
+	 */
 	static boolean sleep(Duration duration) {
 		if (duration.isZero() || duration.isNegative()) {
 			return true;

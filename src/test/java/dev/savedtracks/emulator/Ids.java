@@ -18,7 +18,10 @@ final class Ids {
 	private Ids() {
 	}
 
-	/** A 22-character base62 id, like Spotify's track, album and artist ids, always the same for the same seed. */
+	/**
+	 * A 22-character base62 id, like Spotify's track, album and artist ids, always the
+	 * same for the same seed.
+	 */
 	static String base62(String seed) {
 		byte[] digest = sha256(seed.getBytes(StandardCharsets.UTF_8));
 		StringBuilder id = new StringBuilder(22);
@@ -48,7 +51,10 @@ final class Ids {
 		return value;
 	}
 
-	/** A random url-safe token with the given prefix; Spotify's access tokens start with BQ, refresh tokens with AQ. */
+	/**
+	 * A random url-safe token with the given prefix; Spotify's access tokens start with
+	 * BQ, refresh tokens with AQ.
+	 */
 	static String token(String prefix, int randomBytes) {
 		byte[] bytes = new byte[randomBytes];
 		RANDOM.nextBytes(bytes);

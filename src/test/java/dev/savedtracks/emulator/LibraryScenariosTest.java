@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** Proves that emulated libraries change and misbehave as real Spotify libraries do. */
-// A per-test ceiling, so that a hanging connection fails one test instead of stalling the build.
+// A per-test ceiling, so that a hanging connection fails one test instead of stalling the
+// build.
 @Timeout(10)
 class LibraryScenariosTest {
 
@@ -71,7 +72,8 @@ class LibraryScenariosTest {
 		assertThat(user.library().get(1)).isEqualTo(afterSave.get(1));
 	}
 
-	// --- unavailable tracks: short pages ------------------------------------------------------------------
+	// --- unavailable tracks: short pages
+	// ------------------------------------------------------------------
 
 	@Test
 	void unavailableTracksAreLeftOutOfTheirPageButKeepTheirPositionsAndCountInTotal() throws Exception {
@@ -132,7 +134,8 @@ class LibraryScenariosTest {
 			.isThrownBy(() -> this.emulator.user("alice").generateLibrary(3).makeUnavailable(3));
 	}
 
-	// --- drifting total -----------------------------------------------------------------------------------
+	// --- drifting total
+	// -----------------------------------------------------------------------------------
 
 	@Test
 	void totalDriftsDownAsPagingPassesUnavailableTracksWhileItemsStayPut() throws Exception {
@@ -170,7 +173,8 @@ class LibraryScenariosTest {
 		JsonNode second = this.client.tracks("alice", 50, 50);
 		assertThat(second.path("total").asInt()).isEqualTo(90);
 		assertThat(second.path("items").size()).isEqualTo(50);
-		// next follows the reported total: a client trusting it alone would stop here and miss 20 tracks.
+		// next follows the reported total: a client trusting it alone would stop here and
+		// miss 20 tracks.
 		assertThat(second.path("next").isNull()).isTrue();
 		JsonNode third = this.client.tracks("alice", 100, 50);
 		assertThat(third.path("total").asInt()).isEqualTo(90);
@@ -180,7 +184,8 @@ class LibraryScenariosTest {
 		assertThat(this.client.tracks("alice", 50, 50).path("total").asInt()).isEqualTo(120);
 	}
 
-	// --- track: null items --------------------------------------------------------------------------------
+	// --- track: null items
+	// --------------------------------------------------------------------------------
 
 	@Test
 	void nullTrackItemsAreInItemsAndCountInTotal() throws Exception {
@@ -217,7 +222,8 @@ class LibraryScenariosTest {
 		assertThat(items.path(2).path("track").isNull()).isTrue();
 	}
 
-	// --- the same id twice --------------------------------------------------------------------------------
+	// --- the same id twice
+	// --------------------------------------------------------------------------------
 
 	@Test
 	void duplicateAppearsRightAfterItsOriginalOnTheSamePage() throws Exception {
@@ -236,7 +242,8 @@ class LibraryScenariosTest {
 		assertThat(user.visibleLibrary()).hasSize(11).filteredOn((track) -> track.equals(original)).hasSize(2);
 	}
 
-	// --- ties: bulk imports -------------------------------------------------------------------------------
+	// --- ties: bulk imports
+	// -------------------------------------------------------------------------------
 
 	@Test
 	void bulkImportTiesAddedAtInAnOrderThatIsStableButNeitherSaveOrderNorIdOrder() throws Exception {
@@ -276,7 +283,8 @@ class LibraryScenariosTest {
 		assertThat(user.library().subList(0, 3)).extracting(SavedTrack::addedAt).containsOnly(top.plusSeconds(1));
 	}
 
-	// --- saves with past timestamps -----------------------------------------------------------------------
+	// --- saves with past timestamps
+	// -----------------------------------------------------------------------
 
 	@Test
 	void saveWithPastTimestampLandsWhereItsAddedAtPutsItAndResavingMovesIt() {
@@ -316,7 +324,8 @@ class LibraryScenariosTest {
 		assertThat(ids(user.library())).doesNotContain(before.get(179).id());
 	}
 
-	// --- local files --------------------------------------------------------------------------------------
+	// --- local files
+	// --------------------------------------------------------------------------------------
 
 	@Test
 	void localFilesWithHostileLongNamesRenderAsSpotifyDoes() throws Exception {
@@ -346,7 +355,8 @@ class LibraryScenariosTest {
 					+ URLEncoder.encode(title, StandardCharsets.UTF_8) + ":180");
 	}
 
-	// --- helpers -----------------------------------------------------------------------------------------
+	// --- helpers
+	// -----------------------------------------------------------------------------------------
 
 	/** The track ids of a page's items, null for a null-track item. */
 	private static List<String> pageIds(JsonNode page) {

@@ -14,8 +14,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** Proves that the app-wide rolling-window rate limit counts every user's Web API requests together. */
-// A per-test ceiling, so that a hanging connection fails one test instead of stalling the build.
+/**
+ * Proves that the app-wide rolling-window rate limit counts every user's Web API requests
+ * together.
+ */
+// A per-test ceiling, so that a hanging connection fails one test instead of stalling the
+// build.
 @Timeout(10)
 class RateLimitTest {
 
@@ -53,7 +57,8 @@ class RateLimitTest {
 		HttpResponse<String> refusedMe = get(this.emulator.apiUrl() + "/v1/me", this.alice);
 
 		assertApiError(refused, 429, "API rate limit exceeded");
-		// The oldest request is at most a few seconds old, so between 8 and 10 whole seconds remain (rounded up).
+		// The oldest request is at most a few seconds old, so between 8 and 10 whole
+		// seconds remain (rounded up).
 		assertThat(Integer.parseInt(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(8, 10);
 		assertApiError(refusedMe, 429, "API rate limit exceeded");
 		Counters counters = this.emulator.counters();

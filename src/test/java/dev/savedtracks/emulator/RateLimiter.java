@@ -6,12 +6,18 @@ import java.util.Deque;
 
 import org.jspecify.annotations.Nullable;
 
-/** Spotify's app-wide rate limit over a rolling window: at most {@code requests} admitted within any {@code window}. */
+/**
+ * Spotify's app-wide rate limit over a rolling window: at most {@code requests} admitted
+ * within any {@code window}.
+ */
 final class RateLimiter {
 
 	private final Object lock = new Object();
 
-	/** When each admitted request in the current window arrived, in System.nanoTime(), oldest first. */
+	/**
+	 * When each admitted request in the current window arrived, in System.nanoTime(),
+	 * oldest first.
+	 */
 	private final Deque<Long> admitted = new ArrayDeque<>();
 
 	private int requests;
@@ -34,9 +40,10 @@ final class RateLimiter {
 	}
 
 	/**
-	 * Admits and counts the request, answering null, or refuses it, answering how long until the oldest request in
-	 * the window leaves it. Refused requests are not counted: otherwise a client retrying at Retry-After could be
-	 * refused again by its own refused retries.
+	 * Admits and counts the request, answering null, or refuses it, answering how long
+	 * until the oldest request in the window leaves it. Refused requests are not counted:
+	 * otherwise a client retrying at Retry-After could be refused again by its own
+	 * refused retries.
 	 */
 	@Nullable Duration acquire() {
 		synchronized (this.lock) {

@@ -19,10 +19,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpServer;
 import org.jspecify.annotations.Nullable;
 
-/** Spotify's accounts service and Web API on a loopback port, with users, faults and counters under test control. */
+/**
+ * Spotify's accounts service and Web API on a loopback port, with users, faults and
+ * counters under test control.
+ */
 public final class SpotifyEmulator implements AutoCloseable {
 
-	/** The scope the saved-tracks service needs; tokens issued by the test helpers carry it. */
+	/**
+	 * The scope the saved-tracks service needs; tokens issued by the test helpers carry
+	 * it.
+	 */
 	static final String LIBRARY_SCOPE = "user-library-read";
 
 	private final HttpServer server;
@@ -67,7 +73,8 @@ public final class SpotifyEmulator implements AutoCloseable {
 
 	private SpotifyEmulator(int port) {
 		AtomicInteger threads = new AtomicInteger();
-		// Enough threads that many concurrent requests sleeping in injected latency really run in parallel.
+		// Enough threads that many concurrent requests sleeping in injected latency
+		// really run in parallel.
 		this.executor = new ThreadPoolExecutor(256, 256, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				(runnable) -> {
 					Thread thread = new Thread(runnable, "spotify-emulator-" + threads.incrementAndGet());
@@ -82,12 +89,14 @@ public final class SpotifyEmulator implements AutoCloseable {
 			this.executor.shutdownNow();
 			throw new UncheckedIOException("cannot bind the Spotify emulator to 127.0.0.1:" + port, ex);
 		}
-		// Known once bound; the handlers build absolute URLs from it, so it must be set before they are created.
+		// Known once bound; the handlers build absolute URLs from it, so it must be set
+		// before they are created.
 		this.port = this.server.getAddress().getPort();
 		this.server.createContext("/accounts", new AccountsHandler(this));
 		WebApiHandler webApi = new WebApiHandler(this);
 		this.server.createContext("/webapi", webApi);
-		// Also at the root, as on api.spotify.com, for client libraries that cannot take a base path (the
+		// Also at the root, as on api.spotify.com, for client libraries that cannot take
+		// a base path (the
 		// benchmark's spotify-web-api-java peer).
 		this.server.createContext("/v1", webApi);
 		this.server.createContext("/", WebApiHandler::serviceNotFound);
@@ -109,12 +118,17 @@ public final class SpotifyEmulator implements AutoCloseable {
 		return this.port;
 	}
 
-	/** Base URL of the accounts service: {@code /authorize} and {@code /api/token} live below it. */
+	/**
+	 * Base URL of the accounts service: {@code /authorize} and {@code /api/token} live
+	 * below it.
+	 */
 	public String accountsUrl() {
 		return "http://127.0.0.1:" + this.port + "/accounts";
 	}
 
-	/** Base URL of the Web API: {@code /v1/me} and {@code /v1/me/tracks} live below it. */
+	/**
+	 * Base URL of the Web API: {@code /v1/me} and {@code /v1/me/tracks} live below it.
+	 */
 	public String apiUrl() {
 		return "http://127.0.0.1:" + this.port + "/webapi";
 	}
@@ -127,13 +141,18 @@ public final class SpotifyEmulator implements AutoCloseable {
 		return this.clientSecret;
 	}
 
-	/** Registers a redirect URI; authorization requests must use a registered one exactly. */
+	/**
+	 * Registers a redirect URI; authorization requests must use a registered one exactly.
+	 */
 	public SpotifyEmulator allowRedirectUri(String uri) {
 		this.redirectUris.add(Objects.requireNonNull(uri, "uri"));
 		return this;
 	}
 
-	/** Lifetime of access tokens issued from now on; expires_in reports it in whole seconds, at least 1. */
+	/**
+	 * Lifetime of access tokens issued from now on; expires_in reports it in whole
+	 * seconds, at least 1.
+	 */
 	public SpotifyEmulator accessTokenLifetime(Duration lifetime) {
 		if (lifetime.isNegative() || lifetime.isZero()) {
 			throw new IllegalArgumentException("lifetime must be positive");
@@ -143,8 +162,8 @@ public final class SpotifyEmulator implements AutoCloseable {
 	}
 
 	/**
-	 * Lifetime of refresh tokens counted from the user's authorization (default six months, as since mid 2026);
-	 * refreshing, even with rotation, does not extend it.
+	 * Lifetime of refresh tokens counted from the user's authorization (default six
+	 * months, as since mid 2026); refreshing, even with rotation, does not extend it.
 	 */
 	public SpotifyEmulator refreshTokenLifetime(Duration lifetime) {
 		if (lifetime.isNegative() || lifetime.isZero()) {
@@ -154,13 +173,19 @@ public final class SpotifyEmulator implements AutoCloseable {
 		return this;
 	}
 
-	/** Whether refreshing answers a new refresh token (invalidating the old one) or none at all (the default). */
+	/**
+	 * Whether refreshing answers a new refresh token (invalidating the old one) or none
+	 * at all (the default).
+	 */
 	public SpotifyEmulator rotateRefreshTokens(boolean rotate) {
 		this.rotateRefreshTokens = rotate;
 		return this;
 	}
 
-	/** Size of the generated library of users first created by signing in on the consent page. */
+	/**
+	 * Size of the generated library of users first created by signing in on the consent
+	 * page.
+	 */
 	public SpotifyEmulator defaultLibrarySize(int size) {
 		if (size < 0) {
 			throw new IllegalArgumentException("size must not be negative");
@@ -178,7 +203,10 @@ public final class SpotifyEmulator implements AutoCloseable {
 		return this;
 	}
 
-	/** Delay before answering every {@code POST /api/token}, e.g. to act while a token refresh is in flight. */
+	/**
+	 * Delay before answering every {@code POST /api/token}, e.g. to act while a token
+	 * refresh is in flight.
+	 */
 	public SpotifyEmulator tokenLatency(Duration latency) {
 		if (latency.isNegative()) {
 			throw new IllegalArgumentException("latency must not be negative");
@@ -188,8 +216,9 @@ public final class SpotifyEmulator implements AutoCloseable {
 	}
 
 	/**
-	 * The development-mode app's owner lost Premium: while lapsed, every Web API request with a valid token, of every
-	 * user, answers 403 "Active premium subscription required for the owner of the app."
+	 * The development-mode app's owner lost Premium: while lapsed, every Web API request
+	 * with a valid token, of every user, answers 403 "Active premium subscription
+	 * required for the owner of the app."
 	 */
 	public SpotifyEmulator ownerPremiumLapsed(boolean lapsed) {
 		this.ownerPremiumLapsed = lapsed;
@@ -197,11 +226,13 @@ public final class SpotifyEmulator implements AutoCloseable {
 	}
 
 	/**
-	 * Spotify's app-wide limit over a rolling window (30 s for real): across all Web API requests of all users, a
-	 * request that would make more than {@code requests} within the last {@code window} answers 429 with
-	 * {@code Retry-After} set to the whole seconds (rounded up, at least 1) until the oldest request in the window
-	 * leaves it. Refused requests do not count, consume no fault and run no hook; {@link Counters#rateLimitedRequests()}
-	 * counts them. Counting starts afresh with every call; {@code requests} 0 turns the limit off.
+	 * Spotify's app-wide limit over a rolling window (30 s for real): across all Web API
+	 * requests of all users, a request that would make more than {@code requests} within
+	 * the last {@code window} answers 429 with {@code Retry-After} set to the whole
+	 * seconds (rounded up, at least 1) until the oldest request in the window leaves it.
+	 * Refused requests do not count, consume no fault and run no hook;
+	 * {@link Counters#rateLimitedRequests()} counts them. Counting starts afresh with
+	 * every call; {@code requests} 0 turns the limit off.
 	 */
 	public SpotifyEmulator rateLimit(int requests, Duration window) {
 		this.rateLimiter.configure(requests, window);
@@ -231,24 +262,35 @@ public final class SpotifyEmulator implements AutoCloseable {
 		return this.counters;
 	}
 
-	/** A valid user-library-read access token for the user (created if unknown), as the token endpoint issues. */
+	/**
+	 * A valid user-library-read access token for the user (created if unknown), as the
+	 * token endpoint issues.
+	 */
 	public String issueAccessToken(String userId) {
 		EmulatedUser user = user(userId);
 		issueRefreshToken(user, LIBRARY_SCOPE);
 		return issueAccessToken(user, LIBRARY_SCOPE);
 	}
 
-	/** A valid refresh token for the user (created if unknown) with scope user-library-read. */
+	/**
+	 * A valid refresh token for the user (created if unknown) with scope
+	 * user-library-read.
+	 */
 	public String issueRefreshToken(String userId) {
 		return issueRefreshToken(user(userId), LIBRARY_SCOPE);
 	}
 
-	/** Makes every access token issued so far expired; tokens issued afterwards are fresh. */
+	/**
+	 * Makes every access token issued so far expired; tokens issued afterwards are fresh.
+	 */
 	public void expireAccessTokens() {
 		this.accessTokens.replaceAll((token, issued) -> issued.expired());
 	}
 
-	/** Makes every refresh token issued so far expired, as six months after authorization; refresh then fails. */
+	/**
+	 * Makes every refresh token issued so far expired, as six months after authorization;
+	 * refresh then fails.
+	 */
 	public void expireRefreshTokens() {
 		this.refreshTokens.replaceAll((token, issued) -> issued.expired());
 	}
@@ -268,7 +310,10 @@ public final class SpotifyEmulator implements AutoCloseable {
 		return this.redirectUris.contains(uri);
 	}
 
-	/** The user signing in on the consent page: created with the default library size when new. */
+	/**
+	 * The user signing in on the consent page: created with the default library size when
+	 * new.
+	 */
 	EmulatedUser userSigningIn(String id) {
 		int size = this.defaultLibrarySize;
 		return this.users.computeIfAbsent(id, (newId) -> new EmulatedUser(newId).generateLibrary(size));
@@ -276,14 +321,18 @@ public final class SpotifyEmulator implements AutoCloseable {
 
 	String createAuthorizationCode(EmulatedUser user, String redirectUri, String scope,
 			@Nullable String codeChallenge) {
-		// No AQ prefix: tests grep for AQ to find refresh tokens, and codes are not refresh tokens.
+		// No AQ prefix: tests grep for AQ to find refresh tokens, and codes are not
+		// refresh tokens.
 		String code = Ids.token("", 96);
 		this.codes.put(code, new AuthorizationCode(this.clientId, redirectUri, scope, user.id(), codeChallenge,
 				Instant.now().plus(Duration.ofMinutes(10)), user.grantEpoch()));
 		return code;
 	}
 
-	/** Removes and returns the code, so that it can be exchanged once at most; null if unknown, used or stale. */
+	/**
+	 * Removes and returns the code, so that it can be exchanged once at most; null if
+	 * unknown, used or stale.
+	 */
 	@Nullable AuthorizationCode redeemAuthorizationCode(String code) {
 		AuthorizationCode redeemed = this.codes.remove(code);
 		if (redeemed == null || !Instant.now().isBefore(redeemed.expiresAt())) {
@@ -307,7 +356,10 @@ public final class SpotifyEmulator implements AutoCloseable {
 		return issueRefreshToken(user, scope, Instant.now().plus(this.refreshTokenLifetime));
 	}
 
-	/** A refresh token expiring at a given time: a rotated token keeps its authorization's expiry. */
+	/**
+	 * A refresh token expiring at a given time: a rotated token keeps its authorization's
+	 * expiry.
+	 */
 	String issueRefreshToken(EmulatedUser user, String scope, Instant expiresAt) {
 		String token = Ids.token("AQ", 96);
 		this.refreshTokens.put(token, new RefreshToken(user.id(), scope, user.grantEpoch(), expiresAt));
@@ -322,7 +374,10 @@ public final class SpotifyEmulator implements AutoCloseable {
 		return this.rotateRefreshTokens;
 	}
 
-	/** The refresh token's grant if it is known and not revoked by its user; it may have expired. */
+	/**
+	 * The refresh token's grant if it is known and not revoked by its user; it may have
+	 * expired.
+	 */
 	@Nullable RefreshToken validRefreshToken(String token) {
 		RefreshToken grant = this.refreshTokens.get(token);
 		if (grant == null) {
@@ -336,7 +391,9 @@ public final class SpotifyEmulator implements AutoCloseable {
 		return grant;
 	}
 
-	/** Invalidates a rotated refresh token; false if another request already rotated it. */
+	/**
+	 * Invalidates a rotated refresh token; false if another request already rotated it.
+	 */
 	boolean invalidateRefreshToken(String token) {
 		return this.refreshTokens.remove(token) != null;
 	}
@@ -370,7 +427,10 @@ public final class SpotifyEmulator implements AutoCloseable {
 			@Nullable String codeChallenge, Instant expiresAt, int epoch) {
 	}
 
-	/** An issued access token; {@code epoch} is the user's grant epoch at issue, see {@link EmulatedUser#revoke()}. */
+	/**
+	 * An issued access token; {@code epoch} is the user's grant epoch at issue, see
+	 * {@link EmulatedUser#revoke()}.
+	 */
 	record AccessToken(String userId, String scope, Instant expiresAt, int epoch) {
 
 		AccessToken expired() {
@@ -388,7 +448,9 @@ public final class SpotifyEmulator implements AutoCloseable {
 
 	}
 
-	/** An issued refresh token; like access tokens it dies when its user revokes the app. */
+	/**
+	 * An issued refresh token; like access tokens it dies when its user revokes the app.
+	 */
 	record RefreshToken(String userId, String scope, int epoch, Instant expiresAt) {
 
 		RefreshToken expired() {

@@ -9,10 +9,16 @@ import java.util.SplittableRandom;
 
 import org.jspecify.annotations.Nullable;
 
-/** Builds the deterministic tracks of generated libraries: the same user id and number always give the same track. */
+/**
+ * Builds the deterministic tracks of generated libraries: the same user id and number
+ * always give the same track.
+ */
 final class TrackGenerator {
 
-	/** Generated libraries start here, so that their added_at values lie well in the past of any real save. */
+	/**
+	 * Generated libraries start here, so that their added_at values lie well in the past
+	 * of any real save.
+	 */
 	private static final Instant FIRST_SAVE = Instant.parse("2010-01-01T00:00:00Z");
 
 	private static final String[] WORDS = { "Aurora", "Ballad", "Cascade", "Daybreak", "Echo", "Fever", "Gravity",
@@ -31,15 +37,19 @@ final class TrackGenerator {
 	private TrackGenerator() {
 	}
 
-	/** When generated track {@code number} (counted from the oldest, starting at 1) was saved; strictly increasing. */
+	/**
+	 * When generated track {@code number} (counted from the oldest, starting at 1) was
+	 * saved; strictly increasing.
+	 */
 	static Instant addedAt(String userId, int number) {
 		int jitter = (int) Math.floorMod(Ids.seed("added:" + userId + ":" + number), 1800L);
 		return FIRST_SAVE.plusSeconds(number * 3600L + jitter);
 	}
 
 	/**
-	 * Generated track {@code number} of the user. Every 97th track lacks an ISRC and album images, and another
-	 * 97th lacks an album release date, so that clients meet missing fields in any large library.
+	 * Generated track {@code number} of the user. Every 97th track lacks an ISRC and
+	 * album images, and another 97th lacks an album release date, so that clients meet
+	 * missing fields in any large library.
 	 */
 	static SavedTrack track(String userId, int number) {
 		String seed = userId + ":" + number;
@@ -62,9 +72,8 @@ final class TrackGenerator {
 		Album album = new Album(Ids.base62("album:" + seed), albumName, missingReleaseDate ? null : released.toString(),
 				imageUrl);
 		@Nullable String isrc = missingImagesAndIsrc ? null
-				: String.format(Locale.ROOT, "QM%s%02d%05d",
-						Ids.hex("registrant:" + seed, 3).toUpperCase(Locale.ROOT), released.getYear() % 100,
-						random.nextInt(100_000));
+				: String.format(Locale.ROOT, "QM%s%02d%05d", Ids.hex("registrant:" + seed, 3).toUpperCase(Locale.ROOT),
+						released.getYear() % 100, random.nextInt(100_000));
 		int durationMs = 90_000 + random.nextInt(330_000);
 		boolean explicit = random.nextInt(6) == 0;
 		return new SavedTrack(addedAt(userId, number), id, name, isrc, durationMs, explicit, artists, album, false);

@@ -15,16 +15,23 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import org.jspecify.annotations.Nullable;
 
-/** Spotify's Web API: {@code GET /v1/me} and {@code GET /v1/me/tracks}, with latency and faults injected. */
+/**
+ * Spotify's Web API: {@code GET /v1/me} and {@code GET /v1/me/tracks}, with latency and
+ * faults injected.
+ */
 final class WebApiHandler implements HttpHandler {
 
 	private static final int DEFAULT_LIMIT = 20;
 
 	private static final int MAX_LIMIT = 50;
 
-	/** Spotify's exact plain-text answer to a user missing from a development-mode app's user list. */
+	/**
+	 * Spotify's exact plain-text answer to a user missing from a development-mode app's
+	 * user list.
+	 */
 	private static final byte[] NOT_REGISTERED = ("Check settings on developer.spotify.com/dashboard, the user may not "
-			+ "be registered.").getBytes(StandardCharsets.UTF_8);
+			+ "be registered.")
+		.getBytes(StandardCharsets.UTF_8);
 
 	private final SpotifyEmulator emulator;
 
@@ -51,7 +58,8 @@ final class WebApiHandler implements HttpHandler {
 		String fullPath = exchange.getRequestURI().getPath();
 		String path = fullPath.startsWith("/webapi") ? fullPath.substring("/webapi".length()) : fullPath;
 		boolean tracks = path.equals("/v1/me/tracks");
-		// Counted on arrival, before latency, so the high-water mark sees requests that are merely waiting.
+		// Counted on arrival, before latency, so the high-water mark sees requests that
+		// are merely waiting.
 		Counters.@Nullable Slot slot = tracks ? this.emulator.counters().tracksRequestArrived(bearerOwner(exchange))
 				: null;
 		try {
@@ -85,7 +93,8 @@ final class WebApiHandler implements HttpHandler {
 			}
 		}
 		catch (RuntimeException ex) {
-			// Surface emulator bugs in the test output instead of letting the JDK server swallow them silently.
+			// Surface emulator bugs in the test output instead of letting the JDK server
+			// swallow them silently.
 			ex.printStackTrace();
 			throw ex;
 		}
@@ -102,10 +111,12 @@ final class WebApiHandler implements HttpHandler {
 		this.emulator.counters().rateLimited();
 		if (slot != null) {
 			Map<String, String> query = Http.form(exchange.getRequestURI().getRawQuery());
-			this.emulator.counters().tracksRequestAnswered(slot, parse(query.get("offset"), 0, 0, Integer.MAX_VALUE),
-					parse(query.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT), 429);
+			this.emulator.counters()
+				.tracksRequestAnswered(slot, parse(query.get("offset"), 0, 0, Integer.MAX_VALUE),
+						parse(query.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT), 429);
 		}
-		// Whole seconds rounded up, so that a client waiting exactly Retry-After finds the window moved on.
+		// Whole seconds rounded up, so that a client waiting exactly Retry-After finds
+		// the window moved on.
 		long seconds = Math.max(1, (wait.toNanos() + 999_999_999L) / 1_000_000_000L);
 		send(exchange, Reply.error(429, "API rate limit exceeded").header("Retry-After", Long.toString(seconds)));
 	}
@@ -128,7 +139,8 @@ final class WebApiHandler implements HttpHandler {
 		this.emulator.counters().tracksRequestAnswered(slot, offset, limit, reply.status);
 		Consumer<Integer> hook = this.emulator.faults().takeAfterRequest();
 		if (hook != null) {
-			// Before sending, so that whatever the client asks after receiving this page already sees the change.
+			// Before sending, so that whatever the client asks after receiving this page
+			// already sees the change.
 			try {
 				hook.accept(offset);
 			}
@@ -140,7 +152,10 @@ final class WebApiHandler implements HttpHandler {
 		send(exchange, reply);
 	}
 
-	/** The answer for faults that replace the whole response, or null for faults that alter a normal page. */
+	/**
+	 * The answer for faults that replace the whole response, or null for faults that
+	 * alter a normal page.
+	 */
 	private static @Nullable Reply errorFault(Fault fault) {
 		if (fault instanceof Fault.Status status) {
 			return Reply.error(status.httpStatus(), message(status.httpStatus()));
@@ -159,8 +174,9 @@ final class WebApiHandler implements HttpHandler {
 			return Reply.error(429, "API rate limit exceeded").header("Retry-After", until.httpDate());
 		}
 		if (fault instanceof Fault.QuotaExceeded) {
-			return new Reply(429, WebApiJson.error(429, "Quota exceeded for this development mode application",
-					"QUOTA_EXCEEDED")).header("Retry-After", "30");
+			return new Reply(429,
+					WebApiJson.error(429, "Quota exceeded for this development mode application", "QUOTA_EXCEEDED"))
+				.header("Retry-After", "30");
 		}
 		if (fault instanceof Fault.ExpiredToken) {
 			return Reply.unauthorized("The access token expired");
@@ -199,16 +215,20 @@ final class WebApiHandler implements HttpHandler {
 			return Reply.error(400, "Invalid offset");
 		}
 		@Nullable String market = query.get("market");
-		// One snapshot per request: the page must be consistent even while a test mutates the library.
+		// One snapshot per request: the page must be consistent even while a test mutates
+		// the library.
 		List<SavedTrack> library = auth.user().library();
 		int size = library.size();
-		// The total the page reports, possibly drifting or faked; next follows from it, as a server computing the
-		// page from its own count would do, so that a client trusting next alone may stop early.
+		// The total the page reports, possibly drifting or faked; next follows from it,
+		// as a server computing the
+		// page from its own count would do, so that a client trusting next alone may stop
+		// early.
 		long total = (fault instanceof Fault.HugeTotal huge) ? huge.total()
 				: auth.user().reportedTotal(library, offset);
 		long end = Math.min((long) offset + limit, size);
 		List<SavedTrack> positions = (offset >= size) ? List.of() : library.subList(offset, (int) end);
-		// Unavailable tracks keep their positions but are left out, so a page may be short of limit mid-library.
+		// Unavailable tracks keep their positions but are left out, so a page may be
+		// short of limit mid-library.
 		List<SavedTrack> items = positions.stream().filter((track) -> !track.unavailable()).toList();
 		long nextOffset = (long) offset + limit;
 		@Nullable String next = (nextOffset < total) ? pageUrl(nextOffset, limit, market) : null;
@@ -236,7 +256,10 @@ final class WebApiHandler implements HttpHandler {
 		return (market != null) ? url + "&market=" + Http.encode(market) : url;
 	}
 
-	/** The integer parameter, {@code absent} when missing, or -1 when not an integer in [min, max]. */
+	/**
+	 * The integer parameter, {@code absent} when missing, or -1 when not an integer in
+	 * [min, max].
+	 */
 	private static int parse(@Nullable String value, int absent, int min, int max) {
 		if (value == null) {
 			return absent;
@@ -270,13 +293,17 @@ final class WebApiHandler implements HttpHandler {
 			return Auth.failed(Reply.error(403, "Active premium subscription required for the owner of the app."));
 		}
 		if (user.denied()) {
-			// Plain text, not Spotify's JSON error: what real Spotify answers a user missing from the user list.
+			// Plain text, not Spotify's JSON error: what real Spotify answers a user
+			// missing from the user list.
 			return Auth.failed(new Reply(403, Http.TEXT, NOT_REGISTERED));
 		}
 		return new Auth(user, token, null);
 	}
 
-	/** The user the bearer token was issued to, whatever its state, or null; for per-user request counts. */
+	/**
+	 * The user the bearer token was issued to, whatever its state, or null; for per-user
+	 * request counts.
+	 */
 	private @Nullable String bearerOwner(HttpExchange exchange) {
 		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -305,11 +332,15 @@ final class WebApiHandler implements HttpHandler {
 		OutputStream out = exchange.getResponseBody();
 		out.write(reply.body, 0, reply.body.length / 2);
 		out.flush();
-		// Not out.close(): that leaves the connection open and the client waiting forever. The caller's
-		// exchange.close() with bytes missing makes the JDK server drop the connection: a premature EOF.
+		// Not out.close(): that leaves the connection open and the client waiting
+		// forever. The caller's
+		// exchange.close() with bytes missing makes the JDK server drop the connection: a
+		// premature EOF.
 	}
 
-	/** The outcome of checking the bearer token: a user and token, or the error to answer. */
+	/**
+	 * The outcome of checking the bearer token: a user and token, or the error to answer.
+	 */
 	private record Auth(@Nullable EmulatedUser userOrNull, SpotifyEmulator.@Nullable AccessToken tokenOrNull,
 			@Nullable Reply error) {
 
@@ -333,7 +364,10 @@ final class WebApiHandler implements HttpHandler {
 
 	}
 
-	/** A response to send: status, body and its type (none for no body), extra headers, whether to cut it off. */
+	/**
+	 * A response to send: status, body and its type (none for no body), extra headers,
+	 * whether to cut it off.
+	 */
 	private static final class Reply {
 
 		private final int status;
@@ -365,7 +399,8 @@ final class WebApiHandler implements HttpHandler {
 		}
 
 		static Reply unauthorized(String message) {
-			// RFC 6750: a request without a token gets the challenge alone, a bad token also the error code.
+			// RFC 6750: a request without a token gets the challenge alone, a bad token
+			// also the error code.
 			String challenge = message.equals("No token provided") ? "Bearer realm=\"spotify\""
 					: "Bearer realm=\"spotify\", error=\"invalid_token\", error_description=\"" + message + "\"";
 			return error(401, message).header("WWW-Authenticate", challenge);

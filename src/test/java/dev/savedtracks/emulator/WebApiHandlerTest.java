@@ -24,8 +24,12 @@ import static dev.savedtracks.emulator.EmulatorClient.query;
 import static dev.savedtracks.emulator.EmulatorClient.verifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Proves that the emulated Web API authenticates, profiles and pages saved tracks as Spotify does. */
-// A per-test ceiling, so that a hanging connection fails one test instead of stalling the build.
+/**
+ * Proves that the emulated Web API authenticates, profiles and pages saved tracks as
+ * Spotify does.
+ */
+// A per-test ceiling, so that a hanging connection fails one test instead of stalling the
+// build.
 @Timeout(10)
 class WebApiHandlerTest {
 
@@ -54,8 +58,8 @@ class WebApiHandlerTest {
 		this.emulator.expireAccessTokens();
 		HttpResponse<String> expired = get(me, token);
 		assertApiError(expired, 401, "The access token expired");
-		assertThat(expired.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/json"));
+		assertThat(expired.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
 
 		String fresh = this.emulator.issueAccessToken("alice");
 		this.emulator.user("alice").denyAccess(true);
@@ -88,8 +92,7 @@ class WebApiHandlerTest {
 		String message = "Active premium subscription required for the owner of the app.";
 		HttpResponse<String> aliceTracks = get(this.client.tracksUrl(0, 50), alice);
 		assertApiError(aliceTracks, 403, message);
-		assertThat(aliceTracks.body())
-			.isEqualTo("{\"error\":{\"status\":403,\"message\":\"" + message + "\"}}");
+		assertThat(aliceTracks.body()).isEqualTo("{\"error\":{\"status\":403,\"message\":\"" + message + "\"}}");
 		assertThat(aliceTracks.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
 		assertApiError(get(this.emulator.apiUrl() + "/v1/me", alice), 403, message);
 		assertApiError(get(this.emulator.apiUrl() + "/v1/me", bob), 403, message);
@@ -107,8 +110,8 @@ class WebApiHandlerTest {
 
 		JsonNode me = json(get(this.emulator.apiUrl() + "/v1/me", this.emulator.issueAccessToken("bob")));
 
-		assertThat(me.propertyNames()).containsExactly("display_name", "external_urls", "href", "id", "images",
-				"type", "uri");
+		assertThat(me.propertyNames()).containsExactly("display_name", "external_urls", "href", "id", "images", "type",
+				"uri");
 		assertThat(me.path("display_name").stringValue()).isEqualTo("Bob \"the\" Böb");
 		assertThat(me.path("id").stringValue()).isEqualTo("bob");
 		assertThat(me.path("uri").stringValue()).isEqualTo("spotify:user:bob");
@@ -204,7 +207,9 @@ class WebApiHandlerTest {
 		params.put("code_challenge_method", "S256");
 		String code = query(location(this.client.submitConsent(params, "accept", "alice"))).get("code");
 		String token = json(this.client.token(Map.of("grant_type", "authorization_code", "code", code, "redirect_uri",
-				REDIRECT_URI, "code_verifier", verifier))).path("access_token").stringValue();
+				REDIRECT_URI, "code_verifier", verifier)))
+			.path("access_token")
+			.stringValue();
 
 		assertApiError(get(this.client.tracksUrl(0, 50), token), 403, "Insufficient client scope");
 	}
@@ -240,7 +245,8 @@ class WebApiHandlerTest {
 			assertThat(track.path("is_local").asBoolean()).isFalse();
 			assertThat(track.path("album").has("available_markets")).isFalse();
 		}
-		// Track 97 (index 120 - 97 = 23) lacks ISRC and images; track 50 (index 70) lacks a release date.
+		// Track 97 (index 120 - 97 = 23) lacks ISRC and images; track 50 (index 70) lacks
+		// a release date.
 		JsonNode missingIsrc = items.get(23).path("track");
 		assertThat(missingIsrc.path("name").stringValue()).startsWith("Track 0097");
 		assertThat(missingIsrc.path("external_ids").has("isrc")).isFalse();
@@ -278,7 +284,10 @@ class WebApiHandlerTest {
 		assertThat(handMade.path("id").stringValue()).isEqualTo("4uLU6hMCjMI75M1A2tKUQC");
 	}
 
-	/** Spotify's answer to a user missing from a development-mode app's user list: plain text, not JSON. */
+	/**
+	 * Spotify's answer to a user missing from a development-mode app's user list: plain
+	 * text, not JSON.
+	 */
 	private static void assertNotRegistered(HttpResponse<String> response) {
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain");

@@ -7,7 +7,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Renders Web API objects the way Spotify does for development-mode apps since February 2026. */
+/**
+ * Renders Web API objects the way Spotify does for development-mode apps since February
+ * 2026.
+ */
 final class WebApiJson {
 
 	static final JsonMapper JSON = JsonMapper.shared();
@@ -29,7 +32,10 @@ final class WebApiJson {
 		return JSON.writeValueAsBytes(body);
 	}
 
-	/** The private profile without email, country, product, followers and explicit_content (gone since Feb 2026). */
+	/**
+	 * The private profile without email, country, product, followers and explicit_content
+	 * (gone since Feb 2026).
+	 */
 	byte[] profile(EmulatedUser user) {
 		ObjectNode body = JSON.createObjectNode();
 		body.put("display_name", user.displayName());
@@ -43,8 +49,9 @@ final class WebApiJson {
 	}
 
 	/**
-	 * A paging object over {@code items}; {@code next} and {@code total} are passed in so that faults and drift can
-	 * falsify them. A null-track item renders as {@code "track": null}.
+	 * A paging object over {@code items}; {@code next} and {@code total} are passed in so
+	 * that faults and drift can falsify them. A null-track item renders as
+	 * {@code "track": null}.
 	 */
 	byte[] page(String href, List<SavedTrack> items, int limit, @Nullable String next, int offset,
 			@Nullable String previous, long total) {
@@ -122,7 +129,8 @@ final class WebApiJson {
 			json.putArray("images");
 		}
 		else {
-			// Catalog albums without images exercise clients on a null array, which Spotify's docs allow.
+			// Catalog albums without images exercise clients on a null array, which
+			// Spotify's docs allow.
 			json.putNull("images");
 		}
 		json.put("name", album.name());
@@ -157,7 +165,10 @@ final class WebApiJson {
 		}
 	}
 
-	/** Spotify's URI for a local file: form-encoded artist, album, title and duration in seconds. */
+	/**
+	 * Spotify's URI for a local file: form-encoded artist, album, title and duration in
+	 * seconds.
+	 */
 	private static String localUri(SavedTrack track) {
 		String artist = track.artists().isEmpty() ? "" : track.artists().get(0).name();
 		String album = (track.album() != null) ? track.album().name() : "";

@@ -1,4 +1,7 @@
-/** An in-process emulator of Spotify's accounts service and Web API, for tests of the saved-tracks service. */
+/**
+ * An in-process emulator of Spotify's accounts service and Web API, for tests of the
+ * saved-tracks service.
+ */
 @NullMarked
 package dev.savedtracks.emulator;
 

@@ -14,9 +14,9 @@ import dev.savedtracks.emulator.SavedTrack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A CSV download opened in a spreadsheet runs no formula: local files carry whatever title, artist and album their
- * owner typed, and a cell starting with {@code =}, {@code +}, {@code -}, {@code @}, tab or CR is neutralised with a
- * leading apostrophe.
+ * A CSV download opened in a spreadsheet runs no formula: local files carry whatever
+ * title, artist and album their owner typed, and a cell starting with {@code =},
+ * {@code +}, {@code -}, {@code @}, tab or CR is neutralised with a leading apostrophe.
  */
 class CsvFormulaCellsTest extends EmulatedSpotifyTest {
 
@@ -43,11 +43,14 @@ class CsvFormulaCellsTest extends EmulatedSpotifyTest {
 		assertThat(hyperlink.get(header.indexOf("name"))).isEqualTo("'=HYPERLINK(\"http://evil.example\",\"click\")");
 		assertThat(hyperlink.get(header.indexOf("artists"))).isEqualTo("'+cmd|' /C calc'!A0");
 		assertThat(hyperlink.get(header.indexOf("album"))).isEqualTo("'@SUM(1+1)*cmd|' /C calc'!A0");
-		assertThat(rows.subList(1, rows.size())).allSatisfy(row -> assertThat(row)
-			.noneMatch(cell -> !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0));
+		assertThat(rows.subList(1, rows.size())).allSatisfy(
+				row -> assertThat(row).noneMatch(cell -> !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0));
 	}
 
-	/** RFC 4180, as a spreadsheet reads it: quoted fields may hold commas, doubled quotes, CR and LF. */
+	/**
+	 * RFC 4180, as a spreadsheet reads it: quoted fields may hold commas, doubled quotes,
+	 * CR and LF.
+	 */
 	private static List<List<String>> parse(String csv) {
 		List<List<String>> rows = new ArrayList<>();
 		List<String> row = new ArrayList<>();

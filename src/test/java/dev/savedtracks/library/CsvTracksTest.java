@@ -16,7 +16,10 @@ import static dev.savedtracks.library.LibraryFixtures.SYNCED;
 import static dev.savedtracks.library.LibraryFixtures.head;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** RFC 4180 CSV in Track's field order, with cells a spreadsheet would run as formulas neutralised. */
+/**
+ * RFC 4180 CSV in Track's field order, with cells a spreadsheet would run as formulas
+ * neutralised.
+ */
 class CsvTracksTest {
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -77,8 +80,7 @@ class CsvTracksTest {
 	@Test
 	void cellsASpreadsheetWouldRunAsFormulasGetALeadingApostropheAndAreQuoted() {
 		for (String formula : List.of("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx")) {
-			assertThat(CsvTracks.escape(formula)).as("%s", formula)
-				.isEqualTo("\"'" + formula + "\"");
+			assertThat(CsvTracks.escape(formula)).as("%s", formula).isEqualTo("\"'" + formula + "\"");
 		}
 		assertThat(CsvTracks.escape("=HYPERLINK(\"http://x\")")).isEqualTo("\"'=HYPERLINK(\"\"http://x\"\")\"");
 	}
@@ -115,8 +117,8 @@ class CsvTracksTest {
 	}
 
 	private String track(String id) {
-		return this.json.writeValueAsString(
-				new Track(id, "Track " + id, null, null, null, null, null, List.of(), null, false));
+		return this.json
+			.writeValueAsString(new Track(id, "Track " + id, null, null, null, null, null, List.of(), null, false));
 	}
 
 	private static String row(Track track) throws IOException {
@@ -126,8 +128,9 @@ class CsvTracksTest {
 	}
 
 	/**
-	 * The columns of a record inside a track: its name in the column named after the field, every other part in a
-	 * column named after the part ({@code album} + {@code Id}), plural when the field is a list.
+	 * The columns of a record inside a track: its name in the column named after the
+	 * field, every other part in a column named after the part ({@code album} +
+	 * {@code Id}), plural when the field is a list.
 	 */
 	private static List<String> parts(Class<? extends Record> type, String singular, String plural) {
 		List<String> names = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();

@@ -13,7 +13,10 @@ import static dev.savedtracks.library.LibraryFixtures.head;
 import static dev.savedtracks.library.LibraryFixtures.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Encoded answers are reused only for exactly the library version and window they were read from. */
+/**
+ * Encoded answers are reused only for exactly the library version and window they were
+ * read from.
+ */
 class EncodedWindowsTest {
 
 	private final EncodedWindows answers = new EncodedWindows(settings(DataSize.ofMegabytes(1)));
@@ -30,7 +33,8 @@ class EncodedWindowsTest {
 		this.answers.keep(first50("alice", head(7, SYNCED)), bytes("v7"));
 
 		assertThat(this.answers.find(first50("alice", head(8, SYNCED)))).isNull();
-		// Deleted and synced again: the version starts over, the sync time and epoch do not.
+		// Deleted and synced again: the version starts over, the sync time and epoch do
+		// not.
 		assertThat(this.answers.find(first50("alice", head(7, SYNCED.plusMillis(1))))).isNull();
 		assertThat(this.answers.find(first50("alice", otherEpoch(head(7, SYNCED))))).isNull();
 		assertThat(this.answers.find(LibraryFixtures.open("alice", head(7, SYNCED), 50, 50))).isNull();

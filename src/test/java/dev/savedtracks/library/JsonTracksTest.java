@@ -15,14 +15,20 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** The JSON answer: SavedTracksResponse's fields in its order, then the cached tracks copied verbatim. */
+/**
+ * The JSON answer: SavedTracksResponse's fields in its order, then the cached tracks
+ * copied verbatim.
+ */
 class JsonTracksTest {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final JsonTracks format = new JsonTracks(this.json);
 
-	/** 100 tracks served of 110 counted: 3 sent without a track, 2 twice, so 5 unavailable. */
+	/**
+	 * 100 tracks served of 110 counted: 3 sent without a track, 2 twice, so 5
+	 * unavailable.
+	 */
 	private final Head head = new Head(100, 110, 3, 2, 7, 42, 0, 100, Instant.parse("2026-11-27T10:00:00.123Z"), null,
 			null, null, 0, null, null);
 
@@ -103,9 +109,9 @@ class JsonTracksTest {
 
 	private List<String> rows(String... ids) {
 		return Arrays.stream(ids)
-			.map(id -> this.json.writeValueAsString(new Track(id, "Track " + id, "spotify:track:" + id,
-					"2024-05-01T10:00:00Z", 1000, false, null, List.of(new Track.ArtistRef("a", "Artist")), null,
-					false)))
+			.map(id -> this.json
+				.writeValueAsString(new Track(id, "Track " + id, "spotify:track:" + id, "2024-05-01T10:00:00Z", 1000,
+						false, null, List.of(new Track.ArtistRef("a", "Artist")), null, false)))
 			.toList();
 	}
 

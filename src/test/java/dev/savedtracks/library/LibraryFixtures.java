@@ -18,7 +18,10 @@ final class LibraryFixtures {
 	private LibraryFixtures() {
 	}
 
-	/** A complete copy of {@code total} tracks, as Spotify counted them, synced and confirmed at {@code syncedAt}. */
+	/**
+	 * A complete copy of {@code total} tracks, as Spotify counted them, synced and
+	 * confirmed at {@code syncedAt}.
+	 */
 	static Head head(int total, long version, Instant syncedAt) {
 		return new Head(total, total, 0, 0, version, 42, 0, total, syncedAt, syncedAt, syncedAt, null, 0, null, null);
 	}
@@ -27,12 +30,18 @@ final class LibraryFixtures {
 		return head(100, version, syncedAt);
 	}
 
-	/** A copy of {@code total} tracks written as {@code generation}, its rows numbered 1 to {@code total}. */
+	/**
+	 * A copy of {@code total} tracks written as {@code generation}, its rows numbered 1
+	 * to {@code total}.
+	 */
 	static Head copy(long generation, int total) {
 		return new Head(total, total, 0, 0, 1, 42, generation, total, SYNCED, SYNCED, SYNCED, null, 0, null, null);
 	}
 
-	/** {@code rows}, the most recent first, numbered as a full sync numbers them: the first gets the highest seq. */
+	/**
+	 * {@code rows}, the most recent first, numbered as a full sync numbers them: the
+	 * first gets the highest seq.
+	 */
 	static List<TrackRows.Seq> numbered(List<TrackRow> rows) {
 		return IntStream.range(0, rows.size()).mapToObj(i -> new TrackRows.Seq(rows.size() - i, rows.get(i))).toList();
 	}
@@ -51,11 +60,13 @@ final class LibraryFixtures {
 				reason, head.failures(), head.retryAt(), head.contentDigest());
 	}
 
-	/** Spotify's first page (offset 0) as the sync sees it: {@code rows} in order, Spotify counting {@code total}. */
+	/**
+	 * Spotify's first page (offset 0) as the sync sees it: {@code rows} in order, Spotify
+	 * counting {@code total}.
+	 */
 	static PageRows firstPage(int total, List<TrackRow> rows) {
-		return new PageRows(0, total, IntStream.range(0, rows.size())
-			.mapToObj(i -> new PageRows.Indexed(i, rows.get(i)))
-			.toList(), 0, 0);
+		return new PageRows(0, total,
+				IntStream.range(0, rows.size()).mapToObj(i -> new PageRows.Indexed(i, rows.get(i))).toList(), 0, 0);
 	}
 
 	/** {@code first}, then {@code rest}. */
@@ -65,7 +76,10 @@ final class LibraryFixtures {
 		return List.copyOf(all);
 	}
 
-	/** Reads that hand {@code rows} to the sink in chunks of {@code chunk}, without a database. */
+	/**
+	 * Reads that hand {@code rows} to the sink in chunks of {@code chunk}, without a
+	 * database.
+	 */
 	static LibraryReads reads(List<String> rows, int chunk) {
 		return new LibraryReads(null) {
 

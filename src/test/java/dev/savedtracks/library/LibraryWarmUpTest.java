@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The background warm-up: a library in use is revalidated shortly before its freshness runs out, without anyone
- * asking, so the next read is fresh without waiting on Spotify.
+ * The background warm-up: a library in use is revalidated shortly before its freshness
+ * runs out, without anyone asking, so the next read is fresh without waiting on Spotify.
  */
 class LibraryWarmUpTest extends EmulatedSpotifyTest {
 

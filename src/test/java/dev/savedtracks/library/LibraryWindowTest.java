@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** The query of GET /api/saved-tracks, parsed strictly: an error for anything but what is documented. */
+/**
+ * The query of GET /api/saved-tracks, parsed strictly: an error for anything but what is
+ * documented.
+ */
 class LibraryWindowTest {
 
 	@Test
@@ -21,8 +24,8 @@ class LibraryWindowTest {
 
 	@Test
 	void offsetLimitAndRefreshAreRead() {
-		LibraryWindow window = LibraryWindow.parse(Map.of("offset", values("20"), "limit", values("10"), "refresh",
-				values("true")));
+		LibraryWindow window = LibraryWindow
+			.parse(Map.of("offset", values("20"), "limit", values("10"), "refresh", values("true")));
 
 		assertThat(window).isEqualTo(new LibraryWindow(20, 10, LibraryWindow.Refresh.CHECK));
 	}
@@ -45,10 +48,10 @@ class LibraryWindowTest {
 
 	@Test
 	void valuesBeyondTheBoundsAreRefused() {
-		assertThat(invalid(Map.of("limit", values("0")))).containsExactly(
-				new InvalidParameters.Invalid("limit", "must be a whole number from 1 to 1000000"));
-		assertThat(invalid(Map.of("offset", values("1000001")))).containsExactly(
-				new InvalidParameters.Invalid("offset", "must be a whole number from 0 to 1000000"));
+		assertThat(invalid(Map.of("limit", values("0"))))
+			.containsExactly(new InvalidParameters.Invalid("limit", "must be a whole number from 1 to 1000000"));
+		assertThat(invalid(Map.of("offset", values("1000001"))))
+			.containsExactly(new InvalidParameters.Invalid("offset", "must be a whole number from 0 to 1000000"));
 		assertThat(invalid(Map.of("limit", values("99999999999999999999")))).extracting(InvalidParameters.Invalid::name)
 			.containsExactly("limit");
 	}

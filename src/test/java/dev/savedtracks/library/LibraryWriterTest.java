@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Every change to a cached library, on the schema Flyway builds, each in a transaction of its own (none of the test's
- * around it) fenced by the writer's lease.
+ * Every change to a cached library, on the schema Flyway builds, each in a transaction of
+ * its own (none of the test's around it) fenced by the writer's lease.
  */
 @JdbcTest
 @Import({ TrackRows.class, LibraryHeads.class })
@@ -115,8 +115,8 @@ class LibraryWriterTest {
 		long generation = this.writer.startGeneration("alice", current, this.lease);
 
 		assertThat(generation).isEqualTo(1);
-		assertThat(List.of(this.tracks.count("alice", 0), this.tracks.count("alice", 1),
-				this.tracks.count("alice", 2))).containsExactly(3, 0, 0);
+		assertThat(List.of(this.tracks.count("alice", 0), this.tracks.count("alice", 1), this.tracks.count("alice", 2)))
+			.containsExactly(3, 0, 0);
 	}
 
 	@Test
@@ -181,11 +181,11 @@ class LibraryWriterTest {
 
 	@Test
 	void writerWhoseLeaseLapsedWritesNothing() {
-		// Renewals never ran (a database blip), the time to live passed, and another replica took the lease.
+		// Renewals never ran (a database blip), the time to live passed, and another
+		// replica took the lease.
 		Head head = switchedTo(0, 3, null);
 		this.clock.advance(TTL.plusSeconds(1));
-		Optional<Lease> taken = LeaseFixtures.withoutRenewals(this.jdbc, this.clock)
-			.tryAcquire("library:alice", TTL);
+		Optional<Lease> taken = LeaseFixtures.withoutRenewals(this.jdbc, this.clock).tryAcquire("library:alice", TTL);
 
 		assertThat(taken).isPresent();
 		assertThatExceptionOfType(Leases.LeaseLost.class)
@@ -206,7 +206,8 @@ class LibraryWriterTest {
 
 	@Test
 	void writerWhoseLeaseWasTakenOverWithoutItsKnowledgeWritesNothing() {
-		// Another replica's clock runs ahead: to it the lease has lapsed, to its holder it has not.
+		// Another replica's clock runs ahead: to it the lease has lapsed, to its holder
+		// it has not.
 		Head head = switchedTo(0, 3, null);
 		Clock ahead = Clock.offset(this.clock, TTL.plusSeconds(1));
 		LeaseFixtures.withoutRenewals(this.jdbc, ahead).tryAcquire("library:alice", TTL).orElseThrow();
@@ -255,7 +256,10 @@ class LibraryWriterTest {
 		assertThat(this.heads.find("alice")).hasValue(confirmed);
 	}
 
-	/** Writes a copy of {@code total} tracks as {@code generation} and switches the library to it. */
+	/**
+	 * Writes a copy of {@code total} tracks as {@code generation} and switches the
+	 * library to it.
+	 */
 	private Head switchedTo(long generation, int total, Head previous) {
 		this.writer.write("alice", generation, numbered(rows(total, 1)), this.lease);
 		return this.writer.switchTo("alice", previous, newCopy(generation, total), total, this.lease).orElseThrow();

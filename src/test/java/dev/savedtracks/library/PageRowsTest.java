@@ -9,15 +9,19 @@ import dev.savedtracks.spotify.SavedTracksPage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The rows one page of Spotify's saved tracks gives the cache: what is kept, what is left out, and where. */
+/**
+ * The rows one page of Spotify's saved tracks gives the cache: what is kept, what is left
+ * out, and where.
+ */
 class PageRowsTest {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	@Test
 	void itemsWithoutATrackAreLeftOutAndCounted() {
-		SavedTracksPage page = page(120, item("a", "2024-05-01T10:00:00Z"), "{\"added_at\":\"2024-04-01T10:00:00Z\","
-				+ "\"track\":null}", item("b", "2024-03-01T10:00:00Z"), "null");
+		SavedTracksPage page = page(120, item("a", "2024-05-01T10:00:00Z"),
+				"{\"added_at\":\"2024-04-01T10:00:00Z\"," + "\"track\":null}", item("b", "2024-03-01T10:00:00Z"),
+				"null");
 
 		PageRows rows = PageRows.of(50, page, this.json);
 
@@ -58,8 +62,7 @@ class PageRowsTest {
 		TrackRow row = PageRows.of(0, page, this.json).tracks().get(0);
 
 		assertThat(row.addedAt()).isEqualTo("2024-05-01T10:00:00Z");
-		assertThat(this.json.readValue(row.json(), Track.class))
-			.isEqualTo(Track.from(page.itemsOrEmpty().get(0)));
+		assertThat(this.json.readValue(row.json(), Track.class)).isEqualTo(Track.from(page.itemsOrEmpty().get(0)));
 	}
 
 	@Test

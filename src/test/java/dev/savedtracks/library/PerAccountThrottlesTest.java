@@ -16,9 +16,9 @@ import dev.savedtracks.emulator.EmulatedUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What one caller can make the service ask of Spotify: {@code refresh=true} at most once per
- * {@code LIBRARY_MIN_RECHECK}, and full syncs at most {@code LIBRARY_MAX_FULL_SYNCS_PER_DAY}; each throttle says so
- * in the answer.
+ * What one caller can make the service ask of Spotify: {@code refresh=true} at most once
+ * per {@code LIBRARY_MIN_RECHECK}, and full syncs at most
+ * {@code LIBRARY_MAX_FULL_SYNCS_PER_DAY}; each throttle says so in the answer.
  */
 class PerAccountThrottlesTest extends EmulatedSpotifyTest {
 
@@ -62,7 +62,8 @@ class PerAccountThrottlesTest extends EmulatedSpotifyTest {
 		user.removeTrackAt(5);
 		Thread.sleep(MIN_RECHECK.toMillis());
 		assertThat(read(browser.api("/api/saved-tracks?refresh=true")).get("total").asInt())
-			.as("the day's one full sync").isEqualTo(119);
+			.as("the day's one full sync")
+			.isEqualTo(119);
 		user.removeTrackAt(5);
 		Thread.sleep(MIN_RECHECK.toMillis());
 		spotify.counters().reset();

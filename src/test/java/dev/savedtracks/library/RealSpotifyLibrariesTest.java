@@ -17,9 +17,10 @@ import dev.savedtracks.emulator.SavedTrack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Libraries as real Spotify lists them (issue 11): short pages, drifting counts, {@code track: null} items, local
- * files, a track listed twice, tied save times, and edits deep in the library. Each is complete, in Spotify's order,
- * at one request per page cold and one request per unchanged revalidation, and never stuck in an error.
+ * Libraries as real Spotify lists them (issue 11): short pages, drifting counts,
+ * {@code track: null} items, local files, a track listed twice, tied save times, and
+ * edits deep in the library. Each is complete, in Spotify's order, at one request per
+ * page cold and one request per unchanged revalidation, and never stuck in an error.
  */
 class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 
@@ -80,7 +81,8 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		assertThat(reconciliation).as("the same listing as the cached copy: read once").isEqualTo(6);
 		assertThat(ids(changed)).containsExactlyElementsOf(ids(user.visibleLibrary()));
 		assertThat(spotify.counters().tracksRequests() - reconciliation)
-			.as("a new listing: the first page asked for again, unchanged").isEqualTo(6 + 1);
+			.as("a new listing: the first page asked for again, unchanged")
+			.isEqualTo(6 + 1);
 	}
 
 	@Test
@@ -162,7 +164,8 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		assertThat(local.get("durationMs").asInt()).isEqualTo(181_000);
 		assertThat(json.readTree(ndjson.lines().findFirst().orElseThrow()).get("name").asString()).isEqualTo(title);
 		assertThat(csv.split("\r\n")[1]).startsWith(",\"'=cmd|' /C calc'!A0 Very long title, with \"\"quotes\"\"")
-			.contains(",My Band,").endsWith(",true");
+			.contains(",My Band,")
+			.endsWith(",true");
 	}
 
 	@Test
@@ -255,7 +258,10 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		assertThat(spotify.counters().tracksRequests() - afterThrottled).isEqualTo(6);
 	}
 
-	/** Saves a new track after every page request past the first: Spotify's listing never holds still. */
+	/**
+	 * Saves a new track after every page request past the first: Spotify's listing never
+	 * holds still.
+	 */
 	private static void keepSavingWhileRead(EmulatedUser user) {
 		spotify.faults().afterRequest(new java.util.function.Consumer<Integer>() {
 			@Override

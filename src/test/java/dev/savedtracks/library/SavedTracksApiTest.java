@@ -18,7 +18,10 @@ import dev.savedtracks.emulator.SavedTrack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code GET /api/saved-tracks}: aggregation, windows, and how many Spotify requests each answer costs. */
+/**
+ * {@code GET /api/saved-tracks}: aggregation, windows, and how many Spotify requests each
+ * answer costs.
+ */
 class SavedTracksApiTest extends EmulatedSpotifyTest {
 
 	@ParameterizedTest(name = "{0} tracks")
@@ -193,7 +196,8 @@ class SavedTracksApiTest extends EmulatedSpotifyTest {
 			assertThat(ids(read(during))).as("readers meanwhile get the previous complete copy")
 				.containsExactlyElementsOf(before);
 			assertThat(ids(after)).containsExactlyElementsOf(ids(user.library()));
-			assertThat(rowsOfUnfinishedCopies(user)).as("no rows but the new copy and the retired one are left").isZero();
+			assertThat(rowsOfUnfinishedCopies(user)).as("no rows but the new copy and the retired one are left")
+				.isZero();
 		}
 		finally {
 			spotify.latency(Duration.ZERO);
@@ -221,7 +225,8 @@ class SavedTracksApiTest extends EmulatedSpotifyTest {
 
 	@Test
 	void libraryTooLargeToEncodeInMemoryIsWrittenOutWhole() {
-		// One more than SavedTracksController keeps encoded in memory: this answer takes the streaming path.
+		// One more than SavedTracksController keeps encoded in memory: this answer takes
+		// the streaming path.
 		EmulatedUser user = newUser(10_001);
 		BrowserSession browser = signedIn(user);
 
@@ -235,8 +240,8 @@ class SavedTracksApiTest extends EmulatedSpotifyTest {
 		assertThat(whole.get("offset").asInt()).isZero();
 		assertThat(whole.get("syncedAt")).isEqualTo(encodedInMemory.get("syncedAt"));
 		assertThat(whole.get("items").get(0)).isEqualTo(encodedInMemory.get("items").get(0));
-		assertThat(first.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("application/json"));
+		assertThat(first.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
 		assertThat(again.body()).isEqualTo(first.body());
 		assertThat(again.headers().firstValue("ETag")).isEqualTo(first.headers().firstValue("ETag")).isPresent();
 	}
@@ -268,8 +273,8 @@ class SavedTracksApiTest extends EmulatedSpotifyTest {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "offset=-1", "limit=0", "limit=abc", "offset=1e3", "limit=99999999999",
-			"offset=2000000", "limit=10&limit=20", "refresh=yes", "offset=%20" })
+	@ValueSource(strings = { "offset=-1", "limit=0", "limit=abc", "offset=1e3", "limit=99999999999", "offset=2000000",
+			"limit=10&limit=20", "refresh=yes", "offset=%20" })
 	void rejectsInvalidParametersWithProblemDetailsAndNoSpotifyRequest(String query) {
 		EmulatedUser user = newUser(10);
 		BrowserSession browser = signedIn(user);
@@ -278,8 +283,7 @@ class SavedTracksApiTest extends EmulatedSpotifyTest {
 		HttpResponse<String> response = browser.api("/api/saved-tracks?" + query);
 
 		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.headers().firstValue("Content-Type").orElseThrow())
-			.startsWith("application/problem+json");
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
 		assertThat(response.body()).contains("invalid-params")
 			.doesNotContain("Exception")
 			.doesNotContain("dev.savedtracks")

@@ -32,9 +32,11 @@ import static org.mockito.Mockito.never;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.opaqueToken;
 
 /**
- * {@code GET /api/saved-tracks} as HTTP alone: the library is a mock, the formats and the answer's plumbing are the
- * real beans. The caller is an API key's principal ({@code opaqueToken()}); the slice runs Boot's default security
- * chain, not the application's, whose configuration belongs to {@code system/} and has its own tests end to end.
+ * {@code GET /api/saved-tracks} as HTTP alone: the library is a mock, the formats and the
+ * answer's plumbing are the real beans. The caller is an API key's principal
+ * ({@code opaqueToken()}); the slice runs Boot's default security chain, not the
+ * application's, whose configuration belongs to {@code system/} and has its own tests end
+ * to end.
  */
 @WebMvcTest(SavedTracksController.class)
 @Import({ SavedTracksAnswers.class, JsonTracks.class, CsvTracks.class, NdjsonTracks.class, EncodedWindows.class,
@@ -71,8 +73,10 @@ class SavedTracksControllerTest {
 		MvcTestResult result = get("/api/saved-tracks?limit=0&refresh=maybe", MediaType.APPLICATION_JSON);
 
 		assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		assertThat(result).bodyJson().extractingPath("$.invalid-params[*].name").asArray().containsExactly("limit",
-				"refresh");
+		assertThat(result).bodyJson()
+			.extractingPath("$.invalid-params[*].name")
+			.asArray()
+			.containsExactly("limit", "refresh");
 		then(this.library).shouldHaveNoInteractions();
 	}
 
@@ -153,7 +157,8 @@ class SavedTracksControllerTest {
 			.with(opaqueToken().attributes(claims -> claims.put("sub", "alice")))
 			.exchange();
 
-		assertThat(result).hasStatus(HttpStatus.NOT_MODIFIED).hasHeader(SavedTracksApi.STALE_HEADER, "sync-in-progress");
+		assertThat(result).hasStatus(HttpStatus.NOT_MODIFIED)
+			.hasHeader(SavedTracksApi.STALE_HEADER, "sync-in-progress");
 	}
 
 	@Test
@@ -223,8 +228,7 @@ class SavedTracksControllerTest {
 		MvcTestResult result = get("/api/saved-tracks", MediaType.parseMediaType("text/csv"));
 
 		assertThat(result).hasStatusOk().hasContentType("text/csv;charset=UTF-8");
-		assertThat(result).bodyText()
-			.isEqualTo(CsvTracks.HEADER + "\r\na,\"Song, with a comma\",,,,,,,,,,,,false\r\n");
+		assertThat(result).bodyText().isEqualTo(CsvTracks.HEADER + "\r\na,\"Song, with a comma\",,,,,,,,,,,,false\r\n");
 		assertThat(result).hasHeader(HttpHeaders.ETAG, opened(null, null).etag("csv"));
 	}
 
@@ -254,8 +258,8 @@ class SavedTracksControllerTest {
 	}
 
 	private static OpenLibrary.@Nullable Throttle throttle(@Nullable Duration fullSyncThrottled) {
-		return (fullSyncThrottled != null)
-				? new OpenLibrary.Throttle(OpenLibrary.Throttle.FULL_SYNC, fullSyncThrottled) : null;
+		return (fullSyncThrottled != null) ? new OpenLibrary.Throttle(OpenLibrary.Throttle.FULL_SYNC, fullSyncThrottled)
+				: null;
 	}
 
 	private static String httpDate(Instant instant) {

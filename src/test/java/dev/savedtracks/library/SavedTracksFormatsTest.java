@@ -21,7 +21,10 @@ import dev.savedtracks.emulator.SavedTrack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** HTTP semantics for callers (ETag, 304, Last-Modified, Cache-Control, gzip) and the CSV and NDJSON formats. */
+/**
+ * HTTP semantics for callers (ETag, 304, Last-Modified, Cache-Control, gzip) and the CSV
+ * and NDJSON formats.
+ */
 class SavedTracksFormatsTest extends EmulatedSpotifyTest {
 
 	@Test

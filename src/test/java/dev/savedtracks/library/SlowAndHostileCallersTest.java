@@ -31,15 +31,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One caller cannot take the service down for everyone (issue 12): downloads read by slow clients hold no database
- * connection, a storm of requests for one library parks no more than a few request threads, and a failure of the
- * service's own serves the cached copy and backs off. Run with a pool of two database connections and twenty
- * request threads, so that holding either would show at once.
+ * One caller cannot take the service down for everyone (issue 12): downloads read by slow
+ * clients hold no database connection, a storm of requests for one library parks no more
+ * than a few request threads, and a failure of the service's own serves the cached copy
+ * and backs off. Run with a pool of two database connections and twenty request threads,
+ * so that holding either would show at once.
  */
 @TestPropertySource(properties = { "spring.datasource.hikari.maximum-pool-size=2", "server.tomcat.threads.max=20",
 		"library.sync-wait=3s", "library.max-waiters-per-library=5", "library.exports-per-account=3",
-		"library.export-threads=3", "library.max-concurrent-syncs=2",
-		"library.failure-backoff=30s" })
+		"library.export-threads=3", "library.max-concurrent-syncs=2", "library.failure-backoff=30s" })
 class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 
 	@Test
@@ -47,11 +47,14 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 		EmulatedUser big = newUser(15_000);
 		BrowserSession bigBrowser = signedIn(big);
 		String key = key(bigBrowser);
-		// Longer than a request waits: the sync goes on, and a later request finds it done.
+		// Longer than a request waits: the sync goes on, and a later request finds it
+		// done.
 		await().atMost(Duration.ofSeconds(120))
 			.pollInterval(Duration.ofSeconds(1))
 			.until(() -> bigBrowser.api("/api/saved-tracks?limit=1").statusCode() == 200);
-		String ndjsonEtag = bigBrowser.get("/api/saved-tracks", "application/x-ndjson").headers().firstValue("ETag")
+		String ndjsonEtag = bigBrowser.get("/api/saved-tracks", "application/x-ndjson")
+			.headers()
+			.firstValue("ETag")
 			.orElseThrow();
 		BrowserSession other = signedIn(newUser(200));
 		read(other.api("/api/saved-tracks?limit=50"));
@@ -77,7 +80,8 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 			assertThat(ready.body()).contains("UP");
 			SlowReader ndjson = readers.get(1);
 			String body = ndjson.readAll();
-			assertThat(ndjson.header("etag")).as("the ETag describes the copy the rows come from").isEqualTo(ndjsonEtag);
+			assertThat(ndjson.header("etag")).as("the ETag describes the copy the rows come from")
+				.isEqualTo(ndjsonEtag);
 			assertThat(body.lines().count()).as("the copy as it was when the download started").isEqualTo(15_000);
 			assertThat(json.readTree(body.lines().findFirst().orElseThrow()).get("id").asString())
 				.isEqualTo(big.library().get(3).id());
@@ -104,7 +108,8 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 				readers.get(i).awaitBody();
 			}
 
-			Timed fourth = Timed.of(() -> BrowserSession.withKey(appUrl() + "/api/saved-tracks", key, "GET", "text/csv"));
+			Timed fourth = Timed
+				.of(() -> BrowserSession.withKey(appUrl() + "/api/saved-tracks", key, "GET", "text/csv"));
 			Timed elsewhere = Timed.of(() -> other.get("/api/saved-tracks", "application/x-ndjson"));
 			Timed window = Timed.of(() -> other.api("/api/saved-tracks?limit=50"));
 
@@ -141,7 +146,8 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 			this.jdbc.sql("delete from library_track where account_id = ?").param(user.id()).update();
 			byte[] raw = reader.readRaw();
 
-			String end = new String(raw, Math.max(0, raw.length - 5), Math.min(5, raw.length), StandardCharsets.US_ASCII);
+			String end = new String(raw, Math.max(0, raw.length - 5), Math.min(5, raw.length),
+					StandardCharsets.US_ASCII);
 			assertThat(end).as("no last chunk: the transfer is visibly broken").isNotEqualTo("0\r\n\r\n");
 			assertThat(new String(raw, StandardCharsets.UTF_8)).doesNotContain("problem-type");
 		}
@@ -160,7 +166,8 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 		try {
 			List<CompletableFuture<Timed>> storm = new ArrayList<>();
 			for (int i = 0; i < 50; i++) {
-				storm.add(CompletableFuture.supplyAsync(() -> Timed.of(() -> busyBrowser.api("/api/saved-tracks?refresh=true&limit=5")), callers));
+				storm.add(CompletableFuture.supplyAsync(
+						() -> Timed.of(() -> busyBrowser.api("/api/saved-tracks?refresh=true&limit=5")), callers));
 			}
 			Thread.sleep(500);
 
@@ -210,7 +217,8 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 			spotify.latency(Duration.ZERO);
 		}
 
-		// A sync is busy from its first request until its last answer; at most two at any instant.
+		// A sync is busy from its first request until its last answer; at most two at any
+		// instant.
 		List<java.time.Instant[]> busy = people.stream().map(person -> {
 			List<java.time.Instant> received = spotify.counters()
 				.tracksRequestLog()
@@ -271,7 +279,10 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 
 	}
 
-	/** A client on a bad link: it reads the headers and the first bytes of a download, then stops reading. */
+	/**
+	 * A client on a bad link: it reads the headers and the first bytes of a download,
+	 * then stops reading.
+	 */
 	private static final class SlowReader implements AutoCloseable {
 
 		private final Socket socket;
@@ -292,7 +303,8 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 			socket.setSoTimeout(30_000);
 			OutputStream out = socket.getOutputStream();
 			out.write(("GET /api/saved-tracks HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + key
-					+ "\r\nAccept: " + accept + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+					+ "\r\nAccept: " + accept + "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			return new SlowReader(socket);
 		}
@@ -309,7 +321,10 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 			}
 		}
 
-		/** Reads the rest, as it came over the wire, until the server closes the connection. */
+		/**
+		 * Reads the rest, as it came over the wire, until the server closes the
+		 * connection.
+		 */
 		byte[] readRaw() throws IOException {
 			try {
 				this.in.transferTo(this.received);

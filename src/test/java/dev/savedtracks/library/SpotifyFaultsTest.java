@@ -32,12 +32,16 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * How {@code GET /api/saved-tracks} copes with Spotify misbehaving: rate limits, quota, 5xx, broken bodies, hostile
- * links, refused access and expired tokens, plus the concurrency that keeps syncs cheap and independent.
+ * How {@code GET /api/saved-tracks} copes with Spotify misbehaving: rate limits, quota,
+ * 5xx, broken bodies, hostile links, refused access and expired tokens, plus the
+ * concurrency that keeps syncs cheap and independent.
  */
 class SpotifyFaultsTest extends EmulatedSpotifyTest {
 
-	/** Tolerance for comparing instants taken by the emulator and the application on the same machine. */
+	/**
+	 * Tolerance for comparing instants taken by the emulator and the application on the
+	 * same machine.
+	 */
 	private static final Duration SLACK = Duration.ofMillis(50);
 
 	/** {@code spotify.max-retries} left at its default in the test settings. */
@@ -179,7 +183,8 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 		JsonNode body = read(browser.api("/api/saved-tracks"));
 
 		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
-		// Three pages and one retry; the stalled request is logged only when the emulator finishes it.
+		// Three pages and one retry; the stalled request is logged only when the emulator
+		// finishes it.
 		assertThat(spotify.counters().tracksRequests()).isEqualTo(4);
 	}
 
@@ -305,7 +310,8 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 			assertThat(slowSync).as("the slow sync is still waiting for its delayed page").isNotDone();
-			// Well under the 3 s the slow page takes; the slow sync still running is the proof, not the exact figure.
+			// Well under the 3 s the slow page takes; the slow sync still running is the
+			// proof, not the exact figure.
 			assertThat(elapsed).isLessThan(Duration.ofMillis(2500));
 			assertThat(ids(read(quickResponse))).containsExactlyElementsOf(ids(quick.library()));
 			assertThat(ids(read(slowSync.get(10, TimeUnit.SECONDS)))).containsExactlyElementsOf(ids(slow.library()));
@@ -368,8 +374,7 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 		HttpResponse<String> response = browser.api("/api/saved-tracks");
 
 		assertThat(response.statusCode()).isBetween(400, 599);
-		assertThat(response.headers().firstValue("Content-Type").orElseThrow())
-			.startsWith("application/problem+json");
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
 		assertThat(spotify.counters().tokenRequests("refresh_token")).isEqualTo(1);
 		assertThat(spotify.counters().tracksRequests()).isEqualTo(2);
 	}
@@ -411,8 +416,7 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 
 	private static JsonNode problem(HttpResponse<String> response, int status) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-		assertThat(response.headers().firstValue("Content-Type").orElseThrow())
-			.startsWith("application/problem+json");
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
 		assertThat(response.body()).doesNotContain("Exception").doesNotContain("dev.savedtracks");
 		return json.readTree(response.body());
 	}

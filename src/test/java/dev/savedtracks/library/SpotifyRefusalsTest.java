@@ -16,9 +16,10 @@ import dev.savedtracks.emulator.RequestRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Spotify refusing, as real Spotify does (issue 11): people missing from a development-mode app's user list, an app
- * owner whose Premium lapsed, quota 429s, bare 429s with odd {@code Retry-After} values, and absurd counts. Each
- * gives a reason a caller can act on, and none a 500 or a loop of requests.
+ * Spotify refusing, as real Spotify does (issue 11): people missing from a
+ * development-mode app's user list, an app owner whose Premium lapsed, quota 429s, bare
+ * 429s with odd {@code Retry-After} values, and absurd counts. Each gives a reason a
+ * caller can act on, and none a 500 or a loop of requests.
  */
 class SpotifyRefusalsTest extends EmulatedSpotifyTest {
 
@@ -114,7 +115,10 @@ class SpotifyRefusalsTest extends EmulatedSpotifyTest {
 		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
 		java.util.List<RequestRecord> log = spotify.counters().tracksRequestLog();
 		RequestRecord limited = log.stream().filter(r -> r.status() == 429).findFirst().orElseThrow();
-		RequestRecord retried = log.stream().filter(r -> r.offset() == 50 && r.status() == 200).findFirst().orElseThrow();
+		RequestRecord retried = log.stream()
+			.filter(r -> r.offset() == 50 && r.status() == 200)
+			.findFirst()
+			.orElseThrow();
 		assertThat(retried.receivedAt()).isAfterOrEqualTo(limited.receivedAt().plusMillis(950));
 	}
 
@@ -141,8 +145,8 @@ class SpotifyRefusalsTest extends EmulatedSpotifyTest {
 
 		JsonNode problem = problem(response, 503);
 		assertThat(problem.get("type").asString()).endsWith(":spotify-rate-limited");
-		assertThat(Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow()))
-			.isBetween(1L, Duration.ofDays(1).toSeconds());
+		assertThat(Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L,
+				Duration.ofDays(1).toSeconds());
 	}
 
 	@Test
@@ -180,8 +184,7 @@ class SpotifyRefusalsTest extends EmulatedSpotifyTest {
 
 	private static JsonNode problem(HttpResponse<String> response, int status) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-		assertThat(response.headers().firstValue("Content-Type").orElseThrow())
-			.startsWith("application/problem+json");
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
 		assertThat(response.body()).doesNotContain("Exception").doesNotContain("dev.savedtracks");
 		return json.readTree(response.body());
 	}

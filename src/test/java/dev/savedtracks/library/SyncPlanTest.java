@@ -18,8 +18,9 @@ import static dev.savedtracks.library.LibraryFixtures.withStaleReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a sync does, decided from Spotify's first page and the cached copy: nothing, fetch the additions on top, or
- * read the whole library again. The cached copy in most cases is t100..t1, t100 the most recent save.
+ * What a sync does, decided from Spotify's first page and the cached copy: nothing, fetch
+ * the additions on top, or read the whole library again. The cached copy in most cases is
+ * t100..t1, t100 the most recent save.
  */
 class SyncPlanTest {
 
@@ -41,7 +42,8 @@ class SyncPlanTest {
 
 		assertThat(dueAfter).allSatisfy(due -> assertThat(due).isBetween(Duration.ofHours(18), day));
 		assertThat(dueAfter.stream().map(Duration::toMinutes).distinct().count())
-			.as("spread over the last quarter, not all at once").isGreaterThan(120);
+			.as("spread over the last quarter, not all at once")
+			.isGreaterThan(120);
 		assertThat(firstDue("person-7", synced, day)).as("the same on every replica")
 			.isEqualTo(firstDue("person-7", synced, day));
 	}
@@ -58,7 +60,10 @@ class SyncPlanTest {
 			.isTrue();
 	}
 
-	/** The first whole minute after {@code synced} at which the library's reconciliation is due. */
+	/**
+	 * The first whole minute after {@code synced} at which the library's reconciliation
+	 * is due.
+	 */
 	private static Duration firstDue(String account, Instant synced, Duration interval) {
 		for (long minute = 0; minute <= interval.toMinutes(); minute++) {
 			if (SyncPlan.fullReconciliationDue(account, synced, interval, synced.plus(Duration.ofMinutes(minute)))) {
@@ -154,7 +159,8 @@ class SyncPlanTest {
 
 	@Test
 	void cachedTopNotWhereTheAdditionsWouldLeaveItIsAFullSync() {
-		// One more track counted, but two above the cached top: one was removed deeper down.
+		// One more track counted, but two above the cached top: one was removed deeper
+		// down.
 		PageRows first = firstPage(101, concat(newRows(2), rows(100, 53)));
 
 		SyncPlan plan = decide(first);
@@ -194,7 +200,8 @@ class SyncPlanTest {
 
 	@Test
 	void trackSavedTwiceOnTopAcrossPagesIsAFullSync() {
-		// Rows of two pages side by side: a page keeps one of a pair, two pages cannot see each other's.
+		// Rows of two pages side by side: a page keeps one of a pair, two pages cannot
+		// see each other's.
 		List<TrackRow> twice = List.of(row("new", "2030-01-01T00:00:02Z"), row("new", "2030-01-01T00:00:01Z"));
 
 		SyncPlan plan = SyncPlan.additions(concat(twice, this.cachedTop), 2, this.cached, this.cachedTop);
@@ -243,8 +250,7 @@ class SyncPlanTest {
 	void copyKeptWhileTheLibraryKeptChangingIsAFullSyncEvenWhenNothingSeemsChanged() {
 		Head changing = withStaleReason(this.cached, StaleReason.LIBRARY_CHANGING);
 
-		SyncPlan plan = SyncPlan.decide(firstPage(100, rows(100, 51)), changing, this.cachedTop, false,
-				MAX_TOP_PAGES);
+		SyncPlan plan = SyncPlan.decide(firstPage(100, rows(100, 51)), changing, this.cachedTop, false, MAX_TOP_PAGES);
 
 		assertThat(plan).isInstanceOf(SyncPlan.Full.class);
 	}
@@ -280,7 +286,8 @@ class SyncPlanTest {
 
 	@Test
 	void additionsToALibraryWhoseCachedTracksAreAllUnavailableAreAFullSync() {
-		// Spotify counted two tracks it did not list: nothing visible to compare the new first page with.
+		// Spotify counted two tracks it did not list: nothing visible to compare the new
+		// first page with.
 		Head unlisted = withSpotifyTotal(head(0, 1, SYNCED), 2);
 
 		SyncPlan plan = SyncPlan.decide(firstPage(3, newRows(1)), unlisted, List.of(), false, MAX_TOP_PAGES);

@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The cached tracks on the schema Flyway builds: copies read exactly, in chunks, and written only for accounts. The
- * imports are LibraryWriterTest's, so that both run in one application context.
+ * The cached tracks on the schema Flyway builds: copies read exactly, in chunks, and
+ * written only for accounts. The imports are LibraryWriterTest's, so that both run in one
+ * application context.
  */
 @JdbcTest
 @Import({ TrackRows.class, LibraryHeads.class })

@@ -9,7 +9,9 @@ import dev.savedtracks.spotify.SavedTracksPage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A saved item as this service returns it, and the key that identifies it in a library. */
+/**
+ * A saved item as this service returns it, and the key that identifies it in a library.
+ */
 class TrackTest {
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -105,8 +107,9 @@ class TrackTest {
 
 		List<String> names = List.copyOf(this.json.valueToTree(track).propertyNames());
 
-		assertThat(names).containsExactly(
-				java.util.Arrays.stream(Track.class.getRecordComponents()).map(c -> c.getName()).toArray(String[]::new));
+		assertThat(names).containsExactly(java.util.Arrays.stream(Track.class.getRecordComponents())
+			.map(c -> c.getName())
+			.toArray(String[]::new));
 	}
 
 	private String addedAt(String text) {

@@ -17,7 +17,10 @@ import dev.savedtracks.BrowserSession;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Calls the MCP endpoint as an AI agent does: the SDK's own client, with the person's API key as bearer token. */
+/**
+ * Calls the MCP endpoint as an AI agent does: the SDK's own client, with the person's API
+ * key as bearer token.
+ */
 final class Agents {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -32,12 +35,15 @@ final class Agents {
 		return json.readTree(created.body()).get("key").asString();
 	}
 
-	/** An initialized client of {@code appUrl}/mcp that sends {@code key} with every request. */
+	/**
+	 * An initialized client of {@code appUrl}/mcp that sends {@code key} with every
+	 * request.
+	 */
 	static McpSyncClient connect(String appUrl, String key) {
 		HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(appUrl)
 			.endpoint("/mcp")
-			.addHttpRequestCustomizer((request, method, uri, body, context) -> request.header("Authorization",
-					"Bearer " + key))
+			.addHttpRequestCustomizer(
+					(request, method, uri, body, context) -> request.header("Authorization", "Bearer " + key))
 			.build();
 		McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
 		client.initialize();

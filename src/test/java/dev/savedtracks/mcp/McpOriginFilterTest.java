@@ -15,7 +15,10 @@ import dev.savedtracks.system.InvalidConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** Which web pages may call {@code /mcp}: none but the configured origins; agents without Origin always may. */
+/**
+ * Which web pages may call {@code /mcp}: none but the configured origins; agents without
+ * Origin always may.
+ */
 class McpOriginFilterTest {
 
 	private final McpOriginFilter filter = new McpOriginFilter(
@@ -38,9 +41,8 @@ class McpOriginFilterTest {
 
 	@Test
 	void refusesEveryOtherOriginWithAProblem() throws Exception {
-		for (String origin : List.of("https://evil.example", "https://app.example.com:8443",
-				"http://app.example.com", "https://app.example.com.evil.example", "http://localhost.evil.example",
-				"null")) {
+		for (String origin : List.of("https://evil.example", "https://app.example.com:8443", "http://app.example.com",
+				"https://app.example.com.evil.example", "http://localhost.evil.example", "null")) {
 			MockHttpServletResponse response = filter(origin);
 
 			assertThat(response.getStatus()).as(origin).isEqualTo(403);

@@ -9,7 +9,10 @@ import dev.savedtracks.library.Track;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** What {@code search_saved_tracks} counts as a match: words, artist and save dates, whatever the case or accents. */
+/**
+ * What {@code search_saved_tracks} counts as a match: words, artist and save dates,
+ * whatever the case or accents.
+ */
 class McpSearchTest {
 
 	private static final Track HALO = track("Halo", "2019-03-10T08:00:00Z", "I Am... Sasha Fierce", "Beyoncé");
@@ -81,8 +84,9 @@ class McpSearchTest {
 	}
 
 	static Track track(String name, String addedAt, String album, String... artists) {
-		return new Track(name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), name, "spotify:track:" + name, addedAt, 200_000, false,
-				null, java.util.Arrays.stream(artists).map(a -> new Track.ArtistRef("id-" + a, a)).toList(),
+		return new Track(name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), name, "spotify:track:" + name,
+				addedAt, 200_000, false, null,
+				java.util.Arrays.stream(artists).map(a -> new Track.ArtistRef("id-" + a, a)).toList(),
 				new Track.AlbumRef("album-" + album, album, "2008-11-14", null), false);
 	}
 

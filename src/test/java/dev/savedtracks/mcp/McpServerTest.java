@@ -32,8 +32,8 @@ import static dev.savedtracks.mcp.Agents.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The MCP tools end to end, as an agent uses them: the SDK's own client with the person's API key, against the
- * whole application and the Spotify emulator.
+ * The MCP tools end to end, as an agent uses them: the SDK's own client with the person's
+ * API key, against the whole application and the Spotify emulator.
  */
 class McpServerTest extends EmulatedSpotifyTest {
 
@@ -240,7 +240,8 @@ class McpServerTest extends EmulatedSpotifyTest {
 			JsonNode page = structured(call(bobs, "get_saved_tracks", Map.of("limit", 500)));
 			JsonNode search = structured(call(bobs, "search_saved_tracks", Map.of("query", "secret")));
 			JsonNode stats = structured(call(bobs, "library_stats", Map.of()));
-			String csv = ((TextResourceContents) bobs.readResource(ReadResourceRequest.builder(LibraryTools.CSV_URI).build())
+			String csv = ((TextResourceContents) bobs
+				.readResource(ReadResourceRequest.builder(LibraryTools.CSV_URI).build())
 				.contents()
 				.get(0)).text();
 
@@ -300,8 +301,7 @@ class McpServerTest extends EmulatedSpotifyTest {
 			assertThat(result.isError()).isTrue();
 			String signIn = appUrl() + "/oauth2/authorization/spotify";
 			assertThat(text(result)).contains("Sign in again").contains(signIn).contains("reauthorization-required");
-			assertThat(result.structuredContent()).as("an error does not pretend to match the output schema")
-				.isNull();
+			assertThat(result.structuredContent()).as("an error does not pretend to match the output schema").isNull();
 		}
 	}
 
@@ -317,7 +317,10 @@ class McpServerTest extends EmulatedSpotifyTest {
 		return ids(structured(call(agent, "search_saved_tracks", arguments)));
 	}
 
-	/** As if the cached copy had last been confirmed long ago: the next read asks Spotify first. */
+	/**
+	 * As if the cached copy had last been confirmed long ago: the next read asks Spotify
+	 * first.
+	 */
 	private void outOfFreshnessWindow(EmulatedUser user) {
 		this.jdbc.sql("update library set checked_at = timestamp '2020-01-01 00:00:00' where account_id = ?")
 			.param(user.id())
@@ -326,16 +329,16 @@ class McpServerTest extends EmulatedSpotifyTest {
 
 	private static Map<String, Integer> perYear(List<SavedTrack> library) {
 		Map<String, Integer> years = new TreeMap<>();
-		library.forEach(t -> years.merge(Integer.toString(t.addedAt().atZone(ZoneOffset.UTC).getYear()), 1,
-				Integer::sum));
+		library
+			.forEach(t -> years.merge(Integer.toString(t.addedAt().atZone(ZoneOffset.UTC).getYear()), 1, Integer::sum));
 		return years;
 	}
 
 	/** Saved tracks per artist name (the generated artists have distinct names). */
 	private static Map<String, Integer> artistCounts(List<SavedTrack> library) {
 		Map<String, Integer> counts = new HashMap<>();
-		library.forEach(t -> t.artists().stream().map(Artist::name).distinct().forEach(n -> counts.merge(n, 1,
-				Integer::sum)));
+		library.forEach(
+				t -> t.artists().stream().map(Artist::name).distinct().forEach(n -> counts.merge(n, 1, Integer::sum)));
 		return counts;
 	}
 

@@ -12,7 +12,9 @@ import dev.savedtracks.library.Track;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code library_stats}: counted in one pass over the library, most recently saved first. */
+/**
+ * {@code library_stats}: counted in one pass over the library, most recently saved first.
+ */
 class McpStatsTest {
 
 	private static final Instant SYNCED = Instant.parse("2026-11-24T10:00:00Z");

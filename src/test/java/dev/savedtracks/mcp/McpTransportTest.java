@@ -18,9 +18,9 @@ import dev.savedtracks.EmulatedSpotifyTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code /mcp} endpoint over plain HTTP, as the Streamable HTTP transport and the security rules require it to
- * answer: who may call, from which origin, with which protocol version, and what error bodies say (never a stack
- * trace).
+ * The {@code /mcp} endpoint over plain HTTP, as the Streamable HTTP transport and the
+ * security rules require it to answer: who may call, from which origin, with which
+ * protocol version, and what error bodies say (never a stack trace).
  */
 class McpTransportTest extends EmulatedSpotifyTest {
 
@@ -43,10 +43,10 @@ class McpTransportTest extends EmulatedSpotifyTest {
 				.startsWith("application/problem+json");
 		});
 		String metadataUrl = appUrl() + "/.well-known/oauth-protected-resource/mcp";
-		assertThat(List.of(noKey, badKey)).allSatisfy(response -> assertThat(
-				response.headers().firstValue("WWW-Authenticate").orElseThrow())
-			.startsWith("Bearer ")
-			.contains("resource_metadata=\"" + metadataUrl + "\""));
+		assertThat(List.of(noKey, badKey))
+			.allSatisfy(response -> assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+				.startsWith("Bearer ")
+				.contains("resource_metadata=\"" + metadataUrl + "\""));
 		JsonNode metadata = read(get(metadataUrl));
 		assertThat(metadata.get("resource").asString()).as("RFC 9728 3.3: the URL the client connects to")
 			.isEqualTo(appUrl() + "/mcp");
@@ -130,8 +130,8 @@ class McpTransportTest extends EmulatedSpotifyTest {
 				"2025-11-25");
 		HttpResponse<String> older = post("/mcp", LIST_TOOLS, "Authorization", bearer, "MCP-Protocol-Version",
 				"2025-06-18");
-		HttpResponse<String> initialize = post("/mcp", INITIALIZE.replace("2025-11-25", "2099-01-01"),
-				"Authorization", bearer, "MCP-Protocol-Version", "2099-01-01");
+		HttpResponse<String> initialize = post("/mcp", INITIALIZE.replace("2025-11-25", "2099-01-01"), "Authorization",
+				bearer, "MCP-Protocol-Version", "2099-01-01");
 
 		assertThat(List.of(invalid, garbage)).allSatisfy(response -> {
 			assertThat(response.statusCode()).isEqualTo(400);
@@ -148,8 +148,8 @@ class McpTransportTest extends EmulatedSpotifyTest {
 		List<HttpResponse<String>> errors = new ArrayList<>();
 
 		errors.add(post("/mcp", "{not json", "Authorization", bearer));
-		errors.add(send(
-				mcpRequest(LIST_TOOLS).header("Authorization", bearer).setHeader("Accept", "application/json")));
+		errors
+			.add(send(mcpRequest(LIST_TOOLS).header("Authorization", bearer).setHeader("Accept", "application/json")));
 		errors.add(send(HttpRequest.newBuilder(URI.create(appUrl() + "/mcp"))
 			.header("Authorization", bearer)
 			.header("Accept", "application/json, text/event-stream")
@@ -188,10 +188,10 @@ class McpTransportTest extends EmulatedSpotifyTest {
 		assertThat(unreadable.get("error").get("code").asInt()).isEqualTo(-32602);
 		assertThat(unreadable.get("id").asInt()).isEqualTo(3);
 		assertThat(unknownMethod.get("error").get("code").asInt()).isEqualTo(-32601);
-		assertThat(List.of(unknownTool, unreadable, unknownMethod)).allSatisfy(body -> assertThat(body.toString())
-			.doesNotContain("Exception")
-			.doesNotContain("io.modelcontextprotocol")
-			.doesNotContain("tools.jackson"));
+		assertThat(List.of(unknownTool, unreadable, unknownMethod))
+			.allSatisfy(body -> assertThat(body.toString()).doesNotContain("Exception")
+				.doesNotContain("io.modelcontextprotocol")
+				.doesNotContain("tools.jackson"));
 	}
 
 	private HttpRequest.Builder mcpRequest(String body) {

@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * "Delete my data" stays deleted (issue 12): nothing that finishes afterwards brings the person back, every session
- * of theirs ends, only their signed-in browser may ask for it, and answers cached by clients before it are never
- * mistaken for answers after it.
+ * "Delete my data" stays deleted (issue 12): nothing that finishes afterwards brings the
+ * person back, every session of theirs ends, only their signed-in browser may ask for it,
+ * and answers cached by clients before it are never mistaken for answers after it.
  */
 class DeleteMyDataTest extends EmulatedSpotifyTest {
 
@@ -49,14 +49,15 @@ class DeleteMyDataTest extends EmulatedSpotifyTest {
 	void syncFinishingAfterTheDeletionServesNothingOfTheDeletedLibrary() throws Exception {
 		EmulatedUser user = newUser(120);
 		BrowserSession browser = signedIn(user);
-		String key = json.readTree(browser.write("POST", "/api/keys", "{\"name\":\"racing\"}").body()).get("key")
+		String key = json.readTree(browser.write("POST", "/api/keys", "{\"name\":\"racing\"}").body())
+			.get("key")
 			.asString();
 		read(browser.api("/api/saved-tracks"));
 		spotify.latency(Duration.ofSeconds(1));
 		spotify.counters().reset();
 
-		CompletableFuture<HttpResponse<String>> revalidating = CompletableFuture.supplyAsync(
-				() -> BrowserSession.withKey(appUrl() + "/api/saved-tracks?refresh=true", key, "GET", "application/json"));
+		CompletableFuture<HttpResponse<String>> revalidating = CompletableFuture.supplyAsync(() -> BrowserSession
+			.withKey(appUrl() + "/api/saved-tracks?refresh=true", key, "GET", "application/json"));
 		await().atMost(Duration.ofSeconds(10)).until(() -> spotify.counters().tracksRequests() > 0);
 		assertThat(browser.write("DELETE", "/api/me", "").statusCode()).isEqualTo(204);
 		HttpResponse<String> answer = revalidating.get(30, TimeUnit.SECONDS);
@@ -86,18 +87,17 @@ class DeleteMyDataTest extends EmulatedSpotifyTest {
 	void apiKeyCannotDeleteThePersonsData() {
 		EmulatedUser user = newUser(3);
 		BrowserSession browser = signedIn(user);
-		String key = json.readTree(browser.write("POST", "/api/keys", "{\"name\":\"reader\"}").body()).get("key")
+		String key = json.readTree(browser.write("POST", "/api/keys", "{\"name\":\"reader\"}").body())
+			.get("key")
 			.asString();
 
-		HttpResponse<String> response = BrowserSession.withKey(appUrl() + "/api/me", key, "DELETE",
-				"application/json");
+		HttpResponse<String> response = BrowserSession.withKey(appUrl() + "/api/me", key, "DELETE", "application/json");
 
 		assertThat(response.statusCode()).isEqualTo(403);
-		assertThat(response.headers().firstValue("Content-Type").orElseThrow())
-			.startsWith("application/problem+json");
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
 		assertThat(rowsOf(user).get(0)).as("the account is still there").isEqualTo(1);
-		assertThat(BrowserSession.withKey(appUrl() + "/api/saved-tracks", key, "GET", "application/json")
-			.statusCode()).isEqualTo(200);
+		assertThat(BrowserSession.withKey(appUrl() + "/api/saved-tracks", key, "GET", "application/json").statusCode())
+			.isEqualTo(200);
 	}
 
 	@Test
@@ -109,12 +109,12 @@ class DeleteMyDataTest extends EmulatedSpotifyTest {
 		user.removeTrackAt(0);
 
 		BrowserSession after = signedIn(user);
-		HttpResponse<String> response = after.send(java.net.http.HttpRequest
-			.newBuilder(java.net.URI.create(appUrl() + "/api/saved-tracks"))
-			.header("Accept", "application/json")
-			.header("If-None-Match", etag)
-			.GET()
-			.build());
+		HttpResponse<String> response = after
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(appUrl() + "/api/saved-tracks"))
+				.header("Accept", "application/json")
+				.header("If-None-Match", etag)
+				.GET()
+				.build());
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(ids(read(response))).containsExactlyElementsOf(ids(user.library()));

@@ -11,7 +11,9 @@ import dev.savedtracks.emulator.EmulatedUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code /api/me}: the caller's profile and library state, and deleting all their data. */
+/**
+ * {@code /api/me}: the caller's profile and library state, and deleting all their data.
+ */
 class MeTest extends EmulatedSpotifyTest {
 
 	@Test
@@ -60,7 +62,8 @@ class MeTest extends EmulatedSpotifyTest {
 		EmulatedUser user = newUser(25);
 		BrowserSession browser = signedIn(user);
 		browser.api("/api/saved-tracks");
-		String key = json.readTree(browser.write("POST", "/api/keys", "{\"name\":\"doomed\"}").body()).get("key")
+		String key = json.readTree(browser.write("POST", "/api/keys", "{\"name\":\"doomed\"}").body())
+			.get("key")
 			.asString();
 
 		HttpResponse<String> deleted = browser.write("DELETE", "/api/me", "");
@@ -68,11 +71,13 @@ class MeTest extends EmulatedSpotifyTest {
 		assertThat(deleted.statusCode()).isEqualTo(204);
 		for (String table : new String[] { "account where spotify_id", "spotify_token where account_id",
 				"library where account_id", "library_track where account_id", "api_key where account_id" }) {
-			assertThat(this.jdbc.sql("select count(*) from " + table + " = ?").param(user.id()).query(Integer.class)
+			assertThat(this.jdbc.sql("select count(*) from " + table + " = ?")
+				.param(user.id())
+				.query(Integer.class)
 				.single()).as(table).isZero();
 		}
-		assertThat(BrowserSession.withKey(appUrl() + "/api/saved-tracks", key, "GET", "application/json")
-			.statusCode()).isEqualTo(401);
+		assertThat(BrowserSession.withKey(appUrl() + "/api/saved-tracks", key, "GET", "application/json").statusCode())
+			.isEqualTo(401);
 		assertThat(browser.api("/api/me").statusCode()).isEqualTo(401);
 	}
 
@@ -84,8 +89,10 @@ class MeTest extends EmulatedSpotifyTest {
 		HttpResponse<String> response = browser.writeWithoutCsrf("DELETE", "/api/me", "");
 
 		assertThat(response.statusCode()).isEqualTo(403);
-		assertThat(this.jdbc.sql("select count(*) from account where spotify_id = ?").param(user.id())
-			.query(Integer.class).single()).isEqualTo(1);
+		assertThat(this.jdbc.sql("select count(*) from account where spotify_id = ?")
+			.param(user.id())
+			.query(Integer.class)
+			.single()).isEqualTo(1);
 	}
 
 }

@@ -24,9 +24,10 @@ import dev.savedtracks.emulator.EmulatedUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The database goes away and comes back: requests fail fast with 503 problem+json, readiness says DOWN, and the
- * service recovers without a restart. The application under test gets a PostgreSQL database of its own, which
- * the test closes to connections (and whose open connections it terminates), then opens again.
+ * The database goes away and comes back: requests fail fast with 503 problem+json,
+ * readiness says DOWN, and the service recovers without a restart. The application under
+ * test gets a PostgreSQL database of its own, which the test closes to connections (and
+ * whose open connections it terminates), then opens again.
  */
 @OnPostgres
 class DatabaseOutageTest extends EmulatedSpotifyTest {

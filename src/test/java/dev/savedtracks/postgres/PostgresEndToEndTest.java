@@ -15,7 +15,10 @@ import dev.savedtracks.emulator.EmulatedUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The core behaviours, end to end, on PostgreSQL: the same migrations, queries and locks as on H2. */
+/**
+ * The core behaviours, end to end, on PostgreSQL: the same migrations, queries and locks
+ * as on H2.
+ */
 @OnPostgres
 class PostgresEndToEndTest extends EmulatedSpotifyTest {
 

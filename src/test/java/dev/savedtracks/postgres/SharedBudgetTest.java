@@ -28,9 +28,9 @@ import dev.savedtracks.emulator.EmulatedUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The request budget is the fleet's, not each replica's: two replicas on one PostgreSQL database draw from one
- * Bucket4j bucket, so together they stay under the budget (a budget per replica would make twice as many
- * requests, and Spotify would answer 429).
+ * The request budget is the fleet's, not each replica's: two replicas on one PostgreSQL
+ * database draw from one Bucket4j bucket, so together they stay under the budget (a
+ * budget per replica would make twice as many requests, and Spotify would answer 429).
  */
 @TestPropertySource(properties = "spotify.request-budget=" + SharedBudgetTest.BUDGET)
 @OnPostgres
@@ -57,7 +57,9 @@ class SharedBudgetTest extends EmulatedSpotifyTest {
 			properties.put("spring.datasource.username", this.database.getUsername());
 			properties.put("spring.datasource.password", String.valueOf(this.database.getPassword()));
 			replicaA = new SpringApplicationBuilder(SavedTracksApplication.class).properties(properties)
-				.run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+				.run(properties.entrySet()
+					.stream()
+					.map(e -> "--" + e.getKey() + "=" + e.getValue())
 					.toArray(String[]::new));
 		}
 		spotify.allowRedirectUri("http://127.0.0.1:" + PORT_A + "/login/oauth2/code/spotify");

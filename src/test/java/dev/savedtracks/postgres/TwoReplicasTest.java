@@ -35,9 +35,10 @@ import dev.savedtracks.emulator.EmulatedUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two replicas on one PostgreSQL database, as behind a load balancer: the test's application is replica B, and
- * replica A runs beside it (in this JVM, or in a JVM of its own when it must be killed). Both use one public
- * redirect URI, as replicas behind one host name do.
+ * Two replicas on one PostgreSQL database, as behind a load balancer: the test's
+ * application is replica B, and replica A runs beside it (in this JVM, or in a JVM of its
+ * own when it must be killed). Both use one public redirect URI, as replicas behind one
+ * host name do.
  */
 @OnPostgres
 class TwoReplicasTest extends EmulatedSpotifyTest {
@@ -59,7 +60,8 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 
 	@BeforeEach
 	void replicaAAndItsRedirectUri() {
-		// Sign-in callbacks go to the one public redirect URI, which is replica A's address here.
+		// Sign-in callbacks go to the one public redirect URI, which is replica A's
+		// address here.
 		spotify.allowRedirectUri(REDIRECT_URI);
 		startReplicaA();
 	}
@@ -150,8 +152,13 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 			.map(r -> r.receivedAt())
 			.min(java.util.Comparator.naturalOrder())
 			.orElseThrow();
-		java.time.Instant limitedAt = spotify.counters().tracksRequestLog().stream()
-			.filter(r -> r.status() == 429).findFirst().orElseThrow().receivedAt();
+		java.time.Instant limitedAt = spotify.counters()
+			.tracksRequestLog()
+			.stream()
+			.filter(r -> r.status() == 429)
+			.findFirst()
+			.orElseThrow()
+			.receivedAt();
 		assertThat(bFirstRequest).isAfterOrEqualTo(limitedAt.plusMillis(1950));
 	}
 
@@ -160,7 +167,8 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 		EmulatedUser user = newUser(1000);
 		BrowserSession browser = signedIn(user);
 		assertThat(browser.api(appUrl() + "/api/saved-tracks").statusCode()).isEqualTo(200);
-		String key = json.readTree(browser.write("POST", "/api/keys", "{\"name\":\"replica\"}").body()).get("key")
+		String key = json.readTree(browser.write("POST", "/api/keys", "{\"name\":\"replica\"}").body())
+			.get("key")
 			.asString();
 		user.removeTrackAt(500);
 		Path log = Files.createTempFile("replica-a", ".log");
@@ -226,7 +234,10 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 			.single();
 	}
 
-	/** Rows of the copy replaced by the last full sync, kept for downloads still reading it. */
+	/**
+	 * Rows of the copy replaced by the last full sync, kept for downloads still reading
+	 * it.
+	 */
 	private int retiredRows(EmulatedUser user) {
 		return this.jdbc
 			.sql("select count(*) from library_track t join library l on l.account_id = t.account_id "
@@ -249,7 +260,9 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 			properties.put("server.port", PORT_A);
 			properties.put("management.server.port", 0);
 			replicaA = new SpringApplicationBuilder(SavedTracksApplication.class).properties(properties)
-				.run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+				.run(properties.entrySet()
+					.stream()
+					.map(e -> "--" + e.getKey() + "=" + e.getValue())
 					.toArray(String[]::new));
 		}
 	}
@@ -258,7 +271,8 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 		Map<String, String> properties = new LinkedHashMap<>(EmulatorWiring.forTests(spotify, TEST_KEY));
 		properties.put("spotify.redirect-uri", REDIRECT_URI);
 		properties.put("library.sync-lease", "2s");
-		// As the test's own replica (EmulatedSpotifyTest): no request budget, no recheck throttle, no warm-up.
+		// As the test's own replica (EmulatedSpotifyTest): no request budget, no recheck
+		// throttle, no warm-up.
 		properties.put("spotify.request-budget", "unlimited");
 		properties.put("library.min-recheck", "0s");
 		properties.put("library.warm-up", "false");
@@ -280,8 +294,9 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 	}
 
 	/**
-	 * Waits until replica A has shared its pause through the database: between Spotify's 429 and that write, replica
-	 * B cannot know of it yet, so asking B earlier would test the race rather than the pause.
+	 * Waits until replica A has shared its pause through the database: between Spotify's
+	 * 429 and that write, replica B cannot know of it yet, so asking B earlier would test
+	 * the race rather than the pause.
 	 */
 	private void awaitPauseShared() throws InterruptedException {
 		for (int i = 0; i < 200; i++) {

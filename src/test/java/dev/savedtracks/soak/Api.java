@@ -19,9 +19,9 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code GET /api/saved-tracks} as another service calls it, with an API key, on keep-alive connections. A JSON
- * body is parsed as it streams in, keeping only the items' ids, so that a hundred 5 MB answers at once cost the
- * soak runner little memory and CPU.
+ * {@code GET /api/saved-tracks} as another service calls it, with an API key, on
+ * keep-alive connections. A JSON body is parsed as it streams in, keeping only the items'
+ * ids, so that a hundred 5 MB answers at once cost the soak runner little memory and CPU.
  */
 final class Api {
 
@@ -44,7 +44,10 @@ final class Api {
 			.build();
 	}
 
-	/** A JSON read of {@code pathAndQuery} (below the base URL) with the key, never throwing. */
+	/**
+	 * A JSON read of {@code pathAndQuery} (below the base URL) with the key, never
+	 * throwing.
+	 */
 	Answer get(@Nullable String key, String pathAndQuery, String... headers) {
 		long start = System.nanoTime();
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + pathAndQuery))
@@ -78,8 +81,10 @@ final class Api {
 
 	private static Answer read(HttpResponse<InputStream> response, InputStream body, long start) throws IOException {
 		int status = response.statusCode();
-		// A refresh=true within LIBRARY_MIN_RECHECK of the last check is answered from the copy, and says so: it may
-		// be as old as that throttle allows, like a copy marked stale, so it is judged as one.
+		// A refresh=true within LIBRARY_MIN_RECHECK of the last check is answered from
+		// the copy, and says so: it may
+		// be as old as that throttle allows, like a copy marked stale, so it is judged as
+		// one.
 		String stale = response.headers()
 			.firstValue("X-Library-Stale")
 			.or(() -> response.headers()
@@ -93,7 +98,8 @@ final class Api {
 		if (status == 200 && contentType.startsWith("application/json")) {
 			Items items;
 			try {
-				// The parser would close the stream when done; it is read to its end below.
+				// The parser would close the stream when done; it is read to its end
+				// below.
 				items = items(new java.io.FilterInputStream(body) {
 
 					@Override
@@ -108,7 +114,8 @@ final class Api {
 			}
 			String rest;
 			try {
-				// To its end: a body cut off, or followed by more, after a well-formed document is broken all the same.
+				// To its end: a body cut off, or followed by more, after a well-formed
+				// document is broken all the same.
 				rest = new String(body.readAllBytes(), StandardCharsets.UTF_8).strip();
 			}
 			catch (IOException ex) {
@@ -143,7 +150,10 @@ final class Api {
 		}
 	}
 
-	/** The {@code total} and the items' ids of a saved-tracks JSON answer, read token by token. */
+	/**
+	 * The {@code total} and the items' ids of a saved-tracks JSON answer, read token by
+	 * token.
+	 */
 	static Items items(InputStream body) {
 		List<String> ids = new ArrayList<>();
 		int total = -1;
@@ -169,7 +179,10 @@ final class Api {
 		return new Items(ids, total);
 	}
 
-	/** The {@code id} of the object whose START_OBJECT the parser is on, leaving the parser at its end. */
+	/**
+	 * The {@code id} of the object whose START_OBJECT the parser is on, leaving the
+	 * parser at its end.
+	 */
 	static String id(JsonParser parser) {
 		String id = "<none>";
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {

@@ -13,10 +13,11 @@ import java.util.concurrent.Future;
 import dev.savedtracks.emulator.SpotifyEmulator;
 
 /**
- * Issue 12.4: JSON windows of up to 10,000 items (about 5 MB each) are held in memory only within a bound, so a
- * hundred distinct ones asked for at the same instant, by several people, neither exhaust the service's heap nor
- * fail: each is answered from memory, streamed, or refused with 429/503 and {@code Retry-After}. The libraries
- * are synced first (not measured); Spotify is well-behaved here.
+ * Issue 12.4: JSON windows of up to 10,000 items (about 5 MB each) are held in memory
+ * only within a bound, so a hundred distinct ones asked for at the same instant, by
+ * several people, neither exhaust the service's heap nor fail: each is answered from
+ * memory, streamed, or refused with 429/503 and {@code Retry-After}. The libraries are
+ * synced first (not measured); Spotify is well-behaved here.
  */
 final class MemoryScenario {
 
@@ -98,8 +99,8 @@ final class MemoryScenario {
 					continue;
 				}
 				int offset = i / people;
-				if (person.lag(answer.ids(), answer.total(), offset, s.memoryItems(), answer.start(),
-						answer.end()) < 0 || answer.ids().size() != s.memoryItems()) {
+				if (person.lag(answer.ids(), answer.total(), offset, s.memoryItems(), answer.start(), answer.end()) < 0
+						|| answer.ids().size() != s.memoryItems()) {
 					this.tally.fail(Tally.Failure.WRONG_CONTENT, "memory", person, answer,
 							"GET " + requests.get(i) + ": " + answer.ids().size() + " items");
 				}
@@ -123,6 +124,7 @@ final class MemoryScenario {
 
 	/**
 	 * How the windows were answered.
+	 *
 	 * @param librarySize tracks in each person's library
 	 * @param fromMemory 200s written whole from memory (with a Content-Length)
 	 * @param streamed 200s streamed from the database

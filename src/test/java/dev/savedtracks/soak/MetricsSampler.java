@@ -14,9 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Samples the service's Prometheus endpoint every 100 ms and keeps, per phase of the run, the peaks: heap in use
- * (garbage not yet collected included), database connections in use and callers waiting for one, and the longest
- * GC pause.
+ * Samples the service's Prometheus endpoint every 100 ms and keeps, per phase of the run,
+ * the peaks: heap in use (garbage not yet collected included), database connections in
+ * use and callers waiting for one, and the longest GC pause.
  */
 final class MetricsSampler {
 
@@ -60,10 +60,9 @@ final class MetricsSampler {
 
 	/** The peaks since the previous call (or the start), starting a new phase. */
 	Peaks phase() {
-		return new Peaks(this.heap.getAndSet(0), this.maxHeap, this.connections.getAndSet(0),
-				this.pending.getAndSet(0), this.maxConnections, this.syncs.getAndSet(0),
-				this.pauseMicros.getAndSet(0) / 1000.0, this.samples.getAndSet(0), this.readinessSamples.getAndSet(0),
-				this.notReady.getAndSet(0));
+		return new Peaks(this.heap.getAndSet(0), this.maxHeap, this.connections.getAndSet(0), this.pending.getAndSet(0),
+				this.maxConnections, this.syncs.getAndSet(0), this.pauseMicros.getAndSet(0) / 1000.0,
+				this.samples.getAndSet(0), this.readinessSamples.getAndSet(0), this.notReady.getAndSet(0));
 	}
 
 	void stop() throws InterruptedException {
@@ -125,8 +124,9 @@ final class MetricsSampler {
 	}
 
 	/**
-	 * Probes readiness as an orchestrator would (which takes a replica out of service while it is not ready): an
-	 * answer other than 200, or none within 2 s, counts as not ready.
+	 * Probes readiness as an orchestrator would (which takes a replica out of service
+	 * while it is not ready): an answer other than 200, or none within 2 s, counts as not
+	 * ready.
 	 */
 	private void probe(HttpClient client, HttpRequest readiness) throws InterruptedException {
 		this.readinessSamples.incrementAndGet();
@@ -141,15 +141,18 @@ final class MetricsSampler {
 	}
 
 	/**
-	 * The service's counters of syncs, cache results and Spotify requests now, by name and labels (for example
-	 * {@code library_sync_seconds_count outcome=full}); subtract two of them for a phase.
+	 * The service's counters of syncs, cache results and Spotify requests now, by name
+	 * and labels (for example {@code library_sync_seconds_count outcome=full}); subtract
+	 * two of them for a phase.
 	 */
 	Map<String, Double> counters() {
 		Map<String, Double> counters = new TreeMap<>();
 		try {
 			HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-			String body = client.send(HttpRequest.newBuilder(URI.create(this.url)).timeout(Duration.ofSeconds(10))
-				.build(), HttpResponse.BodyHandlers.ofString()).body();
+			String body = client
+				.send(HttpRequest.newBuilder(URI.create(this.url)).timeout(Duration.ofSeconds(10)).build(),
+						HttpResponse.BodyHandlers.ofString())
+				.body();
 			for (String line : body.split("\n")) {
 				for (String name : COUNTERS) {
 					if (line.startsWith(name + "{")) {
@@ -175,6 +178,7 @@ final class MetricsSampler {
 
 	/**
 	 * The peaks of one phase.
+	 *
 	 * @param maxHeapBytes the heap limit as the JVM reports it
 	 * @param maxConnections the pool's size
 	 * @param syncs library syncs running or queued at once

@@ -23,18 +23,21 @@ import dev.savedtracks.emulator.Fault;
 import dev.savedtracks.emulator.SpotifyEmulator;
 
 /**
- * The mixed load: callers of six kinds, each a thread looping until the run's time (or request budget) is up, while
- * the people's libraries change in the emulator and Spotify misbehaves. Every answer is judged as it arrives.
+ * The mixed load: callers of six kinds, each a thread looping until the run's time (or
+ * request budget) is up, while the people's libraries change in the emulator and Spotify
+ * misbehaves. Every answer is judged as it arrives.
  * <ul>
- * <li><b>cold</b>: a new person signs in through the browser flow, creates a key and reads their whole library (a
- * cold sync), then joins the pool the others read;</li>
+ * <li><b>cold</b>: a new person signs in through the browser flow, creates a key and
+ * reads their whole library (a cold sync), then joins the pool the others read;</li>
  * <li><b>warm</b>: reads a whole library of the pool;</li>
  * <li><b>window</b>: reads a small window (1 to 100 items, sometimes past the end);</li>
  * <li><b>export</b>: downloads a whole library as NDJSON or CSV on a slow link;</li>
- * <li><b>storm</b>: all storm callers ask for {@code refresh=true} of the same person at the same instant, every
- * two seconds, often just after that person's library changed;</li>
- * <li><b>delete</b>: a new person signs in, reads, and deletes their data while reads of theirs (some still in
- * their first sync) are in flight; afterwards their key must be refused.</li>
+ * <li><b>storm</b>: all storm callers ask for {@code refresh=true} of the same person at
+ * the same instant, every two seconds, often just after that person's library
+ * changed;</li>
+ * <li><b>delete</b>: a new person signs in, reads, and deletes their data while reads of
+ * theirs (some still in their first sync) are in flight; afterwards their key must be
+ * refused.</li>
  * </ul>
  */
 final class MixedLoad {
@@ -102,7 +105,10 @@ final class MixedLoad {
 		this.pool = new CopyOnWriteArrayList<>(warm);
 	}
 
-	/** Runs the load for the configured time and returns when every caller has stopped (or hung). */
+	/**
+	 * Runs the load for the configured time and returns when every caller has stopped (or
+	 * hung).
+	 */
 	Outcome run() throws InterruptedException {
 		SoakRunner.Settings s = this.settings;
 		Mix mix = Mix.of(s.callers());
@@ -143,7 +149,8 @@ final class MixedLoad {
 		changer.join(5000);
 		this.racing.shutdownNow();
 		for (String caller : hung) {
-			this.tally.fail(Tally.Failure.BROKEN, "caller still running " + grace / 1000 + " s after the end: " + caller);
+			this.tally.fail(Tally.Failure.BROKEN,
+					"caller still running " + grace / 1000 + " s after the end: " + caller);
 		}
 		Map<String, Double> counters = this.metrics.counters();
 		countersBefore.forEach((name, value) -> counters.computeIfPresent(name, (n, now) -> now - value));
@@ -189,8 +196,8 @@ final class MixedLoad {
 			sleepUntil(this.deadline);
 			return;
 		}
-		Person person = new Person(this.spotify.user("cold-" + n)
-			.generateLibrary(20 + random.nextInt(this.settings.coldTracksMax())));
+		Person person = new Person(
+				this.spotify.user("cold-" + n).generateLibrary(20 + random.nextInt(this.settings.coldTracksMax())));
 		Session session = signIn(person, "cold");
 		if (session == null) {
 			return;
@@ -221,7 +228,10 @@ final class MixedLoad {
 		judge("export", person, answer, 0, -1, false, "download " + accept, true);
 	}
 
-	/** Waits for the next two-second slot, then asks for a refresh of that slot's person with every storm caller. */
+	/**
+	 * Waits for the next two-second slot, then asks for a refresh of that slot's person
+	 * with every storm caller.
+	 */
 	private void storm(int number, Random random) {
 		long slot = STORM_SLOT.toNanos();
 		long now = System.nanoTime();
@@ -243,9 +253,10 @@ final class MixedLoad {
 	}
 
 	/**
-	 * A new person deletes their data while reads of theirs are in flight: half of the time during their first
-	 * sync, half of the time during a refresh after a change. Afterwards their key and session must be refused,
-	 * and, checked at the end of the run, no row of theirs may be left.
+	 * A new person deletes their data while reads of theirs are in flight: half of the
+	 * time during their first sync, half of the time during a refresh after a change.
+	 * Afterwards their key and session must be refused, and, checked at the end of the
+	 * run, no row of theirs may be left.
 	 */
 	private void delete(int number, Random random) {
 		int n = this.deletionsStarted.incrementAndGet();
@@ -341,7 +352,10 @@ final class MixedLoad {
 		return true;
 	}
 
-	/** Signs the person in through the browser flow and creates a key; null (counted) when it did not complete. */
+	/**
+	 * Signs the person in through the browser flow and creates a key; null (counted) when
+	 * it did not complete.
+	 */
 	private @Nullable Session signIn(Person person, String role) {
 		Session session = signIn(this.appUrl, person, this.tally, role);
 		this.requests.addAndGet(2);
@@ -352,9 +366,9 @@ final class MixedLoad {
 	}
 
 	/**
-	 * Signs the person in through the browser flow, step by step so that each step's answer is judged, and creates
-	 * a key; null when it did not complete (Spotify or the database refused it with a documented answer, or a
-	 * failure that is counted).
+	 * Signs the person in through the browser flow, step by step so that each step's
+	 * answer is judged, and creates a key; null when it did not complete (Spotify or the
+	 * database refused it with a documented answer, or a failure that is counted).
 	 */
 	static @Nullable Session signIn(String appUrl, Person person, Tally tally, String role) {
 		BrowserSession browser = new BrowserSession(appUrl);
@@ -368,7 +382,8 @@ final class MixedLoad {
 		HttpResponse<String> landed = browser.submitConsent(consent, person.id(), "accept");
 		Answer signedIn = fromResponse(landed, start);
 		if (landed.uri().getPath().startsWith("/signin-error")) {
-			// The service could not complete the sign-in and says so on its page: counted, not a failure.
+			// The service could not complete the sign-in and says so on its page:
+			// counted, not a failure.
 			tally.answer(role + "-sign-in", new Answer(signedIn.status(), "signin-error:" + landed.uri().getQuery(),
 					null, false, null, -1, false, start, signedIn.end(), null));
 			return null;
@@ -391,7 +406,10 @@ final class MixedLoad {
 		return new Session(browser, secret);
 	}
 
-	/** Counts and judges an answer that is not the one hoped for: a documented 503 is fine, anything else is not. */
+	/**
+	 * Counts and judges an answer that is not the one hoped for: a documented 503 is
+	 * fine, anything else is not.
+	 */
 	private static void page(Tally tally, String role, Person person, Answer answer, String request) {
 		tally.answer(role, answer);
 		if (answer.status() == 200 || answer.status() == 201) {
@@ -436,9 +454,9 @@ final class MixedLoad {
 	}
 
 	/**
-	 * Spotify misbehaving: a 5xx or a short 429 for a tracks request every so often (never faster than requests
-	 * come), access tokens expiring at 30 % of the run, and at half time one 429 asking for a pause longer than the
-	 * service waits.
+	 * Spotify misbehaving: a 5xx or a short 429 for a tracks request every so often
+	 * (never faster than requests come), access tokens expiring at 30 % of the run, and
+	 * at half time one 429 asking for a pause longer than the service waits.
 	 */
 	private void chaos() {
 		Random random = new Random(this.settings.seed() + 1);
@@ -467,7 +485,8 @@ final class MixedLoad {
 				continue;
 			}
 			seen = requests;
-			// Mostly 5xx: every 429 pauses all of the service's Spotify calls, so a few go a long way.
+			// Mostly 5xx: every 429 pauses all of the service's Spotify calls, so a few
+			// go a long way.
 			int kind = random.nextInt(100);
 			if (kind < 40) {
 				inject(Fault.status(500), "500");
@@ -548,7 +567,10 @@ final class MixedLoad {
 		return (stack.length > 0) ? "at " + stack[0] : "";
 	}
 
-	/** One kind of caller's loop body; {@code number} counts the callers of that kind from 0. */
+	/**
+	 * One kind of caller's loop body; {@code number} counts the callers of that kind from
+	 * 0.
+	 */
 	@FunctionalInterface
 	private interface Caller {
 
@@ -560,7 +582,10 @@ final class MixedLoad {
 	record Session(BrowserSession browser, String key) {
 	}
 
-	/** How many callers of each kind: 10 % cold, 35 % warm, 30 % window, 7.5 % export, 12.5 % storm, 5 % delete. */
+	/**
+	 * How many callers of each kind: 10 % cold, 35 % warm, 30 % window, 7.5 % export,
+	 * 12.5 % storm, 5 % delete.
+	 */
 	record Mix(int cold, int warm, int windows, int exports, int storms, int deleters) {
 
 		static Mix of(int callers) {
@@ -585,13 +610,15 @@ final class MixedLoad {
 
 	/**
 	 * What the mixed load did besides the answers the tally counted.
-	 * @param plainLagMillis the most a read not marked stale (and not asking for a refresh) lagged behind Spotify
+	 *
+	 * @param plainLagMillis the most a read not marked stale (and not asking for a
+	 * refresh) lagged behind Spotify
 	 * @param refreshLagMillis the same for {@code refresh=true} reads
 	 */
 	record Outcome(Mix mix, double seconds, int coldSignIns, int signInsNotCompleted, List<Person> deleted,
 			int libraryChanges, int hungCallers, Map<String, Long> faults, int spotifyTracksRequests,
-			int spotifyRateLimited, int tokenRefreshes, double plainLagMillis, double refreshLagMillis,
-			int poolSize, Map<String, Double> serviceCounters) {
+			int spotifyRateLimited, int tokenRefreshes, double plainLagMillis, double refreshLagMillis, int poolSize,
+			Map<String, Double> serviceCounters) {
 	}
 
 }

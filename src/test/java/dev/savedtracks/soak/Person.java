@@ -10,9 +10,10 @@ import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SavedTrack;
 
 /**
- * A person of the soak run: their emulated Spotify user, their API key, and every version of their library the
- * emulator held, with when, so that an answer can be judged against what Spotify really held around it. The
- * library is changed only through {@link #change}, which records the versions.
+ * A person of the soak run: their emulated Spotify user, their API key, and every version
+ * of their library the emulator held, with when, so that an answer can be judged against
+ * what Spotify really held around it. The library is changed only through
+ * {@link #change}, which records the versions.
  */
 final class Person {
 
@@ -48,7 +49,10 @@ final class Person {
 		this.key = key;
 	}
 
-	/** Whether a copy of the library has been served to this person: from then on one is cached. */
+	/**
+	 * Whether a copy of the library has been served to this person: from then on one is
+	 * cached.
+	 */
 	boolean served() {
 		return this.served;
 	}
@@ -57,7 +61,10 @@ final class Person {
 		this.served = true;
 	}
 
-	/** When the deletion of this person's data was answered (System.nanoTime()), 0 while not deleted. */
+	/**
+	 * When the deletion of this person's data was answered (System.nanoTime()), 0 while
+	 * not deleted.
+	 */
 	long deletedAt() {
 		return this.deletedAt;
 	}
@@ -72,8 +79,9 @@ final class Person {
 	}
 
 	/**
-	 * Changes the library in the emulator. The new version may be seen from just before the change and the old one
-	 * until just after it: the overlap makes the judgement lenient, never wrong.
+	 * Changes the library in the emulator. The new version may be seen from just before
+	 * the change and the old one until just after it: the overlap makes the judgement
+	 * lenient, never wrong.
 	 */
 	synchronized void change(Consumer<EmulatedUser> change) {
 		long before = System.nanoTime();
@@ -86,10 +94,11 @@ final class Person {
 	}
 
 	/**
-	 * Judges the content of an answer: the ids of a window (or of the whole library when {@code limit} is -1) and
-	 * the total it reported (-1 when the format has none).
-	 * @return how long before the request started the newest matching version had been replaced (0 when it was held
-	 * during the request), or -1 when no version held before the request ended matches
+	 * Judges the content of an answer: the ids of a window (or of the whole library when
+	 * {@code limit} is -1) and the total it reported (-1 when the format has none).
+	 * @return how long before the request started the newest matching version had been
+	 * replaced (0 when it was held during the request), or -1 when no version held before
+	 * the request ended matches
 	 */
 	synchronized long lag(List<String> ids, int total, int offset, int limit, long start, long end) {
 		long best = -1;

@@ -10,7 +10,10 @@ import dev.savedtracks.emulator.SpotifyEmulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How the soak test judges an answer's content against the versions of a library the emulator held. */
+/**
+ * How the soak test judges an answer's content against the versions of a library the
+ * emulator held.
+ */
 class PersonTest {
 
 	private final SpotifyEmulator spotify = SpotifyEmulator.start();

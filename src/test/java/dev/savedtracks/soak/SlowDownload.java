@@ -20,9 +20,10 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
 /**
- * A download (CSV or NDJSON, the whole library) by a client on a slow link: a small receive buffer and a pause
- * after every few kilobytes, so that the service's writer blocks on the socket as it would for a real slow client.
- * Plain sockets, because an HTTP client library reads as fast as it can.
+ * A download (CSV or NDJSON, the whole library) by a client on a slow link: a small
+ * receive buffer and a pause after every few kilobytes, so that the service's writer
+ * blocks on the socket as it would for a real slow client. Plain sockets, because an HTTP
+ * client library reads as fast as it can.
  */
 final class SlowDownload {
 
@@ -31,7 +32,10 @@ final class SlowDownload {
 	private SlowDownload() {
 	}
 
-	/** Downloads {@code accept} with the key, reading {@code step} bytes every {@code pause}; never throws. */
+	/**
+	 * Downloads {@code accept} with the key, reading {@code step} bytes every
+	 * {@code pause}; never throws.
+	 */
 	static Answer get(int port, String key, String accept, int step, Duration pause, Duration timeout) {
 		long start = System.nanoTime();
 		try (Socket socket = new Socket()) {
@@ -40,7 +44,8 @@ final class SlowDownload {
 			socket.setSoTimeout((int) timeout.toMillis());
 			OutputStream out = socket.getOutputStream();
 			out.write(("GET /api/saved-tracks HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + key
-					+ "\r\nAccept: " + accept + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+					+ "\r\nAccept: " + accept + "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			byte[] raw = readSlowly(socket.getInputStream(), step, pause, start + timeout.toNanos());
 			return parse(raw, accept, start);
@@ -83,7 +88,8 @@ final class SlowDownload {
 		Map<String, String> headers = new LinkedHashMap<>();
 		for (int i = 1; i < lines.length; i++) {
 			int colon = lines[i].indexOf(':');
-			headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+			headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+					lines[i].substring(colon + 1).trim());
 		}
 		boolean chunked = "chunked".equalsIgnoreCase(headers.get("transfer-encoding"));
 		byte[] body;
@@ -91,8 +97,8 @@ final class SlowDownload {
 			body = chunked ? dechunk(raw, headerEnd + 4) : java.util.Arrays.copyOfRange(raw, headerEnd + 4, raw.length);
 		}
 		catch (RuntimeException ex) {
-			return new Answer(status, null, headers.get("x-library-stale"), headers.containsKey("retry-after"), null, -1,
-					!chunked, start, System.nanoTime(), "broken chunked body: " + ex.getMessage());
+			return new Answer(status, null, headers.get("x-library-stale"), headers.containsKey("retry-after"), null,
+					-1, !chunked, start, System.nanoTime(), "broken chunked body: " + ex.getMessage());
 		}
 		String contentType = headers.getOrDefault("content-type", "");
 		String bodyText = new String(body, StandardCharsets.UTF_8);
@@ -106,12 +112,14 @@ final class SlowDownload {
 					!chunked, start, System.nanoTime(), null);
 		}
 		catch (JacksonException | IllegalStateException ex) {
-			return new Answer(status, null, headers.get("x-library-stale"), headers.containsKey("retry-after"), null, -1,
-					!chunked, start, System.nanoTime(), "unreadable body: " + ex.getMessage());
+			return new Answer(status, null, headers.get("x-library-stale"), headers.containsKey("retry-after"), null,
+					-1, !chunked, start, System.nanoTime(), "unreadable body: " + ex.getMessage());
 		}
 	}
 
-	/** The body of a chunked message; a message cut off before its last chunk is refused. */
+	/**
+	 * The body of a chunked message; a message cut off before its last chunk is refused.
+	 */
 	private static byte[] dechunk(byte[] raw, int from) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
 		int at = from;
@@ -179,7 +187,10 @@ final class SlowDownload {
 		return ids;
 	}
 
-	/** The index after the CRLF that ends the record starting at {@code at}, honouring quoted fields. */
+	/**
+	 * The index after the CRLF that ends the record starting at {@code at}, honouring
+	 * quoted fields.
+	 */
 	private static int skipRecord(String body, int at) {
 		boolean quoted = false;
 		for (int i = at; i < body.length(); i++) {

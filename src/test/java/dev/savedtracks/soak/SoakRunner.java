@@ -29,12 +29,14 @@ import dev.savedtracks.TestSupport;
 import dev.savedtracks.emulator.SpotifyEmulator;
 
 /**
- * The soak test of issue 12: the service in a JVM of its own with a heap limit, on H2 on disk, against the Spotify
- * emulator on loopback with latency, injected 5xx and 429s and an app-wide rate limit. After a pool of people has
- * signed in, {@link MixedLoad} runs its callers for a bounded time (and request count), judging every answer; then
- * the database is searched for the deleted people; then {@link MemoryScenario} asks for a hundred large windows at
- * once. The figures and verdicts go to a Markdown report ({@link SoakReport}). Settings are system properties
- * ({@code soak.*}, see {@link Settings}); {@code ./mvnw -Psoak verify} runs it with the defaults through
+ * The soak test of issue 12: the service in a JVM of its own with a heap limit, on H2 on
+ * disk, against the Spotify emulator on loopback with latency, injected 5xx and 429s and
+ * an app-wide rate limit. After a pool of people has signed in, {@link MixedLoad} runs
+ * its callers for a bounded time (and request count), judging every answer; then the
+ * database is searched for the deleted people; then {@link MemoryScenario} asks for a
+ * hundred large windows at once. The figures and verdicts go to a Markdown report
+ * ({@link SoakReport}). Settings are system properties ({@code soak.*}, see
+ * {@link Settings}); {@code ./mvnw -Psoak verify} runs it with the defaults through
  * {@code src/test/soak/RunSoak.java}, and {@code SoakSmokeTest} in a tiny configuration.
  */
 public final class SoakRunner {
@@ -73,7 +75,8 @@ public final class SoakRunner {
 			properties.put("management.server.port", Integer.toString(managementPort));
 			properties.put("library.freshness", s.freshnessSeconds() + "s");
 			properties.put("library.exports-per-account", Integer.toString(s.exportsPerAccount()));
-			// The emulator's app-wide limit, as an operator who knows their app's limit sets it.
+			// The emulator's app-wide limit, as an operator who knows their app's limit
+			// sets it.
 			properties.put("spotify.request-budget", requestBudget(s));
 			if (s.databasePoolSize() > 0) {
 				properties.put("spring.datasource.hikari.maximum-pool-size", Integer.toString(s.databasePoolSize()));
@@ -94,7 +97,8 @@ public final class SoakRunner {
 					spotify.noRateLimit();
 					spotify.latency(Duration.ZERO);
 					spotify.tokenLatency(Duration.ZERO);
-					// Whatever a deletion left running has had the request timeout to finish; give it a moment more.
+					// Whatever a deletion left running has had the request timeout to
+					// finish; give it a moment more.
 					Thread.sleep(2000);
 					reappeared = searchDeleted(database, mixed.deleted(), tally);
 					restoreBudget(database);
@@ -113,9 +117,11 @@ public final class SoakRunner {
 		return result;
 	}
 
-	/** The pool the warm, window, export and storm callers read: people signed in and synced before the clock starts. */
-	private List<Person> warmPool(String appUrl, Api api, SpotifyEmulator spotify, Tally setupTally)
-			throws Exception {
+	/**
+	 * The pool the warm, window, export and storm callers read: people signed in and
+	 * synced before the clock starts.
+	 */
+	private List<Person> warmPool(String appUrl, Api api, SpotifyEmulator spotify, Tally setupTally) throws Exception {
 		Settings s = this.settings;
 		Random random = new Random(s.seed());
 		ExecutorService setup = Executors.newFixedThreadPool(4);
@@ -137,7 +143,10 @@ public final class SoakRunner {
 		}
 	}
 
-	/** Signs a person in, creates a key and waits until their library is synced; for set-up, so failures throw. */
+	/**
+	 * Signs a person in, creates a key and waits until their library is synced; for
+	 * set-up, so failures throw.
+	 */
 	static Person signInAndSync(String appUrl, Api api, Person person, Tally tally) throws InterruptedException {
 		if (MixedLoad.signIn(appUrl, person, tally, "setup") == null) {
 			throw new IllegalStateException("set-up: " + person + " could not sign in");
@@ -155,8 +164,8 @@ public final class SoakRunner {
 	}
 
 	/**
-	 * Searches the service's database, through H2's automatic server, for rows of the people whose deletion was
-	 * answered; counts each person with any as reappeared.
+	 * Searches the service's database, through H2's automatic server, for rows of the
+	 * people whose deletion was answered; counts each person with any as reappeared.
 	 */
 	private static int searchDeleted(String database, List<Person> deleted, Tally tally) throws SQLException {
 		int reappeared = 0;
@@ -190,9 +199,10 @@ public final class SoakRunner {
 	}
 
 	/**
-	 * Ends what the mixed load's injected 429s left behind, as an operator would once an incident is over: the
-	 * request budget shrunk for minutes and the app-wide pause. The memory scenario measures memory, with a
-	 * well-behaved Spotify; the service picks the shared state up within a second.
+	 * Ends what the mixed load's injected 429s left behind, as an operator would once an
+	 * incident is over: the request budget shrunk for minutes and the app-wide pause. The
+	 * memory scenario measures memory, with a well-behaved Spotify; the service picks the
+	 * shared state up within a second.
 	 */
 	private static void restoreBudget(String database) throws SQLException, InterruptedException {
 		try (Connection connection = DriverManager.getConnection(database, "sa", "");
@@ -210,7 +220,10 @@ public final class SoakRunner {
 		Thread.sleep(1500);
 	}
 
-	/** The service's database, once the service is stopped: a full run leaves about 150 MB. */
+	/**
+	 * The service's database, once the service is stopped: a full run leaves about 150
+	 * MB.
+	 */
 	private static void deleteRecursively(Path directory) throws IOException {
 		try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
 			for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -236,7 +249,10 @@ public final class SoakRunner {
 				: Files.createTempFile("soak-service", ".log");
 	}
 
-	/** What the service logged: OutOfMemoryErrors and errors (the first few distinct ones). */
+	/**
+	 * What the service logged: OutOfMemoryErrors and errors (the first few distinct
+	 * ones).
+	 */
 	record ServiceLog(Path path, int outOfMemoryErrors, int errors, List<String> firstErrors) {
 
 		static ServiceLog scan(Path log) throws IOException {
@@ -261,8 +277,8 @@ public final class SoakRunner {
 
 	/** Everything the run found; {@link #violations()} lists what must not happen. */
 	public record Result(Settings settings, double startupSeconds, MixedLoad.Outcome mixed,
-			MetricsSampler.Peaks mixedPeaks, MemoryScenario.Outcome memory, int reappeared, ServiceLog log,
-			Tally tally, Tally setup, Path report) {
+			MetricsSampler.Peaks mixedPeaks, MemoryScenario.Outcome memory, int reappeared, ServiceLog log, Tally tally,
+			Tally setup, Path report) {
 
 		/** Every requirement the run missed, in words; empty when it met them all. */
 		public List<String> violations() {
@@ -280,7 +296,8 @@ public final class SoakRunner {
 				violations.add("the service was not ready after the memory scenario");
 			}
 			if (this.memory.withoutRetryAfter() > 0) {
-				violations.add(this.memory.withoutRetryAfter() + " refusals without Retry-After in the memory scenario");
+				violations
+					.add(this.memory.withoutRetryAfter() + " refusals without Retry-After in the memory scenario");
 			}
 			return violations;
 		}
@@ -336,24 +353,32 @@ public final class SoakRunner {
 
 	/**
 	 * Soak settings; every one a system property {@code soak.<name>}.
+	 *
 	 * @param callers concurrent callers of the mixed load
 	 * @param seconds how long the mixed load runs
-	 * @param maxRequests the most requests the mixed load sends (it stops at whichever limit comes first)
+	 * @param maxRequests the most requests the mixed load sends (it stops at whichever
+	 * limit comes first)
 	 * @param warmPeople people signed in and synced before the load starts
 	 * @param coldTracksMax largest library of a person signing in during the load
 	 * @param latencyMs Spotify's latency per Web API request
-	 * @param rateLimitRequests Spotify's app-wide limit: requests per {@code rateLimitWindowMs} (0: none)
+	 * @param rateLimitRequests Spotify's app-wide limit: requests per
+	 * {@code rateLimitWindowMs} (0: none)
 	 * @param faultEveryMs how often a 5xx or 429 is queued for the next tracks request
-	 * @param longPauseSeconds the one 429 at half time asks for this pause (0: none); above the service's
-	 * {@code SPOTIFY_MAX_RATE_LIMIT_WAIT} of 15 s, so that requests answer at once instead of waiting
-	 * @param freshnessSeconds the service's {@code LIBRARY_FRESHNESS}, short so that warm reads revalidate too
-	 * @param refreshLagMs how far behind Spotify an answer not marked stale to {@code refresh=true} may be (a sync
-	 * already running when it arrived answers it); plain reads may be {@code freshnessSeconds} more behind
-	 * @param exportsPerAccount the service's {@code LIBRARY_EXPORTS_PER_ACCOUNT}, above its default of 2 so that the
-	 * memory scenario's windows that do not fit in memory are streamed (or shed by the export threads' bound) rather
-	 * than refused per person before they cost anything
-	 * @param databasePoolSize the service's {@code DATABASE_POOL_SIZE}, 0 for its default; a small pool makes waiting
-	 * for a connection, and what the service does when the wait times out, likely
+	 * @param longPauseSeconds the one 429 at half time asks for this pause (0: none);
+	 * above the service's {@code SPOTIFY_MAX_RATE_LIMIT_WAIT} of 15 s, so that requests
+	 * answer at once instead of waiting
+	 * @param freshnessSeconds the service's {@code LIBRARY_FRESHNESS}, short so that warm
+	 * reads revalidate too
+	 * @param refreshLagMs how far behind Spotify an answer not marked stale to
+	 * {@code refresh=true} may be (a sync already running when it arrived answers it);
+	 * plain reads may be {@code freshnessSeconds} more behind
+	 * @param exportsPerAccount the service's {@code LIBRARY_EXPORTS_PER_ACCOUNT}, above
+	 * its default of 2 so that the memory scenario's windows that do not fit in memory
+	 * are streamed (or shed by the export threads' bound) rather than refused per person
+	 * before they cost anything
+	 * @param databasePoolSize the service's {@code DATABASE_POOL_SIZE}, 0 for its
+	 * default; a small pool makes waiting for a connection, and what the service does
+	 * when the wait times out, likely
 	 * @param memoryWindows windows asked for at once in the memory scenario
 	 * @param memoryItems items per window
 	 * @param memoryPeople people the windows are spread over
@@ -363,8 +388,8 @@ public final class SoakRunner {
 			int warmPeople, int warmTracksMin, int warmTracksMax, int coldTracksMax, int latencyMs, int tokenLatencyMs,
 			int rateLimitRequests, int rateLimitWindowMs, int faultEveryMs, int longPauseSeconds, int changeEveryMs,
 			int freshnessSeconds, int refreshLagMs, int requestTimeoutSeconds, int exportsPerAccount,
-			int databasePoolSize, int memoryWindows,
-			int memoryItems, int memoryPeople, String heap, long seed, Path output, @Nullable Path benchmarks) {
+			int databasePoolSize, int memoryWindows, int memoryItems, int memoryPeople, String heap, long seed,
+			Path output, @Nullable Path benchmarks) {
 
 		public static Settings fromSystemProperties() {
 			String benchmarks = System.getProperty("soak.benchmarks", "docs/benchmarks.md");
@@ -377,12 +402,11 @@ public final class SoakRunner {
 					Integer.getInteger("soak.rateLimitWindowMs", 5000), Integer.getInteger("soak.faultEveryMs", 400),
 					Integer.getInteger("soak.longPauseSeconds", 16), Integer.getInteger("soak.changeEveryMs", 500),
 					Integer.getInteger("soak.freshnessSeconds", 30), Integer.getInteger("soak.refreshLagMs", 3000),
-					Integer.getInteger("soak.requestTimeoutSeconds", 90), Integer.getInteger("soak.exportsPerAccount", 10),
-					Integer.getInteger("soak.databasePoolSize", 0),
-					Integer.getInteger("soak.memoryWindows", 100),
-					Integer.getInteger("soak.memoryItems", 10_000), Integer.getInteger("soak.memoryPeople", 10),
-					System.getProperty("soak.heap", "256m"), Long.getLong("soak.seed", 12),
-					Path.of(System.getProperty("soak.output", "docs/soak.md")),
+					Integer.getInteger("soak.requestTimeoutSeconds", 90),
+					Integer.getInteger("soak.exportsPerAccount", 10), Integer.getInteger("soak.databasePoolSize", 0),
+					Integer.getInteger("soak.memoryWindows", 100), Integer.getInteger("soak.memoryItems", 10_000),
+					Integer.getInteger("soak.memoryPeople", 10), System.getProperty("soak.heap", "256m"),
+					Long.getLong("soak.seed", 12), Path.of(System.getProperty("soak.output", "docs/soak.md")),
 					benchmarks.isEmpty() ? null : Path.of(benchmarks));
 		}
 

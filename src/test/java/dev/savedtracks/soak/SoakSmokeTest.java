@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps the soak test working and its assertions honest inside {@code ./mvnw verify}: every kind of caller, the
- * faults, the deletions and the memory scenario, in a configuration small enough for a few seconds of load. The
- * full run is {@code ./mvnw -Psoak verify}.
+ * Keeps the soak test working and its assertions honest inside {@code ./mvnw verify}:
+ * every kind of caller, the faults, the deletions and the memory scenario, in a
+ * configuration small enough for a few seconds of load. The full run is
+ * {@code ./mvnw -Psoak verify}.
  */
 class SoakSmokeTest {
 

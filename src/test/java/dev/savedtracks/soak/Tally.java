@@ -11,12 +11,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts every answer of the soak run by kind of caller and outcome, and keeps the first few examples of each kind
- * of failure, with what is needed to find them in the service's log.
+ * Counts every answer of the soak run by kind of caller and outcome, and keeps the first
+ * few examples of each kind of failure, with what is needed to find them in the service's
+ * log.
  */
 final class Tally {
 
-	/** The 503s the API documents, each a problem+json whose type ends with one of these. */
+	/**
+	 * The 503s the API documents, each a problem+json whose type ends with one of these.
+	 */
 	static final Set<String> DOCUMENTED_503 = Set.of("spotify-rate-limited", "spotify-quota-exceeded",
 			"sync-in-progress", "library-changing", "sync-failed", "database-unavailable", "busy");
 
@@ -48,25 +51,39 @@ final class Tally {
 	/** What must not happen, by kind. */
 	enum Failure {
 
-		/** A 5xx other than a documented 503 (or a documented 502 for a person with nothing cached). */
+		/**
+		 * A 5xx other than a documented 503 (or a documented 502 for a person with
+		 * nothing cached).
+		 */
 		UNDOCUMENTED_5XX("5xx other than documented 503s"),
 
 		/** Items or total that match no version of the library the emulator held. */
 		WRONG_CONTENT("answers whose content differs from the emulator's library"),
 
-		/** An answer not marked stale, older than the service may serve without saying so. */
+		/**
+		 * An answer not marked stale, older than the service may serve without saying so.
+		 */
 		OUTDATED_FRESH("answers not marked stale but older than allowed"),
 
 		/** A deleted person's data found in the database at the end of the run. */
 		REAPPEARED("deleted accounts that reappear"),
 
-		/** A request with a deleted person's key, sent after the deletion was answered, that was not refused. */
+		/**
+		 * A request with a deleted person's key, sent after the deletion was answered,
+		 * that was not refused.
+		 */
 		SERVED_AFTER_DELETION("answers to a deleted person's key other than 401"),
 
-		/** Anything else no caller should get: a 4xx for a valid request, a 503 without Retry-After. */
+		/**
+		 * Anything else no caller should get: a 4xx for a valid request, a 503 without
+		 * Retry-After.
+		 */
 		UNEXPECTED("other unexpected answers"),
 
-		/** A 200 whose body was cut off, unreadable or followed by more; a request that got no answer at all. */
+		/**
+		 * A 200 whose body was cut off, unreadable or followed by more; a request that
+		 * got no answer at all.
+		 */
 		BROKEN("broken or missing answers");
 
 		private final String description;
@@ -107,10 +124,12 @@ final class Tally {
 	}
 
 	/**
-	 * Judges the status of an answer for a person who has not been deleted, counting it; true when it is a 200
-	 * whose content is to be judged next.
-	 * @param person whose library was asked for; a 502 is documented only while nothing of theirs is cached
-	 * @param downloadLimitExpected whether the request was a download, to which a 429 is a documented answer
+	 * Judges the status of an answer for a person who has not been deleted, counting it;
+	 * true when it is a 200 whose content is to be judged next.
+	 * @param person whose library was asked for; a 502 is documented only while nothing
+	 * of theirs is cached
+	 * @param downloadLimitExpected whether the request was a download, to which a 429 is
+	 * a documented answer
 	 */
 	boolean judgeStatus(String role, Person person, Answer answer, boolean downloadLimitExpected, String request) {
 		int status = answer.status();
@@ -193,7 +212,10 @@ final class Tally {
 		return this.slowest.get();
 	}
 
-	/** The median, 99th percentile and maximum time to answer of a kind of caller, in milliseconds. */
+	/**
+	 * The median, 99th percentile and maximum time to answer of a kind of caller, in
+	 * milliseconds.
+	 */
 	long[] percentiles(String role) {
 		List<Long> times = this.millis.getOrDefault(role, List.of());
 		List<Long> sorted;
@@ -204,18 +226,24 @@ final class Tally {
 			return new long[] { 0, 0, 0 };
 		}
 		java.util.Collections.sort(sorted);
-		return new long[] { sorted.get((sorted.size() - 1) / 2),
-				sorted.get((int) Math.ceil(0.99 * sorted.size()) - 1), sorted.get(sorted.size() - 1) };
+		return new long[] { sorted.get((sorted.size() - 1) / 2), sorted.get((int) Math.ceil(0.99 * sorted.size()) - 1),
+				sorted.get(sorted.size() - 1) };
 	}
 
-	/** Answers completed in each {@value #BUCKET_SECONDS}-second interval since the clock started. */
+	/**
+	 * Answers completed in each {@value #BUCKET_SECONDS}-second interval since the clock
+	 * started.
+	 */
 	Map<Integer, Long> timeline() {
 		Map<Integer, Long> sorted = new TreeMap<>();
 		this.timeline.forEach((bucket, count) -> sorted.put(bucket, count.sum()));
 		return sorted;
 	}
 
-	/** Every outcome by role, sorted, e.g. {@code warm → {200: 4711, 200 stale:spotify-unavailable: 12}}. */
+	/**
+	 * Every outcome by role, sorted, e.g. {@code warm → {200: 4711, 200
+	 * stale:spotify-unavailable: 12}}.
+	 */
 	Map<String, Map<String, Long>> outcomes() {
 		Map<String, Map<String, Long>> all = new TreeMap<>();
 		this.outcomes.forEach((role, counts) -> {

@@ -1,4 +1,7 @@
-/** The soak test: 200 mixed callers against the emulator with injected faults, and 100 large windows at once. */
+/**
+ * The soak test: 200 mixed callers against the emulator with injected faults, and 100
+ * large windows at once.
+ */
 @NullMarked
 package dev.savedtracks.soak;
 

@@ -11,7 +11,10 @@ import dev.savedtracks.system.InvalidConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The adaptive budget's decisions (AIMD) and the bucket that keeps a budget within a rolling window. */
+/**
+ * The adaptive budget's decisions (AIMD) and the bucket that keeps a budget within a
+ * rolling window.
+ */
 class BudgetControlTest {
 
 	private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
@@ -71,8 +74,7 @@ class BudgetControlTest {
 
 		assertThat(reconciled.allowed()).isEqualTo(150);
 		assertThat(reconciled.version()).isEqualTo(8);
-		assertThat(this.control.reconciled(new State(150, 40, 7, T0, T0), T0)).extracting(State::allowed)
-			.isEqualTo(40);
+		assertThat(this.control.reconciled(new State(150, 40, 7, T0, T0), T0)).extracting(State::allowed).isEqualTo(40);
 	}
 
 	@Test

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The fair scheduler on its own, with a budget the test hands out one permit at a time: who gets each permit.
+ * The fair scheduler on its own, with a budget the test hands out one permit at a time:
+ * who gets each permit.
  */
 class FairRequestSchedulerTest {
 
@@ -110,14 +111,13 @@ class FairRequestSchedulerTest {
 		ask(Requester.of("b", Priority.BACKGROUND));
 		ask(Requester.of("b", Priority.BACKGROUND));
 
-		assertThat(this.meters.get("spotify.budget.queue").tag("priority", "interactive").gauge().value())
-			.isEqualTo(1);
-		assertThat(this.meters.get("spotify.budget.queue").tag("priority", "background").gauge().value())
-			.isEqualTo(2);
+		assertThat(this.meters.get("spotify.budget.queue").tag("priority", "interactive").gauge().value()).isEqualTo(1);
+		assertThat(this.meters.get("spotify.budget.queue").tag("priority", "background").gauge().value()).isEqualTo(2);
 	}
 
 	private void ask(Requester requester) {
-		// What still waits when the test ends fails with "shutting down"; that is not this test's concern.
+		// What still waits when the test ends fails with "shutting down"; that is not
+		// this test's concern.
 		this.scheduler.permit(requester)
 			.doOnSuccess(done -> this.granted.add(requester.accountId()))
 			.subscribe(done -> {
@@ -125,7 +125,10 @@ class FairRequestSchedulerTest {
 			});
 	}
 
-	/** Lets {@code count} more permits out, one after the other, each once the previous one was granted. */
+	/**
+	 * Lets {@code count} more permits out, one after the other, each once the previous
+	 * one was granted.
+	 */
 	private void handOut(int count) {
 		for (int i = 0; i < count; i++) {
 			int before = this.granted.size();

@@ -20,8 +20,9 @@ import dev.savedtracks.emulator.EmulatedUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The app-wide request budget end to end, against the emulator's rolling-window limit: a budget set right keeps
- * every sync under Spotify's limit, and one set too high shrinks after the first 429s.
+ * The app-wide request budget end to end, against the emulator's rolling-window limit: a
+ * budget set right keeps every sync under Spotify's limit, and one set too high shrinks
+ * after the first 429s.
  */
 class RequestBudgetTest extends EmulatedSpotifyTest {
 
@@ -75,8 +76,7 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 
 	@Test
 	void aSmallLibraryIsAnsweredWithinSecondsWhileLargeOnesSyncAtTheBudgetsPace() throws Exception {
-		List<BrowserSession> large = List.of(signedIn(newUser(3000)), signedIn(newUser(3000)),
-				signedIn(newUser(3000)));
+		List<BrowserSession> large = List.of(signedIn(newUser(3000)), signedIn(newUser(3000)), signedIn(newUser(3000)));
 		EmulatedUser small = newUser(50);
 		spotify.latency(Duration.ofMillis(50));
 		spotify.rateLimit(40, Duration.ofSeconds(2));

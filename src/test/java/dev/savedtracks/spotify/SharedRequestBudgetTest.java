@@ -14,7 +14,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The shared budget on H2: its bucket, and how a 429 seen by one instance changes the budget every one uses. */
+/**
+ * The shared budget on H2: its bucket, and how a 429 seen by one instance changes the
+ * budget every one uses.
+ */
 class SharedRequestBudgetTest {
 
 	private final DriverManagerDataSource database = new DriverManagerDataSource(

@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The client's retry policy against a fake Spotify: what is retried and how often, what is not, the token replaced
- * once after a 401, refusals told apart, the app-wide pause after a 429, and the pages it refuses to trust.
+ * The client's retry policy against a fake Spotify: what is retried and how often, what
+ * is not, the token replaced once after a 401, refusals told apart, the app-wide pause
+ * after a 429, and the pages it refuses to trust.
  */
 class SpotifyClientTest {
 
@@ -158,7 +159,8 @@ class SpotifyClientTest {
 
 		assertThatExceptionOfType(SpotifyAccessDenied.class)
 			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT))
-			.satisfies(denied -> assertThat(denied.reason()).isEqualTo(SpotifyAccessDenied.Reason.OWNER_PREMIUM_LAPSED));
+			.satisfies(
+					denied -> assertThat(denied.reason()).isEqualTo(SpotifyAccessDenied.Reason.OWNER_PREMIUM_LAPSED));
 	}
 
 	@Test
@@ -181,7 +183,8 @@ class SpotifyClientTest {
 
 	@Test
 	void exhaustedQuotaIsNotRetriedAndPausesEveryCallOfTheApp() {
-		answer(429, "{\"error\":{\"status\":429,\"message\":\"API rate limit exceeded\",\"reason\":\"QUOTA_EXCEEDED\"}}");
+		answer(429,
+				"{\"error\":{\"status\":429,\"message\":\"API rate limit exceeded\",\"reason\":\"QUOTA_EXCEEDED\"}}");
 
 		assertThatExceptionOfType(SpotifyQuotaExceeded.class)
 			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT));
@@ -241,7 +244,8 @@ class SpotifyClientTest {
 
 	@Test
 	void shortPageIsTrusted() {
-		// Spotify leaves out tracks unavailable in the person's market: fewer items than the count implies.
+		// Spotify leaves out tracks unavailable in the person's market: fewer items than
+		// the count implies.
 		answer(200, page(0, 120, 37, "http://HOST/v1/me/tracks?offset=50&limit=50"));
 
 		SavedTracksPage page = client(0).savedTracks(this.tokens, 0, ALICE).block(WAIT);
@@ -252,8 +256,8 @@ class SpotifyClientTest {
 	@Test
 	void pagesThatCannotBeSpotifysAnswerAreRefused() {
 		List<String> broken = List.of(page(0, 1_000_001, 50, null), page(0, 120, 51, null), page(50, 120, 50, null),
-				page(0, 120, 50, "https://elsewhere.example/v1/me/tracks?offset=50"), "{\"items\":[]}",
-				"{\"total\":3}", "{\"total\":3,\"items\":[", "<html>maintenance</html>", "");
+				page(0, 120, 50, "https://elsewhere.example/v1/me/tracks?offset=50"), "{\"items\":[]}", "{\"total\":3}",
+				"{\"total\":3,\"items\":[", "<html>maintenance</html>", "");
 
 		for (String body : broken) {
 			answer(200, body);
@@ -275,7 +279,8 @@ class SpotifyClientTest {
 
 	@Test
 	void emptyPageThatClaimsMoreTwiceIsAPageOfUnavailableTracks() {
-		// Fifty tracks in a row unavailable in the person's market: refusing the page would fail the library forever.
+		// Fifty tracks in a row unavailable in the person's market: refusing the page
+		// would fail the library forever.
 		answer(200, page(50, 150, 0, "http://HOST/v1/me/tracks?offset=100&limit=50"));
 		answer(200, page(50, 150, 0, "http://HOST/v1/me/tracks?offset=100&limit=50"));
 
@@ -346,7 +351,8 @@ class SpotifyClientTest {
 			List<Long> samples = IntStream.range(0, 200)
 				.mapToObj(i -> SpotifyClient.backoff(retry, base, cap).toMillis())
 				.toList();
-			assertThat(samples).as("attempt %d", attempt).allSatisfy(millis -> assertThat(millis).isBetween(full / 2, full));
+			assertThat(samples).as("attempt %d", attempt)
+				.allSatisfy(millis -> assertThat(millis).isBetween(full / 2, full));
 			assertThat(Collections.max(samples) - Collections.min(samples)).as("jitter of attempt %d", attempt)
 				.isPositive();
 		}
@@ -358,7 +364,8 @@ class SpotifyClientTest {
 			assertThat(SpotifyClient.backoff(attempt, Duration.ofMillis(200), Duration.ofSeconds(5)))
 				.isBetween(Duration.ofMillis(2500), Duration.ofSeconds(5));
 		}
-		assertThat(SpotifyClient.backoff(3, Duration.ZERO, Duration.ofSeconds(5))).isLessThanOrEqualTo(Duration.ofMillis(1));
+		assertThat(SpotifyClient.backoff(3, Duration.ZERO, Duration.ofSeconds(5)))
+			.isLessThanOrEqualTo(Duration.ofMillis(1));
 	}
 
 	@Test
@@ -399,9 +406,9 @@ class SpotifyClientTest {
 				apiUrl, "", Duration.ofSeconds(2), Duration.ofSeconds(5), maxRetries, Duration.ofMillis(1),
 				Duration.ofMillis(5), Duration.ofSeconds(15), 8, "unlimited");
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		// No budget to wait for: what is tested here is what the client does with Spotify's answers.
-		SharedRequestBudget budget = new SharedRequestBudget(settings, jdbc, dataSource, Clock.systemUTC(),
-				meters);
+		// No budget to wait for: what is tested here is what the client does with
+		// Spotify's answers.
+		SharedRequestBudget budget = new SharedRequestBudget(settings, jdbc, dataSource, Clock.systemUTC(), meters);
 		return new SpotifyClient(settings, this.gate, new FairRequestScheduler(budget, meters), budget, this.json,
 				WebClient.builder(), meters, Clock.systemUTC());
 	}
@@ -417,7 +424,10 @@ class SpotifyClientTest {
 		this.spotify.enqueue(response.build());
 	}
 
-	/** A page at {@code offset} of a library of {@code total}, with {@code items} items; HOST is the fake's. */
+	/**
+	 * A page at {@code offset} of a library of {@code total}, with {@code items} items;
+	 * HOST is the fake's.
+	 */
 	private String page(int offset, int total, int items, String next) {
 		List<String> saved = new ArrayList<>();
 		for (int i = 0; i < items; i++) {

@@ -12,7 +12,10 @@ import dev.savedtracks.EmulatedSpotifyTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The OpenAPI description documents every endpoint, its parameters, formats, errors and the bearer scheme. */
+/**
+ * The OpenAPI description documents every endpoint, its parameters, formats, errors and
+ * the bearer scheme.
+ */
 class ApiDocumentationTest extends EmulatedSpotifyTest {
 
 	@Test
@@ -34,12 +37,12 @@ class ApiDocumentationTest extends EmulatedSpotifyTest {
 			.allSatisfy(operation -> assertThat(operation.get("responses").get("403").get("description").asString())
 				.contains("API key"));
 		JsonNode savedTracks = paths.get("/api/saved-tracks").get("get");
-		assertThat(savedTracks.get("parameters").valueStream().map(p -> p.get("name").asString()))
-			.contains("offset", "limit", "refresh");
+		assertThat(savedTracks.get("parameters").valueStream().map(p -> p.get("name").asString())).contains("offset",
+				"limit", "refresh");
 		assertThat(savedTracks.get("responses").propertyNames()).contains("200", "304", "400", "401", "406", "502",
 				"503");
-		assertThat(savedTracks.get("responses").get("200").get("content").propertyNames())
-			.contains("application/json", "text/csv", "application/x-ndjson");
+		assertThat(savedTracks.get("responses").get("200").get("content").propertyNames()).contains("application/json",
+				"text/csv", "application/x-ndjson");
 		assertThat(api.get("components").get("securitySchemes").get("apiKey").get("scheme").asString())
 			.isEqualTo("bearer");
 		assertThat(response.body()).contains("\"durationMs\"").contains("\"releaseDate\"");

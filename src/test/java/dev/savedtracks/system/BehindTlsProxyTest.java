@@ -16,8 +16,9 @@ import dev.savedtracks.EmulatedSpotifyTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Behind a proxy that terminates TLS and says so in {@code X-Forwarded-Proto} (trusted with
- * {@code FORWARD_HEADERS_STRATEGY=native}, as in the compose file), cookies are {@code Secure} and HSTS is sent.
+ * Behind a proxy that terminates TLS and says so in {@code X-Forwarded-Proto} (trusted
+ * with {@code FORWARD_HEADERS_STRATEGY=native}, as in the compose file), cookies are
+ * {@code Secure} and HSTS is sent.
  */
 class BehindTlsProxyTest extends EmulatedSpotifyTest {
 
@@ -35,8 +36,8 @@ class BehindTlsProxyTest extends EmulatedSpotifyTest {
 
 		assertThat(cookie(home, "XSRF-TOKEN")).contains("; Secure");
 		assertThat(cookie(signIn, "SESSION")).contains("; Secure").contains("; HttpOnly");
-		assertThat(home.headers().firstValue("Strict-Transport-Security")).hasValueSatisfying(
-				hsts -> assertThat(hsts).contains("max-age="));
+		assertThat(home.headers().firstValue("Strict-Transport-Security"))
+			.hasValueSatisfying(hsts -> assertThat(hsts).contains("max-age="));
 	}
 
 	@Test
@@ -62,7 +63,9 @@ class BehindTlsProxyTest extends EmulatedSpotifyTest {
 	/** The Set-Cookie header that sets {@code name}, as sent. */
 	private static String cookie(HttpResponse<String> response, String name) {
 		List<String> cookies = response.headers().allValues("Set-Cookie");
-		return cookies.stream().filter(c -> c.startsWith(name + "=")).findFirst()
+		return cookies.stream()
+			.filter(c -> c.startsWith(name + "="))
+			.findFirst()
 			.orElseThrow(() -> new AssertionError("no " + name + " cookie in " + cookies));
 	}
 

@@ -23,13 +23,17 @@ import dev.savedtracks.EmulatedSpotifyTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docker-compose.yml cannot be started here (no Docker engine), so it is checked against the application instead:
- * every variable it gives the app is one the app reads, its ports and health path exist, and the README's
- * configuration table lists every variable the application reads.
+ * docker-compose.yml cannot be started here (no Docker engine), so it is checked against
+ * the application instead: every variable it gives the app is one the app reads, its
+ * ports and health path exist, and the README's configuration table lists every variable
+ * the application reads.
  */
 class DeploymentFilesTest extends EmulatedSpotifyTest {
 
-	/** Read by Spring Boot itself (profiles) or by the image's health checker, not through application.yml. */
+	/**
+	 * Read by Spring Boot itself (profiles) or by the image's health checker, not through
+	 * application.yml.
+	 */
 	private static final Set<String> READ_OUTSIDE_APPLICATION_YML = Set.of("SPRING_PROFILES_ACTIVE",
 			"LOGGING_STRUCTURED_FORMAT_CONSOLE", "THC_PORT", "THC_PATH");
 

@@ -9,7 +9,10 @@ import dev.savedtracks.EmulatedSpotifyTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Errors are problem+json for programs and a plain page for people; every page carries the security headers. */
+/**
+ * Errors are problem+json for programs and a plain page for people; every page carries
+ * the security headers.
+ */
 class ErrorsAndHeadersTest extends EmulatedSpotifyTest {
 
 	@Test
@@ -19,8 +22,7 @@ class ErrorsAndHeadersTest extends EmulatedSpotifyTest {
 		HttpResponse<String> response = browser.api("/api/does-not-exist");
 
 		assertThat(response.statusCode()).isEqualTo(404);
-		assertThat(response.headers().firstValue("Content-Type").orElseThrow())
-			.startsWith("application/problem+json");
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
 		assertThat(response.body()).doesNotContain("Exception").doesNotContain("trace");
 	}
 
@@ -39,8 +41,7 @@ class ErrorsAndHeadersTest extends EmulatedSpotifyTest {
 		HttpResponse<String> home = new BrowserSession(appUrl()).get("/", "text/html");
 
 		assertThat(home.statusCode()).isEqualTo(200);
-		assertThat(home.headers().firstValue("Content-Security-Policy").orElseThrow())
-			.contains("default-src 'self'")
+		assertThat(home.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'self'")
 			.contains("script-src 'self'")
 			.contains("frame-ancestors 'none'")
 			.doesNotContain("unsafe-inline");
@@ -54,12 +55,12 @@ class ErrorsAndHeadersTest extends EmulatedSpotifyTest {
 	void oversizedHeadersAreRefusedWithAClientError() {
 		BrowserSession browser = new BrowserSession(appUrl());
 
-		HttpResponse<String> response = browser.send(java.net.http.HttpRequest
-			.newBuilder(java.net.URI.create(appUrl() + "/api/saved-tracks"))
-			.header("Accept", "application/json")
-			.header("X-Padding", "x".repeat(40_000))
-			.GET()
-			.build());
+		HttpResponse<String> response = browser
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(appUrl() + "/api/saved-tracks"))
+				.header("Accept", "application/json")
+				.header("X-Padding", "x".repeat(40_000))
+				.GET()
+				.build());
 
 		assertThat(response.statusCode()).isBetween(400, 499);
 	}
@@ -68,15 +69,14 @@ class ErrorsAndHeadersTest extends EmulatedSpotifyTest {
 	void stateChangingRequestWithoutCsrfTokenIsRefused() {
 		BrowserSession browser = signedIn(newUser(1));
 
-		HttpResponse<String> response = browser.send(java.net.http.HttpRequest
-			.newBuilder(java.net.URI.create(appUrl() + "/logout"))
-			.header("Accept", "application/json")
-			.POST(java.net.http.HttpRequest.BodyPublishers.noBody())
-			.build());
+		HttpResponse<String> response = browser
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(appUrl() + "/logout"))
+				.header("Accept", "application/json")
+				.POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+				.build());
 
 		assertThat(response.statusCode()).isEqualTo(403);
-		assertThat(response.headers().firstValue("Content-Type").orElseThrow())
-			.startsWith("application/problem+json");
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
 		assertThat(browser.api("/api/saved-tracks").statusCode()).isEqualTo(200);
 	}
 

@@ -13,8 +13,9 @@ import dev.savedtracks.emulator.EmulatedUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Spotify refuses {@code localhost} redirect URIs, so a browser on {@code http://localhost:PORT} is sent to
- * {@code http://127.0.0.1:PORT}, where sign-in works; programs and proxied requests are left alone.
+ * Spotify refuses {@code localhost} redirect URIs, so a browser on
+ * {@code http://localhost:PORT} is sent to {@code http://127.0.0.1:PORT}, where sign-in
+ * works; programs and proxied requests are left alone.
  */
 class LocalhostRedirectTest extends EmulatedSpotifyTest {
 

@@ -13,7 +13,10 @@ import dev.savedtracks.emulator.EmulatedUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Probes, build info and Prometheus metrics on the management port; nothing but probes on the public one. */
+/**
+ * Probes, build info and Prometheus metrics on the management port; nothing but probes on
+ * the public one.
+ */
 class OperabilityTest extends EmulatedSpotifyTest {
 
 	@LocalManagementPort

@@ -11,8 +11,9 @@ import org.springframework.session.web.http.DefaultCookieSerializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code SESSION_COOKIE_SECURE=true} marks the session and CSRF cookies {@code Secure} even on a request the app
- * sees as plain HTTP (a TLS proxy that sends no {@code X-Forwarded-Proto}); without it they follow the request.
+ * {@code SESSION_COOKIE_SECURE=true} marks the session and CSRF cookies {@code Secure}
+ * even on a request the app sees as plain HTTP (a TLS proxy that sends no
+ * {@code X-Forwarded-Proto}); without it they follow the request.
  */
 class SecureCookiesSettingTest {
 

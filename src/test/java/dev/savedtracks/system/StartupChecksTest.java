@@ -14,7 +14,10 @@ import dev.savedtracks.SavedTracksApplication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
-/** The service refuses to start on missing or invalid configuration, with one clear line naming what to set. */
+/**
+ * The service refuses to start on missing or invalid configuration, with one clear line
+ * naming what to set.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupChecksTest {
 
@@ -54,8 +57,8 @@ class StartupChecksTest {
 
 	@Test
 	void oneVariableSwitchesTheConsoleToJsonLines(CapturedOutput output) {
-		assertThatException().isThrownBy(() -> start(Map.of("token.encryption.key", KEY,
-				"logging.structured.format.console", "ecs")));
+		assertThatException()
+			.isThrownBy(() -> start(Map.of("token.encryption.key", KEY, "logging.structured.format.console", "ecs")));
 
 		String line = output.getOut().lines().filter(l -> l.contains("SPOTIFY_CLIENT_ID")).findFirst().orElseThrow();
 		assertThat(line).startsWith("{").contains("\"@timestamp\"").contains("\"log\":{\"level\":\"ERROR\"");
@@ -68,7 +71,8 @@ class StartupChecksTest {
 		all.putIfAbsent("spotify.client-id", "");
 		all.putIfAbsent("spotify.client-secret", "");
 		all.putIfAbsent("token.encryption.key", "");
-		// Command-line arguments, because they outrank application.yml as environment variables do.
+		// Command-line arguments, because they outrank application.yml as environment
+		// variables do.
 		String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 		new SpringApplicationBuilder(SavedTracksApplication.class).run(args).close();
 	}

@@ -16,8 +16,8 @@ import dev.savedtracks.emulator.EmulatedUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The pages checked by axe-core (WCAG 2.2 A/AA and best practices) in both colour schemes, and used with the
- * keyboard alone.
+ * The pages checked by axe-core (WCAG 2.2 A/AA and best practices) in both colour
+ * schemes, and used with the keyboard alone.
  */
 class AccessibilityBrowserTest extends EmulatedSpotifyTest {
 
@@ -66,8 +66,9 @@ class AccessibilityBrowserTest extends EmulatedSpotifyTest {
 		WebElement header = this.chromium.browser().findElement(By.xpath("//th[button[@data-sort='name']]"));
 		this.chromium.waiting().until(d -> "ascending".equals(header.getDomAttribute("aria-sort")));
 		assertThat(title.getAccessibleName()).isEqualTo("Title");
-		assertThat(this.chromium.browser().findElement(By.xpath("//th[button[@data-sort='addedAt']]")).getDomAttribute(
-				"aria-sort")).isEqualTo("none");
+		assertThat(this.chromium.browser()
+			.findElement(By.xpath("//th[button[@data-sort='addedAt']]"))
+			.getDomAttribute("aria-sort")).isEqualTo("none");
 		title.sendKeys(Keys.SPACE);
 		this.chromium.waiting().until(d -> "descending".equals(header.getDomAttribute("aria-sort")));
 	}
@@ -119,7 +120,10 @@ class AccessibilityBrowserTest extends EmulatedSpotifyTest {
 		assertThat(bar.getAccessibleName()).startsWith("Syncing");
 	}
 
-	/** Presses Tab (at most 40 times) until {@code target} has the focus, as a keyboard user would. */
+	/**
+	 * Presses Tab (at most 40 times) until {@code target} has the focus, as a keyboard
+	 * user would.
+	 */
 	private WebElement tabTo(By target) {
 		WebElement wanted = this.chromium.browser().findElement(target);
 		for (int i = 0; i < 40; i++) {

@@ -10,8 +10,8 @@ import com.deque.html.axecore.selenium.AxeBuilder;
 import org.openqa.selenium.WebDriver;
 
 /**
- * Runs Deque's axe-core in the page under test against WCAG 2.2 A/AA and axe's best practices, and describes its
- * findings in a form a failing assertion can show.
+ * Runs Deque's axe-core in the page under test against WCAG 2.2 A/AA and axe's best
+ * practices, and describes its findings in a form a failing assertion can show.
  */
 final class Axe {
 
@@ -36,8 +36,8 @@ final class Axe {
 
 	/** The serious and critical violations, one line per rule and element. */
 	List<String> seriousViolations() {
-		return describe(this.results.getViolations().stream().filter((rule) -> SERIOUS.contains(rule.getImpact()))
-			.toList());
+		return describe(
+				this.results.getViolations().stream().filter((rule) -> SERIOUS.contains(rule.getImpact())).toList());
 	}
 
 	/** Every violation, whatever its impact. */

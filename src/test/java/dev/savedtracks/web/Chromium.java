@@ -29,14 +29,16 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-
 /**
- * A real browser for each test, by composition ({@code @RegisterExtension final Chromium chromium = new
- * Chromium(this::appUrl)}): Debian's headless Chromium driven by Selenium through Debian's chromedriver (never a
- * downloaded browser). Skipped where Chromium is not installed, except under {@code CI=true}, where that fails.
- * Screenshots of the main states land in {@code target/screenshots}. Album covers come from a {@link CoverServer}
- * standing in for Spotify's image CDN, downloads land in a fresh directory per test ({@link #downloads}), and the
- * colour scheme and a phone's viewport are emulated through the DevTools protocol.
+ * A real browser for each test, by composition
+ * ({@code @RegisterExtension final Chromium chromium = new
+ * Chromium(this::appUrl)}): Debian's headless Chromium driven by Selenium through
+ * Debian's chromedriver (never a downloaded browser). Skipped where Chromium is not
+ * installed, except under {@code CI=true}, where that fails. Screenshots of the main
+ * states land in {@code target/screenshots}. Album covers come from a {@link CoverServer}
+ * standing in for Spotify's image CDN, downloads land in a fresh directory per test
+ * ({@link #downloads}), and the colour scheme and a phone's viewport are emulated through
+ * the DevTools protocol.
  */
 final class Chromium implements BeforeEachCallback, AfterEachCallback {
 
@@ -58,7 +60,10 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 	/** Where the browser saves downloads in this test. */
 	private @Nullable Path downloads;
 
-	/** A browser for each test of a class, signing in to the application at {@code appUrl}. */
+	/**
+	 * A browser for each test of a class, signing in to the application at
+	 * {@code appUrl}.
+	 */
 	Chromium(Supplier<String> appUrl) {
 		this.appUrl = appUrl;
 	}
@@ -86,8 +91,8 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 				"--window-size=1280,1600",
 				"--user-data-dir=" + Files.createTempDirectory("chromium-profile").toAbsolutePath());
 		options.addArguments(this.covers.chromiumArguments());
-		options.setExperimentalOption("prefs", Map.of("download.default_directory", this.downloads.toString(),
-				"download.prompt_for_download", false));
+		options.setExperimentalOption("prefs",
+				Map.of("download.default_directory", this.downloads.toString(), "download.prompt_for_download", false));
 		LoggingPreferences logs = new LoggingPreferences();
 		logs.enable(LogType.BROWSER, Level.ALL);
 		options.setCapability("goog:loggingPrefs", logs);
@@ -146,14 +151,17 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 		save(name, ((TakesScreenshot) browser()).getScreenshotAs(OutputType.BYTES));
 	}
 
-	/** A screenshot of the whole page, beyond the viewport, as a person scrolling down would see it. */
+	/**
+	 * A screenshot of the whole page, beyond the viewport, as a person scrolling down
+	 * would see it.
+	 */
 	@SuppressWarnings("unchecked")
 	void fullPageScreenshot(String name) {
 		Map<String, Object> metrics = chrome().executeCdpCommand("Page.getLayoutMetrics", Map.of());
 		Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
 		Map<String, Object> shot = chrome().executeCdpCommand("Page.captureScreenshot",
-				Map.of("format", "png", "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width",
-						size.get("width"), "height", size.get("height"), "scale", 1)));
+				Map.of("format", "png", "captureBeyondViewport", true, "clip",
+						Map.of("x", 0, "y", 0, "width", size.get("width"), "height", size.get("height"), "scale", 1)));
 		save(name, Base64.getDecoder().decode((String) shot.get("data")));
 	}
 
@@ -171,20 +179,28 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 		return (ChromeDriver) browser();
 	}
 
-	/** Emulates the person's colour-scheme preference: {@code "light"} or {@code "dark"}. */
+	/**
+	 * Emulates the person's colour-scheme preference: {@code "light"} or {@code "dark"}.
+	 */
 	void prefersColorScheme(String scheme) {
 		chrome().executeCdpCommand("Emulation.setEmulatedMedia",
 				Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
 	}
 
-	/** Emulates a phone of {@code width} CSS pixels (a touch screen, the viewport meta tag honoured). */
+	/**
+	 * Emulates a phone of {@code width} CSS pixels (a touch screen, the viewport meta tag
+	 * honoured).
+	 */
 	void phoneViewport(int width) {
 		chrome().executeCdpCommand("Emulation.setDeviceMetricsOverride",
 				Map.of("width", width, "height", 844, "deviceScaleFactor", 2, "mobile", true));
 		chrome().executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", true));
 	}
 
-	/** The browser's console messages since the last call (errors, warnings, failed loads). */
+	/**
+	 * The browser's console messages since the last call (errors, warnings, failed
+	 * loads).
+	 */
 	List<String> consoleMessages() {
 		List<String> messages = new ArrayList<>();
 		for (LogEntry entry : browser().manage().logs().get(LogType.BROWSER)) {

@@ -24,10 +24,11 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 /**
- * Stands in for Spotify's image CDN (https://i.scdn.co) on the loopback interface, so that album covers load in
- * the browser tests as they do for people, through the page's real Content-Security-Policy: Chromium resolves
- * {@code i.scdn.co} to this server ({@link #chromiumArguments()}) and accepts its self-signed certificate. Every
- * path answers a small SVG in a colour derived from the path, and every request is recorded.
+ * Stands in for Spotify's image CDN (https://i.scdn.co) on the loopback interface, so
+ * that album covers load in the browser tests as they do for people, through the page's
+ * real Content-Security-Policy: Chromium resolves {@code i.scdn.co} to this server
+ * ({@link #chromiumArguments()}) and accepts its self-signed certificate. Every path
+ * answers a small SVG in a colour derived from the path, and every request is recorded.
  */
 final class CoverServer {
 
@@ -51,13 +52,19 @@ final class CoverServer {
 		return started;
 	}
 
-	/** The Chromium switches that send i.scdn.co here; only this host's certificate errors can arise. */
+	/**
+	 * The Chromium switches that send i.scdn.co here; only this host's certificate errors
+	 * can arise.
+	 */
 	List<String> chromiumArguments() {
 		return List.of("--host-resolver-rules=MAP " + HOST + ":443 127.0.0.1:" + this.server.getAddress().getPort(),
 				"--ignore-certificate-errors");
 	}
 
-	/** The paths requested so far (such as {@code /image/ab67616d00004851…}), oldest first. */
+	/**
+	 * The paths requested so far (such as {@code /image/ab67616d00004851…}), oldest
+	 * first.
+	 */
 	List<String> requested() {
 		return List.copyOf(this.requested);
 	}
@@ -90,7 +97,10 @@ final class CoverServer {
 		}
 	}
 
-	/** A square in two colours derived from the path, like a distinct album cover for each album. */
+	/**
+	 * A square in two colours derived from the path, like a distinct album cover for each
+	 * album.
+	 */
 	private static String cover(String path) {
 		int hash = path.hashCode();
 		String background = String.format(Locale.ROOT, "hsl(%d 55%% 45%%)", Math.floorMod(hash, 360));
@@ -100,7 +110,10 @@ final class CoverServer {
 				+ foreground + "'/></svg>";
 	}
 
-	/** A key pair and self-signed certificate for i.scdn.co, made by the JDK's keytool for this run only. */
+	/**
+	 * A key pair and self-signed certificate for i.scdn.co, made by the JDK's keytool for
+	 * this run only.
+	 */
 	private static SSLContext selfSignedContext() throws IOException {
 		Path directory = Files.createTempDirectory("cover-server");
 		Path keyStore = directory.resolve("covers.p12");

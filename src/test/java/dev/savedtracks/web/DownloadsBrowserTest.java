@@ -21,7 +21,10 @@ import dev.savedtracks.emulator.SavedTrack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** "Download CSV / JSON / NDJSON": one click saves the whole library, named after the person and the date. */
+/**
+ * "Download CSV / JSON / NDJSON": one click saves the whole library, named after the
+ * person and the date.
+ */
 class DownloadsBrowserTest extends EmulatedSpotifyTest {
 
 	@RegisterExtension
@@ -62,17 +65,22 @@ class DownloadsBrowserTest extends EmulatedSpotifyTest {
 	void aFailedDownloadSaysWhyInASentence() {
 		EmulatedUser user = newUser(10);
 		this.chromium.signInAs(user.id());
-		// Signed out elsewhere (another tab): the session is gone, so the API answers 401.
+		// Signed out elsewhere (another tab): the session is gone, so the API answers
+		// 401.
 		this.chromium.browser().manage().deleteCookieNamed("SESSION");
 
 		this.chromium.browser().findElement(By.id("download-csv")).click();
 
-		this.chromium.waiting().until(d -> this.chromium.text("download-status").startsWith("The download did not work"));
+		this.chromium.waiting()
+			.until(d -> this.chromium.text("download-status").startsWith("The download did not work"));
 		assertThat(this.chromium.text("download-status")).contains("Sign in with Spotify");
 		assertThat(listFiles()).isEmpty();
 	}
 
-	/** Clicks the button and waits for the one new file with that extension to be complete. */
+	/**
+	 * Clicks the button and waits for the one new file with that extension to be
+	 * complete.
+	 */
 	private Path download(String button, String extension) {
 		this.chromium.browser().findElement(By.id(button)).click();
 		this.chromium.waiting().until(d -> find(extension).isPresent());

@@ -56,12 +56,14 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 		this.chromium.waiting().until(d -> rows().size() == 100);
 		this.chromium.browser().findElement(By.cssSelector("button[data-sort=name]")).click();
 		this.chromium.waiting().until(d -> rows().get(0).getText().startsWith("Aardvark Anthem"));
-		assertThat(this.chromium.browser().findElement(By.xpath("//th[button[@data-sort='name']]")).getDomAttribute("aria-sort"))
-			.isEqualTo("ascending");
+		assertThat(this.chromium.browser()
+			.findElement(By.xpath("//th[button[@data-sort='name']]"))
+			.getDomAttribute("aria-sort")).isEqualTo("ascending");
 		this.chromium.browser().findElement(By.cssSelector("button[data-sort=name]")).click();
 		this.chromium.waiting().until(d -> !rows().get(0).getText().startsWith("Aardvark Anthem"));
-		assertThat(this.chromium.browser().findElement(By.xpath("//th[button[@data-sort='name']]")).getDomAttribute("aria-sort"))
-			.isEqualTo("descending");
+		assertThat(this.chromium.browser()
+			.findElement(By.xpath("//th[button[@data-sort='name']]"))
+			.getDomAttribute("aria-sort")).isEqualTo("descending");
 	}
 
 	@Test
@@ -83,8 +85,8 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 
 		this.chromium.browser().findElement(By.cssSelector("#key-rows button")).click();
 		this.chromium.waiting().until(d -> d.findElements(By.cssSelector("#key-rows tr")).isEmpty());
-		assertThat(BrowserSession.withKey(appUrl() + "/api/saved-tracks", key, "GET", "application/json")
-			.statusCode()).isEqualTo(401);
+		assertThat(BrowserSession.withKey(appUrl() + "/api/saved-tracks", key, "GET", "application/json").statusCode())
+			.isEqualTo(401);
 	}
 
 	@Test
@@ -97,8 +99,9 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 
 		this.chromium.browser().findElement(By.id("refresh")).click();
 
-		this.chromium.waiting().until(d -> d.findElement(By.id("progress")).isDisplayed()
-				&& d.findElement(By.id("progress-label")).getText().contains("pages"));
+		this.chromium.waiting()
+			.until(d -> d.findElement(By.id("progress")).isDisplayed()
+					&& d.findElement(By.id("progress-label")).getText().contains("pages"));
 		this.chromium.screenshot("sync-progress");
 		this.chromium.waiting().until(d -> !d.findElement(By.id("progress")).isDisplayed());
 		this.chromium.waiting().until(d -> this.chromium.text("summary").contains("1200 saved tracks"));
@@ -146,7 +149,8 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 		this.chromium.browser().findElement(By.id("refresh")).click();
 
 		this.chromium.waiting().until(d -> d.findElement(By.id("problem")).isDisplayed());
-		assertThat(this.chromium.text("problem")).contains("Spotify refused access to your library; showing your last copy from");
+		assertThat(this.chromium.text("problem"))
+			.contains("Spotify refused access to your library; showing your last copy from");
 		this.chromium.waiting().until(d -> this.chromium.text("summary").contains("28 saved tracks"));
 		assertThat(this.chromium.text("summary")).contains("Spotify counts 2 more that are unavailable or removed")
 			.contains("the last sync failed");
@@ -160,15 +164,19 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 
 		this.chromium.browser().findElement(By.id("delete-data")).click();
 		this.chromium.browser().findElement(By.id("cancel-delete")).click();
-		assertThat(this.jdbc.sql("select count(*) from account where spotify_id = ?").param(user.id())
-			.query(Integer.class).single()).isEqualTo(1);
+		assertThat(this.jdbc.sql("select count(*) from account where spotify_id = ?")
+			.param(user.id())
+			.query(Integer.class)
+			.single()).isEqualTo(1);
 		this.chromium.browser().findElement(By.id("delete-data")).click();
 		this.chromium.screenshot("delete-confirmation");
 		this.chromium.browser().findElement(By.id("confirm-delete-button")).click();
 
 		this.chromium.waiting().until(d -> !d.findElements(By.id("sign-in")).isEmpty());
-		assertThat(this.jdbc.sql("select count(*) from account where spotify_id = ?").param(user.id())
-			.query(Integer.class).single()).isZero();
+		assertThat(this.jdbc.sql("select count(*) from account where spotify_id = ?")
+			.param(user.id())
+			.query(Integer.class)
+			.single()).isZero();
 	}
 
 	private List<WebElement> rows() {

@@ -16,9 +16,10 @@ import dev.savedtracks.emulator.EmulatedUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A library of 10,000 tracks in the browser: search filters as you type, and the covers of the table cost little.
- * The page records each keystroke's filtering as a User Timing measure; the time is logged, and only a generous
- * bound is asserted, since a test on a shared machine is no benchmark (the target is under 100 ms).
+ * A library of 10,000 tracks in the browser: search filters as you type, and the covers
+ * of the table cost little. The page records each keystroke's filtering as a User Timing
+ * measure; the time is logged, and only a generous bound is asserted, since a test on a
+ * shared machine is no benchmark (the target is under 100 ms).
  */
 class LargeLibraryBrowserTest extends EmulatedSpotifyTest {
 
@@ -40,8 +41,8 @@ class LargeLibraryBrowserTest extends EmulatedSpotifyTest {
 		search.sendKeys("x");
 		this.chromium.waiting().until(d -> this.chromium.text("page").equals("No tracks"));
 
-		List<Number> durations = (List<Number>) this.chromium.script(
-				"return performance.getEntriesByName('saved-tracks:filter').map((e) => e.duration)");
+		List<Number> durations = (List<Number>) this.chromium
+			.script("return performance.getEntriesByName('saved-tracks:filter').map((e) => e.duration)");
 		DoubleSummaryStatistics stats = durations.stream().mapToDouble(Number::doubleValue).summaryStatistics();
 		log.info("Filtering 10,000 tracks per keystroke: {} keystrokes, mean {} ms, max {} ms", stats.getCount(),
 				Math.round(stats.getAverage()), Math.round(stats.getMax()));
@@ -61,12 +62,16 @@ class LargeLibraryBrowserTest extends EmulatedSpotifyTest {
 		assertThat(images).hasSizeGreaterThan(95)
 			.allSatisfy((image) -> assertThat(image.getDomProperty("loading")).isEqualTo("lazy"))
 			.allSatisfy((image) -> assertThat(image.getDomAttribute("alt")).isEmpty());
-		// The API reports Spotify's 640-pixel covers; the table asks for the 64-pixel ones.
-		assertThat(this.chromium.covers().requested()).allSatisfy((path) -> assertThat(path).startsWith("/image/ab67616d00004851"));
-		log.info("Covers requested for the first page of 100 rows, before scrolling: {}", this.chromium.covers().requested().size());
+		// The API reports Spotify's 640-pixel covers; the table asks for the 64-pixel
+		// ones.
+		assertThat(this.chromium.covers().requested())
+			.allSatisfy((path) -> assertThat(path).startsWith("/image/ab67616d00004851"));
+		log.info("Covers requested for the first page of 100 rows, before scrolling: {}",
+				this.chromium.covers().requested().size());
 		assertThat(this.chromium.covers().requested()).as("covers far below the fold wait for scrolling")
 			.hasSizeLessThan(images.size());
-		// Every 97th generated track has no cover: a plain square stands in, not a broken image.
+		// Every 97th generated track has no cover: a plain square stands in, not a broken
+		// image.
 		assertThat(this.chromium.browser().findElements(By.cssSelector("#tracks .cover.missing"))).hasSize(1);
 	}
 

@@ -17,8 +17,9 @@ import dev.savedtracks.emulator.EmulatedUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How the signed-in page looks in light and dark mode, on a desktop and on a 390-pixel phone: full-page
- * screenshots in {@code target/screenshots} (look at them), and the checks a screenshot cannot be trusted with.
+ * How the signed-in page looks in light and dark mode, on a desktop and on a 390-pixel
+ * phone: full-page screenshots in {@code target/screenshots} (look at them), and the
+ * checks a screenshot cannot be trusted with.
  */
 class LookBrowserTest extends EmulatedSpotifyTest {
 
@@ -36,8 +37,9 @@ class LookBrowserTest extends EmulatedSpotifyTest {
 
 		this.chromium.signInAs(user.id());
 		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#timeline svg")).isEmpty());
-		this.chromium.waiting().until(d -> Boolean.TRUE.equals(this.chromium.script("return [...document.querySelectorAll('#tracks img')]"
-				+ ".slice(0, 5).every((img) => img.complete && img.naturalWidth > 0)")));
+		this.chromium.waiting()
+			.until(d -> Boolean.TRUE.equals(this.chromium.script("return [...document.querySelectorAll('#tracks img')]"
+					+ ".slice(0, 5).every((img) => img.complete && img.naturalWidth > 0)")));
 
 		this.chromium.fullPageScreenshot("page-" + scheme + "-" + width);
 		assertThat(this.chromium.script("return document.documentElement.scrollWidth")).as("no sideways scrolling")
@@ -61,8 +63,8 @@ class LookBrowserTest extends EmulatedSpotifyTest {
 			.send(HttpRequest.newBuilder(URI.create(appUrl() + "/favicon.ico")).build(),
 					HttpResponse.BodyHandlers.ofByteArray());
 		assertThat(favicon.statusCode()).isEqualTo(200);
-		assertThat(favicon.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).isIn("image/x-icon", "image/vnd.microsoft.icon"));
+		assertThat(favicon.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).isIn("image/x-icon", "image/vnd.microsoft.icon"));
 		assertThat(favicon.body()).startsWith(0, 0, 1, 0);
 	}
 
