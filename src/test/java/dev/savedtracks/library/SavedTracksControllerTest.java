@@ -53,6 +53,9 @@ class SavedTracksControllerTest {
 	@Autowired
 	private MockMvcTester mvc;
 
+	@Autowired
+	private MemoryBudget memory;
+
 	@MockitoBean
 	private Library library;
 
@@ -230,6 +233,30 @@ class SavedTracksControllerTest {
 		assertThat(result).hasStatusOk().hasContentType("text/csv;charset=UTF-8");
 		assertThat(result).bodyText().isEqualTo(CsvTracks.HEADER + "\r\na,\"Song, with a comma\",,,,,,,,,,,,false\r\n");
 		assertThat(result).hasHeader(HttpHeaders.ETAG, opened(null, null).etag("csv"));
+	}
+
+	@Test
+	void jsonWindowBeyondWhatTheMemoryBudgetHasLeftIsStreamedWithTheSameBody() throws Exception {
+		String inMemory = get("/api/saved-tracks", MediaType.APPLICATION_JSON).getResponse().getContentAsString();
+		List<MemoryBudget.Grant> spent = new java.util.ArrayList<>();
+		try {
+			for (MemoryBudget.Grant grant = this.memory.tryTake(1 << 20); grant != null; grant = this.memory
+				.tryTake(1 << 20)) {
+				spent.add(grant);
+			}
+			for (MemoryBudget.Grant grant = this.memory.tryTake(1); grant != null; grant = this.memory.tryTake(1)) {
+				spent.add(grant);
+			}
+
+			MvcTestResult streamed = get("/api/saved-tracks", MediaType.APPLICATION_JSON);
+
+			assertThat(streamed).hasStatusOk().hasContentType(MediaType.APPLICATION_JSON);
+			assertThat(streamed).as("streamed: no length known up front").doesNotContainHeader("Content-Length");
+			assertThat(streamed).bodyText().isEqualTo(inMemory);
+		}
+		finally {
+			spent.forEach(MemoryBudget.Grant::close);
+		}
 	}
 
 	@Test
