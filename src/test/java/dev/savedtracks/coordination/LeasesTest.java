@@ -3,14 +3,14 @@ package dev.savedtracks.coordination;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import dev.savedtracks.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -21,28 +21,26 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class LeasesTest {
 
+	private static JdbcClient database;
+
 	private JdbcClient jdbc;
 
 	private Leases first;
 
 	private Leases second;
 
-	@BeforeEach
-	void database() {
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(
-				"jdbc:h2:mem:leases-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-		this.jdbc = JdbcClient.create(dataSource);
-		this.jdbc
-			.sql("create table lease (name varchar(255) not null primary key, holder varchar(64) not null, "
-					+ "expires_at timestamp with time zone not null, fence bigint not null default 0)")
-			.update();
-		this.first = new Leases(this.jdbc, Clock.systemUTC());
-		this.second = new Leases(this.jdbc, Clock.systemUTC());
+	@BeforeAll
+	static void schema() {
+		// The schema Flyway builds, as the service runs on; migrated once for the class.
+		database = JdbcClient.create(TestDatabases.migratedH2());
 	}
 
-	@AfterEach
-	void drop() {
-		this.jdbc.sql("drop table lease").update();
+	@BeforeEach
+	void noLeases() {
+		database.sql("delete from lease").update();
+		this.jdbc = database;
+		this.first = new Leases(this.jdbc, Clock.systemUTC());
+		this.second = new Leases(this.jdbc, Clock.systemUTC());
 	}
 
 	@Test
