@@ -53,21 +53,13 @@ public final class BenchmarkRunner {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final int COLD_RUNS = 3;
-
-	private static final int REVALIDATIONS = 10;
-
-	private static final int MCP_WARM_UP_CALLS = 300;
-
-	private static final int MCP_CALLS = 200;
-
-	private static final int MCP_STATS_CALLS = 30;
-
 	private static final Path WRK = Path.of("/usr/bin/wrk");
 
 	private static final java.util.regex.Pattern TOTAL = java.util.regex.Pattern.compile("\\{\"total\":(\\d+),");
 
 	private final Settings settings;
+
+	private final Repeats repeats;
 
 	private final List<String> report = new ArrayList<>();
 
@@ -75,12 +67,15 @@ public final class BenchmarkRunner {
 
 	public BenchmarkRunner(Settings settings) {
 		this.settings = settings;
+		this.repeats = settings.full() ? Repeats.FULL : Repeats.SMOKE;
 	}
 
 	/** Runs every scenario and writes the report; returns its path. */
 	public Path run() throws Exception {
 		Settings s = this.settings;
-		try (SpotifyEmulator spotify = SpotifyEmulator.start()) {
+		try (SpotifyEmulator spotify = SpotifyEmulator.start(); FleetBenchmark fleet = new FleetBenchmark(s, spotify)) {
+			// A smoke run's later services start while this one does.
+			fleet.startEarly();
 			int port = TestSupport.freePort();
 			int managementPort = TestSupport.freePort();
 			spotify.allowRedirectUri("http://127.0.0.1:" + port + "/login/oauth2/code/spotify");
@@ -99,7 +94,7 @@ public final class BenchmarkRunner {
 			properties.put("spotify.request-budget", "unlimited");
 			properties.put("library.min-recheck", "0s");
 			properties.put("library.warm-up", "false");
-			try (ServiceProcess service = ServiceProcess.start(port, List.of("-Xmx" + s.heap()), properties, log)) {
+			try (ServiceProcess service = ServiceProcess.start(port, s.serviceJvm(), properties, log)) {
 				HeapSampler heap = new HeapSampler("http://127.0.0.1:" + managementPort + "/actuator/prometheus");
 				heap.start();
 				measure(spotify, service);
@@ -110,8 +105,16 @@ public final class BenchmarkRunner {
 							+ "collected included): " + mib(peaks.heapBytes()) + " MiB of " + s.heap()
 							+ "; longest GC pause: "
 							+ String.format(Locale.ROOT, "%.0f ms", peaks.longestGcPauseMillis()) + ".");
+				if (!s.full()) {
+					// The smoke run saves a service start-up: section 11's settings (no
+					// budget, no refresh=true) are this service's.
+					spotify.latency(Duration.ZERO);
+					fleet.largeLibrary(service, managementPort);
+				}
 			}
-			fleet(spotify);
+			fleet.run();
+			this.report.addAll(fleet.report());
+			this.verdicts.addAll(fleet.verdicts());
 		}
 		return write();
 	}
@@ -131,7 +134,7 @@ public final class BenchmarkRunner {
 		// than its 20 s.
 		List<Long> colds = new ArrayList<>();
 		List<Integer> coldRequestCounts = new ArrayList<>();
-		for (int i = 0; i < COLD_RUNS; i++) {
+		for (int i = 0; i < this.repeats.coldRuns(); i++) {
 			String coldKey = (i == 0) ? key
 					: keyFor(service, spotify.user("bench-cold-" + i + "-" + Long.toHexString(System.nanoTime()))
 						.generateLibrary(s.tracks()));
@@ -147,8 +150,8 @@ public final class BenchmarkRunner {
 		int pages = (s.tracks() + 49) / 50;
 		long ideal = (1 + (long) Math.ceil((pages - 1) / (double) s.concurrency())) * s.latencyMs();
 		section("1. Cold sync of " + s.tracks() + " tracks (" + s.latencyMs() + " ms per Spotify request)");
-		row("Service, `GET /api/saved-tracks`, concurrency C = " + s.concurrency() + ", median of " + COLD_RUNS
-				+ " people", ms(cold),
+		row("Service, `GET /api/saved-tracks`, concurrency C = " + s.concurrency() + ", median of "
+				+ this.repeats.coldRuns() + " people", ms(cold),
 				"each run: " + String.join(", ", colds.stream().map(BenchmarkRunner::ms).toList()) + "; at most "
 						+ coldRequests + " requests per run");
 		row("Peer, spotify-web-api-java paging sequentially", ms(peer), peerRequests + " requests");
@@ -176,7 +179,7 @@ public final class BenchmarkRunner {
 		// machine's noise.
 		List<Long> unchangedTimes = new ArrayList<>();
 		int unchangedRequests = 0;
-		for (int i = 0; i < REVALIDATIONS; i++) {
+		for (int i = 0; i < this.repeats.revalidations(); i++) {
 			spotify.counters().reset();
 			unchangedTimes.add(timed(() -> expectTotal(get(client, url + "?refresh=true&limit=1", key), s.tracks())));
 			unchangedRequests = Math.max(unchangedRequests, spotify.counters().tracksRequests());
@@ -187,7 +190,7 @@ public final class BenchmarkRunner {
 		long added = timed(() -> expectTotal(get(client, url + "?refresh=true&limit=1", key), s.tracks() + 3));
 		int addedRequests = spotify.counters().tracksRequests();
 		section("3. Revalidation (`refresh=true`)");
-		row("Nothing changed, median of " + REVALIDATIONS, ms(unchanged), "slowest "
+		row("Nothing changed, median of " + this.repeats.revalidations(), ms(unchanged), "slowest "
 				+ ms(Collections.max(unchangedTimes)) + "; at most " + unchangedRequests + " Spotify request(s) each");
 		row("3 tracks added on top", ms(added), addedRequests + " Spotify request(s)");
 		verdict("unchanged revalidation = 1 request within 30 ms of one round trip",
@@ -219,7 +222,7 @@ public final class BenchmarkRunner {
 		long bigCold = timed(() -> expectTotal(get(client, url, bigKey), s.memoryTracks()));
 		int bigRequests = spotify.counters().tracksRequests();
 		List<Long> bigWarm = new ArrayList<>();
-		for (int i = 0; i < 10; i++) {
+		for (int i = 0; i < this.repeats.memoryReads(); i++) {
 			bigWarm.add(timed(() -> expectTotal(get(client, url, bigKey), s.memoryTracks())));
 		}
 		long ndjson = timed(() -> {
@@ -230,7 +233,7 @@ public final class BenchmarkRunner {
 		});
 		section("6. Memory: " + s.memoryTracks() + " tracks with -Xmx" + s.heap());
 		row("Cold sync and answer", ms(bigCold), bigRequests + " Spotify requests");
-		row("Whole-library JSON reads, median / max of 10",
+		row("Whole-library JSON reads, median / max of " + this.repeats.memoryReads(),
 				ms(percentile(bigWarm, 50)) + " / " + ms(Collections.max(bigWarm)), "");
 		row("Whole-library NDJSON read", ms(ndjson), "");
 		long bigIdeal = (1 + (long) Math.ceil(((s.memoryTracks() + 49) / 50 - 1) / (double) s.concurrency()))
@@ -240,7 +243,8 @@ public final class BenchmarkRunner {
 				"Cold sync / ideal for C = **%.2f×**; slowest / median of the " + "whole-library reads = **%.2f×**.",
 				bigCold / (bigIdeal * 1e6), Collections.max(bigWarm) / (double) percentile(bigWarm, 50)));
 		verdict("no OutOfMemoryError; every answer complete", true);
-		verdict("stable latency: slowest of the 10 whole-library reads within 2× their median",
+		verdict("stable latency: slowest of the " + this.repeats.memoryReads()
+				+ " whole-library reads within 2× their median",
 				Collections.max(bigWarm) <= 2 * percentile(bigWarm, 50));
 
 		this.report.add("");
@@ -269,7 +273,7 @@ public final class BenchmarkRunner {
 			.build();
 		try (McpSyncClient agent = McpClient.sync(transport).requestTimeout(Duration.ofMinutes(2)).build()) {
 			agent.initialize();
-			for (int i = 0; i < MCP_WARM_UP_CALLS; i++) {
+			for (int i = 0; i < this.repeats.mcpWarmUpCalls(); i++) {
 				mcpPage(agent, i, tracks);
 				if (i % 10 == 0) {
 					mcpStats(agent, tracks);
@@ -277,20 +281,20 @@ public final class BenchmarkRunner {
 			}
 			spotify.counters().reset();
 			List<Long> pages = new ArrayList<>();
-			for (int i = 0; i < MCP_CALLS; i++) {
+			for (int i = 0; i < this.repeats.mcpCalls(); i++) {
 				int call = i;
 				pages.add(timedUnchecked(() -> mcpPage(agent, call, tracks)));
 			}
 			List<Long> stats = new ArrayList<>();
-			for (int i = 0; i < MCP_STATS_CALLS; i++) {
+			for (int i = 0; i < this.repeats.mcpStatsCalls(); i++) {
 				stats.add(timedUnchecked(() -> mcpStats(agent, tracks)));
 			}
 			int requests = spotify.counters().tracksRequests();
 			section("5. MCP tools on the warm library of " + tracks + " tracks (`POST /mcp` with an API key, "
 					+ "the SDK's Java client on the same machine)");
-			row("`get_saved_tracks`, 50 tracks, median of " + MCP_CALLS, ms(percentile(pages, 50)),
+			row("`get_saved_tracks`, 50 tracks, median of " + this.repeats.mcpCalls(), ms(percentile(pages, 50)),
 					"p99 " + ms(percentile(pages, 99)) + "; offsets all over the library");
-			row("`library_stats`, median of " + MCP_STATS_CALLS, ms(percentile(stats, 50)),
+			row("`library_stats`, median of " + this.repeats.mcpStatsCalls(), ms(percentile(stats, 50)),
 					"p99 " + ms(percentile(stats, 99)) + "; " + requests + " Spotify requests in all");
 			this.report.add("");
 			this.report.add("Targets: a 50-track page under 20 ms and the statistics of " + tracks
@@ -329,30 +333,21 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * The sections about many people sharing one Spotify app, each with services of its
-	 * own (issue 14).
-	 */
-	private void fleet(SpotifyEmulator spotify) throws Exception {
-		FleetBenchmark fleet = new FleetBenchmark(this.settings, spotify);
-		fleet.run();
-		this.report.addAll(fleet.report());
-		this.verdicts.addAll(fleet.verdicts());
-	}
-
-	/**
 	 * Lets the service's JIT compile the hot paths first (not measured), as in a service
 	 * that has been running: a cold JVM would otherwise be measured rather than the
 	 * design. Three other people with libraries of the measured size are synced,
-	 * revalidated and read, before the emulator's latency is switched on.
+	 * revalidated and read, before the emulator's latency is switched on (a smoke run
+	 * does a little of each, to keep the path working).
 	 */
 	private void warmUp(SpotifyEmulator spotify, ServiceProcess service, HttpClient client, String url)
 			throws Exception {
-		for (int i = 0; i < 3; i++) {
+		Repeats r = this.repeats;
+		for (int i = 0; i < r.warmUpPeople(); i++) {
 			EmulatedUser warm = spotify.user("bench-warmup-" + i + "-" + Long.toHexString(System.nanoTime()))
 				.generateLibrary(this.settings.tracks());
 			String key = keyFor(service, warm);
 			get(client, url, key);
-			for (int j = 0; j < 30; j++) {
+			for (int j = 0; j < r.warmUpRounds(); j++) {
 				get(client, url + "?refresh=true&limit=1", key);
 				get(client, url, key);
 			}
@@ -361,7 +356,7 @@ public final class BenchmarkRunner {
 		EmulatedUser small = spotify.user("bench-warmup-small-" + Long.toHexString(System.nanoTime()))
 			.generateLibrary(Math.min(2000, this.settings.tracks()));
 		String key = keyFor(service, small);
-		for (int i = 0; i < 2000; i++) {
+		for (int i = 0; i < r.warmUpWindows(); i++) {
 			get(client, url + "?limit=50", key);
 		}
 	}
@@ -402,7 +397,9 @@ public final class BenchmarkRunner {
 	 * of load to reach a steady state, which is where a running service is).
 	 */
 	private Throughput wrk(String url, String key) throws Exception {
-		runWrk(url, key, this.settings.throughputWarmUpSeconds());
+		if (this.settings.throughputWarmUpSeconds() > 0) {
+			runWrk(url, key, this.settings.throughputWarmUpSeconds());
+		}
 		String output = runWrk(url, key, this.settings.throughputSeconds());
 		java.util.regex.Matcher rate = java.util.regex.Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(output);
 		java.util.regex.Matcher count = java.util.regex.Pattern.compile("([0-9]+) requests in").matcher(output);
@@ -563,6 +560,12 @@ public final class BenchmarkRunner {
 				+ "limit of B requests/s over 30 s, other settings as deployed (warm-up off). Section 11: no budget.");
 		lines.add("- Emulator latency per Spotify request: " + s.latencyMs() + " ms. Library: " + s.tracks()
 				+ " tracks; memory scenario: " + s.memoryTracks() + " tracks.");
+		if (!s.full()) {
+			lines.add("- Smoke run: its figures judge nothing. Few repeats and little warm-up; the services' JIT "
+					+ "limited to C1 (`-XX:TieredStopAtLevel=1`); section 11 on the service of sections 1-6 and, with "
+					+ "a PostgreSQL, sections 7-9 on one of the replicas of section 10; `LIBRARY_MIN_RECHECK="
+					+ FleetBenchmark.SMOKE_MIN_RECHECK.toSeconds() + "s` in sections 7-10.");
+		}
 		lines.add("- Peer: `se.michaelthelin.spotify:spotify-web-api-java`, `getUsersSavedTracks().limit(50)"
 				+ ".offset(n)` one page after the other until `next` is null, against the same emulator.");
 		lines.add("");
@@ -644,6 +647,20 @@ public final class BenchmarkRunner {
 	private record Throughput(int requests, long errors, double perSecond, long p99, String generator) {
 	}
 
+	/**
+	 * How often each measured call is repeated, and how much the service is warmed up
+	 * first: the full run's figures, or a smoke run's few calls that only keep each path
+	 * working.
+	 */
+	private record Repeats(int coldRuns, int revalidations, int memoryReads, int mcpWarmUpCalls, int mcpCalls,
+			int mcpStatsCalls, int warmUpPeople, int warmUpRounds, int warmUpWindows) {
+
+		static final Repeats FULL = new Repeats(3, 10, 10, 300, 200, 30, 3, 30, 2000);
+
+		static final Repeats SMOKE = new Repeats(2, 3, 3, 5, 10, 3, 1, 2, 10);
+
+	}
+
 	/** Benchmark settings; every one a system property {@code bench.<name>}. */
 	public record Settings(int tracks, int latencyMs, int concurrency, int warmReads, int throughputSeconds,
 			int throughputWarmUpSeconds, int throughputThreads, int memoryTracks, String heap, Path output) {
@@ -656,6 +673,24 @@ public final class BenchmarkRunner {
 					Integer.getInteger("bench.throughputThreads", 8), Integer.getInteger("bench.memoryTracks", 50_000),
 					System.getProperty("bench.heap", "256m"),
 					Path.of(System.getProperty("bench.output", "docs/benchmarks.md")));
+		}
+
+		/**
+		 * Whether these are the full benchmark's settings (a library of 10,000 tracks or
+		 * more) rather than a smoke run's tiny ones, which keep the code working and
+		 * measure nothing.
+		 */
+		public boolean full() {
+			return this.tracks >= 10_000;
+		}
+
+		/**
+		 * The arguments of every service JVM: the heap limit and, in a smoke run, C1
+		 * alone: C2's compiler threads double the CPU a service's start-up takes on two
+		 * cores, and a smoke run judges no figure.
+		 */
+		List<String> serviceJvm() {
+			return full() ? List.of("-Xmx" + this.heap) : List.of("-Xmx" + this.heap, "-XX:TieredStopAtLevel=1");
 		}
 
 	}

@@ -17,7 +17,7 @@ class BenchmarkSmokeTest {
 	@Test
 	void everyScenarioRunsAndIsReported() throws Exception {
 		Path output = Path.of("target", "benchmark-smoke.md");
-		BenchmarkRunner.Settings tiny = new BenchmarkRunner.Settings(260, 2, 4, 3, 1, 1, 2, 600, "256m", output);
+		BenchmarkRunner.Settings tiny = new BenchmarkRunner.Settings(260, 2, 4, 3, 1, 0, 2, 600, "256m", output);
 
 		new BenchmarkRunner(tiny).run();
 

@@ -58,7 +58,8 @@ final class SoakReport {
 		add("- CPU: " + cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores (shared with the soak "
 				+ "runner and the emulator, and with whatever else the machine runs); JDK "
 				+ System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + ".");
-		add("- Service: its own JVM with `-Xmx" + s.heap() + "`, H2 on disk (opened with `AUTO_SERVER=TRUE` so that "
+		add("- Service: its own JVM with `" + String.join(" ", s.serviceJvm())
+				+ "`, H2 on disk (opened with `AUTO_SERVER=TRUE` so that "
 				+ "the runner can search it), `LIBRARY_FRESHNESS=" + s.freshnessSeconds() + "s` (so that warm reads "
 				+ "revalidate during the run), `LIBRARY_EXPORTS_PER_ACCOUNT=" + s.exportsPerAccount()
 				+ "` (so that the "

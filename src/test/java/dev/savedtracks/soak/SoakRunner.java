@@ -83,7 +83,7 @@ public final class SoakRunner {
 			}
 			properties.put("logging.level.root", "WARN");
 			long starting = System.nanoTime();
-			try (ServiceProcess service = ServiceProcess.start(port, List.of("-Xmx" + s.heap()), properties, log)) {
+			try (ServiceProcess service = ServiceProcess.start(port, s.serviceJvm(), properties, log)) {
 				startupSeconds = (System.nanoTime() - starting) / 1e9;
 				MetricsSampler sampler = new MetricsSampler(
 						"http://127.0.0.1:" + managementPort + "/actuator/prometheus");
@@ -383,13 +383,16 @@ public final class SoakRunner {
 	 * @param memoryItems items per window
 	 * @param memoryPeople people the windows are spread over
 	 * @param benchmarks the benchmarks report to link the soak report from, or none
+	 * @param jvmOptions the service JVM's options besides the heap limit (none in the
+	 * full run; the smoke test's service compiles with C1 alone, which halves the CPU its
+	 * start-up takes)
 	 */
 	public record Settings(int callers, int seconds, long maxRequests, int maxColdSignIns, int maxDeletions,
 			int warmPeople, int warmTracksMin, int warmTracksMax, int coldTracksMax, int latencyMs, int tokenLatencyMs,
 			int rateLimitRequests, int rateLimitWindowMs, int faultEveryMs, int longPauseSeconds, int changeEveryMs,
 			int freshnessSeconds, int refreshLagMs, int requestTimeoutSeconds, int exportsPerAccount,
 			int databasePoolSize, int memoryWindows, int memoryItems, int memoryPeople, String heap, long seed,
-			Path output, @Nullable Path benchmarks) {
+			Path output, @Nullable Path benchmarks, List<String> jvmOptions) {
 
 		public static Settings fromSystemProperties() {
 			String benchmarks = System.getProperty("soak.benchmarks", "docs/benchmarks.md");
@@ -407,7 +410,15 @@ public final class SoakRunner {
 					Integer.getInteger("soak.memoryWindows", 100), Integer.getInteger("soak.memoryItems", 10_000),
 					Integer.getInteger("soak.memoryPeople", 10), System.getProperty("soak.heap", "256m"),
 					Long.getLong("soak.seed", 12), Path.of(System.getProperty("soak.output", "docs/soak.md")),
-					benchmarks.isEmpty() ? null : Path.of(benchmarks));
+					benchmarks.isEmpty() ? null : Path.of(benchmarks), List.of());
+		}
+
+		/** The service JVM's arguments: the heap limit, then {@link #jvmOptions()}. */
+		List<String> serviceJvm() {
+			List<String> arguments = new ArrayList<>();
+			arguments.add("-Xmx" + this.heap);
+			arguments.addAll(this.jvmOptions);
+			return arguments;
 		}
 
 	}
