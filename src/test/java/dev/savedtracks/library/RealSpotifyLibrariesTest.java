@@ -262,11 +262,17 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 	 * Saves a new track after every page request past the first: Spotify's listing never
 	 * holds still.
 	 */
+	/**
+	 * Saves a track each time the first page has been answered. The service asks for the
+	 * other pages only after receiving the first one, so every attempt sees the library
+	 * change under it, however its pages overlap. (Saving after later pages instead is a
+	 * race: concurrent pages can all be answered before any save.)
+	 */
 	private static void keepSavingWhileRead(EmulatedUser user) {
 		spotify.faults().afterRequest(new java.util.function.Consumer<Integer>() {
 			@Override
 			public void accept(Integer offset) {
-				if (offset > 0) {
+				if (offset == 0) {
 					user.saveNewTracks(1);
 				}
 				spotify.faults().afterRequest(this);
