@@ -248,7 +248,7 @@ public final class BenchmarkRunner {
 				Collections.max(bigWarm) <= 2 * percentile(bigWarm, 50));
 
 		this.report.add("");
-		this.report.add("### 7. Spotify requests per scenario");
+		this.report.add("### Spotify requests per scenario of sections 1-6");
 		this.report.add("");
 		this.report.add("Counted by the emulator, in the rows above: cold sync " + coldRequests
 				+ " (one per page), peer " + peerRequests + ", warm reads 0, unchanged revalidation "

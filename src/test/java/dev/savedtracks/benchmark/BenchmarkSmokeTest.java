@@ -30,7 +30,7 @@ class BenchmarkSmokeTest {
 			.contains("### 5. MCP tools on the warm library of 263 tracks")
 			.contains("MCP calls on a warm library = 0 Spotify requests | met")
 			.contains("### 6. Memory: 600 tracks")
-			.contains("### 7. Spotify requests per scenario")
+			.contains("### Spotify requests per scenario of sections 1-6")
 			.contains("cold sync 6 (one per page), peer 6")
 			.contains("unchanged revalidation 1, 3 added 1")
 			.contains("Peak heap")
