@@ -259,10 +259,6 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 	}
 
 	/**
-	 * Saves a new track after every page request past the first: Spotify's listing never
-	 * holds still.
-	 */
-	/**
 	 * Saves a track each time the first page has been answered. The service asks for the
 	 * other pages only after receiving the first one, so every attempt sees the library
 	 * change under it, however its pages overlap. (Saving after later pages instead is a
