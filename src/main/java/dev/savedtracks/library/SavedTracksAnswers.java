@@ -2,6 +2,7 @@ package dev.savedtracks.library;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,7 +18,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * written whole from memory on the request thread, copied from {@link EncodedWindows} or
  * encoded now, while the memory budget holds them (until the client has taken them all).
  * Everything else, and what the budget cannot hold, is a download written by
- * {@link Exports}' threads, read from the database in chunks as the client takes them.
+ * {@link Exports}' threads: copied from the file {@link AnswerFiles} kept of the same
+ * version, or read from the database in chunks as the client takes them (and kept).
  */
 @Component
 class SavedTracksAnswers {
@@ -38,8 +40,11 @@ class SavedTracksAnswers {
 
 	private final Exports exports;
 
+	private final AnswerFiles files;
+
 	SavedTracksAnswers(JsonTracks json, LibraryReads reads, EncodedWindows encoded, MemoryBudget memory,
-			Exports exports) {
+			Exports exports, AnswerFiles files) {
+		this.files = files;
 		this.json = json;
 		this.reads = reads;
 		this.encoded = encoded;
@@ -67,8 +72,22 @@ class SavedTracksAnswers {
 				}
 			}
 		}
-		this.exports.register(library.accountId(), request);
-		StreamingResponseBody body = out -> format.write(library, this.reads, out);
+		Optional<AnswerFiles.Opened> kept = this.files.open(library, format);
+		try {
+			this.exports.register(library.accountId(), request);
+		}
+		catch (RuntimeException ex) {
+			if (kept.isPresent()) {
+				kept.get().close();
+			}
+			throw ex;
+		}
+		if (kept.isPresent()) {
+			AnswerFiles.Opened file = kept.get();
+			return ResponseEntity.ok().contentType(format.mediaType()).contentLength(file.bytes()).body(file::copyTo);
+		}
+		StreamingResponseBody body = out -> this.files.writeThrough(library, format, out,
+				sink -> format.write(library, this.reads, sink));
 		return ResponseEntity.ok().contentType(format.mediaType()).body(body);
 	}
 

@@ -40,8 +40,8 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
  */
 @WebMvcTest(SavedTracksController.class)
 @Import({ SavedTracksAnswers.class, JsonTracks.class, CsvTracks.class, NdjsonTracks.class, EncodedWindows.class,
-		MemoryBudget.class })
-@EnableConfigurationProperties(LibrarySettings.class)
+		MemoryBudget.class, AnswerFiles.class })
+@EnableConfigurationProperties({ LibrarySettings.class, AnswerFilesSettings.class })
 class SavedTracksControllerTest {
 
 	private static final Instant SYNCED = Instant.parse("2026-11-27T10:00:00.250Z");
@@ -61,6 +61,9 @@ class SavedTracksControllerTest {
 
 	@MockitoBean
 	private LibraryReads reads;
+
+	@MockitoBean
+	private LibraryHeads heads;
 
 	@BeforeEach
 	void oneTrack() throws Exception {

@@ -12,6 +12,8 @@ import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.Album;
@@ -26,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and NDJSON formats.
  */
 class SavedTracksFormatsTest extends EmulatedSpotifyTest {
+
+	@Autowired
+	private AnswerFiles answerFiles;
 
 	@Test
 	void etagRoundTripAnswers304WithoutBodyUntilTheLibraryChanges() {
@@ -139,6 +144,30 @@ class SavedTracksFormatsTest extends EmulatedSpotifyTest {
 		assertThat(lines).hasSize(1234);
 		assertThat(json.readTree(lines.get(0)).get("id").asString()).isEqualTo(user.library().get(0).id());
 		assertThat(json.readTree(lines.get(1233)).get("id").asString()).isEqualTo(user.library().get(1233).id());
+	}
+
+	@Test
+	void aLargeDownloadIsServedAgainFromDiskByteForByteUntilTheLibraryChangesAndIsDeletedWithTheData() {
+		EmulatedUser user = newUser(1500);
+		BrowserSession browser = signedIn(user);
+		long keptBefore = this.answerFiles.bytes();
+
+		HttpResponse<String> first = browser.get("/api/saved-tracks", "application/x-ndjson");
+		long kept = this.answerFiles.bytes() - keptBefore;
+		HttpResponse<String> again = browser.get("/api/saved-tracks", "application/x-ndjson");
+		user.saveNewTracks(1);
+		HttpResponse<String> changed = browser.get("/api/saved-tracks?refresh=true", "application/x-ndjson");
+
+		assertThat(kept).isEqualTo(first.body().getBytes(StandardCharsets.UTF_8).length);
+		assertThat(first.headers().firstValue("Content-Length")).isEmpty();
+		assertThat(again.headers().firstValue("Content-Length")).hasValue(Long.toString(kept));
+		assertThat(again.body()).isEqualTo(first.body());
+		assertThat(changed.body().lines()).hasSize(1501);
+		assertThat(json.readTree(changed.body().lines().findFirst().orElseThrow()).get("id").asString())
+			.isEqualTo(user.library().get(0).id());
+
+		assertThat(browser.write("DELETE", "/api/me", "").statusCode()).isEqualTo(204);
+		assertThat(this.answerFiles.bytes()).isEqualTo(keptBefore);
 	}
 
 	@Test

@@ -35,11 +35,14 @@ import static org.awaitility.Awaitility.await;
  * clients hold no database connection, a storm of requests for one library parks no more
  * than a few request threads, and a failure of the service's own serves the cached copy
  * and backs off. Run with a pool of two database connections and twenty request threads,
- * so that holding either would show at once.
+ * so that holding either would show at once. Every download here is read from the
+ * database (no answer files): a download copied from a kept file holds no connection by
+ * construction, and has tests of its own ({@code AnswerFilesTest}).
  */
 @TestPropertySource(properties = { "spring.datasource.hikari.maximum-pool-size=2", "server.tomcat.threads.max=20",
 		"library.sync-wait=3s", "library.max-waiters-per-library=5", "library.exports-per-account=3",
-		"library.export-threads=3", "library.max-concurrent-syncs=2", "library.failure-backoff=30s" })
+		"library.export-threads=3", "library.max-concurrent-syncs=2", "library.failure-backoff=30s",
+		"library.answer-files.size=0" })
 class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 
 	@Test
