@@ -8,7 +8,7 @@ import java.time.Instant;
  * served, marked with why, until {@link #retryAt()}. A cached library only: a first copy
  * is always synced.
  */
-class FullSyncsExhausted extends RuntimeException {
+class FullSyncsExhausted extends RuntimeException implements SyncFailure {
 
 	private final Instant retryAt;
 
@@ -19,6 +19,11 @@ class FullSyncsExhausted extends RuntimeException {
 
 	Instant retryAt() {
 		return this.retryAt;
+	}
+
+	@Override
+	public StaleReason staleReason() {
+		return StaleReason.FULL_SYNCS_EXHAUSTED;
 	}
 
 }

@@ -33,10 +33,7 @@ import dev.savedtracks.coordination.Leases.LeaseUnavailable;
 import dev.savedtracks.coordination.OncePerKey;
 import dev.savedtracks.spotify.Priority;
 import dev.savedtracks.spotify.Requester;
-import dev.savedtracks.spotify.SpotifyAccessDenied;
 import dev.savedtracks.spotify.SpotifyFailure;
-import dev.savedtracks.spotify.SpotifyQuotaExceeded;
-import dev.savedtracks.spotify.SpotifyRateLimited;
 
 /**
  * Runs syncs: once per library on this replica and across replicas ({@link OncePerKey}),
@@ -268,30 +265,23 @@ class LibrarySyncs implements DisposableBean {
 
 	/** Why a sync failed, as a caller is told it. */
 	static StaleReason reason(Throwable failure) {
+		if (failure instanceof SyncFailure own) {
+			return own.staleReason();
+		}
+		if (failure instanceof SpotifyFailure spotify) {
+			return switch (spotify.kind()) {
+				case UNAVAILABLE -> StaleReason.SPOTIFY_UNAVAILABLE;
+				case RATE_LIMITED -> StaleReason.SPOTIFY_RATE_LIMITED;
+				case QUOTA_EXCEEDED -> StaleReason.SPOTIFY_QUOTA_EXCEEDED;
+				case ACCESS_DENIED -> StaleReason.SPOTIFY_ACCESS_DENIED;
+				case OWNER_PREMIUM_LAPSED -> StaleReason.SPOTIFY_OWNER_PREMIUM_LAPSED;
+			};
+		}
 		if (failure instanceof ReauthorizationRequired) {
 			return StaleReason.REAUTHORIZATION_REQUIRED;
 		}
-		if (failure instanceof SpotifyRateLimited) {
-			return StaleReason.SPOTIFY_RATE_LIMITED;
-		}
-		if (failure instanceof SpotifyQuotaExceeded) {
-			return StaleReason.SPOTIFY_QUOTA_EXCEEDED;
-		}
-		if (failure instanceof SpotifyAccessDenied denied) {
-			return (denied.reason() == SpotifyAccessDenied.Reason.OWNER_PREMIUM_LAPSED)
-					? StaleReason.SPOTIFY_OWNER_PREMIUM_LAPSED : StaleReason.SPOTIFY_ACCESS_DENIED;
-		}
-		if (failure instanceof SpotifyFailure) {
-			return StaleReason.SPOTIFY_UNAVAILABLE;
-		}
-		if (failure instanceof LibraryChangedDuringSync) {
-			return StaleReason.LIBRARY_CHANGING;
-		}
-		if (failure instanceof FullSyncsExhausted) {
-			return StaleReason.FULL_SYNCS_EXHAUSTED;
-		}
-		if (failure instanceof LeaseUnavailable || failure instanceof LibraryUnavailable unavailable
-				&& unavailable.reason() == StaleReason.SYNC_IN_PROGRESS) {
+		// Another replica holds the library's sync.
+		if (failure instanceof LeaseUnavailable) {
 			return StaleReason.SYNC_IN_PROGRESS;
 		}
 		return StaleReason.SYNC_FAILED;

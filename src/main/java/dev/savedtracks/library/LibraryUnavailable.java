@@ -10,7 +10,7 @@ import dev.savedtracks.system.ProblemException;
  * No copy of the library can be served now, for a reason of the service's own; trying
  * again later helps.
  */
-public class LibraryUnavailable extends ProblemException {
+public class LibraryUnavailable extends ProblemException implements SyncFailure {
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
@@ -42,7 +42,8 @@ public class LibraryUnavailable extends ProblemException {
 				RETRY_AFTER);
 	}
 
-	StaleReason reason() {
+	@Override
+	public StaleReason staleReason() {
 		return this.reason;
 	}
 

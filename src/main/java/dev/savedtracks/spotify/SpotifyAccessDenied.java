@@ -23,6 +23,11 @@ public class SpotifyAccessDenied extends SpotifyFailure {
 		return this.reason;
 	}
 
+	@Override
+	public Kind kind() {
+		return (this.reason == Reason.OWNER_PREMIUM_LAPSED) ? Kind.OWNER_PREMIUM_LAPSED : Kind.ACCESS_DENIED;
+	}
+
 	/** Why Spotify answers 403. */
 	public enum Reason {
 

@@ -22,6 +22,12 @@ public abstract class SpotifyFailure extends ProblemException {
 		this.retryAfter = retryAfter;
 	}
 
+	/**
+	 * What went wrong, for callers that tell their own users (the library's stale
+	 * reasons): one value per kind of failure, so that a switch over it is exhaustive.
+	 */
+	public abstract Kind kind();
+
 	/** How long a caller should wait before asking again, when known. */
 	public @Nullable Duration retryAfter() {
 		return this.retryAfter;
@@ -30,6 +36,26 @@ public abstract class SpotifyFailure extends ProblemException {
 	/** Worth trying again after a short backoff (5xx, timeouts, broken bodies). */
 	boolean isTransient() {
 		return false;
+	}
+
+	/** The kinds of Spotify failure. */
+	public enum Kind {
+
+		/** Spotify did not answer, answered 5xx or nonsense, or refused the request. */
+		UNAVAILABLE,
+
+		/** A 429 with a short {@code Retry-After}. */
+		RATE_LIMITED,
+
+		/** A 429 asking for hours: the app's quota is used up. */
+		QUOTA_EXCEEDED,
+
+		/** A 403: this person may not use the app. */
+		ACCESS_DENIED,
+
+		/** A 403 for everyone: the app owner's Premium has lapsed. */
+		OWNER_PREMIUM_LAPSED
+
 	}
 
 }

@@ -17,4 +17,9 @@ public class SpotifyQuotaExceeded extends SpotifyFailure {
 				"Spotify reports this app's request quota is exceeded", pause, null);
 	}
 
+	@Override
+	public Kind kind() {
+		return Kind.QUOTA_EXCEEDED;
+	}
+
 }

@@ -13,4 +13,9 @@ public class SpotifyRateLimited extends SpotifyFailure {
 				"Spotify asked this app to wait " + retryAfter.toSeconds() + "s", retryAfter, null);
 	}
 
+	@Override
+	public Kind kind() {
+		return Kind.RATE_LIMITED;
+	}
+
 }

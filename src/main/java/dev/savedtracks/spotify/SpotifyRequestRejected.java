@@ -11,4 +11,9 @@ public class SpotifyRequestRejected extends SpotifyFailure {
 				"Spotify rejected the request with " + status + ": " + message, null, null);
 	}
 
+	@Override
+	public Kind kind() {
+		return Kind.UNAVAILABLE;
+	}
+
 }

@@ -17,6 +17,11 @@ public class SpotifyUnavailable extends SpotifyFailure {
 	}
 
 	@Override
+	public Kind kind() {
+		return Kind.UNAVAILABLE;
+	}
+
+	@Override
 	boolean isTransient() {
 		return true;
 	}
