@@ -3,6 +3,7 @@ package dev.savedtracks.spotify;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -48,6 +50,12 @@ class FairRequestScheduler implements DisposableBean {
 	 */
 	private static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+	/** An account granted nothing for this long loses its grant counter. */
+	private static final Duration IDLE_ACCOUNT = Duration.ofHours(1);
+
+	/** How often idle accounts' counters are looked for. */
+	private static final Duration IDLE_SWEEP_EVERY = Duration.ofMinutes(5);
+
 	private final Permits budget;
 
 	private final MeterRegistry meters;
@@ -59,7 +67,13 @@ class FairRequestScheduler implements DisposableBean {
 	/** Waiting requests per account; the iteration order is the round-robin turn. */
 	private final Map<String, ArrayDeque<Waiting>> waiting = new LinkedHashMap<>();
 
-	private final Map<String, Counter> grants = new ConcurrentHashMap<>();
+	/**
+	 * Grant counters of the accounts granted a permit lately: one time series per active
+	 * person, not per person who ever signed in.
+	 */
+	private final Map<String, Grants> grants = new ConcurrentHashMap<>();
+
+	private final AtomicLong lastIdleSweep = new AtomicLong(System.nanoTime());
 
 	private final Map<Priority, Timer> waits = new ConcurrentHashMap<>();
 
@@ -238,7 +252,12 @@ class FairRequestScheduler implements DisposableBean {
 	}
 
 	private void granted(Requester requester, long waitedNanos) {
-		this.grants.computeIfAbsent(requester.accountId(), this::grantCounter).increment();
+		long now = System.nanoTime();
+		this.grants.computeIfAbsent(requester.accountId(), id -> new Grants(grantCounter(id))).granted(now);
+		long last = this.lastIdleSweep.get();
+		if (now - last > IDLE_SWEEP_EVERY.toNanos() && this.lastIdleSweep.compareAndSet(last, now)) {
+			forgetIdleAccounts(IDLE_ACCOUNT, now);
+		}
 		this.waits.computeIfAbsent(requester.priority(), this::waitTimer).record(waitedNanos, TimeUnit.NANOSECONDS);
 		this.recent.add();
 	}
@@ -282,6 +301,47 @@ class FairRequestScheduler implements DisposableBean {
 			.description("Permits of the request budget granted, by account (a digest of the Spotify id)")
 			.tag("account", digest(accountId))
 			.register(this.meters);
+	}
+
+	/**
+	 * Removes the grant counters of accounts granted nothing within {@code idle}, from
+	 * the registry too: Prometheus sees the series end, and a replica that served
+	 * millions of people over its life exports only those active now.
+	 */
+	void forgetIdleAccounts(Duration idle, long nowNanos) {
+		for (Iterator<Grants> entries = this.grants.values().iterator(); entries.hasNext();) {
+			Grants entry = entries.next();
+			if (nowNanos - entry.lastGrant() >= idle.toNanos()) {
+				entries.remove();
+				this.meters.remove(entry.counter());
+			}
+		}
+	}
+
+	/** One account's grant counter and when it last counted. */
+	private static final class Grants {
+
+		private final Counter counter;
+
+		private volatile long lastGrant;
+
+		Grants(Counter counter) {
+			this.counter = counter;
+		}
+
+		void granted(long nowNanos) {
+			this.lastGrant = nowNanos;
+			this.counter.increment();
+		}
+
+		Counter counter() {
+			return this.counter;
+		}
+
+		long lastGrant() {
+			return this.lastGrant;
+		}
+
 	}
 
 	private Timer waitTimer(Priority priority) {

@@ -115,6 +115,22 @@ class FairRequestSchedulerTest {
 		assertThat(this.meters.get("spotify.budget.queue").tag("priority", "background").gauge().value()).isEqualTo(2);
 	}
 
+	@Test
+	void grantsAreCountedPerAccountUnderADigestAndIdleAccountsStopBeingExported() {
+		ask(Requester.of("alice", Priority.INTERACTIVE));
+		ask(Requester.of("bob", Priority.INTERACTIVE));
+		handOut(2);
+		String alice = FairRequestScheduler.digest("alice");
+
+		assertThat(this.meters.get("spotify.budget.grants").tag("account", alice).counter().count()).isEqualTo(1);
+		assertThat(this.meters.find("spotify.budget.grants").tag("account", "alice").counter()).isNull();
+
+		this.scheduler.forgetIdleAccounts(Duration.ofHours(1), System.nanoTime());
+		assertThat(this.meters.find("spotify.budget.grants").counters()).hasSize(2);
+		this.scheduler.forgetIdleAccounts(Duration.ZERO, System.nanoTime());
+		assertThat(this.meters.find("spotify.budget.grants").counters()).isEmpty();
+	}
+
 	private void ask(Requester requester) {
 		// What still waits when the test ends fails with "shutting down"; that is not
 		// this test's concern.
