@@ -116,10 +116,14 @@ final class LibraryFixtures {
 	}
 
 	static LibrarySettings settings(DataSize responseCache) {
+		return settings(responseCache, false);
+	}
+
+	static LibrarySettings settings(DataSize responseCache, boolean warmUp) {
 		return new LibrarySettings(Duration.ofMinutes(5), 3, Duration.ofSeconds(30), Duration.ofSeconds(60),
 				responseCache, Duration.ofHours(24), Duration.ofMinutes(15), 4, 8, Duration.ofSeconds(30),
 				Duration.ofMinutes(15), 32, 2, Duration.ofMinutes(30), Duration.ofMinutes(15), DataSize.ofMegabytes(32),
-				20, Duration.ofSeconds(10), 24, false, Duration.ofDays(3), Duration.ofMinutes(1));
+				20, Duration.ofSeconds(10), 24, warmUp, Duration.ofDays(3), Duration.ofMinutes(1));
 	}
 
 }
