@@ -27,8 +27,9 @@ record AnswerFilesSettings(@DefaultValue("1GB") DataSize size, @Nullable Path di
 
 	AnswerFilesSettings {
 		if (size.toBytes() < 0 || minItems < 1) {
-			throw new InvalidConfiguration("LIBRARY_ANSWER_FILES_SIZE must not be negative",
-					"Use a size such as 1GB, or 0 to read every answer from the database.");
+			throw new InvalidConfiguration(
+					"LIBRARY_ANSWER_FILES_SIZE must not be negative and library.answer-files.min-items must be at least 1",
+					"Use a size such as 1GB, or 0 to read every answer from the database; leave min-items unset.");
 		}
 	}
 
