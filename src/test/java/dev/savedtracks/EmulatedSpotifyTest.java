@@ -42,8 +42,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 // @TestPropertySource or @DynamicPropertySource); the others ask Spotify as often as they
 // say, at once, and see no
 // background request.
-@TestPropertySource(properties = { "library.failure-backoff=0s", "spotify.request-budget=unlimited",
-		"library.min-recheck=0s", "library.warm-up=false" })
+// The response timeout is set here rather than with the rest of EmulatorWiring below, so
+// that a class can set its own with @TestPropertySource (SpotifyTimeoutsTest does).
+@TestPropertySource(
+		properties = { "library.failure-backoff=0s", "spotify.request-budget=unlimited", "library.min-recheck=0s",
+				"library.warm-up=false", "spotify.response-timeout=" + EmulatorWiring.RESPONSE_TIMEOUT })
 public abstract class EmulatedSpotifyTest {
 
 	protected static final SpotifyEmulator spotify = SpotifyEmulatorConfiguration.EMULATOR;
@@ -67,7 +70,11 @@ public abstract class EmulatedSpotifyTest {
 
 	@DynamicPropertySource
 	static void emulatedSpotifyAndH2(DynamicPropertyRegistry registry) {
-		EmulatorWiring.forTests(spotify, TEST_KEY).forEach((name, value) -> registry.add(name, () -> value));
+		EmulatorWiring.forTests(spotify, TEST_KEY).forEach((name, value) -> {
+			if (!name.equals("spotify.response-timeout")) {
+				registry.add(name, () -> value);
+			}
+		});
 		// @OnPostgres replaces this with a JdbcConnectionDetails bean, which outranks the
 		// property.
 		registry.add("spring.datasource.url",

@@ -13,6 +13,9 @@ import dev.savedtracks.emulator.SpotifyEmulator;
  */
 public final class EmulatorWiring {
 
+	/** How long the application waits for an answer from the emulator in the tests. */
+	public static final String RESPONSE_TIMEOUT = "5s";
+
 	private EmulatorWiring() {
 	}
 
@@ -36,7 +39,7 @@ public final class EmulatorWiring {
 		properties.put("spotify.max-retry-backoff", "50ms");
 		properties.put("spotify.max-rate-limit-wait", "5s");
 		properties.put("spotify.page-concurrency", "4");
-		properties.put("spotify.response-timeout", "5s");
+		properties.put("spotify.response-timeout", RESPONSE_TIMEOUT);
 		properties.put("token.encryption.key", tokenEncryptionKey);
 		return properties;
 	}

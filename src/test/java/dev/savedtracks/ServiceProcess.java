@@ -27,8 +27,12 @@ public final class ServiceProcess implements AutoCloseable {
 		this.port = port;
 	}
 
+	/**
+	 * A replica with a small heap, its JIT limited to C1: it lives for seconds, so C2
+	 * would only take CPU from the tests beside it.
+	 */
 	public static ServiceProcess start(int port, Map<String, String> properties, Path log) throws IOException {
-		return start(port, List.of("-Xmx256m"), properties, log);
+		return start(port, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), properties, log);
 	}
 
 	public static ServiceProcess start(int port, List<String> jvmArguments, Map<String, String> properties, Path log)
