@@ -44,12 +44,12 @@ class SavedTracksAnswers {
 
 	SavedTracksAnswers(JsonTracks json, LibraryReads reads, EncodedWindows encoded, MemoryBudget memory,
 			Exports exports, AnswerFiles files) {
-		this.files = files;
 		this.json = json;
 		this.reads = reads;
 		this.encoded = encoded;
 		this.memory = memory;
 		this.exports = exports;
+		this.files = files;
 	}
 
 	/**
