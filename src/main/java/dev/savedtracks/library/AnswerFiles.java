@@ -10,14 +10,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -117,7 +115,8 @@ class AnswerFiles implements DisposableBean {
 		if (this.files == null || library.items() < this.settings.minItems()) {
 			return Optional.empty();
 		}
-		Stored stored = this.files.getIfPresent(AnswerKey.of(library, format));
+		AnswerKey key = AnswerKey.of(library, format);
+		Stored stored = this.files.getIfPresent(key);
 		if (stored == null) {
 			return Optional.empty();
 		}
@@ -125,7 +124,7 @@ class AnswerFiles implements DisposableBean {
 			return Optional.of(new Opened(FileChannel.open(stored.path(), StandardOpenOption.READ), stored.bytes()));
 		}
 		catch (NoSuchFileException ex) {
-			this.files.invalidate(AnswerKey.of(library, format));
+			this.files.invalidate(key);
 			return Optional.empty();
 		}
 		catch (IOException ex) {
@@ -146,11 +145,11 @@ class AnswerFiles implements DisposableBean {
 			return;
 		}
 		long started = System.nanoTime();
-		Path temporary = this.directory.resolve("writing-" + this.names.incrementAndGet());
+		Path written = this.directory.resolve("answer-" + this.names.incrementAndGet());
 		OutputStream file;
 		try {
 			file = new BufferedOutputStream(
-					Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), BUFFER);
+					Files.newOutputStream(written, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), BUFFER);
 		}
 		catch (IOException ex) {
 			log.warn("Could not keep an answer on disk: {}", ex.toString());
@@ -166,35 +165,31 @@ class AnswerFiles implements DisposableBean {
 		finally {
 			tee.closeCopy();
 			if (!complete || tee.copyFailed()) {
-				delete(temporary);
+				delete(written);
 			}
 		}
-		keep(library, format, temporary, tee.written(), started);
+		keep(library, format, written, tee.written(), started);
 	}
 
-	private void keep(OpenLibrary library, SavedTracksFormat format, Path temporary, long bytes, long started) {
+	/**
+	 * Keeps the complete answer in {@code written} (gone when it was not complete),
+	 * unless the person's data was deleted since it started.
+	 */
+	private void keep(OpenLibrary library, SavedTracksFormat format, Path written, long bytes, long started) {
 		Long deleted = this.deletedAt.get(library.accountId());
-		if (this.files == null || !Files.exists(temporary) || deleted != null && deleted - started >= 0) {
-			delete(temporary);
+		if (this.files == null || !Files.exists(written) || deleted != null && deleted - started >= 0) {
+			delete(written);
 			return;
 		}
 		AnswerKey key = AnswerKey.of(library, format);
-		Path kept = this.directory.resolve("answer-" + this.names.incrementAndGet());
-		try {
-			Files.move(temporary, kept, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (IOException ex) {
-			delete(temporary);
-			return;
-		}
 		// Older versions of this person's library are never served again.
 		this.files.asMap()
 			.keySet()
 			.removeIf(other -> other.accountId().equals(key.accountId())
 					&& (other.epoch() != key.epoch() || other.version() < key.version()));
-		Stored previous = this.files.asMap().putIfAbsent(key, new Stored(kept, bytes));
+		Stored previous = this.files.asMap().putIfAbsent(key, new Stored(written, bytes));
 		if (previous != null) {
-			delete(kept);
+			delete(written);
 		}
 	}
 
@@ -222,15 +217,13 @@ class AnswerFiles implements DisposableBean {
 		if (this.files == null) {
 			return;
 		}
-		Set<String> accounts = new HashSet<>();
-		this.files.asMap().keySet().forEach(key -> accounts.add(key.accountId()));
-		for (String account : accounts) {
-			Optional<Head> current = this.heads.find(account);
-			this.files.asMap()
-				.keySet()
-				.removeIf(
-						key -> key.accountId().equals(account) && (current.isEmpty() || !key.readFrom(current.get())));
-		}
+		// One query per person, however many of their answers are kept.
+		Map<String, Optional<Head>> current = new HashMap<>();
+		this.files.asMap()
+			.keySet()
+			.removeIf(key -> current.computeIfAbsent(key.accountId(), this.heads::find)
+				.map(head -> !key.readFrom(head))
+				.orElse(true));
 	}
 
 	/** The bytes kept on disk now. */
