@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -105,6 +104,7 @@ class LibrarySync {
 
 	/**
 	 * Syncs the library whose current head is {@code cached} (null: nothing cached).
+	 * Waits for the sync's pipeline: the only place a sync blocks.
 	 * @param full reconcile the whole library whatever the first page says
 	 * @param requester whom the budget's permits are for, and how urgently
 	 * @throws FullSyncsExhausted when the copy needs a full sync and this library's full
@@ -113,35 +113,52 @@ class LibrarySync {
 	Result synchronise(String accountId, @Nullable Head cached, boolean full, Lease lease,
 			SyncProgress.Tracker progress, Requester requester) {
 		Pages pages = new Pages(this.accessTokens.forAccount(accountId), progress, requester);
-		progress.pagesNeeded(1);
-		PageRows first = pages.first();
-		List<TrackRow> cachedTop = (cached != null) ? this.tracks.top(accountId, cached, PAGE) : List.of();
-		SyncPlan plan = SyncPlan.decide(first, cached, cachedTop, full || fullDue(accountId, cached),
-				this.settings.maxTopPages());
-		if (plan instanceof SyncPlan.FetchTop top && cached != null) {
-			plan = fetchTop(pages, first, top.pages(), cached, cachedTop);
-		}
+		return Objects.requireNonNull(sync(accountId, cached, full, lease, pages).block());
+	}
+
+	/**
+	 * The whole sync as one pipeline: the first page, the plan, then the pages the plan
+	 * needs. Pages are published on the bounded-elastic scheduler, so that the JDBC work
+	 * that follows each one never runs on the HTTP client's event loop.
+	 */
+	private Mono<Result> sync(String accountId, @Nullable Head cached, boolean full, Lease lease, Pages pages) {
+		pages.progress.pagesNeeded(1);
+		return pages.first().flatMap(first -> {
+			List<TrackRow> cachedTop = (cached != null) ? this.tracks.top(accountId, cached, PAGE) : List.of();
+			SyncPlan plan = SyncPlan.decide(first, cached, cachedTop, full || fullDue(accountId, cached),
+					this.settings.maxTopPages());
+			Mono<SyncPlan> planned = (plan instanceof SyncPlan.FetchTop top && cached != null)
+					? fetchTop(pages, first, top.pages(), cached, cachedTop) : Mono.just(plan);
+			return planned.flatMap(decided -> carryOut(decided, accountId, cached, lease, pages, first));
+		});
+	}
+
+	private Mono<Result> carryOut(SyncPlan plan, String accountId, @Nullable Head cached, Lease lease, Pages pages,
+			PageRows first) {
 		if (plan instanceof SyncPlan.Unchanged && cached != null) {
-			return new Result(this.writer.confirm(accountId, cached, lease), Outcome.UNCHANGED);
+			return Mono.just(new Result(this.writer.confirm(accountId, cached, lease), Outcome.UNCHANGED));
 		}
+		String why = (plan instanceof SyncPlan.Full fullPlan) ? fullPlan.why() : "";
 		if (plan instanceof SyncPlan.AddOnTop add && cached != null) {
 			Optional<Head> added = addOnTop(accountId, cached, add.rows(), first.spotifyTotal(), lease);
 			if (added.isPresent()) {
-				return new Result(added.get(), Outcome.ADDED_ON_TOP);
+				return Mono.just(new Result(added.get(), Outcome.ADDED_ON_TOP));
 			}
-			plan = new SyncPlan.Full("a track added on top was already in the library");
+			why = "a track added on top was already in the library";
 		}
-		logger.debug("Full sync of a library: " + ((SyncPlan.Full) plan).why());
+		logger.debug("Full sync of a library: " + why);
 		if (cached != null) {
 			// A person who changes their library before every call would otherwise cost a
 			// full sync every time.
 			Instant refused = this.heads.takeFullSync(accountId, this.clock.instant(),
 					this.settings.maxFullSyncsPerDay());
 			if (refused != null) {
-				throw new FullSyncsExhausted(refused);
+				return Mono.error(new FullSyncsExhausted(refused));
 			}
 		}
-		return new Result(fullSync(accountId, cached, pages, first, lease), Outcome.FULL);
+		String previousListing = (cached != null) ? cached.contentDigest() : null;
+		return fullSync(new FullSync(accountId, cached, pages, lease), first, previousListing, 1)
+			.map(head -> new Result(head, Outcome.FULL));
 	}
 
 	/**
@@ -153,17 +170,18 @@ class LibrarySync {
 				cached.fullSyncedAt(), this.settings.fullSyncInterval(), this.clock.instant());
 	}
 
-	private SyncPlan fetchTop(Pages pages, PageRows first, int count, Head cached, List<TrackRow> cachedTop) {
+	private Mono<SyncPlan> fetchTop(Pages pages, PageRows first, int count, Head cached, List<TrackRow> cachedTop) {
 		pages.progress.pagesNeeded(count);
-		List<TrackRow> rows = new ArrayList<>(first.tracks());
-		List<PageRows> rest = pages.range(1, count - 1).collectList().block();
-		for (PageRows page : Objects.requireNonNull(rest)) {
-			if (page.spotifyTotal() != first.spotifyTotal()) {
-				return new SyncPlan.Full("the count changed between pages");
+		return pages.range(1, count - 1).collectList().map(rest -> {
+			List<TrackRow> rows = new ArrayList<>(first.tracks());
+			for (PageRows page : rest) {
+				if (page.spotifyTotal() != first.spotifyTotal()) {
+					return new SyncPlan.Full("the count changed between pages");
+				}
+				rows.addAll(page.tracks());
 			}
-			rows.addAll(page.tracks());
-		}
-		return SyncPlan.additions(rows, first.spotifyTotal() - cached.spotifyTotal(), cached, cachedTop);
+			return SyncPlan.additions(rows, first.spotifyTotal() - cached.spotifyTotal(), cached, cachedTop);
+		});
 	}
 
 	private Optional<Head> addOnTop(String accountId, Head cached, List<TrackRow> rows, int spotifyTotal, Lease lease) {
@@ -175,6 +193,17 @@ class LibrarySync {
 			return Optional.empty();
 		}
 		return this.writer.addOnTop(accountId, cached, rows, spotifyTotal, lease);
+	}
+
+	/** What every attempt of one full sync shares. */
+	private record FullSync(String accountId, @Nullable Head cached, Pages pages, Lease lease) {
+	}
+
+	/**
+	 * How one attempt of a full sync ended: switched to its copy ({@code head}), or not,
+	 * with the listing it read and, when it asked for it, Spotify's new first page.
+	 */
+	private record Attempt(@Nullable Head head, String listing, @Nullable PageRows firstAgain) {
 	}
 
 	/**
@@ -190,56 +219,68 @@ class LibrarySync {
 	 * yet gets the last listing (without duplicates) marked as possibly inconsistent, and
 	 * anyone else keeps their copy.
 	 */
-	private Head fullSync(String accountId, @Nullable Head cached, Pages pages, PageRows knownFirst, Lease lease) {
-		PageRows first = knownFirst;
-		String previousListing = (cached != null) ? cached.contentDigest() : null;
+	private Mono<Head> fullSync(FullSync sync, PageRows first, @Nullable String previousListing, int attempt) {
 		int attempts = this.settings.maxSyncAttempts();
-		for (int attempt = 1; attempt <= attempts; attempt++) {
-			int pageCount = (first.spotifyTotal() + PAGE - 1) / PAGE;
-			pages.progress.pagesNeeded(pages.progress.snapshot().pagesFetched() + Math.max(pageCount - 1, 0));
-			NewCopy copy = new NewCopy(accountId, this.writer.startGeneration(accountId, cached, lease),
-					first.spotifyTotal(), lease);
-			boolean switched = false;
-			PageRows firstAgain = null;
-			try {
-				copy.add(first);
-				if (pageCount > 1) {
-					pages.range(1, pageCount - 1)
-						// JDBC blocks: pages are written one after the other, off the
-						// HTTP client's event loop.
-						.publishOn(Schedulers.boundedElastic())
-						.doOnNext(copy::add)
-						.blockLast();
+		return attempt(sync, first, previousListing, attempt).flatMap(done -> {
+			if (done.head() != null) {
+				return Mono.just(done.head());
+			}
+			if (attempt >= attempts) {
+				return Mono.error(new LibraryChangedDuringSync(sync.accountId(), attempts));
+			}
+			Mono<PageRows> next = (done.firstAgain() != null) ? Mono.just(done.firstAgain()) : sync.pages().first();
+			return next.flatMap(nextFirst -> fullSync(sync, nextFirst, done.listing(), attempt + 1));
+		});
+	}
+
+	/**
+	 * One attempt of a full sync. Its copy is discarded unless switched to, whether the
+	 * attempt fails or decides to read again.
+	 */
+	private Mono<Attempt> attempt(FullSync sync, PageRows first, @Nullable String previousListing, int attempt) {
+		Pages pages = sync.pages();
+		int pageCount = (first.spotifyTotal() + PAGE - 1) / PAGE;
+		pages.progress.pagesNeeded(pages.progress.snapshot().pagesFetched() + Math.max(pageCount - 1, 0));
+		NewCopy copy = new NewCopy(sync.accountId(),
+				this.writer.startGeneration(sync.accountId(), sync.cached(), sync.lease()), first.spotifyTotal(),
+				sync.lease());
+		copy.add(first);
+		return pages.range(1, pageCount - 1)
+			// Written one after the other, in order, as they arrive.
+			.doOnNext(copy::add)
+			.then(Mono.defer(() -> {
+				if (copy.consistent() || copy.digest().equals(previousListing)) {
+					return Mono.just(settle(sync, copy, null, null));
 				}
-				StaleReason mark = null;
-				if (!copy.consistent() && !copy.digest().equals(previousListing)) {
-					firstAgain = pages.first();
-					if (!firstAgain.sameListing(first)) {
-						logger.info("Spotify's listing of a library changed during sync attempt " + attempt);
-						if (attempt < attempts || cached != null) {
-							previousListing = copy.digest();
-							continue;
-						}
-						mark = StaleReason.LIBRARY_CHANGING;
+				return pages.first().map(firstAgain -> {
+					if (firstAgain.sameListing(first)) {
+						return settle(sync, copy, null, firstAgain);
 					}
-				}
-				Optional<Head> head = this.writer.switchTo(accountId, cached, copy.finish(mark), copy.rows, lease);
-				switched = head.isPresent();
-				if (switched) {
-					return head.get();
-				}
-				previousListing = copy.digest();
-			}
-			finally {
-				if (!switched) {
-					this.writer.discard(accountId, copy.generation, lease);
-				}
-				if (!switched && attempt < attempts) {
-					first = (firstAgain != null) ? firstAgain : pages.first();
-				}
-			}
-		}
-		throw new LibraryChangedDuringSync(accountId, attempts);
+					logger.info("Spotify's listing of a library changed during sync attempt " + attempt);
+					if (attempt < this.settings.maxSyncAttempts() || sync.cached() != null) {
+						return discarded(sync, copy, firstAgain);
+					}
+					return settle(sync, copy, StaleReason.LIBRARY_CHANGING, firstAgain);
+				});
+			}))
+			// Signals arrive one after the other, so this never races a write of the
+			// copy.
+			// A cancelled sync (interrupted at shutdown) leaves its rows to the next
+			// sync, which deletes every generation above the current one first.
+			.doOnError(ex -> this.writer.discard(sync.accountId(), copy.generation, sync.lease()));
+	}
+
+	/** Switches the library to the copy if its rows add up; discards it otherwise. */
+	private Attempt settle(FullSync sync, NewCopy copy, @Nullable StaleReason mark, @Nullable PageRows firstAgain) {
+		Optional<Head> head = this.writer.switchTo(sync.accountId(), sync.cached(), copy.finish(mark), copy.rows,
+				sync.lease());
+		return head.map(switched -> new Attempt(switched, copy.digest(), firstAgain))
+			.orElseGet(() -> discarded(sync, copy, firstAgain));
+	}
+
+	private Attempt discarded(FullSync sync, NewCopy copy, @Nullable PageRows firstAgain) {
+		this.writer.discard(sync.accountId(), copy.generation, sync.lease());
+		return new Attempt(null, copy.digest(), firstAgain);
 	}
 
 	/**
@@ -360,17 +401,23 @@ class LibrarySync {
 			this.requester = requester;
 		}
 
-		PageRows first() {
-			return Objects.requireNonNull(page(0).block());
+		/** The first page, published where blocking work may follow. */
+		Mono<PageRows> first() {
+			return page(0).publishOn(Schedulers.boundedElastic());
 		}
 
 		/**
 		 * Pages {@code from .. from+count-1}, requested concurrently within the
-		 * configured bound, in order.
+		 * configured bound, in order, published one at a time where blocking work may
+		 * follow.
 		 */
 		Flux<PageRows> range(int from, int count) {
+			if (count <= 0) {
+				return Flux.empty();
+			}
 			return Flux.range(from, count)
-				.flatMapSequential(index -> page(index * PAGE), LibrarySync.this.spotifySettings.pageConcurrency(), 1);
+				.flatMapSequential(index -> page(index * PAGE), LibrarySync.this.spotifySettings.pageConcurrency(), 1)
+				.publishOn(Schedulers.boundedElastic());
 		}
 
 		private Mono<PageRows> page(int offset) {
