@@ -2,12 +2,18 @@ package dev.savedtracks.system;
 
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.logging.LoggingSystemProperty;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.StandardEnvironment;
 
 import dev.savedtracks.SavedTracksApplication;
 
@@ -22,6 +28,33 @@ import static org.assertj.core.api.Assertions.assertThatException;
 class StartupChecksTest {
 
 	private static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+	/**
+	 * Logging is set up once per JVM: an application context still open from an earlier
+	 * test class (the test context cache keeps them) would keep its console format, and
+	 * each start here would log in that format rather than its own; and the console's
+	 * structured format, once chosen, stays in a system property for every later start.
+	 * Forgetting both makes each start set logging up from its own properties.
+	 */
+	@BeforeEach
+	void eachStartSetsUpItsOwnLogging() {
+		forgetLogging();
+	}
+
+	/** Leaves the console as the next test classes expect it: plain text. */
+	@AfterAll
+	static void restorePlainConsole() {
+		LoggingSystem logging = forgetLogging();
+		logging.beforeInitialize();
+		logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
+	}
+
+	private static LoggingSystem forgetLogging() {
+		System.clearProperty(LoggingSystemProperty.CONSOLE_STRUCTURED_FORMAT.getEnvironmentVariableName());
+		LoggingSystem logging = LoggingSystem.get(StartupChecksTest.class.getClassLoader());
+		logging.cleanUp();
+		return logging;
+	}
 
 	@Test
 	void missingSpotifyCredentialsStopStartupNamingTheVariables(CapturedOutput output) {
