@@ -21,6 +21,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -33,12 +34,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * A real browser for each test, by composition
  * ({@code @RegisterExtension final Chromium chromium = new
  * Chromium(this::appUrl)}): Debian's headless Chromium driven by Selenium through
- * Debian's chromedriver (never a downloaded browser). Skipped where Chromium is not
- * installed, except under {@code CI=true}, where that fails. Screenshots of the main
- * states land in {@code target/screenshots}. Album covers come from a {@link CoverServer}
- * standing in for Spotify's image CDN, downloads land in a fresh directory per test
- * ({@link #downloads}), and the colour scheme and a phone's viewport are emulated through
- * the DevTools protocol.
+ * Debian's chromedriver (never a downloaded browser), launched once per JVM and handed to
+ * each test as a new one would be (no cookies, no cache, no emulation). Skipped where
+ * Chromium is not installed, except under {@code CI=true}, where that fails. Screenshots
+ * of the main states land in {@code target/screenshots}. Album covers come from a
+ * {@link CoverServer} standing in for Spotify's image CDN, downloads land in a fresh
+ * directory per test ({@link #downloads}), and the colour scheme and a phone's viewport
+ * are emulated through the DevTools protocol.
  */
 final class Chromium implements BeforeEachCallback, AfterEachCallback {
 
@@ -50,6 +52,8 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 	static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
 	private final Supplier<String> appUrl;
+
+	private static @Nullable ChromeDriver shared;
 
 	private final CoverServer covers = CoverServer.get();
 
@@ -84,32 +88,98 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 	public void beforeEach(ExtensionContext context) throws IOException {
 		chromiumAvailable();
 		this.downloads = Files.createTempDirectory("chromium-downloads").toAbsolutePath();
+		ChromeDriver chrome = fresh(shared(), this.downloads);
+		this.browser = chrome;
+		this.waiting = new WebDriverWait(chrome, Duration.ofSeconds(20));
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		if (this.browser != null) {
+			try {
+				// Stops the page's polling before the next test (or its application)
+				// starts.
+				this.browser.get("about:blank");
+			}
+			catch (WebDriverException ex) {
+				// Relaunched for the next test.
+			}
+			this.browser = null;
+		}
+	}
+
+	/**
+	 * The browser every test of this JVM shares: launching one takes a second or two of
+	 * CPU, and each test gets it back as a new one would be (see {@link #fresh}). Quit
+	 * when the JVM exits; relaunched if it died.
+	 */
+	private static synchronized ChromeDriver shared() throws IOException {
+		if (shared != null) {
+			try {
+				shared.getWindowHandle();
+				return shared;
+			}
+			catch (WebDriverException gone) {
+				quit(shared);
+			}
+		}
+		ChromeDriver launched = launch();
+		shared = launched;
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> quit(launched), "chromium-quit"));
+		return launched;
+	}
+
+	private static ChromeDriver launch() throws IOException {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 				"--disable-dev-shm-usage", "--disable-component-update", "--disable-sync", "--no-first-run",
 				"--window-size=1280,1600",
 				"--user-data-dir=" + Files.createTempDirectory("chromium-profile").toAbsolutePath());
-		options.addArguments(this.covers.chromiumArguments());
-		options.setExperimentalOption("prefs",
-				Map.of("download.default_directory", this.downloads.toString(), "download.prompt_for_download", false));
+		options.addArguments(CoverServer.get().chromiumArguments());
+		options.setExperimentalOption("prefs", Map.of("download.prompt_for_download", false));
 		LoggingPreferences logs = new LoggingPreferences();
 		logs.enable(LogType.BROWSER, Level.ALL);
 		options.setCapability("goog:loggingPrefs", logs);
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
-		this.browser = new ChromeDriver(service, options);
-		this.waiting = new WebDriverWait(this.browser, Duration.ofSeconds(20));
-		chrome().executeCdpCommand("Browser.setDownloadBehavior",
-				Map.of("behavior", "allow", "downloadPath", this.downloads.toString()));
+		return new ChromeDriver(service, options);
 	}
 
-	@Override
-	public void afterEach(ExtensionContext context) {
-		if (this.browser != null) {
-			browser().quit();
-			this.browser = null;
+	/**
+	 * The shared browser as a new one would be: a blank page, no cookies, nothing cached,
+	 * no emulated screen or colour scheme, no console messages, and downloads saved to
+	 * {@code downloads}.
+	 */
+	private static ChromeDriver fresh(ChromeDriver chrome, Path downloads) throws IOException {
+		try {
+			chrome.get("about:blank");
+			chrome.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+			chrome.executeCdpCommand("Network.clearBrowserCache", Map.of());
+			chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+			chrome.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
+			chrome.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+			chrome.executeCdpCommand("Browser.setDownloadBehavior",
+					Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+			chrome.manage().logs().get(LogType.BROWSER);
+			return chrome;
+		}
+		catch (WebDriverException broken) {
+			synchronized (Chromium.class) {
+				quit(chrome);
+				shared = null;
+			}
+			return fresh(shared(), downloads);
+		}
+	}
+
+	private static void quit(WebDriver browser) {
+		try {
+			browser.quit();
+		}
+		catch (WebDriverException ex) {
+			// Already gone.
 		}
 	}
 
