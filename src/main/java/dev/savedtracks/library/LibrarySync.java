@@ -112,17 +112,26 @@ class LibrarySync {
 	 */
 	Result synchronise(String accountId, @Nullable Head cached, boolean full, Lease lease,
 			SyncProgress.Tracker progress, Requester requester) {
-		Pages pages = new Pages(this.accessTokens.forAccount(accountId), progress, requester);
-		return Objects.requireNonNull(sync(accountId, cached, full, lease, pages).block());
+		return Objects.requireNonNull(pipeline(accountId, cached, full, lease, progress, requester).block());
 	}
 
 	/**
-	 * The whole sync as one pipeline: the first page, the plan, then the pages the plan
-	 * needs. Pages are published on the bounded-elastic scheduler, so that the JDBC work
-	 * that follows each one never runs on the HTTP client's event loop.
+	 * The whole sync as one pipeline, which does nothing until subscribed: the first
+	 * page, the plan, then the pages the plan needs. Pages are published on the
+	 * bounded-elastic scheduler, so that the JDBC work that follows each one never runs
+	 * on the HTTP client's event loop or on the subscriber's thread.
 	 */
-	private Mono<Result> sync(String accountId, @Nullable Head cached, boolean full, Lease lease, Pages pages) {
-		pages.progress.pagesNeeded(1);
+	Mono<Result> pipeline(String accountId, @Nullable Head cached, boolean full, Lease lease,
+			SyncProgress.Tracker progress, Requester requester) {
+		Pages pages = new Pages(this.accessTokens.forAccount(accountId), progress, requester);
+		return Mono.defer(() -> {
+			pages.progress.pagesNeeded(1);
+			return plannedAndCarriedOut(accountId, cached, full, lease, pages);
+		});
+	}
+
+	private Mono<Result> plannedAndCarriedOut(String accountId, @Nullable Head cached, boolean full, Lease lease,
+			Pages pages) {
 		return pages.first().flatMap(first -> {
 			List<TrackRow> cachedTop = (cached != null) ? this.tracks.top(accountId, cached, PAGE) : List.of();
 			SyncPlan plan = SyncPlan.decide(first, cached, cachedTop, full || fullDue(accountId, cached),
