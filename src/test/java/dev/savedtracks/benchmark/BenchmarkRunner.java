@@ -562,7 +562,8 @@ public final class BenchmarkRunner {
 				+ " tracks; memory scenario: " + s.memoryTracks() + " tracks.");
 		if (!s.full()) {
 			lines.add("- Smoke run: its figures judge nothing. Few repeats and little warm-up; the services' JIT "
-					+ "limited to C1 (`-XX:TieredStopAtLevel=1`); section 11 on the service of sections 1-6 and, with "
+					+ "limited to C1 and the serial collector (`" + String.join(" ", ServiceProcess.LIGHT_JVM)
+					+ "`); section 11 on the service of sections 1-6 and, with "
 					+ "a PostgreSQL, sections 7-9 on one of the replicas of section 10; `LIBRARY_MIN_RECHECK="
 					+ FleetBenchmark.SMOKE_MIN_RECHECK.toSeconds() + "s` in sections 7-10.");
 		}
@@ -685,12 +686,15 @@ public final class BenchmarkRunner {
 		}
 
 		/**
-		 * The arguments of every service JVM: the heap limit and, in a smoke run, C1
-		 * alone: C2's compiler threads double the CPU a service's start-up takes on two
-		 * cores, and a smoke run judges no figure.
+		 * The arguments of every service JVM: the heap limit and, in a smoke run, which
+		 * judges no figure, {@link ServiceProcess#LIGHT_JVM}.
 		 */
 		List<String> serviceJvm() {
-			return full() ? List.of("-Xmx" + this.heap) : List.of("-Xmx" + this.heap, "-XX:TieredStopAtLevel=1");
+			List<String> arguments = new ArrayList<>(List.of("-Xmx" + this.heap));
+			if (!full()) {
+				arguments.addAll(ServiceProcess.LIGHT_JVM);
+			}
+			return arguments;
 		}
 
 	}

@@ -2,9 +2,10 @@ package dev.savedtracks.soak;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import dev.savedtracks.ServiceProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,8 +21,7 @@ class SoakSmokeTest {
 	void mixedLoadAndLargeWindowsLeaveNoErrorWrongContentOrDeletedAccount() throws Exception {
 		Path output = Path.of("target", "soak-smoke.md");
 		SoakRunner.Settings tiny = new SoakRunner.Settings(12, 3, 100_000, 20, 10, 3, 50, 300, 300, 5, 20, 200, 1000,
-				300, 0, 200, 2, 3000, 60, 10, 0, 8, 300, 2, "256m", 12, output, null,
-				List.of("-XX:TieredStopAtLevel=1"));
+				300, 0, 200, 2, 3000, 60, 10, 0, 8, 300, 2, "256m", 12, output, null, ServiceProcess.LIGHT_JVM);
 
 		SoakRunner.Result result = new SoakRunner(tiny).run();
 
