@@ -272,10 +272,9 @@ class LibrarySync {
 					return settle(sync, copy, StaleReason.LIBRARY_CHANGING, firstAgain);
 				});
 			}))
-			// Signals arrive one after the other, so this never races a write of the
-			// copy.
-			// A cancelled sync (interrupted at shutdown) leaves its rows to the next
-			// sync, which deletes every generation above the current one first.
+			// Signals arrive one after the other, so a discard never races a write of
+			// the copy. A cancelled sync (interrupted at shutdown) leaves its rows to
+			// the next sync, which deletes every generation above the current one.
 			.doOnError(ex -> this.writer.discard(sync.accountId(), copy.generation, sync.lease()));
 	}
 

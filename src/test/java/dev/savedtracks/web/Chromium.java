@@ -51,9 +51,9 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 
 	static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-	private final Supplier<String> appUrl;
-
 	private static @Nullable ChromeDriver shared;
+
+	private final Supplier<String> appUrl;
 
 	private final CoverServer covers = CoverServer.get();
 
@@ -88,7 +88,15 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 	public void beforeEach(ExtensionContext context) throws IOException {
 		chromiumAvailable();
 		this.downloads = Files.createTempDirectory("chromium-downloads").toAbsolutePath();
-		ChromeDriver chrome = fresh(shared(), this.downloads);
+		ChromeDriver chrome;
+		try {
+			chrome = fresh(shared(), this.downloads);
+		}
+		catch (WebDriverException broken) {
+			// The shared browser answers but cannot be reset: a new one, once.
+			relaunch();
+			chrome = fresh(shared(), this.downloads);
+		}
 		this.browser = chrome;
 		this.waiting = new WebDriverWait(chrome, Duration.ofSeconds(20));
 	}
@@ -152,25 +160,23 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 	 * no emulated screen or colour scheme, no console messages, and downloads saved to
 	 * {@code downloads}.
 	 */
-	private static ChromeDriver fresh(ChromeDriver chrome, Path downloads) throws IOException {
-		try {
-			chrome.get("about:blank");
-			chrome.executeCdpCommand("Network.clearBrowserCookies", Map.of());
-			chrome.executeCdpCommand("Network.clearBrowserCache", Map.of());
-			chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
-			chrome.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
-			chrome.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
-			chrome.executeCdpCommand("Browser.setDownloadBehavior",
-					Map.of("behavior", "allow", "downloadPath", downloads.toString()));
-			chrome.manage().logs().get(LogType.BROWSER);
-			return chrome;
-		}
-		catch (WebDriverException broken) {
-			synchronized (Chromium.class) {
-				quit(chrome);
-				shared = null;
-			}
-			return fresh(shared(), downloads);
+	private static ChromeDriver fresh(ChromeDriver chrome, Path downloads) {
+		chrome.get("about:blank");
+		chrome.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+		chrome.executeCdpCommand("Network.clearBrowserCache", Map.of());
+		chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+		chrome.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
+		chrome.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+		chrome.executeCdpCommand("Browser.setDownloadBehavior",
+				Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+		chrome.manage().logs().get(LogType.BROWSER);
+		return chrome;
+	}
+
+	private static synchronized void relaunch() {
+		if (shared != null) {
+			quit(shared);
+			shared = null;
 		}
 	}
 
