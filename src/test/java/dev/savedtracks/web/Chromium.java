@@ -94,7 +94,7 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 		}
 		catch (WebDriverException broken) {
 			// The shared browser answers but cannot be reset: a new one, once.
-			relaunch();
+			dropShared();
 			chrome = fresh(shared(), this.downloads);
 		}
 		this.browser = chrome;
@@ -128,7 +128,7 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 				return shared;
 			}
 			catch (WebDriverException gone) {
-				quit(shared);
+				dropShared();
 			}
 		}
 		ChromeDriver launched = launch();
@@ -173,7 +173,7 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 		return chrome;
 	}
 
-	private static synchronized void relaunch() {
+	private static synchronized void dropShared() {
 		if (shared != null) {
 			quit(shared);
 			shared = null;
