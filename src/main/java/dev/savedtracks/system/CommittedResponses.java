@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 
@@ -17,7 +18,9 @@ import org.springframework.web.servlet.ModelAndView;
  * would end the response as if it were complete, with fewer rows than it should have.
  * This resolver, before every other, sends such a failure on to the server, which closes
  * the connection without ending the body, so the client sees a broken transfer and can
- * ask again.
+ * ask again. A client that went away (its connection failed under a write) has nothing
+ * left to tell: that is handled quietly, as Spring MVC does, rather than handed to the
+ * server, which would log it as an error with its stack.
  */
 @Component
 class CommittedResponses implements HandlerExceptionResolver, Ordered {
@@ -32,16 +35,20 @@ class CommittedResponses implements HandlerExceptionResolver, Ordered {
 		}
 		if (clientWentAway(ex)) {
 			logger.debug("Client went away during an answer: " + ex);
+			return new ModelAndView();
 		}
-		else {
-			logger.warn("Answer cut off after it began: " + ex);
-		}
+		logger.warn("Answer cut off after it began: " + ex);
 		throw CommittedResponses.<RuntimeException>sneaky(ex);
 	}
 
+	/**
+	 * Whether writing to the client failed: Spring MVC reports that, and only that, as
+	 * {@link AsyncRequestNotUsableException}. A failure to read what was being sent (a
+	 * kept file, the database) is the service's own and is cut off visibly.
+	 */
 	private static boolean clientWentAway(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (t instanceof java.io.IOException) {
+			if (t instanceof AsyncRequestNotUsableException) {
 				return true;
 			}
 		}
