@@ -30,8 +30,11 @@ public final class EmulatorWiring {
 	}
 
 	/**
-	 * {@link #pointingAt} with test-sized retries, timeouts and concurrency, and a
-	 * token-encryption key.
+	 * {@link #pointingAt} with test-sized retries, timeouts and concurrency, a
+	 * token-encryption key, and no quiet period when the WebClient's event loops shut
+	 * down: a test JVM closes each of its cached contexts in turn at exit, and Reactor
+	 * Netty's default of two seconds per context added idle seconds at the end of every
+	 * fork.
 	 */
 	public static Map<String, String> forTests(SpotifyEmulator emulator, String tokenEncryptionKey) {
 		Map<String, String> properties = pointingAt(emulator);
@@ -41,6 +44,7 @@ public final class EmulatorWiring {
 		properties.put("spotify.page-concurrency", "4");
 		properties.put("spotify.response-timeout", RESPONSE_TIMEOUT);
 		properties.put("token.encryption.key", tokenEncryptionKey);
+		properties.put("spring.reactor.netty.shutdown-quiet-period", "0s");
 		return properties;
 	}
 
