@@ -62,12 +62,12 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 
 	@Test
 	void aBudgetSetAboveSpotifysLimitShrinksAfterThe429sInsteadOfMeetingThemAgain() {
-		BrowserSession browser = signedIn(newUser(1500));
+		BrowserSession browser = signedIn(newUser(1000));
 		spotify.rateLimit(12, Duration.ofSeconds(2));
 
 		HttpResponse<String> answer = browser.api("/api/saved-tracks");
 
-		assertThat(read(answer).get("total").asInt()).isEqualTo(1500);
+		assertThat(read(answer).get("total").asInt()).isEqualTo(1000);
 		assertThat(spotify.counters().rateLimitedRequests()).isPositive();
 		assertThat(this.budget.allowed()).isLessThan(40);
 		assertThat(this.meters.get("spotify.budget.decreases").counter().count()).isPositive();
@@ -76,7 +76,7 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 
 	@Test
 	void aSmallLibraryIsAnsweredWithinSecondsWhileLargeOnesSyncAtTheBudgetsPace() throws Exception {
-		List<BrowserSession> large = List.of(signedIn(newUser(3000)), signedIn(newUser(3000)), signedIn(newUser(3000)));
+		List<BrowserSession> large = List.of(signedIn(newUser(2000)), signedIn(newUser(2000)), signedIn(newUser(2000)));
 		EmulatedUser small = newUser(50);
 		spotify.latency(Duration.ofMillis(50));
 		spotify.rateLimit(40, Duration.ofSeconds(2));
@@ -94,7 +94,7 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 		assertThat(took).as("sign-in and first answer").isLessThan(Duration.ofSeconds(3));
 		assertThat(syncing).as("the large libraries were still syncing").noneMatch(CompletableFuture::isDone);
 		for (CompletableFuture<HttpResponse<String>> sync : syncing) {
-			assertThat(read(sync.get()).get("total").asInt()).isEqualTo(3000);
+			assertThat(read(sync.get()).get("total").asInt()).isEqualTo(2000);
 		}
 		assertThat(spotify.counters().rateLimitedRequests()).isZero();
 	}
