@@ -177,7 +177,7 @@ class FairRequestScheduler implements DisposableBean {
 				}
 				long wait = this.budget.tryTake(next.requester().priority());
 				if (wait == 0) {
-					grant(next);
+					grant(stillFirst(next));
 				}
 				else {
 					sleep(Math.min(wait, MAX_SLEEP_NANOS));
@@ -201,34 +201,61 @@ class FairRequestScheduler implements DisposableBean {
 		}
 	}
 
-	/**
-	 * The next request to serve: the first account in turn with interactive work, else
-	 * the first with any.
-	 */
+	/** The next request to serve ({@link #first()}), once there is one. */
 	private @Nullable Waiting awaitNext() throws InterruptedException {
 		this.lock.lock();
 		try {
 			while (this.waiting.isEmpty() && !this.stopped) {
 				this.changed.await();
 			}
-			Waiting background = null;
-			for (ArrayDeque<Waiting> queue : this.waiting.values()) {
-				Waiting first = queue.peekFirst();
-				if (first == null) {
-					continue;
-				}
-				if (first.requester().priority() == Priority.INTERACTIVE) {
-					return first;
-				}
-				if (background == null) {
-					background = first;
-				}
-			}
-			return background;
+			return first();
 		}
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/**
+	 * Who gets the permit just taken for {@code chosen}: {@code chosen}, unless
+	 * interactive work arrived while the permit was taken for background work, or
+	 * {@code chosen} gave up its place meanwhile. A permit taken for background work
+	 * serves interactive work too (background work only gets what interactive work
+	 * leaves).
+	 */
+	private Waiting stillFirst(Waiting chosen) {
+		this.lock.lock();
+		try {
+			Waiting now = first();
+			if (now == null || now == chosen) {
+				return chosen;
+			}
+			ArrayDeque<Waiting> queue = this.waiting.get(chosen.requester().accountId());
+			boolean queued = queue != null && queue.contains(chosen);
+			boolean overtaken = now.requester().priority() == Priority.INTERACTIVE
+					&& chosen.requester().priority() != Priority.INTERACTIVE;
+			return (!queued || overtaken) ? now : chosen;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** The first account in turn with interactive work, else the first with any. */
+	private @Nullable Waiting first() {
+		Waiting background = null;
+		for (ArrayDeque<Waiting> queue : this.waiting.values()) {
+			Waiting first = queue.peekFirst();
+			if (first == null) {
+				continue;
+			}
+			if (first.requester().priority() == Priority.INTERACTIVE) {
+				return first;
+			}
+			if (background == null) {
+				background = first;
+			}
+		}
+		return background;
 	}
 
 	/** Hands the permit to {@code entry} and moves its account to the end of the turn. */

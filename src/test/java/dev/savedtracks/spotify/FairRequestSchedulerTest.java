@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -58,6 +61,44 @@ class FairRequestSchedulerTest {
 		handOut(3);
 
 		assertThat(this.granted).containsExactly("signing-in", "signing-in", "warm-up");
+	}
+
+	@Test
+	void interactiveWorkArrivingWhileAPermitIsTakenForBackgroundWorkGetsThatPermit() throws Exception {
+		CountDownLatch taking = new CountDownLatch(1);
+		CountDownLatch arrived = new CountDownLatch(1);
+		AtomicBoolean once = new AtomicBoolean(true);
+		Permits slowToTake = new HandOutPermits() {
+
+			@Override
+			public long tryTake(Priority priority) {
+				if (!once.getAndSet(false)) {
+					return Duration.ofMillis(5).toNanos();
+				}
+				taking.countDown();
+				try {
+					arrived.await(5, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return 0;
+			}
+
+		};
+		FairRequestScheduler racing = new FairRequestScheduler(slowToTake, this.meters);
+		try {
+			ask(racing, Requester.of("warm-up", Priority.BACKGROUND));
+			assertThat(taking.await(5, TimeUnit.SECONDS)).isTrue();
+			ask(racing, Requester.of("signing-in", Priority.INTERACTIVE));
+			arrived.countDown();
+
+			await().atMost(Duration.ofSeconds(5)).until(() -> !this.granted.isEmpty());
+			assertThat(this.granted).containsExactly("signing-in");
+		}
+		finally {
+			racing.destroy();
+		}
 	}
 
 	@Test
@@ -132,13 +173,15 @@ class FairRequestSchedulerTest {
 	}
 
 	private void ask(Requester requester) {
+		ask(this.scheduler, requester);
+	}
+
+	private void ask(FairRequestScheduler scheduler, Requester requester) {
 		// What still waits when the test ends fails with "shutting down"; that is not
 		// this test's concern.
-		this.scheduler.permit(requester)
-			.doOnSuccess(done -> this.granted.add(requester.accountId()))
-			.subscribe(done -> {
-			}, shutDown -> {
-			});
+		scheduler.permit(requester).doOnSuccess(done -> this.granted.add(requester.accountId())).subscribe(done -> {
+		}, shutDown -> {
+		});
 	}
 
 	/**
@@ -154,7 +197,7 @@ class FairRequestSchedulerTest {
 	}
 
 	/** A budget with no permit until the test releases one. */
-	private static final class HandOutPermits implements Permits {
+	private static class HandOutPermits implements Permits {
 
 		private final AtomicInteger available = new AtomicInteger();
 
