@@ -187,10 +187,16 @@ function drawCharts() {
 	rankChart($('top-artists'), data.artists, { caption: 'Most saved artists' });
 }
 
+// The page asks for the summary twice at start-up (at once, and after the library has loaded): only the
+// latest request may write it, or a slow first answer would leave "not synced yet" under a loaded library.
+let summaryRequests = 0;
+
 async function showSummary() {
+	const request = ++summaryRequests;
 	const response = await fetch('/api/me', { headers: { Accept: 'application/json' } });
 	if (!response.ok) return;
 	const me = await response.json();
+	if (request !== summaryRequests) return;
 	const state_ = me.reauthorizationRequired ? 'sign in again to sync'
 		: { COMPLETE: 'up to date', FAILED: 'the last sync failed', SYNCING: 'syncing', NEVER_SYNCED: 'not synced yet' }[me.syncState] || me.syncState;
 	const omitted = (me.spotifyTotal || 0) - (me.librarySize || 0);
@@ -234,6 +240,8 @@ function stopProgress() {
 }
 
 async function load(refresh) {
+	// Busy until the tracks, the charts and the summary are all in place (assistive technology waits, and so do tests).
+	$('overview').setAttribute('aria-busy', 'true');
 	clearProblem();
 	watchProgress();
 	$('refresh').disabled = true;
@@ -263,6 +271,7 @@ async function load(refresh) {
 	} finally {
 		stopProgress();
 		$('refresh').disabled = false;
+		$('overview').setAttribute('aria-busy', 'false');
 	}
 }
 

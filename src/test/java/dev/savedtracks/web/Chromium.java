@@ -64,6 +64,9 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 	/** Where the browser saves downloads in this test. */
 	private @Nullable Path downloads;
 
+	/** Scripts this test added to every page ({@link #beforePageScripts}). */
+	private final List<String> pageScripts = new ArrayList<>();
+
 	/**
 	 * A browser for each test of a class, signing in to the application at
 	 * {@code appUrl}.
@@ -105,6 +108,11 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 	public void afterEach(ExtensionContext context) {
 		if (this.browser != null) {
 			try {
+				for (String script : this.pageScripts) {
+					chrome().executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+							Map.of("identifier", script));
+				}
+				this.pageScripts.clear();
 				// Stops the page's polling before the next test (or its application)
 				// starts.
 				this.browser.get("about:blank");
@@ -209,14 +217,31 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 		return this.covers;
 	}
 
+	/**
+	 * Runs {@code script} in every page this test opens, before the page's own scripts
+	 * (to slow or observe what the page does).
+	 */
+	void beforePageScripts(String script) {
+		Map<String, Object> added = chrome().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+				Map.of("source", script));
+		this.pageScripts.add((String) added.get("identifier"));
+	}
+
 	/** Signs in through the emulator's consent page and waits for the library table. */
 	void signInAs(String username) {
 		browser().get(this.appUrl.get() + "/");
 		browser().findElement(By.id("sign-in")).click();
 		browser().findElement(By.id("username")).sendKeys(username);
 		browser().findElement(By.cssSelector("button[value=accept]")).click();
-		waiting().until(d -> !d.findElements(By.cssSelector("#tracks tr")).isEmpty()
-				|| d.findElement(By.id("problem")).isDisplayed());
+		waitUntilLoaded();
+	}
+
+	/**
+	 * Waits until the page's load of the library has ended: the tracks, the charts and
+	 * the summary are in place, or the problem is shown.
+	 */
+	void waitUntilLoaded() {
+		waiting().until(d -> "false".equals(d.findElement(By.id("overview")).getDomAttribute("aria-busy")));
 	}
 
 	String text(String id) {

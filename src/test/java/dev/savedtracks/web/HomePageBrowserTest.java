@@ -67,6 +67,40 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
+	void summaryThatArrivesAfterTheLibraryDoesNotSayItWasNeverSynced() {
+		EmulatedUser user = newUser(300);
+		spotify.latency(Duration.ofMillis(150));
+		// The page's first /api/me answer, given while the first sync runs, reaches the
+		// page only once the library and the later answer are shown.
+		this.chromium.beforePageScripts("""
+				const fetchNow = window.fetch;
+				let first = true;
+				const loaded = () => document.getElementById('overview')?.getAttribute('aria-busy') === 'false'
+					&& document.querySelector('#tracks tr');
+				window.fetch = async (url, options) => {
+					const response = await fetchNow(url, options);
+					if (first && String(url).startsWith('/api/me')) {
+						first = false;
+						window.earlySummary = (await response.clone().json()).librarySize;
+						await new Promise((resolve) => {
+							const check = () => loaded() ? resolve() : setTimeout(check, 20);
+							check();
+						});
+						setTimeout(() => window.lateSummaryArrived = true, 100);
+					}
+					return response;
+				};
+				""");
+
+		this.chromium.signInAs(user.id());
+		this.chromium.waiting()
+			.until(d -> Boolean.TRUE.equals(this.chromium.script("return window.lateSummaryArrived")));
+
+		assertThat(this.chromium.script("return window.earlySummary")).as("the first answer: not synced yet").isNull();
+		assertThat(this.chromium.text("summary")).startsWith("300 saved tracks");
+	}
+
+	@Test
 	void createdKeyWorksFromAnHttpClientUntilRevoked() {
 		EmulatedUser user = newUser(40);
 		this.chromium.signInAs(user.id());
