@@ -16,7 +16,7 @@ import java.util.Map;
  * the kernel does (SIGKILL: no shutdown hook, no finally block, no lease released), or a
  * service with a heap limit for the benchmark.
  */
-public final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements RunningService {
 
 	private final Process process;
 
@@ -63,6 +63,7 @@ public final class ServiceProcess implements AutoCloseable {
 		return replica;
 	}
 
+	@Override
 	public String url() {
 		return "http://127.0.0.1:" + this.port;
 	}

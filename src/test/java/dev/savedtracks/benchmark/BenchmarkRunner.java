@@ -35,6 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatorWiring;
+import dev.savedtracks.InProcessService;
+import dev.savedtracks.RunningService;
 import dev.savedtracks.ServiceProcess;
 import dev.savedtracks.TestSupport;
 import dev.savedtracks.emulator.EmulatedUser;
@@ -73,14 +75,12 @@ public final class BenchmarkRunner {
 	/** Runs every scenario and writes the report; returns its path. */
 	public Path run() throws Exception {
 		Settings s = this.settings;
-		try (SpotifyEmulator spotify = SpotifyEmulator.start(); FleetBenchmark fleet = new FleetBenchmark(s, spotify)) {
-			// A smoke run's later services start while this one does.
-			fleet.startEarly();
+		try (SpotifyEmulator spotify = SpotifyEmulator.start()) {
+			FleetBenchmark fleet = new FleetBenchmark(s, spotify);
 			int port = TestSupport.freePort();
 			int managementPort = TestSupport.freePort();
 			spotify.allowRedirectUri("http://127.0.0.1:" + port + "/login/oauth2/code/spotify");
 			Path data = Files.createTempDirectory("benchmark-db");
-			Path log = Files.createTempFile("benchmark-service", ".log");
 			Map<String, String> properties = new LinkedHashMap<>(EmulatorWiring.pointingAt(spotify));
 			properties.put("spotify.page-concurrency", Integer.toString(s.concurrency()));
 			properties.put("token.encryption.key", TestSupport.randomKey());
@@ -94,7 +94,7 @@ public final class BenchmarkRunner {
 			properties.put("spotify.request-budget", "unlimited");
 			properties.put("library.min-recheck", "0s");
 			properties.put("library.warm-up", "false");
-			try (ServiceProcess service = ServiceProcess.start(port, s.serviceJvm(), properties, log)) {
+			try (RunningService service = s.startService(port, properties, "benchmark-service")) {
 				HeapSampler heap = new HeapSampler("http://127.0.0.1:" + managementPort + "/actuator/prometheus");
 				heap.start();
 				measure(spotify, service);
@@ -119,7 +119,7 @@ public final class BenchmarkRunner {
 		return write();
 	}
 
-	private void measure(SpotifyEmulator spotify, ServiceProcess service) throws Exception {
+	private void measure(SpotifyEmulator spotify, RunningService service) throws Exception {
 		Settings s = this.settings;
 		EmulatedUser user = spotify.user("bench-" + Long.toHexString(System.nanoTime())).generateLibrary(s.tracks());
 		String key = keyFor(service, user);
@@ -264,7 +264,7 @@ public final class BenchmarkRunner {
 	 * and are not measured.
 	 * @return the Spotify requests the measured calls caused
 	 */
-	private int measureMcp(SpotifyEmulator spotify, ServiceProcess service, String key, int tracks) {
+	private int measureMcp(SpotifyEmulator spotify, RunningService service, String key, int tracks) {
 		HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(service.url())
 			.endpoint("/mcp")
 			.customizeClient(client -> client.version(HttpClient.Version.HTTP_1_1))
@@ -339,7 +339,7 @@ public final class BenchmarkRunner {
 	 * revalidated and read, before the emulator's latency is switched on (a smoke run
 	 * does a little of each, to keep the path working).
 	 */
-	private void warmUp(SpotifyEmulator spotify, ServiceProcess service, HttpClient client, String url)
+	private void warmUp(SpotifyEmulator spotify, RunningService service, HttpClient client, String url)
 			throws Exception {
 		Repeats r = this.repeats;
 		for (int i = 0; i < r.warmUpPeople(); i++) {
@@ -362,7 +362,7 @@ public final class BenchmarkRunner {
 	}
 
 	/** Signs {@code user} in through the browser flow and creates an API key for them. */
-	private static String keyFor(ServiceProcess service, EmulatedUser user) {
+	private static String keyFor(RunningService service, EmulatedUser user) {
 		BrowserSession browser = new BrowserSession(service.url());
 		browser.signIn(user.id());
 		return json.readTree(browser.write("POST", "/api/keys", "{\"name\":\"benchmark\"}").body())
@@ -552,18 +552,18 @@ public final class BenchmarkRunner {
 		lines.add("");
 		lines.add("- CPU: " + cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores; memory " + memory());
 		lines.add("- JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-		lines.add("- Service: its own JVM with `-Xmx" + s.heap() + "`, H2 on disk, page concurrency C = "
-				+ s.concurrency() + "; the emulator runs in the benchmark's JVM and every load generator on the same "
-				+ "machine.");
+		lines.add("- Service: " + (s.full() ? "its own JVM with `-Xmx" + s.heap() + "`" : "inside the benchmark's JVM")
+				+ ", H2 on disk, page concurrency C = " + s.concurrency()
+				+ "; the emulator runs in the benchmark's JVM and every load generator on the same machine.");
 		lines.add("- Sections 1-6: no request budget (`SPOTIFY_REQUEST_BUDGET=unlimited`), no recheck throttle "
 				+ "(`LIBRARY_MIN_RECHECK=0s`), no warm-up. Sections 7-10: the budget set to the emulator's rolling-window "
 				+ "limit of B requests/s over 30 s, other settings as deployed (warm-up off). Section 11: no budget.");
 		lines.add("- Emulator latency per Spotify request: " + s.latencyMs() + " ms. Library: " + s.tracks()
 				+ " tracks; memory scenario: " + s.memoryTracks() + " tracks.");
 		if (!s.full()) {
-			lines.add("- Smoke run: its figures judge nothing. Few repeats and little warm-up; the services' JIT "
-					+ "limited to C1 and the serial collector (`" + String.join(" ", ServiceProcess.LIGHT_JVM)
-					+ "`); section 11 on the service of sections 1-6 and, with "
+			lines.add("- Smoke run: its figures judge nothing. Few repeats and little warm-up; the services run "
+					+ "inside the benchmark's JVM (a start costs a third of the CPU of a JVM of their own), so heap "
+					+ "figures and limits are that JVM's; section 11 on the service of sections 1-6 and, with "
 					+ "a PostgreSQL, sections 7-9 on one of the replicas of section 10; `LIBRARY_MIN_RECHECK="
 					+ FleetBenchmark.SMOKE_MIN_RECHECK.toSeconds() + "s` in sections 7-10.");
 		}
@@ -686,15 +686,18 @@ public final class BenchmarkRunner {
 		}
 
 		/**
-		 * The arguments of every service JVM: the heap limit and, in a smoke run, which
-		 * judges no figure, {@link ServiceProcess#LIGHT_JVM}.
+		 * Starts a service listening on {@code port}: in the full benchmark in a JVM of
+		 * its own with the heap limit, as deployed, its output in a temporary file named
+		 * after {@code logName}; in a smoke run, which judges no figure, inside this JVM.
 		 */
-		List<String> serviceJvm() {
-			List<String> arguments = new ArrayList<>(List.of("-Xmx" + this.heap));
+		RunningService startService(int port, Map<String, String> properties, String logName) throws IOException {
 			if (!full()) {
-				arguments.addAll(ServiceProcess.LIGHT_JVM);
+				Map<String, String> inProcess = new LinkedHashMap<>(properties);
+				inProcess.put("server.port", Integer.toString(port));
+				return InProcessService.start(inProcess);
 			}
-			return arguments;
+			Path log = Files.createTempFile(logName, ".log");
+			return ServiceProcess.start(port, List.of("-Xmx" + this.heap), properties, log);
 		}
 
 	}

@@ -20,20 +20,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.PostgresDatabase;
-import dev.savedtracks.ServiceProcess;
+import dev.savedtracks.RunningService;
 import dev.savedtracks.TestSupport;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SpotifyEmulator;
@@ -48,7 +44,7 @@ import dev.savedtracks.emulator.SpotifyEmulator;
  * {@code bench.budgetPerSecond} (B, default 50), {@code bench.people} (default 50),
  * {@code bench.postgresUrl} (default {@code TEST_POSTGRES_URL}, else the local server).
  */
-final class FleetBenchmark implements AutoCloseable {
+final class FleetBenchmark {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -75,8 +71,6 @@ final class FleetBenchmark implements AutoCloseable {
 	private final List<String> largeVerdicts = new ArrayList<>();
 
 	private boolean largeDone;
-
-	private @Nullable Early early;
 
 	private final int budgetPerSecond;
 
@@ -108,11 +102,11 @@ final class FleetBenchmark implements AutoCloseable {
 	/**
 	 * Every scenario, in order, each on services of its own; in a smoke run, sections 7-9
 	 * on one of section 10's two replicas, and section 11 only unless
-	 * {@link #largeLibrary(ServiceProcess, int)} ran it already.
+	 * {@link #largeLibrary(RunningService, int)} ran it already.
 	 */
 	void run() throws Exception {
 		if (this.full) {
-			try (ServiceProcess service = start(budgeted("jdbc:h2:file:" + tempDb("fleet")))) {
+			try (RunningService service = start(budgeted("jdbc:h2:file:" + tempDb("fleet")))) {
 				manyPeopleOneBudget(service);
 			}
 			twoReplicas();
@@ -126,47 +120,32 @@ final class FleetBenchmark implements AutoCloseable {
 	}
 
 	/**
-	 * A smoke run only: starts the services of sections 7-10 in the background now, so
-	 * that their start-ups overlap what runs before {@link #run()}. Their emulated
-	 * Spotify is idle until then (no one signs in through them), and {@link #close()}
-	 * stops them.
-	 */
-	void startEarly() throws IOException {
-		if (!this.full && this.early == null) {
-			this.early = new Early();
-		}
-	}
-
-	/**
-	 * A smoke run's sections 7-10, on two replicas sharing a PostgreSQL database (a
-	 * service start-up fewer: their settings are those of section 7's service), or
-	 * sections 7-9 alone on H2 without a PostgreSQL.
+	 * A smoke run's sections 7-10 on two replicas sharing a PostgreSQL database (sections
+	 * 7-9 on the first: a service start-up fewer, with section 7's settings), or sections
+	 * 7-9 alone on H2 without a PostgreSQL.
 	 */
 	private void smokeFleet() throws Exception {
-		startEarly();
-		Early replicas = Objects.requireNonNull(this.early);
-		ServiceProcess one = started(replicas.first);
-		manyPeopleOneBudget(one);
-		if (replicas.second == null || replicas.noPostgres != null) {
-			replicasNotRun(replicas.admin, Objects.requireNonNull(replicas.noPostgres));
+		String admin = postgresAdmin();
+		String name = databaseName();
+		try {
+			execute(admin, "create database " + name);
+		}
+		catch (SQLException ex) {
+			try (RunningService service = start(budgeted("jdbc:h2:file:" + tempDb("fleet")))) {
+				manyPeopleOneBudget(service);
+			}
+			replicasNotRun(admin, ex);
 			return;
 		}
-		replicasLoad(one, started(replicas.second));
-	}
-
-	@Override
-	public void close() throws Exception {
-		if (this.early != null) {
-			this.early.close();
-		}
-	}
-
-	private static ServiceProcess started(Future<ServiceProcess> service) throws Exception {
 		try {
-			return service.get();
+			Map<String, String> properties = replicaProperties(admin, name);
+			try (RunningService one = start(properties); RunningService two = start(properties)) {
+				manyPeopleOneBudget(one);
+				replicasLoad(one, two);
+			}
 		}
-		catch (ExecutionException ex) {
-			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+		finally {
+			dropDatabase(admin, name);
 		}
 	}
 
@@ -174,7 +153,7 @@ final class FleetBenchmark implements AutoCloseable {
 	 * 50 people, a small person among three large libraries, 20 refreshes: one service,
 	 * one budget.
 	 */
-	private void manyPeopleOneBudget(ServiceProcess service) throws Exception {
+	private void manyPeopleOneBudget(RunningService service) throws Exception {
 		int smallRepeats = this.full ? 10 : 3;
 		Duration minRecheck = this.full ? MIN_RECHECK : SMOKE_MIN_RECHECK;
 		try {
@@ -275,7 +254,7 @@ final class FleetBenchmark implements AutoCloseable {
 		}
 		try {
 			Map<String, String> properties = replicaProperties(admin, name);
-			try (ServiceProcess one = start(properties); ServiceProcess two = start(properties)) {
+			try (RunningService one = start(properties); RunningService two = start(properties)) {
 				replicasLoad(one, two);
 			}
 		}
@@ -284,7 +263,7 @@ final class FleetBenchmark implements AutoCloseable {
 		}
 	}
 
-	private void replicasLoad(ServiceProcess one, ServiceProcess two) throws Exception {
+	private void replicasLoad(RunningService one, RunningService two) throws Exception {
 		try {
 			this.spotify.latency(Duration.ofMillis(this.settings.latencyMs()));
 			this.spotify.rateLimit(windowRequests(), Duration.ofSeconds(30));
@@ -344,7 +323,7 @@ final class FleetBenchmark implements AutoCloseable {
 		properties.put("spotify.request-budget", "unlimited");
 		int managementPort = TestSupport.freePort();
 		properties.put("management.server.port", Integer.toString(managementPort));
-		try (ServiceProcess service = start(properties)) {
+		try (RunningService service = start(properties)) {
 			largeLibrary(service, managementPort);
 		}
 	}
@@ -353,7 +332,7 @@ final class FleetBenchmark implements AutoCloseable {
 	 * Section 11 on {@code service}, a service without a budget limit whose management
 	 * server listens on {@code managementPort}.
 	 */
-	void largeLibrary(ServiceProcess service, int managementPort) throws Exception {
+	void largeLibrary(RunningService service, int managementPort) throws Exception {
 		int tracks = 2 * this.settings.memoryTracks();
 		this.largeDone = true;
 		try {
@@ -425,7 +404,7 @@ final class FleetBenchmark implements AutoCloseable {
 	 * Each person signs in (started 1 s / people apart, round-robin over the replicas)
 	 * and reads their library.
 	 */
-	private Load signInAll(List<ServiceProcess> replicas, String prefix) throws Exception {
+	private Load signInAll(List<RunningService> replicas, String prefix) throws Exception {
 		List<EmulatedUser> users = new ArrayList<>();
 		long pages = 0;
 		for (int i = 0; i < this.people; i++) {
@@ -440,7 +419,7 @@ final class FleetBenchmark implements AutoCloseable {
 		try {
 			for (int i = 0; i < this.people; i++) {
 				EmulatedUser user = users.get(i);
-				ServiceProcess replica = replicas.get(i % replicas.size());
+				RunningService replica = replicas.get(i % replicas.size());
 				long startAt = t0 + i * (1_000_000_000L / this.people);
 				done.add(CompletableFuture.supplyAsync(() -> {
 					sleepUntil(startAt);
@@ -607,11 +586,10 @@ final class FleetBenchmark implements AutoCloseable {
 		return properties;
 	}
 
-	private ServiceProcess start(Map<String, String> properties) throws IOException {
+	private RunningService start(Map<String, String> properties) throws IOException {
 		int port = TestSupport.freePort();
 		this.spotify.allowRedirectUri("http://127.0.0.1:" + port + "/login/oauth2/code/spotify");
-		Path log = Files.createTempFile("benchmark-fleet", ".log");
-		return ServiceProcess.start(port, this.settings.serviceJvm(), properties, log);
+		return this.settings.startService(port, properties, "benchmark-fleet");
 	}
 
 	private static String tempDb(String name) throws IOException {
@@ -674,67 +652,6 @@ final class FleetBenchmark implements AutoCloseable {
 
 	private static long mib(long bytes) {
 		return bytes / (1024 * 1024);
-	}
-
-	/**
-	 * A smoke run's services for sections 7-10, started one after the other in the
-	 * background: on two cores two start-ups at once take little longer than one. With a
-	 * PostgreSQL, two replicas on a database of their own; without, one service on H2 for
-	 * sections 7-9.
-	 */
-	private final class Early implements AutoCloseable {
-
-		private final String admin = postgresAdmin();
-
-		private final String name = databaseName();
-
-		private final @Nullable SQLException noPostgres;
-
-		private final Future<ServiceProcess> first;
-
-		private final @Nullable Future<ServiceProcess> second;
-
-		Early() throws IOException {
-			SQLException failure = null;
-			try {
-				execute(this.admin, "create database " + this.name);
-			}
-			catch (SQLException ex) {
-				failure = ex;
-			}
-			this.noPostgres = failure;
-			Map<String, String> properties = (failure == null) ? replicaProperties(this.admin, this.name)
-					: budgeted("jdbc:h2:file:" + tempDb("fleet"));
-			ExecutorService starter = Executors.newSingleThreadExecutor();
-			this.first = starter.submit(() -> start(properties));
-			this.second = (failure == null) ? starter.submit(() -> start(properties)) : null;
-			starter.shutdown();
-		}
-
-		@Override
-		public void close() throws Exception {
-			try {
-				stop(this.first);
-				if (this.second != null) {
-					stop(this.second);
-				}
-			}
-			finally {
-				if (this.noPostgres == null) {
-					dropDatabase(this.admin, this.name);
-				}
-			}
-		}
-
-		private static void stop(Future<ServiceProcess> service) throws InterruptedException {
-			try {
-				service.get().close();
-			}
-			catch (ExecutionException ex) {
-				// It did not start: nothing to stop.
-			}
-		}
-
 	}
 
 	/** What one load of many people gave. */

@@ -9,16 +9,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.EmulatorWiring;
+import dev.savedtracks.InProcessService;
 import dev.savedtracks.OnPostgres;
-import dev.savedtracks.SavedTracksApplication;
 import dev.savedtracks.emulator.EmulatedUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +34,7 @@ class DatabaseOutageTest extends EmulatedSpotifyTest {
 	@Autowired
 	JdbcConnectionDetails server;
 
-	private ConfigurableApplicationContext app;
+	private InProcessService app;
 
 	@AfterEach
 	void stop() {
@@ -52,7 +49,7 @@ class DatabaseOutageTest extends EmulatedSpotifyTest {
 	void failsFastWhileTheDatabaseIsDownAndRecoversByItself() throws Exception {
 		this.jdbc.sql("create database " + this.name).update();
 		this.app = startApp();
-		String url = "http://127.0.0.1:" + ((WebServerApplicationContext) this.app).getWebServer().getPort();
+		String url = this.app.url();
 		spotify.allowRedirectUri(url + "/login/oauth2/code/spotify");
 		EmulatedUser user = newUser(30);
 		BrowserSession browser = new BrowserSession(url);
@@ -90,22 +87,16 @@ class DatabaseOutageTest extends EmulatedSpotifyTest {
 		this.jdbc.sql("alter database " + this.name + " allow_connections " + allow).update();
 	}
 
-	private ConfigurableApplicationContext startApp() {
+	private InProcessService startApp() {
 		String databaseUrl = dev.savedtracks.PostgresDatabase.withDatabase(this.server.getJdbcUrl(), this.name);
 		java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
-		properties.put("server.port", "0");
-		properties.put("management.server.port", "0");
 		properties.put("spring.datasource.url", databaseUrl);
 		properties.put("spring.datasource.username", this.server.getUsername());
 		properties.put("spring.datasource.password", this.server.getPassword());
 		properties.put("spring.datasource.hikari.connection-timeout", "1500");
 		properties.putAll(EmulatorWiring.pointingAt(spotify));
 		properties.put("token.encryption.key", TEST_KEY);
-		String[] args = properties.entrySet()
-			.stream()
-			.map(property -> "--" + property.getKey() + "=" + property.getValue())
-			.toArray(String[]::new);
-		return new SpringApplicationBuilder(SavedTracksApplication.class).run(args);
+		return InProcessService.start(properties);
 	}
 
 }

@@ -12,16 +12,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.TestPropertySource;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.EmulatorWiring;
+import dev.savedtracks.InProcessService;
 import dev.savedtracks.OnPostgres;
-import dev.savedtracks.SavedTracksApplication;
 import dev.savedtracks.TestSupport;
 import dev.savedtracks.emulator.EmulatedUser;
 
@@ -38,7 +36,7 @@ class SharedBudgetTest extends EmulatedSpotifyTest {
 
 	static final String BUDGET = "30/2s";
 
-	private static ConfigurableApplicationContext replicaA;
+	private static InProcessService replicaA;
 
 	private static final int PORT_A = TestSupport.freePort();
 
@@ -56,11 +54,7 @@ class SharedBudgetTest extends EmulatedSpotifyTest {
 			properties.put("spring.datasource.url", this.database.getJdbcUrl());
 			properties.put("spring.datasource.username", this.database.getUsername());
 			properties.put("spring.datasource.password", String.valueOf(this.database.getPassword()));
-			replicaA = new SpringApplicationBuilder(SavedTracksApplication.class).properties(properties)
-				.run(properties.entrySet()
-					.stream()
-					.map(e -> "--" + e.getKey() + "=" + e.getValue())
-					.toArray(String[]::new));
+			replicaA = InProcessService.start(properties);
 		}
 		spotify.allowRedirectUri("http://127.0.0.1:" + PORT_A + "/login/oauth2/code/spotify");
 	}

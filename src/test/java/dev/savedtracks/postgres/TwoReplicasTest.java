@@ -17,17 +17,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.EmulatorWiring;
+import dev.savedtracks.InProcessService;
 import dev.savedtracks.OnPostgres;
-import dev.savedtracks.SavedTracksApplication;
 import dev.savedtracks.ServiceProcess;
 import dev.savedtracks.TestSupport;
 import dev.savedtracks.emulator.EmulatedUser;
@@ -47,7 +45,7 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 
 	private static final String REDIRECT_URI = "http://127.0.0.1:" + PORT_A + "/login/oauth2/code/spotify";
 
-	private static ConfigurableApplicationContext replicaA;
+	private static InProcessService replicaA;
 
 	@Autowired
 	JdbcConnectionDetails database;
@@ -259,11 +257,7 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 			Map<String, Object> properties = new LinkedHashMap<>(replicaProperties());
 			properties.put("server.port", PORT_A);
 			properties.put("management.server.port", 0);
-			replicaA = new SpringApplicationBuilder(SavedTracksApplication.class).properties(properties)
-				.run(properties.entrySet()
-					.stream()
-					.map(e -> "--" + e.getKey() + "=" + e.getValue())
-					.toArray(String[]::new));
+			replicaA = InProcessService.start(properties);
 		}
 	}
 
