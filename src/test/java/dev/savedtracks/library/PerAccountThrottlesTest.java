@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PerAccountThrottlesTest extends EmulatedSpotifyTest {
 
-	private static final Duration MIN_RECHECK = Duration.ofSeconds(3);
+	private static final Duration MIN_RECHECK = Duration.ofSeconds(2);
 
 	@DynamicPropertySource
 	static void throttles(DynamicPropertyRegistry registry) {
