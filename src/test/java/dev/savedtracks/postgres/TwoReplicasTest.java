@@ -3,7 +3,6 @@ package dev.savedtracks.postgres;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,10 @@ import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
@@ -39,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * host name do.
  */
 @OnPostgres
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoReplicasTest extends EmulatedSpotifyTest {
 
 	private static final int PORT_A = TestSupport.freePort();
@@ -46,6 +49,13 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 	private static final String REDIRECT_URI = "http://127.0.0.1:" + PORT_A + "/login/oauth2/code/spotify";
 
 	private static InProcessService replicaA;
+
+	/**
+	 * The replica that is killed, in a JVM of its own: started with the class's first
+	 * test so that its ten seconds of start-up overlap the other tests; the test that
+	 * kills it runs last.
+	 */
+	private static CompletableFuture<ServiceProcess> doomed;
 
 	@Autowired
 	JdbcConnectionDetails database;
@@ -62,13 +72,33 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 		// address here.
 		spotify.allowRedirectUri(REDIRECT_URI);
 		startReplicaA();
+		if (doomed == null) {
+			Map<String, String> properties = replicaProperties();
+			doomed = CompletableFuture.supplyAsync(() -> {
+				try {
+					return ServiceProcess.start(TestSupport.freePort(), properties,
+							Files.createTempFile("replica-a", ".log"));
+				}
+				catch (java.io.IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			});
+		}
 	}
 
 	@AfterAll
-	static void stopReplicaA() {
+	static void stopReplicas() throws InterruptedException {
 		if (replicaA != null) {
 			replicaA.close();
 			replicaA = null;
+		}
+		if (doomed != null) {
+			// Killed by its test already, unless that test was not run.
+			ServiceProcess replica = doomed.exceptionally((failed) -> null).join();
+			if (replica != null) {
+				replica.close();
+			}
+			doomed = null;
 		}
 	}
 
@@ -161,6 +191,7 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
+	@Order(Integer.MAX_VALUE)
 	void replicaKilledMidSyncLeavesNoStuckLockAndThePreviousCompleteLibrary() throws Exception {
 		EmulatedUser user = newUser(1000);
 		BrowserSession browser = signedIn(user);
@@ -169,15 +200,14 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 			.get("key")
 			.asString();
 		user.removeTrackAt(500);
-		Path log = Files.createTempFile("replica-a", ".log");
-		spotify.latency(Duration.ofMillis(400));
-		spotify.counters().reset();
-		try (ServiceProcess doomed = ServiceProcess.start(TestSupport.freePort(), replicaProperties(), log)) {
-			CompletableFuture.runAsync(() -> BrowserSession.withKey(doomed.url() + "/api/saved-tracks?refresh=true",
+		try (ServiceProcess replica = doomed.join()) {
+			spotify.latency(Duration.ofMillis(400));
+			spotify.counters().reset();
+			CompletableFuture.runAsync(() -> BrowserSession.withKey(replica.url() + "/api/saved-tracks?refresh=true",
 					key, "GET", "application/json"));
 			awaitTracksRequests(6);
 
-			doomed.kill();
+			replica.kill();
 		}
 		int rowsAfterKill = rows(user);
 		boolean leftALease = this.jdbc.sql("select count(*) from lease where name = ?")
