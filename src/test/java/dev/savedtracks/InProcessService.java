@@ -40,17 +40,9 @@ public final class InProcessService implements RunningService {
 		return new InProcessService(new SpringApplicationBuilder(SavedTracksApplication.class).run(arguments));
 	}
 
-	public ConfigurableApplicationContext context() {
-		return this.context;
-	}
-
-	public int port() {
-		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
-	}
-
 	@Override
 	public String url() {
-		return "http://127.0.0.1:" + port();
+		return "http://127.0.0.1:" + ((WebServerApplicationContext) this.context).getWebServer().getPort();
 	}
 
 	@Override

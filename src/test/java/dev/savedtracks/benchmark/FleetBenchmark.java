@@ -109,43 +109,10 @@ final class FleetBenchmark {
 			try (RunningService service = start(budgeted("jdbc:h2:file:" + tempDb("fleet")))) {
 				manyPeopleOneBudget(service);
 			}
-			twoReplicas();
 		}
-		else {
-			smokeFleet();
-		}
+		twoReplicas(!this.full);
 		if (!this.largeDone) {
 			largeLibrary();
-		}
-	}
-
-	/**
-	 * A smoke run's sections 7-10 on two replicas sharing a PostgreSQL database (sections
-	 * 7-9 on the first: a service start-up fewer, with section 7's settings), or sections
-	 * 7-9 alone on H2 without a PostgreSQL.
-	 */
-	private void smokeFleet() throws Exception {
-		String admin = postgresAdmin();
-		String name = databaseName();
-		try {
-			execute(admin, "create database " + name);
-		}
-		catch (SQLException ex) {
-			try (RunningService service = start(budgeted("jdbc:h2:file:" + tempDb("fleet")))) {
-				manyPeopleOneBudget(service);
-			}
-			replicasNotRun(admin, ex);
-			return;
-		}
-		try {
-			Map<String, String> properties = replicaProperties(admin, name);
-			try (RunningService one = start(properties); RunningService two = start(properties)) {
-				manyPeopleOneBudget(one);
-				replicasLoad(one, two);
-			}
-		}
-		finally {
-			dropDatabase(admin, name);
 		}
 	}
 
@@ -240,21 +207,31 @@ final class FleetBenchmark {
 
 	/**
 	 * The same load as section 7 through two replicas sharing one PostgreSQL database and
-	 * so one budget.
+	 * so one budget. With {@code sectionsSevenToNine} (a smoke run: a service start-up
+	 * fewer), sections 7-9 run first on one of them, whose settings are section 7's; on
+	 * H2 alone if there is no PostgreSQL.
 	 */
-	private void twoReplicas() throws Exception {
+	private void twoReplicas(boolean sectionsSevenToNine) throws Exception {
 		String admin = postgresAdmin();
 		String name = databaseName();
 		try {
 			execute(admin, "create database " + name);
 		}
 		catch (SQLException ex) {
+			if (sectionsSevenToNine) {
+				try (RunningService service = start(budgeted("jdbc:h2:file:" + tempDb("fleet")))) {
+					manyPeopleOneBudget(service);
+				}
+			}
 			replicasNotRun(admin, ex);
 			return;
 		}
 		try {
 			Map<String, String> properties = replicaProperties(admin, name);
 			try (RunningService one = start(properties); RunningService two = start(properties)) {
+				if (sectionsSevenToNine) {
+					manyPeopleOneBudget(one);
+				}
 				replicasLoad(one, two);
 			}
 		}
