@@ -1,5 +1,7 @@
 package dev.savedtracks.postgres;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -79,8 +81,8 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 					return ServiceProcess.start(TestSupport.freePort(), properties,
 							Files.createTempFile("replica-a", ".log"));
 				}
-				catch (java.io.IOException ex) {
-					throw new java.io.UncheckedIOException(ex);
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
 				}
 			});
 		}

@@ -227,7 +227,10 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 		this.pageScripts.add((String) added.get("identifier"));
 	}
 
-	/** Signs in through the emulator's consent page and waits for the library table. */
+	/**
+	 * Signs in through the emulator's consent page and waits until the page has loaded
+	 * the library (or shown why it could not).
+	 */
 	void signInAs(String username) {
 		browser().get(this.appUrl.get() + "/");
 		browser().findElement(By.id("sign-in")).click();
