@@ -2,7 +2,6 @@ package dev.savedtracks.library;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +30,7 @@ import dev.savedtracks.spotify.AccessTokenSource;
 import dev.savedtracks.spotify.Requester;
 import dev.savedtracks.spotify.SpotifyClient;
 import dev.savedtracks.spotify.SpotifySettings;
+import dev.savedtracks.system.Sha256;
 
 /**
  * Brings one person's cached library up to date with as few Spotify requests as possible:
@@ -310,7 +310,7 @@ class LibrarySync {
 		/** Rows added but not yet stored: written a few pages at a time. */
 		private final List<TrackRows.Seq> unwritten = new ArrayList<>();
 
-		private final MessageDigest listing = sha256();
+		private final MessageDigest listing = Sha256.newDigest();
 
 		private int rows;
 
@@ -437,15 +437,6 @@ class LibrarySync {
 			});
 		}
 
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -1,12 +1,10 @@
 package dev.savedtracks.library;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Base64;
 
 import org.jspecify.annotations.Nullable;
+
+import dev.savedtracks.system.Sha256;
 
 /**
  * A library opened for one answer: the copy to serve (its head), whether it is fresh or
@@ -55,13 +53,7 @@ record OpenLibrary(String accountId, Head head, @Nullable StaleReason stale, Lib
 	String etag(String format) {
 		String basis = this.accountId + "|" + this.head.epoch() + "|" + this.head.version() + "|" + this.window.offset()
 				+ "|" + this.window.limit() + "|" + format;
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(basis.getBytes(StandardCharsets.UTF_8));
-			return "W/\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "\"";
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return "W/\"" + Sha256.base64Url(basis).substring(0, 22) + "\"";
 	}
 
 	/** When the copy was last synced, for Last-Modified; -1 when unknown. */

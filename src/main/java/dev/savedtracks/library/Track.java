@@ -1,11 +1,7 @@
 package dev.savedtracks.library;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.jspecify.annotations.Nullable;
 
 import dev.savedtracks.spotify.SavedTracksPage;
+import dev.savedtracks.system.Sha256;
 
 /**
  * One saved track as this service returns it, in every format (JSON, CSV, NDJSON, MCP
@@ -70,17 +67,7 @@ public record Track(@Nullable String id, @Nullable String name, @Nullable String
 		if (this.id != null && this.id.length() <= MAX_KEY_LENGTH) {
 			return this.id;
 		}
-		return "local:" + sha256(this.uri + "@" + this.addedAt);
-	}
-
-	private static String sha256(String text) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return "local:" + Sha256.base64Url(this.uri + "@" + this.addedAt);
 	}
 
 	private static @Nullable String firstImage(SavedTracksPage.Album album) {

@@ -1,8 +1,5 @@
 package dev.savedtracks.spotify;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,6 +27,8 @@ import reactor.core.publisher.MonoSink;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+
+import dev.savedtracks.system.Sha256;
 
 /**
  * Grants the permits of the app-wide request budget ({@link SharedRequestBudget}) fairly:
@@ -379,13 +378,7 @@ class FairRequestScheduler implements DisposableBean {
 	}
 
 	static String digest(String accountId) {
-		try {
-			byte[] hash = MessageDigest.getInstance("SHA-256").digest(accountId.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(hash, 0, 6);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return HexFormat.of().formatHex(Sha256.digest(accountId), 0, 6);
 	}
 
 	/**
