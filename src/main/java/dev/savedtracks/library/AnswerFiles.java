@@ -52,7 +52,7 @@ import dev.savedtracks.account.AccountDirectory;
  * token).
  */
 @Component
-class AnswerFiles implements DisposableBean {
+public class AnswerFiles implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(AnswerFiles.class);
 

@@ -22,10 +22,10 @@ import dev.savedtracks.system.InvalidConfiguration;
  * @param minItems windows of fewer tracks are always read from the database
  */
 @ConfigurationProperties("library.answer-files")
-record AnswerFilesSettings(@DefaultValue("1GB") DataSize size, @Nullable Path directory,
+public record AnswerFilesSettings(@DefaultValue("1GB") DataSize size, @Nullable Path directory,
 		@DefaultValue("1000") int minItems) {
 
-	AnswerFilesSettings {
+	public AnswerFilesSettings {
 		if (size.toBytes() < 0 || minItems < 1) {
 			throw new InvalidConfiguration(
 					"LIBRARY_ANSWER_FILES_SIZE must not be negative and library.answer-files.min-items must be at least 1",

@@ -27,9 +27,9 @@ import org.springframework.stereotype.Component;
  * is prefixed with an apostrophe, as OWASP advises.
  */
 @Component
-class CsvTracks implements SavedTracksFormat {
+public class CsvTracks implements SavedTracksFormat {
 
-	static final String HEADER = "id,name,uri,addedAt,durationMs,explicit,isrc,artists,artistIds,album,albumId,"
+	public static final String HEADER = "id,name,uri,addedAt,durationMs,explicit,isrc,artists,artistIds,album,albumId,"
 			+ "albumReleaseDate,albumImageUrl,local";
 
 	static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);

@@ -18,7 +18,7 @@ import dev.savedtracks.account.AccountDirectory;
  * answers are kept on disk instead ({@link AnswerFiles}).
  */
 @Component
-class EncodedWindows {
+public class EncodedWindows {
 
 	private static final String JSON = "json";
 

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param contentDigest a digest of the copy's items as Spotify listed them in the last
  * full sync
  */
-record Head(int total, int spotifyTotal, int removed, int duplicates, long version, long epoch, long generation,
+public record Head(int total, int spotifyTotal, int removed, int duplicates, long version, long epoch, long generation,
 		int topSeq, @Nullable Instant syncedAt, @Nullable Instant checkedAt, @Nullable Instant fullSyncedAt,
 		@Nullable StaleReason staleReason, int failures, @Nullable Instant retryAt, @Nullable String contentDigest) {
 

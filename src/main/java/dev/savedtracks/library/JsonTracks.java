@@ -11,16 +11,16 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
- * The JSON format: {@link SavedTracksResponse}'s fields in its order, then the tracks'
+ * The JSON format: {@code SavedTracksResponse}'s fields in its order, then the tracks'
  * cached JSON copied verbatim, chunk by chunk, never re-encoded. The same code writes
  * answers held in memory and answers streamed, so both are byte for byte the same.
  */
 @Component
-class JsonTracks implements SavedTracksFormat {
+public class JsonTracks implements SavedTracksFormat {
 
 	private final JsonMapper json;
 
-	JsonTracks(JsonMapper json) {
+	public JsonTracks(JsonMapper json) {
 		this.json = json;
 	}
 

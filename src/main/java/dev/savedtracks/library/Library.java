@@ -34,7 +34,7 @@ import dev.savedtracks.system.DatabaseFailures;
  * lease and hands back the head it wrote).
  */
 @Service
-class Library implements SavedTracks {
+public class Library implements SavedTracks {
 
 	private final LibraryHeads heads;
 
@@ -87,7 +87,7 @@ class Library implements SavedTracks {
 	 * @throws RuntimeException a {@link dev.savedtracks.system.ProblemException} when
 	 * nothing is cached and none can be had now
 	 */
-	OpenLibrary open(String accountId, LibraryWindow window, boolean acceptsStale) {
+	public OpenLibrary open(String accountId, LibraryWindow window, boolean acceptsStale) {
 		Instant now = this.clock.instant();
 		Head head = this.heads.find(accountId).orElse(null);
 		if (head != null && head.staleReason() == StaleReason.REAUTHORIZATION_REQUIRED) {

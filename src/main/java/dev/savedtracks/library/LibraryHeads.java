@@ -20,7 +20,7 @@ import org.springframework.stereotype.Repository;
  * of the API and written by every sync.
  */
 @Repository
-class LibraryHeads {
+public class LibraryHeads {
 
 	private static final String COLUMNS = "total, spotify_total, removed_items, duplicate_items, version, epoch, "
 			+ "generation, top_seq, synced_at, checked_at, full_synced_at, stale_reason, failures, retry_at, "

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * client reads.
  */
 @Component
-class LibraryReads {
+public class LibraryReads {
 
 	/** Rows per query when streaming: about 300 KB of JSON. */
 	static final int CHUNK = 500;
@@ -23,14 +23,14 @@ class LibraryReads {
 	}
 
 	/** The window's rows, in one query. */
-	List<String> window(OpenLibrary library) {
+	public List<String> window(OpenLibrary library) {
 		int items = library.items();
 		return (items > 0) ? this.tracks.window(library.accountId(), library.head(), library.window().offset(), items)
 				: List.of();
 	}
 
 	/** The window's rows, chunk by chunk. */
-	void chunks(OpenLibrary library, TrackRows.ChunkSink sink) throws Exception {
+	public void chunks(OpenLibrary library, TrackRows.ChunkSink sink) throws Exception {
 		int items = library.items();
 		if (items > 0) {
 			this.tracks.chunks(library.accountId(), library.head(), library.window().offset(), items, CHUNK, sink);

@@ -13,15 +13,15 @@ import org.jspecify.annotations.Nullable;
  * against Spotify now ({@code refresh}). Parsed strictly, before any Spotify request: a
  * repeated, non-numeric or out-of-range value is an error, not a guess.
  */
-record LibraryWindow(int offset, int limit, Refresh refresh) {
+public record LibraryWindow(int offset, int limit, Refresh refresh) {
 
 	static final int MAX = 1_000_000;
 
 	/** The whole library, as the cache serves it. */
-	static final LibraryWindow ALL = new LibraryWindow(0, MAX, Refresh.NONE);
+	public static final LibraryWindow ALL = new LibraryWindow(0, MAX, Refresh.NONE);
 
 	/** What the caller asks of Spotify before the answer. */
-	enum Refresh {
+	public enum Refresh {
 
 		/** Nothing within the freshness window. */
 		NONE,
@@ -44,7 +44,7 @@ record LibraryWindow(int offset, int limit, Refresh refresh) {
 		return Math.min(this.limit, Math.max(0, total - this.offset));
 	}
 
-	static LibraryWindow parse(Map<String, String[]> parameters) {
+	public static LibraryWindow parse(Map<String, String[]> parameters) {
 		List<InvalidParameters.Invalid> invalid = new ArrayList<>();
 		Integer offset = number(parameters, "offset", 0, invalid);
 		Integer limit = number(parameters, "limit", 1, invalid);

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * large answers at once cannot exhaust the heap.
  */
 @Component
-class MemoryBudget {
+public class MemoryBudget {
 
 	/** Counted in kilobytes, so that a semaphore's int range covers any budget. */
 	private final Semaphore kilobytes;
@@ -33,13 +33,13 @@ class MemoryBudget {
 	 * when the memory is let go.
 	 * @return the grant, or {@code null} when the budget is spent
 	 */
-	@Nullable Grant tryTake(long bytes) {
+	public @Nullable Grant tryTake(long bytes) {
 		int wanted = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (bytes + 1023) / 1024));
 		return this.kilobytes.tryAcquire(wanted) ? new Grant(wanted) : null;
 	}
 
 	/** A share of the budget. */
-	final class Grant implements AutoCloseable {
+	public final class Grant implements AutoCloseable {
 
 		private final int kilobytes;
 

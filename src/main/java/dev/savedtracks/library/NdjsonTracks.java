@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /** NDJSON: one track's JSON per line, streamed. */
 @Component
-class NdjsonTracks implements SavedTracksFormat {
+public class NdjsonTracks implements SavedTracksFormat {
 
 	static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
 

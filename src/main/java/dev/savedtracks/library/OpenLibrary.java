@@ -16,7 +16,7 @@ import dev.savedtracks.system.Sha256;
  * @param throttled what the caller asked of Spotify that was not done (or done in a
  * lesser way), and when it may be asked again: told in {@code X-Library-Throttled}
  */
-record OpenLibrary(String accountId, Head head, @Nullable StaleReason stale, LibraryWindow window,
+public record OpenLibrary(String accountId, Head head, @Nullable StaleReason stale, LibraryWindow window,
 		@Nullable Throttle throttled) {
 
 	/**
@@ -28,13 +28,13 @@ record OpenLibrary(String accountId, Head head, @Nullable StaleReason stale, Lib
 	 * answered from the copy) or {@code full-sync-budget} (the day's full syncs are used
 	 * up: the copy is served)
 	 */
-	record Throttle(String what, Duration retryAfter) {
+	public record Throttle(String what, Duration retryAfter) {
 
-		static final String FULL_SYNC = "full-sync";
+		public static final String FULL_SYNC = "full-sync";
 
-		static final String RECHECK = "recheck";
+		public static final String RECHECK = "recheck";
 
-		static final String FULL_SYNC_BUDGET = "full-sync-budget";
+		public static final String FULL_SYNC_BUDGET = "full-sync-budget";
 
 	}
 
@@ -50,14 +50,14 @@ record OpenLibrary(String accountId, Head head, @Nullable StaleReason stale, Lib
 	 * changes exactly when the answer's content does, and two people's answers never
 	 * share one.
 	 */
-	String etag(String format) {
+	public String etag(String format) {
 		String basis = this.accountId + "|" + this.head.epoch() + "|" + this.head.version() + "|" + this.window.offset()
 				+ "|" + this.window.limit() + "|" + format;
 		return "W/\"" + Sha256.base64Url(basis).substring(0, 22) + "\"";
 	}
 
 	/** When the copy was last synced, for Last-Modified; -1 when unknown. */
-	long lastModified() {
+	public long lastModified() {
 		return (this.head.syncedAt() != null) ? this.head.syncedAt().toEpochMilli() : -1;
 	}
 

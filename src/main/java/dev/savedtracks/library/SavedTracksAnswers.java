@@ -22,7 +22,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * version, or read from the database in chunks as the client takes them (and kept).
  */
 @Component
-class SavedTracksAnswers {
+public class SavedTracksAnswers {
 
 	/** JSON windows up to this size may be held in memory. */
 	static final int IN_MEMORY_MAX_ITEMS = 10_000;
@@ -57,7 +57,7 @@ class SavedTracksAnswers {
 	 * hold is written to {@code response} at once ({@code null} is returned); anything
 	 * else is returned as a download to be streamed.
 	 */
-	@Nullable ResponseEntity<StreamingResponseBody> answer(OpenLibrary library, SavedTracksFormat format,
+	public @Nullable ResponseEntity<StreamingResponseBody> answer(OpenLibrary library, SavedTracksFormat format,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (format == this.json && library.items() <= IN_MEMORY_MAX_ITEMS) {
 			byte[] cached = this.encoded.find(library);

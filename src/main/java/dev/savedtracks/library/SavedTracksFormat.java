@@ -10,7 +10,7 @@ import org.springframework.http.MediaType;
  * tracks of one opened copy, with their fields in {@link Track}'s order, reading the rows
  * in chunks so that no format ever holds more than a chunk.
  */
-interface SavedTracksFormat {
+public interface SavedTracksFormat {
 
 	/** The name that keeps ETags of different formats apart. */
 	String name();

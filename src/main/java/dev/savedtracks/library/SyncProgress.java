@@ -30,7 +30,7 @@ import dev.savedtracks.coordination.Leases;
  * runs on another one.
  */
 @Component
-class SyncProgress implements DisposableBean {
+public class SyncProgress implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(SyncProgress.class);
 
@@ -89,7 +89,7 @@ class SyncProgress implements DisposableBean {
 	 * The progress of the library's sync: this replica's, or another replica's as it last
 	 * published it.
 	 */
-	Optional<Snapshot> of(String accountId) {
+	public Optional<Snapshot> of(String accountId) {
 		Tracker local = this.running.get(accountId);
 		if (local != null) {
 			return Optional.of(local.snapshot());
@@ -196,7 +196,7 @@ class SyncProgress implements DisposableBean {
 	}
 
 	/** Pages fetched and pages needed (0 while unknown). */
-	record Snapshot(int pagesFetched, int pagesTotal) {
+	public record Snapshot(int pagesFetched, int pagesTotal) {
 	}
 
 }

@@ -32,7 +32,7 @@ import dev.savedtracks.system.ProblemException;
  * the database walk the key instead of sorting the library.
  */
 @Repository
-class TrackRows {
+public class TrackRows {
 
 	private static final String ORDER = " order by account_id desc, generation desc, seq desc ";
 
@@ -266,7 +266,7 @@ class TrackRows {
 
 	/** Receives the JSON of consecutive tracks of a window. */
 	@FunctionalInterface
-	interface ChunkSink {
+	public interface ChunkSink {
 
 		void accept(List<String> tracks) throws Exception;
 

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
 /** Heads, rows and settings for the library's unit tests, built without a database. */
-final class LibraryFixtures {
+public final class LibraryFixtures {
 
 	static final Instant SYNCED = Instant.parse("2026-11-27T10:00:00Z");
 
@@ -80,16 +80,16 @@ final class LibraryFixtures {
 	 * Reads that hand {@code rows} to the sink in chunks of {@code chunk}, without a
 	 * database.
 	 */
-	static LibraryReads reads(List<String> rows, int chunk) {
+	public static LibraryReads reads(List<String> rows, int chunk) {
 		return new LibraryReads(null) {
 
 			@Override
-			List<String> window(OpenLibrary library) {
+			public List<String> window(OpenLibrary library) {
 				return rows;
 			}
 
 			@Override
-			void chunks(OpenLibrary library, TrackRows.ChunkSink sink) throws Exception {
+			public void chunks(OpenLibrary library, TrackRows.ChunkSink sink) throws Exception {
 				for (int from = 0; from < rows.size(); from += chunk) {
 					sink.accept(rows.subList(from, Math.min(rows.size(), from + chunk)));
 				}
@@ -98,7 +98,7 @@ final class LibraryFixtures {
 		};
 	}
 
-	static OpenLibrary open(String accountId, Head head, int offset, int limit) {
+	public static OpenLibrary open(String accountId, Head head, int offset, int limit) {
 		return new OpenLibrary(accountId, head, null, new LibraryWindow(offset, limit, LibraryWindow.Refresh.NONE),
 				null);
 	}

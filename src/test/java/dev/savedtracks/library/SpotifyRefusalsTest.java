@@ -13,6 +13,8 @@ import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.Fault;
 import dev.savedtracks.emulator.RequestRecord;
 
+import dev.savedtracks.library.web.SavedTracksApi;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,4 +1,4 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -7,6 +7,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.savedtracks.library.SyncProgress;
 import dev.savedtracks.spotify.SpotifyRateLimitGate;
 
 /**

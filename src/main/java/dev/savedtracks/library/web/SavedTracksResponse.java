@@ -1,10 +1,13 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.web;
 
 import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
+
+import dev.savedtracks.library.JsonTracks;
+import dev.savedtracks.library.Track;
 
 /**
  * A window of a person's library as JSON, field by field in the order {@link JsonTracks}

@@ -1,4 +1,4 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.web;
 
 import java.io.IOException;
 
@@ -26,7 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * controller's HTTP handling.
  */
 @Tag(name = "Saved tracks")
-interface SavedTracksApi {
+public interface SavedTracksApi {
 
 	String STALE_HEADER = "X-Library-Stale";
 

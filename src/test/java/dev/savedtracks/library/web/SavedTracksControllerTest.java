@@ -1,4 +1,4 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.web;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +20,24 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import dev.savedtracks.library.AnswerFiles;
+import dev.savedtracks.library.AnswerFilesSettings;
+import dev.savedtracks.library.CsvTracks;
+import dev.savedtracks.library.EncodedWindows;
+import dev.savedtracks.library.Head;
+import dev.savedtracks.library.JsonTracks;
+import dev.savedtracks.library.Library;
+import dev.savedtracks.library.LibraryHeads;
+import dev.savedtracks.library.LibraryReads;
+import dev.savedtracks.library.LibrarySettings;
+import dev.savedtracks.library.LibraryWindow;
+import dev.savedtracks.library.MemoryBudget;
+import dev.savedtracks.library.NdjsonTracks;
+import dev.savedtracks.library.OpenLibrary;
+import dev.savedtracks.library.SavedTracksAnswers;
+import dev.savedtracks.library.StaleReason;
+import dev.savedtracks.library.TrackRows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;

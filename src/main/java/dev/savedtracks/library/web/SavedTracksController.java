@@ -1,4 +1,4 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.web;
 
 import java.io.IOException;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +19,14 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+import dev.savedtracks.library.CsvTracks;
+import dev.savedtracks.library.JsonTracks;
+import dev.savedtracks.library.Library;
+import dev.savedtracks.library.LibraryWindow;
+import dev.savedtracks.library.NdjsonTracks;
+import dev.savedtracks.library.OpenLibrary;
+import dev.savedtracks.library.SavedTracksAnswers;
+import dev.savedtracks.library.SavedTracksFormat;
 import dev.savedtracks.system.ProblemException;
 
 /**
