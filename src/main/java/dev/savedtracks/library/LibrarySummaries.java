@@ -7,6 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
 
+import dev.savedtracks.library.store.LibraryHeads;
+import dev.savedtracks.library.sync.LibrarySyncs;
+
 /** A person's cached library at a glance, for other features (profile, pages). */
 @Service
 public class LibrarySummaries {

@@ -41,7 +41,7 @@ public record Track(@Nullable String id, @Nullable String name, @Nullable String
 	 * The track of a saved item, or {@code null} for an item whose track Spotify sent as
 	 * {@code null}.
 	 */
-	static @Nullable Track from(SavedTracksPage.Item item) {
+	public static @Nullable Track from(SavedTracksPage.Item item) {
 		SavedTracksPage.Track track = item.track();
 		if (track == null) {
 			return null;
@@ -63,7 +63,7 @@ public record Track(@Nullable String id, @Nullable String name, @Nullable String
 	 * (which have none) a hash of their URI and save time, which fits the key column
 	 * however long the file's names are.
 	 */
-	String key() {
+	public String key() {
 		if (this.id != null && this.id.length() <= MAX_KEY_LENGTH) {
 			return this.id;
 		}

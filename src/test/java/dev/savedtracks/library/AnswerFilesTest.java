@@ -20,6 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
 
 import dev.savedtracks.account.AccountDirectory;
+import dev.savedtracks.library.answer.AnswerFiles;
+import dev.savedtracks.library.answer.AnswerFilesSettings;
+import dev.savedtracks.library.answer.CsvTracks;
+import dev.savedtracks.library.answer.NdjsonTracks;
+import dev.savedtracks.library.answer.OpenLibrary;
+import dev.savedtracks.library.store.Head;
+import dev.savedtracks.library.store.LibraryHeads;
 
 import static dev.savedtracks.library.LibraryFixtures.SYNCED;
 import static dev.savedtracks.library.LibraryFixtures.head;
@@ -210,7 +217,7 @@ class AnswerFilesTest {
 		LibraryHeads heads = new LibraryHeads(null) {
 
 			@Override
-			Optional<Head> find(String accountId) {
+			public Optional<Head> find(String accountId) {
 				return Optional.ofNullable(AnswerFilesTest.this.current.get(accountId));
 			}
 

@@ -12,6 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.savedtracks.library.answer.CsvTracks;
+import dev.savedtracks.library.answer.OpenLibrary;
+
 import static dev.savedtracks.library.LibraryFixtures.SYNCED;
 import static dev.savedtracks.library.LibraryFixtures.head;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 import dev.savedtracks.account.AccountDirectory;
+import dev.savedtracks.library.answer.EncodedWindows;
+import dev.savedtracks.library.answer.OpenLibrary;
+import dev.savedtracks.library.store.Head;
 
 import static dev.savedtracks.library.LibraryFixtures.SYNCED;
 import static dev.savedtracks.library.LibraryFixtures.head;

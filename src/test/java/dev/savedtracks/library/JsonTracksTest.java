@@ -10,6 +10,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.savedtracks.library.answer.JsonTracks;
+import dev.savedtracks.library.answer.LibraryReads;
+import dev.savedtracks.library.answer.OpenLibrary;
+import dev.savedtracks.library.store.Head;
+import dev.savedtracks.library.store.TrackRows;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

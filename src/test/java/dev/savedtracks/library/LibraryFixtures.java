@@ -10,6 +10,14 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
 
+import dev.savedtracks.library.answer.LibraryReads;
+import dev.savedtracks.library.answer.OpenLibrary;
+import dev.savedtracks.library.read.LibraryWindow;
+import dev.savedtracks.library.store.Head;
+import dev.savedtracks.library.store.TrackRow;
+import dev.savedtracks.library.store.TrackRows;
+import dev.savedtracks.library.sync.PageRows;
+
 /** Heads, rows and settings for the library's unit tests, built without a database. */
 public final class LibraryFixtures {
 

@@ -12,6 +12,9 @@ import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.coordination.Leases;
 import dev.savedtracks.coordination.Leases.Lease;
 import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.library.store.LibraryHeads;
+import dev.savedtracks.library.sync.LibrarySync;
+import dev.savedtracks.library.sync.SyncProgress;
 import dev.savedtracks.spotify.Priority;
 import dev.savedtracks.spotify.Requester;
 

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.util.unit.DataSize;
 
+import dev.savedtracks.library.store.LibraryHeads;
+import dev.savedtracks.library.sync.LibraryWarmUp;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -68,7 +71,7 @@ class LibraryWarmUpLifecycleTest {
 		LibraryHeads heads = new LibraryHeads(null) {
 
 			@Override
-			List<String> dueForWarmUp(Instant readSince, Instant checkedBefore, Instant now, int limit) {
+			public List<String> dueForWarmUp(Instant readSince, Instant checkedBefore, Instant now, int limit) {
 				LibraryWarmUpLifecycleTest.this.rounds.incrementAndGet();
 				return List.of();
 			}

@@ -25,6 +25,11 @@ import dev.savedtracks.MutableClock;
 import dev.savedtracks.coordination.LeaseFixtures;
 import dev.savedtracks.coordination.Leases;
 import dev.savedtracks.coordination.Leases.Lease;
+import dev.savedtracks.library.store.Head;
+import dev.savedtracks.library.store.LibraryHeads;
+import dev.savedtracks.library.store.LibraryWriter;
+import dev.savedtracks.library.store.TrackRow;
+import dev.savedtracks.library.store.TrackRows;
 
 import static dev.savedtracks.library.LibraryFixtures.numbered;
 import static dev.savedtracks.library.LibraryFixtures.row;

@@ -5,6 +5,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.savedtracks.library.store.TrackRow;
+import dev.savedtracks.library.sync.PageRows;
 import dev.savedtracks.spotify.SavedTracksPage;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -20,6 +20,8 @@ import dev.savedtracks.emulator.Album;
 import dev.savedtracks.emulator.Artist;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SavedTrack;
+import dev.savedtracks.library.answer.AnswerFiles;
+import dev.savedtracks.library.answer.CsvTracks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

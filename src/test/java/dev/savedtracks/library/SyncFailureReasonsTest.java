@@ -7,6 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.savedtracks.account.ReauthorizationRequired;
 import dev.savedtracks.coordination.Leases.LeaseUnavailable;
+import dev.savedtracks.library.sync.FullSyncsExhausted;
+import dev.savedtracks.library.sync.LibraryChangedDuringSync;
+import dev.savedtracks.library.sync.LibrarySyncs;
+import dev.savedtracks.library.sync.LibraryUnavailable;
 import dev.savedtracks.spotify.SpotifyAccessDenied;
 import dev.savedtracks.spotify.SpotifyProtocolViolation;
 import dev.savedtracks.spotify.SpotifyQuotaExceeded;

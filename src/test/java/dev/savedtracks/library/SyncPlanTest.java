@@ -7,6 +7,11 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.savedtracks.library.store.Head;
+import dev.savedtracks.library.store.TrackRow;
+import dev.savedtracks.library.sync.PageRows;
+import dev.savedtracks.library.sync.SyncPlan;
+
 import static dev.savedtracks.library.LibraryFixtures.SYNCED;
 import static dev.savedtracks.library.LibraryFixtures.concat;
 import static dev.savedtracks.library.LibraryFixtures.firstPage;

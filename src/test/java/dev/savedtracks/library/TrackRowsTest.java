@@ -15,6 +15,11 @@ import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.savedtracks.library.store.Head;
+import dev.savedtracks.library.store.LibraryHeads;
+import dev.savedtracks.library.store.TrackRow;
+import dev.savedtracks.library.store.TrackRows;
+
 import static dev.savedtracks.library.LibraryFixtures.copy;
 import static dev.savedtracks.library.LibraryFixtures.numbered;
 import static dev.savedtracks.library.LibraryFixtures.row;

@@ -19,14 +19,14 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-import dev.savedtracks.library.CsvTracks;
-import dev.savedtracks.library.JsonTracks;
-import dev.savedtracks.library.Library;
-import dev.savedtracks.library.LibraryWindow;
-import dev.savedtracks.library.NdjsonTracks;
-import dev.savedtracks.library.OpenLibrary;
-import dev.savedtracks.library.SavedTracksAnswers;
-import dev.savedtracks.library.SavedTracksFormat;
+import dev.savedtracks.library.answer.CsvTracks;
+import dev.savedtracks.library.answer.JsonTracks;
+import dev.savedtracks.library.answer.NdjsonTracks;
+import dev.savedtracks.library.answer.OpenLibrary;
+import dev.savedtracks.library.answer.SavedTracksAnswers;
+import dev.savedtracks.library.answer.SavedTracksFormat;
+import dev.savedtracks.library.read.Library;
+import dev.savedtracks.library.read.LibraryWindow;
 import dev.savedtracks.system.ProblemException;
 
 /**

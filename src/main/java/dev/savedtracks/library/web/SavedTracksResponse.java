@@ -6,8 +6,8 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
-import dev.savedtracks.library.JsonTracks;
 import dev.savedtracks.library.Track;
+import dev.savedtracks.library.answer.JsonTracks;
 
 /**
  * A window of a person's library as JSON, field by field in the order {@link JsonTracks}

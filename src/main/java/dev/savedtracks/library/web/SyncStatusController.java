@@ -7,7 +7,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.savedtracks.library.SyncProgress;
+import dev.savedtracks.library.sync.SyncProgress;
 import dev.savedtracks.spotify.SpotifyRateLimitGate;
 
 /**

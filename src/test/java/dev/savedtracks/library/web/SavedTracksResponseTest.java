@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.savedtracks.library.Head;
-import dev.savedtracks.library.JsonTracks;
 import dev.savedtracks.library.LibraryFixtures;
-import dev.savedtracks.library.OpenLibrary;
 import dev.savedtracks.library.Track;
+import dev.savedtracks.library.answer.JsonTracks;
+import dev.savedtracks.library.answer.OpenLibrary;
+import dev.savedtracks.library.store.Head;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

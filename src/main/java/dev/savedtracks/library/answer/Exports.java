@@ -1,0 +1,108 @@
+package dev.savedtracks.library.answer;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.async.CallableProcessingInterceptor;
+import org.springframework.web.context.request.async.WebAsyncUtils;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import dev.savedtracks.library.LibrarySettings;
+import dev.savedtracks.system.ProblemException;
+
+/**
+ * Where streamed answers (downloads) are written: on an executor of
+ * {@code LIBRARY_EXPORT_THREADS} threads, not on the server's request threads, at most
+ * {@code LIBRARY_EXPORTS_PER_ACCOUNT} at a time per person. A client that reads slowly
+ * holds one of those threads and a chunk of rows, never a database connection; when all
+ * are busy, a download is refused at once (503) rather than queued behind them, and a
+ * person beyond their share gets 429.
+ */
+@Component
+class Exports implements WebMvcConfigurer, DisposableBean {
+
+	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+	private final LibrarySettings settings;
+
+	private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+
+	private final ConcurrentMap<String, AtomicInteger> running = new ConcurrentHashMap<>();
+
+	Exports(LibrarySettings settings) {
+		this.settings = settings;
+		this.executor.setCorePoolSize(settings.exportThreads());
+		this.executor.setMaxPoolSize(settings.exportThreads());
+		// No queue: a download waiting for a thread that a slow client holds could wait
+		// for as long as that client.
+		this.executor.setQueueCapacity(0);
+		this.executor.setThreadNamePrefix("library-export-");
+		this.executor.setDaemon(true);
+		this.executor.initialize();
+	}
+
+	@Override
+	public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
+		configurer.setTaskExecutor(this.executor);
+		configurer.setDefaultTimeout(this.settings.exportTimeout().toMillis());
+	}
+
+	/**
+	 * Counts a download of this person until the request completes, however it completes.
+	 * @throws TooManyDownloads when the person already has their share running
+	 */
+	void register(String accountId, HttpServletRequest request) {
+		AtomicInteger count = this.running.computeIfAbsent(accountId, id -> new AtomicInteger());
+		if (count.incrementAndGet() > this.settings.exportsPerAccount()) {
+			release(accountId, count);
+			throw new TooManyDownloads(this.settings.exportsPerAccount());
+		}
+		AtomicBoolean released = new AtomicBoolean();
+		WebAsyncUtils.getAsyncManager(request)
+			.registerCallableInterceptor(Exports.class.getName(), new CallableProcessingInterceptor() {
+
+				@Override
+				public <T> void afterCompletion(NativeWebRequest webRequest, Callable<T> task) {
+					if (released.compareAndSet(false, true)) {
+						release(accountId, count);
+					}
+				}
+
+			});
+	}
+
+	private void release(String accountId, AtomicInteger count) {
+		if (count.decrementAndGet() <= 0) {
+			this.running.remove(accountId, count);
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.executor.shutdown();
+	}
+
+	/** The person already has as many downloads running as allowed. */
+	static class TooManyDownloads extends ProblemException {
+
+		TooManyDownloads(int max) {
+			super(HttpStatus.TOO_MANY_REQUESTS, "too-many-downloads", "Too many downloads at once",
+					"You already have " + max + " downloads of your library running; wait for one to finish.",
+					"too many downloads of one library", RETRY_AFTER, null);
+		}
+
+	}
+
+}

@@ -1,0 +1,104 @@
+package dev.savedtracks.library.read;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.savedtracks.library.web.InvalidParameters;
+
+/**
+ * The query of {@code GET /api/saved-tracks}: which window of the library
+ * ({@code offset}, {@code limit}; the whole library by default) and whether to revalidate
+ * against Spotify now ({@code refresh}). Parsed strictly, before any Spotify request: a
+ * repeated, non-numeric or out-of-range value is an error, not a guess.
+ */
+public record LibraryWindow(int offset, int limit, Refresh refresh) {
+
+	public static final int MAX = 1_000_000;
+
+	/** The whole library, as the cache serves it. */
+	public static final LibraryWindow ALL = new LibraryWindow(0, MAX, Refresh.NONE);
+
+	/** What the caller asks of Spotify before the answer. */
+	public enum Refresh {
+
+		/** Nothing within the freshness window. */
+		NONE,
+
+		/** Revalidate now ({@code refresh=true}). */
+		CHECK,
+
+		/**
+		 * Reconcile the whole library now ({@code refresh=full}), at most every
+		 * LIBRARY_FULL_REFRESH_INTERVAL.
+		 */
+		FULL
+
+	}
+
+	private static final Pattern DIGITS = Pattern.compile("[0-9]{1,7}");
+
+	/** How many tracks of a library of {@code total} tracks this window holds. */
+	public int sizeIn(int total) {
+		return Math.min(this.limit, Math.max(0, total - this.offset));
+	}
+
+	public static LibraryWindow parse(Map<String, String[]> parameters) {
+		List<InvalidParameters.Invalid> invalid = new ArrayList<>();
+		Integer offset = number(parameters, "offset", 0, invalid);
+		Integer limit = number(parameters, "limit", 1, invalid);
+		Refresh refresh = refresh(parameters, invalid);
+		if (!invalid.isEmpty()) {
+			throw new InvalidParameters(invalid);
+		}
+		return new LibraryWindow((offset != null) ? offset : 0, (limit != null) ? limit : MAX,
+				(refresh != null) ? refresh : Refresh.NONE);
+	}
+
+	private static @Nullable Integer number(Map<String, String[]> parameters, String name, int min,
+			List<InvalidParameters.Invalid> invalid) {
+		String value = single(parameters, name, invalid);
+		if (value == null) {
+			return null;
+		}
+		if (!DIGITS.matcher(value).matches() || Integer.parseInt(value) < min || Integer.parseInt(value) > MAX) {
+			invalid.add(new InvalidParameters.Invalid(name, "must be a whole number from " + min + " to " + MAX));
+			return null;
+		}
+		return Integer.parseInt(value);
+	}
+
+	private static @Nullable Refresh refresh(Map<String, String[]> parameters,
+			List<InvalidParameters.Invalid> invalid) {
+		String value = single(parameters, "refresh", invalid);
+		if (value == null) {
+			return null;
+		}
+		return switch (value) {
+			case "false" -> Refresh.NONE;
+			case "true" -> Refresh.CHECK;
+			case "full" -> Refresh.FULL;
+			default -> {
+				invalid.add(new InvalidParameters.Invalid("refresh", "must be true, false or full"));
+				yield null;
+			}
+		};
+	}
+
+	private static @Nullable String single(Map<String, String[]> parameters, String name,
+			List<InvalidParameters.Invalid> invalid) {
+		String[] values = parameters.get(name);
+		if (values == null || values.length == 0) {
+			return null;
+		}
+		if (values.length > 1) {
+			invalid.add(new InvalidParameters.Invalid(name, "must be given at most once"));
+			return null;
+		}
+		return values[0];
+	}
+
+}
