@@ -7,25 +7,25 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
 
-import dev.savedtracks.library.store.LibraryHeads;
+import dev.savedtracks.library.store.LibraryReader;
 import dev.savedtracks.library.sync.LibrarySyncs;
 
 /** A person's cached library at a glance, for other features (profile, pages). */
 @Service
 public class LibrarySummaries {
 
-	private final LibraryHeads heads;
+	private final LibraryReader heads;
 
 	private final LibrarySyncs syncs;
 
-	LibrarySummaries(LibraryHeads heads, LibrarySyncs syncs) {
+	LibrarySummaries(LibraryReader heads, LibrarySyncs syncs) {
 		this.heads = heads;
 		this.syncs = syncs;
 	}
 
 	/** Empty when nothing is cached yet. */
 	public Optional<Summary> summary(String accountId) {
-		return this.heads.find(accountId).map(head -> {
+		return this.heads.head(accountId).map(head -> {
 			String state = this.syncs.isRunning(accountId) ? "SYNCING"
 					: (head.staleReason() != null) ? "FAILED" : "COMPLETE";
 			return new Summary(head.total(), head.spotifyTotal(), head.unavailable(), head.removed(), head.duplicates(),

@@ -26,12 +26,15 @@ import dev.savedtracks.library.answer.CsvTracks;
 import dev.savedtracks.library.answer.NdjsonTracks;
 import dev.savedtracks.library.answer.OpenLibrary;
 import dev.savedtracks.library.store.Head;
-import dev.savedtracks.library.store.LibraryHeads;
+import dev.savedtracks.library.store.LibraryReader;
 
 import static dev.savedtracks.library.LibraryFixtures.SYNCED;
 import static dev.savedtracks.library.LibraryFixtures.head;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 /**
  * Large answers kept on disk are served again only for exactly the version, window and
@@ -214,14 +217,9 @@ class AnswerFilesTest {
 	}
 
 	private AnswerFiles files(DataSize size) throws IOException {
-		LibraryHeads heads = new LibraryHeads(null) {
-
-			@Override
-			public Optional<Head> find(String accountId) {
-				return Optional.ofNullable(AnswerFilesTest.this.current.get(accountId));
-			}
-
-		};
+		LibraryReader heads = mock(LibraryReader.class);
+		given(heads.head(anyString()))
+			.willAnswer(invocation -> Optional.ofNullable(this.current.get(invocation.<String>getArgument(0))));
 		this.files = new AnswerFiles(new AnswerFilesSettings(size, this.parent, 1_000), heads);
 		return this.files;
 	}

@@ -14,7 +14,7 @@ import dev.savedtracks.library.answer.JsonTracks;
 import dev.savedtracks.library.answer.LibraryReads;
 import dev.savedtracks.library.answer.OpenLibrary;
 import dev.savedtracks.library.store.Head;
-import dev.savedtracks.library.store.TrackRows;
+import dev.savedtracks.library.store.LibraryReader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -67,15 +67,15 @@ class JsonTracksTest {
 		LibraryReads failing = new LibraryReads(null) {
 
 			@Override
-			public void chunks(OpenLibrary library, TrackRows.ChunkSink sink) throws Exception {
+			public void chunks(OpenLibrary library, LibraryReader.ChunkSink sink) throws Exception {
 				sink.accept(List.of("{\"id\":\"a\"}"));
-				throw new TrackRows.CopyGone();
+				throw new LibraryReader.CopyGone();
 			}
 
 		};
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-		assertThatExceptionOfType(TrackRows.CopyGone.class)
+		assertThatExceptionOfType(LibraryReader.CopyGone.class)
 			.isThrownBy(() -> this.format.write(LibraryFixtures.open("alice", this.head, 0, 2), failing, out));
 
 		String written = out.toString(StandardCharsets.UTF_8);

@@ -14,14 +14,15 @@ import dev.savedtracks.library.answer.LibraryReads;
 import dev.savedtracks.library.answer.OpenLibrary;
 import dev.savedtracks.library.read.LibraryWindow;
 import dev.savedtracks.library.store.Head;
+import dev.savedtracks.library.store.LibraryReader;
+import dev.savedtracks.library.store.SeqRow;
 import dev.savedtracks.library.store.TrackRow;
-import dev.savedtracks.library.store.TrackRows;
 import dev.savedtracks.library.sync.PageRows;
 
 /** Heads, rows and settings for the library's unit tests, built without a database. */
 public final class LibraryFixtures {
 
-	static final Instant SYNCED = Instant.parse("2026-11-27T10:00:00Z");
+	public static final Instant SYNCED = Instant.parse("2026-11-27T10:00:00Z");
 
 	private LibraryFixtures() {
 	}
@@ -30,11 +31,11 @@ public final class LibraryFixtures {
 	 * A complete copy of {@code total} tracks, as Spotify counted them, synced and
 	 * confirmed at {@code syncedAt}.
 	 */
-	static Head head(int total, long version, Instant syncedAt) {
+	public static Head head(int total, long version, Instant syncedAt) {
 		return new Head(total, total, 0, 0, version, 42, 0, total, syncedAt, syncedAt, syncedAt, null, 0, null, null);
 	}
 
-	static Head head(long version, Instant syncedAt) {
+	public static Head head(long version, Instant syncedAt) {
 		return head(100, version, syncedAt);
 	}
 
@@ -42,7 +43,7 @@ public final class LibraryFixtures {
 	 * A copy of {@code total} tracks written as {@code generation}, its rows numbered 1
 	 * to {@code total}.
 	 */
-	static Head copy(long generation, int total) {
+	public static Head copy(long generation, int total) {
 		return new Head(total, total, 0, 0, 1, 42, generation, total, SYNCED, SYNCED, SYNCED, null, 0, null, null);
 	}
 
@@ -50,19 +51,19 @@ public final class LibraryFixtures {
 	 * {@code rows}, the most recent first, numbered as a full sync numbers them: the
 	 * first gets the highest seq.
 	 */
-	static List<TrackRows.Seq> numbered(List<TrackRow> rows) {
-		return IntStream.range(0, rows.size()).mapToObj(i -> new TrackRows.Seq(rows.size() - i, rows.get(i))).toList();
+	public static List<SeqRow> numbered(List<TrackRow> rows) {
+		return IntStream.range(0, rows.size()).mapToObj(i -> new SeqRow(rows.size() - i, rows.get(i))).toList();
 	}
 
 	/** The same copy with Spotify's own count. */
-	static Head withSpotifyTotal(Head head, int spotifyTotal) {
+	public static Head withSpotifyTotal(Head head, int spotifyTotal) {
 		return new Head(head.total(), spotifyTotal, head.removed(), head.duplicates(), head.version(), head.epoch(),
 				head.generation(), head.topSeq(), head.syncedAt(), head.checkedAt(), head.fullSyncedAt(),
 				head.staleReason(), head.failures(), head.retryAt(), head.contentDigest());
 	}
 
 	/** The same copy, marked stale for {@code reason}. */
-	static Head withStaleReason(Head head, @Nullable StaleReason reason) {
+	public static Head withStaleReason(Head head, @Nullable StaleReason reason) {
 		return new Head(head.total(), head.spotifyTotal(), head.removed(), head.duplicates(), head.version(),
 				head.epoch(), head.generation(), head.topSeq(), head.syncedAt(), head.checkedAt(), head.fullSyncedAt(),
 				reason, head.failures(), head.retryAt(), head.contentDigest());
@@ -72,13 +73,13 @@ public final class LibraryFixtures {
 	 * Spotify's first page (offset 0) as the sync sees it: {@code rows} in order, Spotify
 	 * counting {@code total}.
 	 */
-	static PageRows firstPage(int total, List<TrackRow> rows) {
+	public static PageRows firstPage(int total, List<TrackRow> rows) {
 		return new PageRows(0, total,
 				IntStream.range(0, rows.size()).mapToObj(i -> new PageRows.Indexed(i, rows.get(i))).toList(), 0, 0);
 	}
 
 	/** {@code first}, then {@code rest}. */
-	static List<TrackRow> concat(List<TrackRow> first, List<TrackRow> rest) {
+	public static List<TrackRow> concat(List<TrackRow> first, List<TrackRow> rest) {
 		List<TrackRow> all = new ArrayList<>(first);
 		all.addAll(rest);
 		return List.copyOf(all);
@@ -97,7 +98,7 @@ public final class LibraryFixtures {
 			}
 
 			@Override
-			public void chunks(OpenLibrary library, TrackRows.ChunkSink sink) throws Exception {
+			public void chunks(OpenLibrary library, LibraryReader.ChunkSink sink) throws Exception {
 				for (int from = 0; from < rows.size(); from += chunk) {
 					sink.accept(rows.subList(from, Math.min(rows.size(), from + chunk)));
 				}
@@ -112,22 +113,22 @@ public final class LibraryFixtures {
 	}
 
 	/** A row of track {@code id} saved at {@code addedAt}. */
-	static TrackRow row(String id, String addedAt) {
+	public static TrackRow row(String id, String addedAt) {
 		return new TrackRow(id, addedAt, "{\"id\":\"" + id + "\"}");
 	}
 
 	/** Rows t{from}..t{to} (descending), one hour apart, the first the most recent. */
-	static List<TrackRow> rows(int from, int to) {
+	public static List<TrackRow> rows(int from, int to) {
 		return IntStream.iterate(from, i -> i >= to, i -> i - 1)
 			.mapToObj(i -> row("t" + i, Instant.parse("2020-01-01T00:00:00Z").plusSeconds(3600L * i).toString()))
 			.toList();
 	}
 
-	static LibrarySettings settings(DataSize responseCache) {
+	public static LibrarySettings settings(DataSize responseCache) {
 		return settings(responseCache, false);
 	}
 
-	static LibrarySettings settings(DataSize responseCache, boolean warmUp) {
+	public static LibrarySettings settings(DataSize responseCache, boolean warmUp) {
 		return new LibrarySettings(Duration.ofMinutes(5), 3, Duration.ofSeconds(30), Duration.ofSeconds(60),
 				responseCache, Duration.ofHours(24), Duration.ofMinutes(15), 4, 8, Duration.ofSeconds(30),
 				Duration.ofMinutes(15), 32, 2, Duration.ofMinutes(30), Duration.ofMinutes(15), DataSize.ofMegabytes(32),

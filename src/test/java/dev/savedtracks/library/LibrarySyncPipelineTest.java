@@ -12,7 +12,7 @@ import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.coordination.Leases;
 import dev.savedtracks.coordination.Leases.Lease;
 import dev.savedtracks.emulator.EmulatedUser;
-import dev.savedtracks.library.store.LibraryHeads;
+import dev.savedtracks.library.store.LibraryReader;
 import dev.savedtracks.library.sync.LibrarySync;
 import dev.savedtracks.library.sync.SyncProgress;
 import dev.savedtracks.spotify.Priority;
@@ -37,7 +37,7 @@ class LibrarySyncPipelineTest extends EmulatedSpotifyTest {
 	private SyncProgress progress;
 
 	@Autowired
-	private LibraryHeads heads;
+	private LibraryReader heads;
 
 	@Test
 	void aSyncAsksNothingOfSpotifyUntilItIsSubscribed() {
@@ -71,7 +71,7 @@ class LibrarySyncPipelineTest extends EmulatedSpotifyTest {
 
 			assertThat(result).isNotNull();
 			assertThat(result.head().total()).isEqualTo(260);
-			assertThat(this.heads.find(user.id()))
+			assertThat(this.heads.head(user.id()))
 				.hasValueSatisfying((head) -> assertThat(head.total()).isEqualTo(260));
 		}
 	}
@@ -81,7 +81,7 @@ class LibrarySyncPipelineTest extends EmulatedSpotifyTest {
 	}
 
 	private Mono<LibrarySync.Result> pipeline(EmulatedUser user, Lease lease) {
-		return this.sync.pipeline(user.id(), this.heads.find(user.id()).orElse(null), false, lease,
+		return this.sync.pipeline(user.id(), this.heads.head(user.id()).orElse(null), false, lease,
 				this.progress.start(user.id()), Requester.of(user.id(), Priority.INTERACTIVE));
 	}
 

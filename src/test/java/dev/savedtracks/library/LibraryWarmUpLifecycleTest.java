@@ -2,7 +2,6 @@ package dev.savedtracks.library;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,11 +11,15 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.util.unit.DataSize;
 
-import dev.savedtracks.library.store.LibraryHeads;
+import dev.savedtracks.library.store.LibraryReader;
 import dev.savedtracks.library.sync.LibraryWarmUp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 /**
  * {@code LIBRARY_WARM_UP=false} starts nothing; otherwise the warm-up looks for due
@@ -68,15 +71,11 @@ class LibraryWarmUpLifecycleTest {
 	}
 
 	private LibraryWarmUp warmUp(boolean on) {
-		LibraryHeads heads = new LibraryHeads(null) {
-
-			@Override
-			public List<String> dueForWarmUp(Instant readSince, Instant checkedBefore, Instant now, int limit) {
-				LibraryWarmUpLifecycleTest.this.rounds.incrementAndGet();
-				return List.of();
-			}
-
-		};
+		LibraryReader heads = mock(LibraryReader.class);
+		given(heads.dueForWarmUp(any(), any(), any(), anyInt())).willAnswer(invocation -> {
+			this.rounds.incrementAndGet();
+			return List.of();
+		});
 		return new LibraryWarmUp(heads, null, LibraryFixtures.settings(DataSize.ofBytes(0), on), Clock.systemUTC(),
 				new SimpleMeterRegistry());
 	}

@@ -34,7 +34,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.savedtracks.account.AccountDirectory;
 import dev.savedtracks.library.store.Head;
-import dev.savedtracks.library.store.LibraryHeads;
+import dev.savedtracks.library.store.LibraryReader;
 
 /**
  * Large streamed answers kept on this replica's disk, so that the next read of the same
@@ -62,7 +62,7 @@ public class AnswerFiles implements DisposableBean {
 
 	private final AnswerFilesSettings settings;
 
-	private final LibraryHeads heads;
+	private final LibraryReader heads;
 
 	private final @Nullable Path directory;
 
@@ -73,7 +73,7 @@ public class AnswerFiles implements DisposableBean {
 	/** When each recently deleted person's data was deleted (nanoTime). */
 	private final Map<String, Long> deletedAt = new ConcurrentHashMap<>();
 
-	public AnswerFiles(AnswerFilesSettings settings, LibraryHeads heads) throws IOException {
+	public AnswerFiles(AnswerFilesSettings settings, LibraryReader heads) throws IOException {
 		this.settings = settings;
 		this.heads = heads;
 		if (!settings.enabled()) {
@@ -223,7 +223,7 @@ public class AnswerFiles implements DisposableBean {
 		Map<String, Optional<Head>> current = new HashMap<>();
 		this.files.asMap()
 			.keySet()
-			.removeIf(key -> current.computeIfAbsent(key.accountId(), this.heads::find)
+			.removeIf(key -> current.computeIfAbsent(key.accountId(), this.heads::head)
 				.map(head -> !key.readFrom(head))
 				.orElse(true));
 	}

@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
-import dev.savedtracks.library.store.TrackRows;
+import dev.savedtracks.library.store.LibraryReader;
 
 /**
  * Reads the rows of an opened library's window: in one query for the small windows
@@ -18,9 +18,9 @@ public class LibraryReads {
 	/** Rows per query when streaming: about 300 KB of JSON. */
 	public static final int CHUNK = 500;
 
-	private final TrackRows tracks;
+	private final LibraryReader tracks;
 
-	public LibraryReads(TrackRows tracks) {
+	public LibraryReads(LibraryReader tracks) {
 		this.tracks = tracks;
 	}
 
@@ -32,7 +32,7 @@ public class LibraryReads {
 	}
 
 	/** The window's rows, chunk by chunk. */
-	public void chunks(OpenLibrary library, TrackRows.ChunkSink sink) throws Exception {
+	public void chunks(OpenLibrary library, LibraryReader.ChunkSink sink) throws Exception {
 		int items = library.items();
 		if (items > 0) {
 			this.tracks.chunks(library.accountId(), library.head(), library.window().offset(), items, CHUNK, sink);

@@ -29,7 +29,7 @@ import dev.savedtracks.library.answer.CsvTracks;
 import dev.savedtracks.library.answer.LibraryReads;
 import dev.savedtracks.library.answer.OpenLibrary;
 import dev.savedtracks.library.store.Head;
-import dev.savedtracks.library.store.LibraryHeads;
+import dev.savedtracks.library.store.LibraryReader;
 import dev.savedtracks.library.sync.FullSyncsExhausted;
 import dev.savedtracks.library.sync.LibraryChangedDuringSync;
 import dev.savedtracks.library.sync.LibrarySyncs;
@@ -49,7 +49,7 @@ import dev.savedtracks.system.DatabaseFailures;
 @Service
 public class Library implements SavedTracks {
 
-	private final LibraryHeads heads;
+	private final LibraryReader heads;
 
 	private final AccountDirectory accounts;
 
@@ -75,7 +75,7 @@ public class Library implements SavedTracks {
 
 	private final Counter revalidations;
 
-	Library(LibraryHeads heads, AccountDirectory accounts, LibrarySyncs syncs, LibraryReads reads, CsvTracks csv,
+	Library(LibraryReader heads, AccountDirectory accounts, LibrarySyncs syncs, LibraryReads reads, CsvTracks csv,
 			LibraryUse use, LibrarySettings settings, JsonMapper json, Clock clock, MeterRegistry meters) {
 		this.csv = csv;
 		this.use = use;
@@ -102,7 +102,7 @@ public class Library implements SavedTracks {
 	 */
 	public OpenLibrary open(String accountId, LibraryWindow window, boolean acceptsStale) {
 		Instant now = this.clock.instant();
-		Head head = this.heads.find(accountId).orElse(null);
+		Head head = this.heads.head(accountId).orElse(null);
 		if (head != null && head.staleReason() == StaleReason.REAUTHORIZATION_REQUIRED) {
 			if (acceptsStale) {
 				return new OpenLibrary(accountId, head, StaleReason.REAUTHORIZATION_REQUIRED, window, null);

@@ -10,7 +10,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.stereotype.Component;
 
-import dev.savedtracks.library.store.LibraryHeads;
+import dev.savedtracks.library.store.LibraryWriter;
 
 /**
  * Remembers which libraries are read, for the warm-up: the {@code read_at} of a library
@@ -24,15 +24,15 @@ class LibraryUse {
 
 	private static final Duration PRECISION = Duration.ofHours(1);
 
-	private final LibraryHeads heads;
+	private final LibraryWriter writer;
 
 	private final Cache<String, Boolean> recorded = Caffeine.newBuilder()
 		.expireAfterWrite(PRECISION)
 		.maximumSize(100_000)
 		.build();
 
-	LibraryUse(LibraryHeads heads) {
-		this.heads = heads;
+	LibraryUse(LibraryWriter writer) {
+		this.writer = writer;
 	}
 
 	/** The library was read at {@code now}. */
@@ -41,7 +41,7 @@ class LibraryUse {
 			return;
 		}
 		try {
-			this.heads.read(accountId, now);
+			this.writer.recordRead(accountId, now);
 			this.recorded.put(accountId, Boolean.TRUE);
 		}
 		catch (RuntimeException ex) {

@@ -29,10 +29,10 @@ import dev.savedtracks.coordination.Leases.Lease;
 import dev.savedtracks.library.LibrarySettings;
 import dev.savedtracks.library.StaleReason;
 import dev.savedtracks.library.store.Head;
-import dev.savedtracks.library.store.LibraryHeads;
+import dev.savedtracks.library.store.LibraryReader;
 import dev.savedtracks.library.store.LibraryWriter;
+import dev.savedtracks.library.store.SeqRow;
 import dev.savedtracks.library.store.TrackRow;
-import dev.savedtracks.library.store.TrackRows;
 import dev.savedtracks.spotify.AccessTokenSource;
 import dev.savedtracks.spotify.Requester;
 import dev.savedtracks.spotify.SpotifyClient;
@@ -65,11 +65,11 @@ public class LibrarySync {
 
 	private final SpotifyAccessTokens accessTokens;
 
-	private final TrackRows tracks;
+	private final LibraryReader tracks;
 
 	private final LibraryWriter writer;
 
-	private final LibraryHeads heads;
+	private final LibraryWriter heads;
 
 	private final JsonMapper json;
 
@@ -81,9 +81,9 @@ public class LibrarySync {
 
 	private final Counter pages;
 
-	LibrarySync(SpotifyClient spotify, SpotifyAccessTokens accessTokens, TrackRows tracks, LibraryWriter writer,
-			LibraryHeads heads, JsonMapper json, SpotifySettings spotifySettings, LibrarySettings settings, Clock clock,
-			MeterRegistry meters) {
+	LibrarySync(SpotifyClient spotify, SpotifyAccessTokens accessTokens, LibraryReader tracks, LibraryWriter writer,
+			LibraryWriter heads, JsonMapper json, SpotifySettings spotifySettings, LibrarySettings settings,
+			Clock clock, MeterRegistry meters) {
 		this.spotify = spotify;
 		this.accessTokens = accessTokens;
 		this.tracks = tracks;
@@ -315,7 +315,7 @@ public class LibrarySync {
 		private final Set<String> keys = new HashSet<>();
 
 		/** Rows added but not yet stored: written a few pages at a time. */
-		private final List<TrackRows.Seq> unwritten = new ArrayList<>();
+		private final List<SeqRow> unwritten = new ArrayList<>();
 
 		private final MessageDigest listing = Sha256.newDigest();
 
@@ -343,7 +343,7 @@ public class LibrarySync {
 			this.drifted |= page.spotifyTotal() != this.spotifyTotal;
 			this.removed += page.removed();
 			this.duplicates += page.duplicates();
-			List<TrackRows.Seq> fresh = new ArrayList<>(page.rows().size());
+			List<SeqRow> fresh = new ArrayList<>(page.rows().size());
 			for (PageRows.Indexed indexed : page.rows()) {
 				TrackRow row = indexed.row();
 				this.listing.update((row.key() + "@" + row.addedAt() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -358,7 +358,7 @@ public class LibrarySync {
 				// the highest seq.
 				int seq = this.spotifyTotal - page.offset() - indexed.index();
 				this.topSeq = Math.max(this.topSeq, seq);
-				fresh.add(new TrackRows.Seq(seq, row));
+				fresh.add(new SeqRow(seq, row));
 			}
 			this.unwritten.addAll(fresh);
 			this.rows += fresh.size();
@@ -389,11 +389,11 @@ public class LibrarySync {
 		}
 
 		/** Writes what is left and describes the copy, ready to be switched to. */
-		LibraryHeads.NewCopy finish(@Nullable StaleReason mark) {
+		dev.savedtracks.library.store.NewCopy finish(@Nullable StaleReason mark) {
 			write();
 			int top = (this.rows > 0) ? this.topSeq : 0;
-			return new LibraryHeads.NewCopy(this.generation, top, this.rows, this.spotifyTotal, this.removed,
-					this.duplicates, digest(), mark);
+			return new dev.savedtracks.library.store.NewCopy(this.generation, top, this.rows, this.spotifyTotal,
+					this.removed, this.duplicates, digest(), mark);
 		}
 
 	}

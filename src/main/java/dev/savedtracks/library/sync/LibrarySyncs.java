@@ -34,7 +34,8 @@ import dev.savedtracks.coordination.OncePerKey;
 import dev.savedtracks.library.LibrarySettings;
 import dev.savedtracks.library.StaleReason;
 import dev.savedtracks.library.store.Head;
-import dev.savedtracks.library.store.LibraryHeads;
+import dev.savedtracks.library.store.LibraryReader;
+import dev.savedtracks.library.store.LibraryWriter;
 import dev.savedtracks.spotify.Priority;
 import dev.savedtracks.spotify.Requester;
 import dev.savedtracks.spotify.SpotifyFailure;
@@ -66,7 +67,9 @@ public class LibrarySyncs implements DisposableBean {
 
 	private final LibrarySync sync;
 
-	private final LibraryHeads heads;
+	private final LibraryReader heads;
+
+	private final LibraryWriter writer;
 
 	private final SyncProgress progress;
 
@@ -89,11 +92,12 @@ public class LibrarySyncs implements DisposableBean {
 	 */
 	private final Cache<String, ColdFailure> coldFailures;
 
-	LibrarySyncs(OncePerKey once, LibrarySync sync, LibraryHeads heads, SyncProgress progress, LibrarySettings settings,
-			Clock clock, MeterRegistry meters) {
+	LibrarySyncs(OncePerKey once, LibrarySync sync, LibraryReader heads, LibraryWriter writer, SyncProgress progress,
+			LibrarySettings settings, Clock clock, MeterRegistry meters) {
 		this.once = once;
 		this.sync = sync;
 		this.heads = heads;
+		this.writer = writer;
 		this.progress = progress;
 		this.settings = settings;
 		this.clock = clock;
@@ -129,7 +133,7 @@ public class LibrarySyncs implements DisposableBean {
 		OncePerKey.Terms terms = new OncePerKey.Terms(this.settings.syncLease(), this.settings.syncWait());
 		return this.once.start("library-sync:" + accountId, this.executor, terms, () -> checkedSince(accountId, asked),
 				lease -> lease.map(held -> run(accountId, full, asked, held, Priority.INTERACTIVE))
-					.orElseGet(() -> this.heads.find(accountId)
+					.orElseGet(() -> this.heads.head(accountId)
 						.orElseThrow(() -> LibraryUnavailable.syncFailed("another replica's sync left no copy"))));
 	}
 
@@ -147,7 +151,7 @@ public class LibrarySyncs implements DisposableBean {
 		return Optional.of(this.once.start("library-sync:" + accountId, this.background, terms,
 				() -> checkedSince(accountId, asked),
 				lease -> lease.map(held -> run(accountId, false, asked, held, Priority.BACKGROUND))
-					.orElseGet(() -> this.heads.find(accountId)
+					.orElseGet(() -> this.heads.head(accountId)
 						.orElseThrow(() -> LibraryUnavailable.syncFailed("another replica's sync left no copy")))));
 	}
 
@@ -181,7 +185,7 @@ public class LibrarySyncs implements DisposableBean {
 	}
 
 	private Head run(String accountId, boolean full, Instant asked, Lease lease, Priority origin) {
-		Head cached = this.heads.find(accountId).orElse(null);
+		Head cached = this.heads.head(accountId).orElse(null);
 		if (!full && cached != null && checked(cached, asked)) {
 			return cached;
 		}
@@ -237,7 +241,7 @@ public class LibrarySyncs implements DisposableBean {
 			return;
 		}
 		try {
-			this.heads.failed(accountId, reason, retryAt, String.valueOf(failure.getMessage()));
+			this.writer.recordFailure(accountId, reason, retryAt, String.valueOf(failure.getMessage()));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not record the failed sync of a library: " + ex.getMessage());
@@ -292,7 +296,7 @@ public class LibrarySyncs implements DisposableBean {
 	}
 
 	private boolean checkedSince(String accountId, Instant asked) {
-		return this.heads.find(accountId).map(head -> checked(head, asked)).orElse(false);
+		return this.heads.head(accountId).map(head -> checked(head, asked)).orElse(false);
 	}
 
 	/** Whether a sync that finished after this request arrived already answered it. */
@@ -306,7 +310,7 @@ public class LibrarySyncs implements DisposableBean {
 	void signedIn(AccountDirectory.SignedIn signedIn) {
 		this.coldFailures.invalidate(signedIn.accountId());
 		try {
-			this.heads.clearFailure(signedIn.accountId(), StaleReason.REAUTHORIZATION_REQUIRED);
+			this.writer.clearFailure(signedIn.accountId(), StaleReason.REAUTHORIZATION_REQUIRED);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not clear a library's sign-in failure: " + ex.getMessage());

@@ -18,7 +18,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.savedtracks.library.LibrarySettings;
-import dev.savedtracks.library.store.LibraryHeads;
+import dev.savedtracks.library.store.LibraryReader;
 
 /**
  * Keeps the libraries people use warm: every few seconds it revalidates, in the
@@ -38,7 +38,7 @@ public class LibraryWarmUp implements SmartLifecycle {
 
 	private static final Duration TICK = Duration.ofSeconds(2);
 
-	private final LibraryHeads heads;
+	private final LibraryReader heads;
 
 	private final LibrarySyncs syncs;
 
@@ -50,7 +50,7 @@ public class LibraryWarmUp implements SmartLifecycle {
 
 	private volatile ScheduledExecutorService ticker;
 
-	public LibraryWarmUp(LibraryHeads heads, LibrarySyncs syncs, LibrarySettings settings, Clock clock,
+	public LibraryWarmUp(LibraryReader heads, LibrarySyncs syncs, LibrarySettings settings, Clock clock,
 			MeterRegistry meters) {
 		this.heads = heads;
 		this.syncs = syncs;

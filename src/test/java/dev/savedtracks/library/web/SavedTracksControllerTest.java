@@ -36,8 +36,7 @@ import dev.savedtracks.library.answer.SavedTracksAnswers;
 import dev.savedtracks.library.read.Library;
 import dev.savedtracks.library.read.LibraryWindow;
 import dev.savedtracks.library.store.Head;
-import dev.savedtracks.library.store.LibraryHeads;
-import dev.savedtracks.library.store.TrackRows;
+import dev.savedtracks.library.store.LibraryReader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -81,12 +80,12 @@ class SavedTracksControllerTest {
 	private LibraryReads reads;
 
 	@MockitoBean
-	private LibraryHeads heads;
+	private LibraryReader heads;
 
 	@BeforeEach
 	void oneTrack() throws Exception {
 		willAnswer(invocation -> {
-			invocation.<TrackRows.ChunkSink>getArgument(1).accept(List.of(TRACK));
+			invocation.<LibraryReader.ChunkSink>getArgument(1).accept(List.of(TRACK));
 			return null;
 		}).given(this.reads).chunks(any(), any());
 		opens(null, null);

@@ -1,4 +1,4 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.store;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
@@ -25,11 +26,9 @@ import dev.savedtracks.MutableClock;
 import dev.savedtracks.coordination.LeaseFixtures;
 import dev.savedtracks.coordination.Leases;
 import dev.savedtracks.coordination.Leases.Lease;
-import dev.savedtracks.library.store.Head;
-import dev.savedtracks.library.store.LibraryHeads;
-import dev.savedtracks.library.store.LibraryWriter;
-import dev.savedtracks.library.store.TrackRow;
-import dev.savedtracks.library.store.TrackRows;
+import dev.savedtracks.library.LibraryFixtures;
+import dev.savedtracks.library.LibrarySettings;
+import dev.savedtracks.library.StaleReason;
 
 import static dev.savedtracks.library.LibraryFixtures.numbered;
 import static dev.savedtracks.library.LibraryFixtures.row;
@@ -39,10 +38,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Every change to a cached library, on the schema Flyway builds, each in a transaction of
- * its own (none of the test's around it) fenced by the writer's lease.
+ * its own (none of the test's around it), those of a sync fenced by its lease.
  */
 @JdbcTest
-@Import({ TrackRows.class, LibraryHeads.class })
+@Import(LibraryReader.class)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 class LibraryWriterTest {
 
@@ -53,10 +52,10 @@ class LibraryWriterTest {
 	private final LibrarySettings settings = LibraryFixtures.settings(DataSize.ofMegabytes(1));
 
 	@Autowired
-	private TrackRows tracks;
+	private LibraryReader reader;
 
 	@Autowired
-	private LibraryHeads heads;
+	private JdbcTemplate template;
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -75,7 +74,8 @@ class LibraryWriterTest {
 		this.jdbc.sql("insert into account (spotify_id, created_at, updated_at) values ('alice', ?, ?)")
 			.params(Timestamp.from(this.clock.instant()), Timestamp.from(this.clock.instant()))
 			.update();
-		this.writer = new LibraryWriter(this.heads, this.tracks, this.transactions, this.settings, this.clock);
+		this.writer = new LibraryWriter(this.reader, this.jdbc, this.template, this.transactions, this.settings,
+				this.clock);
 		this.leases = LeaseFixtures.withoutRenewals(this.jdbc, this.clock);
 		this.lease = this.leases.tryAcquire("library:alice", TTL).orElseThrow();
 	}
@@ -94,7 +94,7 @@ class LibraryWriterTest {
 		Optional<Head> head = this.writer.switchTo("alice", null, newCopy(generation, 3), 3, this.lease);
 
 		assertThat(head).isPresent();
-		assertThat(this.heads.find("alice")).hasValueSatisfying(found -> {
+		assertThat(this.reader.head("alice")).hasValueSatisfying(found -> {
 			assertThat(found.generation()).isEqualTo(generation);
 			assertThat(found.total()).isEqualTo(3);
 			assertThat(found.version()).isEqualTo(1);
@@ -108,19 +108,19 @@ class LibraryWriterTest {
 		Optional<Head> head = this.writer.switchTo("alice", null, newCopy(0, 4), 4, this.lease);
 
 		assertThat(head).isEmpty();
-		assertThat(this.heads.find("alice")).isEmpty();
+		assertThat(this.reader.head("alice")).isEmpty();
 	}
 
 	@Test
 	void newGenerationStartsAboveTheCurrentOneAndClearsWhatUnfinishedSyncsLeft() {
 		Head current = switchedTo(0, 3, null);
-		this.tracks.insert("alice", 1, numbered(rows(50, 1)));
-		this.tracks.insert("alice", 2, numbered(rows(50, 1)));
+		this.writer.write("alice", 1, numbered(rows(50, 1)), this.lease);
+		this.writer.write("alice", 2, numbered(rows(50, 1)), this.lease);
 
 		long generation = this.writer.startGeneration("alice", current, this.lease);
 
 		assertThat(generation).isEqualTo(1);
-		assertThat(List.of(this.tracks.count("alice", 0), this.tracks.count("alice", 1), this.tracks.count("alice", 2)))
+		assertThat(List.of(this.reader.count("alice", 0), this.reader.count("alice", 1), this.reader.count("alice", 2)))
 			.containsExactly(3, 0, 0);
 	}
 
@@ -131,15 +131,15 @@ class LibraryWriterTest {
 
 		this.writer.sweepRetiredCopies();
 
-		assertThat(this.tracks.count("alice", 0)).isEqualTo(3);
-		assertThat(this.heads.retired("alice")).hasValue(0L);
+		assertThat(this.reader.count("alice", 0)).isEqualTo(3);
+		assertThat(this.reader.retired("alice")).hasValue(0L);
 		assertThat(second.version()).isEqualTo(first.version() + 1);
 		assertThat(second.epoch()).isEqualTo(first.epoch());
 		this.clock.advance(this.settings.retiredCopyGrace().plusSeconds(1));
 		this.writer.sweepRetiredCopies();
-		assertThat(this.tracks.count("alice", 0)).isZero();
-		assertThat(this.heads.retired("alice")).isEmpty();
-		assertThat(this.tracks.count("alice", 1)).isEqualTo(4);
+		assertThat(this.reader.count("alice", 0)).isZero();
+		assertThat(this.reader.retired("alice")).isEmpty();
+		assertThat(this.reader.count("alice", 1)).isEqualTo(4);
 	}
 
 	@Test
@@ -149,9 +149,9 @@ class LibraryWriterTest {
 
 		switchedTo(2, 5, second);
 
-		assertThat(this.tracks.count("alice", 0)).isZero();
-		assertThat(this.tracks.count("alice", 1)).isEqualTo(4);
-		assertThat(this.heads.retired("alice")).hasValue(1L);
+		assertThat(this.reader.count("alice", 0)).isZero();
+		assertThat(this.reader.count("alice", 1)).isEqualTo(4);
+		assertThat(this.reader.retired("alice")).hasValue(1L);
 	}
 
 	@Test
@@ -164,11 +164,11 @@ class LibraryWriterTest {
 		assertThat(after).hasValueSatisfying(next -> {
 			assertThat(next.topSeq()).isEqualTo(5);
 			assertThat(next.version()).isEqualTo(head.version() + 1);
-			assertThat(this.tracks.top("alice", next, 5)).extracting(TrackRow::key)
+			assertThat(this.reader.top("alice", next, 5)).extracting(TrackRow::key)
 				.containsExactly("new2", "new1", "t3", "t2", "t1");
 		});
-		assertThat(this.heads.find("alice")).map(Head::total).hasValue(5);
-		assertThat(this.tracks.top("alice", head, 5)).extracting(TrackRow::key).containsExactly("t3", "t2", "t1");
+		assertThat(this.reader.head("alice")).map(Head::total).hasValue(5);
+		assertThat(this.reader.top("alice", head, 5)).extracting(TrackRow::key).containsExactly("t3", "t2", "t1");
 	}
 
 	@Test
@@ -180,8 +180,8 @@ class LibraryWriterTest {
 				this.lease);
 
 		assertThat(late).isEmpty();
-		assertThat(this.tracks.count("alice", 0)).isEqualTo(4);
-		assertThat(this.heads.find("alice")).map(Head::total).hasValue(4);
+		assertThat(this.reader.count("alice", 0)).isEqualTo(4);
+		assertThat(this.reader.head("alice")).map(Head::total).hasValue(4);
 	}
 
 	@Test
@@ -204,9 +204,9 @@ class LibraryWriterTest {
 		this.clock.advance(Duration.ofMinutes(1));
 		assertThatExceptionOfType(Leases.LeaseLost.class)
 			.isThrownBy(() -> this.writer.confirm("alice", head, this.lease));
-		assertThat(this.tracks.count("alice", 1)).isZero();
-		assertThat(this.tracks.count("alice", 0)).isEqualTo(3);
-		assertThat(this.heads.find("alice")).hasValue(head);
+		assertThat(this.reader.count("alice", 1)).isZero();
+		assertThat(this.reader.count("alice", 0)).isEqualTo(3);
+		assertThat(this.reader.head("alice")).hasValue(head);
 	}
 
 	@Test
@@ -222,8 +222,8 @@ class LibraryWriterTest {
 			.isThrownBy(() -> this.writer.write("alice", 1, numbered(rows(3, 1)), this.lease));
 		assertThatExceptionOfType(Leases.LeaseLost.class).isThrownBy(
 				() -> this.writer.addOnTop("alice", head, List.of(row("new", "2030-01-01T00:00:00Z")), 4, this.lease));
-		assertThat(this.tracks.count("alice", 1)).isZero();
-		assertThat(this.heads.find("alice")).hasValue(head);
+		assertThat(this.reader.count("alice", 1)).isZero();
+		assertThat(this.reader.head("alice")).hasValue(head);
 		assertThat(this.lease.isHeld()).isFalse();
 	}
 
@@ -236,8 +236,8 @@ class LibraryWriterTest {
 		this.clock.advance(TTL.plusSeconds(1));
 		this.writer.discard("alice", 2, this.lease);
 
-		assertThat(this.tracks.count("alice", 1)).isZero();
-		assertThat(this.tracks.count("alice", 2)).isEqualTo(3);
+		assertThat(this.reader.count("alice", 1)).isZero();
+		assertThat(this.reader.count("alice", 2)).isEqualTo(3);
 	}
 
 	@Test
@@ -246,19 +246,20 @@ class LibraryWriterTest {
 
 		assertThatExceptionOfType(DataIntegrityViolationException.class)
 			.isThrownBy(() -> this.writer.write("alice", 0, numbered(rows(3, 1)), this.lease));
-		assertThat(this.tracks.count("alice", 0)).isZero();
+		assertThat(this.reader.count("alice", 0)).isZero();
 	}
 
 	@Test
 	void confirmingRecordsWhenSpotifyConfirmedTheCopy() {
 		Head head = switchedTo(0, 3, null);
-		this.heads.failed("alice", StaleReason.SPOTIFY_UNAVAILABLE, this.clock.instant().plusSeconds(60), "boom");
+		this.writer.recordFailure("alice", StaleReason.SPOTIFY_UNAVAILABLE, this.clock.instant().plusSeconds(60),
+				"boom");
 		this.clock.advance(Duration.ofSeconds(10));
 
 		Head confirmed = this.writer.confirm("alice", head, this.lease);
 
 		assertThat(confirmed.checkedAt()).isEqualTo(this.clock.instant());
-		assertThat(this.heads.find("alice")).hasValue(confirmed);
+		assertThat(this.reader.head("alice")).hasValue(confirmed);
 	}
 
 	/**
@@ -270,8 +271,8 @@ class LibraryWriterTest {
 		return this.writer.switchTo("alice", previous, newCopy(generation, total), total, this.lease).orElseThrow();
 	}
 
-	private static LibraryHeads.NewCopy newCopy(long generation, int total) {
-		return new LibraryHeads.NewCopy(generation, total, total, total, 0, 0, "digest", null);
+	private static NewCopy newCopy(long generation, int total) {
+		return new NewCopy(generation, total, total, total, 0, 0, "digest", null);
 	}
 
 }

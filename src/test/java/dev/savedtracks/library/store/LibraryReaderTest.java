@@ -1,4 +1,4 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.store;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -12,13 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import dev.savedtracks.library.store.Head;
-import dev.savedtracks.library.store.LibraryHeads;
-import dev.savedtracks.library.store.TrackRow;
-import dev.savedtracks.library.store.TrackRows;
 
 import static dev.savedtracks.library.LibraryFixtures.copy;
 import static dev.savedtracks.library.LibraryFixtures.numbered;
@@ -33,11 +27,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * application context.
  */
 @JdbcTest
-@Import({ TrackRows.class, LibraryHeads.class })
-class TrackRowsTest {
+@Import(LibraryReader.class)
+class LibraryReaderTest {
 
 	@Autowired
-	private TrackRows tracks;
+	private LibraryReader tracks;
 
 	@Autowired
 	private JdbcClient jdbc;
@@ -53,15 +47,15 @@ class TrackRowsTest {
 	void atMostHalfOfThePoolsConnectionsReadInBulk() {
 		try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource()) {
 			pool.setMaximumPoolSize(10);
-			assertThat(TrackRows.bulkReadConnections(pool)).isEqualTo(5);
+			assertThat(BulkReads.connections(pool)).isEqualTo(5);
 			pool.setMaximumPoolSize(1);
-			assertThat(TrackRows.bulkReadConnections(pool)).as("at least one").isEqualTo(1);
+			assertThat(BulkReads.connections(pool)).as("at least one").isEqualTo(1);
 		}
 	}
 
 	@Test
 	void chunksAddUpToTheWindowExactly() throws Exception {
-		this.tracks.insert("alice", 0, numbered(rows(1234, 1)));
+		insert("alice", 0, numbered(rows(1234, 1)));
 		List<List<String>> chunks = new ArrayList<>();
 
 		this.tracks.chunks("alice", copy(0, 1234), 7, 1000, 100, chunks::add);
@@ -75,7 +69,7 @@ class TrackRowsTest {
 
 	@Test
 	void lastChunkHoldsTheRestOfTheWindow() throws Exception {
-		this.tracks.insert("alice", 0, numbered(rows(25, 1)));
+		insert("alice", 0, numbered(rows(25, 1)));
 		List<List<String>> chunks = new ArrayList<>();
 
 		this.tracks.chunks("alice", copy(0, 25), 0, 25, 10, chunks::add);
@@ -86,9 +80,9 @@ class TrackRowsTest {
 
 	@Test
 	void copyIsReadUpToItsTopSeqAlthoughTracksWereAddedOnTopSince() throws Exception {
-		this.tracks.insert("alice", 0, numbered(rows(10, 1)));
+		insert("alice", 0, numbered(rows(10, 1)));
 		Head before = copy(0, 10);
-		this.tracks.insert("alice", 0, List.of(new TrackRows.Seq(11, row("new", "2030-01-01T00:00:00Z"))));
+		insert("alice", 0, List.of(new SeqRow(11, row("new", "2030-01-01T00:00:00Z"))));
 		List<String> read = new ArrayList<>();
 
 		this.tracks.chunks("alice", before, 0, 10, 3, read::addAll);
@@ -104,9 +98,9 @@ class TrackRowsTest {
 		this.jdbc.sql("insert into account (spotify_id, created_at, updated_at) values ('bob', ?, ?)")
 			.params(Timestamp.from(Instant.now()), Timestamp.from(Instant.now()))
 			.update();
-		this.tracks.insert("alice", 0, numbered(rows(5, 1)));
-		this.tracks.insert("alice", 1, numbered(rows(105, 101)));
-		this.tracks.insert("bob", 0, numbered(rows(205, 201)));
+		insert("alice", 0, numbered(rows(5, 1)));
+		insert("alice", 1, numbered(rows(105, 101)));
+		insert("bob", 0, numbered(rows(205, 201)));
 		List<String> read = new ArrayList<>();
 
 		this.tracks.chunks("alice", copy(0, 5), 0, 5, 2, read::addAll);
@@ -116,27 +110,27 @@ class TrackRowsTest {
 
 	@Test
 	void copyDeletedWhileItIsReadIsGone() {
-		this.tracks.insert("alice", 0, numbered(rows(30, 1)));
+		insert("alice", 0, numbered(rows(30, 1)));
 		List<String> read = new ArrayList<>();
 
-		assertThatExceptionOfType(TrackRows.CopyGone.class)
+		assertThatExceptionOfType(LibraryReader.CopyGone.class)
 			.isThrownBy(() -> this.tracks.chunks("alice", copy(0, 30), 0, 30, 10, chunk -> {
 				read.addAll(chunk);
-				this.tracks.deleteGeneration("alice", 0);
+				this.jdbc.sql("delete from library_track where account_id = 'alice'").update();
 			}));
 		assertThat(read).hasSize(10);
 	}
 
 	@Test
 	void copyDeletedBeforeItIsReadIsGone() {
-		assertThatExceptionOfType(TrackRows.CopyGone.class)
+		assertThatExceptionOfType(LibraryReader.CopyGone.class)
 			.isThrownBy(() -> this.tracks.chunks("alice", copy(0, 30), 0, 30, 10, chunk -> {
 			}));
 	}
 
 	@Test
 	void anyOfMoreKeysThanOneQueryTakesIsFound() {
-		this.tracks.insert("alice", 0, numbered(rows(10, 1)));
+		insert("alice", 0, numbered(rows(10, 1)));
 		List<String> absent = IntStream.range(0, 2000).mapToObj(i -> "absent" + i).toList();
 		List<String> lastPresent = new ArrayList<>(absent);
 		lastPresent.add("t3");
@@ -148,35 +142,27 @@ class TrackRowsTest {
 
 	@Test
 	void keysAboveTheCopysTopOrInAnotherGenerationAreNotInTheCopy() {
-		this.tracks.insert("alice", 0, numbered(rows(10, 1)));
-		this.tracks.insert("alice", 1, numbered(List.of(row("other", "2030-01-01T00:00:00Z"))));
+		insert("alice", 0, numbered(rows(10, 1)));
+		insert("alice", 1, numbered(List.of(row("other", "2030-01-01T00:00:00Z"))));
 
 		assertThat(this.tracks.containsAny("alice", copy(0, 9), List.of("t10"))).isFalse();
 		assertThat(this.tracks.containsAny("alice", copy(0, 10), List.of("t10"))).isTrue();
 		assertThat(this.tracks.containsAny("alice", copy(0, 10), List.of("other"))).isFalse();
 	}
 
-	@Test
-	void generationsAboveOneAreDeletedAndItsOwnKept() {
-		this.tracks.insert("alice", 3, numbered(rows(5, 1)));
-		this.tracks.insert("alice", 4, numbered(rows(6, 1)));
-		this.tracks.insert("alice", 5, numbered(rows(7, 1)));
-
-		this.tracks.deleteAbove("alice", 3);
-
-		assertThat(List.of(this.tracks.count("alice", 3), this.tracks.count("alice", 4), this.tracks.count("alice", 5)))
-			.containsExactly(5, 0, 0);
-	}
-
-	@Test
-	void rowsOfAnAccountThatDoesNotExistAreRefused() {
-		assertThatExceptionOfType(DataIntegrityViolationException.class)
-			.isThrownBy(() -> this.tracks.insert("deleted", 0, numbered(rows(3, 1))));
-		assertThat(this.tracks.count("deleted", 0)).isZero();
-	}
-
 	private static String json(String id) {
 		return "{\"id\":\"" + id + "\"}";
+	}
+
+	/** Rows as a sync stores them, without a sync. */
+	private void insert(String accountId, long generation, List<SeqRow> rows) {
+		for (SeqRow row : rows) {
+			this.jdbc
+				.sql("insert into library_track (account_id, generation, seq, track_key, added_at, item_json) "
+						+ "values (?, ?, ?, ?, ?, ?)")
+				.params(accountId, generation, row.seq(), row.row().key(), row.row().addedAt(), row.row().json())
+				.update();
+		}
 	}
 
 }
