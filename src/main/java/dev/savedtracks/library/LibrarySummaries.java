@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 import dev.savedtracks.library.store.LibraryReader;
-import dev.savedtracks.library.sync.LibrarySyncs;
+import dev.savedtracks.library.sync.SyncRunner;
 
 /** A person's cached library at a glance, for other features (profile, pages). */
 @Service
@@ -16,9 +16,9 @@ public class LibrarySummaries {
 
 	private final LibraryReader heads;
 
-	private final LibrarySyncs syncs;
+	private final SyncRunner syncs;
 
-	LibrarySummaries(LibraryReader heads, LibrarySyncs syncs) {
+	LibrarySummaries(LibraryReader heads, SyncRunner syncs) {
 		this.heads = heads;
 		this.syncs = syncs;
 	}

@@ -12,7 +12,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.savedtracks.library.answer.LibraryReads;
 import dev.savedtracks.library.answer.OpenLibrary;
-import dev.savedtracks.library.read.LibraryWindow;
+import dev.savedtracks.library.answer.Window;
 import dev.savedtracks.library.store.Head;
 import dev.savedtracks.library.store.LibraryReader;
 import dev.savedtracks.library.store.SeqRow;
@@ -108,8 +108,7 @@ public final class LibraryFixtures {
 	}
 
 	public static OpenLibrary open(String accountId, Head head, int offset, int limit) {
-		return new OpenLibrary(accountId, head, null, new LibraryWindow(offset, limit, LibraryWindow.Refresh.NONE),
-				null);
+		return new OpenLibrary(accountId, head, null, new Window(offset, limit), null);
 	}
 
 	/** A row of track {@code id} saved at {@code addedAt}. */

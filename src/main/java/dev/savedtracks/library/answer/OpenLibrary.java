@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import dev.savedtracks.library.StaleReason;
-import dev.savedtracks.library.read.LibraryWindow;
 import dev.savedtracks.library.store.Head;
 import dev.savedtracks.system.Sha256;
 
@@ -19,7 +18,7 @@ import dev.savedtracks.system.Sha256;
  * @param throttled what the caller asked of Spotify that was not done (or done in a
  * lesser way), and when it may be asked again: told in {@code X-Library-Throttled}
  */
-public record OpenLibrary(String accountId, Head head, @Nullable StaleReason stale, LibraryWindow window,
+public record OpenLibrary(String accountId, Head head, @Nullable StaleReason stale, Window window,
 		@Nullable Throttle throttled) {
 
 	/**

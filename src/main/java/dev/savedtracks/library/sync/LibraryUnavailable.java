@@ -11,23 +11,20 @@ import dev.savedtracks.system.ProblemException;
  * No copy of the library can be served now, for a reason of the service's own; trying
  * again later helps.
  */
-public class LibraryUnavailable extends ProblemException implements SyncFailure {
+public class LibraryUnavailable extends ProblemException {
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
-
-	private final StaleReason reason;
 
 	private LibraryUnavailable(StaleReason reason, String title, String detail, String logMessage,
 			Duration retryAfter) {
 		super(HttpStatus.SERVICE_UNAVAILABLE, reason.slug(), title, detail, logMessage, retryAfter, null);
-		this.reason = reason;
 	}
 
 	/**
 	 * A sync of this library is running, here or on another replica, and took longer than
 	 * a request may wait.
 	 */
-	public static LibraryUnavailable syncInProgress() {
+	static LibraryUnavailable syncInProgress() {
 		return new LibraryUnavailable(StaleReason.SYNC_IN_PROGRESS, "Sync in progress",
 				"Your library is being synced with Spotify and that is taking longer than a request may wait. "
 						+ "Try again in a moment.",
@@ -37,15 +34,10 @@ public class LibraryUnavailable extends ProblemException implements SyncFailure 
 	/**
 	 * The last sync failed for a reason of the service's own (such as a database error).
 	 */
-	public static LibraryUnavailable syncFailed(String why) {
+	static LibraryUnavailable syncFailed(String why) {
 		return new LibraryUnavailable(StaleReason.SYNC_FAILED, "Sync failed",
 				"Your library could not be synced just now. It is tried again shortly.", "sync failed: " + why,
 				RETRY_AFTER);
-	}
-
-	@Override
-	public StaleReason staleReason() {
-		return this.reason;
 	}
 
 }

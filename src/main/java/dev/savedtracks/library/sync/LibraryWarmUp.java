@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -26,7 +27,7 @@ import dev.savedtracks.library.store.LibraryReader;
  * freshness runs out within {@code LIBRARY_WARM_UP_LEAD}, so that callers almost always
  * get a fresh copy without waiting on Spotify. Its requests are background work for the
  * request budget (only what interactive work leaves idle), at most
- * {@value LibrarySyncs#BACKGROUND_SYNCS} syncs at a time per replica, each under the
+ * {@value SyncExecutors#BACKGROUND_THREADS} syncs at a time per replica, each under the
  * library's lease (one replica per library; a library another replica is syncing is
  * skipped). Every replica runs it; it stops at shutdown. {@code LIBRARY_WARM_UP=false}
  * turns it off.
@@ -40,7 +41,7 @@ public class LibraryWarmUp implements SmartLifecycle {
 
 	private final LibraryReader heads;
 
-	private final LibrarySyncs syncs;
+	private final SyncRunner syncs;
 
 	private final LibrarySettings settings;
 
@@ -50,7 +51,7 @@ public class LibraryWarmUp implements SmartLifecycle {
 
 	private volatile ScheduledExecutorService ticker;
 
-	public LibraryWarmUp(LibraryReader heads, LibrarySyncs syncs, LibrarySettings settings, Clock clock,
+	public LibraryWarmUp(LibraryReader heads, SyncRunner syncs, LibrarySettings settings, Clock clock,
 			MeterRegistry meters) {
 		this.heads = heads;
 		this.syncs = syncs;
@@ -69,12 +70,19 @@ public class LibraryWarmUp implements SmartLifecycle {
 				: this.settings.warmUpLead();
 		Instant checkedBefore = now.minus(this.settings.freshness()).plus(lead);
 		List<String> due = this.heads.dueForWarmUp(now.minus(this.settings.warmUpReadWithin()), checkedBefore, now,
-				LibrarySyncs.BACKGROUND_SYNCS * 2);
+				SyncExecutors.BACKGROUND_THREADS * 2);
 		for (String accountId : due) {
 			this.syncs.startBackground(accountId, now)
-				.ifPresent(run -> run.whenDone((head, failure) -> count((failure != null) ? "failed"
-						: (head.checkedAt() != null && !head.checkedAt().isBefore(now)) ? "revalidated" : "skipped")));
+				.ifPresent(run -> run.whenDone((outcome, failure) -> count(outcome(outcome, failure, now))));
 		}
+	}
+
+	private static String outcome(@Nullable SyncOutcome outcome, @Nullable Throwable failure, Instant asked) {
+		if (failure != null || !(outcome instanceof SyncOutcome.Synced synced)) {
+			return "failed";
+		}
+		Instant checked = synced.head().checkedAt();
+		return (checked != null && !checked.isBefore(asked)) ? "revalidated" : "skipped";
 	}
 
 	private void count(String outcome) {

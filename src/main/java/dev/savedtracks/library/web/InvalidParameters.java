@@ -9,7 +9,7 @@ import dev.savedtracks.system.ProblemException;
 /** The request's query parameters are not acceptable; nothing was asked of Spotify. */
 public class InvalidParameters extends ProblemException {
 
-	public InvalidParameters(List<Invalid> invalid) {
+	InvalidParameters(List<Invalid> invalid) {
 		super(HttpStatus.BAD_REQUEST, "invalid-parameters", "Invalid query parameters",
 				"Fix the query parameters listed in invalid-params and try again.", "invalid query parameters", null,
 				null);

@@ -25,8 +25,8 @@ import dev.savedtracks.library.answer.NdjsonTracks;
 import dev.savedtracks.library.answer.OpenLibrary;
 import dev.savedtracks.library.answer.SavedTracksAnswers;
 import dev.savedtracks.library.answer.SavedTracksFormat;
-import dev.savedtracks.library.read.Library;
-import dev.savedtracks.library.read.LibraryWindow;
+import dev.savedtracks.library.read.LibraryOpener;
+import dev.savedtracks.library.read.ReadRequest;
 import dev.savedtracks.system.ProblemException;
 
 /**
@@ -43,7 +43,7 @@ class SavedTracksController implements SavedTracksApi {
 	// caches must not keep it.
 	private static final String CACHE_CONTROL = CacheControl.noCache().cachePrivate().getHeaderValue();
 
-	private final Library library;
+	private final LibraryOpener opener;
 
 	private final SavedTracksAnswers answers;
 
@@ -53,9 +53,9 @@ class SavedTracksController implements SavedTracksApi {
 
 	private final NdjsonTracks ndjson;
 
-	SavedTracksController(Library library, SavedTracksAnswers answers, JsonTracks json, CsvTracks csv,
+	SavedTracksController(LibraryOpener opener, SavedTracksAnswers answers, JsonTracks json, CsvTracks csv,
 			NdjsonTracks ndjson) {
-		this.library = library;
+		this.opener = opener;
 		this.answers = answers;
 		this.json = json;
 		this.csv = csv;
@@ -85,8 +85,8 @@ class SavedTracksController implements SavedTracksApi {
 
 	private @Nullable ResponseEntity<StreamingResponseBody> answer(SavedTracksFormat format, HttpServletRequest request,
 			HttpServletResponse response, WebRequest webRequest, Authentication caller) throws IOException {
-		LibraryWindow window = LibraryWindow.parse(request.getParameterMap());
-		OpenLibrary opened = this.library.open(caller.getName(), window, acceptsStale(request));
+		ReadRequest read = SavedTracksQuery.parse(request.getParameterMap(), acceptsStale(request));
+		OpenLibrary opened = this.opener.open(caller.getName(), read);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
 		response.setHeader(HttpHeaders.VARY, "Accept, Authorization, Cookie");
 		if (opened.stale() != null) {

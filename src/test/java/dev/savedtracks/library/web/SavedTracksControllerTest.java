@@ -33,14 +33,15 @@ import dev.savedtracks.library.answer.MemoryBudget;
 import dev.savedtracks.library.answer.NdjsonTracks;
 import dev.savedtracks.library.answer.OpenLibrary;
 import dev.savedtracks.library.answer.SavedTracksAnswers;
-import dev.savedtracks.library.read.Library;
-import dev.savedtracks.library.read.LibraryWindow;
+import dev.savedtracks.library.answer.Window;
+import dev.savedtracks.library.read.LibraryOpener;
+import dev.savedtracks.library.read.ReadRequest;
+import dev.savedtracks.library.read.ReadRequest.Refresh;
 import dev.savedtracks.library.store.Head;
 import dev.savedtracks.library.store.LibraryReader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
@@ -74,7 +75,7 @@ class SavedTracksControllerTest {
 	private MemoryBudget memory;
 
 	@MockitoBean
-	private Library library;
+	private LibraryOpener library;
 
 	@MockitoBean
 	private LibraryReads reads;
@@ -107,7 +108,7 @@ class SavedTracksControllerTest {
 	void callersLibraryIsOpenedForTheWindowAskedFor() {
 		get("/api/saved-tracks?offset=20&limit=10&refresh=true", MediaType.APPLICATION_JSON);
 
-		then(this.library).should().open("alice", new LibraryWindow(20, 10, LibraryWindow.Refresh.CHECK), false);
+		then(this.library).should().open("alice", new ReadRequest(new Window(20, 10), Refresh.CHECK, false));
 	}
 
 	@Test
@@ -119,7 +120,7 @@ class SavedTracksControllerTest {
 			.with(opaqueToken().attributes(claims -> claims.put("sub", "alice")))
 			.exchange();
 
-		then(this.library).should().open("alice", LibraryWindow.ALL, true);
+		then(this.library).should().open("alice", new ReadRequest(Window.ALL, Refresh.NONE, true));
 	}
 
 	@Test
@@ -296,12 +297,12 @@ class SavedTracksControllerTest {
 	}
 
 	private void opens(@Nullable StaleReason stale, @Nullable Duration fullSyncThrottled) {
-		given(this.library.open(eq("alice"), any(), anyBoolean())).willAnswer(invocation -> new OpenLibrary("alice",
-				this.head, stale, invocation.getArgument(1), throttle(fullSyncThrottled)));
+		given(this.library.open(eq("alice"), any())).willAnswer(invocation -> new OpenLibrary("alice", this.head, stale,
+				invocation.<ReadRequest>getArgument(1).window(), throttle(fullSyncThrottled)));
 	}
 
 	private OpenLibrary opened(@Nullable StaleReason stale, @Nullable Duration fullSyncThrottled) {
-		return new OpenLibrary("alice", this.head, stale, LibraryWindow.ALL, throttle(fullSyncThrottled));
+		return new OpenLibrary("alice", this.head, stale, Window.ALL, throttle(fullSyncThrottled));
 	}
 
 	private static OpenLibrary.@Nullable Throttle throttle(@Nullable Duration fullSyncThrottled) {

@@ -1,4 +1,4 @@
-package dev.savedtracks.library.read;
+package dev.savedtracks.library.web;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.savedtracks.library.web.InvalidParameters;
+import dev.savedtracks.library.answer.Window;
+import dev.savedtracks.library.read.ReadRequest;
+import dev.savedtracks.library.read.ReadRequest.Refresh;
 
 /**
  * The query of {@code GET /api/saved-tracks}: which window of the library
@@ -15,38 +17,20 @@ import dev.savedtracks.library.web.InvalidParameters;
  * against Spotify now ({@code refresh}). Parsed strictly, before any Spotify request: a
  * repeated, non-numeric or out-of-range value is an error, not a guess.
  */
-public record LibraryWindow(int offset, int limit, Refresh refresh) {
-
-	public static final int MAX = 1_000_000;
-
-	/** The whole library, as the cache serves it. */
-	public static final LibraryWindow ALL = new LibraryWindow(0, MAX, Refresh.NONE);
-
-	/** What the caller asks of Spotify before the answer. */
-	public enum Refresh {
-
-		/** Nothing within the freshness window. */
-		NONE,
-
-		/** Revalidate now ({@code refresh=true}). */
-		CHECK,
-
-		/**
-		 * Reconcile the whole library now ({@code refresh=full}), at most every
-		 * LIBRARY_FULL_REFRESH_INTERVAL.
-		 */
-		FULL
-
-	}
+final class SavedTracksQuery {
 
 	private static final Pattern DIGITS = Pattern.compile("[0-9]{1,7}");
 
-	/** How many tracks of a library of {@code total} tracks this window holds. */
-	public int sizeIn(int total) {
-		return Math.min(this.limit, Math.max(0, total - this.offset));
+	private SavedTracksQuery() {
 	}
 
-	public static LibraryWindow parse(Map<String, String[]> parameters) {
+	/**
+	 * The read the query asks for.
+	 * @param acceptsStale whether the caller prefers a stale copy to an error (a header,
+	 * not a parameter)
+	 * @throws InvalidParameters naming every parameter that is not acceptable
+	 */
+	static ReadRequest parse(Map<String, String[]> parameters, boolean acceptsStale) {
 		List<InvalidParameters.Invalid> invalid = new ArrayList<>();
 		Integer offset = number(parameters, "offset", 0, invalid);
 		Integer limit = number(parameters, "limit", 1, invalid);
@@ -54,8 +38,8 @@ public record LibraryWindow(int offset, int limit, Refresh refresh) {
 		if (!invalid.isEmpty()) {
 			throw new InvalidParameters(invalid);
 		}
-		return new LibraryWindow((offset != null) ? offset : 0, (limit != null) ? limit : MAX,
-				(refresh != null) ? refresh : Refresh.NONE);
+		return new ReadRequest(new Window((offset != null) ? offset : 0, (limit != null) ? limit : Window.MAX),
+				(refresh != null) ? refresh : Refresh.NONE, acceptsStale);
 	}
 
 	private static @Nullable Integer number(Map<String, String[]> parameters, String name, int min,
@@ -64,8 +48,9 @@ public record LibraryWindow(int offset, int limit, Refresh refresh) {
 		if (value == null) {
 			return null;
 		}
-		if (!DIGITS.matcher(value).matches() || Integer.parseInt(value) < min || Integer.parseInt(value) > MAX) {
-			invalid.add(new InvalidParameters.Invalid(name, "must be a whole number from " + min + " to " + MAX));
+		if (!DIGITS.matcher(value).matches() || Integer.parseInt(value) < min || Integer.parseInt(value) > Window.MAX) {
+			invalid
+				.add(new InvalidParameters.Invalid(name, "must be a whole number from " + min + " to " + Window.MAX));
 			return null;
 		}
 		return Integer.parseInt(value);

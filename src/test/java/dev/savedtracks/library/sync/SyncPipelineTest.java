@@ -1,4 +1,4 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.sync;
 
 import java.time.Duration;
 
@@ -13,8 +13,6 @@ import dev.savedtracks.coordination.Leases;
 import dev.savedtracks.coordination.Leases.Lease;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.library.store.LibraryReader;
-import dev.savedtracks.library.sync.LibrarySync;
-import dev.savedtracks.library.sync.SyncProgress;
 import dev.savedtracks.spotify.Priority;
 import dev.savedtracks.spotify.Requester;
 
@@ -22,13 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A sync is one Reactor pipeline over the WebClient, blocked on only at its edge
- * ({@link LibrarySync#synchronise}): building it costs Spotify nothing, and it runs to
- * the end when subscribed from a thread that must never block.
+ * ({@link SyncPipeline#run}): building it costs Spotify nothing, and it runs to the end,
+ * to its outcome, when subscribed from a thread that must never block.
  */
-class LibrarySyncPipelineTest extends EmulatedSpotifyTest {
+class SyncPipelineTest extends EmulatedSpotifyTest {
 
 	@Autowired
-	private LibrarySync sync;
+	private SyncPipeline sync;
 
 	@Autowired
 	private Leases leases;
@@ -46,14 +44,15 @@ class LibrarySyncPipelineTest extends EmulatedSpotifyTest {
 		spotify.counters().reset();
 
 		try (Lease lease = lease(user)) {
-			Mono<LibrarySync.Result> pipeline = pipeline(user, lease);
+			Mono<SyncOutcome> pipeline = pipeline(user, lease);
 			assertThat(spotify.counters().tracksRequests(user.id())).isZero();
 
-			LibrarySync.Result result = pipeline.block(Duration.ofSeconds(30));
+			SyncOutcome outcome = pipeline.block(Duration.ofSeconds(30));
 
-			assertThat(result).isNotNull();
-			assertThat(result.outcome()).isEqualTo(LibrarySync.Outcome.FULL);
-			assertThat(result.head().total()).isEqualTo(120);
+			assertThat(outcome).isInstanceOfSatisfying(SyncOutcome.Synced.class, synced -> {
+				assertThat(synced.change()).isEqualTo(SyncOutcome.Change.FULL);
+				assertThat(synced.head().total()).isEqualTo(120);
+			});
 			assertThat(spotify.counters().tracksRequests(user.id())).as("one request per page").isEqualTo(3);
 		}
 	}
@@ -66,11 +65,11 @@ class LibrarySyncPipelineTest extends EmulatedSpotifyTest {
 		try (Lease lease = lease(user)) {
 			// Reactor refuses a block() on its parallel threads: any blocking call left
 			// inside the pipeline (a page, a plan, a write) would fail this.
-			LibrarySync.Result result = pipeline(user, lease).subscribeOn(Schedulers.parallel())
+			SyncOutcome outcome = pipeline(user, lease).subscribeOn(Schedulers.parallel())
 				.block(Duration.ofSeconds(30));
 
-			assertThat(result).isNotNull();
-			assertThat(result.head().total()).isEqualTo(260);
+			assertThat(outcome).isInstanceOfSatisfying(SyncOutcome.Synced.class,
+					synced -> assertThat(synced.head().total()).isEqualTo(260));
 			assertThat(this.heads.head(user.id()))
 				.hasValueSatisfying((head) -> assertThat(head.total()).isEqualTo(260));
 		}
@@ -80,7 +79,7 @@ class LibrarySyncPipelineTest extends EmulatedSpotifyTest {
 		return this.leases.tryAcquire("library-sync:" + user.id(), Duration.ofSeconds(30)).orElseThrow();
 	}
 
-	private Mono<LibrarySync.Result> pipeline(EmulatedUser user, Lease lease) {
+	private Mono<SyncOutcome> pipeline(EmulatedUser user, Lease lease) {
 		return this.sync.pipeline(user.id(), this.heads.head(user.id()).orElse(null), false, lease,
 				this.progress.start(user.id()), Requester.of(user.id(), Priority.INTERACTIVE));
 	}

@@ -1,52 +1,58 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.web;
 
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.savedtracks.library.read.LibraryWindow;
-import dev.savedtracks.library.web.InvalidParameters;
+import dev.savedtracks.library.answer.Window;
+import dev.savedtracks.library.read.ReadRequest;
+import dev.savedtracks.library.read.ReadRequest.Refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The query of GET /api/saved-tracks, parsed strictly: an error for anything but what is
- * documented.
+ * The query of GET /api/saved-tracks, parsed strictly into a plain read request: an error
+ * for anything but what is documented.
  */
-class LibraryWindowTest {
+class SavedTracksQueryTest {
 
 	@Test
 	void noParametersMeanTheWholeLibraryAsCached() {
-		LibraryWindow window = LibraryWindow.parse(Map.of());
+		ReadRequest read = parse(Map.of());
 
-		assertThat(window).isEqualTo(new LibraryWindow(0, LibraryWindow.MAX, LibraryWindow.Refresh.NONE));
-		assertThat(window).isEqualTo(LibraryWindow.ALL);
+		assertThat(read).isEqualTo(new ReadRequest(new Window(0, Window.MAX), Refresh.NONE, false));
+		assertThat(read.window()).isEqualTo(Window.ALL);
+	}
+
+	@Test
+	void theCallersPreferenceForAStaleCopyTravelsWithTheQuery() {
+		assertThat(SavedTracksQuery.parse(Map.of(), true).acceptsStale()).isTrue();
+		assertThat(SavedTracksQuery.parse(Map.of(), false).acceptsStale()).isFalse();
 	}
 
 	@Test
 	void offsetLimitAndRefreshAreRead() {
-		LibraryWindow window = LibraryWindow
-			.parse(Map.of("offset", values("20"), "limit", values("10"), "refresh", values("true")));
+		ReadRequest read = parse(Map.of("offset", values("20"), "limit", values("10"), "refresh", values("true")));
 
-		assertThat(window).isEqualTo(new LibraryWindow(20, 10, LibraryWindow.Refresh.CHECK));
+		assertThat(read).isEqualTo(new ReadRequest(new Window(20, 10), Refresh.CHECK, false));
 	}
 
 	@Test
 	void eachRefreshValueHasItsMeaning() {
-		assertThat(refresh("false")).isEqualTo(LibraryWindow.Refresh.NONE);
-		assertThat(refresh("true")).isEqualTo(LibraryWindow.Refresh.CHECK);
-		assertThat(refresh("full")).isEqualTo(LibraryWindow.Refresh.FULL);
+		assertThat(refresh("false")).isEqualTo(Refresh.NONE);
+		assertThat(refresh("true")).isEqualTo(Refresh.CHECK);
+		assertThat(refresh("full")).isEqualTo(Refresh.FULL);
 	}
 
 	@Test
 	void boundsAreAccepted() {
-		LibraryWindow window = LibraryWindow.parse(Map.of("offset", values("1000000"), "limit", values("1")));
+		ReadRequest read = parse(Map.of("offset", values("1000000"), "limit", values("1")));
 
-		assertThat(window).isEqualTo(new LibraryWindow(1_000_000, 1, LibraryWindow.Refresh.NONE));
-		assertThat(LibraryWindow.parse(Map.of("offset", values("0"), "limit", values("1000000"))))
-			.isEqualTo(new LibraryWindow(0, 1_000_000, LibraryWindow.Refresh.NONE));
+		assertThat(read.window()).isEqualTo(new Window(1_000_000, 1));
+		assertThat(parse(Map.of("offset", values("0"), "limit", values("1000000"))).window())
+			.isEqualTo(new Window(0, 1_000_000));
 	}
 
 	@Test
@@ -70,7 +76,7 @@ class LibraryWindowTest {
 
 	@Test
 	void leadingZerosAreTheSameNumber() {
-		assertThat(LibraryWindow.parse(Map.of("limit", values("007"))).limit()).isEqualTo(7);
+		assertThat(parse(Map.of("limit", values("007"))).window().limit()).isEqualTo(7);
 	}
 
 	@Test
@@ -89,8 +95,8 @@ class LibraryWindowTest {
 
 	@Test
 	void everyInvalidParameterIsListedAtOnce() {
-		InvalidParameters ex = catchThrowableOfType(InvalidParameters.class, () -> LibraryWindow
-			.parse(Map.of("offset", values("-5"), "limit", values("1", "2"), "refresh", values("maybe"))));
+		InvalidParameters ex = catchThrowableOfType(InvalidParameters.class,
+				() -> parse(Map.of("offset", values("-5"), "limit", values("1", "2"), "refresh", values("maybe"))));
 
 		assertThat(ex.getStatusCode().value()).isEqualTo(400);
 		assertThat(invalidParams(ex)).extracting(InvalidParameters.Invalid::name)
@@ -99,24 +105,28 @@ class LibraryWindowTest {
 
 	@Test
 	void parameterWithoutValuesIsAbsent() {
-		assertThat(LibraryWindow.parse(Map.of("limit", new String[0]))).isEqualTo(LibraryWindow.ALL);
+		assertThat(parse(Map.of("limit", new String[0])).window()).isEqualTo(Window.ALL);
 	}
 
 	@Test
 	void windowSizeIsWhatTheLibraryHoldsOfIt() {
-		LibraryWindow window = new LibraryWindow(90, 20, LibraryWindow.Refresh.NONE);
+		Window window = new Window(90, 20);
 
 		assertThat(window.sizeIn(100)).isEqualTo(10);
 		assertThat(window.sizeIn(200)).isEqualTo(20);
 		assertThat(window.sizeIn(50)).isZero();
 	}
 
-	private static LibraryWindow.Refresh refresh(String value) {
-		return LibraryWindow.parse(Map.of("refresh", values(value))).refresh();
+	private static Refresh refresh(String value) {
+		return parse(Map.of("refresh", values(value))).refresh();
+	}
+
+	private static ReadRequest parse(Map<String, String[]> parameters) {
+		return SavedTracksQuery.parse(parameters, false);
 	}
 
 	private static List<InvalidParameters.Invalid> invalid(Map<String, String[]> parameters) {
-		return invalidParams(catchThrowableOfType(InvalidParameters.class, () -> LibraryWindow.parse(parameters)));
+		return invalidParams(catchThrowableOfType(InvalidParameters.class, () -> parse(parameters)));
 	}
 
 	@SuppressWarnings("unchecked")
