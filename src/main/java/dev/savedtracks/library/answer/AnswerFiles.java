@@ -12,11 +12,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -70,8 +70,11 @@ public class AnswerFiles implements DisposableBean {
 
 	private final AtomicLong names = new AtomicLong();
 
-	/** When each recently deleted person's data was deleted (nanoTime). */
-	private final Map<String, Long> deletedAt = new ConcurrentHashMap<>();
+	/**
+	 * When each recently deleted person's data was deleted (nanoTime), for a day: after a
+	 * day nothing started before the deletion can still be running.
+	 */
+	private final Cache<String, Long> deletedAt = Caffeine.newBuilder().expireAfterWrite(Duration.ofDays(1)).build();
 
 	public AnswerFiles(AnswerFilesSettings settings, LibraryReader heads) throws IOException {
 		this.settings = settings;
@@ -178,7 +181,7 @@ public class AnswerFiles implements DisposableBean {
 	 * unless the person's data was deleted since it started.
 	 */
 	private void keep(OpenLibrary library, SavedTracksFormat format, Path written, long bytes, long started) {
-		Long deleted = this.deletedAt.get(library.accountId());
+		Long deleted = this.deletedAt.getIfPresent(library.accountId());
 		if (this.files == null || !Files.exists(written) || deleted != null && deleted - started >= 0) {
 			delete(written);
 			return;
@@ -202,10 +205,8 @@ public class AnswerFiles implements DisposableBean {
 			return;
 		}
 		long now = System.nanoTime();
+		// A download started before the deletion keeps nothing.
 		this.deletedAt.put(deleted.accountId(), now);
-		// A download started before the deletion keeps nothing; after a day nothing
-		// started then can still be running.
-		this.deletedAt.values().removeIf(at -> now - at > 86_400_000_000_000L);
 		this.files.asMap().keySet().removeIf(key -> key.accountId().equals(deleted.accountId()));
 	}
 

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
@@ -31,26 +32,40 @@ import dev.savedtracks.system.ProblemException;
  * person beyond their share gets 429.
  */
 @Component
-class Exports implements WebMvcConfigurer, DisposableBean {
+class Exports implements WebMvcConfigurer {
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
+	static final String EXECUTOR = "libraryExportExecutor";
+
 	private final LibrarySettings settings;
 
-	private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+	private final ThreadPoolTaskExecutor executor;
 
 	private final ConcurrentMap<String, AtomicInteger> running = new ConcurrentHashMap<>();
 
-	Exports(LibrarySettings settings) {
+	Exports(LibrarySettings settings, @Qualifier(EXECUTOR) ThreadPoolTaskExecutor executor) {
 		this.settings = settings;
-		this.executor.setCorePoolSize(settings.exportThreads());
-		this.executor.setMaxPoolSize(settings.exportThreads());
-		// No queue: a download waiting for a thread that a slow client holds could wait
-		// for as long as that client.
-		this.executor.setQueueCapacity(0);
-		this.executor.setThreadNamePrefix("library-export-");
-		this.executor.setDaemon(true);
-		this.executor.initialize();
+		this.executor = executor;
+	}
+
+	/**
+	 * The {@code LIBRARY_EXPORT_THREADS} threads downloads are written on, as a Spring
+	 * bean (lifecycle, and Boot's executor metrics). No queue: a download waiting for a
+	 * thread that a slow client holds could wait for as long as that client. It takes
+	 * downloads until it is destroyed, as requests still being answered during a graceful
+	 * shutdown may start one.
+	 */
+	@Bean(EXECUTOR)
+	static ThreadPoolTaskExecutor libraryExportExecutor(LibrarySettings settings) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(settings.exportThreads());
+		executor.setMaxPoolSize(settings.exportThreads());
+		executor.setQueueCapacity(0);
+		executor.setThreadNamePrefix("library-export-");
+		executor.setDaemon(true);
+		executor.setAcceptTasksAfterContextClose(true);
+		return executor;
 	}
 
 	@Override
@@ -87,11 +102,6 @@ class Exports implements WebMvcConfigurer, DisposableBean {
 		if (count.decrementAndGet() <= 0) {
 			this.running.remove(accountId, count);
 		}
-	}
-
-	@Override
-	public void destroy() {
-		this.executor.shutdown();
 	}
 
 	/** The person already has as many downloads running as allowed. */

@@ -4,10 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +11,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.SmartLifecycle;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import dev.savedtracks.library.LibrarySettings;
@@ -29,15 +26,16 @@ import dev.savedtracks.library.store.LibraryReader;
  * request budget (only what interactive work leaves idle), at most
  * {@value SyncExecutors#BACKGROUND_THREADS} syncs at a time per replica, each under the
  * library's lease (one replica per library; a library another replica is syncing is
- * skipped). Every replica runs it; it stops at shutdown. {@code LIBRARY_WARM_UP=false}
- * turns it off.
+ * skipped). Every replica runs it, on the application's scheduler, which stops it at
+ * shutdown; with {@code LIBRARY_WARM_UP=false} there is no warm-up at all.
  */
 @Component
-public class LibraryWarmUp implements SmartLifecycle {
+@ConditionalOnBooleanProperty(name = "library.warm-up", matchIfMissing = true)
+class LibraryWarmUp {
 
 	private static final Log logger = LogFactory.getLog(LibraryWarmUp.class);
 
-	private static final Duration TICK = Duration.ofSeconds(2);
+	private static final long TICK_MILLIS = 2000;
 
 	private final LibraryReader heads;
 
@@ -49,10 +47,7 @@ public class LibraryWarmUp implements SmartLifecycle {
 
 	private final MeterRegistry meters;
 
-	private volatile ScheduledExecutorService ticker;
-
-	public LibraryWarmUp(LibraryReader heads, SyncRunner syncs, LibrarySettings settings, Clock clock,
-			MeterRegistry meters) {
+	LibraryWarmUp(LibraryReader heads, SyncRunner syncs, LibrarySettings settings, Clock clock, MeterRegistry meters) {
 		this.heads = heads;
 		this.syncs = syncs;
 		this.settings = settings;
@@ -93,46 +88,15 @@ public class LibraryWarmUp implements SmartLifecycle {
 			.increment();
 	}
 
-	private void tick() {
+	/** A round every two seconds, on the application's scheduler. */
+	@Scheduled(fixedDelay = TICK_MILLIS, initialDelay = TICK_MILLIS)
+	void tick() {
 		try {
 			revalidateDue();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Warm-up round failed: " + ex.getMessage());
 		}
-	}
-
-	@Override
-	public void start() {
-		if (!this.settings.warmUp()) {
-			return;
-		}
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-			Thread thread = new Thread(runnable, "library-warm-up");
-			thread.setDaemon(true);
-			return thread;
-		});
-		executor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
-		this.ticker = executor;
-	}
-
-	@Override
-	public void stop() {
-		ScheduledExecutorService executor = this.ticker;
-		if (executor != null) {
-			executor.shutdownNow();
-			this.ticker = null;
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.ticker != null;
-	}
-
-	@Override
-	public String toString() {
-		return "LibraryWarmUp(" + this.settings.warmUpLead().toString().toLowerCase(Locale.ROOT) + " ahead)";
 	}
 
 }

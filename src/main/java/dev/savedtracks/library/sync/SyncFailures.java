@@ -1,10 +1,8 @@
 package dev.savedtracks.library.sync;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.ThreadLocalRandom;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -24,10 +22,9 @@ import dev.savedtracks.library.store.LibraryWriter;
 /**
  * Remembers failed syncs and when to try again: on the library row for a cached library
  * (so every replica backs off alike), in memory until then for a library with no copy yet
- * (there is no row to record it in). A failure backs off exponentially, with jitter,
- * never before Spotify's own {@code Retry-After}; a library whose full syncs of the day
- * are used up is checked again once per freshness period; a person who must sign in again
- * is not retried until they do.
+ * (there is no row to record it in). A failure backs off ({@link FailureBackoff}); a
+ * library whose full syncs of the day are used up is checked again once per freshness
+ * period; a person who must sign in again is not retried until they do.
  */
 @Component
 class SyncFailures {
@@ -40,6 +37,8 @@ class SyncFailures {
 
 	private final Clock clock;
 
+	private final FailureBackoff backoff;
+
 	/** Failures of libraries with no copy yet, until their retry time. */
 	private final Cache<String, ColdFailure> cold;
 
@@ -47,6 +46,7 @@ class SyncFailures {
 		this.writer = writer;
 		this.settings = settings;
 		this.clock = clock;
+		this.backoff = FailureBackoff.of(settings);
 		this.cold = Caffeine.newBuilder().expireAfterWrite(settings.maxFailureBackoff()).build();
 	}
 
@@ -102,22 +102,8 @@ class SyncFailures {
 		return (failure != null) ? failure.failures() : 0;
 	}
 
-	/** Capped exponential backoff with jitter, never before Spotify's own pause ends. */
 	private Instant backoff(SyncOutcome.Unsynced outcome, int failures) {
-		Duration base = this.settings.failureBackoff();
-		Duration backoff = Duration.ZERO;
-		if (!base.isZero()) {
-			long factor = 1L << Math.min(failures - 1, 16);
-			Duration exponential = base.multipliedBy(factor);
-			Duration capped = (exponential.compareTo(this.settings.maxFailureBackoff()) > 0)
-					? this.settings.maxFailureBackoff() : exponential;
-			backoff = capped.minus(capped.multipliedBy(ThreadLocalRandom.current().nextInt(25)).dividedBy(100));
-		}
-		if (outcome instanceof SyncOutcome.SpotifyFailed spotify && spotify.failure().retryAfter() != null
-				&& spotify.failure().retryAfter().compareTo(backoff) > 0) {
-			backoff = spotify.failure().retryAfter();
-		}
-		return this.clock.instant().plus(backoff).truncatedTo(ChronoUnit.MILLIS);
+		return this.clock.instant().plus(this.backoff.after(failures, outcome)).truncatedTo(ChronoUnit.MILLIS);
 	}
 
 	/** A person signed in again: a failure only they could end is over. */

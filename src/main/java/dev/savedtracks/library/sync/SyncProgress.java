@@ -7,17 +7,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import dev.savedtracks.coordination.Leases;
@@ -30,7 +27,7 @@ import dev.savedtracks.coordination.Leases;
  * runs on another one.
  */
 @Component
-public class SyncProgress implements DisposableBean {
+public class SyncProgress {
 
 	private static final Log logger = LogFactory.getLog(SyncProgress.class);
 
@@ -48,18 +45,10 @@ public class SyncProgress implements DisposableBean {
 
 	private final Clock clock;
 
-	private final ScheduledExecutorService publisher;
-
 	SyncProgress(JdbcClient jdbc, Leases leases, Clock clock) {
 		this.jdbc = jdbc;
 		this.replica = leases.replica();
 		this.clock = clock;
-		this.publisher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-			Thread thread = new Thread(runnable, "sync-progress");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.publisher.scheduleWithFixedDelay(this::publish, PUBLISH_MILLIS, PUBLISH_MILLIS, TimeUnit.MILLISECONDS);
 	}
 
 	public Tracker start(String accountId) {
@@ -109,9 +98,10 @@ public class SyncProgress implements DisposableBean {
 
 	/**
 	 * Writes the progress of this replica's syncs that moved (and keeps the others' rows
-	 * alive).
+	 * alive), a few times a second on the application's scheduler.
 	 */
-	private void publish() {
+	@Scheduled(fixedDelay = PUBLISH_MILLIS, initialDelay = PUBLISH_MILLIS)
+	void publish() {
 		Instant now = this.clock.instant();
 		this.running.forEach((accountId, tracker) -> {
 			synchronized (tracker) {
@@ -155,11 +145,6 @@ public class SyncProgress implements DisposableBean {
 				// Another replica's row appeared meanwhile; the next round updates it.
 			}
 		}
-	}
-
-	@Override
-	public void destroy() {
-		this.publisher.shutdownNow();
 	}
 
 	/** Counts the pages of one sync. */
