@@ -10,11 +10,10 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
 
-import dev.savedtracks.library.answer.LibraryReads;
 import dev.savedtracks.library.answer.OpenLibrary;
+import dev.savedtracks.library.answer.Rows;
 import dev.savedtracks.library.answer.Window;
 import dev.savedtracks.library.store.Head;
-import dev.savedtracks.library.store.LibraryReader;
 import dev.savedtracks.library.store.SeqRow;
 import dev.savedtracks.library.store.TrackRow;
 import dev.savedtracks.library.sync.PageRows;
@@ -85,25 +84,12 @@ public final class LibraryFixtures {
 		return List.copyOf(all);
 	}
 
-	/**
-	 * Reads that hand {@code rows} to the sink in chunks of {@code chunk}, without a
-	 * database.
-	 */
-	public static LibraryReads reads(List<String> rows, int chunk) {
-		return new LibraryReads(null) {
-
-			@Override
-			public List<String> window(OpenLibrary library) {
-				return rows;
+	/** {@code rows}, handed over in chunks of {@code chunk}, without a database. */
+	public static Rows rows(List<String> rows, int chunk) {
+		return sink -> {
+			for (int from = 0; from < rows.size(); from += chunk) {
+				sink.accept(rows.subList(from, Math.min(rows.size(), from + chunk)));
 			}
-
-			@Override
-			public void chunks(OpenLibrary library, LibraryReader.ChunkSink sink) throws Exception {
-				for (int from = 0; from < rows.size(); from += chunk) {
-					sink.accept(rows.subList(from, Math.min(rows.size(), from + chunk)));
-				}
-			}
-
 		};
 	}
 
@@ -132,6 +118,18 @@ public final class LibraryFixtures {
 				responseCache, Duration.ofHours(24), Duration.ofMinutes(15), 4, 8, Duration.ofSeconds(30),
 				Duration.ofMinutes(15), 32, 2, Duration.ofMinutes(30), Duration.ofMinutes(15), DataSize.ofMegabytes(32),
 				20, Duration.ofSeconds(10), 24, warmUp, Duration.ofDays(3), Duration.ofMinutes(1));
+	}
+
+	/** Settings with {@code answerMemory} for the answers held in memory. */
+	public static LibrarySettings settings(DataSize responseCache, DataSize answerMemory) {
+		LibrarySettings settings = settings(responseCache);
+		return new LibrarySettings(settings.freshness(), settings.maxSyncAttempts(), settings.syncLease(),
+				settings.syncWait(), responseCache, settings.fullSyncInterval(), settings.fullRefreshInterval(),
+				settings.maxConcurrentSyncs(), settings.maxWaitersPerLibrary(), settings.failureBackoff(),
+				settings.maxFailureBackoff(), settings.exportThreads(), settings.exportsPerAccount(),
+				settings.exportTimeout(), settings.retiredCopyGrace(), answerMemory, settings.maxTopPages(),
+				settings.minRecheck(), settings.maxFullSyncsPerDay(), settings.warmUp(), settings.warmUpReadWithin(),
+				settings.warmUpLead());
 	}
 
 }

@@ -53,13 +53,13 @@ public class CsvTracks implements SavedTracksFormat {
 	}
 
 	@Override
-	public void write(OpenLibrary library, LibraryReads reads, OutputStream out) throws IOException {
+	public void write(OpenLibrary library, Rows rows, OutputStream out) throws IOException {
 		Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
 		writer.write(HEADER);
 		writer.write("\r\n");
 		try {
-			reads.chunks(library, rows -> {
-				for (String row : rows) {
+			rows.each(chunk -> {
+				for (String row : chunk) {
 					row(writer, this.json.readValue(row, Track.class));
 				}
 			});

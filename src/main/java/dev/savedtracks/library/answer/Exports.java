@@ -1,6 +1,8 @@
 package dev.savedtracks.library.answer;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -12,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -19,17 +22,18 @@ import org.springframework.web.context.request.async.CallableProcessingIntercept
 import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import dev.savedtracks.library.LibrarySettings;
 import dev.savedtracks.system.ProblemException;
 
 /**
- * Where streamed answers (downloads) are written: on an executor of
- * {@code LIBRARY_EXPORT_THREADS} threads, not on the server's request threads, at most
- * {@code LIBRARY_EXPORTS_PER_ACCOUNT} at a time per person. A client that reads slowly
- * holds one of those threads and a chunk of rows, never a database connection; when all
- * are busy, a download is refused at once (503) rather than queued behind them, and a
- * person beyond their share gets 429.
+ * Where streamed answers (downloads: CSV, NDJSON, and JSON the memory cannot hold) are
+ * written: on an executor of {@code LIBRARY_EXPORT_THREADS} threads, not on the server's
+ * request threads, at most {@code LIBRARY_EXPORTS_PER_ACCOUNT} at a time per person. A
+ * client that reads slowly holds one of those threads and a chunk of rows, never a
+ * database connection; when all are busy, a download is refused at once (503) rather than
+ * queued behind them, and a person beyond their share gets 429.
  */
 @Component
 class Exports implements WebMvcConfigurer {
@@ -42,11 +46,14 @@ class Exports implements WebMvcConfigurer {
 
 	private final ThreadPoolTaskExecutor executor;
 
+	private final AnswerFiles files;
+
 	private final ConcurrentMap<String, AtomicInteger> running = new ConcurrentHashMap<>();
 
-	Exports(LibrarySettings settings, @Qualifier(EXECUTOR) ThreadPoolTaskExecutor executor) {
+	Exports(LibrarySettings settings, @Qualifier(EXECUTOR) ThreadPoolTaskExecutor executor, AnswerFiles files) {
 		this.settings = settings;
 		this.executor = executor;
+		this.files = files;
 	}
 
 	/**
@@ -75,10 +82,37 @@ class Exports implements WebMvcConfigurer {
 	}
 
 	/**
+	 * The window of {@code library} as a download: the file {@link AnswerFiles} kept of
+	 * the same version, copied, or the rows read in chunks as the client takes them (and
+	 * kept when complete), written on an export thread once the controller returns it.
+	 * @throws TooManyDownloads when the person already has their share running
+	 */
+	ResponseEntity<StreamingResponseBody> download(OpenLibrary library, SavedTracksFormat format, Rows rows,
+			HttpServletRequest request) throws IOException {
+		Optional<AnswerFiles.Opened> kept = this.files.open(library, format);
+		try {
+			register(library.accountId(), request);
+		}
+		catch (RuntimeException ex) {
+			if (kept.isPresent()) {
+				kept.get().close();
+			}
+			throw ex;
+		}
+		if (kept.isPresent()) {
+			AnswerFiles.Opened file = kept.get();
+			return ResponseEntity.ok().contentType(format.mediaType()).contentLength(file.bytes()).body(file::copyTo);
+		}
+		StreamingResponseBody body = out -> this.files.writeThrough(library, format, out,
+				sink -> format.write(library, rows, sink));
+		return ResponseEntity.ok().contentType(format.mediaType()).body(body);
+	}
+
+	/**
 	 * Counts a download of this person until the request completes, however it completes.
 	 * @throws TooManyDownloads when the person already has their share running
 	 */
-	void register(String accountId, HttpServletRequest request) {
+	private void register(String accountId, HttpServletRequest request) {
 		AtomicInteger count = this.running.computeIfAbsent(accountId, id -> new AtomicInteger());
 		if (count.incrementAndGet() > this.settings.exportsPerAccount()) {
 			release(accountId, count);

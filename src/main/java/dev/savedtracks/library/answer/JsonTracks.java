@@ -42,7 +42,7 @@ public class JsonTracks implements SavedTracksFormat {
 	 * instead of looking complete with fewer items.
 	 */
 	@Override
-	public void write(OpenLibrary library, LibraryReads reads, OutputStream out) throws IOException {
+	public void write(OpenLibrary library, Rows rows, OutputStream out) throws IOException {
 		Head head = library.head();
 		JsonGenerator generator = this.json.createGenerator(out);
 		generator.writeStartObject();
@@ -58,7 +58,7 @@ public class JsonTracks implements SavedTracksFormat {
 		generator.writePOJO(head.syncedAt());
 		generator.writeArrayPropertyStart("items");
 		try {
-			reads.chunks(library, rows -> rows.forEach(generator::writeRawValue));
+			rows.each(chunk -> chunk.forEach(generator::writeRawValue));
 		}
 		catch (IOException | RuntimeException ex) {
 			throw ex;

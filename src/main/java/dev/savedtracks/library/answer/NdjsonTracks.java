@@ -28,11 +28,11 @@ public class NdjsonTracks implements SavedTracksFormat {
 	}
 
 	@Override
-	public void write(OpenLibrary library, LibraryReads reads, OutputStream out) throws IOException {
+	public void write(OpenLibrary library, Rows rows, OutputStream out) throws IOException {
 		Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
 		try {
-			reads.chunks(library, rows -> {
-				for (String row : rows) {
+			rows.each(chunk -> {
+				for (String row : chunk) {
 					writer.write(row);
 					writer.write('\n');
 				}

@@ -20,9 +20,9 @@ public interface SavedTracksFormat {
 	MediaType mediaType();
 
 	/**
-	 * Writes the window of {@code library} to {@code out}, reading its rows through
-	 * {@code reads}.
+	 * Writes the window of {@code library} to {@code out}, its tracks taken from
+	 * {@code rows}.
 	 */
-	void write(OpenLibrary library, LibraryReads reads, OutputStream out) throws IOException;
+	void write(OpenLibrary library, Rows rows, OutputStream out) throws IOException;
 
 }

@@ -13,9 +13,10 @@ import org.springframework.stereotype.Service;
 import dev.savedtracks.library.SavedTracks;
 import dev.savedtracks.library.Track;
 import dev.savedtracks.library.answer.CsvTracks;
-import dev.savedtracks.library.answer.LibraryReads;
 import dev.savedtracks.library.answer.OpenLibrary;
+import dev.savedtracks.library.answer.Rows;
 import dev.savedtracks.library.store.Head;
+import dev.savedtracks.library.store.LibraryReader;
 
 /**
  * What other modules read of a library, opened exactly as {@code GET /api/saved-tracks}
@@ -26,15 +27,15 @@ class LibraryDoor implements SavedTracks {
 
 	private final LibraryOpener opener;
 
-	private final LibraryReads reads;
+	private final LibraryReader reader;
 
 	private final CsvTracks csv;
 
 	private final JsonMapper json;
 
-	LibraryDoor(LibraryOpener opener, LibraryReads reads, CsvTracks csv, JsonMapper json) {
+	LibraryDoor(LibraryOpener opener, LibraryReader reader, CsvTracks csv, JsonMapper json) {
 		this.opener = opener;
-		this.reads = reads;
+		this.reader = reader;
 		this.csv = csv;
 		this.json = json;
 	}
@@ -44,7 +45,9 @@ class LibraryDoor implements SavedTracks {
 		OpenLibrary library = this.opener.open(accountId,
 				ReadRequest.of(new dev.savedtracks.library.answer.Window(offset, limit)));
 		List<Track> items = new ArrayList<>(library.items());
-		for (String row : this.reads.window(library)) {
+		List<String> rows = (library.items() > 0)
+				? this.reader.window(accountId, library.head(), offset, library.items()) : List.of();
+		for (String row : rows) {
 			items.add(this.json.readValue(row, Track.class));
 		}
 		return new SavedTracks.Window(summary(library), offset, items);
@@ -54,8 +57,8 @@ class LibraryDoor implements SavedTracks {
 	public Summary each(String accountId, Consumer<Track> visitor) {
 		OpenLibrary library = this.opener.open(accountId, ReadRequest.of(dev.savedtracks.library.answer.Window.ALL));
 		try {
-			this.reads.chunks(library,
-					rows -> rows.forEach(row -> visitor.accept(this.json.readValue(row, Track.class))));
+			Rows.of(this.reader, library)
+				.each(rows -> rows.forEach(row -> visitor.accept(this.json.readValue(row, Track.class))));
 		}
 		catch (RuntimeException ex) {
 			throw ex;
@@ -69,7 +72,7 @@ class LibraryDoor implements SavedTracks {
 	@Override
 	public Summary csv(String accountId, OutputStream out) throws IOException {
 		OpenLibrary library = this.opener.open(accountId, ReadRequest.of(dev.savedtracks.library.answer.Window.ALL));
-		this.csv.write(library, this.reads, out);
+		this.csv.write(library, Rows.of(this.reader, library), out);
 		return summary(library);
 	}
 

@@ -26,10 +26,7 @@ import dev.savedtracks.library.StaleReason;
 import dev.savedtracks.library.answer.AnswerFiles;
 import dev.savedtracks.library.answer.AnswerFilesSettings;
 import dev.savedtracks.library.answer.CsvTracks;
-import dev.savedtracks.library.answer.EncodedWindows;
 import dev.savedtracks.library.answer.JsonTracks;
-import dev.savedtracks.library.answer.LibraryReads;
-import dev.savedtracks.library.answer.MemoryBudget;
 import dev.savedtracks.library.answer.NdjsonTracks;
 import dev.savedtracks.library.answer.OpenLibrary;
 import dev.savedtracks.library.answer.SavedTracksAnswers;
@@ -42,6 +39,7 @@ import dev.savedtracks.library.store.LibraryReader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
@@ -57,8 +55,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
  * to end.
  */
 @WebMvcTest(SavedTracksController.class)
-@Import({ SavedTracksAnswers.class, JsonTracks.class, CsvTracks.class, NdjsonTracks.class, EncodedWindows.class,
-		MemoryBudget.class, AnswerFiles.class })
+@Import({ SavedTracksAnswers.class, JsonTracks.class, CsvTracks.class, NdjsonTracks.class, AnswerFiles.class })
 @EnableConfigurationProperties({ LibrarySettings.class, AnswerFilesSettings.class })
 class SavedTracksControllerTest {
 
@@ -71,24 +68,18 @@ class SavedTracksControllerTest {
 	@Autowired
 	private MockMvcTester mvc;
 
-	@Autowired
-	private MemoryBudget memory;
-
 	@MockitoBean
 	private LibraryOpener library;
 
 	@MockitoBean
-	private LibraryReads reads;
-
-	@MockitoBean
-	private LibraryReader heads;
+	private LibraryReader reader;
 
 	@BeforeEach
 	void oneTrack() throws Exception {
 		willAnswer(invocation -> {
-			invocation.<LibraryReader.ChunkSink>getArgument(1).accept(List.of(TRACK));
+			invocation.<LibraryReader.ChunkSink>getArgument(5).accept(List.of(TRACK));
 			return null;
-		}).given(this.reads).chunks(any(), any());
+		}).given(this.reader).chunks(any(), any(), anyInt(), anyInt(), anyInt(), any());
 		opens(null, null);
 	}
 
@@ -167,7 +158,7 @@ class SavedTracksControllerTest {
 
 		assertThat(result).hasStatus(HttpStatus.NOT_MODIFIED).hasHeader(HttpHeaders.ETAG, etag);
 		assertThat(result).body().isEmpty();
-		then(this.reads).should(never()).chunks(any(), any());
+		then(this.reader).should(never()).chunks(any(), any(), anyInt(), anyInt(), anyInt(), any());
 	}
 
 	@Test
@@ -254,30 +245,6 @@ class SavedTracksControllerTest {
 		assertThat(result).hasStatusOk().hasContentType("text/csv;charset=UTF-8");
 		assertThat(result).bodyText().isEqualTo(CsvTracks.HEADER + "\r\na,\"Song, with a comma\",,,,,,,,,,,,false\r\n");
 		assertThat(result).hasHeader(HttpHeaders.ETAG, opened(null, null).etag("csv"));
-	}
-
-	@Test
-	void jsonWindowBeyondWhatTheMemoryBudgetHasLeftIsStreamedWithTheSameBody() throws Exception {
-		String inMemory = get("/api/saved-tracks", MediaType.APPLICATION_JSON).getResponse().getContentAsString();
-		List<MemoryBudget.Grant> spent = new java.util.ArrayList<>();
-		try {
-			for (MemoryBudget.Grant grant = this.memory.tryTake(1 << 20); grant != null; grant = this.memory
-				.tryTake(1 << 20)) {
-				spent.add(grant);
-			}
-			for (MemoryBudget.Grant grant = this.memory.tryTake(1); grant != null; grant = this.memory.tryTake(1)) {
-				spent.add(grant);
-			}
-
-			MvcTestResult streamed = get("/api/saved-tracks", MediaType.APPLICATION_JSON);
-
-			assertThat(streamed).hasStatusOk().hasContentType(MediaType.APPLICATION_JSON);
-			assertThat(streamed).as("streamed: no length known up front").doesNotContainHeader("Content-Length");
-			assertThat(streamed).bodyText().isEqualTo(inMemory);
-		}
-		finally {
-			spent.forEach(MemoryBudget.Grant::close);
-		}
 	}
 
 	@Test

@@ -58,7 +58,7 @@ class SavedTracksResponseTest {
 
 	private String write(OpenLibrary library, List<String> rows) throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		this.format.write(library, LibraryFixtures.reads(rows, 500), out);
+		this.format.write(library, LibraryFixtures.rows(rows, 500), out);
 		return out.toString(StandardCharsets.UTF_8);
 	}
 

@@ -1,4 +1,4 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.answer;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,8 +20,6 @@ import dev.savedtracks.emulator.Album;
 import dev.savedtracks.emulator.Artist;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SavedTrack;
-import dev.savedtracks.library.answer.AnswerFiles;
-import dev.savedtracks.library.answer.CsvTracks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.answer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,9 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.savedtracks.library.answer.JsonTracks;
-import dev.savedtracks.library.answer.LibraryReads;
-import dev.savedtracks.library.answer.OpenLibrary;
+import dev.savedtracks.library.LibraryFixtures;
+import dev.savedtracks.library.Track;
 import dev.savedtracks.library.store.Head;
 import dev.savedtracks.library.store.LibraryReader;
 
@@ -40,7 +39,7 @@ class JsonTracksTest {
 	void tracksAreCopiedVerbatimAcrossChunks() throws IOException {
 		List<String> rows = List.of("{\"id\" : \"a\",  \"name\":\"Caf\\u00e9\"}", "{\"id\":\"b\"}", "{\"id\":\"c\"}");
 
-		String answer = write(LibraryFixtures.open("alice", this.head, 0, 3), LibraryFixtures.reads(rows, 2));
+		String answer = write(LibraryFixtures.open("alice", this.head, 0, 3), LibraryFixtures.rows(rows, 2));
 
 		assertThat(answer).contains("\"items\":[" + String.join(",", rows) + "]}");
 	}
@@ -64,14 +63,9 @@ class JsonTracksTest {
 
 	@Test
 	void answerCutShortByAFailedReadIsNotWellFormed() {
-		LibraryReads failing = new LibraryReads(null) {
-
-			@Override
-			public void chunks(OpenLibrary library, LibraryReader.ChunkSink sink) throws Exception {
-				sink.accept(List.of("{\"id\":\"a\"}"));
-				throw new LibraryReader.CopyGone();
-			}
-
+		Rows failing = sink -> {
+			sink.accept(List.of("{\"id\":\"a\"}"));
+			throw new LibraryReader.CopyGone();
 		};
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -83,12 +77,12 @@ class JsonTracksTest {
 	}
 
 	private String write(OpenLibrary library, List<String> rows) throws IOException {
-		return write(library, LibraryFixtures.reads(rows, LibraryReads.CHUNK));
+		return write(library, LibraryFixtures.rows(rows, Rows.CHUNK));
 	}
 
-	private String write(OpenLibrary library, LibraryReads reads) throws IOException {
+	private String write(OpenLibrary library, Rows rows) throws IOException {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		this.format.write(library, reads, out);
+		this.format.write(library, rows, out);
 		return out.toString(StandardCharsets.UTF_8);
 	}
 

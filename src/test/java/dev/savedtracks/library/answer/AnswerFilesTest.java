@@ -1,4 +1,4 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.answer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,11 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
 
 import dev.savedtracks.account.AccountDirectory;
-import dev.savedtracks.library.answer.AnswerFiles;
-import dev.savedtracks.library.answer.AnswerFilesSettings;
-import dev.savedtracks.library.answer.CsvTracks;
-import dev.savedtracks.library.answer.NdjsonTracks;
-import dev.savedtracks.library.answer.OpenLibrary;
+import dev.savedtracks.library.LibraryFixtures;
 import dev.savedtracks.library.store.Head;
 import dev.savedtracks.library.store.LibraryReader;
 

@@ -1,4 +1,4 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.answer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,8 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.savedtracks.library.answer.CsvTracks;
-import dev.savedtracks.library.answer.OpenLibrary;
+import dev.savedtracks.library.LibraryFixtures;
+import dev.savedtracks.library.Track;
 
 import static dev.savedtracks.library.LibraryFixtures.SYNCED;
 import static dev.savedtracks.library.LibraryFixtures.head;
@@ -113,7 +113,7 @@ class CsvTracksTest {
 		OpenLibrary library = LibraryFixtures.open("alice", head(3, 1, SYNCED), 0, 3);
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-		new CsvTracks(this.json).write(library, LibraryFixtures.reads(rows, 2), out);
+		new CsvTracks(this.json).write(library, LibraryFixtures.rows(rows, 2), out);
 
 		assertThat(out.toString(StandardCharsets.UTF_8).split("\r\n", -1)).containsExactly(CsvTracks.HEADER,
 				"a,Track a,,,,,,,,,,,,false", "b,Track b,,,,,,,,,,,,false", "c,Track c,,,,,,,,,,,,false", "");
