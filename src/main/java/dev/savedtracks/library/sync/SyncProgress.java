@@ -18,6 +18,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import dev.savedtracks.coordination.Leases;
+import dev.savedtracks.library.Library.Progress;
 
 /**
  * How far the running syncs have got, for the page's progress bar: pages fetched out of
@@ -78,7 +79,7 @@ public class SyncProgress {
 	 * The progress of the library's sync: this replica's, or another replica's as it last
 	 * published it.
 	 */
-	public Optional<Snapshot> of(String accountId) {
+	public Optional<Progress> of(String accountId) {
 		Tracker local = this.running.get(accountId);
 		if (local != null) {
 			return Optional.of(local.snapshot());
@@ -88,7 +89,7 @@ public class SyncProgress {
 				.sql("select pages_fetched, pages_total from library_sync_progress where account_id = ? "
 						+ "and updated_at > ?")
 				.params(accountId, Timestamp.from(this.clock.instant().minus(ABANDONED)))
-				.query((rs, i) -> new Snapshot(rs.getInt(1), rs.getInt(2)))
+				.query((rs, i) -> new Progress(rs.getInt(1), rs.getInt(2)))
 				.optional();
 		}
 		catch (RuntimeException ex) {
@@ -108,7 +109,7 @@ public class SyncProgress {
 				if (tracker.finished) {
 					return;
 				}
-				Snapshot snapshot = tracker.snapshot();
+				Progress snapshot = tracker.snapshot();
 				int version = snapshot.pagesFetched() * 31 + snapshot.pagesTotal();
 				boolean stale = Duration.between(tracker.publishedAt, now).compareTo(ABANDONED.dividedBy(2)) > 0;
 				if (version == tracker.published && !stale) {
@@ -126,7 +127,7 @@ public class SyncProgress {
 		});
 	}
 
-	private void write(String accountId, Snapshot snapshot, Instant now) {
+	private void write(String accountId, Progress snapshot, Instant now) {
 		int updated = this.jdbc
 			.sql("update library_sync_progress set replica = ?, pages_fetched = ?, pages_total = ?, updated_at = ? "
 					+ "where account_id = ?")
@@ -173,15 +174,11 @@ public class SyncProgress {
 			this.needed = pages;
 		}
 
-		Snapshot snapshot() {
+		Progress snapshot() {
 			int done = this.fetched.get();
-			return new Snapshot(done, Math.max(this.needed, done));
+			return new Progress(done, Math.max(this.needed, done));
 		}
 
-	}
-
-	/** Pages fetched and pages needed (0 while unknown). */
-	public record Snapshot(int pagesFetched, int pagesTotal) {
 	}
 
 }

@@ -7,7 +7,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.savedtracks.library.sync.SyncProgress;
+import dev.savedtracks.library.Library;
 import dev.savedtracks.spotify.SpotifyRateLimitGate;
 
 /**
@@ -18,12 +18,12 @@ import dev.savedtracks.spotify.SpotifyRateLimitGate;
 @Tag(name = "Me")
 class SyncStatusController {
 
-	private final SyncProgress progress;
+	private final Library library;
 
 	private final SpotifyRateLimitGate gate;
 
-	SyncStatusController(SyncProgress progress, SpotifyRateLimitGate gate) {
-		this.progress = progress;
+	SyncStatusController(Library library, SpotifyRateLimitGate gate) {
+		this.library = library;
 		this.gate = gate;
 	}
 
@@ -32,7 +32,7 @@ class SyncStatusController {
 	@GetMapping("/api/sync-status")
 	SyncStatus status(Authentication caller) {
 		long waiting = (this.gate.remaining().toMillis() + 999) / 1000;
-		return this.progress.of(caller.getName())
+		return this.library.syncProgress(caller.getName())
 			.map(p -> new SyncStatus(true, p.pagesFetched(), p.pagesTotal(), waiting))
 			.orElse(new SyncStatus(false, 0, 0, waiting));
 	}
