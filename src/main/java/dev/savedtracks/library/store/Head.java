@@ -21,7 +21,7 @@ import dev.savedtracks.library.StaleReason;
  * @param version moved by every change of the copy's content
  * @param epoch random, chosen when the library row was created: versions restart after a
  * deletion, epochs do not
- * @param checkedAt when Spotify last confirmed the copy (the freshness window starts
+ * @param checkedAt when Spotify last confirmed the copy (the freshness period starts
  * here)
  * @param fullSyncedAt when the copy was last fully reconciled with Spotify
  * @param staleReason why the latest attempt to confirm the copy failed; {@code null} when

@@ -111,8 +111,7 @@ public class LibraryWriter {
 				long epoch = this.random.nextLong();
 				this.jdbc.sql("insert into library (account_id, total, spotify_total, removed_items, duplicate_items, "
 						+ "version, epoch, generation, top_seq, synced_at, checked_at, full_synced_at, stale_reason, "
-						+ "failures, content_digest, sync_state) values (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, 0, ?, "
-						+ "'COMPLETE')")
+						+ "failures, content_digest) values (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, 0, ?)")
 					.params(accountId, copy.total(), copy.spotifyTotal(), copy.removed(), copy.duplicates(), epoch,
 							copy.generation(), copy.topSeq(), at, at, at, stale, copy.digest())
 					.update();
@@ -120,7 +119,7 @@ public class LibraryWriter {
 			}
 			this.jdbc.sql("update library set total = ?, spotify_total = ?, removed_items = ?, duplicate_items = ?, "
 					+ "version = version + 1, generation = ?, top_seq = ?, synced_at = ?, checked_at = ?, "
-					+ "full_synced_at = ?, stale_reason = ?, sync_state = 'COMPLETE', failures = 0, retry_at = null, "
+					+ "full_synced_at = ?, stale_reason = ?, failures = 0, retry_at = null, "
 					+ "last_error = null, content_digest = ?, retired_generation = ?, retired_at = ? where account_id = ?")
 				.params(copy.total(), copy.spotifyTotal(), copy.removed(), copy.duplicates(), copy.generation(),
 						copy.topSeq(), at, at, at, stale, copy.digest(), previous.generation(), at, accountId)
@@ -145,8 +144,7 @@ public class LibraryWriter {
 			int added = rows.size();
 			int updated = this.jdbc.sql("update library set total = total + ?, spotify_total = ?, "
 					+ "top_seq = top_seq + ?, version = version + 1, synced_at = ?, checked_at = ?, stale_reason = null, "
-					+ "sync_state = 'COMPLETE', failures = 0, retry_at = null, last_error = null "
-					+ "where account_id = ? and version = ?")
+					+ "failures = 0, retry_at = null, last_error = null " + "where account_id = ? and version = ?")
 				.params(added, spotifyTotal, added, Timestamp.from(now), Timestamp.from(now), accountId, head.version())
 				.update();
 			if (updated == 0) {
@@ -173,7 +171,7 @@ public class LibraryWriter {
 			lease.guard();
 			Instant now = now();
 			int updated = this.jdbc
-				.sql("update library set checked_at = ?, stale_reason = null, sync_state = 'COMPLETE', failures = 0, "
+				.sql("update library set checked_at = ?, stale_reason = null, failures = 0, "
 						+ "retry_at = null, last_error = null where account_id = ?")
 				.params(Timestamp.from(now), accountId)
 				.update();
@@ -204,7 +202,7 @@ public class LibraryWriter {
 	/** Records a failed sync: why, and when the next one may start. */
 	public void recordFailure(String accountId, StaleReason reason, @Nullable Instant retryAt, String detail) {
 		this.jdbc
-			.sql("update library set stale_reason = ?, sync_state = 'FAILED', failures = failures + 1, retry_at = ?, "
+			.sql("update library set stale_reason = ?, failures = failures + 1, retry_at = ?, "
 					+ "last_error = ? where account_id = ?")
 			.params(reason.name(), (retryAt != null) ? Timestamp.from(retryAt) : null,
 					(detail.length() > 255) ? detail.substring(0, 255) : detail, accountId)
@@ -214,7 +212,7 @@ public class LibraryWriter {
 	/** Clears a failure that only the person could end (they signed in again). */
 	public void clearFailure(String accountId, StaleReason reason) {
 		this.jdbc
-			.sql("update library set stale_reason = null, sync_state = 'COMPLETE', failures = 0, retry_at = null, "
+			.sql("update library set stale_reason = null, failures = 0, retry_at = null, "
 					+ "checked_at = null where account_id = ? and stale_reason = ?")
 			.params(accountId, reason.name())
 			.update();

@@ -182,7 +182,7 @@ class ServeOrSyncTest {
 						new Serve(EXPIRED, StaleReason.REAUTHORIZATION_REQUIRED, asked, null)),
 				argumentSet("full syncs of the day used up: the copy, throttled until they are renewed", EXPIRED,
 						new SyncOutcome.FullSyncBudgetUsed(renewed), false,
-						new Serve(EXPIRED, StaleReason.FULL_SYNCS_EXHAUSTED,
+						new Serve(EXPIRED, StaleReason.FULL_SYNC_BUDGET_USED,
 								new Throttle(Throttle.FULL_SYNC_BUDGET, Duration.ofHours(2)), null)),
 				argumentSet("full syncs used up with nothing cached: refused", null,
 						new SyncOutcome.FullSyncBudgetUsed(renewed), false,

@@ -43,7 +43,7 @@ class SyncOutcomeTest {
 			.containsExactly(StaleReason.SPOTIFY_UNAVAILABLE, StaleReason.SPOTIFY_UNAVAILABLE,
 					StaleReason.SPOTIFY_UNAVAILABLE, StaleReason.SPOTIFY_RATE_LIMITED,
 					StaleReason.SPOTIFY_QUOTA_EXCEEDED, StaleReason.SPOTIFY_ACCESS_DENIED,
-					StaleReason.SPOTIFY_OWNER_PREMIUM_LAPSED);
+					StaleReason.SPOTIFY_OWNER_PREMIUM_REQUIRED);
 		assertThat(failures).allSatisfy(
 				failure -> assertThat(new SyncOutcome.SpotifyFailed(failure).problem("alice")).isSameAs(failure));
 	}
@@ -53,7 +53,7 @@ class SyncOutcomeTest {
 		assertThat(new SyncOutcome.LibraryChanging(3).staleReason()).isEqualTo(StaleReason.LIBRARY_CHANGING);
 		assertThat(slug(new SyncOutcome.LibraryChanging(3))).isEqualTo("library-changing");
 		assertThat(new SyncOutcome.FullSyncBudgetUsed(Instant.EPOCH).staleReason())
-			.isEqualTo(StaleReason.FULL_SYNCS_EXHAUSTED);
+			.isEqualTo(StaleReason.FULL_SYNC_BUDGET_USED);
 		assertThat(slug(new SyncOutcome.FullSyncBudgetUsed(Instant.EPOCH))).isEqualTo("sync-failed");
 		assertThat(new SyncOutcome.InProgress().staleReason()).isEqualTo(StaleReason.SYNC_IN_PROGRESS);
 		assertThat(slug(new SyncOutcome.InProgress())).isEqualTo("sync-in-progress");
