@@ -6,7 +6,7 @@
  * call downwards: {@code web} (HTTP) over {@code read} (the serve-or-sync decision, the
  * door's implementation) over {@code answer} (encoding answers) and {@code sync}, both
  * over {@code store} (JDBC on {@code library} and {@code library_track});
- * {@code LibraryStructureTest} keeps them so.
+ * {@code ModularStructureTest} keeps them so.
  */
 @NullMarked
 package dev.savedtracks.library;

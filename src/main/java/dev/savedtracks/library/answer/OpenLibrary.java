@@ -1,6 +1,7 @@
 package dev.savedtracks.library.answer;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
@@ -56,6 +57,11 @@ public record OpenLibrary(String accountId, Head head, @Nullable StaleReason sta
 		String basis = this.accountId + "|" + this.head.epoch() + "|" + this.head.version() + "|" + this.window.offset()
 				+ "|" + this.window.limit() + "|" + format;
 		return "W/\"" + Sha256.base64Url(basis).substring(0, 22) + "\"";
+	}
+
+	/** When Spotify last confirmed the copy; {@code null} when it never did. */
+	public @Nullable Instant checkedAt() {
+		return this.head.checkedAt();
 	}
 
 	/** When the copy was last synced, for Last-Modified; -1 when unknown. */

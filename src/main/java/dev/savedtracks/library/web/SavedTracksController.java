@@ -96,8 +96,8 @@ class SavedTracksController implements SavedTracksApi {
 			response.setHeader(THROTTLED_HEADER, opened.throttled().what() + "; retry-after="
 					+ ProblemException.retryAfterSeconds(opened.throttled().retryAfter()));
 		}
-		if (opened.head().checkedAt() != null) {
-			response.setHeader(CHECKED_AT_HEADER, opened.head().checkedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+		if (opened.checkedAt() != null) {
+			response.setHeader(CHECKED_AT_HEADER, opened.checkedAt().truncatedTo(ChronoUnit.SECONDS).toString());
 		}
 		if (webRequest.checkNotModified(opened.etag(format.name()), opened.lastModified())) {
 			return null;
