@@ -16,7 +16,6 @@ import dev.savedtracks.library.answer.Window;
 import dev.savedtracks.library.store.Head;
 import dev.savedtracks.library.store.SeqRow;
 import dev.savedtracks.library.store.TrackRow;
-import dev.savedtracks.library.sync.PageRows;
 
 /** Heads, rows and settings for the library's unit tests, built without a database. */
 public final class LibraryFixtures {
@@ -66,15 +65,6 @@ public final class LibraryFixtures {
 		return new Head(head.total(), head.spotifyTotal(), head.removed(), head.duplicates(), head.version(),
 				head.epoch(), head.generation(), head.topSeq(), head.syncedAt(), head.checkedAt(), head.fullSyncedAt(),
 				reason, head.failures(), head.retryAt(), head.contentDigest());
-	}
-
-	/**
-	 * Spotify's first page (offset 0) as the sync sees it: {@code rows} in order, Spotify
-	 * counting {@code total}.
-	 */
-	public static PageRows firstPage(int total, List<TrackRow> rows) {
-		return new PageRows(0, total,
-				IntStream.range(0, rows.size()).mapToObj(i -> new PageRows.Indexed(i, rows.get(i))).toList(), 0, 0);
 	}
 
 	/** {@code first}, then {@code rest}. */

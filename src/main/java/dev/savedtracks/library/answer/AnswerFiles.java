@@ -76,7 +76,7 @@ public class AnswerFiles implements DisposableBean {
 	 */
 	private final Cache<String, Long> deletedAt = Caffeine.newBuilder().expireAfterWrite(Duration.ofDays(1)).build();
 
-	public AnswerFiles(AnswerFilesSettings settings, LibraryReader heads) throws IOException {
+	AnswerFiles(AnswerFilesSettings settings, LibraryReader heads) throws IOException {
 		this.settings = settings;
 		this.heads = heads;
 		if (!settings.enabled()) {
@@ -116,7 +116,7 @@ public class AnswerFiles implements DisposableBean {
 	 * The kept answer of this window, opened (so that it stays readable even if it is
 	 * evicted meanwhile), or empty.
 	 */
-	public Optional<Opened> open(OpenLibrary library, SavedTracksFormat format) {
+	Optional<Opened> open(OpenLibrary library, SavedTracksFormat format) {
 		if (this.files == null || library.items() < this.settings.minItems()) {
 			return Optional.empty();
 		}
@@ -143,7 +143,7 @@ public class AnswerFiles implements DisposableBean {
 	 * large enough and the answer completes, keeps a copy for the next read of the same
 	 * version. A failure to keep the copy never fails the answer.
 	 */
-	public void writeThrough(OpenLibrary library, SavedTracksFormat format, OutputStream out, AnswerWriter writer)
+	void writeThrough(OpenLibrary library, SavedTracksFormat format, OutputStream out, AnswerWriter writer)
 			throws IOException {
 		if (this.files == null || this.directory == null || library.items() < this.settings.minItems()) {
 			writer.write(out);
@@ -200,7 +200,7 @@ public class AnswerFiles implements DisposableBean {
 
 	/** Deletes a person's files as soon as their data is deleted. */
 	@TransactionalEventListener(fallbackExecution = true)
-	public void forget(AccountDirectory.AccountDeleted deleted) {
+	void forget(AccountDirectory.AccountDeleted deleted) {
 		if (this.files == null) {
 			return;
 		}
@@ -216,7 +216,7 @@ public class AnswerFiles implements DisposableBean {
 	 */
 	@Scheduled(fixedDelayString = "${library.answer-files.sweep:60s}",
 			initialDelayString = "${library.answer-files.sweep:60s}")
-	public void sweep() {
+	void sweep() {
 		if (this.files == null) {
 			return;
 		}
@@ -230,7 +230,7 @@ public class AnswerFiles implements DisposableBean {
 	}
 
 	/** The bytes kept on disk now. */
-	public long bytes() {
+	long bytes() {
 		return (this.files != null) ? this.files.asMap().values().stream().mapToLong(Stored::bytes).sum() : 0;
 	}
 
@@ -260,7 +260,7 @@ public class AnswerFiles implements DisposableBean {
 
 	/** Writes an answer's body. */
 	@FunctionalInterface
-	public interface AnswerWriter {
+	interface AnswerWriter {
 
 		void write(OutputStream out) throws IOException;
 
@@ -273,10 +273,10 @@ public class AnswerFiles implements DisposableBean {
 	 * A kept answer, open for reading: its bytes are readable until closed, whatever
 	 * happens to the file.
 	 */
-	public record Opened(FileChannel channel, long bytes) implements AutoCloseable {
+	record Opened(FileChannel channel, long bytes) implements AutoCloseable {
 
 		/** Copies the whole answer to {@code out} and closes the file. */
-		public void copyTo(OutputStream out) throws IOException {
+		void copyTo(OutputStream out) throws IOException {
 			try (FileChannel file = this.channel; InputStream in = Channels.newInputStream(file)) {
 				byte[] buffer = new byte[BUFFER];
 				for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {

@@ -38,7 +38,7 @@ public class CsvTracks implements SavedTracksFormat {
 
 	private final JsonMapper json;
 
-	public CsvTracks(JsonMapper json) {
+	CsvTracks(JsonMapper json) {
 		this.json = json;
 	}
 
@@ -73,7 +73,7 @@ public class CsvTracks implements SavedTracksFormat {
 		writer.flush();
 	}
 
-	public static void row(Writer out, Track track) throws IOException {
+	static void row(Writer out, Track track) throws IOException {
 		Track.AlbumRef album = track.album();
 		List<@Nullable String> fields = Arrays.asList(track.id(), track.name(), track.uri(), track.addedAt(),
 				text(track.durationMs()), text(track.explicit()), track.isrc(),
@@ -90,7 +90,7 @@ public class CsvTracks implements SavedTracksFormat {
 		out.write("\r\n");
 	}
 
-	public static String escape(@Nullable String value) {
+	static String escape(@Nullable String value) {
 		if (value == null || value.isEmpty()) {
 			return "";
 		}

@@ -43,7 +43,7 @@ public record OpenLibrary(String accountId, Head head, @Nullable StaleReason sta
 
 	/** How many tracks the answer holds. */
 	public int items() {
-		return Math.min(this.window.limit(), Math.max(0, this.head.total() - this.window.offset()));
+		return this.window.sizeIn(this.head.total());
 	}
 
 	/**

@@ -155,7 +155,7 @@ public class LibraryReader {
 	}
 
 	/** The rows of a generation, complete or not. */
-	public int count(String accountId, long generation) {
+	int count(String accountId, long generation) {
 		return this.jdbc.sql("select count(*) from library_track where account_id = ? and generation = ?")
 			.params(accountId, generation)
 			.query(Integer.class)
@@ -178,7 +178,7 @@ public class LibraryReader {
 	}
 
 	/** The generation a library retired (kept for downloads still reading it), if any. */
-	public Optional<Long> retired(String accountId) {
+	Optional<Long> retired(String accountId) {
 		return this.jdbc.sql("select retired_generation from library where account_id = ?")
 			.param(accountId)
 			.query((rs, i) -> rs.getObject(1, Long.class))

@@ -247,7 +247,7 @@ public class LibraryWriter {
 	 */
 	@Scheduled(fixedDelayString = "${library.retired-copy-sweep:60s}",
 			initialDelayString = "${library.retired-copy-sweep:60s}")
-	public void sweepRetiredCopies() {
+	void sweepRetiredCopies() {
 		Instant before = this.clock.instant().minus(this.settings.retiredCopyGrace());
 		try {
 			for (LibraryReader.Retired retired : this.reader.retiredBefore(before)) {

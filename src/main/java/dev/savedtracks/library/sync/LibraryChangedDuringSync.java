@@ -10,7 +10,7 @@ import dev.savedtracks.system.ProblemException;
  * Every sync attempt saw Spotify's listing of the library change under it (the person
  * saving or removing tracks meanwhile), so no consistent copy could be taken this time.
  */
-public class LibraryChangedDuringSync extends ProblemException {
+class LibraryChangedDuringSync extends ProblemException {
 
 	LibraryChangedDuringSync(String accountId, int attempts) {
 		super(HttpStatus.SERVICE_UNAVAILABLE, "library-changing", "Library is changing",

@@ -11,7 +11,7 @@ import dev.savedtracks.system.ProblemException;
  * No copy of the library can be served now, for a reason of the service's own; trying
  * again later helps.
  */
-public class LibraryUnavailable extends ProblemException {
+class LibraryUnavailable extends ProblemException {
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 

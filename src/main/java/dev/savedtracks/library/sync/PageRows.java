@@ -17,13 +17,13 @@ import dev.savedtracks.spotify.SavedTracksPage;
  * and a track Spotify sent twice in the same page is kept once and counted. Each row
  * keeps its index in the page, from which its place in the library follows.
  */
-public record PageRows(int offset, int spotifyTotal, List<Indexed> rows, int removed, int duplicates) {
+record PageRows(int offset, int spotifyTotal, List<Indexed> rows, int removed, int duplicates) {
 
 	/** A row and its index among the page's items. */
-	public record Indexed(int index, TrackRow row) {
+	record Indexed(int index, TrackRow row) {
 	}
 
-	public static PageRows of(int offset, SavedTracksPage page, JsonMapper json) {
+	static PageRows of(int offset, SavedTracksPage page, JsonMapper json) {
 		List<SavedTracksPage.Item> items = page.itemsOrEmpty();
 		List<Indexed> rows = new ArrayList<>(items.size());
 		Set<String> keys = new HashSet<>();
@@ -31,12 +31,12 @@ public record PageRows(int offset, int spotifyTotal, List<Indexed> rows, int rem
 		int duplicates = 0;
 		for (int i = 0; i < items.size(); i++) {
 			SavedTracksPage.Item item = items.get(i);
-			Track track = (item != null) ? Track.from(item) : null;
+			Track track = (item != null) ? SavedItems.track(item) : null;
 			if (track == null) {
 				removed++;
 				continue;
 			}
-			String key = track.key();
+			String key = SavedItems.key(track);
 			if (!keys.add(key)) {
 				duplicates++;
 				continue;
@@ -64,7 +64,7 @@ public record PageRows(int offset, int spotifyTotal, List<Indexed> rows, int rem
 	}
 
 	/** The rows alone, in order. */
-	public List<TrackRow> tracks() {
+	List<TrackRow> tracks() {
 		return this.rows.stream().map(Indexed::row).toList();
 	}
 

@@ -20,7 +20,7 @@ import dev.savedtracks.spotify.SpotifyClient;
  * whether nothing changed, whether tracks were only added on top (fetch just the pages
  * holding them), or whether the whole library must be read again.
  */
-public sealed interface SyncPlan {
+sealed interface SyncPlan {
 
 	int PAGE = SpotifyClient.PAGE_SIZE;
 

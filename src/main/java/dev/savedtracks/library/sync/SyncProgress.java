@@ -52,7 +52,7 @@ public class SyncProgress {
 		this.clock = clock;
 	}
 
-	public Tracker start(String accountId) {
+	Tracker start(String accountId) {
 		Tracker tracker = new Tracker();
 		this.running.put(accountId, tracker);
 		return tracker;

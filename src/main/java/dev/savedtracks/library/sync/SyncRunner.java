@@ -118,7 +118,7 @@ public class SyncRunner {
 	 * all busy.
 	 * @return the run, or empty when it was not started
 	 */
-	public Optional<OncePerKey.Run<SyncOutcome>> startBackground(String accountId, Instant asked) {
+	Optional<OncePerKey.Run<SyncOutcome>> startBackground(String accountId, Instant asked) {
 		if (this.background.getActiveCount() >= this.background.getMaxPoolSize() || isRunning(accountId)) {
 			return Optional.empty();
 		}

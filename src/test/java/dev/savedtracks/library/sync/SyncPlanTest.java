@@ -1,4 +1,4 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.sync;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,14 +7,12 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.savedtracks.library.StaleReason;
 import dev.savedtracks.library.store.Head;
 import dev.savedtracks.library.store.TrackRow;
-import dev.savedtracks.library.sync.PageRows;
-import dev.savedtracks.library.sync.SyncPlan;
 
 import static dev.savedtracks.library.LibraryFixtures.SYNCED;
 import static dev.savedtracks.library.LibraryFixtures.concat;
-import static dev.savedtracks.library.LibraryFixtures.firstPage;
 import static dev.savedtracks.library.LibraryFixtures.head;
 import static dev.savedtracks.library.LibraryFixtures.row;
 import static dev.savedtracks.library.LibraryFixtures.rows;
@@ -314,6 +312,15 @@ class SyncPlanTest {
 	/** {@code count} tracks saved after the cached copy, the most recent first. */
 	private static List<TrackRow> newRows(int count) {
 		return rows(1000 + count, 1001).stream().map(r -> row("new" + r.key(), r.addedAt())).toList();
+	}
+
+	/**
+	 * Spotify's first page (offset 0) as the sync sees it: {@code rows} in order, Spotify
+	 * counting {@code total}.
+	 */
+	private static PageRows firstPage(int total, List<TrackRow> rows) {
+		return new PageRows(0, total,
+				IntStream.range(0, rows.size()).mapToObj(i -> new PageRows.Indexed(i, rows.get(i))).toList(), 0, 0);
 	}
 
 }

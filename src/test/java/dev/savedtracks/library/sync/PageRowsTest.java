@@ -1,12 +1,12 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.sync;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.savedtracks.library.Track;
 import dev.savedtracks.library.store.TrackRow;
-import dev.savedtracks.library.sync.PageRows;
 import dev.savedtracks.spotify.SavedTracksPage;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,7 +64,8 @@ class PageRowsTest {
 		TrackRow row = PageRows.of(0, page, this.json).tracks().get(0);
 
 		assertThat(row.addedAt()).isEqualTo("2024-05-01T10:00:00Z");
-		assertThat(this.json.readValue(row.json(), Track.class)).isEqualTo(Track.from(page.itemsOrEmpty().get(0)));
+		assertThat(this.json.readValue(row.json(), Track.class))
+			.isEqualTo(SavedItems.track(page.itemsOrEmpty().get(0)));
 	}
 
 	@Test

@@ -1,10 +1,11 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.sync;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.savedtracks.library.Track;
 import dev.savedtracks.spotify.SavedTracksPage;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A saved item as this service returns it, and the key that identifies it in a library.
  */
-class TrackTest {
+class SavedItemsTest {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -28,32 +29,32 @@ class TrackTest {
 				   {"url": "https://i.scdn.co/image/small"}]}}}
 				""");
 
-		Track track = Track.from(item);
+		Track track = SavedItems.track(item);
 
 		assertThat(track).isEqualTo(new Track("4iV5W9uYEdYUVa79Axb7Rh", "Song", "spotify:track:4iV5W9uYEdYUVa79Axb7Rh",
 				"2024-05-01T10:00:00Z", 215000, true, "USUM71703861",
 				List.of(new Track.ArtistRef("a1", "First"), new Track.ArtistRef("a2", "Second")),
 				new Track.AlbumRef("al", "Album", "2017", "https://i.scdn.co/image/large"), false));
-		assertThat(track.key()).isEqualTo("4iV5W9uYEdYUVa79Axb7Rh");
+		assertThat(SavedItems.key(track)).isEqualTo("4iV5W9uYEdYUVa79Axb7Rh");
 	}
 
 	@Test
 	void fieldsSpotifyLeavesOutAreNull() {
-		Track track = Track.from(item("{\"track\": {}}"));
+		Track track = SavedItems.track(item("{\"track\": {}}"));
 
 		assertThat(track).isEqualTo(new Track(null, null, null, null, null, null, null, List.of(), null, false));
 	}
 
 	@Test
 	void albumWithoutImagesHasNoImage() {
-		Track track = Track.from(item("{\"track\": {\"id\": \"t\", \"album\": {\"name\": \"Album\"}}}"));
+		Track track = SavedItems.track(item("{\"track\": {\"id\": \"t\", \"album\": {\"name\": \"Album\"}}}"));
 
 		assertThat(track.album()).isEqualTo(new Track.AlbumRef(null, "Album", null, null));
 	}
 
 	@Test
 	void itemWithoutATrackIsNoTrack() {
-		assertThat(Track.from(item("{\"added_at\": \"2024-05-01T10:00:00Z\", \"track\": null}"))).isNull();
+		assertThat(SavedItems.track(item("{\"added_at\": \"2024-05-01T10:00:00Z\", \"track\": null}"))).isNull();
 	}
 
 	@Test
@@ -73,37 +74,37 @@ class TrackTest {
 	@Test
 	void localFileHasNoIdAndAKeyHashedFromItsUriAndSaveTime() {
 		String longName = "x".repeat(1000);
-		Track track = Track.from(localFile(longName, "2024-05-01T10:00:00Z"));
+		Track track = SavedItems.track(localFile(longName, "2024-05-01T10:00:00Z"));
 
-		String key = track.key();
+		String key = SavedItems.key(track);
 
 		assertThat(track.id()).isNull();
 		assertThat(track.local()).isTrue();
 		assertThat(track.name()).isEqualTo(longName);
-		assertThat(key).startsWith("local:").hasSizeLessThanOrEqualTo(Track.MAX_KEY_LENGTH);
-		assertThat(key).isEqualTo(Track.from(localFile(longName, "2024-05-01T10:00:00Z")).key());
+		assertThat(key).startsWith("local:").hasSizeLessThanOrEqualTo(SavedItems.MAX_KEY_LENGTH);
+		assertThat(key).isEqualTo(SavedItems.key(SavedItems.track(localFile(longName, "2024-05-01T10:00:00Z"))));
 	}
 
 	@Test
 	void sameLocalFileSavedTwiceHasTwoKeys() {
-		Track first = Track.from(localFile("song", "2024-05-01T10:00:00Z"));
-		Track second = Track.from(localFile("song", "2024-06-01T10:00:00Z"));
+		Track first = SavedItems.track(localFile("song", "2024-05-01T10:00:00Z"));
+		Track second = SavedItems.track(localFile("song", "2024-06-01T10:00:00Z"));
 
-		assertThat(first.key()).isNotEqualTo(second.key());
+		assertThat(SavedItems.key(first)).isNotEqualTo(SavedItems.key(second));
 	}
 
 	@Test
 	void idTooLongForTheKeyColumnIsHashed() {
-		Track track = Track.from(item("{\"track\": {\"id\": \"" + "i".repeat(256) + "\"}}"));
+		Track track = SavedItems.track(item("{\"track\": {\"id\": \"" + "i".repeat(256) + "\"}}"));
 
-		assertThat(track.key()).startsWith("local:").hasSizeLessThanOrEqualTo(Track.MAX_KEY_LENGTH);
-		assertThat(Track.from(item("{\"track\": {\"id\": \"" + "i".repeat(255) + "\"}}")).key())
+		assertThat(SavedItems.key(track)).startsWith("local:").hasSizeLessThanOrEqualTo(SavedItems.MAX_KEY_LENGTH);
+		assertThat(SavedItems.key(SavedItems.track(item("{\"track\": {\"id\": \"" + "i".repeat(255) + "\"}}"))))
 			.isEqualTo("i".repeat(255));
 	}
 
 	@Test
 	void jsonFieldsFollowTheRecordsOrder() {
-		Track track = Track.from(localFile("song", "2024-05-01T10:00:00Z"));
+		Track track = SavedItems.track(localFile("song", "2024-05-01T10:00:00Z"));
 
 		List<String> names = List.copyOf(this.json.valueToTree(track).propertyNames());
 
@@ -113,7 +114,7 @@ class TrackTest {
 	}
 
 	private String addedAt(String text) {
-		return Track.from(item("{\"added_at\": \"" + text + "\", \"track\": {\"id\": \"t\"}}")).addedAt();
+		return SavedItems.track(item("{\"added_at\": \"" + text + "\", \"track\": {\"id\": \"t\"}}")).addedAt();
 	}
 
 	private SavedTracksPage.Item localFile(String name, String addedAt) {

@@ -1,4 +1,4 @@
-package dev.savedtracks.library;
+package dev.savedtracks.library.sync;
 
 import java.time.Duration;
 import java.time.Instant;
