@@ -45,7 +45,7 @@ import dev.savedtracks.system.InvalidConfiguration;
  * @param maxFullSyncsPerDay full syncs of one cached library within a day; beyond them
  * the copy is served, marked ({@code LIBRARY_MAX_FULL_SYNCS_PER_DAY})
  * @param warmUp revalidate libraries in use in the background shortly before their
- * freshness runs out ({@code LIBRARY_WARM_UP})
+ * freshness runs out ({@code LIBRARY_WARM_UP}; when false the warm-up does not exist)
  * @param warmUpReadWithin libraries read within this time are kept warm
  * ({@code LIBRARY_WARM_UP_READ_WITHIN})
  * @param warmUpLead how long before its freshness runs out a library is revalidated
