@@ -1,6 +1,7 @@
 package dev.savedtracks.library;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.security.core.Authentication;
@@ -26,8 +27,11 @@ class SyncStatusController {
 		this.gate = gate;
 	}
 
-	@Operation(summary = "Progress of the caller's running sync, on whichever replica it runs: pages fetched of "
-			+ "pages needed, and how long Spotify asked the app to wait (429), if it did")
+	@Operation(operationId = "getSyncStatus", summary = "Progress of the caller's running sync",
+			description = "On whichever replica the sync runs: pages fetched of pages needed, and how long Spotify "
+					+ "asked the app to wait (429), if it did. For a progress bar: cheap enough to poll twice a "
+					+ "second.")
+	@ApiResponse(responseCode = "200", description = "The running sync's progress, or syncing false when none runs")
 	@GetMapping("/api/sync-status")
 	SyncStatus status(Authentication caller) {
 		long waiting = (this.gate.remaining().toMillis() + 999) / 1000;
