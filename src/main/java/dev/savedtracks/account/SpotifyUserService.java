@@ -148,7 +148,7 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 	private static OAuth2AuthenticationException refused(String body) {
 		String code = switch (SpotifyAccessDenied.Reason.of(body)) {
 			case USER_NOT_REGISTERED -> USER_NOT_REGISTERED;
-			case OWNER_PREMIUM_LAPSED -> OWNER_PREMIUM_REQUIRED;
+			case OWNER_PREMIUM_REQUIRED -> OWNER_PREMIUM_REQUIRED;
 			case OTHER -> ACCESS_DENIED;
 		};
 		return new OAuth2AuthenticationException(new OAuth2Error(code, "Spotify refused GET /v1/me (403)", null));

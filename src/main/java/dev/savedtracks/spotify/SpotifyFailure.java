@@ -54,7 +54,7 @@ public abstract class SpotifyFailure extends ProblemException {
 		ACCESS_DENIED,
 
 		/** A 403 for everyone: the app owner's Premium has lapsed. */
-		OWNER_PREMIUM_LAPSED
+		OWNER_PREMIUM_REQUIRED
 
 	}
 

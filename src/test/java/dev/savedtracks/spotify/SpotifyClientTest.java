@@ -160,7 +160,7 @@ class SpotifyClientTest {
 		assertThatExceptionOfType(SpotifyAccessDenied.class)
 			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT))
 			.satisfies(
-					denied -> assertThat(denied.reason()).isEqualTo(SpotifyAccessDenied.Reason.OWNER_PREMIUM_LAPSED));
+					denied -> assertThat(denied.reason()).isEqualTo(SpotifyAccessDenied.Reason.OWNER_PREMIUM_REQUIRED));
 	}
 
 	@Test
