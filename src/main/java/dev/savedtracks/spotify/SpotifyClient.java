@@ -2,11 +2,7 @@ package dev.savedtracks.spotify;
 
 import java.io.IOException;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
@@ -31,12 +27,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import dev.savedtracks.spotify.budget.RequestPermits;
+
 /**
  * Non-blocking client for {@code GET /v1/me/tracks}. Each page request (each retry too)
- * waits for the app-wide rate-limit gate and then takes a permit of the app-wide request
- * budget ({@link FairRequestScheduler}), retries transient faults (5xx, timeouts,
- * truncated or malformed bodies) a bounded number of times with capped, jittered backoff,
- * refreshes the token once on 401, and never retries other 4xx or {@code QUOTA_EXCEEDED}.
+ * takes a permit of the request budget first ({@link RequestPermits}), retries transient
+ * faults (5xx, timeouts, truncated or malformed bodies) a bounded number of times with
+ * capped, jittered backoff, refreshes the token once on 401, and never retries other 4xx
+ * or {@code QUOTA_EXCEEDED}.
  */
 @Component
 public class SpotifyClient {
@@ -52,19 +50,9 @@ public class SpotifyClient {
 
 	private static final int MAX_RATE_LIMIT_RETRIES = 5;
 
-	/** The longest pause a Retry-After may ask for. */
-	static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
-
-	/** How long every call pauses after a quota 429 that named no Retry-After. */
-	private static final Duration QUOTA_PAUSE = Duration.ofMinutes(1);
-
 	private final SpotifySettings settings;
 
-	private final SpotifyRateLimitGate gate;
-
-	private final FairRequestScheduler scheduler;
-
-	private final SharedRequestBudget budget;
+	private final RequestPermits permits;
 
 	private final JsonMapper json;
 
@@ -72,22 +60,12 @@ public class SpotifyClient {
 
 	private final MeterRegistry meters;
 
-	private final Counter pauses;
-
-	private final Clock clock;
-
-	SpotifyClient(SpotifySettings settings, SpotifyRateLimitGate gate, FairRequestScheduler scheduler,
-			SharedRequestBudget budget, JsonMapper json, WebClient.Builder builder, MeterRegistry meters, Clock clock) {
+	SpotifyClient(SpotifySettings settings, RequestPermits permits, JsonMapper json, WebClient.Builder builder,
+			MeterRegistry meters) {
 		this.settings = settings;
-		this.clock = clock;
-		this.gate = gate;
-		this.scheduler = scheduler;
-		this.budget = budget;
+		this.permits = permits;
 		this.json = json;
 		this.meters = meters;
-		this.pauses = Counter.builder("spotify.rate_limit.pauses")
-			.description("429 answers that paused every Spotify request of the app")
-			.register(meters);
 		HttpClient http = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
 			.responseTimeout(settings.responseTimeout());
@@ -106,50 +84,13 @@ public class SpotifyClient {
 		return attempt(tokens, offset, requester, new Attempts(0, 0, false, false));
 	}
 
-	/**
-	 * Waits, for a Web API call made elsewhere ({@code GET /v1/me} at sign-in, through
-	 * Spring Security), for the app-wide pause to end and then for a permit of the
-	 * request budget, so that it obeys a 429 and counts against the budget like every
-	 * other call.
-	 * @throws SpotifyRateLimited when no permit came within {@code maxWait}, or the pause
-	 * lasts longer
-	 * @throws SpotifyQuotaExceeded when the app's quota is reported used up
-	 */
-	public void awaitPermit(Requester requester, Duration maxWait) {
-		try {
-			this.gate.whenOpen(maxWait).then(this.scheduler.permit(requester)).block(maxWait);
-		}
-		catch (IllegalStateException timedOut) {
-			throw new SpotifyRateLimited(maxWait);
-		}
-	}
-
-	/**
-	 * Spotify answered 429 to a Web API call made elsewhere ({@code GET /v1/me} at
-	 * sign-in): every call of the app pauses, and the budget shrinks, as after a 429 to a
-	 * page.
-	 */
-	public void rateLimitedElsewhere(HttpHeaders headers, byte[] body) {
-		count("429");
-		failureFor(429, headers, body, 0);
-	}
-
 	private Mono<SavedTracksPage> attempt(AccessTokenSource tokens, int offset, Requester requester,
 			Attempts attempts) {
-		// The permit comes last, right before the call: what Spotify counts is when
-		// requests arrive, so nothing slow
-		// (a database read, a token refresh) may stand between the grant and the request.
-		return this.gate.whenOpen(this.settings.maxRateLimitWait())
-			.then(Mono.fromCallable(tokens::current).subscribeOn(Schedulers.boundedElastic()))
-			.flatMap(token -> this.scheduler.permit(requester).then(Mono.defer(() -> {
-				if (!this.gate.remaining().isZero()) {
-					// A 429 paused every call while this one waited for its permit: wait
-					// for the pause again.
-					return attempt(tokens, offset, requester, attempts);
-				}
-				return call(token, offset, attempts)
-					.onErrorResume(error -> recover(tokens, offset, requester, attempts, token, error));
-			})));
+		return this.permits
+			.permit(requester, this.settings.maxRateLimitWait(),
+					Mono.fromCallable(tokens::current).subscribeOn(Schedulers.boundedElastic()))
+			.flatMap(token -> call(token, offset, attempts)
+				.onErrorResume(error -> recover(tokens, offset, requester, attempts, token, error)));
 	}
 
 	private Mono<SavedTracksPage> recover(AccessTokenSource tokens, int offset, Requester requester, Attempts attempts,
@@ -163,7 +104,7 @@ public class SpotifyClient {
 			return Mono.error(new SpotifyRequestRejected(401, "access token rejected after a refresh"));
 		}
 		if (error instanceof RetryableRateLimit && attempts.rateLimited() < MAX_RATE_LIMIT_RETRIES) {
-			// The gate now holds every request until the pause has passed; this retry
+			// The app-wide pause now holds every request until it has passed; this retry
 			// waits there too.
 			return attempt(tokens, offset, requester, attempts.afterRateLimit());
 		}
@@ -317,27 +258,14 @@ public class SpotifyClient {
 			return new Unauthorized();
 		}
 		if (status == 429) {
-			Duration retryAfter = retryAfter(headers.getFirst(HttpHeaders.RETRY_AFTER), this.clock);
-			if ("QUOTA_EXCEEDED".equals(errorReason(body))) {
-				// Waiting seconds does not help, but every call of the app pauses all the
-				// same.
-				Duration pause = (retryAfter != null) ? retryAfter : QUOTA_PAUSE;
-				this.gate.pause(pause, SpotifyRateLimitGate.Why.QUOTA_EXCEEDED);
-				this.pauses.increment();
-				return new SpotifyQuotaExceeded(pause);
+			RequestPermits.Pause pause = this.permits.rateLimited(headers, body, rateLimitsSoFar);
+			if (pause.quotaExceeded()) {
+				return new SpotifyQuotaExceeded(pause.length());
 			}
-			Duration pause = (retryAfter != null) ? retryAfter
-					// No usable Retry-After: back off exponentially, still app-wide.
-					: backoff(rateLimitsSoFar, Duration.ofSeconds(1), this.settings.maxRateLimitWait());
-			this.gate.pause(pause, SpotifyRateLimitGate.Why.RATE_LIMITED);
-			// The budget was too high for Spotify now: shrink it (off the event loop: it
-			// is a database update).
-			Schedulers.boundedElastic().schedule(this.budget::rateLimited);
-			this.pauses.increment();
-			if (pause.compareTo(this.settings.maxRateLimitWait()) > 0) {
-				return new SpotifyRateLimited(pause);
+			if (pause.length().compareTo(this.settings.maxRateLimitWait()) > 0) {
+				return new SpotifyRateLimited(pause.length());
 			}
-			return new RetryableRateLimit(pause);
+			return new RetryableRateLimit(pause.length());
 		}
 		if (status == 403) {
 			String text = errorMessage(body);
@@ -348,18 +276,6 @@ public class SpotifyClient {
 			return new SpotifyUnavailable("Spotify answered " + status, null);
 		}
 		return new SpotifyRequestRejected(status, errorMessage(body));
-	}
-
-	private @Nullable String errorReason(byte[] body) {
-		JsonNode error = errorNode(body);
-		if (error == null) {
-			return null;
-		}
-		JsonNode reason = error.path("error").path("reason");
-		if (reason.isMissingNode()) {
-			reason = error.path("reason");
-		}
-		return reason.isString() ? reason.asString() : null;
 	}
 
 	/**
@@ -386,35 +302,6 @@ public class SpotifyClient {
 		catch (JacksonException ex) {
 			return null;
 		}
-	}
-
-	/**
-	 * The pause a {@code Retry-After} value asks for: delta-seconds or an HTTP-date,
-	 * bounded by a day (values of many hours and absurd ones have been seen), or
-	 * {@code null} when there is no usable value.
-	 */
-	static @Nullable Duration retryAfter(@Nullable String header, Clock clock) {
-		if (header == null || header.isBlank()) {
-			return null;
-		}
-		String value = header.trim();
-		if (value.chars().allMatch(Character::isDigit)) {
-			String digits = value.replaceFirst("^0+(?=\\d)", "");
-			// Beyond a long, or beyond a day: a day.
-			return (digits.length() > 9) ? MAX_RETRY_AFTER : bounded(Duration.ofSeconds(Long.parseLong(digits)));
-		}
-		try {
-			Duration until = Duration.between(clock.instant(),
-					ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-			return until.isNegative() ? Duration.ZERO : bounded(until);
-		}
-		catch (java.time.DateTimeException | ArithmeticException unparseable) {
-			return null;
-		}
-	}
-
-	private static Duration bounded(Duration pause) {
-		return (pause.compareTo(MAX_RETRY_AFTER) > 0) ? MAX_RETRY_AFTER : pause;
 	}
 
 	/**

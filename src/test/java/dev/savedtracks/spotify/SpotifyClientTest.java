@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,10 +22,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.savedtracks.TestDatabases;
+import dev.savedtracks.spotify.budget.RequestPermits;
+import dev.savedtracks.spotify.budget.TestRequestPermits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -46,27 +44,27 @@ class SpotifyClientTest {
 
 	private static DataSource dataSource;
 
-	private static JdbcClient jdbc;
-
 	private final MockWebServer spotify = new MockWebServer();
 
 	private final Tokens tokens = new Tokens();
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private SpotifyRateLimitGate gate;
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private RequestPermits permits;
 
 	@BeforeAll
 	static void database() {
 		dataSource = TestDatabases.migratedH2();
-		jdbc = JdbcClient.create(dataSource);
 	}
 
 	@BeforeEach
 	void start() throws IOException {
 		this.spotify.start();
-		this.gate = new SpotifyRateLimitGate(jdbc, Clock.systemUTC());
-		this.gate.resume();
+		this.permits = TestRequestPermits.of(settings(URI.create("http://127.0.0.1:1"), 0), dataSource,
+				Clock.systemUTC(), this.meters);
+		this.permits.resume();
 	}
 
 	@AfterEach
@@ -192,7 +190,7 @@ class SpotifyClientTest {
 			.isThrownBy(() -> client(3).savedTracks(new Tokens(), 0, ALICE).block(WAIT));
 
 		assertThat(this.spotify.getRequestCount()).isEqualTo(1);
-		assertThat(this.gate.remaining()).isGreaterThan(Duration.ofSeconds(50));
+		assertThat(this.permits.pauseRemaining()).isGreaterThan(Duration.ofSeconds(50));
 	}
 
 	@Test
@@ -214,7 +212,7 @@ class SpotifyClientTest {
 			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT))
 			.satisfies(limited -> assertThat(limited.retryAfter()).isEqualTo(Duration.ofHours(1)));
 		assertThat(this.spotify.getRequestCount()).isEqualTo(1);
-		assertThat(this.gate.remaining()).isGreaterThan(Duration.ofMinutes(59));
+		assertThat(this.permits.pauseRemaining()).isGreaterThan(Duration.ofMinutes(59));
 	}
 
 	@Test
@@ -302,45 +300,6 @@ class SpotifyClientTest {
 	}
 
 	@Test
-	void retryAfterInSecondsIsThatPause() {
-		Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
-
-		assertThat(SpotifyClient.retryAfter("30", clock)).isEqualTo(Duration.ofSeconds(30));
-		assertThat(SpotifyClient.retryAfter(" 0 ", clock)).isEqualTo(Duration.ZERO);
-		assertThat(SpotifyClient.retryAfter("86400", clock)).isEqualTo(Duration.ofDays(1));
-		assertThat(SpotifyClient.retryAfter("0000000030", clock)).as("leading zeros").isEqualTo(Duration.ofSeconds(30));
-	}
-
-	@Test
-	void retryAfterAsAnHttpDateIsThePauseUntilThen() {
-		Instant now = Instant.parse("2026-11-27T10:00:00Z");
-		Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-
-		assertThat(SpotifyClient.retryAfter(httpDate(now.plusSeconds(90)), clock)).isEqualTo(Duration.ofSeconds(90));
-		assertThat(SpotifyClient.retryAfter(httpDate(now.minusSeconds(90)), clock)).isEqualTo(Duration.ZERO);
-		assertThat(SpotifyClient.retryAfter(httpDate(now.plus(Duration.ofDays(30))), clock))
-			.isEqualTo(Duration.ofDays(1));
-	}
-
-	@Test
-	void absurdRetryAfterIsBoundedByADay() {
-		Clock clock = Clock.systemUTC();
-
-		assertThat(SpotifyClient.retryAfter("86401", clock)).isEqualTo(Duration.ofDays(1));
-		assertThat(SpotifyClient.retryAfter("999999999", clock)).isEqualTo(Duration.ofDays(1));
-		assertThat(SpotifyClient.retryAfter("99999999999999999999999999", clock)).isEqualTo(Duration.ofDays(1));
-	}
-
-	@Test
-	void retryAfterThatMeansNothingIsNoPause() {
-		Clock clock = Clock.systemUTC();
-
-		for (String garbage : new String[] { null, "", "  ", "-5", "1.5", "soon", "Thu, 32 Nov 2026 10:00:00 GMT" }) {
-			assertThat(SpotifyClient.retryAfter(garbage, clock)).as("%s", garbage).isNull();
-		}
-	}
-
-	@Test
 	void backoffGrowsExponentiallyWithHalfOfItRandom() {
 		Duration base = Duration.ofMillis(200);
 		Duration cap = Duration.ofSeconds(5);
@@ -402,15 +361,18 @@ class SpotifyClientTest {
 	}
 
 	private SpotifyClient client(URI apiUrl, int maxRetries) {
-		SpotifySettings settings = new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"),
-				apiUrl, "", Duration.ofSeconds(2), Duration.ofSeconds(5), maxRetries, Duration.ofMillis(1),
-				Duration.ofMillis(5), Duration.ofSeconds(15), 8, "unlimited");
-		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		// No budget to wait for: what is tested here is what the client does with
-		// Spotify's answers.
-		SharedRequestBudget budget = new SharedRequestBudget(settings, jdbc, dataSource, Clock.systemUTC(), meters);
-		return new SpotifyClient(settings, this.gate, new FairRequestScheduler(budget, meters), budget, this.json,
-				WebClient.builder(), meters, Clock.systemUTC());
+		return new SpotifyClient(settings(apiUrl, maxRetries), this.permits, this.json, WebClient.builder(),
+				this.meters);
+	}
+
+	/**
+	 * No budget to wait for: what is tested here is what the client does with Spotify's
+	 * answers.
+	 */
+	private static SpotifySettings settings(URI apiUrl, int maxRetries) {
+		return new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"), apiUrl, "",
+				Duration.ofSeconds(2), Duration.ofSeconds(5), maxRetries, Duration.ofMillis(1), Duration.ofMillis(5),
+				Duration.ofSeconds(15), 8, "unlimited");
 	}
 
 	private void answer(int status, String body, String... headers) {
@@ -445,10 +407,6 @@ class SpotifyClientTest {
 
 	private static String authorization(RecordedRequest request) {
 		return request.getHeaders().get("Authorization");
-	}
-
-	private static String httpDate(Instant instant) {
-		return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atZone(ZoneOffset.UTC));
 	}
 
 	/** A person's tokens: token-1 first, the next one after each rejection. */

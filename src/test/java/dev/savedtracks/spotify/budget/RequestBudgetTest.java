@@ -1,4 +1,4 @@
-package dev.savedtracks.spotify;
+package dev.savedtracks.spotify.budget;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestBudgetTest extends EmulatedSpotifyTest {
 
 	@Autowired
-	SharedRequestBudget budget;
+	TokenBucketLimiter budget;
 
 	@Autowired
 	MeterRegistry meters;
@@ -107,7 +107,7 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 
 		assertThat(spotify.counters().meRequests()).isEqualTo(1);
 		assertThat(this.meters.get("spotify.budget.grants")
-			.tag("account", FairRequestScheduler.digest("sign-in"))
+			.tag("account", PermitMetrics.digest("sign-in"))
 			.counter()
 			.count()).isPositive();
 	}

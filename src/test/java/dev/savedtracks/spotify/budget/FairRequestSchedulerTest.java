@@ -1,4 +1,4 @@
-package dev.savedtracks.spotify;
+package dev.savedtracks.spotify.budget;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +14,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+
+import dev.savedtracks.spotify.Priority;
+import dev.savedtracks.spotify.Requester;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -68,7 +71,7 @@ class FairRequestSchedulerTest {
 		CountDownLatch taking = new CountDownLatch(1);
 		CountDownLatch arrived = new CountDownLatch(1);
 		AtomicBoolean once = new AtomicBoolean(true);
-		Permits slowToTake = new HandOutPermits() {
+		Limiter slowToTake = new HandOutPermits() {
 
 			@Override
 			public long tryTake(Priority priority) {
@@ -156,22 +159,6 @@ class FairRequestSchedulerTest {
 		assertThat(this.meters.get("spotify.budget.queue").tag("priority", "background").gauge().value()).isEqualTo(2);
 	}
 
-	@Test
-	void grantsAreCountedPerAccountUnderADigestAndIdleAccountsStopBeingExported() {
-		ask(Requester.of("alice", Priority.INTERACTIVE));
-		ask(Requester.of("bob", Priority.INTERACTIVE));
-		handOut(2);
-		String alice = FairRequestScheduler.digest("alice");
-
-		assertThat(this.meters.get("spotify.budget.grants").tag("account", alice).counter().count()).isEqualTo(1);
-		assertThat(this.meters.find("spotify.budget.grants").tag("account", "alice").counter()).isNull();
-
-		this.scheduler.forgetIdleAccounts(Duration.ofHours(1), System.nanoTime());
-		assertThat(this.meters.find("spotify.budget.grants").counters()).hasSize(2);
-		this.scheduler.forgetIdleAccounts(Duration.ZERO, System.nanoTime());
-		assertThat(this.meters.find("spotify.budget.grants").counters()).isEmpty();
-	}
-
 	private void ask(Requester requester) {
 		ask(this.scheduler, requester);
 	}
@@ -197,7 +184,7 @@ class FairRequestSchedulerTest {
 	}
 
 	/** A budget with no permit until the test releases one. */
-	private static class HandOutPermits implements Permits {
+	private static class HandOutPermits implements Limiter {
 
 		private final AtomicInteger available = new AtomicInteger();
 
