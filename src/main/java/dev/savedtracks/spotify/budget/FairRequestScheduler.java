@@ -1,13 +1,9 @@
 package dev.savedtracks.spotify.budget;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,22 +11,24 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 import dev.savedtracks.spotify.Priority;
 import dev.savedtracks.spotify.Requester;
 import dev.savedtracks.spotify.SpotifyUnavailable;
+import dev.savedtracks.spotify.budget.Turns.Waiting;
 
 /**
- * Grants the permits of the {@link Limiter} fairly: one request per account in turn
- * (round-robin over the accounts that have requests waiting), interactive work always
- * before background work, so that a person with 50 tracks who just signed in is served
- * between the pages of three 10,000-track syncs instead of after them. One dispatcher
- * thread per replica grants permits as the budget refills; with an unlimited budget
- * nothing is queued at all.
+ * Grants the permits of the {@link Limiter} fairly, in {@link Turns}: a person with 50
+ * tracks who just signed in is served between the pages of three 10,000-track syncs
+ * instead of after them. Permits are granted by runs on the
+ * {@code spotifyPermitDispatcher} scheduler (one thread per replica): when a request
+ * arrives, and when the limiter says the next permit is due. With an unlimited budget
+ * nothing waits at all.
  */
 @Component
 class FairRequestScheduler implements DisposableBean {
@@ -38,28 +36,33 @@ class FairRequestScheduler implements DisposableBean {
 	private static final Log logger = LogFactory.getLog(FairRequestScheduler.class);
 
 	/**
-	 * The longest the dispatcher sleeps before looking again (new, more urgent work wakes
-	 * it earlier).
+	 * The longest the dispatcher waits before looking again (a request arriving runs it
+	 * earlier).
 	 */
-	private static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+	private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
 	private final Limiter limiter;
+
+	private final TaskScheduler dispatcher;
 
 	private final PermitMetrics metrics;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final Condition changed = this.lock.newCondition();
+	private final Turns turns = new Turns();
 
-	/** Waiting requests per account; the iteration order is the round-robin turn. */
-	private final Map<String, ArrayDeque<Waiting>> waiting = new LinkedHashMap<>();
+	/** The next run of {@link #dispatch()}, until it starts; under the lock. */
+	private @Nullable ScheduledFuture<?> nextRun;
 
-	private @Nullable Thread dispatcher;
+	/** When {@link #nextRun} is due, in {@link System#nanoTime()}; under the lock. */
+	private long nextRunAt;
 
 	private volatile boolean stopped;
 
-	FairRequestScheduler(Limiter limiter, MeterRegistry meters) {
+	FairRequestScheduler(Limiter limiter, @Qualifier("spotifyPermitDispatcher") TaskScheduler dispatcher,
+			MeterRegistry meters) {
 		this.limiter = limiter;
+		this.dispatcher = dispatcher;
 		this.metrics = new PermitMetrics(meters, limiter, this::queued);
 	}
 
@@ -74,24 +77,15 @@ class FairRequestScheduler implements DisposableBean {
 		return Mono.create(sink -> {
 			Waiting entry = new Waiting(requester, sink, System.nanoTime());
 			enqueue(entry);
-			sink.onCancel(() -> remove(entry));
+			sink.onCancel(() -> underLock(() -> this.turns.remove(entry)));
 		});
 	}
 
-	/**
-	 * Requests waiting for a permit now, of the given priority (as their requesters say
-	 * at this moment).
-	 */
+	/** Requests waiting for a permit now, of the given priority. */
 	int queued(Priority priority) {
 		this.lock.lock();
 		try {
-			int count = 0;
-			for (ArrayDeque<Waiting> queue : this.waiting.values()) {
-				if (!queue.isEmpty() && queue.peekFirst().requester().priority() == priority) {
-					count += queue.size();
-				}
-			}
-			return count;
+			return this.turns.queued(priority);
 		}
 		finally {
 			this.lock.unlock();
@@ -105,74 +99,8 @@ class FairRequestScheduler implements DisposableBean {
 				entry.sink().error(new SpotifyUnavailable("the service is shutting down", null));
 				return;
 			}
-			this.waiting.computeIfAbsent(entry.requester().accountId(), account -> new ArrayDeque<>()).addLast(entry);
-			if (this.dispatcher == null) {
-				Thread thread = new Thread(this::dispatch, "spotify-request-budget");
-				thread.setDaemon(true);
-				this.dispatcher = thread;
-				thread.start();
-			}
-			this.changed.signalAll();
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	private void remove(Waiting entry) {
-		this.lock.lock();
-		try {
-			ArrayDeque<Waiting> queue = this.waiting.get(entry.requester().accountId());
-			if (queue != null && queue.remove(entry) && queue.isEmpty()) {
-				this.waiting.remove(entry.requester().accountId());
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	private void dispatch() {
-		while (!this.stopped) {
-			try {
-				Waiting next = awaitNext();
-				if (next == null) {
-					continue;
-				}
-				long wait = this.limiter.tryTake(next.requester().priority());
-				if (wait == 0) {
-					grant(stillFirst(next));
-				}
-				else {
-					sleep(Math.min(wait, MAX_SLEEP_NANOS));
-				}
-			}
-			catch (InterruptedException ex) {
-				return;
-			}
-			catch (RuntimeException ex) {
-				// The shared budget is out of reach (the database): fail what waits
-				// rather than guess a budget.
-				logger.warn("The Spotify request budget is unavailable: " + ex.getMessage());
-				failAll(new SpotifyUnavailable("the request budget is unavailable", ex));
-				try {
-					sleep(TimeUnit.SECONDS.toNanos(1));
-				}
-				catch (InterruptedException stop) {
-					return;
-				}
-			}
-		}
-	}
-
-	/** The next request to serve ({@link #first()}), once there is one. */
-	private @Nullable Waiting awaitNext() throws InterruptedException {
-		this.lock.lock();
-		try {
-			while (this.waiting.isEmpty() && !this.stopped) {
-				this.changed.await();
-			}
-			return first();
+			this.turns.add(entry);
+			dispatchWithin(0);
 		}
 		finally {
 			this.lock.unlock();
@@ -180,60 +108,71 @@ class FairRequestScheduler implements DisposableBean {
 	}
 
 	/**
-	 * Who gets the permit just taken for {@code chosen}: {@code chosen}, unless
-	 * interactive work arrived while the permit was taken for background work, or
-	 * {@code chosen} gave up its place meanwhile. A permit taken for background work
-	 * serves interactive work too (background work only gets what interactive work
-	 * leaves).
+	 * Grants permits while the limiter has them, each to whoever is first in turn; then
+	 * runs again when the next permit is due (or {@link #MAX_WAIT_NANOS} later at most),
+	 * or as soon as a request arrives.
 	 */
-	private Waiting stillFirst(Waiting chosen) {
+	private void dispatch() {
+		// Started: a request arriving from now on asks for another run.
+		underLock(() -> this.nextRun = null);
+		try {
+			while (!this.stopped) {
+				Waiting next = next();
+				if (next == null) {
+					return;
+				}
+				long wait = this.limiter.tryTake(next.requester().priority());
+				if (wait > 0) {
+					underLock(() -> dispatchWithin(Math.min(wait, MAX_WAIT_NANOS)));
+					return;
+				}
+				grant(next);
+			}
+		}
+		catch (RuntimeException ex) {
+			// The shared budget is out of reach (the database): fail what waits rather
+			// than guess a budget. The next request to arrive tries again.
+			logger.warn("The Spotify request budget is unavailable: " + ex.getMessage());
+			failAll(new SpotifyUnavailable("the request budget is unavailable", ex));
+		}
+	}
+
+	/**
+	 * Makes sure {@link #dispatch()} runs within {@code nanos}: a run due by then stands,
+	 * a later one is brought forward. Under the lock.
+	 */
+	private void dispatchWithin(long nanos) {
+		long at = System.nanoTime() + nanos;
+		if (this.stopped || (this.nextRun != null && this.nextRunAt - at <= 0)) {
+			return;
+		}
+		if (this.nextRun != null) {
+			this.nextRun.cancel(false);
+		}
+		this.nextRunAt = at;
+		this.nextRun = this.dispatcher.schedule(this::dispatch, Instant.now().plusNanos(nanos));
+	}
+
+	private @Nullable Waiting next() {
 		this.lock.lock();
 		try {
-			Waiting now = first();
-			if (now == null || now == chosen) {
-				return chosen;
-			}
-			ArrayDeque<Waiting> queue = this.waiting.get(chosen.requester().accountId());
-			boolean queued = queue != null && queue.contains(chosen);
-			boolean overtaken = now.requester().priority() == Priority.INTERACTIVE
-					&& chosen.requester().priority() != Priority.INTERACTIVE;
-			return (!queued || overtaken) ? now : chosen;
+			return this.turns.first();
 		}
 		finally {
 			this.lock.unlock();
 		}
 	}
 
-	/** The first account in turn with interactive work, else the first with any. */
-	private @Nullable Waiting first() {
-		Waiting background = null;
-		for (ArrayDeque<Waiting> queue : this.waiting.values()) {
-			Waiting first = queue.peekFirst();
-			if (first == null) {
-				continue;
-			}
-			if (first.requester().priority() == Priority.INTERACTIVE) {
-				return first;
-			}
-			if (background == null) {
-				background = first;
-			}
-		}
-		return background;
-	}
-
-	/** Hands the permit to {@code entry} and moves its account to the end of the turn. */
-	private void grant(Waiting entry) {
-		String account = entry.requester().accountId();
+	/**
+	 * Hands the permit just taken for {@code chosen} to whoever {@link Turns#stillFirst}
+	 * says, and moves that account to the end of the turn.
+	 */
+	private void grant(Waiting chosen) {
+		Waiting entry;
 		this.lock.lock();
 		try {
-			ArrayDeque<Waiting> queue = this.waiting.remove(account);
-			if (queue != null) {
-				queue.remove(entry);
-				if (!queue.isEmpty()) {
-					this.waiting.put(account, queue);
-				}
-			}
+			entry = this.turns.stillFirst(chosen);
+			this.turns.granted(entry);
 		}
 		finally {
 			this.lock.unlock();
@@ -242,29 +181,26 @@ class FairRequestScheduler implements DisposableBean {
 		entry.sink().success();
 	}
 
-	private void sleep(long nanos) throws InterruptedException {
-		this.lock.lock();
-		try {
-			this.changed.awaitNanos(nanos);
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
 	private void failAll(RuntimeException failure) {
-		List<Waiting> failed = new ArrayList<>();
+		List<Waiting> failed;
 		this.lock.lock();
 		try {
-			for (Iterator<ArrayDeque<Waiting>> queues = this.waiting.values().iterator(); queues.hasNext();) {
-				failed.addAll(queues.next());
-				queues.remove();
-			}
+			failed = this.turns.removeAll();
 		}
 		finally {
 			this.lock.unlock();
 		}
 		failed.forEach(entry -> entry.sink().error(failure));
+	}
+
+	private void underLock(Runnable action) {
+		this.lock.lock();
+		try {
+			action.run();
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
@@ -276,20 +212,15 @@ class FairRequestScheduler implements DisposableBean {
 		this.lock.lock();
 		try {
 			this.stopped = true;
-			this.changed.signalAll();
+			if (this.nextRun != null) {
+				this.nextRun.cancel(false);
+				this.nextRun = null;
+			}
 		}
 		finally {
 			this.lock.unlock();
 		}
-		Thread thread = this.dispatcher;
-		if (thread != null) {
-			thread.interrupt();
-		}
 		failAll(new SpotifyUnavailable("the service is shutting down", null));
-	}
-
-	/** A request waiting for its permit. */
-	private record Waiting(Requester requester, MonoSink<Void> sink, long since) {
 	}
 
 }

@@ -5,15 +5,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.ToIntFunction;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,27 +31,37 @@ import dev.savedtracks.spotify.Requester;
 final class PermitMetrics {
 
 	/** An account granted nothing for this long loses its grant counter. */
-	private static final Duration IDLE_ACCOUNT = Duration.ofHours(1);
-
-	/** How often idle accounts' counters are looked for. */
-	private static final Duration IDLE_SWEEP_EVERY = Duration.ofMinutes(5);
+	static final Duration IDLE_ACCOUNT = Duration.ofHours(1);
 
 	private final MeterRegistry meters;
 
 	/**
 	 * Grant counters of the accounts granted a permit lately: one time series per active
-	 * person, not per person who ever signed in.
+	 * person, not per person who ever signed in. A counter idle for {@link #IDLE_ACCOUNT}
+	 * is removed from the registry too, as it leaves the cache: Prometheus sees the
+	 * series end, and a replica that served millions of people over its life exports only
+	 * those active now.
 	 */
-	private final Map<String, Grants> grants = new ConcurrentHashMap<>();
-
-	private final AtomicLong lastIdleSweep = new AtomicLong(System.nanoTime());
+	private final Cache<String, Counter> grants;
 
 	private final Map<Priority, Timer> waits = new ConcurrentHashMap<>();
 
 	private final GrantsPerSecond recent = new GrantsPerSecond();
 
 	PermitMetrics(MeterRegistry meters, Limiter limiter, ToIntFunction<Priority> queued) {
+		this(meters, limiter, queued, Ticker.systemTicker());
+	}
+
+	PermitMetrics(MeterRegistry meters, Limiter limiter, ToIntFunction<Priority> queued, Ticker ticker) {
 		this.meters = meters;
+		this.grants = Caffeine.newBuilder()
+			.expireAfterAccess(IDLE_ACCOUNT)
+			.ticker(ticker)
+			// Expired counters leave the registry on the thread that grants, not on a
+			// pool.
+			.executor(Runnable::run)
+			.<String, Counter>evictionListener((account, counter, cause) -> meters.remove(counter))
+			.build();
 		for (Priority priority : Priority.values()) {
 			Gauge.builder("spotify.budget.queue", () -> queued.applyAsInt(priority))
 				.description("Spotify requests waiting for a permit of the request budget, by priority")
@@ -68,12 +79,7 @@ final class PermitMetrics {
 
 	/** {@code requester} was granted a permit after waiting {@code waitedNanos}. */
 	void granted(Requester requester, long waitedNanos) {
-		long now = System.nanoTime();
-		this.grants.computeIfAbsent(requester.accountId(), id -> new Grants(grantCounter(id))).granted(now);
-		long last = this.lastIdleSweep.get();
-		if (now - last > IDLE_SWEEP_EVERY.toNanos() && this.lastIdleSweep.compareAndSet(last, now)) {
-			forgetIdleAccounts(IDLE_ACCOUNT, now);
-		}
+		this.grants.get(requester.accountId(), this::grantCounter).increment();
 		this.waits.computeIfAbsent(requester.priority(), this::waitTimer).record(waitedNanos, TimeUnit.NANOSECONDS);
 		this.recent.add();
 	}
@@ -90,19 +96,9 @@ final class PermitMetrics {
 			.register(this.meters);
 	}
 
-	/**
-	 * Removes the grant counters of accounts granted nothing within {@code idle}, from
-	 * the registry too: Prometheus sees the series end, and a replica that served
-	 * millions of people over its life exports only those active now.
-	 */
-	void forgetIdleAccounts(Duration idle, long nowNanos) {
-		for (Iterator<Grants> entries = this.grants.values().iterator(); entries.hasNext();) {
-			Grants entry = entries.next();
-			if (nowNanos - entry.lastGrant() >= idle.toNanos()) {
-				entries.remove();
-				this.meters.remove(entry.counter());
-			}
-		}
+	/** Removes the grant counters that have been idle too long now. */
+	void forgetIdleAccounts() {
+		this.grants.cleanUp();
 	}
 
 	private Timer waitTimer(Priority priority) {
@@ -120,32 +116,6 @@ final class PermitMetrics {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/** One account's grant counter and when it last counted. */
-	private static final class Grants {
-
-		private final Counter counter;
-
-		private volatile long lastGrant;
-
-		Grants(Counter counter) {
-			this.counter = counter;
-		}
-
-		void granted(long nowNanos) {
-			this.lastGrant = nowNanos;
-			this.counter.increment();
-		}
-
-		Counter counter() {
-			return this.counter;
-		}
-
-		long lastGrant() {
-			return this.lastGrant;
-		}
-
 	}
 
 	/** Permits granted per second over the last hour, for the budget-in-use gauge. */

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
 import dev.savedtracks.spotify.Priority;
 import dev.savedtracks.spotify.Requester;
 
@@ -31,13 +33,17 @@ class FairRequestSchedulerTest {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	private final FairRequestScheduler scheduler = new FairRequestScheduler(this.permits, this.meters);
+	private final ThreadPoolTaskScheduler dispatcher = new BudgetConfiguration().spotifyPermitDispatcher();
+
+	private final FairRequestScheduler scheduler = new FairRequestScheduler(this.permits, started(this.dispatcher),
+			this.meters);
 
 	private final List<String> granted = Collections.synchronizedList(new ArrayList<>());
 
 	@AfterEach
 	void stop() {
 		this.scheduler.destroy();
+		this.dispatcher.destroy();
 	}
 
 	@Test
@@ -89,7 +95,7 @@ class FairRequestSchedulerTest {
 			}
 
 		};
-		FairRequestScheduler racing = new FairRequestScheduler(slowToTake, this.meters);
+		FairRequestScheduler racing = new FairRequestScheduler(slowToTake, this.dispatcher, this.meters);
 		try {
 			ask(racing, Requester.of("warm-up", Priority.BACKGROUND));
 			assertThat(taking.await(5, TimeUnit.SECONDS)).isTrue();
@@ -157,6 +163,11 @@ class FairRequestSchedulerTest {
 
 		assertThat(this.meters.get("spotify.budget.queue").tag("priority", "interactive").gauge().value()).isEqualTo(1);
 		assertThat(this.meters.get("spotify.budget.queue").tag("priority", "background").gauge().value()).isEqualTo(2);
+	}
+
+	private static ThreadPoolTaskScheduler started(ThreadPoolTaskScheduler dispatcher) {
+		dispatcher.initialize();
+		return dispatcher;
 	}
 
 	private void ask(Requester requester) {

@@ -1,6 +1,7 @@
 package dev.savedtracks.spotify.budget;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,10 @@ class PermitMetricsTest {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	private final PermitMetrics metrics = new PermitMetrics(this.meters, new Unlimited(), priority -> 0);
+	private final AtomicLong nanos = new AtomicLong();
+
+	private final PermitMetrics metrics = new PermitMetrics(this.meters, new Unlimited(), priority -> 0,
+			this.nanos::get);
 
 	@Test
 	void grantsAreCountedPerAccountUnderADigestAndIdleAccountsStopBeingExported() {
@@ -26,9 +30,17 @@ class PermitMetricsTest {
 		assertThat(this.meters.get("spotify.budget.grants").tag("account", alice).counter().count()).isEqualTo(1);
 		assertThat(this.meters.find("spotify.budget.grants").tag("account", "alice").counter()).isNull();
 
-		this.metrics.forgetIdleAccounts(Duration.ofHours(1), System.nanoTime());
+		this.nanos.addAndGet(PermitMetrics.IDLE_ACCOUNT.minusSeconds(1).toNanos());
+		this.metrics.granted(Requester.of("alice", Priority.BACKGROUND), 0);
+		this.metrics.forgetIdleAccounts();
 		assertThat(this.meters.find("spotify.budget.grants").counters()).hasSize(2);
-		this.metrics.forgetIdleAccounts(Duration.ZERO, System.nanoTime());
+		this.nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+		this.metrics.forgetIdleAccounts();
+		assertThat(this.meters.find("spotify.budget.grants").counters()).as("bob's counter idle for an hour")
+			.hasSize(1);
+		assertThat(this.meters.get("spotify.budget.grants").tag("account", alice).counter().count()).isEqualTo(2);
+		this.nanos.addAndGet(PermitMetrics.IDLE_ACCOUNT.toNanos());
+		this.metrics.forgetIdleAccounts();
 		assertThat(this.meters.find("spotify.budget.grants").counters()).isEmpty();
 	}
 

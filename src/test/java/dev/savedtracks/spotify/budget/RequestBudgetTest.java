@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,6 +32,9 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	ApplicationContext context;
 
 	@DynamicPropertySource
 	static void budget(DynamicPropertyRegistry registry) {
@@ -97,6 +101,18 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 			assertThat(read(sync.get()).get("total").asInt()).isEqualTo(2000);
 		}
 		assertThat(spotify.counters().rateLimitedRequests()).isZero();
+	}
+
+	@Test
+	void permitsAreGrantedOnASchedulerThatSpringRunsAndMeasuresAndThatScheduledWorkLeavesAlone() {
+		BrowserSession browser = signedIn(newUser(100));
+
+		browser.api("/api/saved-tracks");
+
+		assertThat(
+				this.meters.get("executor.completed").tag("name", "spotifyPermitDispatcher").functionCounter().count())
+			.isPositive();
+		assertThat(this.context.containsBean("taskScheduler")).as("Boot's scheduler, for @Scheduled work").isTrue();
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import dev.savedtracks.spotify.SpotifySettings;
 
@@ -26,7 +27,10 @@ public final class TestRequestPermits {
 	public static RequestPermits of(SpotifySettings settings, DataSource database, Clock clock, MeterRegistry meters) {
 		JdbcClient jdbc = JdbcClient.create(database);
 		SharedAllowance allowance = new SharedAllowance(settings, jdbc, clock, meters);
-		FairRequestScheduler scheduler = new FairRequestScheduler(new TokenBucketLimiter(allowance, database), meters);
+		ThreadPoolTaskScheduler dispatcher = new BudgetConfiguration().spotifyPermitDispatcher();
+		dispatcher.initialize();
+		FairRequestScheduler scheduler = new FairRequestScheduler(new TokenBucketLimiter(allowance, database),
+				dispatcher, meters);
 		return new RequestPermits(new RateLimitPause(jdbc, clock), scheduler, allowance, settings, clock, meters);
 	}
 
