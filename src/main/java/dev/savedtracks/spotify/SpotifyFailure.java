@@ -33,11 +33,6 @@ public abstract class SpotifyFailure extends ProblemException {
 		return this.retryAfter;
 	}
 
-	/** Worth trying again after a short backoff (5xx, timeouts, broken bodies). */
-	boolean isTransient() {
-		return false;
-	}
-
 	/** The kinds of Spotify failure. */
 	public enum Kind {
 

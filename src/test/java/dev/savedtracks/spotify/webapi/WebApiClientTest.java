@@ -1,4 +1,4 @@
-package dev.savedtracks.spotify;
+package dev.savedtracks.spotify.webapi;
 
 import java.io.IOException;
 import java.net.URI;
@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import mockwebserver3.MockResponse;
@@ -22,9 +21,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
 
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.savedtracks.TestDatabases;
+import dev.savedtracks.spotify.AccessTokenSource;
+import dev.savedtracks.spotify.Priority;
+import dev.savedtracks.spotify.Requester;
+import dev.savedtracks.spotify.SavedTracksPage;
+import dev.savedtracks.spotify.SpotifyAccessDenied;
+import dev.savedtracks.spotify.SpotifyProtocolViolation;
+import dev.savedtracks.spotify.SpotifyQuotaExceeded;
+import dev.savedtracks.spotify.SpotifyRateLimited;
+import dev.savedtracks.spotify.SpotifyRequestRejected;
+import dev.savedtracks.spotify.SpotifySettings;
+import dev.savedtracks.spotify.SpotifyUnavailable;
 import dev.savedtracks.spotify.budget.RequestPermits;
 import dev.savedtracks.spotify.budget.TestRequestPermits;
 
@@ -36,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * is not, the token replaced once after a 401, refusals told apart, the app-wide pause
  * after a 429, and the pages it refuses to trust.
  */
-class SpotifyClientTest {
+class WebApiClientTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -299,70 +310,16 @@ class SpotifyClientTest {
 		assertThat(page.itemsOrEmpty()).hasSize(3);
 	}
 
-	@Test
-	void backoffGrowsExponentiallyWithHalfOfItRandom() {
-		Duration base = Duration.ofMillis(200);
-		Duration cap = Duration.ofSeconds(5);
-
-		for (int attempt = 0; attempt < 5; attempt++) {
-			int retry = attempt;
-			long full = Math.min(200L << attempt, 5000);
-			List<Long> samples = IntStream.range(0, 200)
-				.mapToObj(i -> SpotifyClient.backoff(retry, base, cap).toMillis())
-				.toList();
-			assertThat(samples).as("attempt %d", attempt)
-				.allSatisfy(millis -> assertThat(millis).isBetween(full / 2, full));
-			assertThat(Collections.max(samples) - Collections.min(samples)).as("jitter of attempt %d", attempt)
-				.isPositive();
-		}
-	}
-
-	@Test
-	void backoffIsCappedHoweverManyAttempts() {
-		for (int attempt : new int[] { 5, 20, 63, 1000 }) {
-			assertThat(SpotifyClient.backoff(attempt, Duration.ofMillis(200), Duration.ofSeconds(5)))
-				.isBetween(Duration.ofMillis(2500), Duration.ofSeconds(5));
-		}
-		assertThat(SpotifyClient.backoff(3, Duration.ZERO, Duration.ofSeconds(5)))
-			.isLessThanOrEqualTo(Duration.ofMillis(1));
-	}
-
-	@Test
-	void linksIntoTheApiAreInsideWhateverTheHostsCaseOrAnExplicitDefaultPort() {
-		SpotifyClient client = client(URI.create("https://api.spotify.com"), 0);
-
-		assertThat(client.isInsideApi("https://api.spotify.com/v1/me/tracks?offset=50&limit=50")).isTrue();
-		assertThat(client.isInsideApi("https://api.spotify.com:443/v1/me/tracks?offset=50&limit=50")).isTrue();
-		assertThat(client.isInsideApi("https://API.Spotify.com/v1/me/tracks")).isTrue();
-	}
-
-	@Test
-	void linksElsewhereAreNotInsideTheApi() {
-		SpotifyClient client = client(URI.create("https://api.spotify.com"), 0);
-
-		for (String link : List.of("https://evil.example/v1/me/tracks", "http://api.spotify.com/v1/me/tracks",
-				"https://api.spotify.com:8443/v1/me/tracks", "https://api.spotify.com.evil.example/v1/me/tracks",
-				"https://api.spotify.com", "/v1/me/tracks", "not a link", "https://api.spotify.com:443:1/v1")) {
-			assertThat(client.isInsideApi(link)).as(link).isFalse();
-		}
-	}
-
-	@Test
-	void apiBelowAPathContainsOnlyLinksBelowIt() {
-		SpotifyClient client = client(URI.create("http://localhost:8080/spotify"), 0);
-
-		assertThat(client.isInsideApi("http://localhost:8080/spotify/v1/me/tracks")).isTrue();
-		assertThat(client.isInsideApi("http://localhost:80/spotify/v1/me/tracks")).isFalse();
-		assertThat(client.isInsideApi("http://localhost:8080/spotifyx/v1/me/tracks")).isFalse();
-	}
-
-	private SpotifyClient client(int maxRetries) {
+	private WebApiClient client(int maxRetries) {
 		return client(URI.create(this.spotify.url("/").toString()), maxRetries);
 	}
 
-	private SpotifyClient client(URI apiUrl, int maxRetries) {
-		return new SpotifyClient(settings(apiUrl, maxRetries), this.permits, this.json, WebClient.builder(),
-				this.meters);
+	private WebApiClient client(URI apiUrl, int maxRetries) {
+		SpotifySettings settings = settings(apiUrl, maxRetries);
+		WebClient webClient = WebApiConfiguration.webClient(WebClient.builder(), ClientHttpConnectorBuilder.reactor(),
+				settings);
+		return new WebApiClient(settings, this.permits,
+				new PageExchange(webClient, this.json, settings, this.permits, this.meters));
 	}
 
 	/**
