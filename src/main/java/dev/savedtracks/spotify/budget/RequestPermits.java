@@ -42,9 +42,9 @@ public class RequestPermits {
 
 	private final Clock clock;
 
-	private final Counter pauses;
+	private final MeterRegistry meters;
 
-	private final Counter rateLimitedElsewhere;
+	private final Counter pauses;
 
 	RequestPermits(RateLimitPause pause, FairRequestScheduler scheduler, SharedAllowance allowance,
 			SpotifySettings settings, Clock clock, MeterRegistry meters) {
@@ -55,12 +55,9 @@ public class RequestPermits {
 		this.withoutRetryAfter = new ExponentialBackOff(1000, 2);
 		this.withoutRetryAfter.setMaxInterval(settings.maxRateLimitWait().toMillis());
 		this.withoutRetryAfter.setJitter(500);
+		this.meters = meters;
 		this.pauses = Counter.builder("spotify.rate_limit.pauses")
 			.description("429 answers that paused every Spotify request of the app")
-			.register(meters);
-		this.rateLimitedElsewhere = Counter.builder("spotify.requests")
-			.description("Requests to the Spotify Web API by outcome")
-			.tag("outcome", "429")
 			.register(meters);
 	}
 
@@ -128,7 +125,11 @@ public class RequestPermits {
 	 * {@code GET /v1/me}): counted as a request's outcome, and taken as a 429 to a page.
 	 */
 	public void rateLimitedElsewhere(HttpHeaders headers, byte[] body) {
-		this.rateLimitedElsewhere.increment();
+		Counter.builder("spotify.requests")
+			.description("Requests to the Spotify Web API by outcome")
+			.tag("outcome", "429")
+			.register(this.meters)
+			.increment();
 		rateLimited(headers, body, 0);
 	}
 
