@@ -113,6 +113,8 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 				this.meters.get("executor.completed").tag("name", "spotifyPermitDispatcher").functionCounter().count())
 			.isPositive();
 		assertThat(this.context.containsBean("taskScheduler")).as("Boot's scheduler, for @Scheduled work").isTrue();
+		assertThat(this.context.containsBean("applicationTaskExecutor")).as("Boot's executor, for MVC's async work")
+			.isTrue();
 	}
 
 	@Test
