@@ -140,7 +140,7 @@ final class PermitMetrics {
 			long now = System.nanoTime() / 1_000_000_000L;
 			long sum = 0;
 			for (long second = now - Math.min(lastSeconds, SLOTS) + 1; second <= now; second++) {
-				int slot = (int) (Math.floorMod(second, SLOTS));
+				int slot = Math.floorMod(second, SLOTS);
 				if (this.seconds.get(slot) == second) {
 					sum += this.counts.get(slot);
 				}
