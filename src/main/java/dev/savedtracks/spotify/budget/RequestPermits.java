@@ -69,6 +69,8 @@ public class RequestPermits {
 	 * request, such as reading the access token: what Spotify counts is when requests
 	 * arrive), then a permit. A pause that began while the request waited for its permit
 	 * is waited out too, and a new permit taken.
+	 * @param beforePermit must give a value; it is subscribed to again for each new
+	 * permit
 	 */
 	public <T> Mono<T> permit(Requester requester, Duration maxPause, Mono<T> beforePermit) {
 		return this.pause.over(maxPause)
