@@ -22,7 +22,7 @@ import org.springframework.test.context.TestPropertySource;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SavedTrack;
 import dev.savedtracks.emulator.SpotifyEmulator;
-import dev.savedtracks.spotify.SpotifyRateLimitGate;
+import dev.savedtracks.spotify.budget.RequestPermits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +66,7 @@ public abstract class EmulatedSpotifyTest {
 	protected JdbcClient jdbc;
 
 	@Autowired
-	private SpotifyRateLimitGate rateLimitGate;
+	private RequestPermits permits;
 
 	@DynamicPropertySource
 	static void emulatedSpotifyAndH2(DynamicPropertyRegistry registry) {
@@ -97,7 +97,7 @@ public abstract class EmulatedSpotifyTest {
 		spotify.noRateLimit();
 		// A 429 pauses every Spotify call of the application: one test's pause must not
 		// leak into the next.
-		this.rateLimitGate.resume();
+		this.permits.resume();
 	}
 
 	protected String appUrl() {

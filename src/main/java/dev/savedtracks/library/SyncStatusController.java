@@ -8,7 +8,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.savedtracks.spotify.SpotifyRateLimitGate;
+import dev.savedtracks.spotify.budget.RequestPermits;
 
 /**
  * {@code GET /api/sync-status}: how far the caller's running sync has got, for a progress
@@ -20,11 +20,11 @@ class SyncStatusController {
 
 	private final SyncProgress progress;
 
-	private final SpotifyRateLimitGate gate;
+	private final RequestPermits permits;
 
-	SyncStatusController(SyncProgress progress, SpotifyRateLimitGate gate) {
+	SyncStatusController(SyncProgress progress, RequestPermits permits) {
 		this.progress = progress;
-		this.gate = gate;
+		this.permits = permits;
 	}
 
 	@Operation(operationId = "getSyncStatus", summary = "Progress of the caller's running sync",
@@ -34,7 +34,7 @@ class SyncStatusController {
 	@ApiResponse(responseCode = "200", description = "The running sync's progress, or syncing false when none runs")
 	@GetMapping("/api/sync-status")
 	SyncStatus status(Authentication caller) {
-		long waiting = (this.gate.remaining().toMillis() + 999) / 1000;
+		long waiting = (this.permits.pauseRemaining().toMillis() + 999) / 1000;
 		return this.progress.of(caller.getName())
 			.map(p -> new SyncStatus(true, p.pagesFetched(), p.pagesTotal(), waiting))
 			.orElse(new SyncStatus(false, 0, 0, waiting));

@@ -33,7 +33,8 @@ class SyncFailureReasonsTest {
 			.isEqualTo(StaleReason.SPOTIFY_QUOTA_EXCEEDED);
 		assertThat(LibrarySyncs.reason(new SpotifyAccessDenied(SpotifyAccessDenied.Reason.USER_NOT_REGISTERED, "403")))
 			.isEqualTo(StaleReason.SPOTIFY_ACCESS_DENIED);
-		assertThat(LibrarySyncs.reason(new SpotifyAccessDenied(SpotifyAccessDenied.Reason.OWNER_PREMIUM_LAPSED, "403")))
+		assertThat(
+				LibrarySyncs.reason(new SpotifyAccessDenied(SpotifyAccessDenied.Reason.OWNER_PREMIUM_REQUIRED, "403")))
 			.isEqualTo(StaleReason.SPOTIFY_OWNER_PREMIUM_LAPSED);
 	}
 

@@ -1,4 +1,4 @@
-package dev.savedtracks.spotify;
+package dev.savedtracks.spotify.budget;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,10 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestBudgetTest extends EmulatedSpotifyTest {
 
 	@Autowired
-	SharedRequestBudget budget;
+	TokenBucketLimiter budget;
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	ApplicationContext context;
 
 	@DynamicPropertySource
 	static void budget(DynamicPropertyRegistry registry) {
@@ -100,6 +104,20 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
+	void permitsAreGrantedOnASchedulerThatSpringRunsAndMeasuresAndThatScheduledWorkLeavesAlone() {
+		BrowserSession browser = signedIn(newUser(100));
+
+		browser.api("/api/saved-tracks");
+
+		assertThat(
+				this.meters.get("executor.completed").tag("name", "spotifyPermitDispatcher").functionCounter().count())
+			.isPositive();
+		assertThat(this.context.containsBean("taskScheduler")).as("Boot's scheduler, for @Scheduled work").isTrue();
+		assertThat(this.context.containsBean("applicationTaskExecutor")).as("Boot's executor, for MVC's async work")
+			.isTrue();
+	}
+
+	@Test
 	void signInsCountAgainstTheBudgetToo() {
 		EmulatedUser user = newUser(10);
 
@@ -107,7 +125,7 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 
 		assertThat(spotify.counters().meRequests()).isEqualTo(1);
 		assertThat(this.meters.get("spotify.budget.grants")
-			.tag("account", FairRequestScheduler.digest("sign-in"))
+			.tag("account", PermitMetrics.digest("sign-in"))
 			.counter()
 			.count()).isPositive();
 	}

@@ -1,17 +1,13 @@
-package dev.savedtracks.spotify;
+package dev.savedtracks.spotify.webapi;
 
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import mockwebserver3.MockResponse;
@@ -25,10 +21,23 @@ import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.savedtracks.TestDatabases;
+import dev.savedtracks.spotify.AccessTokenSource;
+import dev.savedtracks.spotify.Priority;
+import dev.savedtracks.spotify.Requester;
+import dev.savedtracks.spotify.SavedTracksPage;
+import dev.savedtracks.spotify.SpotifyAccessDenied;
+import dev.savedtracks.spotify.SpotifyProtocolViolation;
+import dev.savedtracks.spotify.SpotifyQuotaExceeded;
+import dev.savedtracks.spotify.SpotifyRateLimited;
+import dev.savedtracks.spotify.SpotifyRequestRejected;
+import dev.savedtracks.spotify.SpotifySettings;
+import dev.savedtracks.spotify.SpotifyUnavailable;
+import dev.savedtracks.spotify.budget.RequestPermits;
+import dev.savedtracks.spotify.budget.TestRequestPermits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -38,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * is not, the token replaced once after a 401, refusals told apart, the app-wide pause
  * after a 429, and the pages it refuses to trust.
  */
-class SpotifyClientTest {
+class WebApiClientTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -46,27 +55,27 @@ class SpotifyClientTest {
 
 	private static DataSource dataSource;
 
-	private static JdbcClient jdbc;
-
 	private final MockWebServer spotify = new MockWebServer();
 
 	private final Tokens tokens = new Tokens();
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private SpotifyRateLimitGate gate;
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private RequestPermits permits;
 
 	@BeforeAll
 	static void database() {
 		dataSource = TestDatabases.migratedH2();
-		jdbc = JdbcClient.create(dataSource);
 	}
 
 	@BeforeEach
 	void start() throws IOException {
 		this.spotify.start();
-		this.gate = new SpotifyRateLimitGate(jdbc, Clock.systemUTC());
-		this.gate.resume();
+		this.permits = TestRequestPermits.of(settings(URI.create("http://127.0.0.1:1"), 0), dataSource,
+				Clock.systemUTC(), this.meters);
+		this.permits.resume();
 	}
 
 	@AfterEach
@@ -160,7 +169,7 @@ class SpotifyClientTest {
 		assertThatExceptionOfType(SpotifyAccessDenied.class)
 			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT))
 			.satisfies(
-					denied -> assertThat(denied.reason()).isEqualTo(SpotifyAccessDenied.Reason.OWNER_PREMIUM_LAPSED));
+					denied -> assertThat(denied.reason()).isEqualTo(SpotifyAccessDenied.Reason.OWNER_PREMIUM_REQUIRED));
 	}
 
 	@Test
@@ -192,7 +201,7 @@ class SpotifyClientTest {
 			.isThrownBy(() -> client(3).savedTracks(new Tokens(), 0, ALICE).block(WAIT));
 
 		assertThat(this.spotify.getRequestCount()).isEqualTo(1);
-		assertThat(this.gate.remaining()).isGreaterThan(Duration.ofSeconds(50));
+		assertThat(this.permits.pauseRemaining()).isGreaterThan(Duration.ofSeconds(50));
 	}
 
 	@Test
@@ -214,7 +223,7 @@ class SpotifyClientTest {
 			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT))
 			.satisfies(limited -> assertThat(limited.retryAfter()).isEqualTo(Duration.ofHours(1)));
 		assertThat(this.spotify.getRequestCount()).isEqualTo(1);
-		assertThat(this.gate.remaining()).isGreaterThan(Duration.ofMinutes(59));
+		assertThat(this.permits.pauseRemaining()).isGreaterThan(Duration.ofMinutes(59));
 	}
 
 	@Test
@@ -301,116 +310,26 @@ class SpotifyClientTest {
 		assertThat(page.itemsOrEmpty()).hasSize(3);
 	}
 
-	@Test
-	void retryAfterInSecondsIsThatPause() {
-		Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
-
-		assertThat(SpotifyClient.retryAfter("30", clock)).isEqualTo(Duration.ofSeconds(30));
-		assertThat(SpotifyClient.retryAfter(" 0 ", clock)).isEqualTo(Duration.ZERO);
-		assertThat(SpotifyClient.retryAfter("86400", clock)).isEqualTo(Duration.ofDays(1));
-		assertThat(SpotifyClient.retryAfter("0000000030", clock)).as("leading zeros").isEqualTo(Duration.ofSeconds(30));
-	}
-
-	@Test
-	void retryAfterAsAnHttpDateIsThePauseUntilThen() {
-		Instant now = Instant.parse("2026-11-27T10:00:00Z");
-		Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-
-		assertThat(SpotifyClient.retryAfter(httpDate(now.plusSeconds(90)), clock)).isEqualTo(Duration.ofSeconds(90));
-		assertThat(SpotifyClient.retryAfter(httpDate(now.minusSeconds(90)), clock)).isEqualTo(Duration.ZERO);
-		assertThat(SpotifyClient.retryAfter(httpDate(now.plus(Duration.ofDays(30))), clock))
-			.isEqualTo(Duration.ofDays(1));
-	}
-
-	@Test
-	void absurdRetryAfterIsBoundedByADay() {
-		Clock clock = Clock.systemUTC();
-
-		assertThat(SpotifyClient.retryAfter("86401", clock)).isEqualTo(Duration.ofDays(1));
-		assertThat(SpotifyClient.retryAfter("999999999", clock)).isEqualTo(Duration.ofDays(1));
-		assertThat(SpotifyClient.retryAfter("99999999999999999999999999", clock)).isEqualTo(Duration.ofDays(1));
-	}
-
-	@Test
-	void retryAfterThatMeansNothingIsNoPause() {
-		Clock clock = Clock.systemUTC();
-
-		for (String garbage : new String[] { null, "", "  ", "-5", "1.5", "soon", "Thu, 32 Nov 2026 10:00:00 GMT" }) {
-			assertThat(SpotifyClient.retryAfter(garbage, clock)).as("%s", garbage).isNull();
-		}
-	}
-
-	@Test
-	void backoffGrowsExponentiallyWithHalfOfItRandom() {
-		Duration base = Duration.ofMillis(200);
-		Duration cap = Duration.ofSeconds(5);
-
-		for (int attempt = 0; attempt < 5; attempt++) {
-			int retry = attempt;
-			long full = Math.min(200L << attempt, 5000);
-			List<Long> samples = IntStream.range(0, 200)
-				.mapToObj(i -> SpotifyClient.backoff(retry, base, cap).toMillis())
-				.toList();
-			assertThat(samples).as("attempt %d", attempt)
-				.allSatisfy(millis -> assertThat(millis).isBetween(full / 2, full));
-			assertThat(Collections.max(samples) - Collections.min(samples)).as("jitter of attempt %d", attempt)
-				.isPositive();
-		}
-	}
-
-	@Test
-	void backoffIsCappedHoweverManyAttempts() {
-		for (int attempt : new int[] { 5, 20, 63, 1000 }) {
-			assertThat(SpotifyClient.backoff(attempt, Duration.ofMillis(200), Duration.ofSeconds(5)))
-				.isBetween(Duration.ofMillis(2500), Duration.ofSeconds(5));
-		}
-		assertThat(SpotifyClient.backoff(3, Duration.ZERO, Duration.ofSeconds(5)))
-			.isLessThanOrEqualTo(Duration.ofMillis(1));
-	}
-
-	@Test
-	void linksIntoTheApiAreInsideWhateverTheHostsCaseOrAnExplicitDefaultPort() {
-		SpotifyClient client = client(URI.create("https://api.spotify.com"), 0);
-
-		assertThat(client.isInsideApi("https://api.spotify.com/v1/me/tracks?offset=50&limit=50")).isTrue();
-		assertThat(client.isInsideApi("https://api.spotify.com:443/v1/me/tracks?offset=50&limit=50")).isTrue();
-		assertThat(client.isInsideApi("https://API.Spotify.com/v1/me/tracks")).isTrue();
-	}
-
-	@Test
-	void linksElsewhereAreNotInsideTheApi() {
-		SpotifyClient client = client(URI.create("https://api.spotify.com"), 0);
-
-		for (String link : List.of("https://evil.example/v1/me/tracks", "http://api.spotify.com/v1/me/tracks",
-				"https://api.spotify.com:8443/v1/me/tracks", "https://api.spotify.com.evil.example/v1/me/tracks",
-				"https://api.spotify.com", "/v1/me/tracks", "not a link", "https://api.spotify.com:443:1/v1")) {
-			assertThat(client.isInsideApi(link)).as(link).isFalse();
-		}
-	}
-
-	@Test
-	void apiBelowAPathContainsOnlyLinksBelowIt() {
-		SpotifyClient client = client(URI.create("http://localhost:8080/spotify"), 0);
-
-		assertThat(client.isInsideApi("http://localhost:8080/spotify/v1/me/tracks")).isTrue();
-		assertThat(client.isInsideApi("http://localhost:80/spotify/v1/me/tracks")).isFalse();
-		assertThat(client.isInsideApi("http://localhost:8080/spotifyx/v1/me/tracks")).isFalse();
-	}
-
-	private SpotifyClient client(int maxRetries) {
+	private WebApiClient client(int maxRetries) {
 		return client(URI.create(this.spotify.url("/").toString()), maxRetries);
 	}
 
-	private SpotifyClient client(URI apiUrl, int maxRetries) {
-		SpotifySettings settings = new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"),
-				apiUrl, "", Duration.ofSeconds(2), Duration.ofSeconds(5), maxRetries, Duration.ofMillis(1),
-				Duration.ofMillis(5), Duration.ofSeconds(15), 8, "unlimited");
-		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		// No budget to wait for: what is tested here is what the client does with
-		// Spotify's answers.
-		SharedRequestBudget budget = new SharedRequestBudget(settings, jdbc, dataSource, Clock.systemUTC(), meters);
-		return new SpotifyClient(settings, this.gate, new FairRequestScheduler(budget, meters), budget, this.json,
-				WebClient.builder(), meters, Clock.systemUTC());
+	private WebApiClient client(URI apiUrl, int maxRetries) {
+		SpotifySettings settings = settings(apiUrl, maxRetries);
+		WebClient webClient = WebApiConfiguration.webClient(WebClient.builder(), ClientHttpConnectorBuilder.reactor(),
+				settings);
+		return new WebApiClient(settings, this.permits,
+				new PageExchange(webClient, this.json, settings, this.permits, this.meters));
+	}
+
+	/**
+	 * No budget to wait for: what is tested here is what the client does with Spotify's
+	 * answers.
+	 */
+	private static SpotifySettings settings(URI apiUrl, int maxRetries) {
+		return new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"), apiUrl, "",
+				Duration.ofSeconds(2), Duration.ofSeconds(5), maxRetries, Duration.ofMillis(1), Duration.ofMillis(5),
+				Duration.ofSeconds(15), 8, "unlimited");
 	}
 
 	private void answer(int status, String body, String... headers) {
@@ -445,10 +364,6 @@ class SpotifyClientTest {
 
 	private static String authorization(RecordedRequest request) {
 		return request.getHeaders().get("Authorization");
-	}
-
-	private static String httpDate(Instant instant) {
-		return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atZone(ZoneOffset.UTC));
 	}
 
 	/** A person's tokens: token-1 first, the next one after each rejection. */

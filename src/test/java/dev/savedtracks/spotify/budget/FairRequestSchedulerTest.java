@@ -1,4 +1,4 @@
-package dev.savedtracks.spotify;
+package dev.savedtracks.spotify.budget;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +15,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+import dev.savedtracks.spotify.Priority;
+import dev.savedtracks.spotify.Requester;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,13 +33,17 @@ class FairRequestSchedulerTest {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	private final FairRequestScheduler scheduler = new FairRequestScheduler(this.permits, this.meters);
+	private final ThreadPoolTaskScheduler dispatcher = new BudgetConfiguration().spotifyPermitDispatcher();
+
+	private final FairRequestScheduler scheduler = new FairRequestScheduler(this.permits, started(this.dispatcher),
+			this.meters);
 
 	private final List<String> granted = Collections.synchronizedList(new ArrayList<>());
 
 	@AfterEach
 	void stop() {
 		this.scheduler.destroy();
+		this.dispatcher.destroy();
 	}
 
 	@Test
@@ -68,7 +77,7 @@ class FairRequestSchedulerTest {
 		CountDownLatch taking = new CountDownLatch(1);
 		CountDownLatch arrived = new CountDownLatch(1);
 		AtomicBoolean once = new AtomicBoolean(true);
-		Permits slowToTake = new HandOutPermits() {
+		Limiter slowToTake = new HandOutPermits() {
 
 			@Override
 			public long tryTake(Priority priority) {
@@ -86,7 +95,7 @@ class FairRequestSchedulerTest {
 			}
 
 		};
-		FairRequestScheduler racing = new FairRequestScheduler(slowToTake, this.meters);
+		FairRequestScheduler racing = new FairRequestScheduler(slowToTake, this.dispatcher, this.meters);
 		try {
 			ask(racing, Requester.of("warm-up", Priority.BACKGROUND));
 			assertThat(taking.await(5, TimeUnit.SECONDS)).isTrue();
@@ -156,20 +165,9 @@ class FairRequestSchedulerTest {
 		assertThat(this.meters.get("spotify.budget.queue").tag("priority", "background").gauge().value()).isEqualTo(2);
 	}
 
-	@Test
-	void grantsAreCountedPerAccountUnderADigestAndIdleAccountsStopBeingExported() {
-		ask(Requester.of("alice", Priority.INTERACTIVE));
-		ask(Requester.of("bob", Priority.INTERACTIVE));
-		handOut(2);
-		String alice = FairRequestScheduler.digest("alice");
-
-		assertThat(this.meters.get("spotify.budget.grants").tag("account", alice).counter().count()).isEqualTo(1);
-		assertThat(this.meters.find("spotify.budget.grants").tag("account", "alice").counter()).isNull();
-
-		this.scheduler.forgetIdleAccounts(Duration.ofHours(1), System.nanoTime());
-		assertThat(this.meters.find("spotify.budget.grants").counters()).hasSize(2);
-		this.scheduler.forgetIdleAccounts(Duration.ZERO, System.nanoTime());
-		assertThat(this.meters.find("spotify.budget.grants").counters()).isEmpty();
+	private static ThreadPoolTaskScheduler started(ThreadPoolTaskScheduler dispatcher) {
+		dispatcher.initialize();
+		return dispatcher;
 	}
 
 	private void ask(Requester requester) {
@@ -197,7 +195,7 @@ class FairRequestSchedulerTest {
 	}
 
 	/** A budget with no permit until the test releases one. */
-	private static class HandOutPermits implements Permits {
+	private static class HandOutPermits implements Limiter {
 
 		private final AtomicInteger available = new AtomicInteger();
 

@@ -1,4 +1,4 @@
-package dev.savedtracks.spotify;
+package dev.savedtracks.spotify.budget;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -14,20 +14,24 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.savedtracks.spotify.SpotifyQuotaExceeded;
+import dev.savedtracks.spotify.SpotifyRateLimited;
+import dev.savedtracks.system.ProblemException;
+
 /**
- * The app-wide pause Spotify asks for with 429 + {@code Retry-After}. Spotify counts
- * requests per app, not per user, so one person's 429 holds back every sync, in this
- * replica and (through the shared database) in every other one, until the pause has
- * passed.
+ * The pause Spotify asks for with 429 + {@code Retry-After}, app-wide. Spotify counts
+ * requests per app, not per user, so one person's 429 holds back every request, in this
+ * replica and (through the shared {@code rate_limit_pause} row) in every other one, until
+ * the pause has passed.
  */
 @Component
-public class SpotifyRateLimitGate {
+class RateLimitPause {
 
-	private static final Log logger = LogFactory.getLog(SpotifyRateLimitGate.class);
+	private static final Log logger = LogFactory.getLog(RateLimitPause.class);
 
 	/**
-	 * Why calls pause: a 429 that asks for a pause, or one that says the app's quota is
-	 * used up.
+	 * Why requests pause: a 429 that asks for a pause, or one that says the app's quota
+	 * is used up. Stored by name in the shared row.
 	 */
 	enum Why {
 
@@ -35,26 +39,26 @@ public class SpotifyRateLimitGate {
 
 	}
 
-	private final AtomicReference<Pause> paused = new AtomicReference<>(new Pause(Instant.EPOCH, Why.RATE_LIMITED));
+	private final AtomicReference<Until> paused = new AtomicReference<>(new Until(Instant.EPOCH, Why.RATE_LIMITED));
 
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
-	SpotifyRateLimitGate(JdbcClient jdbc, Clock clock) {
+	RateLimitPause(JdbcClient jdbc, Clock clock) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
 
 	/**
-	 * Extends the pause to at least {@code duration} from now (at most a day), here and
-	 * for every replica.
+	 * Extends the pause to at least {@code duration} from now (at most the longest
+	 * {@code Retry-After}), here and for every replica.
 	 */
 	void pause(Duration duration, Why why) {
-		Duration bounded = (duration.compareTo(SpotifyClient.MAX_RETRY_AFTER) > 0) ? SpotifyClient.MAX_RETRY_AFTER
+		Duration bounded = (duration.compareTo(ProblemException.MAX_RETRY_AFTER) > 0) ? ProblemException.MAX_RETRY_AFTER
 				: duration;
 		Instant until = this.clock.instant().plus(bounded);
-		extend(new Pause(until, why));
+		extend(new Until(until, why));
 		try {
 			this.jdbc.sql(
 					"update rate_limit_pause set paused_until = ?, reason = ? where name = 'spotify' and paused_until < ?")
@@ -66,13 +70,9 @@ public class SpotifyRateLimitGate {
 		}
 	}
 
-	/**
-	 * Ends the pause now on this replica and in the shared database (other replicas end
-	 * theirs when it lapses): for tests, and for an operator who resolved a quota problem
-	 * with Spotify.
-	 */
-	public void resume() {
-		this.paused.set(new Pause(Instant.EPOCH, Why.RATE_LIMITED));
+	/** Ends the pause now on this replica and in the shared row. */
+	void resume() {
+		this.paused.set(new Until(Instant.EPOCH, Why.RATE_LIMITED));
 		this.jdbc.sql("update rate_limit_pause set paused_until = ?, reason = null where name = 'spotify'")
 			.param(Timestamp.from(Instant.EPOCH))
 			.update();
@@ -80,23 +80,23 @@ public class SpotifyRateLimitGate {
 
 	/**
 	 * How long until requests may go out again (as far as this replica knows); zero when
-	 * open.
+	 * there is no pause.
 	 */
-	public Duration remaining() {
+	Duration remaining() {
 		return remainingUntil(this.paused.get().until());
 	}
 
 	/**
-	 * Completes when the gate is open for every replica; fails fast, saying why calls
-	 * pause, when the pause exceeds {@code maxWait}.
+	 * Completes when no replica pauses any more; fails fast, saying why requests pause,
+	 * when the pause exceeds {@code maxWait}.
 	 */
-	Mono<Void> whenOpen(Duration maxWait) {
+	Mono<Void> over(Duration maxWait) {
 		return Mono.fromCallable(this::sharedPause).subscribeOn(Schedulers.boundedElastic()).flatMap(shared -> {
 			extend(shared);
-			Pause pause = this.paused.get();
+			Until pause = this.paused.get();
 			Duration wait = remainingUntil(pause.until());
 			if (wait.isZero()) {
-				return Mono.<Void>empty();
+				return Mono.just(Boolean.TRUE);
 			}
 			if (pause.why() == Why.QUOTA_EXCEEDED) {
 				return Mono.error(new SpotifyQuotaExceeded(wait));
@@ -104,26 +104,27 @@ public class SpotifyRateLimitGate {
 			if (wait.compareTo(maxWait) > 0) {
 				return Mono.error(new SpotifyRateLimited(wait));
 			}
-			return Mono.delay(wait).then(whenOpen(maxWait));
-		});
+			// Then look again: another 429 may have extended the pause meanwhile.
+			return Mono.delay(wait).then(Mono.<Boolean>empty());
+		}).repeatWhenEmpty(again -> again).then();
 	}
 
-	private void extend(Pause pause) {
+	private void extend(Until pause) {
 		this.paused.accumulateAndGet(pause, (a, b) -> a.until().isAfter(b.until()) ? a : b);
 	}
 
-	private Pause sharedPause() {
+	private Until sharedPause() {
 		try {
 			return this.jdbc.sql("select paused_until, reason from rate_limit_pause where name = 'spotify'")
-				.query((rs, i) -> new Pause(rs.getTimestamp(1).toInstant(),
+				.query((rs, i) -> new Until(rs.getTimestamp(1).toInstant(),
 						"QUOTA_EXCEEDED".equals(rs.getString(2)) ? Why.QUOTA_EXCEEDED : Why.RATE_LIMITED))
 				.optional()
-				.orElse(new Pause(Instant.EPOCH, Why.RATE_LIMITED));
+				.orElse(new Until(Instant.EPOCH, Why.RATE_LIMITED));
 		}
 		catch (RuntimeException ex) {
 			// The database being unreachable must not stop syncs that the local pause
 			// allows.
-			return new Pause(Instant.EPOCH, Why.RATE_LIMITED);
+			return new Until(Instant.EPOCH, Why.RATE_LIMITED);
 		}
 	}
 
@@ -132,8 +133,8 @@ public class SpotifyRateLimitGate {
 		return left.isNegative() ? Duration.ZERO : left;
 	}
 
-	/** Until when calls pause, and why. */
-	private record Pause(Instant until, Why why) {
+	/** Until when requests pause, and why. */
+	private record Until(Instant until, Why why) {
 	}
 
 }

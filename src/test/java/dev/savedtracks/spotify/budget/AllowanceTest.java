@@ -1,25 +1,22 @@
-package dev.savedtracks.spotify;
+package dev.savedtracks.spotify.budget;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-import dev.savedtracks.spotify.BudgetControl.State;
-import dev.savedtracks.system.InvalidConfiguration;
+import dev.savedtracks.spotify.RequestBudget;
+import dev.savedtracks.spotify.budget.Allowance.State;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The adaptive budget's decisions (AIMD) and the bucket that keeps a budget within a
- * rolling window.
+ * The allowance's decisions (AIMD): down after a 429, back up after quiet windows.
  */
-class BudgetControlTest {
+class AllowanceTest {
 
 	private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
 
-	private final BudgetControl control = new BudgetControl(RequestBudget.parse("150/30s"));
+	private final Allowance control = new Allowance(RequestBudget.parse("150/30s"));
 
 	@Test
 	void aRateLimitShrinksTheBudgetOncePerBurstOf429s() {
@@ -75,33 +72,6 @@ class BudgetControlTest {
 		assertThat(reconciled.allowed()).isEqualTo(150);
 		assertThat(reconciled.version()).isEqualTo(8);
 		assertThat(this.control.reconciled(new State(150, 40, 7, T0, T0), T0)).extracting(State::allowed).isEqualTo(40);
-	}
-
-	@Test
-	void theBucketNeverAllowsMoreThanTheBudgetWithinOneWindow() {
-		for (int allowed : new int[] { 2, 3, 5, 10, 37, 150, 1500, 100_000 }) {
-			BudgetControl.Shape shape = BudgetControl.shape(allowed, Duration.ofSeconds(30));
-
-			assertThat(shape.capacity() + shape.refill()).as("burst + refill within one window of " + allowed)
-				.isLessThanOrEqualTo(Math.max(2, allowed));
-			assertThat(shape.capacity()).isPositive();
-		}
-		BudgetControl.Shape usual = BudgetControl.shape(150, Duration.ofSeconds(30));
-		assertThat(usual.capacity() + usual.refill()).isEqualTo(147);
-		BudgetControl.Shape fast = BudgetControl.shape(30, Duration.ofSeconds(2));
-		assertThat(fast.capacity() + fast.refill()).as("a quarter second of 15 requests/s kept in reserve")
-			.isEqualTo(26);
-	}
-
-	@Test
-	void budgetsAreWrittenAsRequestsPerWindow() {
-		assertThat(RequestBudget.parse("150/30s")).isEqualTo(new RequestBudget(150, Duration.ofSeconds(30)));
-		assertThat(RequestBudget.parse(" 6000 / 1m ")).isEqualTo(new RequestBudget(6000, Duration.ofMinutes(1)));
-		assertThat(RequestBudget.parse("unlimited").unlimited()).isTrue();
-		assertThatThrownBy(() -> RequestBudget.parse("150")).isInstanceOf(InvalidConfiguration.class)
-			.hasMessageContaining("SPOTIFY_REQUEST_BUDGET");
-		assertThatThrownBy(() -> RequestBudget.parse("1/30s")).isInstanceOf(InvalidConfiguration.class);
-		assertThatThrownBy(() -> RequestBudget.parse("100/2h")).isInstanceOf(InvalidConfiguration.class);
 	}
 
 }
