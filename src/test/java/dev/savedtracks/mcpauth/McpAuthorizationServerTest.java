@@ -2,7 +2,13 @@ package dev.savedtracks.mcpauth;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -13,18 +19,20 @@ import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.mcpauth.OAuthClients.Client;
 
 import static dev.savedtracks.mcpauth.OAuthClients.challenge;
-import static dev.savedtracks.mcpauth.OAuthClients.json;
 import static dev.savedtracks.mcpauth.OAuthClients.verifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The MCP endpoint's authorization server over HTTP, as a client and a browser use it,
- * with what a well-behaved client never sends: discovery, registration, consent, tokens
- * bound to {@code /mcp}, refresh rotation and reuse, revocation, and the refusals.
+ * The MCP endpoint's authorization server over HTTP, as clients and a browser use it:
+ * discovery, registration, consent, tokens bound to {@code /mcp}, refresh rotation and
+ * reuse, revocation, Disconnect and delete-my-data, and what the database keeps. The
+ * refusals are in {@link McpAuthorizationRefusalsTest}.
  */
 class McpAuthorizationServerTest extends EmulatedSpotifyTest {
 
 	private static final String REDIRECT = "http://127.0.0.1:9/callback";
+
+	private static final Pattern STATE = Pattern.compile("<input type=\"hidden\" name=\"state\" value=\"([^\"]*)\"");
 
 	@Test
 	void discoveryNamesThisServerAndNoWellKnownPathRedirects() {
@@ -53,39 +61,33 @@ class McpAuthorizationServerTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
-	void aConfidentialClientGetsATokenForMcpOnlyThatRefreshesRotatesAndIsRevoked() {
+	void aConfidentialClientsTokenWorksAtMcpOnlyAndItsCodeRedeemedAgainRevokesIt() {
 		EmulatedUser user = newUser(12);
 		Client client = OAuthClients.register(appUrl(), "https://claude.ai/api/mcp/auth_callback",
 				"client_secret_post");
 		assertThat(client.secret()).isNotBlank();
-		BrowserSession browser = new BrowserSession(appUrl());
 		String verifier = verifier();
 
-		URI back = authorize(browser, user, client, Map.of("code_challenge", challenge(verifier),
-				"code_challenge_method", "S256", "resource", appUrl() + "/mcp", "scope", "library:read"));
+		URI back = OAuthClients.authorize(new BrowserSession(appUrl()), user.id(), client,
+				Map.of("code_challenge", challenge(verifier), "code_challenge_method", "S256", "resource",
+						appUrl() + "/mcp", "scope", "library:read"));
 		String code = OAuthClients.parameter(back, "code");
-		assertThat(OAuthClients.parameter(back, "state")).isEqualTo("xyz");
 		JsonNode tokens = read(OAuthClients.token(appUrl(), client, Map.of("grant_type", "authorization_code", "code",
 				code, "redirect_uri", client.redirectUri(), "code_verifier", verifier, "resource", appUrl() + "/mcp")));
 		String access = tokens.get("access_token").asString();
-		String refresh = tokens.get("refresh_token").asString();
 
+		assertThat(OAuthClients.parameter(back, "state")).isEqualTo("xyz");
 		assertThat(access).startsWith("sta_");
+		assertThat(tokens.get("refresh_token").asString()).startsWith("str_");
 		assertThat(tokens.get("expires_in").asInt()).isBetween(1700, 1800);
 		assertThat(OAuthClients.mcp(appUrl(), "/mcp", access).statusCode()).isEqualTo(200);
 		assertThat(OAuthClients.get(appUrl() + "/api/saved-tracks", "Authorization", "Bearer " + access).statusCode())
 			.as("a token for /mcp is refused by the API")
 			.isEqualTo(401);
-		assertThat(this.jdbc.sql("select count(*) from mcp_authorization where access_hash = ? or refresh_hash = ?")
-			.params(TokenHashes.hash(access), TokenHashes.hash(refresh))
-			.query(Integer.class)
-			.single()).as("stored as hashes").isEqualTo(1);
-		assertThat(this.jdbc.sql("select count(*) from mcp_authorization where request like ? or request like ?")
-			.params("%" + access + "%", "%" + code + "%")
-			.query(Integer.class)
-			.single()).isZero();
+
 		HttpResponse<String> reusedCode = OAuthClients.token(appUrl(), client, Map.of("grant_type",
 				"authorization_code", "code", code, "redirect_uri", client.redirectUri(), "code_verifier", verifier));
+
 		assertThat(reusedCode.statusCode()).isEqualTo(400);
 		assertThat(reusedCode.body()).contains("invalid_grant");
 		assertThat(OAuthClients.mcp(appUrl(), "/mcp", access).statusCode())
@@ -95,14 +97,9 @@ class McpAuthorizationServerTest extends EmulatedSpotifyTest {
 
 	@Test
 	void aPublicClientRefreshesWithRotationAndAReusedRefreshTokenRevokesTheGrant() {
-		EmulatedUser user = newUser(5);
 		Client client = OAuthClients.register(appUrl(), REDIRECT, "none");
 		assertThat(client.secret()).isNull();
-		String verifier = verifier();
-		URI back = authorize(new BrowserSession(appUrl()), user, client,
-				Map.of("code_challenge", challenge(verifier), "code_challenge_method", "S256"));
-		JsonNode first = read(OAuthClients.token(appUrl(), client, Map.of("grant_type", "authorization_code", "code",
-				OAuthClients.parameter(back, "code"), "redirect_uri", REDIRECT, "code_verifier", verifier)));
+		JsonNode first = OAuthClients.tokensFor(new BrowserSession(appUrl()), newUser(5).id(), client);
 
 		JsonNode second = read(OAuthClients.token(appUrl(), client,
 				Map.of("grant_type", "refresh_token", "refresh_token", first.get("refresh_token").asString())));
@@ -113,6 +110,7 @@ class McpAuthorizationServerTest extends EmulatedSpotifyTest {
 
 		HttpResponse<String> reused = OAuthClients.token(appUrl(), client,
 				Map.of("grant_type", "refresh_token", "refresh_token", first.get("refresh_token").asString()));
+
 		assertThat(reused.statusCode()).isEqualTo(400);
 		assertThat(OAuthClients.mcp(appUrl(), "/mcp", second.get("access_token").asString()).statusCode())
 			.as("the grant is revoked")
@@ -131,12 +129,7 @@ class McpAuthorizationServerTest extends EmulatedSpotifyTest {
 		EmulatedUser user = newUser(5);
 		Client client = OAuthClients.register(appUrl(), REDIRECT, "none");
 		BrowserSession browser = new BrowserSession(appUrl());
-		String verifier = verifier();
-		URI back = authorize(browser, user, client,
-				Map.of("code_challenge", challenge(verifier), "code_challenge_method", "S256"));
-		JsonNode tokens = read(OAuthClients.token(appUrl(), client, Map.of("grant_type", "authorization_code", "code",
-				OAuthClients.parameter(back, "code"), "redirect_uri", REDIRECT, "code_verifier", verifier)));
-		String access = tokens.get("access_token").asString();
+		String access = OAuthClients.tokensFor(browser, user.id(), client).get("access_token").asString();
 
 		assertThat(OAuthClients.revoke(appUrl(), client, access).statusCode()).isEqualTo(200);
 		assertThat(OAuthClients.mcp(appUrl(), "/mcp", access).statusCode()).isEqualTo(401);
@@ -146,6 +139,7 @@ class McpAuthorizationServerTest extends EmulatedSpotifyTest {
 			assertThat(app.get("name").asString()).isEqualTo("Test agent");
 			assertThat(app.get("from").asString()).isEqualTo("127.0.0.1");
 		});
+		String verifier = verifier();
 		URI again = authorizeRemembered(browser, client, verifier);
 		assertThat(OAuthClients.parameter(again, "code")).as("the consent is remembered").isNotBlank();
 		JsonNode renewed = read(OAuthClients.token(appUrl(), client, Map.of("grant_type", "authorization_code", "code",
@@ -153,12 +147,10 @@ class McpAuthorizationServerTest extends EmulatedSpotifyTest {
 		assertThat(browser.write("DELETE", "/api/connected-apps/" + apps.get(0).get("id").asString(), "").statusCode())
 			.isEqualTo(204);
 		assertThat(OAuthClients.mcp(appUrl(), "/mcp", renewed.get("access_token").asString()).statusCode())
+			.as("Disconnect ends the app's tokens")
 			.isEqualTo(401);
 
-		URI third = authorize(browser, null, client,
-				Map.of("code_challenge", challenge(verifier), "code_challenge_method", "S256"));
-		read(OAuthClients.token(appUrl(), client, Map.of("grant_type", "authorization_code", "code",
-				OAuthClients.parameter(third, "code"), "redirect_uri", REDIRECT, "code_verifier", verifier)));
+		OAuthClients.tokensFor(browser, null, client);
 		assertThat(browser.write("DELETE", "/api/me", "").statusCode()).isEqualTo(204);
 		for (String table : new String[] { "mcp_authorization", "oauth2_authorization_consent" }) {
 			assertThat(this.jdbc.sql("select count(*) from " + table + " where principal_name = ?")
@@ -170,78 +162,71 @@ class McpAuthorizationServerTest extends EmulatedSpotifyTest {
 
 	@Test
 	void anotherPersonsTokenReadsOnlyTheirLibrary() {
-		EmulatedUser alice = newUser(3);
-		EmulatedUser bob = newUser(7);
 		Client client = OAuthClients.register(appUrl(), REDIRECT, "none");
 
-		String aliceToken = accessToken(alice, client);
-		String bobToken = accessToken(bob, client);
-
-		assertThat(stats(aliceToken)).contains("\"total\":3");
-		assertThat(stats(bobToken)).contains("\"total\":7");
-	}
-
-	@Test
-	void requestsWithoutS256PkceOrWithAnUnregisteredRedirectOrAnotherResourceAreRefused() {
-		EmulatedUser user = newUser(1);
-		Client client = OAuthClients.register(appUrl(), REDIRECT, "none");
-		BrowserSession browser = new BrowserSession(appUrl());
-		browser.signIn(user.id());
-		String verifier = verifier();
-
-		HttpResponse<String> noPkce = browser.get(OAuthClients.authorizeUrl(appUrl(), client.id(), REDIRECT, Map.of()),
-				"text/html");
-		HttpResponse<String> plain = browser.get(OAuthClients.authorizeUrl(appUrl(), client.id(), REDIRECT,
-				Map.of("code_challenge", verifier, "code_challenge_method", "plain")), "text/html");
-		HttpResponse<String> otherRedirect = browser
-			.get(OAuthClients.authorizeUrl(appUrl(), client.id(), "https://evil.example/callback",
-					Map.of("code_challenge", challenge(verifier), "code_challenge_method", "S256")), "text/html");
-		HttpResponse<String> otherResource = browser.get(
-				OAuthClients.authorizeUrl(appUrl(), client.id(), REDIRECT, Map.of("code_challenge", challenge(verifier),
-						"code_challenge_method", "S256", "resource", "https://other.example/mcp")),
-				"text/html");
-		HttpResponse<String> badRegistration = OAuthClients.post(appUrl() + "/oauth2/register", "application/json",
-				"{\"client_name\":\"x\",\"redirect_uris\":[\"http://evil.example/cb\"]}");
-
-		assertThat(noPkce.headers().firstValue("Location").orElseThrow()).startsWith(REDIRECT)
-			.contains("error=invalid_request");
-		assertThat(plain.headers().firstValue("Location").orElseThrow()).startsWith(REDIRECT)
-			.contains("error=invalid_request");
-		assertThat(otherRedirect.statusCode()).isEqualTo(400);
-		assertThat(otherResource.headers().firstValue("Location").orElseThrow()).contains("error=invalid_target");
-		assertThat(badRegistration.statusCode()).isEqualTo(400);
-		assertThat(badRegistration.body()).contains("invalid_redirect_uri");
-	}
-
-	@Test
-	void aClientMetadataDocumentAtAPrivateAddressIsNeverFetched() {
-		BrowserSession browser = new BrowserSession(appUrl());
-		browser.signIn(newUser(1).id());
-
-		HttpResponse<String> response = browser.get(OAuthClients.authorizeUrl(appUrl(), "https://10.1.2.3/client.json",
-				REDIRECT, Map.of("code_challenge", challenge(verifier()), "code_challenge_method", "S256")),
-				"text/html");
-
-		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(this.jdbc.sql("select count(*) from oauth2_registered_client where client_id = ?")
-			.param("https://10.1.2.3/client.json")
-			.query(Integer.class)
-			.single()).isZero();
-	}
-
-	private String accessToken(EmulatedUser user, Client client) {
-		String verifier = verifier();
-		URI back = authorize(new BrowserSession(appUrl()), user, client,
-				Map.of("code_challenge", challenge(verifier), "code_challenge_method", "S256"));
-		return read(
-				OAuthClients.token(appUrl(), client,
-						Map.of("grant_type", "authorization_code", "code", OAuthClients.parameter(back, "code"),
-								"redirect_uri", client.redirectUri(), "code_verifier", verifier)))
+		String aliceToken = OAuthClients.tokensFor(new BrowserSession(appUrl()), newUser(3).id(), client)
 			.get("access_token")
 			.asString();
+		String bobToken = OAuthClients.tokensFor(new BrowserSession(appUrl()), newUser(7).id(), client)
+			.get("access_token")
+			.asString();
+
+		assertThat(libraryTotal(aliceToken)).isEqualTo(3);
+		assertThat(libraryTotal(bobToken)).isEqualTo(7);
 	}
 
-	private String stats(String accessToken) {
+	@Test
+	void noCodeTokenOrConsentStateIsStoredInClear() {
+		Client client = OAuthClients.register(appUrl(), REDIRECT, "none");
+		BrowserSession browser = new BrowserSession(appUrl());
+		String verifier = verifier();
+		HttpResponse<String> page = OAuthClients.consentPage(browser, newUser(2).id(), client,
+				Map.of("code_challenge", challenge(verifier), "code_challenge_method", "S256"));
+		Matcher state = STATE.matcher(page.body());
+		assertThat(state.find()).as(page.body()).isTrue();
+		URI back = OAuthClients.navigatesTo(OAuthClients.consent(browser, page, true));
+		String code = OAuthClients.parameter(back, "code");
+		JsonNode first = read(OAuthClients.token(appUrl(), client, Map.of("grant_type", "authorization_code", "code",
+				code, "redirect_uri", REDIRECT, "code_verifier", verifier)));
+		JsonNode second = read(OAuthClients.token(appUrl(), client,
+				Map.of("grant_type", "refresh_token", "refresh_token", first.get("refresh_token").asString())));
+		List<String> credentials = List.of(state.group(1), code, first.get("access_token").asString(),
+				first.get("refresh_token").asString(), second.get("access_token").asString(),
+				second.get("refresh_token").asString());
+
+		String dump = String.join("\n",
+				this.jdbc.sql("script nopasswords nosettings table " + String.join(", ", storedTables()))
+					.query((rs, i) -> rs.getString(1))
+					.list());
+
+		for (String credential : credentials) {
+			assertThat(dump).as("a database dump holds no credential in clear")
+				.doesNotContain(credential)
+				.doesNotContainIgnoringCase(HexFormat.of().formatHex(credential.getBytes(StandardCharsets.UTF_8)));
+		}
+		assertThat(this.jdbc.sql("select count(*) from mcp_authorization where access_hash = ? and refresh_hash = ?")
+			.params(OAuthClients.storedHash(second.get("access_token").asString()),
+					OAuthClients.storedHash(second.get("refresh_token").asString()))
+			.query(Integer.class)
+			.single()).as("found by their SHA-256 hashes").isEqualTo(1);
+		assertThat(this.jdbc.sql("select count(*) from mcp_retired_refresh_token where token_hash = ?")
+			.param(OAuthClients.storedHash(first.get("refresh_token").asString()))
+			.query(Integer.class)
+			.single()).isEqualTo(1);
+	}
+
+	/** The tables that hold what the authorization server and the sessions keep. */
+	private List<String> storedTables() {
+		List<String> tables = new ArrayList<>(List.of("mcp_authorization", "mcp_retired_refresh_token",
+				"oauth2_authorization_consent", "oauth2_registered_client"));
+		tables.addAll(this.jdbc
+			.sql("select table_name from information_schema.tables where lower(table_name) like 'spring_session%'")
+			.query(String.class)
+			.list());
+		return tables;
+	}
+
+	private int libraryTotal(String accessToken) {
 		HttpResponse<String> response = OAuthClients
 			.send(java.net.http.HttpRequest.newBuilder(URI.create(appUrl() + "/mcp"))
 				.header("Authorization", "Bearer " + accessToken)
@@ -251,25 +236,7 @@ class McpAuthorizationServerTest extends EmulatedSpotifyTest {
 						+ "\"tools/call\",\"params\":{\"name\":\"library_stats\",\"arguments\":{}}}"))
 				.build());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return response.body();
-	}
-
-	/**
-	 * The browser goes to the authorization endpoint, signs in with Spotify as
-	 * {@code user} (unless already signed in), sees the consent page and allows; returns
-	 * where it is sent back to.
-	 */
-	private URI authorize(BrowserSession browser, EmulatedUser user, Client client, Map<String, String> extra) {
-		HttpResponse<String> page = browser
-			.navigate(OAuthClients.authorizeUrl(appUrl(), client.id(), client.redirectUri(), extra));
-		if (user != null) {
-			page = browser.submitConsent(page, user.id(), "accept");
-		}
-		assertThat(page.uri().getPath()).as(page.body()).isEqualTo("/oauth2/consent");
-		assertThat(page.body()).contains("Test agent").contains("library:read");
-		HttpResponse<String> allowed = OAuthClients.consent(browser, page, true);
-		assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
-		return OAuthClients.navigatesTo(allowed);
+		return json.readTree(response.body()).get("result").get("structuredContent").get("total").asInt();
 	}
 
 	private URI authorizeRemembered(BrowserSession browser, Client client, String verifier) {

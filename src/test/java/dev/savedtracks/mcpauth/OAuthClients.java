@@ -11,8 +11,10 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -66,11 +68,20 @@ final class OAuthClients {
 	}
 
 	static String challenge(String verifier) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(verifier));
+	}
+
+	/**
+	 * What the server stores for a credential, by the test's own reckoning: the SHA-256
+	 * of its UTF-8 bytes, in lower-case hex.
+	 */
+	static String storedHash(String credential) {
+		return HexFormat.of().formatHex(sha256(credential));
+	}
+
+	private static byte[] sha256(String text) {
 		try {
-			return Base64.getUrlEncoder()
-				.withoutPadding()
-				.encodeToString(
-						MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+			return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (java.security.NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
@@ -89,6 +100,15 @@ final class OAuthClients {
 
 	/** Hidden fields of the consent page, and the button to press. */
 	static HttpResponse<String> consent(BrowserSession browser, HttpResponse<String> page, boolean allow) {
+		return consent(browser, page, allow, UnaryOperator.identity());
+	}
+
+	/**
+	 * The consent form as {@code edit} changes it (a forged or stale form: a field
+	 * removed or replaced).
+	 */
+	static HttpResponse<String> consent(BrowserSession browser, HttpResponse<String> page, boolean allow,
+			UnaryOperator<Map<String, String>> edit) {
 		Map<String, String> fields = new LinkedHashMap<>();
 		Matcher hidden = HIDDEN.matcher(page.body());
 		while (hidden.find()) {
@@ -100,6 +120,7 @@ final class OAuthClients {
 		else {
 			fields.put("consent_action", "deny");
 		}
+		fields = edit.apply(fields);
 		return browser.send(HttpRequest.newBuilder(URI.create(browser.appUrl() + "/oauth2/authorize"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header("Accept", "text/html")
@@ -181,6 +202,41 @@ final class OAuthClients {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * The browser goes to the authorization endpoint, signs in with Spotify as
+	 * {@code userId} (null: already signed in), sees the consent page and allows; returns
+	 * where it is sent back to.
+	 */
+	static URI authorize(BrowserSession browser, String userId, Client client, Map<String, String> extra) {
+		HttpResponse<String> page = consentPage(browser, userId, client, extra);
+		HttpResponse<String> allowed = consent(browser, page, true);
+		assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+		return navigatesTo(allowed);
+	}
+
+	/** The consent page the browser is shown for {@code client}. */
+	static HttpResponse<String> consentPage(BrowserSession browser, String userId, Client client,
+			Map<String, String> extra) {
+		HttpResponse<String> page = browser
+			.navigate(authorizeUrl(browser.appUrl(), client.id(), client.redirectUri(), extra));
+		if (userId != null) {
+			page = browser.submitConsent(page, userId, "accept");
+		}
+		assertThat(page.uri().getPath()).as(page.body()).isEqualTo("/oauth2/consent");
+		return page;
+	}
+
+	/** The tokens a client gets for a person who allowed it, with PKCE (S256). */
+	static JsonNode tokensFor(BrowserSession browser, String userId, Client client) {
+		String verifier = verifier();
+		URI back = authorize(browser, userId, client,
+				Map.of("code_challenge", challenge(verifier), "code_challenge_method", "S256"));
+		HttpResponse<String> response = token(browser.appUrl(), client, Map.of("grant_type", "authorization_code",
+				"code", parameter(back, "code"), "redirect_uri", client.redirectUri(), "code_verifier", verifier));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return json.readTree(response.body());
 	}
 
 	static String form(Map<String, String> parameters) {
