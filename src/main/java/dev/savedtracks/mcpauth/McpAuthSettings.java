@@ -34,14 +34,14 @@ import dev.savedtracks.system.InvalidConfiguration;
  * loopback addresses (tests only; private and link-local addresses are always refused)
  */
 @ConfigurationProperties("mcp-auth")
-record McpAuthSettings(@DefaultValue("") String issuer, @DefaultValue("30m") Duration accessTokenLifetime,
+public record McpAuthSettings(@DefaultValue("") String issuer, @DefaultValue("30m") Duration accessTokenLifetime,
 		@DefaultValue("30d") Duration refreshTokenLifetime, @DefaultValue("2m") Duration authorizationCodeLifetime,
 		@DefaultValue("24h") Duration pendingClientLifetime, @DefaultValue("1000") int maxPendingClients,
 		@DefaultValue("20") int registrationsPerAddress, @DefaultValue("5s") Duration metadataTimeout,
 		@DefaultValue("5KB") DataSize metadataMaxSize, @DefaultValue("1h") Duration metadataCacheTime,
 		@DefaultValue("false") boolean metadataAllowLoopback) {
 
-	McpAuthSettings {
+	public McpAuthSettings {
 		issuer = issuer.strip();
 		if (issuer.endsWith("/")) {
 			issuer = issuer.substring(0, issuer.length() - 1);

@@ -23,20 +23,20 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  * refused with {@code invalid_target}. A request without a scope gets the one scope there
  * is, {@value #SCOPE}, so that a consent is always about something.
  */
-final class ResourceIndicators {
+public final class ResourceIndicators {
 
-	static final String RESOURCE = "resource";
+	public static final String RESOURCE = "resource";
 
 	/** What a grant allows: reading the person's cached library through the MCP tools. */
-	static final String SCOPE = "library:read";
+	public static final String SCOPE = "library:read";
 
-	static final String INVALID_TARGET = "invalid_target";
+	public static final String INVALID_TARGET = "invalid_target";
 
 	private ResourceIndicators() {
 	}
 
 	/** The MCP endpoint of the authorization server of the current request. */
-	static String mcpResource() {
+	public static String mcpResource() {
 		return AuthorizationServerContextHolder.getContext().getIssuer() + "/mcp";
 	}
 
@@ -44,7 +44,7 @@ final class ResourceIndicators {
 	 * The default converter's authorization request, with {@code resource} and
 	 * {@code scope} filled in where the client sent none.
 	 */
-	static AuthenticationConverter withDefaults(AuthenticationConverter converter) {
+	public static AuthenticationConverter withDefaults(AuthenticationConverter converter) {
 		return request -> {
 			Authentication converted = converter.convert(request);
 			if (!(converted instanceof OAuth2AuthorizationCodeRequestAuthenticationToken authorizationRequest)) {
@@ -61,7 +61,7 @@ final class ResourceIndicators {
 	}
 
 	/** Refuses an authorization request for another resource than the MCP endpoint. */
-	static Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> validator() {
+	public static Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> validator() {
 		return context -> {
 			OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
 			Object resource = request.getAdditionalParameters().get(RESOURCE);
@@ -78,7 +78,7 @@ final class ResourceIndicators {
 	 * Whether a {@code resource} parameter names the resource: the same URL, a trailing
 	 * slash aside.
 	 */
-	static boolean matches(@Nullable Object resource, String expected) {
+	public static boolean matches(@Nullable Object resource, String expected) {
 		if (!(resource instanceof String named)) {
 			return false;
 		}
@@ -87,7 +87,7 @@ final class ResourceIndicators {
 	}
 
 	/** The resource a request to this service is for: the MCP endpoint, or the API. */
-	static String resourceOf(HttpServletRequest request, String issuer) {
+	public static String resourceOf(HttpServletRequest request, String issuer) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		boolean mcp = path.equals("/mcp") || path.startsWith("/mcp/");
 		return issuer + (mcp ? "/mcp" : "");

@@ -1,4 +1,4 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.web;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

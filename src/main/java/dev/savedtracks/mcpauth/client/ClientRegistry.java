@@ -1,4 +1,4 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.client;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -17,8 +17,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
-import dev.savedtracks.mcpauth.ClientMetadataDocuments.ClientMetadataRefused;
-import dev.savedtracks.mcpauth.ClientMetadataDocuments.Described;
+import dev.savedtracks.mcpauth.McpAuthSettings;
+import dev.savedtracks.mcpauth.client.ClientMetadataDocuments.ClientMetadataRefused;
+import dev.savedtracks.mcpauth.client.ClientMetadataDocuments.Described;
 
 /**
  * The clients of the MCP authorization server: those registered dynamically, kept by
@@ -30,7 +31,7 @@ import dev.savedtracks.mcpauth.ClientMetadataDocuments.Described;
  * stored copy is used meanwhile. New document clients count against
  * {@code MCP_AUTH_MAX_PENDING_CLIENTS} like registrations.
  */
-final class ClientRegistry implements RegisteredClientRepository {
+public final class ClientRegistry implements RegisteredClientRepository {
 
 	private static final Log logger = LogFactory.getLog(ClientRegistry.class);
 
@@ -49,7 +50,7 @@ final class ClientRegistry implements RegisteredClientRepository {
 		.expireAfterWrite(1, TimeUnit.MINUTES)
 		.build();
 
-	ClientRegistry(RegisteredClientRepository stored, ClientMetadataDocuments documents, JdbcClient jdbc,
+	public ClientRegistry(RegisteredClientRepository stored, ClientMetadataDocuments documents, JdbcClient jdbc,
 			McpAuthSettings settings, Clock clock) {
 		this.stored = stored;
 		this.documents = documents;
@@ -110,7 +111,7 @@ final class ClientRegistry implements RegisteredClientRepository {
 		return this.refused.getIfPresent(clientId);
 	}
 
-	int pendingClients() {
+	public int pendingClients() {
 		Integer pending = this.jdbc.sql("select count(*) from oauth2_registered_client where authorized_at is null")
 			.query(Integer.class)
 			.single();

@@ -1,4 +1,4 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.client;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -17,6 +17,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.savedtracks.mcpauth.McpAuthSettings;
 import dev.savedtracks.system.Problems;
 
 /**
@@ -26,7 +27,7 @@ import dev.savedtracks.system.Problems;
  * clients that no person has authorized are kept, all replicas together, nobody may
  * register more (503) until they expire ({@code MCP_AUTH_PENDING_CLIENT_LIFETIME}).
  */
-final class RegistrationLimits extends OncePerRequestFilter {
+public final class RegistrationLimits extends OncePerRequestFilter {
 
 	private final String path;
 
@@ -41,7 +42,7 @@ final class RegistrationLimits extends OncePerRequestFilter {
 		.expireAfterAccess(Duration.ofHours(1))
 		.build();
 
-	RegistrationLimits(String path, McpAuthSettings settings, ClientRegistry clients, JsonMapper json) {
+	public RegistrationLimits(String path, McpAuthSettings settings, ClientRegistry clients, JsonMapper json) {
 		this.path = path;
 		this.settings = settings;
 		this.clients = clients;

@@ -1,4 +1,4 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.token;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -18,6 +18,9 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
+import dev.savedtracks.mcpauth.McpAuthSettings;
+import dev.savedtracks.mcpauth.ResourceIndicators;
+
 /**
  * The MCP endpoint's tokens: opaque (random, looked up by hash in the shared database, so
  * that every replica validates them with one indexed query and a revoked one stops at
@@ -28,9 +31,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * token, and the old one, presented again, revokes the grant. A token request that names
  * another {@code resource} than its grant is refused ({@code invalid_target}).
  */
-final class McpTokenGenerator implements OAuth2TokenGenerator<OAuth2Token> {
+public final class McpTokenGenerator implements OAuth2TokenGenerator<OAuth2Token> {
 
-	static final String ACCESS_PREFIX = "sta_";
+	public static final String ACCESS_PREFIX = "sta_";
 
 	static final String REFRESH_PREFIX = "str_";
 
@@ -38,7 +41,7 @@ final class McpTokenGenerator implements OAuth2TokenGenerator<OAuth2Token> {
 
 	private final Clock clock;
 
-	McpTokenGenerator(McpAuthSettings settings, Clock clock) {
+	public McpTokenGenerator(McpAuthSettings settings, Clock clock) {
 		this.settings = settings;
 		this.clock = clock;
 	}

@@ -1,4 +1,4 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.client;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +27,7 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  * for a secret; here the refresh token, bound to its client and replaced at every use, is
  * the proof.
  */
-final class PublicClients {
+public final class PublicClients {
 
 	private static final String REVOCATION = "revocation";
 
@@ -35,7 +35,7 @@ final class PublicClients {
 	}
 
 	/** Recognises {@code client_id} without any secret on a refresh or a revocation. */
-	static AuthenticationConverter converter(String revocationPath) {
+	public static AuthenticationConverter converter(String revocationPath) {
 		return request -> {
 			boolean refresh = AuthorizationGrantType.REFRESH_TOKEN.getValue()
 				.equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE));
@@ -57,7 +57,7 @@ final class PublicClients {
 	 * Authenticates what {@link #converter} recognised, for clients registered as public;
 	 * leaves every other client authentication to Spring Security's providers.
 	 */
-	static AuthenticationProvider provider(RegisteredClientRepository clients) {
+	public static AuthenticationProvider provider(RegisteredClientRepository clients) {
 		return new AuthenticationProvider() {
 
 			@Override

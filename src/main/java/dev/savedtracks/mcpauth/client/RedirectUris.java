@@ -1,9 +1,12 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.client;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which redirect URIs a client may register: HTTPS anywhere, or plain HTTP on the
@@ -13,7 +16,7 @@ import java.util.Locale;
  * At the authorization endpoint the redirect URI must then match a registered one exactly
  * (for loopback addresses, any port).
  */
-final class RedirectUris {
+public final class RedirectUris {
 
 	static final int MAX_URIS = 10;
 
@@ -62,6 +65,30 @@ final class RedirectUris {
 			return null;
 		}
 		return "a redirect_uri must be https, or http on a loopback address (127.0.0.1, [::1], localhost)";
+	}
+
+	/**
+	 * Where an app is from, in terms it cannot choose freely: the host of its metadata
+	 * document, or the hosts it gets codes sent to.
+	 */
+	public static String whereFrom(String clientId, boolean metadataDocument, @Nullable String redirectUris) {
+		if (metadataDocument) {
+			return host(clientId);
+		}
+		if (redirectUris == null || redirectUris.isBlank()) {
+			return "unknown";
+		}
+		return String.join(", ", Arrays.stream(redirectUris.split(",")).map(RedirectUris::host).distinct().toList());
+	}
+
+	private static String host(String uri) {
+		try {
+			URI parsed = URI.create(uri.strip());
+			return (parsed.getHost() != null) ? parsed.getHost() : "unknown";
+		}
+		catch (IllegalArgumentException ex) {
+			return "unknown";
+		}
 	}
 
 	static boolean isLoopback(String host) {

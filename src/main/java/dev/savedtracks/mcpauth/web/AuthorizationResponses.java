@@ -1,4 +1,4 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

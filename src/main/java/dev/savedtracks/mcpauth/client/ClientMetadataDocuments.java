@@ -1,19 +1,11 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.client;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-import io.netty.resolver.AddressResolver;
-import io.netty.resolver.AddressResolverGroup;
-import io.netty.resolver.DefaultNameResolver;
-import io.netty.resolver.InetSocketAddressResolver;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.Promise;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
@@ -28,6 +20,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.savedtracks.mcpauth.McpAuthSettings;
+
 /**
  * Fetches Client ID Metadata Documents: a client whose {@code client_id} is an HTTPS URL
  * describes itself in the JSON document at that URL. Every fetch is bounded: HTTPS only,
@@ -37,7 +31,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code MCP_AUTH_METADATA_MAX_SIZE} for its body. The trust store is the JVM's, or the
  * SSL bundle {@value #SSL_BUNDLE} when one is configured.
  */
-final class ClientMetadataDocuments {
+public final class ClientMetadataDocuments {
 
 	static final String SSL_BUNDLE = "mcp-auth-client-metadata";
 
@@ -47,7 +41,7 @@ final class ClientMetadataDocuments {
 
 	private final JsonMapper json;
 
-	ClientMetadataDocuments(McpAuthSettings settings, SslBundles bundles, JsonMapper json) {
+	public ClientMetadataDocuments(McpAuthSettings settings, SslBundles bundles, JsonMapper json) {
 		this.settings = settings;
 		this.bundles = bundles;
 		this.json = json;
@@ -135,7 +129,7 @@ final class ClientMetadataDocuments {
 
 	private WebClient client() {
 		HttpClient http = HttpClient.create()
-			.resolver(new PublicOnly(this.settings.metadataAllowLoopback()))
+			.resolver(new PublicAddressResolver(this.settings.metadataAllowLoopback()))
 			.followRedirect(false)
 			.responseTimeout(this.settings.metadataTimeout())
 			.option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS,
@@ -171,63 +165,6 @@ final class ClientMetadataDocuments {
 
 		ClientMetadataRefused(String reason) {
 			super(reason);
-		}
-
-	}
-
-	/**
-	 * Resolves names as the JDK does, and fails when any address is not fetchable: the
-	 * check happens for the very addresses the connection then uses.
-	 */
-	private static final class PublicOnly extends AddressResolverGroup<InetSocketAddress> {
-
-		private final boolean allowLoopback;
-
-		PublicOnly(boolean allowLoopback) {
-			this.allowLoopback = allowLoopback;
-		}
-
-		@Override
-		protected AddressResolver<InetSocketAddress> newResolver(EventExecutor executor) {
-			boolean loopback = this.allowLoopback;
-			return new InetSocketAddressResolver(executor, new DefaultNameResolver(executor) {
-
-				@Override
-				protected void doResolve(String host, Promise<InetAddress> promise) throws Exception {
-					try {
-						InetAddress[] addresses = InetAddress.getAllByName(host);
-						for (InetAddress address : addresses) {
-							if (!FetchableAddresses.allowed(address, loopback)) {
-								promise.setFailure(new UnknownHostException(
-										"not a public address: " + host.toLowerCase(Locale.ROOT)));
-								return;
-							}
-						}
-						promise.setSuccess(addresses[0]);
-					}
-					catch (UnknownHostException ex) {
-						promise.setFailure(ex);
-					}
-				}
-
-				@Override
-				protected void doResolveAll(String host, Promise<List<InetAddress>> promise) throws Exception {
-					try {
-						List<InetAddress> addresses = List.of(InetAddress.getAllByName(host));
-						for (InetAddress address : addresses) {
-							if (!FetchableAddresses.allowed(address, loopback)) {
-								promise.setFailure(new UnknownHostException("not a public address: " + host));
-								return;
-							}
-						}
-						promise.setSuccess(addresses);
-					}
-					catch (UnknownHostException ex) {
-						promise.setFailure(ex);
-					}
-				}
-
-			});
 		}
 
 	}

@@ -1,4 +1,4 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.token;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -8,6 +8,8 @@ import java.time.Instant;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+
+import dev.savedtracks.mcpauth.McpAuthSettings;
 
 /**
  * Removes what can no longer be used, every few minutes on every replica (the deletes are

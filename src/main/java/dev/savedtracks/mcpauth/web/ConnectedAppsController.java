@@ -1,4 +1,4 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.web;
 
 import java.util.List;
 
@@ -13,7 +13,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.savedtracks.mcpauth.ConnectedApps.ConnectedApp;
+import dev.savedtracks.mcpauth.token.ConnectedApps;
+import dev.savedtracks.mcpauth.token.ConnectedApps.ConnectedApp;
 
 /**
  * {@code /api/connected-apps}: the AI apps a signed-in person connected to the MCP

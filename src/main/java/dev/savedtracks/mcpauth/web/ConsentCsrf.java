@@ -1,6 +1,8 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.web;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -51,7 +53,8 @@ final class ConsentCsrf extends OncePerRequestFilter {
 		CsrfToken expected = this.tokens.loadToken(request);
 		String presented = (expected != null) ? this.masked.resolveCsrfTokenValue(request, expected) : null;
 		if (expected == null || presented == null
-				|| !TokenHashes.sameHash(TokenHashes.hash(expected.getToken()), TokenHashes.hash(presented))) {
+				|| !MessageDigest.isEqual(expected.getToken().getBytes(StandardCharsets.UTF_8),
+						presented.getBytes(StandardCharsets.UTF_8))) {
 			Problems.write(response,
 					Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
 							"The consent was refused: its CSRF token is missing or invalid. Start the connection "

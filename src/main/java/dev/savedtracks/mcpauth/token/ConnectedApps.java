@@ -1,4 +1,4 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.token;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -10,13 +10,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.savedtracks.mcpauth.client.RedirectUris;
+
 /**
  * The apps a person allowed to read their library through the MCP endpoint: their
  * remembered consents, and revoking one (the consent and every token of that app for that
  * person go at once, on every replica).
  */
 @Service
-class ConnectedApps {
+public class ConnectedApps {
 
 	private final JdbcClient jdbc;
 
@@ -24,7 +26,7 @@ class ConnectedApps {
 		this.jdbc = jdbc;
 	}
 
-	List<ConnectedApp> list(String accountId) {
+	public List<ConnectedApp> list(String accountId) {
 		return this.jdbc.sql("select c.id, c.client_name, c.client_id, c.metadata_document, c.redirect_uris, "
 				+ "con.authorities, con.granted_at, (select max(a.updated_at) from mcp_authorization a "
 				+ "where a.principal_name = con.principal_name and a.registered_client_id = c.id) "
@@ -32,14 +34,14 @@ class ConnectedApps {
 				+ "where con.principal_name = ? order by con.granted_at desc, c.id")
 			.param(accountId)
 			.query((rs, i) -> new ConnectedApp(rs.getString(1), rs.getString(2),
-					ConsentController.whereFrom(rs.getString(3), rs.getBoolean(4), rs.getString(5)),
+					RedirectUris.whereFrom(rs.getString(3), rs.getBoolean(4), rs.getString(5)),
 					List.of(rs.getString(6).replace("SCOPE_", "").split(",")),
 					instant(rs.getObject(7, OffsetDateTime.class)), instant(rs.getObject(8, OffsetDateTime.class))))
 			.list();
 	}
 
 	@Transactional
-	boolean revoke(String accountId, String id) {
+	public boolean revoke(String accountId, String id) {
 		this.jdbc.sql("delete from mcp_authorization where principal_name = ? and registered_client_id = ?")
 			.params(accountId, id)
 			.update();
@@ -57,7 +59,7 @@ class ConnectedApps {
 	 * An app as listed: its name as it gave it, where it is from (its redirect host or
 	 * metadata URL), what it may read, since when, and when it last got a token.
 	 */
-	record ConnectedApp(String id, String name, String from, List<String> scopes, @Nullable Instant connectedAt,
+	public record ConnectedApp(String id, String name, String from, List<String> scopes, @Nullable Instant connectedAt,
 			@Nullable Instant lastTokenAt) {
 	}
 

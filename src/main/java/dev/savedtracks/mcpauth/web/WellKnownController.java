@@ -1,4 +1,4 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.web;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;

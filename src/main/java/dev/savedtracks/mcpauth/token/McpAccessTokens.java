@@ -1,4 +1,4 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.token;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -24,6 +24,9 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import dev.savedtracks.mcpauth.McpAuthSettings;
+import dev.savedtracks.mcpauth.ResourceIndicators;
+
 /**
  * Checks the access tokens of the MCP authorization server where they are used: one
  * indexed query by the token's hash (nothing cached, so a revoked grant stops at once on
@@ -32,7 +35,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * authenticates is named by their account id, as an API key's is, so every per-person
  * rule (the tools' caller, limits per caller) treats both alike.
  */
-final class McpAccessTokens implements AuthenticationManagerResolver<HttpServletRequest> {
+public final class McpAccessTokens implements AuthenticationManagerResolver<HttpServletRequest> {
 
 	/** The authority every OAuth access token carries, beside its scopes. */
 	static final String AUTHORITY = "MCP_OAUTH_TOKEN";
@@ -43,7 +46,7 @@ final class McpAccessTokens implements AuthenticationManagerResolver<HttpServlet
 
 	private final Clock clock;
 
-	McpAccessTokens(JdbcClient jdbc, McpAuthSettings settings, Clock clock) {
+	public McpAccessTokens(JdbcClient jdbc, McpAuthSettings settings, Clock clock) {
 		this.jdbc = jdbc;
 		this.settings = settings;
 		this.clock = clock;

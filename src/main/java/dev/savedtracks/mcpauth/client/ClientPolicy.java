@@ -1,4 +1,4 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.client;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +22,8 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
+import dev.savedtracks.mcpauth.ResourceIndicators;
+
 /**
  * What every client of the MCP authorization server is, however it registered: it may ask
  * for the one scope there is, uses the authorization code grant with PKCE (S256) and
@@ -29,7 +31,7 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  * rotates, and authenticates with a secret ({@code client_secret_basic} or
  * {@code client_secret_post}) or as a public client ({@code none}).
  */
-final class ClientPolicy {
+public final class ClientPolicy {
 
 	static final String INVALID_REDIRECT_URI = "invalid_redirect_uri";
 
@@ -41,7 +43,7 @@ final class ClientPolicy {
 	}
 
 	/** Refuses a dynamic registration whose redirect URIs or metadata are not allowed. */
-	static Consumer<OAuth2ClientRegistrationAuthenticationContext> validator() {
+	public static Consumer<OAuth2ClientRegistrationAuthenticationContext> validator() {
 		return context -> {
 			OAuth2ClientRegistration registration = ((OAuth2ClientRegistrationAuthenticationToken) context
 				.getAuthentication()).getClientRegistration();
@@ -68,7 +70,7 @@ final class ClientPolicy {
 	 * Spring Security's conversion of a registration (client id, secret, authentication
 	 * method, name, redirect URIs), with this server's rules for the rest.
 	 */
-	static Converter<OAuth2ClientRegistration, RegisteredClient> fromRegistration() {
+	public static Converter<OAuth2ClientRegistration, RegisteredClient> fromRegistration() {
 		OAuth2ClientRegistrationRegisteredClientConverter defaults = new OAuth2ClientRegistrationRegisteredClientConverter();
 		return registration -> {
 			RegisteredClient converted = defaults.convert(registration);

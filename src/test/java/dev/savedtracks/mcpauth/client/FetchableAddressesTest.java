@@ -1,4 +1,4 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.client;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,6 +1,5 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.web;
 
-import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,9 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
+
+import dev.savedtracks.mcpauth.ResourceIndicators;
+import dev.savedtracks.mcpauth.client.RedirectUris;
 
 /**
  * The consent page, where the authorization endpoint sends a signed-in person the first
@@ -55,38 +57,13 @@ class ConsentController {
 		List<String> scopes = asked.contains(ResourceIndicators.SCOPE) ? List.of(ResourceIndicators.SCOPE) : List.of();
 		Object displayName = person.getAttribute("display_name");
 		model.addAttribute("clientName", client.getClientName());
-		model.addAttribute("clientFrom", whereFrom(client.getClientId(), client.getClientId().startsWith("https://"),
-				String.join(",", client.getRedirectUris())));
+		model.addAttribute("clientFrom", RedirectUris.whereFrom(client.getClientId(),
+				client.getClientId().startsWith("https://"), String.join(",", client.getRedirectUris())));
 		model.addAttribute("clientId", client.getClientId());
 		model.addAttribute("state", state);
 		model.addAttribute("scopes", scopes.stream().map(s -> new Scope(s, SCOPES.get(s))).toList());
 		model.addAttribute("displayName", (displayName != null) ? displayName : person.getName());
 		return "consent";
-	}
-
-	/**
-	 * Where an app is from, in terms it cannot choose freely: the host of its metadata
-	 * document, or the hosts it gets codes sent to.
-	 */
-	static String whereFrom(String clientId, boolean metadataDocument, @Nullable String redirectUris) {
-		if (metadataDocument) {
-			return host(clientId);
-		}
-		if (redirectUris == null || redirectUris.isBlank()) {
-			return "unknown";
-		}
-		return String.join(", ",
-				Arrays.stream(redirectUris.split(",")).map(ConsentController::host).distinct().toList());
-	}
-
-	private static String host(String uri) {
-		try {
-			URI parsed = URI.create(uri.strip());
-			return (parsed.getHost() != null) ? parsed.getHost() : "unknown";
-		}
-		catch (IllegalArgumentException ex) {
-			return "unknown";
-		}
 	}
 
 	/** A scope and what it means in plain words. */

@@ -1,4 +1,4 @@
-package dev.savedtracks.mcpauth;
+package dev.savedtracks.mcpauth.client;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -6,8 +6,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.util.unit.DataSize;
 
-import dev.savedtracks.mcpauth.ClientMetadataDocuments.ClientMetadataRefused;
-import dev.savedtracks.mcpauth.ClientMetadataDocuments.Described;
+import dev.savedtracks.mcpauth.McpAuthSettings;
+import dev.savedtracks.mcpauth.client.ClientMetadataDocuments.ClientMetadataRefused;
+import dev.savedtracks.mcpauth.client.ClientMetadataDocuments.Described;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
