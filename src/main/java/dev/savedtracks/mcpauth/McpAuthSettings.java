@@ -2,6 +2,10 @@ package dev.savedtracks.mcpauth;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -32,6 +36,9 @@ import dev.savedtracks.system.InvalidConfiguration;
  * is fetched again
  * @param metadataAllowLoopback whether client metadata documents may be fetched from
  * loopback addresses (tests only; private and link-local addresses are always refused)
+ * @param nativeRedirectSchemes private-use URI schemes (RFC 8252 7.1) clients may
+ * register redirect URIs with, such as {@code cursor}; scheme names only, never a web or
+ * script scheme
  */
 @ConfigurationProperties("mcp-auth")
 public record McpAuthSettings(@DefaultValue("") String issuer, @DefaultValue("30m") Duration accessTokenLifetime,
@@ -39,7 +46,15 @@ public record McpAuthSettings(@DefaultValue("") String issuer, @DefaultValue("30
 		@DefaultValue("24h") Duration pendingClientLifetime, @DefaultValue("1000") int maxPendingClients,
 		@DefaultValue("20") int registrationsPerAddress, @DefaultValue("5s") Duration metadataTimeout,
 		@DefaultValue("5KB") DataSize metadataMaxSize, @DefaultValue("1h") Duration metadataCacheTime,
-		@DefaultValue("false") boolean metadataAllowLoopback) {
+		@DefaultValue("false") boolean metadataAllowLoopback, @DefaultValue List<String> nativeRedirectSchemes) {
+
+	/**
+	 * Schemes that are not an app's own: the web's, and those that run or read something
+	 * in the browser or on the device.
+	 */
+	private static final Set<String> NEVER_NATIVE = Set.of("http", "https", "javascript", "data", "file", "vbscript",
+			"blob", "about", "filesystem", "ftp", "ws", "wss", "mailto", "tel", "urn", "view-source", "chrome",
+			"intent");
 
 	public McpAuthSettings {
 		issuer = issuer.strip();
@@ -73,10 +88,34 @@ public record McpAuthSettings(@DefaultValue("") String issuer, @DefaultValue("30
 					"MCP_AUTH_MAX_PENDING_CLIENTS and MCP_AUTH_REGISTRATIONS_PER_ADDRESS must be at least 1",
 					"Set them to positive numbers such as 1000 and 20.");
 		}
+		nativeRedirectSchemes = nativeSchemes(nativeRedirectSchemes);
 		if (metadataMaxSize.toBytes() < 512 || metadataMaxSize.toBytes() > 1024 * 1024) {
 			throw new InvalidConfiguration("MCP_AUTH_METADATA_MAX_SIZE must be from 512B to 1MB",
 					"Client metadata documents are a few hundred bytes; 5KB is plenty.");
 		}
+	}
+
+	/**
+	 * The schemes, lower case, each checked: a scheme name (RFC 3986 3.1) that no browser
+	 * or system gives another meaning.
+	 */
+	private static List<String> nativeSchemes(List<String> configured) {
+		List<String> schemes = new ArrayList<>();
+		for (String entry : configured) {
+			String scheme = entry.strip().toLowerCase(Locale.ROOT);
+			if (scheme.isEmpty()) {
+				continue;
+			}
+			if (!scheme.matches("[a-z][a-z0-9+.-]*") || NEVER_NATIVE.contains(scheme)) {
+				throw new InvalidConfiguration(
+						"MCP_AUTH_NATIVE_REDIRECT_SCHEMES lists \"" + entry.strip()
+								+ "\", which is not an app's own scheme",
+						"List private-use URI scheme names only, separated by commas, such as cursor (no \"://\"); "
+								+ "http, https, javascript, data, file and other shared schemes are never allowed.");
+			}
+			schemes.add(scheme);
+		}
+		return List.copyOf(schemes);
 	}
 
 }

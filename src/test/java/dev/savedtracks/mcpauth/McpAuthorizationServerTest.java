@@ -215,6 +215,38 @@ class McpAuthorizationServerTest extends EmulatedSpotifyTest {
 			.single()).isEqualTo(1);
 	}
 
+	@Test
+	void cursorConnectsWithItsOwnSchemeWhereTheOperatorAllowsIt() {
+		// What Cursor registers (its documented static redirect URI, with its web and
+		// loopback callbacks), with MCP_AUTH_NATIVE_REDIRECT_SCHEMES=cursor (set for
+		// every
+		// test in EmulatedSpotifyTest).
+		String cursor = "cursor://anysphere.cursor-mcp/oauth/callback";
+		HttpResponse<String> registered = OAuthClients.post(appUrl() + "/oauth2/register", "application/json",
+				"{\"client_name\":\"Cursor\",\"redirect_uris\":[\"" + cursor
+						+ "\",\"https://www.cursor.com/agents/mcp/oauth/callback\",\"http://localhost:8787/callback\"],"
+						+ "\"token_endpoint_auth_method\":\"none\",\"grant_types\":[\"authorization_code\","
+						+ "\"refresh_token\"],\"response_types\":[\"code\"]}");
+		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+		Client client = new Client(json.readTree(registered.body()).get("client_id").asString(), null, cursor);
+		BrowserSession browser = new BrowserSession(appUrl());
+		String verifier = verifier();
+
+		HttpResponse<String> page = OAuthClients.consentPage(browser, newUser(4).id(), client,
+				Map.of("code_challenge", challenge(verifier), "code_challenge_method", "S256"));
+		URI back = OAuthClients.navigatesTo(OAuthClients.consent(browser, page, true));
+		HttpResponse<String> tokens = OAuthClients.token(appUrl(), client, Map.of("grant_type", "authorization_code",
+				"code", OAuthClients.parameter(back, "code"), "redirect_uri", cursor, "code_verifier", verifier));
+		HttpResponse<String> otherScheme = OAuthClients.post(appUrl() + "/oauth2/register", "application/json",
+				"{\"client_name\":\"x\",\"redirect_uris\":[\"vscode://vscode.github-authentication/cb\"]}");
+
+		assertThat(page.body()).contains("cursor://anysphere.cursor-mcp, www.cursor.com, localhost");
+		assertThat(back.toString()).startsWith(cursor + "?code=");
+		assertThat(read(tokens).get("access_token").asString()).startsWith("sta_");
+		assertThat(otherScheme.statusCode()).isEqualTo(400);
+		assertThat(otherScheme.body()).contains("invalid_redirect_uri");
+	}
+
 	/** The tables that hold what the authorization server and the sessions keep. */
 	private List<String> storedTables() {
 		List<String> tables = new ArrayList<>(List.of("mcp_authorization", "mcp_retired_refresh_token",

@@ -41,10 +41,13 @@ public final class ClientMetadataDocuments {
 
 	private final JsonMapper json;
 
+	private final RedirectUris redirectUris;
+
 	public ClientMetadataDocuments(McpAuthSettings settings, SslBundles bundles, JsonMapper json) {
 		this.settings = settings;
 		this.bundles = bundles;
 		this.json = json;
+		this.redirectUris = new RedirectUris(settings.nativeRedirectSchemes());
 	}
 
 	/** A client described by its document, or why it cannot be. */
@@ -98,7 +101,7 @@ public final class ClientMetadataDocuments {
 		}
 		List<String> redirectUris = new ArrayList<>();
 		document.path("redirect_uris").valueStream().forEach(uri -> redirectUris.add(uri.asString("")));
-		String problem = RedirectUris.problem(redirectUris);
+		String problem = this.redirectUris.problem(redirectUris);
 		if (problem != null) {
 			throw new ClientMetadataRefused(problem);
 		}

@@ -43,13 +43,13 @@ public final class ClientPolicy {
 	}
 
 	/** Refuses a dynamic registration whose redirect URIs or metadata are not allowed. */
-	public static Consumer<OAuth2ClientRegistrationAuthenticationContext> validator() {
+	public static Consumer<OAuth2ClientRegistrationAuthenticationContext> validator(RedirectUris allowed) {
 		return context -> {
 			OAuth2ClientRegistration registration = ((OAuth2ClientRegistrationAuthenticationToken) context
 				.getAuthentication()).getClientRegistration();
 			List<String> redirectUris = (registration.getRedirectUris() != null) ? registration.getRedirectUris()
 					: List.of();
-			String problem = RedirectUris.problem(redirectUris);
+			String problem = allowed.problem(redirectUris);
 			if (problem != null) {
 				throw new OAuth2AuthenticationException(new OAuth2Error(INVALID_REDIRECT_URI, problem, null));
 			}

@@ -41,6 +41,7 @@ import dev.savedtracks.mcpauth.ResourceIndicators;
 import dev.savedtracks.mcpauth.client.ClientPolicy;
 import dev.savedtracks.mcpauth.client.ClientRegistry;
 import dev.savedtracks.mcpauth.client.PublicClients;
+import dev.savedtracks.mcpauth.client.RedirectUris;
 import dev.savedtracks.mcpauth.client.RegistrationLimits;
 import dev.savedtracks.mcpauth.token.AuthorizationCodes;
 import dev.savedtracks.mcpauth.token.McpTokenGenerator;
@@ -110,7 +111,8 @@ class AuthorizationServerSecurity {
 									OAuth2ClientRegistrationAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
 										.andThen(
 												OAuth2ClientRegistrationAuthenticationValidator.DEFAULT_JWK_SET_URI_VALIDATOR)
-										.andThen(ClientPolicy.validator()));
+										.andThen(ClientPolicy
+											.validator(new RedirectUris(settings.nativeRedirectSchemes()))));
 						}
 					})))
 				.authorizationServerMetadataEndpoint(

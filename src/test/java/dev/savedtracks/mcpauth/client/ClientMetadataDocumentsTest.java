@@ -18,11 +18,11 @@ class ClientMetadataDocumentsTest {
 
 	private static final String ID = "https://agent.example/oauth/client.json";
 
-	private final ClientMetadataDocuments documents = new ClientMetadataDocuments(
-			new McpAuthSettings("", java.time.Duration.ofMinutes(30), java.time.Duration.ofDays(30),
-					java.time.Duration.ofMinutes(2), java.time.Duration.ofHours(24), 1000, 20,
-					java.time.Duration.ofSeconds(5), DataSize.ofKilobytes(5), java.time.Duration.ofHours(1), false),
-			new DefaultSslBundleRegistry(), JsonMapper.builder().build());
+	private final ClientMetadataDocuments documents = new ClientMetadataDocuments(new McpAuthSettings("",
+			java.time.Duration.ofMinutes(30), java.time.Duration.ofDays(30), java.time.Duration.ofMinutes(2),
+			java.time.Duration.ofHours(24), 1000, 20, java.time.Duration.ofSeconds(5), DataSize.ofKilobytes(5),
+			java.time.Duration.ofHours(1), false, java.util.List.of()), new DefaultSslBundleRegistry(),
+			JsonMapper.builder().build());
 
 	@Test
 	void aPublicClientDescribingItselfAtItsOwnUrlIsAccepted() throws ClientMetadataRefused {
