@@ -20,8 +20,9 @@ import dev.savedtracks.system.InvalidConfiguration;
  * documents are fetched.
  *
  * @param issuer the service's public base URL, such as {@code https://tracks.example.com}
- * @param accessTokenLifetime how long an access token works
- * @param refreshTokenLifetime how long a refresh token works (each refresh replaces it)
+ * @param accessTokenLifetime how long an access token works (at most an hour)
+ * @param refreshTokenLifetime how long a refresh token works (each refresh replaces it;
+ * at most a year)
  * @param authorizationCodeLifetime how long an authorization code may wait to be
  * exchanged
  * @param pendingClientLifetime how long a registered client that no person has authorized
@@ -77,6 +78,13 @@ public record McpAuthSettings(@DefaultValue("") String issuer, @DefaultValue("30
 				throw new InvalidConfiguration("MCP_AUTH_* durations must be positive, one was " + lifetime,
 						"Use durations such as 30m, 30d or 5s.");
 			}
+		}
+		if (accessTokenLifetime.compareTo(Duration.ofHours(1)) > 0
+				|| refreshTokenLifetime.compareTo(Duration.ofDays(365)) > 0) {
+			throw new InvalidConfiguration(
+					"MCP_AUTH_ACCESS_TOKEN_LIFETIME must be at most 1h and MCP_AUTH_REFRESH_TOKEN_LIFETIME at most "
+							+ "365d, were " + accessTokenLifetime + " and " + refreshTokenLifetime,
+					"Access tokens are short-lived (apps refresh them); a refresh token is replaced at every refresh.");
 		}
 		if (authorizationCodeLifetime.compareTo(Duration.ofMinutes(10)) > 0) {
 			throw new InvalidConfiguration(

@@ -170,6 +170,51 @@ class McpAuthorizationRefusalsTest extends EmulatedSpotifyTest {
 			.isEqualTo(200);
 	}
 
+	@Test
+	void theOAuthEndpointsAnswerOAuthErrorsAndIntrospectionIsNotOffered() {
+		Client confidential = OAuthClients.register(appUrl(), "https://agent.example/callback", "client_secret_post");
+
+		HttpResponse<String> noClient = OAuthClients.post(appUrl() + "/oauth2/token",
+				"application/x-www-form-urlencoded", "grant_type=authorization_code&code=x");
+		HttpResponse<String> revokeNoClient = OAuthClients.post(appUrl() + "/oauth2/revoke",
+				"application/x-www-form-urlencoded", "token=sta_x");
+		HttpResponse<String> introspection = OAuthClients.post(appUrl() + "/oauth2/introspect",
+				"application/x-www-form-urlencoded",
+				"token=sta_x&client_id=" + confidential.id() + "&client_secret=" + confidential.secret());
+		HttpResponse<String> notJson = OAuthClients.post(appUrl() + "/oauth2/register", "application/json",
+				"{not json");
+
+		for (HttpResponse<String> unauthenticated : java.util.List.of(noClient, revokeNoClient)) {
+			assertThat(unauthenticated.statusCode()).isEqualTo(401);
+			assertThat(unauthenticated.headers().firstValue("Content-Type").orElseThrow())
+				.startsWith("application/json");
+			assertThat(json.readTree(unauthenticated.body()).get("error").asString()).isEqualTo("invalid_client");
+		}
+		assertThat(introspection.statusCode()).isEqualTo(403);
+		assertThat(introspection.body()).doesNotContain("active");
+		assertThat(notJson.statusCode()).isEqualTo(400);
+		assertThat(json.readTree(notJson.body()).get("error").asString()).isEqualTo("invalid_request");
+		assertThat(notJson.body()).doesNotContainIgnoringCase("parse").doesNotContain("Unexpected character");
+	}
+
+	@Test
+	void anAppsNameIsShownAsTextNextToWhereItsAnswerGoes() {
+		HttpResponse<String> registered = OAuthClients.post(appUrl() + "/oauth2/register", "application/json",
+				"{\"client_name\":\"<img src=x onerror=alert(1)>Claude\\u202E\",\"redirect_uris\":"
+						+ "[\"https://evil.example/callback\"],\"token_endpoint_auth_method\":\"none\"}");
+		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+		Client client = new Client(json.readTree(registered.body()).get("client_id").asString(), null,
+				"https://evil.example/callback");
+
+		HttpResponse<String> page = OAuthClients.consentPage(new BrowserSession(appUrl()), newUser(1).id(), client,
+				Map.of("code_challenge", challenge(verifier()), "code_challenge_method", "S256"));
+
+		assertThat(page.body()).doesNotContain("<img src=x")
+			.doesNotContain("\u202E")
+			.contains("<span id=\"client-name\">&lt;img src=x onerror=alert(1)&gt;Claude</span>")
+			.contains("(from <span id=\"client-from\">evil.example</span>)");
+	}
+
 	private static Map<String, String> without(Map<String, String> fields, String name) {
 		Map<String, String> edited = new LinkedHashMap<>(fields);
 		edited.remove(name);

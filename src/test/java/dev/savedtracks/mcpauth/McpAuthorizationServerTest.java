@@ -176,7 +176,7 @@ class McpAuthorizationServerTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
-	void noCodeTokenOrConsentStateIsStoredInClear() {
+	void noCodeTokenConsentStateOrClientSecretIsStoredInClear() {
 		Client client = OAuthClients.register(appUrl(), REDIRECT, "none");
 		BrowserSession browser = new BrowserSession(appUrl());
 		String verifier = verifier();
@@ -190,9 +190,11 @@ class McpAuthorizationServerTest extends EmulatedSpotifyTest {
 				code, "redirect_uri", REDIRECT, "code_verifier", verifier)));
 		JsonNode second = read(OAuthClients.token(appUrl(), client,
 				Map.of("grant_type", "refresh_token", "refresh_token", first.get("refresh_token").asString())));
+		String secret = OAuthClients.register(appUrl(), "https://agent.example/callback", "client_secret_basic")
+			.secret();
 		List<String> credentials = List.of(state.group(1), code, first.get("access_token").asString(),
 				first.get("refresh_token").asString(), second.get("access_token").asString(),
-				second.get("refresh_token").asString());
+				second.get("refresh_token").asString(), secret);
 
 		String dump = String.join("\n",
 				this.jdbc.sql("script nopasswords nosettings table " + String.join(", ", storedTables()))

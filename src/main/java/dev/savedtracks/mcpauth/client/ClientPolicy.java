@@ -108,13 +108,22 @@ public final class ClientPolicy {
 				.build());
 	}
 
-	/** A name to show a person: printable, short, never empty. */
+	/**
+	 * A name to show a person: one line of visible characters, at most {@value #MAX_NAME}
+	 * of them, never empty. Line breaks and other spaces become one space; control and
+	 * format characters go, among them the bidirectional overrides and zero-width
+	 * characters that could make a name read as another. (HTML in a name is text: the
+	 * pages escape it.)
+	 */
 	static String cleanName(@Nullable String name) {
-		String clean = (name != null) ? name.strip().replaceAll("\\p{Cntrl}", "") : "";
+		String clean = (name != null)
+				? name.replaceAll("[\\s\\p{Z}]+", " ").replaceAll("[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}\\p{Cs}]", "").strip()
+				: "";
 		if (clean.isEmpty()) {
 			return "Unnamed app";
 		}
-		return (clean.length() > MAX_NAME) ? clean.substring(0, MAX_NAME) : clean;
+		return (clean.codePointCount(0, clean.length()) > MAX_NAME)
+				? clean.substring(0, clean.offsetByCodePoints(0, MAX_NAME)).strip() : clean;
 	}
 
 }

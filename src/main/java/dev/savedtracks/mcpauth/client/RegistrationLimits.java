@@ -1,7 +1,13 @@
 package dev.savedtracks.mcpauth.client;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.function.IntSupplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -26,6 +32,11 @@ import dev.savedtracks.system.Problems;
  * clients an hour on each replica (429), and while {@code MCP_AUTH_MAX_PENDING_CLIENTS}
  * clients that no person has authorized are kept, all replicas together, nobody may
  * register more (503) until they expire ({@code MCP_AUTH_PENDING_CLIENT_LIFETIME}).
+ * <p>
+ * The address is the connection's ({@link HttpServletRequest#getRemoteAddr()}): an
+ * {@code X-Forwarded-For} header counts only where the operator trusts forwarded headers
+ * ({@code FORWARD_HEADERS_STRATEGY=native}, and then only from the proxies Tomcat
+ * trusts). An IPv6 address counts for its whole /64, which one machine usually holds.
  */
 public final class RegistrationLimits extends OncePerRequestFilter {
 
@@ -33,7 +44,7 @@ public final class RegistrationLimits extends OncePerRequestFilter {
 
 	private final McpAuthSettings settings;
 
-	private final ClientRegistry clients;
+	private final IntSupplier pendingClients;
 
 	private final JsonMapper json;
 
@@ -42,10 +53,14 @@ public final class RegistrationLimits extends OncePerRequestFilter {
 		.expireAfterAccess(Duration.ofHours(1))
 		.build();
 
-	public RegistrationLimits(String path, McpAuthSettings settings, ClientRegistry clients, JsonMapper json) {
+	/**
+	 * @param pendingClients how many registered clients, all replicas together, wait for
+	 * a first authorization
+	 */
+	public RegistrationLimits(String path, McpAuthSettings settings, IntSupplier pendingClients, JsonMapper json) {
 		this.path = path;
 		this.settings = settings;
-		this.clients = clients;
+		this.pendingClients = pendingClients;
 		this.json = json;
 	}
 
@@ -59,7 +74,7 @@ public final class RegistrationLimits extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		int perHour = this.settings.registrationsPerAddress();
-		Bucket bucket = this.perAddress.get(request.getRemoteAddr(),
+		Bucket bucket = this.perAddress.get(network(request.getRemoteAddr()),
 				address -> Bucket.builder()
 					.addLimit(Bandwidth.builder().capacity(perHour).refillGreedy(perHour, Duration.ofHours(1)).build())
 					.build());
@@ -71,7 +86,7 @@ public final class RegistrationLimits extends OncePerRequestFilter {
 					this.json);
 			return;
 		}
-		if (this.clients.pendingClients() >= this.settings.maxPendingClients()) {
+		if (this.pendingClients.getAsInt() >= this.settings.maxPendingClients()) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, "3600");
 			Problems.write(response,
 					Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "registration-closed",
@@ -81,6 +96,24 @@ public final class RegistrationLimits extends OncePerRequestFilter {
 			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	/** The address registrations are counted for: an IPv4 address, an IPv6 /64. */
+	static String network(String remoteAddress) {
+		if (!remoteAddress.contains(":")) {
+			return remoteAddress;
+		}
+		try {
+			// A literal (the container gives one), so no name is looked up.
+			InetAddress address = InetAddress.getByName(remoteAddress);
+			if (address instanceof Inet6Address) {
+				return HexFormat.of().formatHex(Arrays.copyOf(address.getAddress(), 8)) + "::/64";
+			}
+			return address.getHostAddress();
+		}
+		catch (UnknownHostException ex) {
+			return remoteAddress;
+		}
 	}
 
 }

@@ -1,9 +1,7 @@
 package dev.savedtracks.mcpauth.web;
 
-import java.io.IOException;
 import java.time.Clock;
 
-import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
@@ -32,6 +30,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -104,6 +103,7 @@ class AuthorizationServerSecurity {
 					.authorizationResponseHandler(responses)
 					.errorResponseHandler(responses))
 				.clientRegistrationEndpoint(registration -> registration.openRegistrationAllowed(true)
+					.errorResponseHandler(OAuthErrors.registrationErrors(json))
 					.authenticationProviders(providers -> providers.forEach(provider -> {
 						if (provider instanceof OAuth2ClientRegistrationAuthenticationProvider registrations) {
 							registrations.setRegisteredClientConverter(ClientPolicy.fromRegistration());
@@ -120,6 +120,9 @@ class AuthorizationServerSecurity {
 		});
 		http.authorizeHttpRequests(requests -> requests.requestMatchers(authorize)
 			.hasAuthority(SignIn.BROWSER_AUTHORITY)
+			// Introspection is Spring Security's, on for every client; not offered here.
+			.requestMatchers(paths.matcher(server.getTokenIntrospectionEndpoint()))
+			.denyAll()
 			.requestMatchers(wellKnown)
 			.permitAll()
 			.requestMatchers(paths.matcher(HttpMethod.POST, server.getClientRegistrationEndpoint()))
@@ -133,24 +136,20 @@ class AuthorizationServerSecurity {
 			})))
 			.addFilterBefore(new ConsentCsrf(server.getAuthorizationEndpoint(), csrfTokens, json),
 					AbstractPreAuthenticatedProcessingFilter.class)
-			.addFilterBefore(new RegistrationLimits(server.getClientRegistrationEndpoint(), settings, registry, json),
-					AbstractPreAuthenticatedProcessingFilter.class)
+			.addFilterBefore(new RegistrationLimits(server.getClientRegistrationEndpoint(), settings,
+					registry::pendingClients, json), AbstractPreAuthenticatedProcessingFilter.class)
 			.requestCache(cache -> cache.requestCache(authorizationRequestsOnly(authorize)))
-			.exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, ex) -> {
-				if (authorize.matches(request)) {
-					new LoginUrlAuthenticationEntryPoint(SignIn.PATH).commence(request, response, ex);
-				}
-				else {
-					unauthorized(response, json);
-				}
-			}))
+			.exceptionHandling(errors -> errors
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(SignIn.PATH), authorize)
+				.defaultAuthenticationEntryPointFor(OAuthErrors.clientAuthenticationRequired(json),
+						AnyRequestMatcher.INSTANCE)
+				.accessDeniedHandler(
+						(request, response, ex) -> Problems.write(response,
+								Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+										"This endpoint is not offered."),
+								json)))
 			.headers(AuthorizationServerSecurity::headers);
 		return http.build();
-	}
-
-	private static void unauthorized(HttpServletResponse response, JsonMapper json) throws IOException {
-		Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required",
-				"Client authentication is required at this endpoint."), json);
 	}
 
 	/** Only the authorization request is remembered for after the sign-in. */
