@@ -3,6 +3,7 @@ package dev.savedtracks.mcpauth;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -13,6 +14,13 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.EmulatedUser;
@@ -21,6 +29,7 @@ import dev.savedtracks.mcpauth.OAuthClients.Client;
 import static dev.savedtracks.mcpauth.OAuthClients.challenge;
 import static dev.savedtracks.mcpauth.OAuthClients.verifier;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The MCP endpoint's authorization server over HTTP, as clients and a browser use it:
@@ -33,6 +42,9 @@ class McpAuthorizationServerTest extends EmulatedSpotifyTest {
 	private static final String REDIRECT = "http://127.0.0.1:9/callback";
 
 	private static final Pattern STATE = Pattern.compile("<input type=\"hidden\" name=\"state\" value=\"([^\"]*)\"");
+
+	@Autowired
+	private OAuth2AuthorizationService grants;
 
 	@Test
 	void discoveryNamesThisServerAndNoWellKnownPathRedirects() {
@@ -122,6 +134,31 @@ class McpAuthorizationServerTest extends EmulatedSpotifyTest {
 									second.get("refresh_token").asString()))
 					.statusCode())
 			.isEqualTo(400);
+	}
+
+	@Test
+	void aGrantChangedByTwoRequestsAtOnceIsRevokedRatherThanForked() {
+		Client client = OAuthClients.register(appUrl(), REDIRECT, "none");
+		JsonNode tokens = OAuthClients.tokensFor(new BrowserSession(appUrl()), newUser(1).id(), client);
+		String refresh = tokens.get("refresh_token").asString();
+		// Two token requests with the same refresh token, each having read the grant
+		// before either saved it.
+		OAuth2Authorization first = this.grants.findByToken(refresh, OAuth2TokenType.REFRESH_TOKEN);
+		OAuth2Authorization second = this.grants.findByToken(refresh, OAuth2TokenType.REFRESH_TOKEN);
+		Instant now = Instant.now();
+
+		this.grants.save(OAuth2Authorization.from(first)
+			.refreshToken(new OAuth2RefreshToken("str_first-" + verifier(), now, now.plusSeconds(600)))
+			.build());
+
+		assertThatExceptionOfType(OAuth2AuthenticationException.class)
+			.isThrownBy(() -> this.grants.save(OAuth2Authorization.from(second)
+				.refreshToken(new OAuth2RefreshToken("str_second-" + verifier(), now, now.plusSeconds(600)))
+				.build()))
+			.satisfies(ex -> assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_grant"));
+		assertThat(this.grants.findById(first.getId())).as("neither copy lives on").isNull();
+		assertThat(OAuthClients.mcp(appUrl(), "/mcp", tokens.get("access_token").asString()).statusCode())
+			.isEqualTo(401);
 	}
 
 	@Test

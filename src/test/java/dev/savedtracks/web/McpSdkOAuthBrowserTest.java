@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code npm ci}) and a person in Chromium: the agent is refused at {@code /mcp},
  * discovers this server, registers dynamically, sends the person to authorize (PKCE S256,
  * {@code resource}); the person signs in with Spotify on the emulator's page and allows
- * the app on ours; the agent gets tokens, calls a tool, refreshes (a new refresh token),
- * and revokes. Skipped without Node.js, except under {@code CI=true}.
+ * the app on ours (checked with axe-core in light and dark mode); the agent gets tokens,
+ * calls a tool, refreshes (a new refresh token), and revokes. Skipped without Node.js,
+ * except under {@code CI=true}.
  */
 class McpSdkOAuthBrowserTest extends EmulatedSpotifyTest {
 
@@ -61,11 +62,16 @@ class McpSdkOAuthBrowserTest extends EmulatedSpotifyTest {
 			assertThat(this.chromium.text("client-from")).isEqualTo("127.0.0.1");
 			this.chromium.screenshot("mcp-consent");
 			Axe consentPage = Axe.check(this.chromium.browser());
+			this.chromium.prefersColorScheme("dark");
+			this.chromium.screenshot("mcp-consent-dark");
+			Axe consentPageDark = Axe.check(this.chromium.browser());
 			this.chromium.browser().findElement(By.id("allow")).click();
 			this.chromium.waiting().until(d -> !d.findElements(By.id("done")).isEmpty());
 
 			JsonNode result = json.readTree(next(lines, "RESULT "));
-			assertThat(consentPage.violations()).isEmpty();
+			assertThat(consentPage.violations()).as("light").isEmpty();
+			assertThat(consentPage.passedRules()).isPositive();
+			assertThat(consentPageDark.violations()).as("dark").isEmpty();
 			assertThat(result.get("state").asString()).isEqualTo("sdk-state");
 			assertThat(result.get("tools").valueStream().map(JsonNode::asString)).contains("library_stats");
 			assertThat(result.get("total").asInt()).isEqualTo(21);
