@@ -12,7 +12,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
-import org.springframework.boot.session.autoconfigure.DefaultCookieSerializerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -35,7 +34,6 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
@@ -135,38 +133,6 @@ class SecurityConfiguration {
 				.defaultAccessDeniedHandlerFor(forbidden(json), AnyRequestMatcher.INSTANCE))
 			.headers(SecurityConfiguration::headers);
 		return http.build();
-	}
-
-	/**
-	 * The session cookie (written by Spring Session) is {@code Secure} when the request
-	 * is, or always with {@code SESSION_COOKIE_SECURE=true}.
-	 */
-	@Bean
-	DefaultCookieSerializerCustomizer sessionCookie(CookieSettings cookies) {
-		return serializer -> {
-			if (cookies.secure()) {
-				serializer.setUseSecureCookie(true);
-			}
-		};
-	}
-
-	/**
-	 * The CSRF token in a cookie the page's scripts can read (what {@code csrf.spa()}
-	 * sets up), {@code Secure} like the session cookie. A bean, so that a feature's own
-	 * chain that serves a browser form (the MCP authorization server's consent) checks
-	 * the same token.
-	 */
-	@Bean
-	CsrfTokenRepository browserCsrfTokens(CookieSettings cookies) {
-		return csrfCookie(cookies);
-	}
-
-	static CookieCsrfTokenRepository csrfCookie(CookieSettings cookies) {
-		CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
-		if (cookies.secure()) {
-			repository.setCookieCustomizer(cookie -> cookie.secure(true));
-		}
-		return repository;
 	}
 
 	private static void authorizeRequests(
