@@ -109,7 +109,7 @@ class McpSdkOAuthBrowserTest extends EmulatedSpotifyTest {
 						java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 			}
 			if (!Files.isDirectory(INSTALLED.resolve("node_modules/@modelcontextprotocol/sdk"))) {
-				Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+				Process install = new ProcessBuilder("npm", "ci", "--prefer-offline", "--no-audit", "--no-fund")
 					.directory(INSTALLED.toFile())
 					.redirectErrorStream(true)
 					.start();
