@@ -4,7 +4,7 @@
  * sign-in with Spotify and a consent page, and get tokens that read that person's library
  * at {@code /mcp} and nowhere else.
  * <p>
- * Layers, each using only those below it ({@code ModularStructureTest} checks):
+ * Layers, each using only those below it ({@code McpAuthStructureTest} checks):
  * {@code web} (the security chains, the consent page, Connected apps), {@code token}
  * (grants, stored hashed), {@code client} (registration, metadata documents, redirect
  * URIs), and this package, what they all share: the settings
