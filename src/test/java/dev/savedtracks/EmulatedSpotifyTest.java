@@ -44,9 +44,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 // background request.
 // The response timeout is set here rather than with the rest of EmulatorWiring below, so
 // that a class can set its own with @TestPropertySource (SpotifyTimeoutsTest does).
-@TestPropertySource(
-		properties = { "library.failure-backoff=0s", "spotify.request-budget=unlimited", "library.min-recheck=0s",
-				"library.warm-up=false", "spotify.response-timeout=" + EmulatorWiring.RESPONSE_TIMEOUT })
+// The MCP authorization server accepts Cursor's private-use redirect scheme, as an
+// operator may allow it, so that the tests of that and of the default refusals share this
+// context.
+@TestPropertySource(properties = { "library.failure-backoff=0s", "spotify.request-budget=unlimited",
+		"library.min-recheck=0s", "library.warm-up=false",
+		"spotify.response-timeout=" + EmulatorWiring.RESPONSE_TIMEOUT, "mcp-auth.native-redirect-schemes=cursor" })
 public abstract class EmulatedSpotifyTest {
 
 	protected static final SpotifyEmulator spotify = SpotifyEmulatorConfiguration.EMULATOR;

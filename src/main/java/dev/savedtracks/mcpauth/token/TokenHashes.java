@@ -1,0 +1,56 @@
+package dev.savedtracks.mcpauth.token;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Credentials of the authorization server at rest: each one (code, access token, refresh
+ * token, consent state) is stored only as its SHA-256 hash in hex, as API keys are. They
+ * carry 256 random bits, so a fast hash cannot be reversed and lets every request find
+ * its token by an index.
+ */
+final class TokenHashes {
+
+	private static final SecureRandom random = new SecureRandom();
+
+	private TokenHashes() {
+	}
+
+	static String hash(String token) {
+		return HexFormat.of().formatHex(sha256(token));
+	}
+
+	/** {@code prefix} followed by 256 random bits, base64url. */
+	static String generate(String prefix) {
+		byte[] secret = new byte[32];
+		random.nextBytes(secret);
+		return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+	}
+
+	/**
+	 * Whether two hashes are equal, in time that does not depend on where they differ.
+	 */
+	static boolean sameHash(String a, String b) {
+		return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+	}
+
+	/**
+	 * The one place this module computes a digest. The code base's single SHA-256 helper,
+	 * {@code dev.savedtracks.system.Sha256} (issue 25), is not on main yet; once it is,
+	 * this body becomes {@code return Sha256.digest(text);}, the same bytes (UTF-8 in, 32
+	 * bytes out), and nothing else here changes.
+	 */
+	private static byte[] sha256(String text) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every JRE", ex);
+		}
+	}
+
+}
