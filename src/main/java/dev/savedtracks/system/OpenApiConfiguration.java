@@ -66,7 +66,10 @@ class OpenApiConfiguration {
 								+ "everything the service keeps about them."),
 					new Tag().name("API keys")
 						.description("Keys for the caller's other services, managed from a signed-in browser "
-								+ "session only (a key cannot mint or revoke keys).")))
+								+ "session only (a key cannot mint or revoke keys)."),
+					new Tag().name("Connected apps")
+						.description("AI apps the caller allowed to read their library through the MCP server, "
+								+ "managed from a signed-in browser session only.")))
 			.components(new Components()
 				.addSecuritySchemes(API_KEY,
 						new SecurityScheme().type(SecurityScheme.Type.HTTP)

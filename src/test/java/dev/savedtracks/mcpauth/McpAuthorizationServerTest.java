@@ -183,6 +183,11 @@ class McpAuthorizationServerTest extends EmulatedSpotifyTest {
 				OAuthClients.parameter(again, "code"), "redirect_uri", REDIRECT, "code_verifier", verifier)));
 		assertThat(browser.write("DELETE", "/api/connected-apps/" + apps.get(0).get("id").asString(), "").statusCode())
 			.isEqualTo(204);
+		HttpResponse<String> again404 = browser.write("DELETE",
+				"/api/connected-apps/" + apps.get(0).get("id").asString(), "");
+		assertThat(again404.statusCode()).as("an app disconnected already").isEqualTo(404);
+		assertThat(again404.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(again404.body()).contains("connected-app-not-found");
 		assertThat(OAuthClients.mcp(appUrl(), "/mcp", renewed.get("access_token").asString()).statusCode())
 			.as("Disconnect ends the app's tokens")
 			.isEqualTo(401);

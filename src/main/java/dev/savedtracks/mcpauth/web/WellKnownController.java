@@ -1,5 +1,7 @@
 package dev.savedtracks.mcpauth.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -14,6 +16,7 @@ import dev.savedtracks.system.Problems;
  * Connect is not offered (the authorization server's own metadata is at
  * {@code /.well-known/oauth-authorization-server}).
  */
+@Hidden
 @RestController
 class WellKnownController {
 
