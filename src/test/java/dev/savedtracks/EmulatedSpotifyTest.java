@@ -22,7 +22,7 @@ import org.springframework.test.context.TestPropertySource;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SavedTrack;
 import dev.savedtracks.emulator.SpotifyEmulator;
-import dev.savedtracks.spotify.SpotifyRateLimitGate;
+import dev.savedtracks.spotify.budget.RequestPermits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,9 +44,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 // background request.
 // The response timeout is set here rather than with the rest of EmulatorWiring below, so
 // that a class can set its own with @TestPropertySource (SpotifyTimeoutsTest does).
-@TestPropertySource(
-		properties = { "library.failure-backoff=0s", "spotify.request-budget=unlimited", "library.min-recheck=0s",
-				"library.warm-up=false", "spotify.response-timeout=" + EmulatorWiring.RESPONSE_TIMEOUT })
+// The MCP authorization server accepts Cursor's private-use redirect scheme, as an
+// operator may allow it, so that the tests of that and of the default refusals share this
+// context.
+@TestPropertySource(properties = { "library.failure-backoff=0s", "spotify.request-budget=unlimited",
+		"library.min-recheck=0s", "library.warm-up=false",
+		"spotify.response-timeout=" + EmulatorWiring.RESPONSE_TIMEOUT, "mcp-auth.native-redirect-schemes=cursor" })
 public abstract class EmulatedSpotifyTest {
 
 	protected static final SpotifyEmulator spotify = SpotifyEmulatorConfiguration.EMULATOR;
@@ -66,7 +69,7 @@ public abstract class EmulatedSpotifyTest {
 	protected JdbcClient jdbc;
 
 	@Autowired
-	private SpotifyRateLimitGate rateLimitGate;
+	private RequestPermits permits;
 
 	@DynamicPropertySource
 	static void emulatedSpotifyAndH2(DynamicPropertyRegistry registry) {
@@ -97,7 +100,7 @@ public abstract class EmulatedSpotifyTest {
 		spotify.noRateLimit();
 		// A 429 pauses every Spotify call of the application: one test's pause must not
 		// leak into the next.
-		this.rateLimitGate.resume();
+		this.permits.resume();
 	}
 
 	protected String appUrl() {

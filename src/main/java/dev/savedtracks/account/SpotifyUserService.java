@@ -30,9 +30,9 @@ import org.springframework.web.client.RestClientException;
 import dev.savedtracks.spotify.Priority;
 import dev.savedtracks.spotify.Requester;
 import dev.savedtracks.spotify.SpotifyAccessDenied;
-import dev.savedtracks.spotify.SpotifyClient;
 import dev.savedtracks.spotify.SpotifyFailure;
 import dev.savedtracks.spotify.SpotifySettings;
+import dev.savedtracks.spotify.budget.RequestPermits;
 
 /**
  * Who signed in: {@code GET /v1/me} during the sign-in, in place of Spring Security's
@@ -82,12 +82,12 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 
 	private final URI userInfoUri;
 
-	private final SpotifyClient spotify;
+	private final RequestPermits permits;
 
-	SpotifyUserService(SignInHttp http, SpotifySettings settings, SpotifyClient spotify) {
+	SpotifyUserService(SignInHttp http, SpotifySettings settings, RequestPermits permits) {
 		this.client = http.webApi();
 		this.userInfoUri = settings.userInfoUri();
-		this.spotify = spotify;
+		this.permits = permits;
 	}
 
 	@Override
@@ -95,7 +95,7 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 		// A Web API call like any other: it waits for a permit of the app-wide budget
 		// first, as interactive work.
 		try {
-			this.spotify.awaitPermit(Requester.of("sign-in", Priority.INTERACTIVE), MAX_BUDGET_WAIT);
+			this.permits.awaitPermit(Requester.of("sign-in", Priority.INTERACTIVE), MAX_BUDGET_WAIT);
 		}
 		catch (SpotifyFailure ex) {
 			throw busy("Spotify's request budget is used up, or Spotify asked the app to wait");
@@ -111,7 +111,7 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 						throw refused(prefix(response.getBody()));
 					}
 					if (response.getStatusCode().isSameCodeAs(HttpStatus.TOO_MANY_REQUESTS)) {
-						this.spotify.rateLimitedElsewhere(response.getHeaders(),
+						this.permits.rateLimitedElsewhere(response.getHeaders(),
 								response.getBody().readNBytes(MAX_REFUSAL_BODY));
 						throw busy("Spotify answered GET /v1/me with 429");
 					}
@@ -148,7 +148,7 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 	private static OAuth2AuthenticationException refused(String body) {
 		String code = switch (SpotifyAccessDenied.Reason.of(body)) {
 			case USER_NOT_REGISTERED -> USER_NOT_REGISTERED;
-			case OWNER_PREMIUM_LAPSED -> OWNER_PREMIUM_REQUIRED;
+			case OWNER_PREMIUM_REQUIRED -> OWNER_PREMIUM_REQUIRED;
 			case OTHER -> ACCESS_DENIED;
 		};
 		return new OAuth2AuthenticationException(new OAuth2Error(code, "Spotify refused GET /v1/me (403)", null));

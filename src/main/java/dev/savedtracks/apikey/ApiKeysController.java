@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -33,6 +35,7 @@ import dev.savedtracks.system.Problems;
  */
 @RestController
 @Tag(name = "API keys")
+@SecurityRequirement(name = "browserSession")
 @RequestMapping("/api/keys")
 class ApiKeysController {
 
@@ -42,8 +45,12 @@ class ApiKeysController {
 		this.keys = keys;
 	}
 
-	@Operation(summary = "Create an API key (browser session + CSRF only); the key is shown only in this answer")
-	@ApiResponse(responseCode = "201", description = "Created")
+	@Operation(operationId = "createApiKey", summary = "Create an API key",
+			description = "Browser session with its CSRF token only. The key itself is in this answer and "
+					+ "nowhere else: the service keeps only its hash.")
+	@ApiResponse(responseCode = "201", description = "Created",
+			headers = @Header(name = "Location", description = "The new key's path, for revoking it",
+					schema = @Schema(type = "string")))
 	@ApiResponse(responseCode = "400", description = "Invalid name or expiresInDays",
 			content = @Content(mediaType = "application/problem+json",
 					schema = @Schema(implementation = ProblemDetail.class)))
@@ -60,8 +67,9 @@ class ApiKeysController {
 		return ResponseEntity.created(URI.create("/api/keys/" + created.id())).body(created);
 	}
 
-	@Operation(summary = "List the caller's API keys (no secrets), newest first, with their last use (browser "
-			+ "session only)")
+	@Operation(operationId = "listApiKeys", summary = "List the caller's API keys",
+			description = "Newest first, with their last use and a hint of each key, never the key itself. Browser "
+					+ "session only.")
 	@ApiResponse(responseCode = "200", description = "The keys")
 	@ApiResponse(responseCode = "403",
 			description = "Called with an API key: keys read libraries, they do not " + "manage keys",
@@ -72,8 +80,9 @@ class ApiKeysController {
 		return this.keys.list(caller.getName());
 	}
 
-	@Operation(summary = "Revoke an API key; it answers 401 from then on (browser session + CSRF only)")
-	@ApiResponse(responseCode = "204", description = "Revoked")
+	@Operation(operationId = "revokeApiKey", summary = "Revoke an API key",
+			description = "The key answers 401 from then on. Browser session with its CSRF token only.")
+	@ApiResponse(responseCode = "204", description = "Revoked", content = @Content)
 	@ApiResponse(responseCode = "403", description = "Missing CSRF token, or called with an API key",
 			content = @Content(mediaType = "application/problem+json",
 					schema = @Schema(implementation = ProblemDetail.class)))

@@ -3,6 +3,7 @@ package dev.savedtracks.me;
 import java.time.Instant;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -45,7 +46,15 @@ class MeController {
 		this.libraries = libraries;
 	}
 
-	@Operation(summary = "The caller's Spotify id, display name, library size, last sync and sync state")
+	@Operation(operationId = "getMe", summary = "Who the caller is and how their library stands",
+			description = "The caller's Spotify id and display name, the cached library's size as served and as "
+					+ "Spotify counts it, what it leaves out, and how the last sync went.")
+	@ApiResponse(responseCode = "200", description = "The caller")
+	@ApiResponse(responseCode = "401",
+			description = "No valid credential, or Spotify needs the person to sign in again "
+					+ "(reauthorization-required, with signInUrl)",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
 	@GetMapping
 	Me me(Authentication caller) {
 		String id = caller.getName();
@@ -65,8 +74,10 @@ class MeController {
 	 * Removes the caller's tokens, cached library and API keys, and ends all their
 	 * sessions.
 	 */
-	@Operation(summary = "Delete the caller's tokens, cached library and API keys, and sign them out everywhere",
-			description = "Signed-in browser session with CSRF token only: an API key gets 403.")
+	@Operation(operationId = "deleteMe", summary = "Delete everything the service keeps about the caller",
+			description = "Deletes the caller's Spotify tokens, cached library and API keys, and signs them out "
+					+ "everywhere. Signed-in browser session with its CSRF token only: an API key gets 403.")
+	@SecurityRequirement(name = "browserSession")
 	@ApiResponse(responseCode = "204", description = "Deleted; the caller's API keys answer 401 from now on")
 	@ApiResponse(responseCode = "403", description = "Called with an API key, or without the CSRF token",
 			content = @Content(mediaType = "application/problem+json",

@@ -25,7 +25,7 @@ public class SpotifyAccessDenied extends SpotifyFailure {
 
 	@Override
 	public Kind kind() {
-		return (this.reason == Reason.OWNER_PREMIUM_LAPSED) ? Kind.OWNER_PREMIUM_LAPSED : Kind.ACCESS_DENIED;
+		return (this.reason == Reason.OWNER_PREMIUM_REQUIRED) ? Kind.OWNER_PREMIUM_REQUIRED : Kind.ACCESS_DENIED;
 	}
 
 	/** Why Spotify answers 403. */
@@ -44,7 +44,7 @@ public class SpotifyAccessDenied extends SpotifyFailure {
 		 * Development-mode apps need an owner with Spotify Premium; without it Spotify
 		 * refuses everyone.
 		 */
-		OWNER_PREMIUM_LAPSED("owner-premium-required",
+		OWNER_PREMIUM_REQUIRED("owner-premium-required",
 				"Spotify refused access for everyone using this app: its owner's Spotify Premium subscription has "
 						+ "lapsed, which development-mode apps require. The app's owner must renew it."),
 
@@ -79,7 +79,7 @@ public class SpotifyAccessDenied extends SpotifyFailure {
 				return USER_NOT_REGISTERED;
 			}
 			if (text.contains("premium")) {
-				return OWNER_PREMIUM_LAPSED;
+				return OWNER_PREMIUM_REQUIRED;
 			}
 			return OTHER;
 		}

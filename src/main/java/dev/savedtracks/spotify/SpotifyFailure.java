@@ -33,11 +33,6 @@ public abstract class SpotifyFailure extends ProblemException {
 		return this.retryAfter;
 	}
 
-	/** Worth trying again after a short backoff (5xx, timeouts, broken bodies). */
-	boolean isTransient() {
-		return false;
-	}
-
 	/** The kinds of Spotify failure. */
 	public enum Kind {
 
@@ -54,7 +49,7 @@ public abstract class SpotifyFailure extends ProblemException {
 		ACCESS_DENIED,
 
 		/** A 403 for everyone: the app owner's Premium has lapsed. */
-		OWNER_PREMIUM_LAPSED
+		OWNER_PREMIUM_REQUIRED
 
 	}
 

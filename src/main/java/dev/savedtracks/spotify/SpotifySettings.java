@@ -43,6 +43,13 @@ public record SpotifySettings(String clientId, String clientSecret, URI accounts
 			throw new InvalidConfiguration("SPOTIFY_MAX_RETRIES must be between 0 and 10, was " + maxRetries,
 					"Set SPOTIFY_MAX_RETRIES to a small number such as 3.");
 		}
+		if (retryBackoff.isNegative() || maxRetryBackoff.compareTo(retryBackoff) < 0) {
+			throw new InvalidConfiguration(
+					"SPOTIFY_RETRY_BACKOFF must not be negative nor exceed SPOTIFY_MAX_RETRY_BACKOFF, was "
+							+ retryBackoff + " and " + maxRetryBackoff,
+					"Set SPOTIFY_RETRY_BACKOFF to a fraction of a second such as 200ms, and SPOTIFY_MAX_RETRY_BACKOFF "
+							+ "to a few seconds.");
+		}
 	}
 
 	/**

@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /**
- * Spotify answered with a server error, timed out, or sent a broken body, and retries did
- * not help.
+ * Spotify answered with a server error, timed out, or sent a broken body (a transient
+ * fault), and retries did not help.
  */
 public class SpotifyUnavailable extends SpotifyFailure {
 
@@ -19,11 +19,6 @@ public class SpotifyUnavailable extends SpotifyFailure {
 	@Override
 	public Kind kind() {
 		return Kind.UNAVAILABLE;
-	}
-
-	@Override
-	boolean isTransient() {
-		return true;
 	}
 
 }

@@ -17,8 +17,11 @@ import org.springframework.web.ErrorResponseException;
  */
 public abstract class ProblemException extends ErrorResponseException {
 
-	/** The longest Retry-After sent: Spotify has been seen asking for absurd pauses. */
-	static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+	/**
+	 * The longest Retry-After, sent or honoured: Spotify has been seen asking for absurd
+	 * pauses, and a pause it asks for is passed on to callers.
+	 */
+	public static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
 
 	private final String logMessage;
 

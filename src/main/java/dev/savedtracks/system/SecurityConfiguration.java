@@ -10,8 +10,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
-import org.springframework.boot.session.autoconfigure.DefaultCookieSerializerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -34,7 +34,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
@@ -54,7 +54,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * Features add what is theirs (filters, rules for their paths) as
  * {@code Customizer<HttpSecurity>} beans, which Spring Security applies to both chains
  * before the rules here; the sign-in's parts (failure handler, user service, token
- * client) are beans of Spring Security's own types.
+ * client) are beans of Spring Security's own types, and so is what a feature adds to the
+ * protected-resource metadata
+ * ({@code Customizer<OAuth2ProtectedResourceMetadata.Builder>}, such as the authorization
+ * server of the MCP endpoint). Features with callers of their own kind (OAuth clients of
+ * the MCP endpoint) bring chains of their own, ordered before these two.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -74,15 +78,18 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiKeyFilterChain(HttpSecurity http, JsonMapper json, List<ApiKeyOnlyPaths> apiKeyOnly) {
+	SecurityFilterChain apiKeyFilterChain(HttpSecurity http, JsonMapper json, List<ApiKeyOnlyPaths> apiKeyOnly,
+			ObjectProvider<Customizer<OAuth2ProtectedResourceMetadata.Builder>> resourceDescriptions) {
 		AuthenticationEntryPoint unauthenticated = problemEntryPoint(json, ownMetadata(apiKeyOnly));
 		AccessDeniedHandler forbidden = forbidden(json);
 		http.securityMatcher(
 				new OrRequestMatcher(SecurityConfiguration::carriesBearerToken, apiKeyOnlyPaths(apiKeyOnly)))
 			.authorizeHttpRequests(SecurityConfiguration::authorizeRequests)
 			.oauth2ResourceServer(bearer -> bearer.opaqueToken(Customizer.withDefaults())
-				.protectedResourceMetadata(metadata -> metadata
-					.protectedResourceMetadataCustomizer(SecurityConfiguration::describeApiKeys))
+				.protectedResourceMetadata(metadata -> metadata.protectedResourceMetadataCustomizer(described -> {
+					describeApiKeys(described);
+					resourceDescriptions.orderedStream().forEach(feature -> feature.customize(described));
+				}))
 				.authenticationEntryPoint(unauthenticated)
 				.accessDeniedHandler(forbidden))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -103,7 +110,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain browserFilterChain(HttpSecurity http, JsonMapper json,
-			AuthenticationFailureHandler signInFailures, CookieSettings cookies) {
+			AuthenticationFailureHandler signInFailures, CsrfTokenRepository csrfTokens) {
 		RequestMatcher apiRequests = apiRequests();
 		AuthenticationEntryPoint unauthenticated = problemEntryPoint(json, request -> false);
 		http.authorizeHttpRequests(SecurityConfiguration::authorizeRequests)
@@ -119,38 +126,13 @@ class SecurityConfiguration {
 				}))
 			.requestCache(cache -> cache.requestCache(pagesOnly(apiRequests)))
 			.logout(logout -> logout.logoutSuccessUrl("/"))
-			.csrf(csrf -> csrf.spa().csrfTokenRepository(csrfCookie(cookies)))
+			.csrf(csrf -> csrf.spa().csrfTokenRepository(csrfTokens))
 			.exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(unauthenticated, apiRequests)
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(SignIn.PATH),
 						AnyRequestMatcher.INSTANCE)
 				.defaultAccessDeniedHandlerFor(forbidden(json), AnyRequestMatcher.INSTANCE))
 			.headers(SecurityConfiguration::headers);
 		return http.build();
-	}
-
-	/**
-	 * The session cookie (written by Spring Session) is {@code Secure} when the request
-	 * is, or always with {@code SESSION_COOKIE_SECURE=true}.
-	 */
-	@Bean
-	DefaultCookieSerializerCustomizer sessionCookie(CookieSettings cookies) {
-		return serializer -> {
-			if (cookies.secure()) {
-				serializer.setUseSecureCookie(true);
-			}
-		};
-	}
-
-	/**
-	 * The CSRF token in a cookie the page's scripts can read (what {@code csrf.spa()}
-	 * sets up), {@code Secure} like the session cookie.
-	 */
-	static CookieCsrfTokenRepository csrfCookie(CookieSettings cookies) {
-		CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
-		if (cookies.secure()) {
-			repository.setCookieCustomizer(cookie -> cookie.secure(true));
-		}
-		return repository;
 	}
 
 	private static void authorizeRequests(

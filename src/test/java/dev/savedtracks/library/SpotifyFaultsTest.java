@@ -25,7 +25,7 @@ import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.Fault;
 import dev.savedtracks.emulator.RequestRecord;
-import dev.savedtracks.spotify.SpotifyRateLimitGate;
+import dev.savedtracks.spotify.budget.RequestPermits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -48,7 +48,7 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 	private static final int MAX_RETRIES = 3;
 
 	@Autowired
-	private SpotifyRateLimitGate rateLimitGate;
+	private RequestPermits permits;
 
 	@Test
 	void coldSyncRequestsPagesConcurrentlyWithinTheConfiguredBound() {
@@ -96,7 +96,7 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 				.supplyAsync(() -> limitedBrowser.api("/api/saved-tracks"), executor);
 			await().atMost(Duration.ofSeconds(5))
 				.pollInterval(Duration.ofMillis(5))
-				.until(() -> this.rateLimitGate.remaining().compareTo(Duration.ZERO) > 0);
+				.until(() -> this.permits.pauseRemaining().compareTo(Duration.ZERO) > 0);
 
 			JsonNode otherBody = read(otherBrowser.api("/api/saved-tracks"));
 

@@ -54,7 +54,9 @@ class McpTransportTest extends EmulatedSpotifyTest {
 			.containsExactly("header");
 		assertThat(metadata.get("resource_documentation").asString()).isEqualTo(appUrl() + "/");
 		assertThat(metadata.has("tls_client_certificate_bound_access_tokens")).isFalse();
-		assertThat(metadata.has("authorization_servers")).isFalse();
+		assertThat(metadata.get("authorization_servers").get(0).asString())
+			.as("the MCP authorization server, for apps that connect with OAuth")
+			.isEqualTo(appUrl());
 	}
 
 	@Test

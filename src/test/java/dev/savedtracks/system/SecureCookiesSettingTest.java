@@ -41,7 +41,7 @@ class SecureCookiesSettingTest {
 
 	private static String sessionCookie(CookieSettings settings) {
 		DefaultCookieSerializer serializer = new DefaultCookieSerializer();
-		new SecurityConfiguration().sessionCookie(settings).customize(serializer);
+		new BrowserCookies().sessionCookie(settings).customize(serializer);
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		serializer.writeCookieValue(new CookieValue(request, response, "session-id"));
@@ -49,7 +49,7 @@ class SecureCookiesSettingTest {
 	}
 
 	private static String csrfCookie(CookieSettings settings) {
-		CookieCsrfTokenRepository repository = SecurityConfiguration.csrfCookie(settings);
+		CookieCsrfTokenRepository repository = BrowserCookies.csrfCookie(settings);
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		repository.saveToken(repository.generateToken(request), request, response);

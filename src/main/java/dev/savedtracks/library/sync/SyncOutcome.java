@@ -71,7 +71,7 @@ public sealed interface SyncOutcome {
 				case RATE_LIMITED -> StaleReason.SPOTIFY_RATE_LIMITED;
 				case QUOTA_EXCEEDED -> StaleReason.SPOTIFY_QUOTA_EXCEEDED;
 				case ACCESS_DENIED -> StaleReason.SPOTIFY_ACCESS_DENIED;
-				case OWNER_PREMIUM_LAPSED -> StaleReason.SPOTIFY_OWNER_PREMIUM_REQUIRED;
+				case OWNER_PREMIUM_REQUIRED -> StaleReason.SPOTIFY_OWNER_PREMIUM_REQUIRED;
 			};
 		}
 

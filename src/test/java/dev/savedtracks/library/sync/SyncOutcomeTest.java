@@ -37,7 +37,7 @@ class SyncOutcomeTest {
 				new SpotifyProtocolViolation("no items"), new SpotifyRequestRejected(400, "bad offset"),
 				new SpotifyRateLimited(Duration.ofSeconds(3)), new SpotifyQuotaExceeded(Duration.ofHours(5)),
 				new SpotifyAccessDenied(SpotifyAccessDenied.Reason.USER_NOT_REGISTERED, "403"),
-				new SpotifyAccessDenied(SpotifyAccessDenied.Reason.OWNER_PREMIUM_LAPSED, "403"));
+				new SpotifyAccessDenied(SpotifyAccessDenied.Reason.OWNER_PREMIUM_REQUIRED, "403"));
 
 		assertThat(failures).extracting(failure -> new SyncOutcome.SpotifyFailed(failure).staleReason())
 			.containsExactly(StaleReason.SPOTIFY_UNAVAILABLE, StaleReason.SPOTIFY_UNAVAILABLE,

@@ -1,0 +1,226 @@
+package dev.savedtracks.spotify.budget;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+
+import dev.savedtracks.spotify.Priority;
+import dev.savedtracks.spotify.Requester;
+import dev.savedtracks.spotify.SpotifyUnavailable;
+import dev.savedtracks.spotify.budget.Turns.Waiting;
+
+/**
+ * Grants the permits of the {@link Limiter} fairly, in {@link Turns}: a person with 50
+ * tracks who just signed in is served between the pages of three 10,000-track syncs
+ * instead of after them. Permits are granted by runs on the
+ * {@code spotifyPermitDispatcher} scheduler (one thread per replica): when a request
+ * arrives, and when the limiter says the next permit is due. With an unlimited budget
+ * nothing waits at all.
+ */
+@Component
+class FairRequestScheduler implements DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(FairRequestScheduler.class);
+
+	/**
+	 * The longest the dispatcher waits before looking again (a request arriving runs it
+	 * earlier).
+	 */
+	private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	private final Limiter limiter;
+
+	private final TaskScheduler dispatcher;
+
+	private final PermitMetrics metrics;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Turns turns = new Turns();
+
+	/** The next run of {@link #dispatch()}, until it starts; under the lock. */
+	private @Nullable ScheduledFuture<?> nextRun;
+
+	/** When {@link #nextRun} is due, in {@link System#nanoTime()}; under the lock. */
+	private long nextRunAt;
+
+	private volatile boolean stopped;
+
+	FairRequestScheduler(Limiter limiter, @Qualifier("spotifyPermitDispatcher") TaskScheduler dispatcher,
+			MeterRegistry meters) {
+		this.limiter = limiter;
+		this.dispatcher = dispatcher;
+		this.metrics = new PermitMetrics(meters, limiter, this::queued);
+	}
+
+	/**
+	 * Completes when {@code requester} may make one request. Cancelling gives the place
+	 * up.
+	 */
+	Mono<Void> permit(Requester requester) {
+		if (this.limiter.unlimited()) {
+			return Mono.fromRunnable(() -> this.metrics.granted(requester, 0));
+		}
+		return Mono.create(sink -> {
+			Waiting entry = new Waiting(requester, sink, System.nanoTime());
+			enqueue(entry);
+			sink.onCancel(() -> underLock(() -> this.turns.remove(entry)));
+		});
+	}
+
+	/** Requests waiting for a permit now, of the given priority. */
+	int queued(Priority priority) {
+		this.lock.lock();
+		try {
+			return this.turns.queued(priority);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void enqueue(Waiting entry) {
+		this.lock.lock();
+		try {
+			if (this.stopped) {
+				entry.sink().error(new SpotifyUnavailable("the service is shutting down", null));
+				return;
+			}
+			this.turns.add(entry);
+			dispatchWithin(0);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Grants permits while the limiter has them, each to whoever is first in turn; then
+	 * runs again when the next permit is due (or {@link #MAX_WAIT_NANOS} later at most),
+	 * or as soon as a request arrives.
+	 */
+	private void dispatch() {
+		// Started: a request arriving from now on asks for another run.
+		underLock(() -> this.nextRun = null);
+		try {
+			while (!this.stopped) {
+				Waiting next = next();
+				if (next == null) {
+					return;
+				}
+				long wait = this.limiter.tryTake(next.requester().priority());
+				if (wait > 0) {
+					underLock(() -> dispatchWithin(Math.min(wait, MAX_WAIT_NANOS)));
+					return;
+				}
+				grant(next);
+			}
+		}
+		catch (RuntimeException ex) {
+			// The shared budget is out of reach (the database): fail what waits rather
+			// than guess a budget. The next request to arrive tries again.
+			logger.warn("The Spotify request budget is unavailable: " + ex.getMessage());
+			failAll(new SpotifyUnavailable("the request budget is unavailable", ex));
+		}
+	}
+
+	/**
+	 * Makes sure {@link #dispatch()} runs within {@code nanos}: a run due by then stands,
+	 * a later one is brought forward. Under the lock.
+	 */
+	private void dispatchWithin(long nanos) {
+		long at = System.nanoTime() + nanos;
+		if (this.stopped || (this.nextRun != null && this.nextRunAt - at <= 0)) {
+			return;
+		}
+		if (this.nextRun != null) {
+			this.nextRun.cancel(false);
+		}
+		this.nextRunAt = at;
+		this.nextRun = this.dispatcher.schedule(this::dispatch, Instant.now().plusNanos(nanos));
+	}
+
+	private @Nullable Waiting next() {
+		this.lock.lock();
+		try {
+			return this.turns.first();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Hands the permit just taken for {@code chosen} to whoever {@link Turns#stillFirst}
+	 * says, and moves that account to the end of the turn.
+	 */
+	private void grant(Waiting chosen) {
+		Waiting entry;
+		this.lock.lock();
+		try {
+			entry = this.turns.stillFirst(chosen);
+			this.turns.granted(entry);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.metrics.granted(entry.requester(), System.nanoTime() - entry.since());
+		entry.sink().success();
+	}
+
+	private void failAll(RuntimeException failure) {
+		List<Waiting> failed;
+		this.lock.lock();
+		try {
+			failed = this.turns.removeAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		failed.forEach(entry -> entry.sink().error(failure));
+	}
+
+	private void underLock(Runnable action) {
+		this.lock.lock();
+		try {
+			action.run();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Stops granting at shutdown; whatever still waits fails, as a sync interrupted by
+	 * shutdown does.
+	 */
+	@Override
+	public void destroy() {
+		this.lock.lock();
+		try {
+			this.stopped = true;
+			if (this.nextRun != null) {
+				this.nextRun.cancel(false);
+				this.nextRun = null;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		failAll(new SpotifyUnavailable("the service is shutting down", null));
+	}
+
+}

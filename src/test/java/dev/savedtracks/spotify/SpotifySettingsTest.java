@@ -1,0 +1,44 @@
+package dev.savedtracks.spotify;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.savedtracks.system.InvalidConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Spotify's settings, as written and as refused. */
+class SpotifySettingsTest {
+
+	@Test
+	void budgetsAreWrittenAsRequestsPerWindow() {
+		assertThat(RequestBudget.parse("150/30s")).isEqualTo(new RequestBudget(150, Duration.ofSeconds(30)));
+		assertThat(RequestBudget.parse(" 6000 / 1m ")).isEqualTo(new RequestBudget(6000, Duration.ofMinutes(1)));
+		assertThat(RequestBudget.parse("unlimited").unlimited()).isTrue();
+		assertThatThrownBy(() -> RequestBudget.parse("150")).isInstanceOf(InvalidConfiguration.class)
+			.hasMessageContaining("SPOTIFY_REQUEST_BUDGET");
+		assertThatThrownBy(() -> RequestBudget.parse("1/30s")).isInstanceOf(InvalidConfiguration.class);
+		assertThatThrownBy(() -> RequestBudget.parse("100/2h")).isInstanceOf(InvalidConfiguration.class);
+	}
+
+	@Test
+	void retryBackoffsMustNotBeNegativeNorTheFirstExceedTheLongest() {
+		assertThat(settings(Duration.ZERO, Duration.ZERO).retryBackoff()).isZero();
+		assertThatThrownBy(() -> settings(Duration.ofMillis(-1), Duration.ofSeconds(5)))
+			.isInstanceOf(InvalidConfiguration.class)
+			.hasMessageContaining("SPOTIFY_RETRY_BACKOFF");
+		assertThatThrownBy(() -> settings(Duration.ofSeconds(10), Duration.ofSeconds(5)))
+			.isInstanceOf(InvalidConfiguration.class)
+			.hasMessageContaining("SPOTIFY_MAX_RETRY_BACKOFF");
+	}
+
+	private static SpotifySettings settings(Duration retryBackoff, Duration maxRetryBackoff) {
+		return new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"),
+				URI.create("https://api.spotify.com"), "", Duration.ofSeconds(5), Duration.ofSeconds(10), 3,
+				retryBackoff, maxRetryBackoff, Duration.ofSeconds(15), 8, "150/30s");
+	}
+
+}

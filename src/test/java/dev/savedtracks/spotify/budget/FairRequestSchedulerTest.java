@@ -1,0 +1,223 @@
+package dev.savedtracks.spotify.budget;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+import dev.savedtracks.spotify.Priority;
+import dev.savedtracks.spotify.Requester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The fair scheduler on its own, with a budget the test hands out one permit at a time:
+ * who gets each permit.
+ */
+class FairRequestSchedulerTest {
+
+	private final HandOutPermits permits = new HandOutPermits();
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final ThreadPoolTaskScheduler dispatcher = new BudgetConfiguration().spotifyPermitDispatcher();
+
+	private final FairRequestScheduler scheduler = new FairRequestScheduler(this.permits, started(this.dispatcher),
+			this.meters);
+
+	private final List<String> granted = Collections.synchronizedList(new ArrayList<>());
+
+	@AfterEach
+	void stop() {
+		this.scheduler.destroy();
+		this.dispatcher.destroy();
+	}
+
+	@Test
+	void accountsTakeTurnsWhateverHowManyRequestsEachHasWaiting() {
+		for (int i = 0; i < 8; i++) {
+			ask(Requester.of("large", Priority.INTERACTIVE));
+		}
+		ask(Requester.of("small", Priority.INTERACTIVE));
+		ask(Requester.of("small", Priority.INTERACTIVE));
+
+		handOut(6);
+
+		assertThat(this.granted).containsExactly("large", "small", "large", "small", "large", "large");
+	}
+
+	@Test
+	void interactiveWorkIsServedBeforeBackgroundWorkThatWaitedLonger() {
+		for (int i = 0; i < 4; i++) {
+			ask(Requester.of("warm-up", Priority.BACKGROUND));
+		}
+		ask(Requester.of("signing-in", Priority.INTERACTIVE));
+		ask(Requester.of("signing-in", Priority.INTERACTIVE));
+
+		handOut(3);
+
+		assertThat(this.granted).containsExactly("signing-in", "signing-in", "warm-up");
+	}
+
+	@Test
+	void interactiveWorkArrivingWhileAPermitIsTakenForBackgroundWorkGetsThatPermit() throws Exception {
+		CountDownLatch taking = new CountDownLatch(1);
+		CountDownLatch arrived = new CountDownLatch(1);
+		AtomicBoolean once = new AtomicBoolean(true);
+		Limiter slowToTake = new HandOutPermits() {
+
+			@Override
+			public long tryTake(Priority priority) {
+				if (!once.getAndSet(false)) {
+					return Duration.ofMillis(5).toNanos();
+				}
+				taking.countDown();
+				try {
+					arrived.await(5, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return 0;
+			}
+
+		};
+		FairRequestScheduler racing = new FairRequestScheduler(slowToTake, this.dispatcher, this.meters);
+		try {
+			ask(racing, Requester.of("warm-up", Priority.BACKGROUND));
+			assertThat(taking.await(5, TimeUnit.SECONDS)).isTrue();
+			ask(racing, Requester.of("signing-in", Priority.INTERACTIVE));
+			arrived.countDown();
+
+			await().atMost(Duration.ofSeconds(5)).until(() -> !this.granted.isEmpty());
+			assertThat(this.granted).containsExactly("signing-in");
+		}
+		finally {
+			racing.destroy();
+		}
+	}
+
+	@Test
+	void workSomeoneStartsWaitingForMovesAheadAtOnce() {
+		AtomicReference<Priority> priority = new AtomicReference<>(Priority.BACKGROUND);
+		Requester joined = new Requester() {
+
+			@Override
+			public String accountId() {
+				return "joined";
+			}
+
+			@Override
+			public Priority priority() {
+				return priority.get();
+			}
+
+		};
+		for (int i = 0; i < 3; i++) {
+			ask(Requester.of("warm-up", Priority.BACKGROUND));
+		}
+		ask(joined);
+		ask(joined);
+		handOut(1);
+
+		priority.set(Priority.INTERACTIVE);
+		handOut(2);
+
+		assertThat(this.granted).containsExactly("warm-up", "joined", "joined");
+	}
+
+	@Test
+	void aCancelledRequestGivesItsPlaceUp() {
+		Disposable gaveUp = this.scheduler.permit(Requester.of("gave-up", Priority.INTERACTIVE))
+			.doOnSuccess(done -> this.granted.add("gave-up"))
+			.subscribe(done -> {
+			}, shutDown -> {
+			});
+		ask(Requester.of("waiting", Priority.INTERACTIVE));
+
+		gaveUp.dispose();
+		handOut(1);
+
+		assertThat(this.granted).containsExactly("waiting");
+		assertThat(this.scheduler.queued(Priority.INTERACTIVE)).isZero();
+	}
+
+	@Test
+	void queueDepthIsCountedPerPriority() {
+		ask(Requester.of("a", Priority.INTERACTIVE));
+		ask(Requester.of("b", Priority.BACKGROUND));
+		ask(Requester.of("b", Priority.BACKGROUND));
+
+		assertThat(this.meters.get("spotify.budget.queue").tag("priority", "interactive").gauge().value()).isEqualTo(1);
+		assertThat(this.meters.get("spotify.budget.queue").tag("priority", "background").gauge().value()).isEqualTo(2);
+	}
+
+	private static ThreadPoolTaskScheduler started(ThreadPoolTaskScheduler dispatcher) {
+		dispatcher.initialize();
+		return dispatcher;
+	}
+
+	private void ask(Requester requester) {
+		ask(this.scheduler, requester);
+	}
+
+	private void ask(FairRequestScheduler scheduler, Requester requester) {
+		// What still waits when the test ends fails with "shutting down"; that is not
+		// this test's concern.
+		scheduler.permit(requester).doOnSuccess(done -> this.granted.add(requester.accountId())).subscribe(done -> {
+		}, shutDown -> {
+		});
+	}
+
+	/**
+	 * Lets {@code count} more permits out, one after the other, each once the previous
+	 * one was granted.
+	 */
+	private void handOut(int count) {
+		for (int i = 0; i < count; i++) {
+			int before = this.granted.size();
+			this.permits.release();
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.granted.size() == before + 1);
+		}
+	}
+
+	/** A budget with no permit until the test releases one. */
+	private static class HandOutPermits implements Limiter {
+
+		private final AtomicInteger available = new AtomicInteger();
+
+		void release() {
+			this.available.incrementAndGet();
+		}
+
+		@Override
+		public boolean unlimited() {
+			return false;
+		}
+
+		@Override
+		public long tryTake(Priority priority) {
+			return (this.available.getAndUpdate(n -> Math.max(0, n - 1)) > 0) ? 0 : Duration.ofMillis(5).toNanos();
+		}
+
+		@Override
+		public Duration window() {
+			return Duration.ofSeconds(30);
+		}
+
+	}
+
+}

@@ -1,0 +1,133 @@
+package dev.savedtracks.spotify.budget;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.savedtracks.BrowserSession;
+import dev.savedtracks.EmulatedSpotifyTest;
+import dev.savedtracks.emulator.EmulatedUser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The app-wide request budget end to end, against the emulator's rolling-window limit: a
+ * budget set right keeps every sync under Spotify's limit, and one set too high shrinks
+ * after the first 429s.
+ */
+class RequestBudgetTest extends EmulatedSpotifyTest {
+
+	@Autowired
+	TokenBucketLimiter budget;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
+	ApplicationContext context;
+
+	@DynamicPropertySource
+	static void budget(DynamicPropertyRegistry registry) {
+		registry.add("spotify.request-budget", () -> "40/2s");
+	}
+
+	@BeforeEach
+	void fullBudget() {
+		this.budget.reset();
+	}
+
+	@Test
+	void librariesSyncingAtOnceStayWithinTheBudgetAndGetNo429() {
+		List<EmulatedUser> users = List.of(newUser(1000), newUser(1000), newUser(1000));
+		List<BrowserSession> browsers = users.stream().map(this::signedIn).toList();
+		spotify.counters().reset();
+		spotify.rateLimit(40, Duration.ofSeconds(2));
+
+		List<CompletableFuture<HttpResponse<String>>> answers = browsers.stream()
+			.map(browser -> CompletableFuture.supplyAsync(() -> browser.api("/api/saved-tracks")))
+			.toList();
+
+		for (CompletableFuture<HttpResponse<String>> answer : answers) {
+			assertThat(read(answer.join()).get("total").asInt()).isEqualTo(1000);
+		}
+		assertThat(spotify.counters().rateLimitedRequests()).isZero();
+		assertThat(users).allSatisfy(user -> assertThat(spotify.counters().tracksRequests(user.id())).isEqualTo(20));
+	}
+
+	@Test
+	void aBudgetSetAboveSpotifysLimitShrinksAfterThe429sInsteadOfMeetingThemAgain() {
+		BrowserSession browser = signedIn(newUser(1000));
+		spotify.rateLimit(12, Duration.ofSeconds(2));
+
+		HttpResponse<String> answer = browser.api("/api/saved-tracks");
+
+		assertThat(read(answer).get("total").asInt()).isEqualTo(1000);
+		assertThat(spotify.counters().rateLimitedRequests()).isPositive();
+		assertThat(this.budget.allowed()).isLessThan(40);
+		assertThat(this.meters.get("spotify.budget.decreases").counter().count()).isPositive();
+		assertThat(this.meters.get("spotify.budget.allowed").gauge().value()).isLessThan(40);
+	}
+
+	@Test
+	void aSmallLibraryIsAnsweredWithinSecondsWhileLargeOnesSyncAtTheBudgetsPace() throws Exception {
+		List<BrowserSession> large = List.of(signedIn(newUser(2000)), signedIn(newUser(2000)), signedIn(newUser(2000)));
+		EmulatedUser small = newUser(50);
+		spotify.latency(Duration.ofMillis(50));
+		spotify.rateLimit(40, Duration.ofSeconds(2));
+		spotify.counters().reset();
+		List<CompletableFuture<HttpResponse<String>>> syncing = large.stream()
+			.map(browser -> CompletableFuture.supplyAsync(() -> browser.api("/api/saved-tracks")))
+			.toList();
+		org.awaitility.Awaitility.await().until(() -> spotify.counters().tracksRequests() >= 30);
+
+		long started = System.nanoTime();
+		HttpResponse<String> answer = signedIn(small).api("/api/saved-tracks");
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+		assertThat(read(answer).get("total").asInt()).isEqualTo(50);
+		assertThat(took).as("sign-in and first answer").isLessThan(Duration.ofSeconds(3));
+		assertThat(syncing).as("the large libraries were still syncing").noneMatch(CompletableFuture::isDone);
+		for (CompletableFuture<HttpResponse<String>> sync : syncing) {
+			assertThat(read(sync.get()).get("total").asInt()).isEqualTo(2000);
+		}
+		assertThat(spotify.counters().rateLimitedRequests()).isZero();
+	}
+
+	@Test
+	void permitsAreGrantedOnASchedulerThatSpringRunsAndMeasuresAndThatScheduledWorkLeavesAlone() {
+		BrowserSession browser = signedIn(newUser(100));
+
+		browser.api("/api/saved-tracks");
+
+		assertThat(
+				this.meters.get("executor.completed").tag("name", "spotifyPermitDispatcher").functionCounter().count())
+			.isPositive();
+		assertThat(this.context.containsBean("taskScheduler")).as("Boot's scheduler, for @Scheduled work").isTrue();
+		assertThat(this.context.containsBean("applicationTaskExecutor")).as("Boot's executor, for MVC's async work")
+			.isTrue();
+	}
+
+	@Test
+	void signInsCountAgainstTheBudgetToo() {
+		EmulatedUser user = newUser(10);
+
+		signedIn(user);
+
+		assertThat(spotify.counters().meRequests()).isEqualTo(1);
+		assertThat(this.meters.get("spotify.budget.grants")
+			.tag("account", PermitMetrics.digest("sign-in"))
+			.counter()
+			.count()).isPositive();
+	}
+
+}
