@@ -63,7 +63,7 @@ class Exports implements WebMvcConfigurer {
 	 * downloads until it is destroyed, as requests still being answered during a graceful
 	 * shutdown may start one.
 	 */
-	@Bean(EXECUTOR)
+	@Bean(name = EXECUTOR, defaultCandidate = false)
 	static ThreadPoolTaskExecutor libraryExportExecutor(LibrarySettings settings) {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
 		executor.setCorePoolSize(settings.exportThreads());

@@ -11,7 +11,9 @@ import dev.savedtracks.library.LibrarySettings;
  * and measured by Boot's executor metrics ({@code executor.*{name=...}}). Both accept
  * work until they are destroyed, so that requests still being answered during a graceful
  * shutdown may sync; then running syncs are interrupted, which leaves each library's
- * previous complete copy in place.
+ * previous complete copy in place. Neither is a default candidate: each is injected by
+ * its name only, so Boot keeps its own {@code applicationTaskExecutor} for MVC's async
+ * work.
  */
 @Configuration(proxyBeanMethods = false)
 class SyncExecutors {
@@ -28,14 +30,14 @@ class SyncExecutors {
 	/** Background syncs running at once on one replica. */
 	static final int BACKGROUND_THREADS = 2;
 
-	@Bean(SYNCS)
+	@Bean(name = SYNCS, defaultCandidate = false)
 	ThreadPoolTaskExecutor librarySyncExecutor(LibrarySettings settings) {
 		ThreadPoolTaskExecutor executor = executor("library-sync-", settings.maxConcurrentSyncs());
 		executor.setQueueCapacity(10_000);
 		return executor;
 	}
 
-	@Bean(BACKGROUND_SYNCS)
+	@Bean(name = BACKGROUND_SYNCS, defaultCandidate = false)
 	ThreadPoolTaskExecutor libraryBackgroundSyncExecutor() {
 		ThreadPoolTaskExecutor executor = executor("library-warm-up-", BACKGROUND_THREADS);
 		executor.setQueueCapacity(0);
