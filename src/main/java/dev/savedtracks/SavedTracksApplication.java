@@ -3,12 +3,10 @@ package dev.savedtracks;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Entry point of the saved-tracks service. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableScheduling
 public class SavedTracksApplication {
 
 	public static void main(String[] args) {

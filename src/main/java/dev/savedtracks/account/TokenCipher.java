@@ -3,7 +3,6 @@ package dev.savedtracks.account;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -16,6 +15,8 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.springframework.stereotype.Component;
+
+import dev.savedtracks.system.Sha256;
 
 /**
  * Encrypts token values with AES-256-GCM. A stored value reads
@@ -50,13 +51,7 @@ class TokenCipher {
 	}
 
 	static String keyId(byte[] key) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(key);
-			return HexFormat.of().formatHex(digest, 0, 4);
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return HexFormat.of().formatHex(Sha256.digest(key), 0, 4);
 	}
 
 	String encrypt(String plaintext, String associatedData) {

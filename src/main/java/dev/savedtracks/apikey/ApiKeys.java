@@ -2,7 +2,6 @@ package dev.savedtracks.apikey;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.savedtracks.account.AccountDirectory;
 import dev.savedtracks.account.ReauthorizationRequired;
+import dev.savedtracks.system.Sha256;
 
 /**
  * Creates, lists, revokes and checks API keys. A key is {@value #PREFIX} followed by 256
@@ -165,13 +165,8 @@ class ApiKeys {
 	}
 
 	static String hash(String key) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.US_ASCII));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		// A key is ASCII: as UTF-8 its bytes are the same.
+		return HexFormat.of().formatHex(Sha256.digest(key));
 	}
 
 	/** What authenticating a presented key needs of its stored row. */

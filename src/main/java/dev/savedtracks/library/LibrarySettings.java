@@ -45,14 +45,14 @@ import dev.savedtracks.system.InvalidConfiguration;
  * @param maxFullSyncsPerDay full syncs of one cached library within a day; beyond them
  * the copy is served, marked ({@code LIBRARY_MAX_FULL_SYNCS_PER_DAY})
  * @param warmUp revalidate libraries in use in the background shortly before their
- * freshness runs out ({@code LIBRARY_WARM_UP})
+ * freshness runs out ({@code LIBRARY_WARM_UP}; when false the warm-up does not exist)
  * @param warmUpReadWithin libraries read within this time are kept warm
  * ({@code LIBRARY_WARM_UP_READ_WITHIN})
  * @param warmUpLead how long before its freshness runs out a library is revalidated
  * ({@code LIBRARY_WARM_UP_LEAD})
  */
 @ConfigurationProperties("library")
-record LibrarySettings(@DefaultValue("5m") Duration freshness, @DefaultValue("3") int maxSyncAttempts,
+public record LibrarySettings(@DefaultValue("5m") Duration freshness, @DefaultValue("3") int maxSyncAttempts,
 		@DefaultValue("30s") Duration syncLease, @DefaultValue("60s") Duration syncWait,
 		@DefaultValue("16MB") DataSize responseCache, @DefaultValue("24h") Duration fullSyncInterval,
 		@DefaultValue("15m") Duration fullRefreshInterval, @DefaultValue("16") int maxConcurrentSyncs,
@@ -64,7 +64,7 @@ record LibrarySettings(@DefaultValue("5m") Duration freshness, @DefaultValue("3"
 		@DefaultValue("24") int maxFullSyncsPerDay, @DefaultValue("true") boolean warmUp,
 		@DefaultValue("3d") Duration warmUpReadWithin, @DefaultValue("1m") Duration warmUpLead) {
 
-	LibrarySettings {
+	public LibrarySettings {
 		if (freshness.isNegative()) {
 			throw new InvalidConfiguration("LIBRARY_FRESHNESS must not be negative, was " + freshness,
 					"Set LIBRARY_FRESHNESS to a duration such as 5m or 30s.");

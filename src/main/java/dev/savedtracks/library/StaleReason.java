@@ -3,7 +3,8 @@ package dev.savedtracks.library;
 /**
  * Why a served copy of a library could not be confirmed with Spotify just now. Each
  * reason has a stable slug, the value of the {@code X-Library-Stale} header and of
- * {@code stale} in other answers.
+ * {@code stale} in other answers, and is named as its slug (the name is what the
+ * {@code library} row stores).
  */
 public enum StaleReason {
 
@@ -26,7 +27,7 @@ public enum StaleReason {
 	 * Spotify refuses everyone (403): the development-mode app's owner no longer has
 	 * Spotify Premium.
 	 */
-	SPOTIFY_OWNER_PREMIUM_LAPSED("spotify-owner-premium-required"),
+	SPOTIFY_OWNER_PREMIUM_REQUIRED("spotify-owner-premium-required"),
 
 	/** Spotify refused the person's refresh token; they must sign in again. */
 	REAUTHORIZATION_REQUIRED("reauthorization-required"),
@@ -41,7 +42,7 @@ public enum StaleReason {
 	 * The copy needs a full sync, and the library's full syncs of the day
 	 * ({@code LIBRARY_MAX_FULL_SYNCS_PER_DAY}) are used up.
 	 */
-	FULL_SYNCS_EXHAUSTED("full-sync-budget-used"),
+	FULL_SYNC_BUDGET_USED("full-sync-budget-used"),
 
 	/**
 	 * A sync is running (here or on another replica) and took longer than a request may

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.savedtracks.library.SavedTracks;
+import dev.savedtracks.library.Library;
 import dev.savedtracks.library.Track;
 
 /**
@@ -55,7 +55,7 @@ final class LibraryStats implements Consumer<Track> {
 	}
 
 	/** The figures, with the {@code top} most saved artists (ties by name). */
-	Result result(SavedTracks.Summary library, int top) {
+	Result result(Library.Copy library, int top) {
 		List<TopArtist> topArtists = this.artists.values()
 			.stream()
 			.sorted(Comparator.comparingInt((ArtistCount a) -> a.count).reversed().thenComparing(a -> a.name))

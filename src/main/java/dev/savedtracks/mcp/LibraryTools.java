@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
-import dev.savedtracks.library.SavedTracks;
+import dev.savedtracks.library.Library;
 import dev.savedtracks.library.Track;
 
 /**
@@ -49,9 +49,9 @@ class LibraryTools {
 		.openWorldHint(false)
 		.build();
 
-	private final SavedTracks library;
+	private final Library library;
 
-	LibraryTools(SavedTracks library) {
+	LibraryTools(Library library) {
 		this.library = library;
 	}
 
@@ -109,12 +109,12 @@ class LibraryTools {
 	private CallToolResult savedTracks(Caller caller, Map<String, Object> arguments) {
 		int offset = integer(arguments, "offset", 0);
 		List<String> fields = strings(arguments, "fields");
-		SavedTracks.Window window = this.library.window(caller.accountId(), offset, integer(arguments, "limit", 50));
+		Library.Tracks window = this.library.window(caller.accountId(), offset, integer(arguments, "limit", 50));
 		List<Object> items = new ArrayList<>(window.items().size());
 		for (Track track : window.items()) {
 			items.add(fields.isEmpty() ? track : only(fields, track));
 		}
-		SavedTracks.Summary summary = window.library();
+		Library.Copy summary = window.copy();
 		int end = offset + items.size();
 		TracksPage page = new TracksPage(summary.total(), offset, items, (end < summary.total()) ? end : null,
 				summary.syncedAt(), stale(summary));
@@ -142,7 +142,7 @@ class LibraryTools {
 		int limit = integer(arguments, "limit", 50);
 		List<Track> items = new ArrayList<>();
 		int[] matches = new int[1];
-		SavedTracks.Summary summary = this.library.each(caller.accountId(), track -> {
+		Library.Copy summary = this.library.each(caller.accountId(), track -> {
 			if (search.matches(track)) {
 				if (matches[0] >= offset && items.size() < limit) {
 					items.add(track);
@@ -171,7 +171,7 @@ class LibraryTools {
 
 	private CallToolResult stats(Caller caller, Map<String, Object> arguments) {
 		LibraryStats stats = new LibraryStats();
-		SavedTracks.Summary summary = this.library.each(caller.accountId(), stats);
+		Library.Copy summary = this.library.each(caller.accountId(), stats);
 		LibraryStats.Result result = stats.result(summary, integer(arguments, "top", 10));
 		StringJoiner text = new StringJoiner("\n");
 		text.add(result.total() + " saved tracks" + ((result.lastSyncedAt() != null)
@@ -240,11 +240,11 @@ class LibraryTools {
 		}
 	}
 
-	private static @Nullable String stale(SavedTracks.Summary summary) {
+	private static @Nullable String stale(Library.Copy summary) {
 		return (summary.stale() != null) ? summary.stale().slug() : null;
 	}
 
-	private static Optional<String> staleNote(SavedTracks.Summary summary) {
+	private static Optional<String> staleNote(Library.Copy summary) {
 		if (summary.stale() == null) {
 			return Optional.empty();
 		}

@@ -24,8 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.savedtracks.account.AccountDirectory;
 import dev.savedtracks.account.AccountDirectory.Profile;
 import dev.savedtracks.account.ReauthorizationRequired;
-import dev.savedtracks.library.LibrarySummaries;
-import dev.savedtracks.library.LibrarySummaries.Summary;
+import dev.savedtracks.library.Library;
+import dev.savedtracks.library.Library.Status;
+import dev.savedtracks.library.Library.SyncState;
 
 /**
  * {@code /api/me}: who the caller is, how their cached library stands, and deleting
@@ -38,9 +39,9 @@ class MeController {
 
 	private final AccountDirectory accounts;
 
-	private final LibrarySummaries libraries;
+	private final Library libraries;
 
-	MeController(AccountDirectory accounts, LibrarySummaries libraries) {
+	MeController(AccountDirectory accounts, Library libraries) {
 		this.accounts = accounts;
 		this.libraries = libraries;
 	}
@@ -58,14 +59,15 @@ class MeController {
 	Me me(Authentication caller) {
 		String id = caller.getName();
 		Profile profile = this.accounts.find(id).orElseThrow(() -> new ReauthorizationRequired(id));
-		Summary summary = this.libraries.summary(id).orElse(null);
-		if (summary == null) {
-			return new Me(profile.spotifyId(), profile.displayName(), null, null, null, null, "NEVER_SYNCED", null,
-					profile.reauthorizationRequired());
+		Status status = this.libraries.status(id).orElse(null);
+		if (status == null) {
+			return new Me(profile.spotifyId(), profile.displayName(), null, null, null, null,
+					SyncState.NEVER_SYNCED.name(), null, profile.reauthorizationRequired());
 		}
-		return new Me(profile.spotifyId(), profile.displayName(), summary.total(), summary.spotifyTotal(),
-				new Omitted(summary.unavailable(), summary.removed(), summary.duplicates()), summary.syncedAt(),
-				summary.syncState(), summary.staleReason(), profile.reauthorizationRequired());
+		return new Me(profile.spotifyId(), profile.displayName(), status.total(), status.spotifyTotal(),
+				new Omitted(status.unavailable(), status.removed(), status.duplicates()), status.syncedAt(),
+				status.syncState().name(), (status.staleReason() != null) ? status.staleReason().slug() : null,
+				profile.reauthorizationRequired());
 	}
 
 	/**

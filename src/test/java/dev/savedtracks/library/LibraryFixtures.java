@@ -10,10 +10,17 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
 
-/** Heads, rows and settings for the library's unit tests, built without a database. */
-final class LibraryFixtures {
+import dev.savedtracks.library.answer.OpenLibrary;
+import dev.savedtracks.library.answer.Rows;
+import dev.savedtracks.library.answer.Window;
+import dev.savedtracks.library.store.Head;
+import dev.savedtracks.library.store.SeqRow;
+import dev.savedtracks.library.store.TrackRow;
 
-	static final Instant SYNCED = Instant.parse("2026-11-27T10:00:00Z");
+/** Heads, rows and settings for the library's unit tests, built without a database. */
+public final class LibraryFixtures {
+
+	public static final Instant SYNCED = Instant.parse("2026-11-27T10:00:00Z");
 
 	private LibraryFixtures() {
 	}
@@ -22,11 +29,11 @@ final class LibraryFixtures {
 	 * A complete copy of {@code total} tracks, as Spotify counted them, synced and
 	 * confirmed at {@code syncedAt}.
 	 */
-	static Head head(int total, long version, Instant syncedAt) {
+	public static Head head(int total, long version, Instant syncedAt) {
 		return new Head(total, total, 0, 0, version, 42, 0, total, syncedAt, syncedAt, syncedAt, null, 0, null, null);
 	}
 
-	static Head head(long version, Instant syncedAt) {
+	public static Head head(long version, Instant syncedAt) {
 		return head(100, version, syncedAt);
 	}
 
@@ -34,7 +41,7 @@ final class LibraryFixtures {
 	 * A copy of {@code total} tracks written as {@code generation}, its rows numbered 1
 	 * to {@code total}.
 	 */
-	static Head copy(long generation, int total) {
+	public static Head copy(long generation, int total) {
 		return new Head(total, total, 0, 0, 1, 42, generation, total, SYNCED, SYNCED, SYNCED, null, 0, null, null);
 	}
 
@@ -42,88 +49,77 @@ final class LibraryFixtures {
 	 * {@code rows}, the most recent first, numbered as a full sync numbers them: the
 	 * first gets the highest seq.
 	 */
-	static List<TrackRows.Seq> numbered(List<TrackRow> rows) {
-		return IntStream.range(0, rows.size()).mapToObj(i -> new TrackRows.Seq(rows.size() - i, rows.get(i))).toList();
+	public static List<SeqRow> numbered(List<TrackRow> rows) {
+		return IntStream.range(0, rows.size()).mapToObj(i -> new SeqRow(rows.size() - i, rows.get(i))).toList();
 	}
 
 	/** The same copy with Spotify's own count. */
-	static Head withSpotifyTotal(Head head, int spotifyTotal) {
+	public static Head withSpotifyTotal(Head head, int spotifyTotal) {
 		return new Head(head.total(), spotifyTotal, head.removed(), head.duplicates(), head.version(), head.epoch(),
 				head.generation(), head.topSeq(), head.syncedAt(), head.checkedAt(), head.fullSyncedAt(),
 				head.staleReason(), head.failures(), head.retryAt(), head.contentDigest());
 	}
 
 	/** The same copy, marked stale for {@code reason}. */
-	static Head withStaleReason(Head head, @Nullable StaleReason reason) {
+	public static Head withStaleReason(Head head, @Nullable StaleReason reason) {
 		return new Head(head.total(), head.spotifyTotal(), head.removed(), head.duplicates(), head.version(),
 				head.epoch(), head.generation(), head.topSeq(), head.syncedAt(), head.checkedAt(), head.fullSyncedAt(),
 				reason, head.failures(), head.retryAt(), head.contentDigest());
 	}
 
-	/**
-	 * Spotify's first page (offset 0) as the sync sees it: {@code rows} in order, Spotify
-	 * counting {@code total}.
-	 */
-	static PageRows firstPage(int total, List<TrackRow> rows) {
-		return new PageRows(0, total,
-				IntStream.range(0, rows.size()).mapToObj(i -> new PageRows.Indexed(i, rows.get(i))).toList(), 0, 0);
-	}
-
 	/** {@code first}, then {@code rest}. */
-	static List<TrackRow> concat(List<TrackRow> first, List<TrackRow> rest) {
+	public static List<TrackRow> concat(List<TrackRow> first, List<TrackRow> rest) {
 		List<TrackRow> all = new ArrayList<>(first);
 		all.addAll(rest);
 		return List.copyOf(all);
 	}
 
-	/**
-	 * Reads that hand {@code rows} to the sink in chunks of {@code chunk}, without a
-	 * database.
-	 */
-	static LibraryReads reads(List<String> rows, int chunk) {
-		return new LibraryReads(null) {
-
-			@Override
-			List<String> window(OpenLibrary library) {
-				return rows;
+	/** {@code rows}, handed over in chunks of {@code chunk}, without a database. */
+	public static Rows rows(List<String> rows, int chunk) {
+		return sink -> {
+			for (int from = 0; from < rows.size(); from += chunk) {
+				sink.accept(rows.subList(from, Math.min(rows.size(), from + chunk)));
 			}
-
-			@Override
-			void chunks(OpenLibrary library, TrackRows.ChunkSink sink) throws Exception {
-				for (int from = 0; from < rows.size(); from += chunk) {
-					sink.accept(rows.subList(from, Math.min(rows.size(), from + chunk)));
-				}
-			}
-
 		};
 	}
 
-	static OpenLibrary open(String accountId, Head head, int offset, int limit) {
-		return new OpenLibrary(accountId, head, null, new LibraryWindow(offset, limit, LibraryWindow.Refresh.NONE),
-				null);
+	public static OpenLibrary open(String accountId, Head head, int offset, int limit) {
+		return new OpenLibrary(accountId, head, null, new Window(offset, limit), null);
 	}
 
 	/** A row of track {@code id} saved at {@code addedAt}. */
-	static TrackRow row(String id, String addedAt) {
+	public static TrackRow row(String id, String addedAt) {
 		return new TrackRow(id, addedAt, "{\"id\":\"" + id + "\"}");
 	}
 
 	/** Rows t{from}..t{to} (descending), one hour apart, the first the most recent. */
-	static List<TrackRow> rows(int from, int to) {
+	public static List<TrackRow> rows(int from, int to) {
 		return IntStream.iterate(from, i -> i >= to, i -> i - 1)
 			.mapToObj(i -> row("t" + i, Instant.parse("2020-01-01T00:00:00Z").plusSeconds(3600L * i).toString()))
 			.toList();
 	}
 
-	static LibrarySettings settings(DataSize responseCache) {
+	public static LibrarySettings settings(DataSize responseCache) {
 		return settings(responseCache, false);
 	}
 
-	static LibrarySettings settings(DataSize responseCache, boolean warmUp) {
+	public static LibrarySettings settings(DataSize responseCache, boolean warmUp) {
 		return new LibrarySettings(Duration.ofMinutes(5), 3, Duration.ofSeconds(30), Duration.ofSeconds(60),
 				responseCache, Duration.ofHours(24), Duration.ofMinutes(15), 4, 8, Duration.ofSeconds(30),
 				Duration.ofMinutes(15), 32, 2, Duration.ofMinutes(30), Duration.ofMinutes(15), DataSize.ofMegabytes(32),
 				20, Duration.ofSeconds(10), 24, warmUp, Duration.ofDays(3), Duration.ofMinutes(1));
+	}
+
+	/** Settings with {@code answerMemory} for the answers held in memory. */
+	public static LibrarySettings settings(DataSize responseCache, DataSize answerMemory) {
+		LibrarySettings settings = settings(responseCache);
+		return new LibrarySettings(settings.freshness(), settings.maxSyncAttempts(), settings.syncLease(),
+				settings.syncWait(), responseCache, settings.fullSyncInterval(), settings.fullRefreshInterval(),
+				settings.maxConcurrentSyncs(), settings.maxWaitersPerLibrary(), settings.failureBackoff(),
+				settings.maxFailureBackoff(), settings.exportThreads(), settings.exportsPerAccount(),
+				settings.exportTimeout(), settings.retiredCopyGrace(), answerMemory, settings.maxTopPages(),
+				settings.minRecheck(), settings.maxFullSyncsPerDay(), settings.warmUp(), settings.warmUpReadWithin(),
+				settings.warmUpLead());
 	}
 
 }

@@ -12,6 +12,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.library.web.SavedTracksApi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -13,6 +13,7 @@ import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SavedTrack;
+import dev.savedtracks.library.web.SavedTracksApi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

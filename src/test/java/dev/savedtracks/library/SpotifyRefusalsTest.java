@@ -12,6 +12,7 @@ import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.Fault;
 import dev.savedtracks.emulator.RequestRecord;
+import dev.savedtracks.library.web.SavedTracksApi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

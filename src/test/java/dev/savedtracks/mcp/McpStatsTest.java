@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.savedtracks.library.SavedTracks;
+import dev.savedtracks.library.Library;
 import dev.savedtracks.library.StaleReason;
 import dev.savedtracks.library.Track;
 
@@ -27,7 +27,7 @@ class McpStatsTest {
 		LibraryStats stats = new LibraryStats();
 
 		library.forEach(stats);
-		LibraryStats.Result result = stats.result(new SavedTracks.Summary(4, 4, SYNCED, null), 2);
+		LibraryStats.Result result = stats.result(new Library.Copy(4, 4, SYNCED, null), 2);
 
 		assertThat(result.total()).isEqualTo(4);
 		assertThat(result.lastSyncedAt()).isEqualTo(SYNCED);
@@ -45,7 +45,7 @@ class McpStatsTest {
 		LibraryStats stats = new LibraryStats();
 
 		stats.accept(track("a", "2020-01-01T00:00:00Z", "Zed", "Zed", "Abba"));
-		LibraryStats.Result result = stats.result(new SavedTracks.Summary(1, 1, SYNCED, null), 10);
+		LibraryStats.Result result = stats.result(new Library.Copy(1, 1, SYNCED, null), 10);
 
 		assertThat(result.topArtists()).containsExactly(new LibraryStats.TopArtist("Abba", 1),
 				new LibraryStats.TopArtist("Zed", 1));
@@ -59,7 +59,7 @@ class McpStatsTest {
 
 		stats.accept(local);
 		stats.accept(local);
-		LibraryStats.Result result = stats.result(new SavedTracks.Summary(2, 2, SYNCED, null), 10);
+		LibraryStats.Result result = stats.result(new Library.Copy(2, 2, SYNCED, null), 10);
 
 		assertThat(result.topArtists()).containsExactly(new LibraryStats.TopArtist("Garage Band", 2));
 	}
@@ -68,8 +68,7 @@ class McpStatsTest {
 	void anEmptyLibraryHasNoNewestNorOldestAndAStaleCopySaysWhy() {
 		LibraryStats stats = new LibraryStats();
 
-		LibraryStats.Result result = stats
-			.result(new SavedTracks.Summary(0, 0, SYNCED, StaleReason.SPOTIFY_RATE_LIMITED), 10);
+		LibraryStats.Result result = stats.result(new Library.Copy(0, 0, SYNCED, StaleReason.SPOTIFY_RATE_LIMITED), 10);
 
 		assertThat(result.newest()).isNull();
 		assertThat(result.oldest()).isNull();

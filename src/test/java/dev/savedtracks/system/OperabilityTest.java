@@ -8,8 +8,8 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
-import dev.savedtracks.emulator.Fault;
 import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.emulator.Fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,6 +61,17 @@ class OperabilityTest extends EmulatedSpotifyTest {
 			.contains("library_sync_seconds_count{application=\"saved-tracks-service\",outcome=\"full\"}")
 			.contains("library_sync_pages_total")
 			.contains("library_syncs_active");
+	}
+
+	@Test
+	void prometheusExposesTheLibrarysThreadPoolsAndTheScheduler() {
+		String metrics = management().get("/actuator/prometheus", "text/plain").body();
+
+		assertThat(metrics)
+			.contains("executor_pool_max_threads{application=\"saved-tracks-service\",name=\"librarySyncExecutor\"}")
+			.contains("name=\"libraryBackgroundSyncExecutor\"")
+			.contains("name=\"libraryExportExecutor\"")
+			.contains("name=\"taskScheduler\"");
 	}
 
 	@Test

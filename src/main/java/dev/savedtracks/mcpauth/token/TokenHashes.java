@@ -2,10 +2,11 @@ package dev.savedtracks.mcpauth.token;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+
+import dev.savedtracks.system.Sha256;
 
 /**
  * Credentials of the authorization server at rest: each one (code, access token, refresh
@@ -21,7 +22,7 @@ final class TokenHashes {
 	}
 
 	static String hash(String token) {
-		return HexFormat.of().formatHex(sha256(token));
+		return HexFormat.of().formatHex(Sha256.digest(token));
 	}
 
 	/** {@code prefix} followed by 256 random bits, base64url. */
@@ -36,21 +37,6 @@ final class TokenHashes {
 	 */
 	static boolean sameHash(String a, String b) {
 		return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
-	}
-
-	/**
-	 * The one place this module computes a digest. The code base's single SHA-256 helper,
-	 * {@code dev.savedtracks.system.Sha256} (issue 25), is not on main yet; once it is,
-	 * this body becomes {@code return Sha256.digest(text);}, the same bytes (UTF-8 in, 32
-	 * bytes out), and nothing else here changes.
-	 */
-	private static byte[] sha256(String text) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every JRE", ex);
-		}
 	}
 
 }

@@ -1,8 +1,5 @@
 package dev.savedtracks.spotify.budget;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -22,6 +19,7 @@ import io.micrometer.core.instrument.Timer;
 
 import dev.savedtracks.spotify.Priority;
 import dev.savedtracks.spotify.Requester;
+import dev.savedtracks.system.Sha256;
 
 /**
  * What {@link FairRequestScheduler} reports: requests waiting per priority, how long they
@@ -109,13 +107,7 @@ final class PermitMetrics {
 	}
 
 	static String digest(String accountId) {
-		try {
-			byte[] hash = MessageDigest.getInstance("SHA-256").digest(accountId.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(hash, 0, 6);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return HexFormat.of().formatHex(Sha256.digest(accountId), 0, 6);
 	}
 
 	/** Permits granted per second over the last hour, for the budget-in-use gauge. */

@@ -1,0 +1,59 @@
+package dev.savedtracks.library.sync;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+import dev.savedtracks.library.LibrarySettings;
+
+/**
+ * The threads syncs run on, as Spring beans: started and stopped with the application,
+ * and measured by Boot's executor metrics ({@code executor.*{name=...}}). Both accept
+ * work until they are destroyed, so that requests still being answered during a graceful
+ * shutdown may sync; then running syncs are interrupted, which leaves each library's
+ * previous complete copy in place. Neither is a default candidate: each is injected by
+ * its name only, so Boot keeps its own {@code applicationTaskExecutor} for MVC's async
+ * work.
+ */
+@Configuration(proxyBeanMethods = false)
+class SyncExecutors {
+
+	/** Syncs someone asked for: {@code LIBRARY_MAX_CONCURRENT_SYNCS} threads. */
+	static final String SYNCS = "librarySyncExecutor";
+
+	/**
+	 * Background syncs (warm-up): a few threads, no queue, so that they use only budget
+	 * that interactive work leaves idle and never hold up a sync someone waits for.
+	 */
+	static final String BACKGROUND_SYNCS = "libraryBackgroundSyncExecutor";
+
+	/** Background syncs running at once on one replica. */
+	static final int BACKGROUND_THREADS = 2;
+
+	@Bean(name = SYNCS, defaultCandidate = false)
+	ThreadPoolTaskExecutor librarySyncExecutor(LibrarySettings settings) {
+		ThreadPoolTaskExecutor executor = executor("library-sync-", settings.maxConcurrentSyncs());
+		executor.setQueueCapacity(10_000);
+		return executor;
+	}
+
+	@Bean(name = BACKGROUND_SYNCS, defaultCandidate = false)
+	ThreadPoolTaskExecutor libraryBackgroundSyncExecutor() {
+		ThreadPoolTaskExecutor executor = executor("library-warm-up-", BACKGROUND_THREADS);
+		executor.setQueueCapacity(0);
+		return executor;
+	}
+
+	private static ThreadPoolTaskExecutor executor(String prefix, int threads) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(threads);
+		executor.setMaxPoolSize(threads);
+		executor.setKeepAliveSeconds(60);
+		executor.setAllowCoreThreadTimeOut(true);
+		executor.setThreadNamePrefix(prefix);
+		executor.setDaemon(true);
+		executor.setAcceptTasksAfterContextClose(true);
+		return executor;
+	}
+
+}

@@ -1,0 +1,229 @@
+package dev.savedtracks.library.sync;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.stereotype.Component;
+
+import dev.savedtracks.coordination.Leases.Lease;
+import dev.savedtracks.coordination.OncePerKey;
+import dev.savedtracks.library.LibrarySettings;
+import dev.savedtracks.library.store.Head;
+import dev.savedtracks.library.store.LibraryReader;
+import dev.savedtracks.spotify.Priority;
+import dev.savedtracks.spotify.Requester;
+
+/**
+ * Runs syncs: once per library on this replica and across replicas ({@link OncePerKey}),
+ * on the sync executor ({@code LIBRARY_MAX_CONCURRENT_SYNCS} threads, the rest queue), so
+ * that a caller only ever waits for a sync, for a bounded time, and a sync the caller
+ * stopped waiting for still completes for the next one. A sync's Spotify requests are
+ * interactive when a request started it or waits for it, and background otherwise
+ * (warm-up), which is how the request budget knows whom to serve first. Background syncs
+ * run on threads of their own, so they never hold up a sync someone waits for. Every sync
+ * ends in a {@link SyncOutcome}; a failed one is remembered by {@link SyncFailures}.
+ */
+@Component
+public class SyncRunner {
+
+	private final OncePerKey once;
+
+	private final SyncPipeline pipeline;
+
+	private final LibraryReader reader;
+
+	private final SyncFailures failures;
+
+	private final SyncProgress progress;
+
+	private final LibrarySettings settings;
+
+	private final MeterRegistry meters;
+
+	private final ThreadPoolTaskExecutor executor;
+
+	private final ThreadPoolTaskExecutor background;
+
+	/** Requests waiting for each library's sync on this replica. */
+	private final ConcurrentMap<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
+
+	SyncRunner(OncePerKey once, SyncPipeline pipeline, LibraryReader reader, SyncFailures failures,
+			SyncProgress progress, LibrarySettings settings, MeterRegistry meters,
+			@Qualifier(SyncExecutors.SYNCS) ThreadPoolTaskExecutor executor,
+			@Qualifier(SyncExecutors.BACKGROUND_SYNCS) ThreadPoolTaskExecutor background) {
+		this.once = once;
+		this.pipeline = pipeline;
+		this.reader = reader;
+		this.failures = failures;
+		this.progress = progress;
+		this.settings = settings;
+		this.meters = meters;
+		this.executor = executor;
+		this.background = background;
+		Gauge.builder("library.syncs.active", this.once, OncePerKey::runningCount)
+			.description("Library syncs running or queued in this replica")
+			.register(meters);
+	}
+
+	/**
+	 * Starts the sync of this library, or joins the one running on this replica, and
+	 * waits for it, at most {@code LIBRARY_SYNC_WAIT} and as one of at most
+	 * {@code LIBRARY_MAX_WAITERS}. It revalidates (or, with {@code full}, reconciles) the
+	 * library unless another replica did so after {@code asked}.
+	 * @return how it ended; {@link SyncOutcome.InProgress} when it takes longer (it goes
+	 * on)
+	 */
+	public SyncOutcome sync(String accountId, boolean full, Instant asked) {
+		// Counted before the sync starts: meanwhile its Spotify requests are interactive.
+		AtomicInteger waiters = this.waiting.computeIfAbsent(accountId, id -> new AtomicInteger());
+		waiters.incrementAndGet();
+		try {
+			OncePerKey.Terms terms = new OncePerKey.Terms(this.settings.syncLease(), this.settings.syncWait());
+			OncePerKey.Run<SyncOutcome> run = this.once.start(key(accountId), this.executor, terms,
+					() -> checkedSince(accountId, asked),
+					lease -> lease.map(held -> run(accountId, full, asked, held, Priority.INTERACTIVE))
+						.orElseGet(() -> syncedElsewhere(accountId)));
+			return run.await(this.settings.syncWait(), this.settings.maxWaitersPerLibrary());
+		}
+		catch (TimeoutException ex) {
+			return new SyncOutcome.InProgress();
+		}
+		catch (RuntimeException ex) {
+			// The run could not start (no thread free), or another replica kept the
+			// lease.
+			return SyncOutcome.of(ex);
+		}
+		finally {
+			this.waiting.computeIfPresent(accountId, (id, count) -> (count.decrementAndGet() <= 0) ? null : count);
+		}
+	}
+
+	/**
+	 * Starts a background revalidation of this library unless one runs or another replica
+	 * holds its lease (then it is skipped, not waited for), or the background threads are
+	 * all busy.
+	 * @return the run, or empty when it was not started
+	 */
+	Optional<OncePerKey.Run<SyncOutcome>> startBackground(String accountId, Instant asked) {
+		if (this.background.getActiveCount() >= this.background.getMaxPoolSize() || isRunning(accountId)) {
+			return Optional.empty();
+		}
+		OncePerKey.Terms terms = new OncePerKey.Terms(this.settings.syncLease(), Duration.ZERO);
+		return Optional.of(this.once.start(key(accountId), this.background, terms, () -> checkedSince(accountId, asked),
+				lease -> lease.map(held -> run(accountId, false, asked, held, Priority.BACKGROUND))
+					.orElseGet(() -> syncedElsewhere(accountId))));
+	}
+
+	/** Whether a sync of this library is running on this replica. */
+	public boolean isRunning(String accountId) {
+		return this.once.isRunning(key(accountId));
+	}
+
+	/** The failure of a library with no copy yet, while its sync backs off. */
+	public SyncOutcome.@Nullable Unsynced coldFailure(String accountId) {
+		return this.failures.coldFailure(accountId);
+	}
+
+	private SyncOutcome run(String accountId, boolean full, Instant asked, Lease lease, Priority origin) {
+		Head cached = this.reader.head(accountId).orElse(null);
+		if (!full && cached != null && checked(cached, asked)) {
+			return new SyncOutcome.Synced(cached, SyncOutcome.Change.NONE);
+		}
+		Timer.Sample sample = Timer.start(this.meters);
+		SyncProgress.Tracker tracker = this.progress.start(accountId);
+		SyncOutcome outcome;
+		try {
+			outcome = this.pipeline.run(accountId, cached, full, lease, tracker, new SyncRequester(accountId, origin));
+		}
+		finally {
+			this.progress.finish(accountId, tracker);
+		}
+		sample.stop(Timer.builder("library.sync")
+			.description("Syncs of a library with Spotify, by outcome")
+			.tag("outcome",
+					(outcome instanceof SyncOutcome.Synced synced) ? synced.change().name().toLowerCase(Locale.ROOT)
+							: "failed")
+			.register(this.meters));
+		if (outcome instanceof SyncOutcome.Synced) {
+			this.failures.succeeded(accountId);
+		}
+		else if (outcome instanceof SyncOutcome.Unsynced unsynced && !(outcome instanceof SyncOutcome.InProgress)) {
+			// In progress: another replica took the library over, and records its own
+			// outcome.
+			this.failures.failed(accountId, cached, unsynced);
+		}
+		return outcome;
+	}
+
+	/** Another replica synced the library while this one waited for its lease. */
+	private SyncOutcome syncedElsewhere(String accountId) {
+		return this.reader.head(accountId)
+			.<SyncOutcome>map(head -> new SyncOutcome.Synced(head, SyncOutcome.Change.NONE))
+			.orElseGet(
+					() -> new SyncOutcome.Failed(LibraryUnavailable.syncFailed("another replica's sync left no copy")));
+	}
+
+	private boolean checkedSince(String accountId, Instant asked) {
+		return this.reader.head(accountId).map(head -> checked(head, asked)).orElse(false);
+	}
+
+	/** Whether a sync that finished after this request arrived already answered it. */
+	private static boolean checked(Head head, Instant asked) {
+		Instant checked = head.checkedAt();
+		return checked != null && !checked.isBefore(asked.truncatedTo(ChronoUnit.MILLIS));
+	}
+
+	private static String key(String accountId) {
+		return "library-sync:" + accountId;
+	}
+
+	/** Whether a request waits for this library's sync on this replica. */
+	private boolean awaited(String accountId) {
+		AtomicInteger count = this.waiting.get(accountId);
+		return count != null && count.get() > 0;
+	}
+
+	/**
+	 * A sync's requester: interactive when a request started it (whether that request
+	 * still waits or not: it may wait on another replica, which this one cannot see), and
+	 * a background sync becomes interactive while a request on this replica waits for it.
+	 */
+	private final class SyncRequester implements Requester {
+
+		private final String accountId;
+
+		private final Priority origin;
+
+		SyncRequester(String accountId, Priority origin) {
+			this.accountId = accountId;
+			this.origin = origin;
+		}
+
+		@Override
+		public String accountId() {
+			return this.accountId;
+		}
+
+		@Override
+		public Priority priority() {
+			return (this.origin == Priority.INTERACTIVE || awaited(this.accountId)) ? Priority.INTERACTIVE
+					: Priority.BACKGROUND;
+		}
+
+	}
+
+}
