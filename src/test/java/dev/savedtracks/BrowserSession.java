@@ -132,8 +132,8 @@ public final class BrowserSession {
 	}
 
 	/**
-	 * The same calls sent at the same moment, each from a thread of its own, one per body;
-	 * the answers, in the order of the bodies.
+	 * The same calls sent at the same moment, each from a thread of its own, one per
+	 * body; the answers, in the order of the bodies.
 	 */
 	public List<HttpResponse<String>> writeAtOnce(String method, String path, List<String> jsonBodies) {
 		ExecutorService threads = Executors.newFixedThreadPool(jsonBodies.size());

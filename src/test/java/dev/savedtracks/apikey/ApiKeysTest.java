@@ -293,5 +293,4 @@ class ApiKeysTest extends EmulatedSpotifyTest {
 			.single();
 	}
 
-
 }

@@ -42,10 +42,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * discovery, registration, consent, tokens bound to {@code /mcp}, refresh rotation and
  * reuse, revocation, Disconnect and delete-my-data, and what the database keeps.
  * <p>
- * And what it refuses, with what a well-behaved client never sends: no PKCE or plain PKCE, an unregistered redirect URI,
- * another resource (at the authorization and token endpoints, and a token bound to
- * another one at {@code /mcp}), a client metadata document at a private address, and a
- * consent without its CSRF token.
+ * And what it refuses, with what a well-behaved client never sends: no PKCE or plain
+ * PKCE, an unregistered redirect URI, another resource (at the authorization and token
+ * endpoints, and a token bound to another one at {@code /mcp}), a client metadata
+ * document at a private address, and a consent without its CSRF token.
  */
 class McpAuthorizationServerTest extends EmulatedSpotifyTest {
 

@@ -138,7 +138,9 @@ class PostgresEndToEndTest extends EmulatedSpotifyTest {
 		EmulatedUser user = newUser(1);
 		BrowserSession browser = signedIn(user);
 		int limit = this.environment.getRequiredProperty("api-keys.max-per-account", Integer.class);
-		List<String> bodies = IntStream.range(0, limit + 10).mapToObj(i -> "{\"name\":\"parallel " + i + "\"}").toList();
+		List<String> bodies = IntStream.range(0, limit + 10)
+			.mapToObj(i -> "{\"name\":\"parallel " + i + "\"}")
+			.toList();
 
 		List<Integer> statuses = browser.writeAtOnce("POST", "/api/keys", bodies)
 			.stream()

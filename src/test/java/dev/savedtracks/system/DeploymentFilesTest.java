@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * docker-compose.yml cannot be started here (no Docker engine), so it is checked against
  * the application's files instead (a plain test: the one thing it needs the running
- * application for, the health check's answer, {@link HttpEdgeTest} checks): every variable it gives the app is one the app reads, its
- * ports and health path exist, and the README's configuration table lists every variable
- * the application reads.
+ * application for, the health check's answer, {@link HttpEdgeTest} checks): every
+ * variable it gives the app is one the app reads, its ports and health path exist, and
+ * the README's configuration table lists every variable the application reads.
  */
 class DeploymentFilesTest {
 
