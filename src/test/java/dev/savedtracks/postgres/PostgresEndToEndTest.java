@@ -223,14 +223,10 @@ class PostgresEndToEndTest extends EmulatedSpotifyTest {
 	}
 
 	private InProcessService startApp() {
-		String databaseUrl = dev.savedtracks.PostgresDatabase.withDatabase(this.server.getJdbcUrl(), this.name);
-		java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
-		properties.put("spring.datasource.url", databaseUrl);
-		properties.put("spring.datasource.username", this.server.getUsername());
-		properties.put("spring.datasource.password", this.server.getPassword());
+		java.util.Map<String, String> properties = EmulatorWiring.replica(spotify, TEST_KEY, this.server);
+		properties.put("spring.datasource.url",
+				dev.savedtracks.PostgresDatabase.withDatabase(this.server.getJdbcUrl(), this.name));
 		properties.put("spring.datasource.hikari.connection-timeout", "1500");
-		properties.putAll(EmulatorWiring.pointingAt(spotify));
-		properties.put("token.encryption.key", TEST_KEY);
 		return InProcessService.start(properties);
 	}
 
