@@ -35,6 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class SignInTest extends EmulatedSpotifyTest {
 
+	/** Far beyond the 5 s response timeout. */
+	private static final Duration STALL = Duration.ofSeconds(30);
+
+	/** The timeout plus generous room for a busy machine, and well short of the stall. */
+	private static final Duration PROMPTLY = Duration.ofSeconds(20);
+
 	@AfterEach
 	void ownerHasPremiumAgain() {
 		spotify.ownerPremiumLapsed(false);
@@ -316,12 +322,6 @@ class SignInTest extends EmulatedSpotifyTest {
 	}
 
 	// Spotify stalling: sign-in's own calls give up after the response timeout.
-
-	/** Far beyond the 5 s response timeout. */
-	private static final Duration STALL = Duration.ofSeconds(30);
-
-	/** The timeout plus generous room for a busy machine, and well short of the stall. */
-	private static final Duration PROMPTLY = Duration.ofSeconds(20);
 
 	@AfterEach
 	void spotifyAnswersPromptlyAgain() {

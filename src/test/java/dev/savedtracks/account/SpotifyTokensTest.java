@@ -40,6 +40,12 @@ class SpotifyTokensTest extends EmulatedSpotifyTest {
 	@Autowired
 	TokenCipher cipher;
 
+	@Autowired
+	private EncryptedAuthorizedClientService clients;
+
+	@Autowired
+	private Leases leases;
+
 	@AfterEach
 	void restoreEmulator() {
 		spotify.accessTokenLifetime(Duration.ofHours(1));
@@ -214,12 +220,6 @@ class SpotifyTokensTest extends EmulatedSpotifyTest {
 	}
 
 	// A refresh under a lapsed lease writes nothing.
-
-	@Autowired
-	private EncryptedAuthorizedClientService clients;
-
-	@Autowired
-	private Leases leases;
 
 	@Test
 	void refreshedTokensAreNotWrittenUnderALapsedLease() throws InterruptedException {

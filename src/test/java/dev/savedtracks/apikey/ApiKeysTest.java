@@ -44,6 +44,9 @@ class ApiKeysTest extends EmulatedSpotifyTest {
 	@Autowired
 	private FilterChainProxy filterChains;
 
+	@Autowired
+	ApiKeySettings settings;
+
 	@Test
 	void createdKeyIsShownOnceAndListedWithoutItsSecret() {
 		BrowserSession browser = signedIn(newUser(3));
@@ -260,9 +263,6 @@ class ApiKeysTest extends EmulatedSpotifyTest {
 	}
 
 	// The per-person key limit, under parallel creation (H2).
-
-	@Autowired
-	ApiKeySettings settings;
 
 	@Test
 	void parallelCreationStopsExactlyAtTheLimit() throws Exception {

@@ -24,6 +24,9 @@ import static org.awaitility.Awaitility.await;
  */
 class MeTest extends EmulatedSpotifyTest {
 
+	private static final String[] TABLES = { "account where spotify_id", "spotify_token where account_id",
+			"library where account_id", "library_track where account_id", "api_key where account_id" };
+
 	@Test
 	void describesTheCallerAndTheirLibrary() {
 		EmulatedUser user = newUser(42).displayName("Grace Hopper");
@@ -104,9 +107,6 @@ class MeTest extends EmulatedSpotifyTest {
 	}
 
 	// Deleting stays deleted, whatever races it.
-
-	private static final String[] TABLES = { "account where spotify_id", "spotify_token where account_id",
-			"library where account_id", "library_track where account_id", "api_key where account_id" };
 
 	@Test
 	void tokenRefreshFinishingAfterTheDeletionRecreatesNothing() throws Exception {

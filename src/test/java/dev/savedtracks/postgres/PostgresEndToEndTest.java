@@ -43,6 +43,16 @@ class PostgresEndToEndTest extends EmulatedSpotifyTest {
 	@Autowired
 	Environment environment;
 
+	private final String name = "outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+
+	@Autowired
+	JdbcConnectionDetails server;
+
+	private InProcessService app;
+
+	/** Whether this test created the outage's database, which it drops afterwards. */
+	private boolean outageDatabaseCreated;
+
 	@Test
 	void runsOnPostgresqlWithTheSameMigrations() throws java.io.IOException {
 		String version = this.jdbc.sql("select version()").query(String.class).single();
@@ -156,16 +166,6 @@ class PostgresEndToEndTest extends EmulatedSpotifyTest {
 	}
 
 	// The database goes away and comes back, under an application of its own.
-
-	private final String name = "outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-
-	@Autowired
-	JdbcConnectionDetails server;
-
-	private InProcessService app;
-
-	/** Whether this test created the outage's database, which it drops afterwards. */
-	private boolean outageDatabaseCreated;
 
 	@AfterEach
 	void stop() {

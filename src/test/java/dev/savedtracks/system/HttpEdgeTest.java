@@ -33,6 +33,9 @@ class HttpEdgeTest extends EmulatedSpotifyTest {
 	/** Where the container's health checker asks (docker-compose.yml's THC_PATH). */
 	static final String READINESS_PATH = "/actuator/health/readiness";
 
+	@LocalManagementPort
+	int managementPort;
+
 	@Test
 	void unknownApiPathIsAProblemWithoutInternals() {
 		BrowserSession browser = signedIn(newUser(1));
@@ -154,9 +157,6 @@ class HttpEdgeTest extends EmulatedSpotifyTest {
 	}
 
 	// Probes, build info and metrics on the management port.
-
-	@LocalManagementPort
-	int managementPort;
 
 	@Test
 	void livenessAndReadinessProbesIncludingTheDatabase() {

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.DoubleSummaryStatistics;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -20,8 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -32,9 +37,11 @@ import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SavedTrack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
- * The home page in headless Chromium, against the running service and the emulator.
+ * The home page, and the sign-in pages around it, in headless Chromium, against the
+ * running service and the emulator.
  * <p>
  * How the signed-in page looks in light and dark mode, on a desktop and on a 390-pixel
  * phone: full-page screenshots in {@code target/screenshots} (look at them), and the
@@ -47,8 +54,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * "Download CSV / JSON / NDJSON": one click saves the whole library, named after the
  * person and the date.
+ * <p>
+ * The charts: a time axis that suits the library's span, labels that never overlap,
+ * values on hover and focus.
+ * <p>
+ * The pages checked by axe-core (WCAG 2.2 A/AA and best practices) in both colour
+ * schemes, and used with the keyboard alone.
  */
 class HomePageBrowserTest extends EmulatedSpotifyTest {
+
+	private static final Logger log = LoggerFactory.getLogger(HomePageBrowserTest.class);
+
+	/**
+	 * One library for every colour scheme and width: the first case syncs it, the others
+	 * sign in to its copy (the page is the same; three syncs of 3,000 tracks fewer).
+	 */
+	private static EmulatedUser screenshotPerson;
 
 	@RegisterExtension
 	final Chromium chromium = new Chromium(this::appUrl);
@@ -250,12 +271,6 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 
 	// How the page looks: light and dark, desktop and phone.
 
-	/**
-	 * One library for every colour scheme and width: the first case syncs it, the others
-	 * sign in to its copy (the page is the same; three syncs of 3,000 tracks fewer).
-	 */
-	private static EmulatedUser screenshotPerson;
-
 	@ParameterizedTest(name = "{0} mode, {1} px wide")
 	@CsvSource({ "light, 1280", "dark, 1280", "light, 390", "dark, 390" })
 	void signedInPageFitsTheScreenInEitherColourScheme(String scheme, int width) {
@@ -302,8 +317,6 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 	}
 
 	// A library of 10,000 tracks.
-
-	private static final Logger log = LoggerFactory.getLogger(HomePageBrowserTest.class);
 
 	@Test
 	@SuppressWarnings("unchecked")
@@ -422,6 +435,278 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	// The charts.
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void timeBucketFollowsTheSpanOfTheLibrary() {
+		this.chromium.browser().get(appUrl() + "/");
+
+		Map<String, Object> buckets = (Map<String, Object>) this.chromium.chrome()
+			.executeAsyncScript(
+					"""
+							const done = arguments[arguments.length - 1];
+							import('/js/charts.js').then((charts) => {
+								const day = 86400000;
+								const start = Date.UTC(2015, 0, 1);
+								const span = (days, n) => Array.from({ length: n }, (_, i) => start + Math.round(i * days * day / (n - 1)));
+								const summary = (instants) => {
+									const { bucket, entries } = charts.countOverTime(instants);
+									return [bucket, entries.length, entries.reduce((sum, e) => sum + e.value, 0)].join(' ');
+								};
+								done({ days10: summary(span(10, 50)), days90: summary(span(90, 500)),
+									years3: summary(span(3 * 365, 500)), years15: summary(span(15 * 365, 5000)),
+									oneDay: summary([start, start + 3600000, NaN]) });
+							}, (e) => done({ error: String(e) }));
+							""");
+
+		assertThat(buckets).containsOnly(entry("days10", "day 11 50"), entry("days90", "week 14 500"),
+				entry("years3", "month 36 500"), entry("years15", "year 15 5000"), entry("oneDay", "day 1 2"));
+	}
+
+	@Test
+	void timeLineLabelsNeverOverlapOnADesktopOrAPhone() {
+		EmulatedUser user = newUser(3000);
+		this.chromium.signInAs(user.id());
+		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#timeline svg")).isEmpty());
+
+		assertThat(this.chromium.text("timeline-title")).isEqualTo("Tracks saved per week");
+		assertThat(axisTitles("timeline")).containsExactly("Week saved (starting Monday)", "Tracks saved");
+		assertThat(axisTitles("decades")).containsExactly("Decade the album came out", "Tracks");
+		assertThat(overlappingLabels()).isEmpty();
+		assertThat(this.chromium.browser().findElements(By.cssSelector("#timeline text.x"))).hasSizeGreaterThan(3);
+		assertThat(barWidths("timeline"))
+			.allSatisfy((width) -> assertThat(width.doubleValue()).isLessThanOrEqualTo(48));
+
+		this.chromium.phoneViewport(390);
+		this.chromium.waiting()
+			.until(d -> ((Number) this.chromium
+				.script("return document.querySelector('#timeline svg').width.baseVal.value")).intValue() < 390);
+		this.chromium.script("document.getElementById('charts').scrollIntoView()");
+		this.chromium.screenshot("charts-phone");
+		assertThat(overlappingLabels()).isEmpty();
+		assertThat(this.chromium.browser().findElements(By.cssSelector("#timeline text.x"))).hasSizeGreaterThan(2);
+	}
+
+	@Test
+	void perYearAndDecadesCountEveryTrackWithADate() {
+		EmulatedUser user = newUser(1500);
+		user.saveTrack(SavedTrack.of("zzzzzzzzzzzzzzzzzzzzz3", "Saved Today", "Recent Artist"));
+		this.chromium.signInAs(user.id());
+		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#per-year svg")).isEmpty());
+
+		Map<String, Long> perYear = numbers("per-year");
+		Map<String, Long> decades = numbers("decades");
+
+		assertThat(perYear).hasSize(17).containsEntry("2010", 1500L).containsEntry("2011", 0L);
+		assertThat(perYear.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1501);
+		// Every 97th generated track (from number 50) has no release date: 15 of 1500.
+		assertThat(decades.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1501 - 15);
+		assertThat(decades).containsKey("1960s").containsKey("2020s");
+		assertThat(this.chromium.text("decades")).contains("15 tracks have no release date and are not counted.");
+		assertThat(this.chromium.browser().findElement(By.id("timeline-figure")).isDisplayed())
+			.as("a time line of years " + "would repeat the per-year chart")
+			.isFalse();
+	}
+
+	@Test
+	void barValuesShowOnHoverAndWithTheArrowKeys() {
+		EmulatedUser user = newUser(3000);
+		this.chromium.signInAs(user.id());
+		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#timeline svg")).isEmpty());
+		List<WebElement> bars = this.chromium.browser().findElements(By.cssSelector("#timeline rect.bar"));
+		WebElement readout = this.chromium.browser().findElement(By.cssSelector("#timeline .readout"));
+
+		new Actions(this.chromium.browser()).scrollToElement(bars.get(3)).moveToElement(bars.get(3)).perform();
+
+		this.chromium.waiting().until(d -> readout.getText().startsWith("Week of "));
+		assertThat(readout.getText()).endsWith(": 168 tracks");
+		assertThat(this.chromium.browser().findElement(By.cssSelector("#timeline .tip text")).getText())
+			.isEqualTo("168");
+		this.chromium.screenshot("chart-hover");
+
+		WebElement chart = this.chromium.browser().findElement(By.cssSelector("#timeline svg"));
+		this.chromium.script("arguments[0].focus()", chart);
+		String last = readout.getText();
+		chart.sendKeys(Keys.HOME);
+		this.chromium.waiting().until(d -> !readout.getText().equals(last));
+		String first = readout.getText();
+		chart.sendKeys(Keys.ARROW_RIGHT);
+
+		this.chromium.waiting().until(d -> !readout.getText().equals(first));
+		assertThat(this.chromium.browser().findElements(By.cssSelector("#timeline rect.bar.active"))).hasSize(1)
+			.first()
+			.isEqualTo(bars.get(1));
+		assertThat(chart.getAriaRole()).isEqualTo("image");
+		assertThat(chart.getAccessibleName()).startsWith("Tracks saved per week, Week of ")
+			.contains("3,000 tracks in 19 bars");
+	}
+
+	private List<String> axisTitles(String chart) {
+		return this.chromium.browser()
+			.findElements(By.cssSelector("#" + chart + " text.axis-title"))
+			.stream()
+			.map(WebElement::getText)
+			.toList();
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Number> barWidths(String chart) {
+		return (List<Number>) this.chromium
+			.script("return [...document.querySelectorAll('#' + arguments[0] + ' rect.bar')]"
+					+ ".map((bar) => bar.getBoundingClientRect().width)", chart);
+	}
+
+	/** Pairs of x-axis labels, in any chart, whose boxes intersect. */
+	@SuppressWarnings("unchecked")
+	private List<String> overlappingLabels() {
+		return (List<String>) this.chromium
+			.script("""
+					const overlaps = [];
+					for (const svg of document.querySelectorAll('.chart svg')) {
+						const labels = [...svg.querySelectorAll('text.x')].map((t) => [t.textContent, t.getBoundingClientRect()]);
+						for (let i = 1; i < labels.length; i++) {
+							const [name, box] = labels[i];
+							const [previousName, previous] = labels[i - 1];
+							if (box.left < previous.right + 2) overlaps.push(previousName + ' / ' + name);
+						}
+						const svgBox = svg.getBoundingClientRect();
+						for (const [name, box] of labels) {
+							if (box.left < svgBox.left - 1 || box.right > svgBox.right + 1) overlaps.push(name + ' sticks out');
+						}
+					}
+					return overlaps;
+					""");
+	}
+
+	/** The rows of a chart's table of numbers, label to value. */
+	@SuppressWarnings("unchecked")
+	private Map<String, Long> numbers(String chart) {
+		Map<String, Object> rows = (Map<String, Object>) this.chromium.script(
+				"""
+						return Object.fromEntries([...document.querySelectorAll('#' + arguments[0] + ' details tbody tr')]
+							.map((tr) => [tr.querySelector('th').textContent, Number(tr.querySelector('td').textContent.replace(/,/g, ''))]));
+						""",
+				chart);
+		Map<String, Long> numbers = new LinkedHashMap<>();
+		rows.forEach((label, value) -> numbers.put(label, ((Number) value).longValue()));
+		return numbers;
+	}
+
+	// With the keyboard alone, and axe-core's checks.
+
+	@ParameterizedTest(name = "{0} mode")
+	@ValueSource(strings = { "light", "dark" })
+	void signedInPagePassesAxeCore(String scheme) {
+		EmulatedUser user = newUser(400);
+		this.chromium.prefersColorScheme(scheme);
+		this.chromium.signInAs(user.id());
+		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#timeline svg")).isEmpty());
+		this.chromium.browser().findElement(By.cssSelector("#timeline details summary")).click();
+
+		Axe axe = Axe.check(this.chromium.browser());
+
+		assertThat(axe.passedRules()).isGreaterThan(20);
+		assertThat(axe.seriousViolations()).isEmpty();
+		assertThat(axe.violations()).as("moderate and minor violations").isEmpty();
+	}
+
+	@ParameterizedTest(name = "{0} mode")
+	@ValueSource(strings = { "light", "dark" })
+	void signedOutAndSignInErrorPagesPassAxeCore(String scheme) {
+		this.chromium.prefersColorScheme(scheme);
+
+		this.chromium.browser().get(appUrl() + "/");
+		Axe signedOut = Axe.check(this.chromium.browser());
+		this.chromium.browser().get(appUrl() + "/signin-error?reason=cancelled");
+		Axe signInError = Axe.check(this.chromium.browser());
+
+		assertThat(signedOut.violations()).isEmpty();
+		assertThat(signInError.violations()).isEmpty();
+	}
+
+	@Test
+	void sortButtonsWorkFromTheKeyboardAndAnnounceTheOrder() {
+		EmulatedUser user = newUser(150);
+		this.chromium.signInAs(user.id());
+		this.chromium.browser().findElement(By.id("search")).click();
+
+		WebElement title = tabTo(By.cssSelector("button[data-sort=name]"));
+		title.sendKeys(Keys.ENTER);
+
+		WebElement header = this.chromium.browser().findElement(By.xpath("//th[button[@data-sort='name']]"));
+		this.chromium.waiting().until(d -> "ascending".equals(header.getDomAttribute("aria-sort")));
+		assertThat(title.getAccessibleName()).isEqualTo("Title");
+		assertThat(this.chromium.browser()
+			.findElement(By.xpath("//th[button[@data-sort='addedAt']]"))
+			.getDomAttribute("aria-sort")).isEqualTo("none");
+		title.sendKeys(Keys.SPACE);
+		this.chromium.waiting().until(d -> "descending".equals(header.getDomAttribute("aria-sort")));
+	}
+
+	@Test
+	void tableAndPagerAreReachableWithTheKeyboard() {
+		EmulatedUser user = newUser(150);
+		this.chromium.signInAs(user.id());
+		this.chromium.browser().findElement(By.id("search")).click();
+
+		WebElement next = tabTo(By.id("next"));
+		next.sendKeys(Keys.ENTER);
+		this.chromium.waiting().until(d -> this.chromium.text("page").equals("101–150 of 150"));
+		WebElement table = tabTo(By.cssSelector(".table-wrap"));
+
+		assertThat(table.getAriaRole()).isEqualTo("region");
+		assertThat(table.getAccessibleName()).isEqualTo("Tracks table");
+	}
+
+	@Test
+	void skipLinkLeadsToTheTracks() {
+		EmulatedUser user = newUser(10);
+		this.chromium.signInAs(user.id());
+		this.chromium.browser().navigate().refresh();
+		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#tracks tr")).isEmpty());
+
+		this.chromium.browser().findElement(By.tagName("body")).sendKeys(Keys.TAB);
+		WebElement skip = this.chromium.browser().switchTo().activeElement();
+		assertThat(skip.getText()).isEqualTo("Skip to your tracks");
+		assertThat(skip.isDisplayed()).isTrue();
+		skip.sendKeys(Keys.ENTER);
+
+		this.chromium.waiting().until(d -> d.getCurrentUrl().endsWith("#library"));
+	}
+
+	@Test
+	void syncProgressIsAProgressbarWithAName() {
+		EmulatedUser user = newUser(1200);
+		this.chromium.signInAs(user.id());
+		user.removeTrackAt(600);
+		spotify.latency(Duration.ofMillis(250));
+
+		this.chromium.browser().findElement(By.id("refresh")).click();
+
+		WebElement bar = this.chromium.browser().findElement(By.id("progress-bar"));
+		this.chromium.waiting().until(d -> bar.isDisplayed() && this.chromium.text("progress-label").contains("pages"));
+		this.chromium.screenshot("sync-progress-bar");
+		assertThat(bar.getAriaRole()).isEqualTo("progressbar");
+		assertThat(bar.getAccessibleName()).startsWith("Syncing");
+	}
+
+	/**
+	 * Presses Tab (at most 40 times) until {@code target} has the focus, as a keyboard
+	 * user would.
+	 */
+	private WebElement tabTo(By target) {
+		WebElement wanted = this.chromium.browser().findElement(target);
+		for (int i = 0; i < 40; i++) {
+			WebElement focused = this.chromium.browser().switchTo().activeElement();
+			if (focused.equals(wanted)) {
+				return focused;
+			}
+			focused.sendKeys(Keys.TAB);
+		}
+		throw new AssertionError("Tab never reached " + target);
 	}
 
 }

@@ -38,14 +38,6 @@ import static org.awaitility.Awaitility.await;
  */
 class SyncPipelineTest extends EmulatedSpotifyTest {
 
-	@DynamicPropertySource
-	static void warmUp(DynamicPropertyRegistry registry) {
-		registry.add("library.warm-up", () -> "true");
-		registry.add("library.freshness", () -> "6s");
-		registry.add("library.warm-up-lead", () -> "4s");
-		registry.add("library.warm-up-read-within", () -> "1h");
-	}
-
 	@Autowired
 	private SyncPipeline sync;
 
@@ -57,6 +49,14 @@ class SyncPipelineTest extends EmulatedSpotifyTest {
 
 	@Autowired
 	private LibraryReader heads;
+
+	@DynamicPropertySource
+	static void warmUp(DynamicPropertyRegistry registry) {
+		registry.add("library.warm-up", () -> "true");
+		registry.add("library.freshness", () -> "6s");
+		registry.add("library.warm-up-lead", () -> "4s");
+		registry.add("library.warm-up-read-within", () -> "1h");
+	}
 
 	@Test
 	void aSyncAsksNothingOfSpotifyUntilItIsSubscribed() {
