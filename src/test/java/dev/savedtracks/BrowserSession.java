@@ -16,6 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -125,6 +129,38 @@ public final class BrowserSession {
 					: HttpRequest.BodyPublishers.ofString(jsonBody));
 		cookie("XSRF-TOKEN").ifPresent(token -> request.header("X-XSRF-TOKEN", token));
 		return send(request.build());
+	}
+
+	/**
+	 * The same calls sent at the same moment, each from a thread of its own, one per
+	 * body; the answers, in the order of the bodies.
+	 */
+	public List<HttpResponse<String>> writeAtOnce(String method, String path, List<String> jsonBodies) {
+		ExecutorService threads = Executors.newFixedThreadPool(jsonBodies.size());
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<CompletableFuture<HttpResponse<String>>> answers = jsonBodies.stream()
+				.map(body -> CompletableFuture.supplyAsync(() -> {
+					awaitQuietly(start);
+					return write(method, path, body);
+				}, threads))
+				.toList();
+			start.countDown();
+			return answers.stream().map(CompletableFuture::join).toList();
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**

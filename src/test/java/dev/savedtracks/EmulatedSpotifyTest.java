@@ -35,18 +35,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(SpotifyEmulatorConfiguration.class)
-// Tests that are about backing off after failures set their own; the others retry at
-// once, as their callers ask.
-// Likewise tests about the request budget, the recheck throttle and the warm-up set their
-// own (with
-// @TestPropertySource or @DynamicPropertySource); the others ask Spotify as often as they
-// say, at once, and see no
-// background request.
-// The response timeout is set here rather than with the rest of EmulatorWiring below, so
-// that a class can set its own with @TestPropertySource (SpotifyTimeoutsTest does).
-// The MCP authorization server accepts Cursor's private-use redirect scheme, as an
-// operator may allow it, so that the tests of that and of the default refusals share this
-// context.
+// One application context for all of them: a class that needs other settings takes a
+// shared annotation (OnPostgres, ProductionGuards) rather than @TestPropertySource or
+// @DynamicPropertySource of its own, since each distinct set of settings starts another
+// context. Here, failures are retried at once, Spotify is asked as often as a test says
+// (no request budget, no recheck throttle), and nothing runs in the background (no
+// warm-up). The response timeout is set here rather than with the rest of EmulatorWiring
+// below, so that an annotation can still set its own. The MCP authorization server
+// accepts Cursor's private-use redirect scheme, as an operator may allow it, so that the
+// tests of that and of the default refusals share this context.
 @TestPropertySource(properties = { "library.failure-backoff=0s", "spotify.request-budget=unlimited",
 		"library.min-recheck=0s", "library.warm-up=false",
 		"spotify.response-timeout=" + EmulatorWiring.RESPONSE_TIMEOUT, "mcp-auth.native-redirect-schemes=cursor" })

@@ -3,6 +3,8 @@ package dev.savedtracks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+
 import dev.savedtracks.emulator.SpotifyEmulator;
 
 /**
@@ -45,6 +47,27 @@ public final class EmulatorWiring {
 		properties.put("spotify.response-timeout", RESPONSE_TIMEOUT);
 		properties.put("token.encryption.key", tokenEncryptionKey);
 		properties.put("spring.reactor.netty.shutdown-quiet-period", "0s");
+		return properties;
+	}
+
+	/**
+	 * Another replica of the end-to-end tests' application on {@code database}: the
+	 * settings of {@link #forTests}, and no request budget, no recheck throttle and no
+	 * warm-up, as {@link EmulatedSpotifyTest} has them. A test that starts replicas of
+	 * its own starts each from these, then adds its own.
+	 */
+	public static Map<String, String> replica(SpotifyEmulator emulator, String tokenEncryptionKey,
+			JdbcConnectionDetails database) {
+		Map<String, String> properties = forTests(emulator, tokenEncryptionKey);
+		properties.put("spotify.request-budget", "unlimited");
+		properties.put("library.min-recheck", "0s");
+		properties.put("library.warm-up", "false");
+		properties.put("spring.datasource.url", database.getJdbcUrl());
+		properties.put("spring.datasource.username", database.getUsername());
+		String password = database.getPassword();
+		if (password != null) {
+			properties.put("spring.datasource.password", password);
+		}
 		return properties;
 	}
 

@@ -2,6 +2,12 @@ package dev.savedtracks.apikey;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,12 +35,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * API keys: created from a signed-in browser, used by other services, scoped to their
  * owner, revocable.
+ * <p>
+ * The per-person key limit holds when one browser creates many keys at once (H2).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ApiKeysTest extends EmulatedSpotifyTest {
 
 	@Autowired
 	private FilterChainProxy filterChains;
+
+	@Autowired
+	ApiKeySettings settings;
 
 	@Test
 	void createdKeyIsShownOnceAndListedWithoutItsSecret() {
@@ -249,6 +260,37 @@ class ApiKeysTest extends EmulatedSpotifyTest {
 			.stream()
 			.<Class<?>>map(Object::getClass)
 			.toList();
+	}
+
+	// The per-person key limit, under parallel creation (H2).
+
+	@Test
+	void parallelCreationStopsExactlyAtTheLimit() throws Exception {
+		EmulatedUser user = newUser(1);
+		BrowserSession browser = signedIn(user);
+		int limit = this.settings.maxPerAccount();
+
+		List<Integer> statuses = createInParallel(browser, limit + 10);
+
+		assertThat(statuses).filteredOn(status -> status == 201).hasSize(limit);
+		assertThat(statuses).filteredOn(status -> status == 409).hasSize(10);
+		assertThat(keysHeld(user)).isEqualTo(limit);
+	}
+
+	/** Keys created at the same moment; the answers' statuses. */
+	static List<Integer> createInParallel(BrowserSession browser, int requests) {
+		List<String> bodies = IntStream.range(0, requests).mapToObj(i -> "{\"name\":\"parallel " + i + "\"}").toList();
+		return browser.writeAtOnce("POST", "/api/keys", bodies).stream().map(answer -> {
+			assertThat(answer.statusCode()).as(answer.body()).isIn(201, 409);
+			return answer.statusCode();
+		}).toList();
+	}
+
+	private long keysHeld(EmulatedUser user) {
+		return this.jdbc.sql("select count(*) from api_key where account_id = ?")
+			.param(user.id())
+			.query(Long.class)
+			.single();
 	}
 
 }

@@ -6,13 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.savedtracks.emulator.EmulatorClient.HTTP;
-import static dev.savedtracks.emulator.EmulatorClient.REDIRECT_URI;
 import static dev.savedtracks.emulator.EmulatorClient.get;
 import static dev.savedtracks.emulator.EmulatorClient.request;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,31 +22,19 @@ import static org.assertj.core.api.Assertions.tuple;
 @Timeout(10)
 class CountersTest {
 
-	private SpotifyEmulator emulator;
-
-	private EmulatorClient client;
-
-	@BeforeEach
-	void startEmulator() {
-		this.emulator = SpotifyEmulator.start().allowRedirectUri(REDIRECT_URI);
-		this.client = new EmulatorClient(this.emulator);
-	}
-
-	@AfterEach
-	void stopEmulator() {
-		this.emulator.close();
-	}
+	@RegisterExtension
+	final RunningEmulator running = new RunningEmulator();
 
 	@Test
 	void parallelRequestsWithLatencyOverlapAndAreCounted() throws Exception {
-		this.emulator.user("alice").generateLibrary(400);
-		this.emulator.latency(Duration.ofMillis(200));
-		String token = this.emulator.issueAccessToken("alice");
+		this.running.emulator().user("alice").generateLibrary(400);
+		this.running.emulator().latency(Duration.ofMillis(200));
+		String token = this.running.emulator().issueAccessToken("alice");
 
 		long start = System.nanoTime();
 		List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
 		for (int page = 0; page < 8; page++) {
-			responses.add(HTTP.sendAsync(request(this.client.tracksUrl(page * 50, 50), token).build(),
+			responses.add(HTTP.sendAsync(request(this.running.client().tracksUrl(page * 50, 50), token).build(),
 					HttpResponse.BodyHandlers.ofString()));
 		}
 		CompletableFuture.allOf(responses.toArray(new CompletableFuture<?>[0])).join();
@@ -56,7 +42,7 @@ class CountersTest {
 
 		assertThat(responses).allSatisfy((response) -> assertThat(response.join().statusCode()).isEqualTo(200));
 		assertThat(elapsed).isLessThan(Duration.ofMillis(8 * 200));
-		Counters counters = this.emulator.counters();
+		Counters counters = this.running.emulator().counters();
 		assertThat(counters.tracksRequests()).isEqualTo(8);
 		assertThat(counters.maxConcurrentTracksRequests()).isGreaterThanOrEqualTo(2);
 		assertThat(counters.tracksRequestLog()).hasSize(8)
@@ -72,21 +58,21 @@ class CountersTest {
 
 	@Test
 	void tracksRequestsAreCountedAndLoggedPerUserWhateverTheirOutcome() throws Exception {
-		this.emulator.user("alice").generateLibrary(3);
-		this.emulator.user("bob").generateLibrary(3);
-		String alice = this.emulator.issueAccessToken("alice");
-		String bob = this.emulator.issueAccessToken("bob");
-		this.emulator.faults().next(Fault.status(503));
+		this.running.emulator().user("alice").generateLibrary(3);
+		this.running.emulator().user("bob").generateLibrary(3);
+		String alice = this.running.emulator().issueAccessToken("alice");
+		String bob = this.running.emulator().issueAccessToken("bob");
+		this.running.emulator().faults().next(Fault.status(503));
 
-		get(this.client.tracksUrl(0, 50), alice);
-		get(this.client.tracksUrl(0, 50), bob);
-		get(this.client.tracksUrl(0, 50), "BQnot-a-real-token");
-		get(this.client.tracksUrl(0, 50), null);
-		get(this.emulator.apiUrl() + "/v1/me", alice);
-		this.emulator.expireAccessTokens();
-		get(this.client.tracksUrl(0, 50), alice);
+		get(this.running.client().tracksUrl(0, 50), alice);
+		get(this.running.client().tracksUrl(0, 50), bob);
+		get(this.running.client().tracksUrl(0, 50), "BQnot-a-real-token");
+		get(this.running.client().tracksUrl(0, 50), null);
+		get(this.running.emulator().apiUrl() + "/v1/me", alice);
+		this.running.emulator().expireAccessTokens();
+		get(this.running.client().tracksUrl(0, 50), alice);
 
-		Counters counters = this.emulator.counters();
+		Counters counters = this.running.emulator().counters();
 		assertThat(counters.tracksRequests("alice")).isEqualTo(2);
 		assertThat(counters.tracksRequests("bob")).isEqualTo(1);
 		assertThat(counters.tracksRequests("carol")).isZero();

@@ -8,13 +8,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-import static dev.savedtracks.emulator.EmulatorClient.REDIRECT_URI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -24,34 +22,22 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @Timeout(10)
 class LibraryScenariosTest {
 
-	private SpotifyEmulator emulator;
-
-	private EmulatorClient client;
-
-	@BeforeEach
-	void startEmulator() {
-		this.emulator = SpotifyEmulator.start().allowRedirectUri(REDIRECT_URI);
-		this.client = new EmulatorClient(this.emulator);
-	}
-
-	@AfterEach
-	void stopEmulator() {
-		this.emulator.close();
-	}
+	@RegisterExtension
+	final RunningEmulator running = new RunningEmulator();
 
 	@Test
 	void generatedLibrariesAreDeterministicPerUserId() {
 		try (SpotifyEmulator other = SpotifyEmulator.start()) {
 			assertThat(other.user("alice").generateLibrary(30).library())
-				.isEqualTo(this.emulator.user("alice").generateLibrary(30).library());
+				.isEqualTo(this.running.emulator().user("alice").generateLibrary(30).library());
 			assertThat(other.user("bob").generateLibrary(30).library().get(0).id())
-				.isNotEqualTo(this.emulator.user("alice").library().get(0).id());
+				.isNotEqualTo(this.running.emulator().user("alice").library().get(0).id());
 		}
 	}
 
 	@Test
 	void savesGoToTheTopAndRemovalsShiftTheRest() {
-		EmulatedUser user = this.emulator.user("alice").generateLibrary(5);
+		EmulatedUser user = this.running.emulator().user("alice").generateLibrary(5);
 		List<SavedTrack> before = user.library();
 
 		user.saveNewTracks(2);
@@ -77,22 +63,22 @@ class LibraryScenariosTest {
 
 	@Test
 	void unavailableTracksAreLeftOutOfTheirPageButKeepTheirPositionsAndCountInTotal() throws Exception {
-		EmulatedUser user = this.emulator.user("alice").generateLibrary(120);
+		EmulatedUser user = this.running.emulator().user("alice").generateLibrary(120);
 		List<SavedTrack> all = user.library();
 
 		user.makeUnavailable(3, 49, 50, 119);
 
-		JsonNode first = this.client.tracks("alice", 0, 50);
+		JsonNode first = this.running.client().tracks("alice", 0, 50);
 		assertThat(first.path("items").size()).isEqualTo(48);
 		assertThat(first.path("total").asInt()).isEqualTo(120);
-		assertThat(first.path("next").stringValue()).isEqualTo(this.client.tracksUrl(50, 50));
+		assertThat(first.path("next").stringValue()).isEqualTo(this.running.client().tracksUrl(50, 50));
 		assertThat(pageIds(first)).containsExactlyElementsOf(ids(without(all.subList(0, 50), 3, 49)));
-		JsonNode second = this.client.tracks("alice", 50, 50);
+		JsonNode second = this.running.client().tracks("alice", 50, 50);
 		assertThat(second.path("items").size()).isEqualTo(49);
 		assertThat(second.path("offset").asInt()).isEqualTo(50);
-		assertThat(second.path("next").stringValue()).isEqualTo(this.client.tracksUrl(100, 50));
+		assertThat(second.path("next").stringValue()).isEqualTo(this.running.client().tracksUrl(100, 50));
 		assertThat(pageIds(second)).containsExactlyElementsOf(ids(all.subList(51, 100)));
-		JsonNode last = this.client.tracks("alice", 100, 50);
+		JsonNode last = this.running.client().tracks("alice", 100, 50);
 		assertThat(last.path("items").size()).isEqualTo(19);
 		assertThat(last.path("next").isNull()).isTrue();
 		assertThat(user.library()).hasSize(120);
@@ -101,11 +87,11 @@ class LibraryScenariosTest {
 
 	@Test
 	void everyNthUnavailableMakesEveryPageShortAndPagingByOffsetYieldsTheVisibleLibrary() throws Exception {
-		EmulatedUser user = this.emulator.user("alice").generateLibrary(200).makeEveryNthUnavailable(10);
+		EmulatedUser user = this.running.emulator().user("alice").generateLibrary(200).makeEveryNthUnavailable(10);
 
 		List<String> paged = new ArrayList<>();
 		for (int offset = 0; offset < 200; offset += 50) {
-			JsonNode page = this.client.tracks("alice", offset, 50);
+			JsonNode page = this.running.client().tracks("alice", offset, 50);
 			assertThat(page.path("items").size()).isEqualTo(45);
 			assertThat(page.path("total").asInt()).isEqualTo(200);
 			assertThat(page.path("next").isNull()).isEqualTo(offset == 150);
@@ -131,7 +117,7 @@ class LibraryScenariosTest {
 		assertThat(unavailable.visible()).isFalse();
 		assertThat(unavailable.withUnavailable(false)).isEqualTo(track);
 		assertThatExceptionOfType(IndexOutOfBoundsException.class)
-			.isThrownBy(() -> this.emulator.user("alice").generateLibrary(3).makeUnavailable(3));
+			.isThrownBy(() -> this.running.emulator().user("alice").generateLibrary(3).makeUnavailable(3));
 	}
 
 	// --- drifting total
@@ -139,49 +125,49 @@ class LibraryScenariosTest {
 
 	@Test
 	void totalDriftsDownAsPagingPassesUnavailableTracksWhileItemsStayPut() throws Exception {
-		EmulatedUser user = this.emulator.user("alice").generateLibrary(150);
+		EmulatedUser user = this.running.emulator().user("alice").generateLibrary(150);
 		List<SavedTrack> all = user.library();
 
 		user.makeUnavailable(10, 20, 60, 149).driftTotalPastUnavailable(true);
 
-		JsonNode first = this.client.tracks("alice", 0, 50);
+		JsonNode first = this.running.client().tracks("alice", 0, 50);
 		assertThat(first.path("total").asInt()).isEqualTo(150);
 		assertThat(pageIds(first)).containsExactlyElementsOf(ids(without(all.subList(0, 50), 10, 20)));
-		JsonNode second = this.client.tracks("alice", 50, 50);
+		JsonNode second = this.running.client().tracks("alice", 50, 50);
 		assertThat(second.path("total").asInt()).isEqualTo(148);
-		assertThat(second.path("next").stringValue()).isEqualTo(this.client.tracksUrl(100, 50));
+		assertThat(second.path("next").stringValue()).isEqualTo(this.running.client().tracksUrl(100, 50));
 		assertThat(pageIds(second)).containsExactlyElementsOf(ids(without(all.subList(50, 100), 10)));
-		JsonNode third = this.client.tracks("alice", 100, 50);
+		JsonNode third = this.running.client().tracks("alice", 100, 50);
 		assertThat(third.path("total").asInt()).isEqualTo(147);
 		assertThat(pageIds(third)).containsExactlyElementsOf(ids(all.subList(100, 149)));
-		assertThat(this.client.tracks("alice", 30, 50).path("total").asInt()).isEqualTo(148);
+		assertThat(this.running.client().tracks("alice", 30, 50).path("total").asInt()).isEqualTo(148);
 
 		user.driftTotalPastUnavailable(false);
-		assertThat(this.client.tracks("alice", 100, 50).path("total").asInt()).isEqualTo(150);
+		assertThat(this.running.client().tracks("alice", 100, 50).path("total").asInt()).isEqualTo(150);
 	}
 
 	@Test
 	void totalDriftsByADeltaOnPagesAfterTheFirstSoThatNextEndsEarly() throws Exception {
-		EmulatedUser user = this.emulator.user("alice").generateLibrary(120);
+		EmulatedUser user = this.running.emulator().user("alice").generateLibrary(120);
 		List<SavedTrack> all = user.library();
 
 		user.driftTotalBy(30);
 
-		JsonNode first = this.client.tracks("alice", 0, 50);
+		JsonNode first = this.running.client().tracks("alice", 0, 50);
 		assertThat(first.path("total").asInt()).isEqualTo(120);
-		assertThat(first.path("next").stringValue()).isEqualTo(this.client.tracksUrl(50, 50));
-		JsonNode second = this.client.tracks("alice", 50, 50);
+		assertThat(first.path("next").stringValue()).isEqualTo(this.running.client().tracksUrl(50, 50));
+		JsonNode second = this.running.client().tracks("alice", 50, 50);
 		assertThat(second.path("total").asInt()).isEqualTo(90);
 		assertThat(second.path("items").size()).isEqualTo(50);
 		// next follows the reported total: a client trusting it alone would stop here and
 		// miss 20 tracks.
 		assertThat(second.path("next").isNull()).isTrue();
-		JsonNode third = this.client.tracks("alice", 100, 50);
+		JsonNode third = this.running.client().tracks("alice", 100, 50);
 		assertThat(third.path("total").asInt()).isEqualTo(90);
 		assertThat(pageIds(third)).containsExactlyElementsOf(ids(all.subList(100, 120)));
 
 		user.driftTotalBy(0);
-		assertThat(this.client.tracks("alice", 50, 50).path("total").asInt()).isEqualTo(120);
+		assertThat(this.running.client().tracks("alice", 50, 50).path("total").asInt()).isEqualTo(120);
 	}
 
 	// --- track: null items
@@ -189,12 +175,12 @@ class LibraryScenariosTest {
 
 	@Test
 	void nullTrackItemsAreInItemsAndCountInTotal() throws Exception {
-		EmulatedUser user = this.emulator.user("alice").generateLibrary(60);
+		EmulatedUser user = this.running.emulator().user("alice").generateLibrary(60);
 		List<SavedTrack> all = user.library();
 
 		user.insertNullTrackAt(5);
 
-		JsonNode page = this.client.tracks("alice", 0, 50);
+		JsonNode page = this.running.client().tracks("alice", 0, 50);
 		assertThat(page.path("total").asInt()).isEqualTo(61);
 		assertThat(page.path("items").size()).isEqualTo(50);
 		JsonNode item = page.path("items").path(5);
@@ -202,7 +188,7 @@ class LibraryScenariosTest {
 		assertThat(item.path("track").isNull()).isTrue();
 		assertThat(item.path("added_at").stringValue()).isEqualTo(all.get(5).addedAt().toString());
 		assertThat(page.path("items").path(6).path("track").path("id").stringValue()).isEqualTo(all.get(5).id());
-		assertThat(this.client.tracks("alice", 50, 50).path("items").size()).isEqualTo(11);
+		assertThat(this.running.client().tracks("alice", 50, 50).path("items").size()).isEqualTo(11);
 		assertThat(user.library()).hasSize(61);
 		assertThat(user.library().get(5).trackMissing()).isTrue();
 		assertThat(user.visibleLibrary()).containsExactlyElementsOf(all);
@@ -210,14 +196,14 @@ class LibraryScenariosTest {
 
 	@Test
 	void nullTrackAppendedAtTheEndSharesTheLastAddedAt() throws Exception {
-		EmulatedUser user = this.emulator.user("alice").generateLibrary(2);
+		EmulatedUser user = this.running.emulator().user("alice").generateLibrary(2);
 
 		user.insertNullTrackAt(2);
 
 		assertThat(user.library().get(2).addedAt()).isEqualTo(user.library().get(1).addedAt());
 		assertThat(user.library().get(2).id()).isNull();
 		assertThat(user.visibleLibrary()).hasSize(2);
-		JsonNode items = this.client.tracks("alice", 0, 50).path("items");
+		JsonNode items = this.running.client().tracks("alice", 0, 50).path("items");
 		assertThat(items.size()).isEqualTo(3);
 		assertThat(items.path(2).path("track").isNull()).isTrue();
 	}
@@ -227,12 +213,12 @@ class LibraryScenariosTest {
 
 	@Test
 	void duplicateAppearsRightAfterItsOriginalOnTheSamePage() throws Exception {
-		EmulatedUser user = this.emulator.user("alice").generateLibrary(10);
+		EmulatedUser user = this.running.emulator().user("alice").generateLibrary(10);
 		SavedTrack original = user.library().get(4);
 
 		user.duplicateAt(4);
 
-		JsonNode page = this.client.tracks("alice", 0, 50);
+		JsonNode page = this.running.client().tracks("alice", 0, 50);
 		assertThat(page.path("total").asInt()).isEqualTo(11);
 		JsonNode items = page.path("items");
 		assertThat(items.size()).isEqualTo(11);
@@ -247,7 +233,7 @@ class LibraryScenariosTest {
 
 	@Test
 	void bulkImportTiesAddedAtInAnOrderThatIsStableButNeitherSaveOrderNorIdOrder() throws Exception {
-		EmulatedUser user = this.emulator.user("alice").generateLibrary(20);
+		EmulatedUser user = this.running.emulator().user("alice").generateLibrary(20);
 		List<SavedTrack> before = user.library();
 		Instant importedAt = Instant.parse("2030-01-01T00:00:00Z");
 
@@ -274,7 +260,7 @@ class LibraryScenariosTest {
 
 	@Test
 	void bulkImportNotLaterThanTheTopMovesOneSecondAboveIt() {
-		EmulatedUser user = this.emulator.user("alice").generateLibrary(5);
+		EmulatedUser user = this.running.emulator().user("alice").generateLibrary(5);
 		Instant top = user.library().get(0).addedAt();
 
 		user.bulkImport(3, top.minusSeconds(3600));
@@ -288,7 +274,7 @@ class LibraryScenariosTest {
 
 	@Test
 	void saveWithPastTimestampLandsWhereItsAddedAtPutsItAndResavingMovesIt() {
-		EmulatedUser user = this.emulator.user("alice").generateLibrary(200);
+		EmulatedUser user = this.running.emulator().user("alice").generateLibrary(200);
 		List<SavedTrack> before = user.library();
 		SavedTrack elsewhere = SavedTrack.of("0000000000000000000042", "Saved by another app", "Other");
 
@@ -310,17 +296,17 @@ class LibraryScenariosTest {
 
 	@Test
 	void deepSwapKeepsTotalAndFirstPageIdenticalAlthoughTheLibraryChanged() throws Exception {
-		EmulatedUser user = this.emulator.user("alice").generateLibrary(200);
+		EmulatedUser user = this.running.emulator().user("alice").generateLibrary(200);
 		List<SavedTrack> before = user.library();
-		JsonNode firstPageBefore = this.client.tracks("alice", 0, 50);
+		JsonNode firstPageBefore = this.running.client().tracks("alice", 0, 50);
 
 		user.saveTrackWithTimestamp(SavedTrack.of("0000000000000000000042", "Deep", "Other"),
 				before.get(120).addedAt().plusSeconds(1));
 		user.removeTrackAt(180);
 
-		assertThat(this.client.tracks("alice", 0, 50)).isEqualTo(firstPageBefore);
+		assertThat(this.running.client().tracks("alice", 0, 50)).isEqualTo(firstPageBefore);
 		assertThat(user.library()).hasSize(200).isNotEqualTo(before);
-		assertThat(pageIds(this.client.tracks("alice", 100, 50))).contains("0000000000000000000042");
+		assertThat(pageIds(this.running.client().tracks("alice", 100, 50))).contains("0000000000000000000042");
 		assertThat(ids(user.library())).doesNotContain(before.get(179).id());
 	}
 
@@ -333,9 +319,9 @@ class LibraryScenariosTest {
 		String title = start + "x".repeat(400 - start.length());
 		String artist = "Sigur Rós, \"Jónsi\"";
 		String album = "=HYPERLINK(\"http://evil.example\")";
-		this.emulator.user("alice").saveTrack(SavedTrack.local(title, artist, album, 180_999));
+		this.running.emulator().user("alice").saveTrack(SavedTrack.local(title, artist, album, 180_999));
 
-		JsonNode track = this.client.tracks("alice", 0, 50).path("items").path(0).path("track");
+		JsonNode track = this.running.client().tracks("alice", 0, 50).path("items").path(0).path("track");
 
 		assertThat(title).hasSize(400);
 		assertThat(track.path("name").stringValue()).isEqualTo(title);
@@ -371,7 +357,7 @@ class LibraryScenariosTest {
 	private List<String> pagedIds(String userId, int total) throws Exception {
 		List<String> ids = new ArrayList<>();
 		for (int offset = 0; offset < total; offset += 50) {
-			ids.addAll(pageIds(this.client.tracks(userId, offset, 50)));
+			ids.addAll(pageIds(this.running.client().tracks(userId, offset, 50)));
 		}
 		return ids;
 	}

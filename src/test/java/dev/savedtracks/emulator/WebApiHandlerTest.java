@@ -8,10 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import static dev.savedtracks.emulator.EmulatorClient.REDIRECT_URI;
@@ -33,107 +32,98 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(10)
 class WebApiHandlerTest {
 
-	private SpotifyEmulator emulator;
-
-	private EmulatorClient client;
-
-	@BeforeEach
-	void startEmulator() {
-		this.emulator = SpotifyEmulator.start().allowRedirectUri(REDIRECT_URI);
-		this.client = new EmulatorClient(this.emulator);
-	}
-
-	@AfterEach
-	void stopEmulator() {
-		this.emulator.close();
-	}
+	@RegisterExtension
+	final RunningEmulator running = new RunningEmulator();
 
 	@Test
 	void webApiAnswers401And403LikeSpotify() throws Exception {
-		String me = this.emulator.apiUrl() + "/v1/me";
-		String token = this.emulator.issueAccessToken("alice");
+		String me = this.running.emulator().apiUrl() + "/v1/me";
+		String token = this.running.emulator().issueAccessToken("alice");
 
 		assertApiError(get(me, null), 401, "No token provided");
 		assertApiError(get(me, "BQnot-a-real-token"), 401, "Invalid access token");
-		this.emulator.expireAccessTokens();
+		this.running.emulator().expireAccessTokens();
 		HttpResponse<String> expired = get(me, token);
 		assertApiError(expired, 401, "The access token expired");
 		assertThat(expired.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
 
-		String fresh = this.emulator.issueAccessToken("alice");
-		this.emulator.user("alice").denyAccess(true);
+		String fresh = this.running.emulator().issueAccessToken("alice");
+		this.running.emulator().user("alice").denyAccess(true);
 		assertNotRegistered(get(me, fresh));
-		this.emulator.user("alice").denyAccess(false);
+		this.running.emulator().user("alice").denyAccess(false);
 		assertThat(get(me, fresh).statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void unregisteredUserGetsAPlainText403FromProfileAndTracks() throws Exception {
-		this.emulator.user("alice").generateLibrary(3).denyAccess(true);
-		String token = this.emulator.issueAccessToken("alice");
+		this.running.emulator().user("alice").generateLibrary(3).denyAccess(true);
+		String token = this.running.emulator().issueAccessToken("alice");
 
-		HttpResponse<String> me = get(this.emulator.apiUrl() + "/v1/me", token);
-		HttpResponse<String> tracks = get(this.client.tracksUrl(0, 50), token);
+		HttpResponse<String> me = get(this.running.emulator().apiUrl() + "/v1/me", token);
+		HttpResponse<String> tracks = get(this.running.client().tracksUrl(0, 50), token);
 
 		assertNotRegistered(me);
 		assertNotRegistered(tracks);
-		assertThat(this.emulator.counters().tracksRequestLog()).extracting(RequestRecord::status).containsExactly(403);
+		assertThat(this.running.emulator().counters().tracksRequestLog()).extracting(RequestRecord::status)
+			.containsExactly(403);
 	}
 
 	@Test
 	void lapsedOwnerPremiumRefusesEveryUsersRequestsWithJsonUntilRenewed() throws Exception {
-		this.emulator.user("alice").generateLibrary(3);
-		String alice = this.emulator.issueAccessToken("alice");
-		String bob = this.emulator.issueAccessToken("bob");
+		this.running.emulator().user("alice").generateLibrary(3);
+		String alice = this.running.emulator().issueAccessToken("alice");
+		String bob = this.running.emulator().issueAccessToken("bob");
 
-		this.emulator.ownerPremiumLapsed(true);
+		this.running.emulator().ownerPremiumLapsed(true);
 
 		String message = "Active premium subscription required for the owner of the app.";
-		HttpResponse<String> aliceTracks = get(this.client.tracksUrl(0, 50), alice);
+		HttpResponse<String> aliceTracks = get(this.running.client().tracksUrl(0, 50), alice);
 		assertApiError(aliceTracks, 403, message);
 		assertThat(aliceTracks.body()).isEqualTo("{\"error\":{\"status\":403,\"message\":\"" + message + "\"}}");
 		assertThat(aliceTracks.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
-		assertApiError(get(this.emulator.apiUrl() + "/v1/me", alice), 403, message);
-		assertApiError(get(this.emulator.apiUrl() + "/v1/me", bob), 403, message);
-		assertApiError(get(this.client.tracksUrl(0, 50), bob), 403, message);
-		assertApiError(get(this.client.tracksUrl(0, 50), "BQnot-a-real-token"), 401, "Invalid access token");
+		assertApiError(get(this.running.emulator().apiUrl() + "/v1/me", alice), 403, message);
+		assertApiError(get(this.running.emulator().apiUrl() + "/v1/me", bob), 403, message);
+		assertApiError(get(this.running.client().tracksUrl(0, 50), bob), 403, message);
+		assertApiError(get(this.running.client().tracksUrl(0, 50), "BQnot-a-real-token"), 401, "Invalid access token");
 
-		this.emulator.ownerPremiumLapsed(false);
-		assertThat(get(this.client.tracksUrl(0, 50), alice).statusCode()).isEqualTo(200);
-		assertThat(get(this.emulator.apiUrl() + "/v1/me", bob).statusCode()).isEqualTo(200);
+		this.running.emulator().ownerPremiumLapsed(false);
+		assertThat(get(this.running.client().tracksUrl(0, 50), alice).statusCode()).isEqualTo(200);
+		assertThat(get(this.running.emulator().apiUrl() + "/v1/me", bob).statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void profileHasNoFieldsRemovedForDevelopmentModeApps() throws Exception {
-		this.emulator.user("bob").displayName("Bob \"the\" Böb");
+		this.running.emulator().user("bob").displayName("Bob \"the\" Böb");
 
-		JsonNode me = json(get(this.emulator.apiUrl() + "/v1/me", this.emulator.issueAccessToken("bob")));
+		JsonNode me = json(
+				get(this.running.emulator().apiUrl() + "/v1/me", this.running.emulator().issueAccessToken("bob")));
 
 		assertThat(me.propertyNames()).containsExactly("display_name", "external_urls", "href", "id", "images", "type",
 				"uri");
 		assertThat(me.path("display_name").stringValue()).isEqualTo("Bob \"the\" Böb");
 		assertThat(me.path("id").stringValue()).isEqualTo("bob");
 		assertThat(me.path("uri").stringValue()).isEqualTo("spotify:user:bob");
-		assertThat(me.path("href").stringValue()).isEqualTo(this.emulator.apiUrl() + "/v1/users/bob");
+		assertThat(me.path("href").stringValue()).isEqualTo(this.running.emulator().apiUrl() + "/v1/users/bob");
 		assertThat(me.path("external_urls").path("spotify").stringValue())
 			.isEqualTo("https://open.spotify.com/user/bob");
-		assertThat(this.emulator.counters().meRequests()).isEqualTo(1);
+		assertThat(this.running.emulator().counters().meRequests()).isEqualTo(1);
 	}
 
 	@Test
 	void unknownPathsAnswerServiceNotFound() throws Exception {
-		String token = this.emulator.issueAccessToken("alice");
+		String token = this.running.emulator().issueAccessToken("alice");
 
-		assertApiError(get(this.emulator.apiUrl() + "/v1/me/playlists", token), 404, "Service not found");
-		assertApiError(get("http://127.0.0.1:" + this.emulator.port() + "/v2/me", token), 404, "Service not found");
+		assertApiError(get(this.running.emulator().apiUrl() + "/v1/me/playlists", token), 404, "Service not found");
+		assertApiError(get("http://127.0.0.1:" + this.running.emulator().port() + "/v2/me", token), 404,
+				"Service not found");
 	}
 
 	@Test
 	void webApiIsAlsoServedAtTheRootForLibrariesWithoutABasePath() throws Exception {
-		String token = this.emulator.issueAccessToken("alice");
+		String token = this.running.emulator().issueAccessToken("alice");
 
-		HttpResponse<String> me = get("http://127.0.0.1:" + this.emulator.port() + "/v1/me", token);
+		HttpResponse<String> me = get("http://127.0.0.1:" + this.running.emulator().port() + "/v1/me", token);
 
 		assertThat(me.statusCode()).isEqualTo(200);
 		assertThat(me.body()).contains("\"id\":\"alice\"");
@@ -141,11 +131,11 @@ class WebApiHandlerTest {
 
 	@Test
 	void pagingObjectOfAnEmptyLibrary() throws Exception {
-		JsonNode page = this.client.tracks("alice", 0, 50);
+		JsonNode page = this.running.client().tracks("alice", 0, 50);
 
 		assertThat(page.propertyNames()).containsExactly("href", "items", "limit", "next", "offset", "previous",
 				"total");
-		assertThat(page.path("href").stringValue()).isEqualTo(this.client.tracksUrl(0, 50));
+		assertThat(page.path("href").stringValue()).isEqualTo(this.running.client().tracksUrl(0, 50));
 		assertThat(page.path("items").size()).isZero();
 		assertThat(page.path("total").asInt()).isZero();
 		assertThat(page.path("next").isNull()).isTrue();
@@ -154,73 +144,74 @@ class WebApiHandlerTest {
 
 	@Test
 	void pagingObjectOfOneFiftyAndFiftyOneTracks() throws Exception {
-		this.emulator.user("one").generateLibrary(1);
-		this.emulator.user("fifty").generateLibrary(50);
-		this.emulator.user("fiftyone").generateLibrary(51);
+		this.running.emulator().user("one").generateLibrary(1);
+		this.running.emulator().user("fifty").generateLibrary(50);
+		this.running.emulator().user("fiftyone").generateLibrary(51);
 
-		JsonNode one = this.client.tracks("one", 0, 50);
+		JsonNode one = this.running.client().tracks("one", 0, 50);
 		assertThat(one.path("items").size()).isEqualTo(1);
 		assertThat(one.path("next").isNull()).isTrue();
 
-		JsonNode fifty = this.client.tracks("fifty", 0, 50);
+		JsonNode fifty = this.running.client().tracks("fifty", 0, 50);
 		assertThat(fifty.path("items").size()).isEqualTo(50);
 		assertThat(fifty.path("total").asInt()).isEqualTo(50);
 		assertThat(fifty.path("next").isNull()).isTrue();
 
-		JsonNode first = this.client.tracks("fiftyone", 0, 50);
+		JsonNode first = this.running.client().tracks("fiftyone", 0, 50);
 		assertThat(first.path("items").size()).isEqualTo(50);
 		assertThat(first.path("total").asInt()).isEqualTo(51);
-		assertThat(first.path("next").stringValue()).isEqualTo(this.client.tracksUrl(50, 50));
+		assertThat(first.path("next").stringValue()).isEqualTo(this.running.client().tracksUrl(50, 50));
 		assertThat(first.path("previous").isNull()).isTrue();
-		JsonNode second = this.client.tracks("fiftyone", 50, 50);
+		JsonNode second = this.running.client().tracks("fiftyone", 50, 50);
 		assertThat(second.path("items").size()).isEqualTo(1);
 		assertThat(second.path("offset").asInt()).isEqualTo(50);
 		assertThat(second.path("next").isNull()).isTrue();
-		assertThat(second.path("previous").stringValue()).isEqualTo(this.client.tracksUrl(0, 50));
+		assertThat(second.path("previous").stringValue()).isEqualTo(this.running.client().tracksUrl(0, 50));
 	}
 
 	@Test
 	void limitAndOffsetDefaultTo20And0AndAreValidated() throws Exception {
-		String token = this.emulator.issueAccessToken("alice");
-		this.emulator.user("alice").generateLibrary(30);
+		String token = this.running.emulator().issueAccessToken("alice");
+		this.running.emulator().user("alice").generateLibrary(30);
 
-		JsonNode defaults = json(get(this.emulator.apiUrl() + "/v1/me/tracks", token));
+		JsonNode defaults = json(get(this.running.emulator().apiUrl() + "/v1/me/tracks", token));
 		assertThat(defaults.path("limit").asInt()).isEqualTo(20);
 		assertThat(defaults.path("offset").asInt()).isZero();
 		assertThat(defaults.path("items").size()).isEqualTo(20);
-		assertThat(defaults.path("next").stringValue()).isEqualTo(this.client.tracksUrl(20, 20));
+		assertThat(defaults.path("next").stringValue()).isEqualTo(this.running.client().tracksUrl(20, 20));
 
-		assertApiError(get(this.emulator.apiUrl() + "/v1/me/tracks?limit=51", token), 400, "Invalid limit");
-		assertApiError(get(this.emulator.apiUrl() + "/v1/me/tracks?limit=0", token), 400, "Invalid limit");
-		assertApiError(get(this.emulator.apiUrl() + "/v1/me/tracks?limit=ten", token), 400, "Invalid limit");
-		assertApiError(get(this.emulator.apiUrl() + "/v1/me/tracks?offset=-1", token), 400, "Invalid offset");
-		assertThat(this.emulator.counters().tracksRequestLog()).extracting(RequestRecord::status)
+		assertApiError(get(this.running.emulator().apiUrl() + "/v1/me/tracks?limit=51", token), 400, "Invalid limit");
+		assertApiError(get(this.running.emulator().apiUrl() + "/v1/me/tracks?limit=0", token), 400, "Invalid limit");
+		assertApiError(get(this.running.emulator().apiUrl() + "/v1/me/tracks?limit=ten", token), 400, "Invalid limit");
+		assertApiError(get(this.running.emulator().apiUrl() + "/v1/me/tracks?offset=-1", token), 400, "Invalid offset");
+		assertThat(this.running.emulator().counters().tracksRequestLog()).extracting(RequestRecord::status)
 			.containsExactly(200, 400, 400, 400, 400);
 	}
 
 	@Test
 	void tracksNeedTheLibraryScope() throws Exception {
 		String verifier = verifier();
-		Map<String, String> params = this.client.authorizeParams("s");
+		Map<String, String> params = this.running.client().authorizeParams("s");
 		params.put("scope", "user-read-private");
 		params.put("code_challenge", challenge(verifier));
 		params.put("code_challenge_method", "S256");
-		String code = query(location(this.client.submitConsent(params, "accept", "alice"))).get("code");
-		String token = json(this.client.token(Map.of("grant_type", "authorization_code", "code", code, "redirect_uri",
-				REDIRECT_URI, "code_verifier", verifier)))
+		String code = query(location(this.running.client().submitConsent(params, "accept", "alice"))).get("code");
+		String token = json(this.running.client()
+			.token(Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT_URI,
+					"code_verifier", verifier)))
 			.path("access_token")
 			.stringValue();
 
-		assertApiError(get(this.client.tracksUrl(0, 50), token), 403, "Insufficient client scope");
+		assertApiError(get(this.running.client().tracksUrl(0, 50), token), 403, "Insufficient client scope");
 	}
 
 	@Test
 	void generatedTracksLookLikeSpotifysWithoutRemovedFields() throws Exception {
-		this.emulator.user("alice").generateLibrary(120);
+		this.running.emulator().user("alice").generateLibrary(120);
 
 		List<JsonNode> items = new ArrayList<>();
 		for (int offset = 0; offset < 120; offset += 50) {
-			this.client.tracks("alice", offset, 50).path("items").forEach(items::add);
+			this.running.client().tracks("alice", offset, 50).path("items").forEach(items::add);
 		}
 
 		assertThat(items).hasSize(120);
@@ -264,12 +255,13 @@ class WebApiHandlerTest {
 	@Test
 	void handMadeAndLocalTracksRoundTripExactly() throws Exception {
 		String tricky = "Comma, \"quote\"\nnewline – naïve 東京 🎵";
-		this.emulator.user("alice")
+		this.running.emulator()
+			.user("alice")
 			.saveTrack(SavedTrack.of("4uLU6hMCjMI75M1A2tKUQC", tricky, "Sigur Rós, \"Jónsi\""))
 			.saveTrack(SavedTrack.local("My Demo", "Me & You", "Garage", 125_900))
 			.saveTrack(SavedTrack.of("0000000000000000000001", "No album", "X").withAlbum(null).withIsrc(null));
 
-		JsonNode items = this.client.tracks("alice", 0, 50).path("items");
+		JsonNode items = this.running.client().tracks("alice", 0, 50).path("items");
 
 		JsonNode noAlbum = items.path(0).path("track");
 		assertThat(noAlbum.path("album").isNull()).isTrue();

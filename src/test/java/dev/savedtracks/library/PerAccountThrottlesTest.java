@@ -6,11 +6,9 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
+import dev.savedtracks.ProductionGuards;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.library.web.SavedTracksApi;
 
@@ -21,15 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * per {@code LIBRARY_MIN_RECHECK}, and full syncs at most
  * {@code LIBRARY_MAX_FULL_SYNCS_PER_DAY}; each throttle says so in the answer.
  */
+@ProductionGuards
 class PerAccountThrottlesTest extends EmulatedSpotifyTest {
 
-	private static final Duration MIN_RECHECK = Duration.ofSeconds(2);
-
-	@DynamicPropertySource
-	static void throttles(DynamicPropertyRegistry registry) {
-		registry.add("library.min-recheck", () -> MIN_RECHECK.toSeconds() + "s");
-		registry.add("library.max-full-syncs-per-day", () -> "1");
-	}
+	private static final Duration MIN_RECHECK = Duration.ofSeconds(ProductionGuards.MIN_RECHECK_SECONDS);
 
 	@Test
 	void refreshCalledOverAndOverAsksSpotifyOncePerMinRecheckAndSaysWhenItLastDid() throws Exception {

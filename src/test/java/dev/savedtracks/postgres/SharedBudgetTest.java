@@ -46,14 +46,11 @@ class SharedBudgetTest extends EmulatedSpotifyTest {
 	@BeforeEach
 	void replicaA() {
 		if (replicaA == null) {
-			Map<String, Object> properties = new LinkedHashMap<>(EmulatorWiring.forTests(spotify, TEST_KEY));
+			Map<String, Object> properties = new LinkedHashMap<>(
+					EmulatorWiring.replica(spotify, TEST_KEY, this.database));
 			properties.put("server.port", PORT_A);
 			properties.put("management.server.port", 0);
 			properties.put("spotify.request-budget", BUDGET);
-			properties.put("library.warm-up", "false");
-			properties.put("spring.datasource.url", this.database.getJdbcUrl());
-			properties.put("spring.datasource.username", this.database.getUsername());
-			properties.put("spring.datasource.password", String.valueOf(this.database.getPassword()));
 			replicaA = InProcessService.start(properties);
 		}
 		spotify.allowRedirectUri("http://127.0.0.1:" + PORT_A + "/login/oauth2/code/spotify");

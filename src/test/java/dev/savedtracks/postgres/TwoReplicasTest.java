@@ -294,17 +294,9 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 	}
 
 	private Map<String, String> replicaProperties() {
-		Map<String, String> properties = new LinkedHashMap<>(EmulatorWiring.forTests(spotify, TEST_KEY));
+		Map<String, String> properties = EmulatorWiring.replica(spotify, TEST_KEY, this.database);
 		properties.put("spotify.redirect-uri", REDIRECT_URI);
 		properties.put("library.sync-lease", "2s");
-		// As the test's own replica (EmulatedSpotifyTest): no request budget, no recheck
-		// throttle, no warm-up.
-		properties.put("spotify.request-budget", "unlimited");
-		properties.put("library.min-recheck", "0s");
-		properties.put("library.warm-up", "false");
-		properties.put("spring.datasource.url", this.database.getJdbcUrl());
-		properties.put("spring.datasource.username", this.database.getUsername());
-		properties.put("spring.datasource.password", String.valueOf(this.database.getPassword()));
 		return properties;
 	}
 

@@ -7,11 +7,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
+import dev.savedtracks.ProductionGuards;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,12 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with {@code FORWARD_HEADERS_STRATEGY=native}, as in the compose file), cookies are
  * {@code Secure} and HSTS is sent.
  */
+@ProductionGuards
 class BehindTlsProxyTest extends EmulatedSpotifyTest {
-
-	@DynamicPropertySource
-	static void forwardedHeadersTrusted(DynamicPropertyRegistry registry) {
-		registry.add("server.forward-headers-strategy", () -> "native");
-	}
 
 	@Test
 	void requestForwardedFromHttpsGetsSecureCookiesAndHsts() {

@@ -2,7 +2,6 @@ package dev.savedtracks.system;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,20 +14,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-import org.springframework.boot.test.web.server.LocalManagementPort;
-
-import dev.savedtracks.BrowserSession;
-import dev.savedtracks.EmulatedSpotifyTest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * docker-compose.yml cannot be started here (no Docker engine), so it is checked against
- * the application instead: every variable it gives the app is one the app reads, its
- * ports and health path exist, and the README's configuration table lists every variable
- * the application reads.
+ * the application's files instead (a plain test: the one thing it needs the running
+ * application for, the health check's answer, {@link HttpEdgeTest} checks): every
+ * variable it gives the app is one the app reads, its ports and health path exist, and
+ * the README's configuration table lists every variable the application reads.
  */
-class DeploymentFilesTest extends EmulatedSpotifyTest {
+class DeploymentFilesTest {
 
 	/**
 	 * Read by Spring Boot itself (profiles) or by the image's health checker, not through
@@ -38,9 +33,6 @@ class DeploymentFilesTest extends EmulatedSpotifyTest {
 			"LOGGING_STRUCTURED_FORMAT_CONSOLE", "THC_PORT", "THC_PATH");
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
-
-	@LocalManagementPort
-	int managementPort;
 
 	@Test
 	void composeGivesTheAppOnlyVariablesItReads() throws IOException {
@@ -65,10 +57,8 @@ class DeploymentFilesTest extends EmulatedSpotifyTest {
 		assertThat(list(app.get("expose"))).containsExactlyInAnyOrder(environment.get("PORT"),
 				environment.get("MANAGEMENT_PORT"));
 		assertThat(environment.get("THC_PORT")).isEqualTo(environment.get("MANAGEMENT_PORT"));
-		HttpResponse<String> health = new BrowserSession("http://127.0.0.1:" + this.managementPort)
-			.get((String) environment.get("THC_PATH"), "application/json");
-		assertThat(health.statusCode()).isEqualTo(200);
-		assertThat(health.body()).contains("UP");
+		// HttpEdgeTest checks that the running application answers this path with UP.
+		assertThat(environment.get("THC_PATH")).isEqualTo(HttpEdgeTest.READINESS_PATH);
 		assertThat(list(map(app.get("healthcheck")).get("test"))).contains("/workspace/health-check");
 		assertThat(map(map(app.get("depends_on")).get("postgres"))).containsEntry("condition", "service_healthy");
 		assertThat(map(service("postgres").get("healthcheck"))).containsKey("test");
