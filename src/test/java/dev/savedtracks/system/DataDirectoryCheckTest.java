@@ -35,7 +35,8 @@ class DataDirectoryCheckTest {
 
 	@Test
 	void refusesADataDirectoryThatCannotBeWrittenNamingTheSetting() throws IOException {
-		// A path under a regular file: not writable even for root, who may write anywhere else.
+		// A path under a regular file: not writable even for root, who may write anywhere
+		// else.
 		Path file = Files.createFile(this.temp.resolve("file"));
 
 		assertThatExceptionOfType(InvalidConfiguration.class)
@@ -61,9 +62,8 @@ class DataDirectoryCheckTest {
 		Path file = Files.createFile(this.temp.resolve("file"));
 		org.springframework.core.env.StandardEnvironment environment = new org.springframework.core.env.StandardEnvironment();
 		environment.getPropertySources()
-			.addFirst(new org.springframework.core.env.MapPropertySource("test",
-					java.util.Map.of("data-dir", file.resolve("data").toString(), "spring.datasource.url",
-							"jdbc:postgresql://db/savedtracks")));
+			.addFirst(new org.springframework.core.env.MapPropertySource("test", java.util.Map.of("data-dir",
+					file.resolve("data").toString(), "spring.datasource.url", "jdbc:postgresql://db/savedtracks")));
 
 		assertThatNoException()
 			.isThrownBy(() -> new DataDirectoryCheck().postProcessEnvironment(environment, new SpringApplication()));
