@@ -23,10 +23,10 @@ import dev.savedtracks.EmulatedSpotifyTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docker-compose.yml cannot be started here (no Docker engine), so it is checked against
- * the application instead: every variable it gives the app is one the app reads, its
- * ports and health path exist, and the README's configuration table lists every variable
- * the application reads.
+ * docker-compose.yml and its proxy's configuration against the application, in every
+ * build (the containers profile starts the stack itself): every variable it gives the app
+ * is one the app reads, its ports and health path exist, and the README's configuration
+ * table lists every variable the application reads.
  */
 class DeploymentFilesTest extends EmulatedSpotifyTest {
 
@@ -58,36 +58,36 @@ class DeploymentFilesTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
-	void composePortsAndHealthCheckPointAtWhatTheAppServes() throws IOException {
+	void composePortsAndHealthChecksPointAtWhatTheAppServes() throws IOException {
 		Map<String, Object> app = service("app");
 		Map<String, Object> environment = map(app.get("environment"));
+		String proxy = Files.readString(Path.of("src/main/docker/haproxy.cfg"));
 
 		assertThat(list(app.get("expose"))).containsExactlyInAnyOrder(environment.get("PORT"),
 				environment.get("MANAGEMENT_PORT"));
-		assertThat(environment.get("THC_PORT")).isEqualTo(environment.get("MANAGEMENT_PORT"));
-		HttpResponse<String> health = new BrowserSession("http://127.0.0.1:" + this.managementPort)
-			.get((String) environment.get("THC_PATH"), "application/json");
+		assertThat(proxy).contains("server-template app 8 app:" + environment.get("PORT") + " check port "
+				+ environment.get("MANAGEMENT_PORT"));
+		Matcher probe = Pattern.compile("option httpchk GET (\\S+)").matcher(proxy);
+		assertThat(probe.find()).isTrue();
+		HttpResponse<String> health = new BrowserSession("http://127.0.0.1:" + this.managementPort).get(probe.group(1),
+				"application/json");
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(health.body()).contains("UP");
-		assertThat(list(map(app.get("healthcheck")).get("test"))).contains("/workspace/health-check");
 		assertThat(map(map(app.get("depends_on")).get("postgres"))).containsEntry("condition", "service_healthy");
 		assertThat(map(service("postgres").get("healthcheck"))).containsKey("test");
-		assertThat(list(service("proxy").get("ports"))).anyMatch(p -> p.toString().endsWith(":8080"));
-		assertThat(compose().get("configs").toString()).contains("proxy_pass http://app")
-			.contains("server app:" + environment.get("PORT"));
+		assertThat(list(service("proxy").get("ports"))).singleElement().asString().endsWith(":8080");
+		assertThat(list(service("proxy").get("volumes")))
+			.anyMatch(v -> v.toString().equals("./src/main/docker/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro"));
 	}
 
 	@Test
 	void composeProxyPassesOnTheSchemeOfATlsProxyInFront() throws IOException {
-		String proxy = compose().get("configs").toString();
+		String proxy = Files.readString(Path.of("src/main/docker/haproxy.cfg"));
 
-		// Compose turns $$ into $: nginx sees $http_x_forwarded_proto and so on.
-		assertThat(proxy).contains("map $$http_x_forwarded_proto $$forwarded_proto {")
-			.contains("default $$scheme;")
-			.contains("https https;")
-			.contains("proxy_set_header X-Forwarded-Proto $$forwarded_proto;")
-			.contains("proxy_set_header X-Forwarded-Port $$forwarded_port;")
-			.doesNotContain("X-Forwarded-Proto $$scheme");
+		assertThat(proxy).contains("http-request set-header X-Forwarded-Proto http\n")
+			.contains("X-Forwarded-Proto %[var(txn.outer_proto)] if { var(txn.outer_proto) -m str https http }")
+			.contains("X-Forwarded-Port %[var(txn.outer_port)] if { var(txn.outer_port) -m reg ^[0-9]{1,5}$ }")
+			.contains("option forwardfor");
 		assertThat(map(service("app").get("environment"))).containsEntry("FORWARD_HEADERS_STRATEGY", "native")
 			.containsKey("SESSION_COOKIE_SECURE");
 	}
