@@ -90,6 +90,9 @@ class ComposeStackIT {
 	@AfterAll
 	static void stop() throws Exception {
 		try {
+			for (String container : List.of("_app_1", "_app_2", "_proxy_1")) {
+				run(Duration.ofSeconds(30), "podman", "logs", PROJECT + container);
+			}
 			compose("down", "-v");
 		}
 		finally {
@@ -104,7 +107,13 @@ class ComposeStackIT {
 		EmulatedUser user = spotify.user("compose-" + PORT).generateLibrary(1000);
 
 		// Sign in through the proxy in a real browser: the page loads the library.
-		this.chromium.signInAs(user.id());
+		try {
+			this.chromium.signInAs(user.id());
+		}
+		catch (RuntimeException ex) {
+			throw new AssertionError("sign-in through the proxy ended at " + this.chromium.browser().getCurrentUrl()
+					+ ": " + this.chromium.browser().findElement(org.openqa.selenium.By.tagName("body")).getText(), ex);
+		}
 		assertThat(this.chromium.browser().getCurrentUrl()).startsWith(url());
 
 		// An API key, and the library read with it through the proxy.
