@@ -174,7 +174,7 @@ class ComposeStackIT {
 
 	/** Both replicas answer their image's health check, and the proxy reaches one. */
 	private static void awaitReplicasReady() throws Exception {
-		Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+		Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
 		for (String replica : List.of(PROJECT + "_app_1", PROJECT + "_app_2")) {
 			while (podmanStatus("podman", "healthcheck", "run", replica) != 0) {
 				assertThat(Instant.now()).as(replica + " ready; see " + log).isBefore(deadline);
