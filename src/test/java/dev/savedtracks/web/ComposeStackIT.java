@@ -90,6 +90,7 @@ class ComposeStackIT {
 	@AfterAll
 	static void stop() throws Exception {
 		try {
+			recordMemory();
 			for (String container : List.of("_app_1", "_app_2", "_proxy_1")) {
 				run(Duration.ofSeconds(30), "podman", "logs", PROJECT + container);
 			}
@@ -187,6 +188,7 @@ class ComposeStackIT {
 				HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create(url() + "/readyz")).build(),
 						HttpResponse.BodyHandlers.discarding());
 				if (ready.statusCode() == 200) {
+					recordMemory();
 					return;
 				}
 			}
@@ -196,6 +198,12 @@ class ComposeStackIT {
 			assertThat(Instant.now()).as("the proxy answers; see " + log).isBefore(deadline);
 			Thread.sleep(1000);
 		}
+	}
+
+	/** The replicas' memory, for the README's figures (in the log). */
+	private static void recordMemory() throws Exception {
+		run(Duration.ofSeconds(60), "podman", "stats", "--no-stream", "--format",
+				"memory {{.Name}} {{.MemUsage}}");
 	}
 
 	private static List<String> publishedPorts() throws Exception {
