@@ -112,8 +112,10 @@ class ComposeStackIT {
 			this.chromium.signInAs(user.id());
 		}
 		catch (RuntimeException ex) {
-			throw new AssertionError("sign-in through the proxy ended at " + this.chromium.browser().getCurrentUrl()
-					+ ": " + this.chromium.browser().findElement(org.openqa.selenium.By.tagName("body")).getText(), ex);
+			throw new AssertionError(
+					"sign-in through the proxy ended at " + this.chromium.browser().getCurrentUrl() + ": "
+							+ this.chromium.browser().findElement(org.openqa.selenium.By.tagName("body")).getText(),
+					ex);
 		}
 		assertThat(this.chromium.browser().getCurrentUrl()).startsWith(url());
 
@@ -202,8 +204,7 @@ class ComposeStackIT {
 
 	/** The replicas' memory, for the README's figures (in the log). */
 	private static void recordMemory() throws Exception {
-		run(Duration.ofSeconds(60), "podman", "stats", "--no-stream", "--format",
-				"memory {{.Name}} {{.MemUsage}}");
+		run(Duration.ofSeconds(60), "podman", "stats", "--no-stream", "--format", "memory {{.Name}} {{.MemUsage}}");
 	}
 
 	private static List<String> publishedPorts() throws Exception {
