@@ -9,23 +9,19 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
-import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Runs an end-to-end test ({@link EmulatedSpotifyTest}) against PostgreSQL instead of H2:
- * a database of this run's own on the server named by {@code TEST_POSTGRES_URL}, or a
- * Testcontainers PostgreSQL with {@code @ServiceConnection} where Docker runs. Either way
- * the application sees a {@link JdbcConnectionDetails} bean, which outranks the H2 URL.
- * Without either the test is skipped locally and fails under {@code CI=true}.
+ * a database of this run's own on the server named by {@code TEST_POSTGRES_URL}, or this
+ * test JVM's Testcontainers PostgreSQL where a container engine runs
+ * ({@link PostgresDatabase}). Either way the application sees a
+ * {@link JdbcConnectionDetails} bean, which outranks the H2 URL. Without either the test
+ * is skipped locally and fails under {@code CI=true}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -52,15 +48,7 @@ public @interface OnPostgres {
 	class PostgresConnection {
 
 		@Bean
-		@ServiceConnection
-		@Conditional(DockerWithoutServer.class)
-		PostgreSQLContainer postgresContainer() {
-			return new PostgreSQLContainer("postgres:17-alpine");
-		}
-
-		@Bean
-		@Conditional(ServerFromEnvironment.class)
-		JdbcConnectionDetails postgresFromEnvironment() {
+		JdbcConnectionDetails postgres() {
 			String url = PostgresDatabase.jdbcUrl();
 			return new JdbcConnectionDetails() {
 
@@ -80,24 +68,6 @@ public @interface OnPostgres {
 				}
 
 			};
-		}
-
-	}
-
-	class ServerFromEnvironment implements org.springframework.context.annotation.Condition {
-
-		@Override
-		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			return PostgresDatabase.fromEnvironment();
-		}
-
-	}
-
-	class DockerWithoutServer implements org.springframework.context.annotation.Condition {
-
-		@Override
-		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			return PostgresDatabase.fromDocker();
 		}
 
 	}

@@ -68,6 +68,16 @@ public final class ServiceProcess implements RunningService {
 		return "http://127.0.0.1:" + this.port;
 	}
 
+	/** SIGTERM, as an orchestrator stops a container; does not wait. */
+	public void terminate() {
+		this.process.destroy();
+	}
+
+	/** Completes with {@link System#nanoTime()} when the JVM has exited. */
+	public java.util.concurrent.CompletableFuture<Long> exited() {
+		return this.process.onExit().thenApply(exited -> System.nanoTime());
+	}
+
 	/** SIGKILL. */
 	public void kill() throws InterruptedException {
 		this.process.destroyForcibly();

@@ -71,7 +71,11 @@ public final class SpotifyEmulator implements AutoCloseable {
 
 	private volatile boolean ownerPremiumLapsed;
 
-	private SpotifyEmulator(int port) {
+	/** The address it listens on and names in its URLs. */
+	private final String host;
+
+	private SpotifyEmulator(String host, int port) {
+		this.host = host;
 		AtomicInteger threads = new AtomicInteger();
 		// Enough threads that many concurrent requests sleeping in injected latency
 		// really run in parallel.
@@ -83,11 +87,11 @@ public final class SpotifyEmulator implements AutoCloseable {
 				});
 		this.executor.allowCoreThreadTimeOut(true);
 		try {
-			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 1024);
+			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 1024);
 		}
 		catch (IOException ex) {
 			this.executor.shutdownNow();
-			throw new UncheckedIOException("cannot bind the Spotify emulator to 127.0.0.1:" + port, ex);
+			throw new UncheckedIOException("cannot bind the Spotify emulator to " + host + ":" + port, ex);
 		}
 		// Known once bound; the handlers build absolute URLs from it, so it must be set
 		// before they are created.
@@ -111,7 +115,15 @@ public final class SpotifyEmulator implements AutoCloseable {
 
 	/** Starts an emulator on 127.0.0.1 and the given port (0 picks a free one). */
 	public static SpotifyEmulator start(int port) {
-		return new SpotifyEmulator(port);
+		return new SpotifyEmulator("127.0.0.1", port);
+	}
+
+	/**
+	 * Starts an emulator on another address of this machine (and a free port), for
+	 * clients that cannot reach its loopback: containers.
+	 */
+	public static SpotifyEmulator startOn(String host) {
+		return new SpotifyEmulator(host, 0);
 	}
 
 	public int port() {
@@ -123,14 +135,14 @@ public final class SpotifyEmulator implements AutoCloseable {
 	 * below it.
 	 */
 	public String accountsUrl() {
-		return "http://127.0.0.1:" + this.port + "/accounts";
+		return "http://" + this.host + ":" + this.port + "/accounts";
 	}
 
 	/**
 	 * Base URL of the Web API: {@code /v1/me} and {@code /v1/me/tracks} live below it.
 	 */
 	public String apiUrl() {
-		return "http://127.0.0.1:" + this.port + "/webapi";
+		return "http://" + this.host + ":" + this.port + "/webapi";
 	}
 
 	public String clientId() {

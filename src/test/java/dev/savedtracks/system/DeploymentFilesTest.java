@@ -17,11 +17,12 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docker-compose.yml cannot be started here (no Docker engine), so it is checked against
- * the application's files instead (a plain test: the one thing it needs the running
- * application for, the health check's answer, {@link HttpEdgeTest} checks): every
- * variable it gives the app is one the app reads, its ports and health path exist, and
- * the README's configuration table lists every variable the application reads.
+ * docker-compose.yml and its proxy's configuration against the application's files, in
+ * every build, as a plain test (the containers profile starts the stack itself, and the
+ * one thing this needs the running application for, the health path's answer,
+ * {@link HttpEdgeTest} checks): every variable it gives the app is one the app reads, its
+ * ports and health path exist, and the README's configuration table lists every variable
+ * the application reads.
  */
 class DeploymentFilesTest {
 
@@ -50,34 +51,34 @@ class DeploymentFilesTest {
 	}
 
 	@Test
-	void composePortsAndHealthCheckPointAtWhatTheAppServes() throws IOException {
+	void composePortsAndHealthChecksPointAtWhatTheAppServes() throws IOException {
 		Map<String, Object> app = service("app");
 		Map<String, Object> environment = map(app.get("environment"));
+		String proxy = Files.readString(Path.of("src/main/docker/haproxy.cfg"));
 
 		assertThat(list(app.get("expose"))).containsExactlyInAnyOrder(environment.get("PORT"),
 				environment.get("MANAGEMENT_PORT"));
-		assertThat(environment.get("THC_PORT")).isEqualTo(environment.get("MANAGEMENT_PORT"));
+		assertThat(proxy).contains("server-template app 8 app:" + environment.get("PORT") + " check port "
+				+ environment.get("MANAGEMENT_PORT"));
+		Matcher probe = Pattern.compile("option httpchk GET (\\S+)").matcher(proxy);
+		assertThat(probe.find()).isTrue();
 		// HttpEdgeTest checks that the running application answers this path with UP.
-		assertThat(environment.get("THC_PATH")).isEqualTo(HttpEdgeTest.READINESS_PATH);
-		assertThat(list(map(app.get("healthcheck")).get("test"))).contains("/workspace/health-check");
+		assertThat(probe.group(1)).isEqualTo(HttpEdgeTest.READINESS_PATH);
 		assertThat(map(map(app.get("depends_on")).get("postgres"))).containsEntry("condition", "service_healthy");
 		assertThat(map(service("postgres").get("healthcheck"))).containsKey("test");
-		assertThat(list(service("proxy").get("ports"))).anyMatch(p -> p.toString().endsWith(":8080"));
-		assertThat(compose().get("configs").toString()).contains("proxy_pass http://app")
-			.contains("server app:" + environment.get("PORT"));
+		assertThat(list(service("proxy").get("ports"))).singleElement().asString().endsWith(":8080");
+		assertThat(list(service("proxy").get("volumes")))
+			.anyMatch(v -> v.toString().equals("./src/main/docker/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro"));
 	}
 
 	@Test
 	void composeProxyPassesOnTheSchemeOfATlsProxyInFront() throws IOException {
-		String proxy = compose().get("configs").toString();
+		String proxy = Files.readString(Path.of("src/main/docker/haproxy.cfg"));
 
-		// Compose turns $$ into $: nginx sees $http_x_forwarded_proto and so on.
-		assertThat(proxy).contains("map $$http_x_forwarded_proto $$forwarded_proto {")
-			.contains("default $$scheme;")
-			.contains("https https;")
-			.contains("proxy_set_header X-Forwarded-Proto $$forwarded_proto;")
-			.contains("proxy_set_header X-Forwarded-Port $$forwarded_port;")
-			.doesNotContain("X-Forwarded-Proto $$scheme");
+		assertThat(proxy).contains("http-request set-header X-Forwarded-Proto http\n")
+			.contains("X-Forwarded-Proto %[var(txn.outer_proto)] if { var(txn.outer_proto) -m str https http }")
+			.contains("X-Forwarded-Port %[var(txn.outer_port)] if { var(txn.outer_port) -m reg ^[0-9]{1,5}$ }")
+			.contains("option forwardfor");
 		assertThat(map(service("app").get("environment"))).containsEntry("FORWARD_HEADERS_STRATEGY", "native")
 			.containsKey("SESSION_COOKIE_SECURE");
 	}

@@ -4,6 +4,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
+import dev.savedtracks.coordination.Leases;
 import dev.savedtracks.library.LibrarySettings;
 
 /**
@@ -11,9 +12,10 @@ import dev.savedtracks.library.LibrarySettings;
  * and measured by Boot's executor metrics ({@code executor.*{name=...}}). Both accept
  * work until they are destroyed, so that requests still being answered during a graceful
  * shutdown may sync; then running syncs are interrupted, which leaves each library's
- * previous complete copy in place. Neither is a default candidate: each is injected by
- * its name only, so Boot keeps its own {@code applicationTaskExecutor} for MVC's async
- * work.
+ * previous complete copy in place, and waited for (a few seconds) so that each releases
+ * its lease before the database closes: each executor depends on {@link Leases}, so it is
+ * destroyed first. Neither is a default candidate: each is injected by its name only, so
+ * Boot keeps its own {@code applicationTaskExecutor} for MVC's async work.
  */
 @Configuration(proxyBeanMethods = false)
 class SyncExecutors {
@@ -30,15 +32,19 @@ class SyncExecutors {
 	/** Background syncs running at once on one replica. */
 	static final int BACKGROUND_THREADS = 2;
 
+	/** How long a shutdown waits for interrupted syncs to release their leases. */
+	private static final int RELEASE_SECONDS = 5;
+
+	// Leases: not used here, but injected so that these executors stop before it does.
 	@Bean(name = SYNCS, defaultCandidate = false)
-	ThreadPoolTaskExecutor librarySyncExecutor(LibrarySettings settings) {
+	ThreadPoolTaskExecutor librarySyncExecutor(LibrarySettings settings, Leases leases) {
 		ThreadPoolTaskExecutor executor = executor("library-sync-", settings.maxConcurrentSyncs());
 		executor.setQueueCapacity(10_000);
 		return executor;
 	}
 
 	@Bean(name = BACKGROUND_SYNCS, defaultCandidate = false)
-	ThreadPoolTaskExecutor libraryBackgroundSyncExecutor() {
+	ThreadPoolTaskExecutor libraryBackgroundSyncExecutor(Leases leases) {
 		ThreadPoolTaskExecutor executor = executor("library-warm-up-", BACKGROUND_THREADS);
 		executor.setQueueCapacity(0);
 		return executor;
@@ -53,6 +59,7 @@ class SyncExecutors {
 		executor.setThreadNamePrefix(prefix);
 		executor.setDaemon(true);
 		executor.setAcceptTasksAfterContextClose(true);
+		executor.setAwaitTerminationSeconds(RELEASE_SECONDS);
 		return executor;
 	}
 
