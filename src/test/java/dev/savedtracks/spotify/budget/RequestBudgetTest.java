@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestBudgetTest extends EmulatedSpotifyTest {
 
 	@Autowired
-	TokenBucketLimiter budget;
+	SlidingWindowLimiter budget;
 
 	@Autowired
 	MeterRegistry meters;
