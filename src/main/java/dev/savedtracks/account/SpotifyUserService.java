@@ -10,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,6 +29,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
+import dev.savedtracks.spotify.ExtraRequest;
 import dev.savedtracks.spotify.Priority;
 import dev.savedtracks.spotify.Requester;
 import dev.savedtracks.spotify.SpotifyAccessDenied;
@@ -84,7 +87,10 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 
 	private final RequestPermits permits;
 
-	SpotifyUserService(SignInHttp http, SpotifySettings settings, RequestPermits permits) {
+	private final MeterRegistry meters;
+
+	SpotifyUserService(SignInHttp http, SpotifySettings settings, RequestPermits permits, MeterRegistry meters) {
+		this.meters = meters;
 		this.client = http.webApi();
 		this.userInfoUri = settings.userInfoUri();
 		this.permits = permits;
@@ -100,6 +106,7 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 		catch (SpotifyFailure ex) {
 			throw busy("Spotify's request budget is used up, or Spotify asked the app to wait");
 		}
+		ExtraRequest.SIGN_IN.count(this.meters);
 		Map<String, Object> attributes;
 		try {
 			attributes = this.client.get()
