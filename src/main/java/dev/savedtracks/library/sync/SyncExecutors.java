@@ -18,7 +18,10 @@ import dev.savedtracks.library.LibrarySettings;
 @Configuration(proxyBeanMethods = false)
 class SyncExecutors {
 
-	/** Syncs someone asked for: {@code LIBRARY_MAX_CONCURRENT_SYNCS} threads. */
+	/**
+	 * Syncs someone asked for: {@code LIBRARY_MAX_CONCURRENT_SYNCS} threads, which take a
+	 * sync's lease and start its pipeline; none waits for the request budget.
+	 */
 	static final String SYNCS = "librarySyncExecutor";
 
 	/**
@@ -27,8 +30,11 @@ class SyncExecutors {
 	 */
 	static final String BACKGROUND_SYNCS = "libraryBackgroundSyncExecutor";
 
-	/** Background syncs running at once on one replica. */
+	/** Threads that start background syncs. */
 	static final int BACKGROUND_THREADS = 2;
+
+	/** Background syncs running at once on one replica. */
+	static final int BACKGROUND_SYNCS_AT_ONCE = 2;
 
 	@Bean(name = SYNCS, defaultCandidate = false)
 	ThreadPoolTaskExecutor librarySyncExecutor(LibrarySettings settings) {
