@@ -146,10 +146,10 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 		signedIn(user);
 
 		assertThat(spotify.counters().meRequests()).isEqualTo(1);
-		assertThat(this.meters.get("spotify.budget.grants")
-			.tag("account", PermitMetrics.digest("sign-in"))
-			.counter()
-			.count()).isPositive();
+		assertThat(this.meters.get("spotify.requests.extra").tag("reason", "sign-in").counter().count()).isPositive();
+		assertThat(this.meters.find("spotify.budget.grants").counters())
+			.as("a turn of the sign-in's own, not one shared by every sign-in")
+			.noneMatch(grants -> grants.getId().getTag("account").equals(PermitMetrics.digest("sign-in")));
 	}
 
 }
