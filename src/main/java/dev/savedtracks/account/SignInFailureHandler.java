@@ -80,12 +80,11 @@ class SignInFailureHandler implements AuthenticationFailureHandler {
 		logger.info("Sign-in with Spotify failed: " + code);
 		if (SpotifyUserService.SIGN_INS_CROWDED.equals(code) && !acceptsHtml(request)) {
 			// A client that is not a browser page gets the answer itself.
-			response.setHeader(HttpHeaders.RETRY_AFTER,
-					ProblemException.retryAfterSeconds(SignInTurns.RETRY_AFTER));
-			Problems.write(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "sign-ins-busy",
-					"Too many sign-ins at once",
-					"Too many people are signing in right now (or this browser's sign-in is still waiting). "
-							+ "Try again in a few seconds."),
+			response.setHeader(HttpHeaders.RETRY_AFTER, ProblemException.retryAfterSeconds(SignInTurns.RETRY_AFTER));
+			Problems.write(response,
+					Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "sign-ins-busy", "Too many sign-ins at once",
+							"Too many people are signing in right now (or this browser's sign-in is still waiting). "
+									+ "Try again in a few seconds."),
 					this.json);
 			return;
 		}

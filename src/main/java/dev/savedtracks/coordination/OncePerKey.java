@@ -116,8 +116,7 @@ public class OncePerKey {
 	}
 
 	private static Throwable unwrapped(Throwable error) {
-		return (error instanceof CompletionException && error.getCause() != null)
-				? error.getCause() : error;
+		return (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
 	}
 
 	/** Whether work for {@code key} is running on this replica. */

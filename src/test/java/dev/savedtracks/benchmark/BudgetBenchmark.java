@@ -105,7 +105,10 @@ final class BudgetBenchmark {
 		}
 	}
 
-	/** One person's first sync, each size alone; the late 50-track person with the largest. */
+	/**
+	 * One person's first sync, each size alone; the late 50-track person with the
+	 * largest.
+	 */
 	private void onePerson(RunningService service) throws Exception {
 		table("One person's first sync, alone");
 		int[] sizes = { scaled(2000), scaled(7000), scaled(10_000) };
@@ -138,9 +141,9 @@ final class BudgetBenchmark {
 			long limit = windowLimit(pages + 1);
 			boolean fits = pages + 1 <= this.budget;
 			row(tracks + " tracks (" + pages + " pages)", ms(took),
-					requests + " Spotify requests; unlimited ideal for C " + ms(ideal) + " ("
-							+ ratio(took, ideal) + "); rolling-window limit " + ms(limit) + " (" + ratio(took, limit)
-							+ ")" + (fits ? "; fits one window" : ""));
+					requests + " Spotify requests; unlimited ideal for C " + ms(ideal) + " (" + ratio(took, ideal)
+							+ "); rolling-window limit " + ms(limit) + " (" + ratio(took, limit) + ")"
+							+ (fits ? "; fits one window" : ""));
 			if (fits) {
 				this.verdicts.add(verdict(tracks + " tracks alone: within 1.3× of the unlimited ideal for C",
 						took <= 1.3 * ideal));
@@ -150,7 +153,8 @@ final class BudgetBenchmark {
 						took <= 1.2 * limit));
 			}
 			if (largest) {
-				row("A 50-track person signing in 1 s after it began", ms(late), "sign-in and first answer; target < 3 s");
+				row("A 50-track person signing in 1 s after it began", ms(late),
+						"sign-in and first answer; target < 3 s");
 				this.verdicts.add(verdict("50-track person 1 s after a " + tracks + "-track first sync: answered < 3 s",
 						late < 3_000_000_000L));
 			}
@@ -191,9 +195,8 @@ final class BudgetBenchmark {
 			table(title + " (" + users.size() + " people, " + pages + " pages)");
 			row("Total time, first sign-in to last library complete", ms(took),
 					"budget-limited ideal " + ms(ideal) + " (" + ratio(took, ideal) + ", target ≤ 1.2×)");
-			row("Page requests / pages", tracksRequests + " / " + pages,
-					String.format(Locale.ROOT, "%.2f× (target ≤ 1.05×); with sign-ins %d requests", tracksRequests
-							/ (double) pages, all));
+			row("Page requests / pages", tracksRequests + " / " + pages, String.format(Locale.ROOT,
+					"%.2f× (target ≤ 1.05×); with sign-ins %d requests", tracksRequests / (double) pages, all));
 			row("429s", Integer.toString(limited), String.format(Locale.ROOT, "%.2f %% (target ≤ 1 %%)", 100 * share));
 			this.verdicts.add(verdict(title + ": within 1.2× of the budget-limited ideal", took <= 1.2 * ideal));
 			this.verdicts.add(verdict(title + ": requests ≤ 1.05× pages", tracksRequests <= 1.05 * pages));
@@ -206,7 +209,8 @@ final class BudgetBenchmark {
 
 	private void twoReplicas() throws Exception {
 		if (!this.full) {
-			// Two more service starts would cost a smoke run (inside ./mvnw verify) too much.
+			// Two more service starts would cost a smoke run (inside ./mvnw verify) too
+			// much.
 			table("12-person storm, two replicas");
 			row("Not run", "—", "smoke run");
 			return;
@@ -237,7 +241,8 @@ final class BudgetBenchmark {
 	}
 
 	/**
-	 * Waits until this service's window and Spotify's hold nothing of the scenario before.
+	 * Waits until this service's window and Spotify's hold nothing of the scenario
+	 * before.
 	 */
 	private void emptyWindow() {
 		sleep(this.window.plus(Duration.ofMillis(1500)));

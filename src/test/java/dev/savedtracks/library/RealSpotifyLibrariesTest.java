@@ -133,8 +133,7 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		assertThat(served).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(200);
 		assertThat(coldRequests).as("three attempts of at most 6 pages and a second first page each, no more")
 			.isLessThanOrEqualTo(3 * (6 + 1));
-		assertThat(extra("reread") - rereads).as("the pages of the later attempts, counted as read again")
-			.isPositive();
+		assertThat(extra("reread") - rereads).as("the pages of the later attempts, counted as read again").isPositive();
 		assertThat(refreshed.statusCode()).isEqualTo(200);
 		assertThat(refreshed.headers().firstValue(SavedTracksApi.STALE_HEADER)).contains("library-changing");
 		assertThat(ids(read(refreshed))).as("the copy kept while the library keeps changing")

@@ -36,12 +36,11 @@ import dev.savedtracks.spotify.Requester;
  * caller stopped waiting for still completes for the next one. A thread only starts a
  * sync (its lease, the cached head); the sync's pipeline then waits for permits of the
  * request budget without holding it, so a person's first sync starts within moments
- * however many long syncs run. A sync's Spotify requests are
- * interactive when a request started it or waits for it, and background otherwise
- * (warm-up), which is how the request budget knows whom to serve first. Background syncs
- * start on threads of their own, a few at once, so they never hold up a sync someone
- * waits for. Every sync
- * ends in a {@link SyncOutcome}; a failed one is remembered by {@link SyncFailures}.
+ * however many long syncs run. A sync's Spotify requests are interactive when a request
+ * started it or waits for it, and background otherwise (warm-up), which is how the
+ * request budget knows whom to serve first. Background syncs start on threads of their
+ * own, a few at once, so they never hold up a sync someone waits for. Every sync ends in
+ * a {@link SyncOutcome}; a failed one is remembered by {@link SyncFailures}.
  */
 @Component
 public class SyncRunner {

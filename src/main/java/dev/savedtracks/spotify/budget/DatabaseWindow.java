@@ -13,8 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The {@link WindowSlots rolling window's slots} that every replica shares, in
  * PostgreSQL's {@code spotify_request_slots}: each grant is one short transaction that
  * locks the {@code spotify_request_budget} row (so replicas grant one after the other),
- * reads the slots of the last window, and counts the grant in the current slot. Slots
- * are numbered by the database's clock, so the replicas' clocks need not agree.
+ * reads the slots of the last window, and counts the grant in the current slot. Slots are
+ * numbered by the database's clock, so the replicas' clocks need not agree.
  */
 final class DatabaseWindow {
 
@@ -35,7 +35,10 @@ final class DatabaseWindow {
 	 */
 	long tryTake(long slotMillis, int limit) {
 		Long wait = this.transactions.execute(status -> {
-			this.jdbc.sql("select name from spotify_request_budget where name = ? for update").param(NAME).query().listOfRows();
+			this.jdbc.sql("select name from spotify_request_budget where name = ? for update")
+				.param(NAME)
+				.query()
+				.listOfRows();
 			long now = this.jdbc.sql("select floor(extract(epoch from clock_timestamp()) * 1000)::bigint")
 				.query(Long.class)
 				.single();

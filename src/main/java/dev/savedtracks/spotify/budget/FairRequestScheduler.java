@@ -129,7 +129,8 @@ class FairRequestScheduler implements DisposableBean {
 				int headroom = headroom(next, reserve);
 				long wait = this.limiter.tryTake(headroom);
 				if (wait > 0 && headroom > 0) {
-					// The window's reserve is left: a newcomer waiting behind may take it.
+					// The window's reserve is left: a newcomer waiting behind may take
+					// it.
 					Waiting newcomer = newcomer(reserve);
 					if (newcomer != null && this.limiter.tryTake(0) == 0) {
 						next = newcomer;
@@ -172,7 +173,10 @@ class FairRequestScheduler implements DisposableBean {
 		}
 	}
 
-	/** The first newcomer in turn (interactive, with fewer permits lately than the reserve). */
+	/**
+	 * The first newcomer in turn (interactive, with fewer permits lately than the
+	 * reserve).
+	 */
 	private @Nullable Waiting newcomer(int reserve) {
 		this.lock.lock();
 		try {

@@ -14,8 +14,8 @@ interface Limiter {
 	boolean unlimited();
 
 	/**
-	 * Takes a permit for one request if there is one now, leaving {@code headroom} permits
-	 * of the window untaken.
+	 * Takes a permit for one request if there is one now, leaving {@code headroom}
+	 * permits of the window untaken.
 	 * @return 0 when a permit was taken, else how many nanoseconds until one may be
 	 */
 	long tryTake(int headroom);

@@ -57,8 +57,8 @@ final class PageAttempts {
 	}
 
 	/**
-	 * An attempt is about to be sent: why, when it is not the page's first (a retry
-	 * after a transient fault unless its answer named another reason), else empty.
+	 * An attempt is about to be sent: why, when it is not the page's first (a retry after
+	 * a transient fault unless its answer named another reason), else empty.
 	 */
 	Optional<ExtraRequest> sending() {
 		if (this.sent++ == 0) {

@@ -216,7 +216,9 @@ class FairRequestSchedulerTest {
 		}
 	}
 
-	/** A window of {@code size} permits that never moves on, with a newcomers' reserve. */
+	/**
+	 * A window of {@code size} permits that never moves on, with a newcomers' reserve.
+	 */
 	private static final class Window implements Limiter {
 
 		private final AtomicInteger used = new AtomicInteger();

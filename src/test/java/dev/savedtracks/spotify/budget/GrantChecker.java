@@ -13,9 +13,9 @@ import java.util.concurrent.locks.LockSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Records when limiters grant their permits while threads take them as fast as they
- * can, and checks that no rolling window ever held more than the budget: the proof of
- * the limiter's promise, on one replica or on several sharing one database.
+ * Records when limiters grant their permits while threads take them as fast as they can,
+ * and checks that no rolling window ever held more than the budget: the proof of the
+ * limiter's promise, on one replica or on several sharing one database.
  */
 final class GrantChecker {
 

@@ -40,8 +40,8 @@ class SharedWindowOnPostgresTest {
 		GrantChecker checker = GrantChecker.run(Duration.ofMillis(3500), 2, one, two);
 
 		checker.assertNoWindowHoldsMoreThan(40, Duration.ofSeconds(1));
-		assertThat(checker.grants()).as("a window of 30 usable permits, shared, and again after the window").isBetween(2 * 30 + 1,
-				4 * 30);
+		assertThat(checker.grants()).as("a window of 30 usable permits, shared, and again after the window")
+			.isBetween(2 * 30 + 1, 4 * 30);
 	}
 
 }

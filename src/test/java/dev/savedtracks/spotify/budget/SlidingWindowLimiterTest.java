@@ -102,7 +102,8 @@ class SlidingWindowLimiterTest {
 		GrantChecker checker = GrantChecker.run(Duration.ofMillis(3500), 4, limiter);
 
 		checker.assertNoWindowHoldsMoreThan(40, Duration.ofSeconds(1));
-		assertThat(checker.grants()).as("a window of 30 usable permits, and again after the window and its guard").isGreaterThan(2 * 30);
+		assertThat(checker.grants()).as("a window of 30 usable permits, and again after the window and its guard")
+			.isGreaterThan(2 * 30);
 	}
 
 	@Test
