@@ -8,10 +8,12 @@ import dev.savedtracks.library.LibrarySettings;
 
 /**
  * The threads syncs run on, as Spring beans: started and stopped with the application,
- * and measured by Boot's executor metrics ({@code executor.*{name=...}}). Both accept
- * work until they are destroyed, so that requests still being answered during a graceful
- * shutdown may sync; then running syncs are interrupted, which leaves each library's
- * previous complete copy in place. Neither is a default candidate: each is injected by
+ * and measured by Boot's executor metrics ({@code executor.*{name=...}}). Their threads
+ * only start syncs (a lease, the cached head); a running sync waits for the request
+ * budget without one. Both accept work until they are destroyed, so that requests still
+ * being answered during a graceful shutdown may sync; a sync still waiting for permits
+ * when the budget's scheduler stops fails, which leaves its library's previous complete
+ * copy in place. Neither is a default candidate: each is injected by
  * its name only, so Boot keeps its own {@code applicationTaskExecutor} for MVC's async
  * work.
  */
