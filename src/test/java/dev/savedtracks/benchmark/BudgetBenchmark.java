@@ -97,7 +97,16 @@ final class BudgetBenchmark {
 				onePerson(service);
 				storm(List.of(service), "12-person storm, one replica");
 			}
-			twoReplicas();
+			try {
+				twoReplicas();
+			}
+			catch (IllegalStateException ex) {
+				// A replica that did not start in time on a busy machine: the one-replica
+				// figures stand.
+				table("12-person storm, two replicas");
+				row("Not run", "—", "a replica did not start: " + ex.getMessage());
+				this.verdicts.add("| 12-person storm, two replicas | **not run** (a replica did not start) |");
+			}
 		}
 		finally {
 			this.spotify.noRateLimit();
@@ -332,7 +341,9 @@ final class BudgetBenchmark {
 	}
 
 	private void row(String measure, String value, String notes) {
-		this.report.add("| " + measure + " | " + value + " | " + notes + " |");
+		String line = "| " + measure + " | " + value + " | " + notes + " |";
+		this.report.add(line);
+		System.out.println("budget benchmark: " + line);
 	}
 
 	private static String verdict(String target, boolean met) {
