@@ -18,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatorWiring;
+import dev.savedtracks.InProcessService;
 import dev.savedtracks.PostgresDatabase;
 import dev.savedtracks.RunningService;
 import dev.savedtracks.TestSupport;
@@ -304,6 +305,12 @@ final class BudgetBenchmark {
 	private RunningService start(Map<String, String> properties) throws IOException {
 		int port = TestSupport.freePort();
 		this.spotify.allowRedirectUri("http://127.0.0.1:" + port + "/login/oauth2/code/spotify");
+		if (Boolean.getBoolean("bench.inProcess")) {
+			// On a machine too busy to start a JVM of its own in time: inside this one.
+			Map<String, String> inProcess = new LinkedHashMap<>(properties);
+			inProcess.put("server.port", Integer.toString(port));
+			return InProcessService.start(inProcess);
+		}
 		return this.settings.startService(port, properties, "benchmark-budget");
 	}
 
