@@ -91,7 +91,9 @@ final class BudgetBenchmark {
 				+ " ms per Spotify request, C = " + this.settings.concurrency() + ")");
 		this.report.add("");
 		this.report.add("Each scenario starts with an empty window (the benchmark waits one out between them). "
-				+ "The rolling-window limit: concurrency-bound while the window has room, the rest one window later.");
+				+ "The rolling-window limit: concurrency-bound while the window has room, the rest one window later. "
+				+ "Services: " + (Boolean.getBoolean("bench.inProcess") ? "inside the benchmark's JVM" : "JVMs of their own")
+				+ "; load average at the start: " + loadAverage() + ".");
 		try {
 			this.spotify.latency(Duration.ofMillis(this.settings.latencyMs()));
 			try (RunningService service = start(properties("jdbc:h2:file:" + tempDb()))) {
@@ -317,6 +319,16 @@ final class BudgetBenchmark {
 	private EmulatedUser user(String name, int tracks) {
 		return this.spotify.user("bench-budget-" + name + "-" + Long.toHexString(System.nanoTime()))
 			.generateLibrary(tracks);
+	}
+
+	/** The machine's load over the last minute: figures taken on a busy machine say so. */
+	private static String loadAverage() {
+		try {
+			return Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+		}
+		catch (IOException | RuntimeException ex) {
+			return "unknown";
+		}
 	}
 
 	private static String tempDb() throws IOException {
