@@ -92,7 +92,8 @@ final class BudgetBenchmark {
 		this.report.add("");
 		this.report.add("Each scenario starts with an empty window (the benchmark waits one out between them). "
 				+ "The rolling-window limit: concurrency-bound while the window has room, the rest one window later. "
-				+ "Services: " + (Boolean.getBoolean("bench.inProcess") ? "inside the benchmark's JVM" : "JVMs of their own")
+				+ "Services: "
+				+ (Boolean.getBoolean("bench.inProcess") ? "inside the benchmark's JVM" : "JVMs of their own")
 				+ "; load average at the start: " + loadAverage() + ".");
 		try {
 			this.spotify.latency(Duration.ofMillis(this.settings.latencyMs()));
@@ -321,7 +322,9 @@ final class BudgetBenchmark {
 			.generateLibrary(tracks);
 	}
 
-	/** The machine's load over the last minute: figures taken on a busy machine say so. */
+	/**
+	 * The machine's load over the last minute: figures taken on a busy machine say so.
+	 */
 	private static String loadAverage() {
 		try {
 			return Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];

@@ -13,9 +13,8 @@ import dev.savedtracks.library.LibrarySettings;
  * budget without one. Both accept work until they are destroyed, so that requests still
  * being answered during a graceful shutdown may sync; a sync still waiting for permits
  * when the budget's scheduler stops fails, which leaves its library's previous complete
- * copy in place. Neither is a default candidate: each is injected by
- * its name only, so Boot keeps its own {@code applicationTaskExecutor} for MVC's async
- * work.
+ * copy in place. Neither is a default candidate: each is injected by its name only, so
+ * Boot keeps its own {@code applicationTaskExecutor} for MVC's async work.
  */
 @Configuration(proxyBeanMethods = false)
 class SyncExecutors {
