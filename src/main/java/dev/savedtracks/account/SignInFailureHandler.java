@@ -8,16 +8,26 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.stereotype.Component;
 
+import dev.savedtracks.system.ProblemException;
+import dev.savedtracks.system.Problems;
+
 /**
  * Sends a failed sign-in to a friendly page that says what happened in words (cancelled,
- * expired or forged request, Spotify refused this person or everyone, Spotify failed),
- * never echoing what the callback carried.
+ * expired or forged request, Spotify refused this person or everyone, too many sign-ins
+ * at once, Spotify failed), never echoing what the callback carried. A client that does
+ * not ask for a page is told that too many sign-ins wait as a {@code 503} problem with
+ * {@code Retry-After}.
  */
 @Component
 class SignInFailureHandler implements AuthenticationFailureHandler {
@@ -42,7 +52,13 @@ class SignInFailureHandler implements AuthenticationFailureHandler {
 			"missing_user_name_attribute", SpotifyUserService.INVALID_USER_INFO_RESPONSE,
 			// Ours, from GET /v1/me.
 			SpotifyUserService.USER_NOT_REGISTERED, SpotifyUserService.OWNER_PREMIUM_REQUIRED,
-			SpotifyUserService.ACCESS_DENIED);
+			SpotifyUserService.ACCESS_DENIED, SpotifyUserService.SIGN_INS_CROWDED);
+
+	private final JsonMapper json;
+
+	SignInFailureHandler(JsonMapper json) {
+		this.json = json;
+	}
 
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
@@ -58,10 +74,26 @@ class SignInFailureHandler implements AuthenticationFailureHandler {
 			case SpotifyUserService.USER_NOT_REGISTERED -> "not-registered";
 			case SpotifyUserService.OWNER_PREMIUM_REQUIRED -> "owner-premium";
 			case SpotifyUserService.ACCESS_DENIED -> "refused";
+			case SpotifyUserService.SIGN_INS_CROWDED -> "busy";
 			default -> "failed";
 		};
 		logger.info("Sign-in with Spotify failed: " + code);
+		if (SpotifyUserService.SIGN_INS_CROWDED.equals(code) && !acceptsHtml(request)) {
+			// A client that is not a browser page gets the answer itself.
+			response.setHeader(HttpHeaders.RETRY_AFTER, ProblemException.retryAfterSeconds(SignInTurns.RETRY_AFTER));
+			Problems.write(response,
+					Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "sign-ins-busy", "Too many sign-ins at once",
+							"Too many people are signing in right now (or this browser's sign-in is still waiting). "
+									+ "Try again in a few seconds."),
+					this.json);
+			return;
+		}
 		response.sendRedirect(request.getContextPath() + "/signin-error?reason=" + reason);
+	}
+
+	private static boolean acceptsHtml(HttpServletRequest request) {
+		String accept = request.getHeader(HttpHeaders.ACCEPT);
+		return accept != null && accept.contains(MediaType.TEXT_HTML_VALUE);
 	}
 
 	/**

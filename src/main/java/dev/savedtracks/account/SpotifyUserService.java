@@ -10,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,8 +29,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-import dev.savedtracks.spotify.Priority;
-import dev.savedtracks.spotify.Requester;
+import dev.savedtracks.spotify.ExtraRequest;
 import dev.savedtracks.spotify.SpotifyAccessDenied;
 import dev.savedtracks.spotify.SpotifyFailure;
 import dev.savedtracks.spotify.SpotifySettings;
@@ -57,6 +58,9 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 	 */
 	static final String OWNER_PREMIUM_REQUIRED = "spotify_owner_premium_required";
 
+	/** Too many sign-ins wait for the request budget already, or this browser's does. */
+	static final String SIGN_INS_CROWDED = "sign_ins_crowded";
+
 	/** Any other 403 from {@code /v1/me}. */
 	static final String ACCESS_DENIED = "spotify_access_denied";
 
@@ -84,7 +88,14 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 
 	private final RequestPermits permits;
 
-	SpotifyUserService(SignInHttp http, SpotifySettings settings, RequestPermits permits) {
+	private final MeterRegistry meters;
+
+	private final SignInTurns turns;
+
+	SpotifyUserService(SignInHttp http, SpotifySettings settings, RequestPermits permits, SignInTurns turns,
+			MeterRegistry meters) {
+		this.meters = meters;
+		this.turns = turns;
 		this.client = http.webApi();
 		this.userInfoUri = settings.userInfoUri();
 		this.permits = permits;
@@ -94,12 +105,18 @@ class SpotifyUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2U
 	public OAuth2User loadUser(OAuth2UserRequest request) throws OAuth2AuthenticationException {
 		// A Web API call like any other: it waits for a permit of the app-wide budget
 		// first, as interactive work.
-		try {
-			this.permits.awaitPermit(Requester.of("sign-in", Priority.INTERACTIVE), MAX_BUDGET_WAIT);
+		// Each browser waits in a turn of its own, and only so many wait at once.
+		try (SignInTurns.Turn turn = this.turns.enter()) {
+			this.permits.awaitPermit(turn.requester(), MAX_BUDGET_WAIT);
+		}
+		catch (SignInTurns.Crowded ex) {
+			throw new OAuth2AuthenticationException(
+					new OAuth2Error(SIGN_INS_CROWDED, "too many sign-ins waiting for the request budget", null));
 		}
 		catch (SpotifyFailure ex) {
 			throw busy("Spotify's request budget is used up, or Spotify asked the app to wait");
 		}
+		ExtraRequest.SIGN_IN.count(this.meters);
 		Map<String, Object> attributes;
 		try {
 			attributes = this.client.get()

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -49,6 +51,18 @@ public class OncePerKey {
 	 */
 	public <T> Run<T> start(String key, Executor executor, Terms terms, BooleanSupplier doneElsewhere,
 			Function<Optional<Lease>, T> work) {
+		return startAsync(key, executor, terms, doneElsewhere,
+				lease -> CompletableFuture.completedFuture(work.apply(lease)));
+	}
+
+	/**
+	 * As {@link #start}, for work that finishes later without holding a thread meanwhile
+	 * (a reactive pipeline that waits for permits of the request budget): the executor's
+	 * thread only takes the lease and starts the work, and the lease is released when the
+	 * stage completes.
+	 */
+	public <T> Run<T> startAsync(String key, Executor executor, Terms terms, BooleanSupplier doneElsewhere,
+			Function<Optional<Lease>, ? extends CompletionStage<T>> work) {
 		CompletableFuture<T> result = new CompletableFuture<>();
 		Run<T> mine = new Run<>(result);
 		@SuppressWarnings("unchecked")
@@ -62,16 +76,33 @@ public class OncePerKey {
 				try {
 					Optional<Lease> lease = this.leases.acquire(key, terms.leaseTtl(), terms.leaseWait(),
 							doneElsewhere);
-					T value;
+					CompletionStage<T> stage;
 					try {
-						value = work.apply(lease);
+						stage = work.apply(lease);
 					}
-					finally {
-						// Released before callers are answered: a run they start next
-						// must find the lease free.
+					catch (RuntimeException | Error ex) {
 						lease.ifPresent(Lease::close);
+						throw ex;
 					}
-					result.complete(value);
+					stage.whenComplete((value, error) -> {
+						try {
+							// Released before callers are answered: a run they start next
+							// must find the lease free.
+							lease.ifPresent(Lease::close);
+						}
+						catch (RuntimeException ex) {
+							if (error == null) {
+								result.completeExceptionally(ex);
+								return;
+							}
+						}
+						if (error != null) {
+							result.completeExceptionally(unwrapped(error));
+						}
+						else {
+							result.complete(value);
+						}
+					});
 				}
 				catch (RuntimeException | Error ex) {
 					result.completeExceptionally(ex);
@@ -82,6 +113,10 @@ public class OncePerKey {
 			result.completeExceptionally(new Busy(key));
 		}
 		return mine;
+	}
+
+	private static Throwable unwrapped(Throwable error) {
+		return (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
 	}
 
 	/** Whether work for {@code key} is running on this replica. */

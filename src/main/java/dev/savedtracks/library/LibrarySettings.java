@@ -26,7 +26,8 @@ import dev.savedtracks.system.InvalidConfiguration;
  * catch edits deep in the library that the one-request check cannot see
  * @param fullRefreshInterval how often a caller may ask for a full reconciliation
  * ({@code refresh=full})
- * @param maxConcurrentSyncs syncs running at once in one replica; more wait their turn
+ * @param maxConcurrentSyncs threads that start syncs in one replica (a running sync holds
+ * none while it waits for the request budget)
  * @param maxWaitersPerLibrary requests that may wait for one library's sync at once; more
  * answer at once (stale, or 503), so that one person's storm of requests cannot hold
  * every request thread

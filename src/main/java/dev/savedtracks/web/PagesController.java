@@ -36,6 +36,9 @@ class PagesController {
 			"refused",
 			"Spotify refused to let this app read your account. If the app is in development mode, its owner must "
 					+ "add your Spotify account to the app's User Management list in the Spotify developer dashboard.",
+			"busy",
+			"Many people are signing in right now, and Spotify allows this app only so many requests at "
+					+ "once. Please try again in a few seconds.",
 			"failed", "Spotify did not complete the sign-in. Please try again in a moment.");
 
 	@GetMapping("/")

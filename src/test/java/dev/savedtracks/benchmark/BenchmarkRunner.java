@@ -67,14 +67,23 @@ public final class BenchmarkRunner {
 
 	private final List<String> verdicts = new ArrayList<>();
 
+	/** Section 12 and its targets, between its markers. */
+	private List<String> budgetBlock = List.of();
+
 	public BenchmarkRunner(Settings settings) {
 		this.settings = settings;
 		this.repeats = settings.full() ? Repeats.FULL : Repeats.SMOKE;
 	}
 
-	/** Runs every scenario and writes the report; returns its path. */
+	/**
+	 * Runs every scenario and writes the report; returns its path. With
+	 * {@code -Dbench.only=budget}, section 12 only, written over its block of the report.
+	 */
 	public Path run() throws Exception {
 		Settings s = this.settings;
+		if ("budget".equals(System.getProperty("bench.only"))) {
+			return runBudgetOnly();
+		}
 		try (SpotifyEmulator spotify = SpotifyEmulator.start()) {
 			FleetBenchmark fleet = new FleetBenchmark(s, spotify);
 			int port = TestSupport.freePort();
@@ -115,8 +124,36 @@ public final class BenchmarkRunner {
 			fleet.run();
 			this.report.addAll(fleet.report());
 			this.verdicts.addAll(fleet.verdicts());
+			BudgetBenchmark budget = new BudgetBenchmark(s, spotify);
+			budget.run();
+			this.budgetBlock = budget.block();
 		}
 		return write();
+	}
+
+	/** Section 12 alone, written over its block of the existing report (or added). */
+	private Path runBudgetOnly() throws Exception {
+		List<String> block;
+		try (SpotifyEmulator spotify = SpotifyEmulator.start()) {
+			BudgetBenchmark budget = new BudgetBenchmark(this.settings, spotify);
+			budget.run();
+			block = budget.block();
+		}
+		Path output = this.settings.output();
+		List<String> lines = Files.exists(output) ? new ArrayList<>(Files.readAllLines(output, StandardCharsets.UTF_8))
+				: new ArrayList<>();
+		int begin = lines.indexOf(BudgetBenchmark.BEGIN);
+		int end = lines.indexOf(BudgetBenchmark.END);
+		if (begin >= 0 && end > begin) {
+			lines.subList(begin, end + 1).clear();
+			lines.addAll(begin, block);
+		}
+		else {
+			int soak = lines.indexOf("<!-- soak:begin -->");
+			lines.addAll((soak >= 0) ? soak : lines.size(), block);
+		}
+		Files.write(output, lines, StandardCharsets.UTF_8);
+		return output;
 	}
 
 	private void measure(SpotifyEmulator spotify, RunningService service) throws Exception {
@@ -578,6 +615,8 @@ public final class BenchmarkRunner {
 		lines.add("| Target | Result |");
 		lines.add("|---|---|");
 		lines.addAll(this.verdicts);
+		lines.add("");
+		lines.addAll(this.budgetBlock);
 		lines.add("");
 		Path output = s.output();
 		if (output.getParent() != null) {

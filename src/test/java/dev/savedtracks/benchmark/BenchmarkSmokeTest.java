@@ -38,7 +38,9 @@ class BenchmarkSmokeTest {
 			.contains("### 8. A 50-track person signing in")
 			.contains("### 9. 20 sequential `refresh=true` calls")
 			.contains("### 10. Two")
-			.contains("### 11. One 1200-track library");
+			.contains("### 11. One 1200-track library")
+			.contains("### 12. With the default request budget")
+			.contains("<!-- budget:end -->");
 	}
 
 }

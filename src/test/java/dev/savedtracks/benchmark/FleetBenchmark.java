@@ -263,13 +263,13 @@ final class FleetBenchmark {
 		this.verdicts.add("| two replicas: 429s at most 1 % | **not run** (no PostgreSQL) |");
 	}
 
-	private static String postgresAdmin() {
+	static String postgresAdmin() {
 		return System.getProperty("bench.postgresUrl",
 				PostgresDatabase.fromEnvironment() ? System.getenv(PostgresDatabase.ENVIRONMENT_VARIABLE)
 						: "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
 	}
 
-	private static String databaseName() {
+	static String databaseName() {
 		return "savedtracks_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 	}
 
@@ -282,7 +282,7 @@ final class FleetBenchmark {
 		return properties;
 	}
 
-	private static void dropDatabase(String admin, String name) {
+	static void dropDatabase(String admin, String name) {
 		try {
 			execute(admin, "drop database if exists " + name + " with (force)");
 		}
@@ -573,7 +573,7 @@ final class FleetBenchmark {
 		return Files.createTempDirectory("benchmark-" + name).resolve("db").toAbsolutePath().toString();
 	}
 
-	private static void execute(String jdbcUrl, String sql) throws SQLException {
+	static void execute(String jdbcUrl, String sql) throws SQLException {
 		java.util.Properties properties = new java.util.Properties();
 		if (!jdbcUrl.contains("user=")) {
 			properties.setProperty("user", PostgresDatabase.username());

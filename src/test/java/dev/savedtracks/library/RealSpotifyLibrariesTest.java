@@ -6,8 +6,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
@@ -24,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * page cold and one request per unchanged revalidation, and never stuck in an error.
  */
 class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
+
+	@Autowired
+	MeterRegistry meters;
 
 	@Test
 	void shortPagesOfUnavailableTracksAreServedAsTheyAreWithOneRequestPerPage() {
@@ -75,6 +82,7 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		backdateFullSync(user, ChronoUnit.HOURS, 25);
 		JsonNode unchanged = read(browser.api("/api/saved-tracks?refresh=true"));
 		int reconciliation = spotify.counters().tracksRequests();
+		double rechecks = extra("drift-recheck");
 		user.removeTrackAt(100);
 		JsonNode changed = read(browser.api("/api/saved-tracks?refresh=true"));
 
@@ -84,6 +92,7 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		assertThat(spotify.counters().tracksRequests() - reconciliation)
 			.as("a new listing: the first page asked for again, unchanged")
 			.isEqualTo(6 + 1);
+		assertThat(extra("drift-recheck") - rechecks).as("the extra request, counted with its reason").isEqualTo(1);
 	}
 
 	@Test
@@ -113,6 +122,7 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		keepSavingWhileRead(user);
 		spotify.counters().reset();
 
+		double rereads = extra("reread");
 		HttpResponse<String> cold = browser.api("/api/saved-tracks");
 		int coldRequests = spotify.counters().tracksRequests();
 		List<String> served = ids(read(cold));
@@ -123,6 +133,7 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		assertThat(served).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(200);
 		assertThat(coldRequests).as("three attempts of at most 6 pages and a second first page each, no more")
 			.isLessThanOrEqualTo(3 * (6 + 1));
+		assertThat(extra("reread") - rereads).as("the pages of the later attempts, counted as read again").isPositive();
 		assertThat(refreshed.statusCode()).isEqualTo(200);
 		assertThat(refreshed.headers().firstValue(SavedTracksApi.STALE_HEADER)).contains("library-changing");
 		assertThat(ids(read(refreshed))).as("the copy kept while the library keeps changing")
@@ -281,6 +292,11 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		this.jdbc.sql("update library set full_synced_at = ? where account_id = ?")
 			.params(java.sql.Timestamp.from(Instant.now().minus(amount, unit)), user.id())
 			.update();
+	}
+
+	private double extra(String reason) {
+		Counter counter = this.meters.find("spotify.requests.extra").tag("reason", reason).counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 }

@@ -9,18 +9,24 @@ import dev.savedtracks.library.LibrarySettings;
 
 /**
  * The threads syncs run on, as Spring beans: started and stopped with the application,
- * and measured by Boot's executor metrics ({@code executor.*{name=...}}). Both accept
- * work until they are destroyed, so that requests still being answered during a graceful
- * shutdown may sync; then running syncs are interrupted, which leaves each library's
- * previous complete copy in place, and waited for (a few seconds) so that each releases
- * its lease before the database closes: each executor depends on {@link Leases}, so it is
- * destroyed first. Neither is a default candidate: each is injected by its name only, so
- * Boot keeps its own {@code applicationTaskExecutor} for MVC's async work.
+ * and measured by Boot's executor metrics ({@code executor.*{name=...}}). Their threads
+ * only start syncs (a lease, the cached head); a running sync waits for the request
+ * budget without one. Both accept work until they are destroyed, so that requests still
+ * being answered during a graceful shutdown may sync; then syncs still on a thread are
+ * interrupted and waited for (a few seconds) so that each releases its lease before the
+ * database closes (each executor depends on {@link Leases}, so it is destroyed first),
+ * and a sync still waiting for permits when the budget's scheduler stops fails; either
+ * way its library's previous complete copy stays in place. Neither is a default
+ * candidate: each is injected by its name only, so Boot keeps its own
+ * {@code applicationTaskExecutor} for MVC's async work.
  */
 @Configuration(proxyBeanMethods = false)
 class SyncExecutors {
 
-	/** Syncs someone asked for: {@code LIBRARY_MAX_CONCURRENT_SYNCS} threads. */
+	/**
+	 * Syncs someone asked for: {@code LIBRARY_MAX_CONCURRENT_SYNCS} threads, which take a
+	 * sync's lease and start its pipeline; none waits for the request budget.
+	 */
 	static final String SYNCS = "librarySyncExecutor";
 
 	/**
@@ -29,8 +35,11 @@ class SyncExecutors {
 	 */
 	static final String BACKGROUND_SYNCS = "libraryBackgroundSyncExecutor";
 
-	/** Background syncs running at once on one replica. */
+	/** Threads that start background syncs. */
 	static final int BACKGROUND_THREADS = 2;
+
+	/** Background syncs running at once on one replica. */
+	static final int BACKGROUND_SYNCS_AT_ONCE = 2;
 
 	/** How long a shutdown waits for interrupted syncs to release their leases. */
 	private static final int RELEASE_SECONDS = 5;

@@ -61,6 +61,8 @@ class SyncPipeline {
 
 	private final Counter pages;
 
+	private final MeterRegistry meters;
+
 	SyncPipeline(SpotifyClient spotify, SpotifyAccessTokens accessTokens, LibraryReader reader, LibraryWriter writer,
 			FullSync fullSync, JsonMapper json, SpotifySettings spotifySettings, LibrarySettings settings, Clock clock,
 			MeterRegistry meters) {
@@ -73,6 +75,7 @@ class SyncPipeline {
 		this.spotifySettings = spotifySettings;
 		this.settings = settings;
 		this.clock = clock;
+		this.meters = meters;
 		this.pages = Counter.builder("library.sync.pages")
 			.description("Saved-tracks pages requested from Spotify by syncs")
 			.register(meters);
@@ -104,7 +107,8 @@ class SyncPipeline {
 	Mono<SyncOutcome> pipeline(String accountId, @Nullable Head cached, boolean full, Lease lease,
 			SyncProgress.Tracker progress, Requester requester) {
 		SyncPages pages = new SyncPages(this.spotify, this.accessTokens.forAccount(accountId), requester,
-				this.spotifySettings.pageConcurrency(), this.json, this.pages, progress);
+				this.spotifySettings.pageConcurrency(), this.json, this.pages, progress,
+				extra -> extra.count(this.meters));
 		return Mono.defer(() -> {
 			progress.pagesNeeded(1);
 			return planAndCarryOut(accountId, cached, full, lease, pages);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeoutException;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -29,13 +31,16 @@ import dev.savedtracks.spotify.Requester;
 
 /**
  * Runs syncs: once per library on this replica and across replicas ({@link OncePerKey}),
- * on the sync executor ({@code LIBRARY_MAX_CONCURRENT_SYNCS} threads, the rest queue), so
- * that a caller only ever waits for a sync, for a bounded time, and a sync the caller
- * stopped waiting for still completes for the next one. A sync's Spotify requests are
- * interactive when a request started it or waits for it, and background otherwise
- * (warm-up), which is how the request budget knows whom to serve first. Background syncs
- * run on threads of their own, so they never hold up a sync someone waits for. Every sync
- * ends in a {@link SyncOutcome}; a failed one is remembered by {@link SyncFailures}.
+ * started on the sync executor ({@code LIBRARY_MAX_CONCURRENT_SYNCS} threads, the rest
+ * queue), so that a caller only ever waits for a sync, for a bounded time, and a sync the
+ * caller stopped waiting for still completes for the next one. A thread only starts a
+ * sync (its lease, the cached head); the sync's pipeline then waits for permits of the
+ * request budget without holding it, so a person's first sync starts within moments
+ * however many long syncs run. A sync's Spotify requests are interactive when a request
+ * started it or waits for it, and background otherwise (warm-up), which is how the
+ * request budget knows whom to serve first. Background syncs start on threads of their
+ * own, a few at once, so they never hold up a sync someone waits for. Every sync ends in
+ * a {@link SyncOutcome}; a failed one is remembered by {@link SyncFailures}.
  */
 @Component
 public class SyncRunner {
@@ -57,6 +62,9 @@ public class SyncRunner {
 	private final ThreadPoolTaskExecutor executor;
 
 	private final ThreadPoolTaskExecutor background;
+
+	/** Background syncs running on this replica. */
+	private final AtomicInteger backgroundRunning = new AtomicInteger();
 
 	/** Requests waiting for each library's sync on this replica. */
 	private final ConcurrentMap<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
@@ -93,10 +101,10 @@ public class SyncRunner {
 		waiters.incrementAndGet();
 		try {
 			OncePerKey.Terms terms = new OncePerKey.Terms(this.settings.syncLease(), this.settings.syncWait());
-			OncePerKey.Run<SyncOutcome> run = this.once.start(key(accountId), this.executor, terms,
+			OncePerKey.Run<SyncOutcome> run = this.once.startAsync(key(accountId), this.executor, terms,
 					() -> checkedSince(accountId, asked),
 					lease -> lease.map(held -> run(accountId, full, asked, held, Priority.INTERACTIVE))
-						.orElseGet(() -> syncedElsewhere(accountId)));
+						.orElseGet(() -> CompletableFuture.completedFuture(syncedElsewhere(accountId))));
 			return run.await(this.settings.syncWait(), this.settings.maxWaitersPerLibrary());
 		}
 		catch (TimeoutException ex) {
@@ -119,13 +127,20 @@ public class SyncRunner {
 	 * @return the run, or empty when it was not started
 	 */
 	Optional<OncePerKey.Run<SyncOutcome>> startBackground(String accountId, Instant asked) {
-		if (this.background.getActiveCount() >= this.background.getMaxPoolSize() || isRunning(accountId)) {
+		if (isRunning(accountId)) {
+			return Optional.empty();
+		}
+		if (this.backgroundRunning.incrementAndGet() > SyncExecutors.BACKGROUND_SYNCS_AT_ONCE) {
+			this.backgroundRunning.decrementAndGet();
 			return Optional.empty();
 		}
 		OncePerKey.Terms terms = new OncePerKey.Terms(this.settings.syncLease(), Duration.ZERO);
-		return Optional.of(this.once.start(key(accountId), this.background, terms, () -> checkedSince(accountId, asked),
+		OncePerKey.Run<SyncOutcome> run = this.once.startAsync(key(accountId), this.background, terms,
+				() -> checkedSince(accountId, asked),
 				lease -> lease.map(held -> run(accountId, false, asked, held, Priority.BACKGROUND))
-					.orElseGet(() -> syncedElsewhere(accountId))));
+					.orElseGet(() -> CompletableFuture.completedFuture(syncedElsewhere(accountId))));
+		run.whenDone((outcome, error) -> this.backgroundRunning.decrementAndGet());
+		return Optional.of(run);
 	}
 
 	/** Whether a sync of this library is running on this replica. */
@@ -138,20 +153,28 @@ public class SyncRunner {
 		return this.failures.coldFailure(accountId);
 	}
 
-	private SyncOutcome run(String accountId, boolean full, Instant asked, Lease lease, Priority origin) {
+	/**
+	 * The sync itself, as a stage: this thread reads what is cached and starts the
+	 * pipeline, which then holds no thread while it waits for permits of the request
+	 * budget (its database work runs on the bounded-elastic scheduler).
+	 */
+	private CompletableFuture<SyncOutcome> run(String accountId, boolean full, Instant asked, Lease lease,
+			Priority origin) {
 		Head cached = this.reader.head(accountId).orElse(null);
 		if (!full && cached != null && checked(cached, asked)) {
-			return new SyncOutcome.Synced(cached, SyncOutcome.Change.NONE);
+			return CompletableFuture.completedFuture(new SyncOutcome.Synced(cached, SyncOutcome.Change.NONE));
 		}
 		Timer.Sample sample = Timer.start(this.meters);
 		SyncProgress.Tracker tracker = this.progress.start(accountId);
-		SyncOutcome outcome;
-		try {
-			outcome = this.pipeline.run(accountId, cached, full, lease, tracker, new SyncRequester(accountId, origin));
-		}
-		finally {
-			this.progress.finish(accountId, tracker);
-		}
+		return this.pipeline.pipeline(accountId, cached, full, lease, tracker, new SyncRequester(accountId, origin))
+			// What follows is database work: never on the HTTP client's event loop.
+			.publishOn(Schedulers.boundedElastic())
+			.doFinally(signal -> this.progress.finish(accountId, tracker))
+			.map(outcome -> finished(accountId, cached, sample, outcome))
+			.toFuture();
+	}
+
+	private SyncOutcome finished(String accountId, @Nullable Head cached, Timer.Sample sample, SyncOutcome outcome) {
 		sample.stop(Timer.builder("library.sync")
 			.description("Syncs of a library with Spotify, by outcome")
 			.tag("outcome",

@@ -51,6 +51,9 @@ class FairRequestScheduler implements DisposableBean {
 
 	private final Turns turns = new Turns();
 
+	/** Who had how many permits lately: who is a newcomer. Under the lock. */
+	private final RecentGrants recent;
+
 	/** The next run of {@link #dispatch()}, until it starts; under the lock. */
 	private @Nullable ScheduledFuture<?> nextRun;
 
@@ -64,6 +67,7 @@ class FairRequestScheduler implements DisposableBean {
 		this.limiter = limiter;
 		this.dispatcher = dispatcher;
 		this.metrics = new PermitMetrics(meters, limiter, this::queued);
+		this.recent = new RecentGrants(limiter.unlimited() ? 0 : limiter.window().toNanos());
 	}
 
 	/**
@@ -121,9 +125,21 @@ class FairRequestScheduler implements DisposableBean {
 				if (next == null) {
 					return;
 				}
-				long wait = this.limiter.tryTake(next.requester().priority());
+				int reserve = this.limiter.reserve();
+				int headroom = headroom(next, reserve);
+				long wait = this.limiter.tryTake(headroom);
+				if (wait > 0 && headroom > 0) {
+					// The window's reserve is left: a newcomer waiting behind may take
+					// it.
+					Waiting newcomer = newcomer(reserve);
+					if (newcomer != null && this.limiter.tryTake(0) == 0) {
+						next = newcomer;
+						wait = 0;
+					}
+				}
 				if (wait > 0) {
-					underLock(() -> dispatchWithin(Math.min(wait, MAX_WAIT_NANOS)));
+					long due = wait;
+					underLock(() -> dispatchWithin(Math.min(due, MAX_WAIT_NANOS)));
 					return;
 				}
 				grant(next);
@@ -134,6 +150,42 @@ class FairRequestScheduler implements DisposableBean {
 			// than guess a budget. The next request to arrive tries again.
 			logger.warn("The Spotify request budget is unavailable: " + ex.getMessage());
 			failAll(new SpotifyUnavailable("the request budget is unavailable", ex));
+		}
+	}
+
+	/**
+	 * The permits {@code entry} must leave in the window: the newcomers' reserve for
+	 * background work and for an account that had as many permits lately, else none.
+	 */
+	private int headroom(Waiting entry, int reserve) {
+		if (reserve == 0) {
+			return 0;
+		}
+		if (entry.requester().priority() == Priority.BACKGROUND) {
+			return reserve;
+		}
+		this.lock.lock();
+		try {
+			return (this.recent.count(entry.requester().accountId(), System.nanoTime()) >= reserve) ? reserve : 0;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * The first newcomer in turn (interactive, with fewer permits lately than the
+	 * reserve).
+	 */
+	private @Nullable Waiting newcomer(int reserve) {
+		this.lock.lock();
+		try {
+			long now = System.nanoTime();
+			return this.turns.first(entry -> entry.requester().priority() == Priority.INTERACTIVE
+					&& this.recent.count(entry.requester().accountId(), now) < reserve);
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 
@@ -173,6 +225,7 @@ class FairRequestScheduler implements DisposableBean {
 		try {
 			entry = this.turns.stillFirst(chosen);
 			this.turns.granted(entry);
+			this.recent.granted(entry.requester().accountId(), System.nanoTime());
 		}
 		finally {
 			this.lock.unlock();

@@ -2,13 +2,11 @@ package dev.savedtracks.spotify.budget;
 
 import java.time.Duration;
 
-import dev.savedtracks.spotify.Priority;
-
 /**
  * Where {@link FairRequestScheduler} takes the permits it grants: the limiter that keeps
- * the whole fleet within the {@link SharedAllowance allowance} per window. Today a token
- * bucket ({@link TokenBucketLimiter}); another algorithm replaces it behind this
- * interface.
+ * the whole fleet within the {@link SharedAllowance allowance} per window. Today a
+ * sliding window ({@link SlidingWindowLimiter}); another algorithm replaces it behind
+ * this interface.
  */
 interface Limiter {
 
@@ -16,10 +14,19 @@ interface Limiter {
 	boolean unlimited();
 
 	/**
-	 * Takes a permit for one request of the given priority if there is one now.
+	 * Takes a permit for one request if there is one now, leaving {@code headroom}
+	 * permits of the window untaken.
 	 * @return 0 when a permit was taken, else how many nanoseconds until one may be
 	 */
-	long tryTake(Priority priority);
+	long tryTake(int headroom);
+
+	/**
+	 * The permits of a window that background work and accounts that already had as many
+	 * leave to newcomers; 0 for none.
+	 */
+	default int reserve() {
+		return 0;
+	}
 
 	/** The request budget's window, for the gauge of permits used within it. */
 	Duration window();

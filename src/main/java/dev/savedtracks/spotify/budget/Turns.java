@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.MonoSink;
@@ -36,10 +37,18 @@ final class Turns {
 
 	/** The first account in turn with interactive work, else the first with any. */
 	@Nullable Waiting first() {
+		return first(entry -> true);
+	}
+
+	/**
+	 * Of the requests first in their account's queue that {@code eligible} accepts: the
+	 * first in turn with interactive work, else the first with any.
+	 */
+	@Nullable Waiting first(Predicate<Waiting> eligible) {
 		Waiting background = null;
 		for (ArrayDeque<Waiting> queue : this.waiting.values()) {
 			Waiting first = queue.peekFirst();
-			if (first == null) {
+			if (first == null || !eligible.test(first)) {
 				continue;
 			}
 			if (first.requester().priority() == Priority.INTERACTIVE) {

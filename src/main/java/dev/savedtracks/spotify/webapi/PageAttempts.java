@@ -1,12 +1,14 @@
 package dev.savedtracks.spotify.webapi;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import dev.savedtracks.spotify.AccessTokenSource;
+import dev.savedtracks.spotify.ExtraRequest;
 import dev.savedtracks.spotify.SpotifyQuotaExceeded;
 import dev.savedtracks.spotify.SpotifyRateLimited;
 import dev.savedtracks.spotify.SpotifyRequestRejected;
@@ -38,6 +40,12 @@ final class PageAttempts {
 
 	private volatile boolean emptyPageAskedAgain;
 
+	/** Attempts sent so far. */
+	private volatile int sent;
+
+	/** Why the next attempt is made, as the last one's answer said; null for a fault. */
+	private volatile @Nullable ExtraRequest again;
+
 	PageAttempts(AccessTokenSource tokens, int offset, Duration maxPause) {
 		this.tokens = tokens;
 		this.offset = offset;
@@ -46,6 +54,19 @@ final class PageAttempts {
 
 	int offset() {
 		return this.offset;
+	}
+
+	/**
+	 * An attempt is about to be sent: why, when it is not the page's first (a retry after
+	 * a transient fault unless its answer named another reason), else empty.
+	 */
+	Optional<ExtraRequest> sending() {
+		if (this.sent++ == 0) {
+			return Optional.empty();
+		}
+		ExtraRequest why = this.again;
+		this.again = null;
+		return Optional.of((why != null) ? why : ExtraRequest.RETRY);
 	}
 
 	/**
@@ -72,6 +93,7 @@ final class PageAttempts {
 		}
 		this.refreshed = true;
 		this.rejected = token;
+		this.again = ExtraRequest.TOKEN_REFRESH;
 		return new TryAgain("access token rejected");
 	}
 
@@ -87,6 +109,7 @@ final class PageAttempts {
 			return new SpotifyRateLimited(pause.length());
 		}
 		this.rateLimits++;
+		this.again = ExtraRequest.RATE_LIMITED;
 		return new TryAgain("rate limited");
 	}
 
@@ -105,6 +128,7 @@ final class PageAttempts {
 	 */
 	RuntimeException emptyPage() {
 		this.emptyPageAskedAgain = true;
+		this.again = ExtraRequest.EMPTY_PAGE;
 		return new TryAgain("empty saved-tracks page with a next link");
 	}
 

@@ -1,5 +1,6 @@
 package dev.savedtracks.spotify.webapi;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
@@ -29,8 +30,11 @@ class WebApiClient implements SpotifyClient {
 
 	private final PageRetries retries;
 
-	WebApiClient(SpotifySettings settings, RequestPermits permits, PageExchange exchange) {
+	private final MeterRegistry meters;
+
+	WebApiClient(SpotifySettings settings, RequestPermits permits, PageExchange exchange, MeterRegistry meters) {
 		this.settings = settings;
+		this.meters = meters;
 		this.permits = permits;
 		this.exchange = exchange;
 		this.retries = new PageRetries(settings);
@@ -45,7 +49,10 @@ class WebApiClient implements SpotifyClient {
 			// stand between the grant and the request.
 			return this.retries
 				.retried(this.permits.permit(requester, this.settings.maxRateLimitWait(), attempts.token())
-					.flatMap(token -> this.exchange.page(token, attempts)));
+					.flatMap(token -> {
+						attempts.sending().ifPresent(why -> why.count(this.meters));
+						return this.exchange.page(token, attempts);
+					}));
 		});
 	}
 

@@ -80,7 +80,7 @@ class FairRequestSchedulerTest {
 		Limiter slowToTake = new HandOutPermits() {
 
 			@Override
-			public long tryTake(Priority priority) {
+			public long tryTake(int headroom) {
 				if (!once.getAndSet(false)) {
 					return Duration.ofMillis(5).toNanos();
 				}
@@ -140,6 +140,28 @@ class FairRequestSchedulerTest {
 	}
 
 	@Test
+	void anAccountThatHadTheReserveLeavesTheLastPermitsOfTheWindowToNewcomers() {
+		Window window = new Window(6, 2);
+		FairRequestScheduler reserving = new FairRequestScheduler(window, this.dispatcher, this.meters);
+		try {
+			for (int i = 0; i < 10; i++) {
+				ask(reserving, Requester.of("large", Priority.INTERACTIVE));
+			}
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.granted.size() == 4);
+
+			ask(reserving, Requester.of("newcomer", Priority.INTERACTIVE));
+			ask(reserving, Requester.of("newcomer", Priority.INTERACTIVE));
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.granted.size() == 6);
+
+			assertThat(this.granted).containsExactly("large", "large", "large", "large", "newcomer", "newcomer");
+			assertThat(reserving.queued(Priority.INTERACTIVE)).isEqualTo(6);
+		}
+		finally {
+			reserving.destroy();
+		}
+	}
+
+	@Test
 	void aCancelledRequestGivesItsPlaceUp() {
 		Disposable gaveUp = this.scheduler.permit(Requester.of("gave-up", Priority.INTERACTIVE))
 			.doOnSuccess(done -> this.granted.add("gave-up"))
@@ -194,6 +216,48 @@ class FairRequestSchedulerTest {
 		}
 	}
 
+	/**
+	 * A window of {@code size} permits that never moves on, with a newcomers' reserve.
+	 */
+	private static final class Window implements Limiter {
+
+		private final AtomicInteger used = new AtomicInteger();
+
+		private final int size;
+
+		private final int reserve;
+
+		Window(int size, int reserve) {
+			this.size = size;
+			this.reserve = reserve;
+		}
+
+		@Override
+		public boolean unlimited() {
+			return false;
+		}
+
+		@Override
+		public synchronized long tryTake(int headroom) {
+			if (this.used.get() + headroom < this.size) {
+				this.used.incrementAndGet();
+				return 0;
+			}
+			return Duration.ofMillis(5).toNanos();
+		}
+
+		@Override
+		public int reserve() {
+			return this.reserve;
+		}
+
+		@Override
+		public Duration window() {
+			return Duration.ofSeconds(30);
+		}
+
+	}
+
 	/** A budget with no permit until the test releases one. */
 	private static class HandOutPermits implements Limiter {
 
@@ -209,7 +273,7 @@ class FairRequestSchedulerTest {
 		}
 
 		@Override
-		public long tryTake(Priority priority) {
+		public long tryTake(int headroom) {
 			return (this.available.getAndUpdate(n -> Math.max(0, n - 1)) > 0) ? 0 : Duration.ofMillis(5).toNanos();
 		}
 

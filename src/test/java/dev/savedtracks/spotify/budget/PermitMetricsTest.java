@@ -53,7 +53,7 @@ class PermitMetricsTest {
 		}
 
 		@Override
-		public long tryTake(Priority priority) {
+		public long tryTake(int headroom) {
 			return 0;
 		}
 

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestBudgetTest extends EmulatedSpotifyTest {
 
 	@Autowired
-	TokenBucketLimiter budget;
+	SlidingWindowLimiter budget;
 
 	@Autowired
 	MeterRegistry meters;
@@ -39,6 +39,8 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 	@DynamicPropertySource
 	static void budget(DynamicPropertyRegistry registry) {
 		registry.add("spotify.request-budget", () -> "40/2s");
+		// One thread starts syncs: a sync waiting for permits must not hold it.
+		registry.add("library.max-concurrent-syncs", () -> "1");
 	}
 
 	@BeforeEach
@@ -104,6 +106,26 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
+	void aFirstSyncStartsAtOnceWhileALongSyncWaitsForTheBudget() throws Exception {
+		BrowserSession large = signedIn(newUser(5000));
+		BrowserSession small = signedIn(newUser(50));
+		spotify.counters().reset();
+		CompletableFuture<HttpResponse<String>> syncing = CompletableFuture
+			.supplyAsync(() -> large.api("/api/saved-tracks"));
+		org.awaitility.Awaitility.await().until(() -> spotify.counters().tracksRequests() >= 1);
+
+		long started = System.nanoTime();
+		HttpResponse<String> answer = small.api("/api/saved-tracks");
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+		assertThat(read(answer).get("total").asInt()).isEqualTo(50);
+		assertThat(took).as("a first sync, while the only sync thread's sync waits for permits")
+			.isLessThan(Duration.ofSeconds(3));
+		assertThat(syncing).as("the large library was still syncing").isNotDone();
+		assertThat(read(syncing.get()).get("total").asInt()).isEqualTo(5000);
+	}
+
+	@Test
 	void permitsAreGrantedOnASchedulerThatSpringRunsAndMeasuresAndThatScheduledWorkLeavesAlone() {
 		BrowserSession browser = signedIn(newUser(100));
 
@@ -124,10 +146,10 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 		signedIn(user);
 
 		assertThat(spotify.counters().meRequests()).isEqualTo(1);
-		assertThat(this.meters.get("spotify.budget.grants")
-			.tag("account", PermitMetrics.digest("sign-in"))
-			.counter()
-			.count()).isPositive();
+		assertThat(this.meters.get("spotify.requests.extra").tag("reason", "sign-in").counter().count()).isPositive();
+		assertThat(this.meters.find("spotify.budget.grants").counters())
+			.as("a turn of the sign-in's own, not one shared by every sign-in")
+			.noneMatch(grants -> grants.getId().getTag("account").equals(PermitMetrics.digest("sign-in")));
 	}
 
 }

@@ -29,7 +29,7 @@ public final class TestRequestPermits {
 		SharedAllowance allowance = new SharedAllowance(settings, jdbc, clock, meters);
 		ThreadPoolTaskScheduler dispatcher = new BudgetConfiguration().spotifyPermitDispatcher();
 		dispatcher.initialize();
-		FairRequestScheduler scheduler = new FairRequestScheduler(new TokenBucketLimiter(allowance, database),
+		FairRequestScheduler scheduler = new FairRequestScheduler(new SlidingWindowLimiter(allowance, database),
 				dispatcher, meters);
 		return new RequestPermits(new RateLimitPause(jdbc, clock), scheduler, allowance, settings, clock, meters);
 	}

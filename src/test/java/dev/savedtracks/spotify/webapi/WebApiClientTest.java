@@ -119,6 +119,26 @@ class WebApiClientTest {
 	}
 
 	@Test
+	void everyRequestBeyondOnePerPageIsCountedWithItsReason() {
+		answer(503, "");
+		answer(429, "", "Retry-After", "0");
+		answer(200, page(50, 150, 0, "http://HOST/v1/me/tracks?offset=100&limit=50"));
+		answer(200, page(50, 150, 50, "http://HOST/v1/me/tracks?offset=100&limit=50"));
+
+		client(3).savedTracks(this.tokens, 50, ALICE).block(WAIT);
+
+		assertThat(this.spotify.getRequestCount()).isEqualTo(4);
+		assertThat(extra("retry")).isEqualTo(1);
+		assertThat(extra("rate-limited")).isEqualTo(1);
+		assertThat(extra("empty-page")).isEqualTo(1);
+		assertThat(this.meters.find("spotify.requests.extra").counters()).hasSize(3);
+	}
+
+	private double extra(String reason) {
+		return this.meters.get("spotify.requests.extra").tag("reason", reason).counter().count();
+	}
+
+	@Test
 	void noRetriesMeansOneRequest() {
 		answer(500, "");
 
@@ -319,7 +339,7 @@ class WebApiClientTest {
 		WebClient webClient = WebApiConfiguration.webClient(WebClient.builder(), ClientHttpConnectorBuilder.reactor(),
 				settings);
 		return new WebApiClient(settings, this.permits,
-				new PageExchange(webClient, this.json, settings, this.permits, this.meters));
+				new PageExchange(webClient, this.json, settings, this.permits, this.meters), this.meters);
 	}
 
 	/**

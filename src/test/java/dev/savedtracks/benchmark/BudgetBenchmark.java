@@ -1,0 +1,383 @@
+package dev.savedtracks.benchmark;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.savedtracks.BrowserSession;
+import dev.savedtracks.EmulatorWiring;
+import dev.savedtracks.InProcessService;
+import dev.savedtracks.PostgresDatabase;
+import dev.savedtracks.RunningService;
+import dev.savedtracks.TestSupport;
+import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.emulator.SpotifyEmulator;
+
+/**
+ * The benchmark's section 12 (issue 26): what a person gets with the default request
+ * budget ({@code SPOTIFY_REQUEST_BUDGET=150/30s}), under the emulator's rolling-window
+ * limit of the same size. One person's first sync of 2,000, 7,000 and 10,000 tracks
+ * against the physical limit under a rolling window (concurrency-bound while the window
+ * has room, then one window later), a 50-track person signing in one second after a
+ * 10,000-track first sync began, and a storm of 12 people needing full syncs at once (197
+ * pages), on one replica and on two sharing PostgreSQL. Each scenario starts with an
+ * empty window: the benchmark waits a window between them. A smoke run uses a budget of
+ * 20/2s and libraries scaled down, and judges nothing. Its block of the report sits
+ * between markers, so that {@code -Dbench.only=budget} can measure it alone.
+ */
+final class BudgetBenchmark {
+
+	static final String BEGIN = "<!-- budget:begin -->";
+
+	static final String END = "<!-- budget:end -->";
+
+	/** The storm's libraries: 197 pages. */
+	private static final int[] STORM = { 50, 100, 200, 300, 500, 700, 900, 1200, 1400, 1600, 1500, 1400 };
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final BenchmarkRunner.Settings settings;
+
+	private final SpotifyEmulator spotify;
+
+	private final boolean full;
+
+	/** The budget and Spotify's limit: requests per window. */
+	private final int budget;
+
+	private final Duration window;
+
+	private final List<String> report = new ArrayList<>();
+
+	private final List<String> verdicts = new ArrayList<>();
+
+	BudgetBenchmark(BenchmarkRunner.Settings settings, SpotifyEmulator spotify) {
+		this.settings = settings;
+		this.spotify = spotify;
+		this.full = settings.full();
+		this.budget = this.full ? 150 : 20;
+		this.window = this.full ? Duration.ofSeconds(30) : Duration.ofSeconds(2);
+	}
+
+	/** The section and its targets, between the markers. */
+	List<String> block() {
+		List<String> lines = new ArrayList<>();
+		lines.add(BEGIN);
+		lines.addAll(this.report);
+		lines.add("");
+		lines.add("| Target (section 12) | Result |");
+		lines.add("|---|---|");
+		lines.addAll(this.verdicts);
+		lines.add(END);
+		return lines;
+	}
+
+	void run() throws Exception {
+		this.report.add("");
+		this.report.add("### 12. With the default request budget (`SPOTIFY_REQUEST_BUDGET=" + budgetSetting()
+				+ "`), under Spotify's rolling window of the same size (" + this.settings.latencyMs()
+				+ " ms per Spotify request, C = " + this.settings.concurrency() + ")");
+		this.report.add("");
+		this.report.add("Each scenario starts with an empty window (the benchmark waits one out between them). "
+				+ "The rolling-window limit: concurrency-bound while the window has room, the rest one window later. "
+				+ "Services: "
+				+ (Boolean.getBoolean("bench.inProcess") ? "inside the benchmark's JVM" : "JVMs of their own")
+				+ "; load average at the start: " + loadAverage() + ".");
+		try {
+			this.spotify.latency(Duration.ofMillis(this.settings.latencyMs()));
+			try (RunningService service = start(properties("jdbc:h2:file:" + tempDb()))) {
+				onePerson(service);
+				storm(List.of(service), "12-person storm, one replica");
+			}
+			try {
+				twoReplicas();
+			}
+			catch (IllegalStateException ex) {
+				// A replica that did not start in time on a busy machine: the one-replica
+				// figures stand.
+				table("12-person storm, two replicas");
+				row("Not run", "—", "a replica did not start: " + ex.getMessage());
+				this.verdicts.add("| 12-person storm, two replicas | **not run** (a replica did not start) |");
+			}
+		}
+		finally {
+			this.spotify.noRateLimit();
+			this.spotify.latency(Duration.ZERO);
+		}
+	}
+
+	/**
+	 * One person's first sync, each size alone; the late 50-track person with the
+	 * largest.
+	 */
+	private void onePerson(RunningService service) throws Exception {
+		table("One person's first sync, alone");
+		int[] sizes = { scaled(2000), scaled(7000), scaled(10_000) };
+		for (int i = 0; i < sizes.length; i++) {
+			int tracks = sizes[i];
+			emptyWindow();
+			EmulatedUser user = user("alone-" + tracks, tracks);
+			BrowserSession browser = new BrowserSession(service.url());
+			browser.signIn(user.id());
+			long t0 = System.nanoTime();
+			CompletableFuture<HttpResponse<String>> sync = CompletableFuture
+				.supplyAsync(() -> browser.api(service.url() + "/api/saved-tracks"));
+			boolean largest = i == sizes.length - 1;
+			long late = 0;
+			if (largest) {
+				// A 50-track person signs in one second after the first sync began.
+				sleep(Duration.ofSeconds(1));
+				EmulatedUser small = user("late", 50);
+				long l0 = System.nanoTime();
+				BrowserSession other = new BrowserSession(service.url());
+				other.signIn(small.id());
+				expectTotal(other.api(service.url() + "/api/saved-tracks"), 50);
+				late = System.nanoTime() - l0;
+			}
+			expectTotal(sync.get(), tracks);
+			long took = System.nanoTime() - t0;
+			int pages = pages(tracks);
+			int requests = this.spotify.counters().tracksRequests(user.id());
+			long ideal = concurrencyIdeal(pages);
+			long limit = windowLimit(pages + 1);
+			boolean fits = pages + 1 <= this.budget;
+			row(tracks + " tracks (" + pages + " pages)", ms(took),
+					requests + " Spotify requests; unlimited ideal for C " + ms(ideal) + " (" + ratio(took, ideal)
+							+ "); rolling-window limit " + ms(limit) + " (" + ratio(took, limit) + ")"
+							+ (fits ? "; fits one window" : ""));
+			if (fits) {
+				this.verdicts.add(verdict(tracks + " tracks alone: within 1.3× of the unlimited ideal for C",
+						took <= 1.3 * ideal));
+			}
+			else {
+				this.verdicts.add(verdict(tracks + " tracks alone: within 1.2× of the rolling-window limit",
+						took <= 1.2 * limit));
+			}
+			if (largest) {
+				row("A 50-track person signing in 1 s after it began", ms(late),
+						"sign-in and first answer; target < 3 s");
+				this.verdicts.add(verdict("50-track person 1 s after a " + tracks + "-track first sync: answered < 3 s",
+						late < 3_000_000_000L));
+			}
+		}
+	}
+
+	/** 12 people needing full syncs at once, through {@code replicas} in turn. */
+	private void storm(List<RunningService> replicas, String title) throws Exception {
+		emptyWindow();
+		List<EmulatedUser> users = new ArrayList<>();
+		int pages = 0;
+		for (int i = 0; i < STORM.length; i++) {
+			int tracks = Math.max(1, scaled(STORM[i]));
+			users.add(user("storm-" + i, tracks));
+			pages += pages(tracks);
+		}
+		this.spotify.counters().reset();
+		ExecutorService pool = Executors.newFixedThreadPool(users.size());
+		try {
+			long t0 = System.nanoTime();
+			List<CompletableFuture<Void>> done = new ArrayList<>();
+			for (int i = 0; i < users.size(); i++) {
+				EmulatedUser user = users.get(i);
+				RunningService replica = replicas.get(i % replicas.size());
+				done.add(CompletableFuture.runAsync(() -> {
+					BrowserSession browser = new BrowserSession(replica.url());
+					browser.signIn(user.id());
+					expectTotal(browser.api(replica.url() + "/api/saved-tracks"), user.library().size());
+				}, pool));
+			}
+			CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get();
+			long took = System.nanoTime() - t0;
+			int tracksRequests = this.spotify.counters().tracksRequests();
+			int all = tracksRequests + this.spotify.counters().meRequests();
+			int limited = this.spotify.counters().rateLimitedRequests();
+			long ideal = windowLimit(pages + users.size());
+			double share = (all == 0) ? 0 : limited / (double) all;
+			table(title + " (" + users.size() + " people, " + pages + " pages)");
+			row("Total time, first sign-in to last library complete", ms(took),
+					"budget-limited ideal " + ms(ideal) + " (" + ratio(took, ideal) + ", target ≤ 1.2×)");
+			row("Page requests / pages", tracksRequests + " / " + pages, String.format(Locale.ROOT,
+					"%.2f× (target ≤ 1.05×); with sign-ins %d requests", tracksRequests / (double) pages, all));
+			row("429s", Integer.toString(limited), String.format(Locale.ROOT, "%.2f %% (target ≤ 1 %%)", 100 * share));
+			this.verdicts.add(verdict(title + ": within 1.2× of the budget-limited ideal", took <= 1.2 * ideal));
+			this.verdicts.add(verdict(title + ": requests ≤ 1.05× pages", tracksRequests <= 1.05 * pages));
+			this.verdicts.add(verdict(title + ": 429s ≤ 1 %", share <= 0.01));
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	private void twoReplicas() throws Exception {
+		if (!this.full) {
+			// Two more service starts would cost a smoke run (inside ./mvnw verify) too
+			// much.
+			table("12-person storm, two replicas");
+			row("Not run", "—", "smoke run");
+			return;
+		}
+		String admin = FleetBenchmark.postgresAdmin();
+		String name = FleetBenchmark.databaseName();
+		try {
+			FleetBenchmark.execute(admin, "create database " + name);
+		}
+		catch (SQLException ex) {
+			table("12-person storm, two replicas");
+			row("Not run", "—", "no PostgreSQL at " + admin + "; set bench.postgresUrl");
+			this.verdicts.add("| 12-person storm, two replicas | **not run** (no PostgreSQL) |");
+			return;
+		}
+		try {
+			Map<String, String> properties = properties(PostgresDatabase.withDatabase(admin, name));
+			if (!admin.contains("user=")) {
+				properties.put("spring.datasource.username", PostgresDatabase.username());
+			}
+			try (RunningService one = start(properties); RunningService two = start(properties)) {
+				storm(List.of(one, two), "12-person storm, two replicas on one PostgreSQL");
+			}
+		}
+		finally {
+			FleetBenchmark.dropDatabase(admin, name);
+		}
+	}
+
+	/**
+	 * Waits until this service's window and Spotify's hold nothing of the scenario
+	 * before.
+	 */
+	private void emptyWindow() {
+		sleep(this.window.plus(Duration.ofMillis(1500)));
+		this.spotify.rateLimit(this.budget, this.window);
+		this.spotify.counters().reset();
+	}
+
+	/** Pages at C at a time, after the first: the limit without a budget. */
+	private long concurrencyIdeal(int pages) {
+		return (1 + (long) Math.ceil(Math.max(0, pages - 1) / (double) this.settings.concurrency()))
+				* this.settings.latencyMs() * 1_000_000L;
+	}
+
+	/**
+	 * The physical limit of {@code requests} under a rolling window of the budget: a
+	 * window's worth at once (concurrency-bound), the rest a window later.
+	 */
+	private long windowLimit(int requests) {
+		int laterWindows = (requests - 1) / this.budget;
+		int last = requests - laterWindows * this.budget;
+		return laterWindows * this.window.toNanos() + concurrencyIdeal(last);
+	}
+
+	private int scaled(int tracks) {
+		return this.full ? tracks : Math.max(1, tracks * this.settings.tracks() / 10_000);
+	}
+
+	private static int pages(int tracks) {
+		return (tracks + 49) / 50;
+	}
+
+	private String budgetSetting() {
+		return this.budget + "/" + this.window.toSeconds() + "s";
+	}
+
+	private Map<String, String> properties(String databaseUrl) {
+		Map<String, String> properties = new LinkedHashMap<>(EmulatorWiring.pointingAt(this.spotify));
+		properties.put("spotify.page-concurrency", Integer.toString(this.settings.concurrency()));
+		properties.put("token.encryption.key", TestSupport.randomKey());
+		properties.put("spring.datasource.url", databaseUrl);
+		properties.put("logging.level.root", "WARN");
+		properties.put("library.warm-up", "false");
+		if (!this.full) {
+			// The full run measures the default; a smoke run cannot wait its windows out.
+			properties.put("spotify.request-budget", budgetSetting());
+		}
+		return properties;
+	}
+
+	private RunningService start(Map<String, String> properties) throws IOException {
+		int port = TestSupport.freePort();
+		this.spotify.allowRedirectUri("http://127.0.0.1:" + port + "/login/oauth2/code/spotify");
+		if (Boolean.getBoolean("bench.inProcess")) {
+			// On a machine too busy to start a JVM of its own in time: inside this one.
+			Map<String, String> inProcess = new LinkedHashMap<>(properties);
+			inProcess.put("server.port", Integer.toString(port));
+			return InProcessService.start(inProcess);
+		}
+		return this.settings.startService(port, properties, "benchmark-budget");
+	}
+
+	private EmulatedUser user(String name, int tracks) {
+		return this.spotify.user("bench-budget-" + name + "-" + Long.toHexString(System.nanoTime()))
+			.generateLibrary(tracks);
+	}
+
+	/**
+	 * The machine's load over the last minute: figures taken on a busy machine say so.
+	 */
+	private static String loadAverage() {
+		try {
+			return Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+		}
+		catch (IOException | RuntimeException ex) {
+			return "unknown";
+		}
+	}
+
+	private static String tempDb() throws IOException {
+		return Files.createTempDirectory("benchmark-budget").resolve("db").toAbsolutePath().toString();
+	}
+
+	private static void expectTotal(HttpResponse<String> response, int total) {
+		if (response.statusCode() != 200 || json.readTree(response.body()).get("total").asInt() != total) {
+			throw new IllegalStateException("status " + response.statusCode() + ": "
+					+ response.body().substring(0, Math.min(300, response.body().length())));
+		}
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void table(String title) {
+		this.report.add("");
+		this.report.add("#### " + title);
+		this.report.add("");
+		this.report.add("| Measure | Value | Notes |");
+		this.report.add("|---|---|---|");
+	}
+
+	private void row(String measure, String value, String notes) {
+		String line = "| " + measure + " | " + value + " | " + notes + " |";
+		this.report.add(line);
+		System.out.println("budget benchmark: " + line);
+	}
+
+	private static String verdict(String target, boolean met) {
+		return "| " + target + " | " + (met ? "met" : "**missed**") + " |";
+	}
+
+	private static String ratio(long took, long reference) {
+		return String.format(Locale.ROOT, "%.2f×", took / (double) reference);
+	}
+
+	private static String ms(long nanos) {
+		return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+	}
+
+}
