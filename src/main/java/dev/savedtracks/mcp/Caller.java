@@ -32,7 +32,12 @@ record Caller(String accountId, String signInUrl) {
 		String signInUrl = ServletUriComponentsBuilder.fromContextPath(request)
 			.path(ReauthorizationRequired.SIGN_IN_PATH)
 			.toUriString();
-		return McpTransportContext.create(Map.of(KEY, new Caller(authentication.getName(), signInUrl)));
+		return new Caller(authentication.getName(), signInUrl).context();
+	}
+
+	/** The transport context that hands this caller to the tool handlers. */
+	McpTransportContext context() {
+		return McpTransportContext.create(Map.of(KEY, this));
 	}
 
 	/**

@@ -17,6 +17,7 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -51,8 +52,11 @@ class LibraryTools {
 
 	private final Library library;
 
-	LibraryTools(Library library) {
+	private final CallLimits limits;
+
+	LibraryTools(Library library, CallLimits limits) {
 		this.library = library;
+		this.limits = limits;
 	}
 
 	List<SyncToolSpecification> tools(McpJsonMapper json) {
@@ -90,11 +94,15 @@ class LibraryTools {
 			.build(), this::csv));
 	}
 
-	private static SyncToolSpecification tool(McpSchema.Tool tool, ToolHandler handler) {
+	private SyncToolSpecification tool(McpSchema.Tool tool, ToolHandler handler) {
 		return SyncToolSpecification.builder().tool(tool).callHandler((context, request) -> {
 			Caller caller = Caller.of(context);
 			Map<String, Object> arguments = (request.arguments() != null) ? request.arguments() : Map.of();
-			try {
+			Optional<CallLimits.Turn> turn = this.limits.enter(caller.accountId());
+			if (turn.isEmpty()) {
+				return CallToolResult.builder().isError(true).addTextContent(this.limits.refusal()).build();
+			}
+			try (CallLimits.Turn running = turn.get()) {
 				return handler.call(caller, arguments);
 			}
 			catch (TrackSearch.InvalidArguments ex) {
@@ -178,11 +186,12 @@ class LibraryTools {
 				? ", last synced with Spotify at " + result.lastSyncedAt() + "." : "."));
 		staleNote(summary).ifPresent(text::add);
 		if (result.newest() != null && result.oldest() != null) {
-			text.add("Most recently saved: " + TrackText.title(result.newest()) + " (" + result.newest().addedAt()
-					+ "). First saved: " + TrackText.title(result.oldest()) + " (" + result.oldest().addedAt() + ").");
+			text.add("Most recently saved: " + TrackText.title(result.newest()) + " ("
+					+ TrackText.oneLine(result.newest().addedAt()) + "). First saved: "
+					+ TrackText.title(result.oldest()) + " (" + TrackText.oneLine(result.oldest().addedAt()) + ").");
 		}
 		StringJoiner artists = new StringJoiner(", ", "Most saved artists: ", ".");
-		result.topArtists().forEach(a -> artists.add(a.name() + " (" + a.count() + ")"));
+		result.topArtists().forEach(a -> artists.add(TrackText.oneLine(a.name()) + " (" + a.count() + ")"));
 		if (!result.topArtists().isEmpty()) {
 			text.add(artists.toString());
 		}
@@ -196,8 +205,16 @@ class LibraryTools {
 
 	private ReadResourceResult csv(McpTransportContext context, ReadResourceRequest request) {
 		Caller caller = Caller.of(context);
+		Optional<CallLimits.Turn> turn = this.limits.enter(caller.accountId());
+		if (turn.isEmpty()) {
+			throw McpError.builder(LibraryUnavailable.LIBRARY_UNAVAILABLE)
+				.message(this.limits.refusal())
+				.data(Map.of("error", "too-many-calls", "retryAfterSeconds",
+						Math.max(1, this.limits.retryAfter().toSeconds())))
+				.build();
+		}
 		ByteArrayOutputStream csv = new ByteArrayOutputStream(64 * 1024);
-		try {
+		try (CallLimits.Turn running = turn.get()) {
 			this.library.csv(caller.accountId(), csv);
 		}
 		catch (RuntimeException ex) {

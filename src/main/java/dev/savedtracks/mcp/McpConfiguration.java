@@ -35,10 +35,10 @@ class McpConfiguration {
 			+ "take.";
 
 	@Bean
-	ServletRegistrationBean<McpEndpoint> mcpEndpoint(LibraryTools tools, JsonMapper json,
+	ServletRegistrationBean<McpEndpoint> mcpEndpoint(LibraryTools tools, McpSettings settings, JsonMapper json,
 			ObjectProvider<BuildProperties> build) {
 		McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
-		McpEndpoint endpoint = new McpEndpoint(mcpJson, json);
+		McpEndpoint endpoint = new McpEndpoint(mcpJson, json, settings);
 		// Building the server hands its request handlers to the endpoint; the endpoint is
 		// all that needs keeping.
 		McpServer.sync(endpoint)

@@ -20,6 +20,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 import dev.savedtracks.system.Problems;
@@ -29,8 +30,10 @@ import dev.savedtracks.system.Problems;
  * any replica answers any request), with what that transport leaves to the application.
  * An unsupported {@code MCP-Protocol-Version} gets 400 (java-sdk #957); the transport's
  * own error bodies, which serialise an exception with its stack trace (java-sdk #577),
- * become problem+json ({@link ProblemResponse}); and JSON-RPC errors carry no exception
- * message from inside the server ({@link WithoutInternalErrors}).
+ * become problem+json ({@link ProblemResponse}); a body larger than
+ * {@code MCP_MAX_REQUEST_SIZE} gets 413 before the transport reads it; and JSON-RPC
+ * errors carry no exception message from inside the server
+ * ({@link WithoutInternalErrors}).
  */
 final class McpEndpoint extends HttpServlet implements McpStatelessServerTransport {
 
@@ -38,20 +41,21 @@ final class McpEndpoint extends HttpServlet implements McpStatelessServerTranspo
 
 	private static final String PROTOCOL_VERSION = "MCP-Protocol-Version";
 
-	/** Far above any real initialize request; a larger body is not one. */
-	private static final int INITIALIZE_MAX_BYTES = 64 * 1024;
-
 	private final HttpServletStatelessServerTransport transport;
 
 	private final JsonMapper json;
 
-	McpEndpoint(McpJsonMapper mcpJson, JsonMapper json) {
+	/** The largest JSON-RPC message accepted ({@code MCP_MAX_REQUEST_SIZE}). */
+	private final int maxRequestBytes;
+
+	McpEndpoint(McpJsonMapper mcpJson, JsonMapper json, McpSettings settings) {
 		this.transport = HttpServletStatelessServerTransport.builder()
 			.jsonMapper(mcpJson)
 			.messageEndpoint(PATH)
 			.contextExtractor(Caller::context)
 			.build();
 		this.json = json;
+		this.maxRequestBytes = (int) Math.min(Integer.MAX_VALUE - 1, settings.maxRequestSize().toBytes());
 	}
 
 	@Override
@@ -69,13 +73,40 @@ final class McpEndpoint extends HttpServlet implements McpStatelessServerTranspo
 	@Override
 	protected void service(HttpServletRequest request, HttpServletResponse response)
 			throws ServletException, IOException {
-		HttpServletRequest accepted = withSupportedVersion(request, response);
+		HttpServletRequest bounded = withBoundedBody(request, response);
+		if (bounded == null) {
+			return;
+		}
+		HttpServletRequest accepted = withSupportedVersion(bounded, response);
 		if (accepted == null) {
 			return;
 		}
 		ProblemResponse answer = new ProblemResponse(response);
 		this.transport.service(accepted, answer);
 		answer.finish(this.json);
+	}
+
+	/**
+	 * The request with its body read, if the body is no larger than
+	 * {@code MCP_MAX_REQUEST_SIZE}; otherwise a 413 is written, without reading more than
+	 * that, and null returned. The transport would read any body whole into memory.
+	 */
+	private @Nullable HttpServletRequest withBoundedBody(HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		if (!"POST".equalsIgnoreCase(request.getMethod())) {
+			return request;
+		}
+		byte[] body = (request.getContentLengthLong() > this.maxRequestBytes) ? null
+				: request.getInputStream().readNBytes(this.maxRequestBytes + 1);
+		if (body == null || body.length > this.maxRequestBytes) {
+			// The rest of the body is not read: the connection is closed after the
+			// answer.
+			response.setHeader(HttpHeaders.CONNECTION, "close");
+			Problems.write(response, ProblemResponse.problem(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE),
+					this.json);
+			return null;
+		}
+		return new ReplayedBody(request, body);
 	}
 
 	/**
@@ -90,9 +121,8 @@ final class McpEndpoint extends HttpServlet implements McpStatelessServerTranspo
 		if (sent.isEmpty() || (sent.size() == 1 && protocolVersions().contains(sent.get(0).trim()))) {
 			return request;
 		}
-		byte[] body = request.getInputStream().readNBytes(INITIALIZE_MAX_BYTES + 1);
-		if (body.length <= INITIALIZE_MAX_BYTES && isInitialize(body)) {
-			return new ReplayedBody(request, body);
+		if (request instanceof ReplayedBody read && isInitialize(read.body())) {
+			return request;
 		}
 		Problems.write(response,
 				Problems.of(HttpStatus.BAD_REQUEST, "unsupported-protocol-version", "Unsupported MCP protocol version",

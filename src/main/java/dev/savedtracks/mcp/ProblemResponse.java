@@ -71,7 +71,7 @@ final class ProblemResponse extends HttpServletResponseWrapper {
 		Problems.write(response, problem(this.errorStatus), json);
 	}
 
-	private static ProblemDetail problem(int status) {
+	static ProblemDetail problem(int status) {
 		return switch (status) {
 			case 400 -> Problems.of(HttpStatus.BAD_REQUEST, "invalid-mcp-request", "Invalid MCP request",
 					"POST one JSON-RPC request or notification, with Content-Type: application/json and "

@@ -23,6 +23,10 @@ final class ReplayedBody extends HttpServletRequestWrapper {
 		this.body = body;
 	}
 
+	byte[] body() {
+		return this.body;
+	}
+
 	@Override
 	public int getContentLength() {
 		return this.body.length;

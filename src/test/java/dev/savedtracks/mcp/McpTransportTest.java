@@ -104,6 +104,21 @@ class McpTransportTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
+	void aBodyLargerThanTheCapIs413BeforeTheTransportReadsIt() {
+		String key = Agents.createKey(signedIn(newUser(1)));
+		String large = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"pad\":\""
+				+ "x".repeat(70 * 1024) + "\"}}";
+
+		HttpResponse<String> response = post("/mcp", large, "Authorization", "Bearer " + key);
+		HttpResponse<String> small = post("/mcp", LIST_TOOLS, "Authorization", "Bearer " + key);
+
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(response.body()).contains("request-too-large");
+		assertThat(small.statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void aForeignOriginIsRefusedWithOrWithoutAKey() {
 		String key = Agents.createKey(signedIn(newUser(1)));
 
