@@ -57,9 +57,17 @@ public interface Library {
 	/**
 	 * The copy a read was served from: {@code total} tracks, Spotify's own count (which
 	 * also counts tracks unavailable in the person's market), when it was last synced,
-	 * and why it could not be confirmed with Spotify just now ({@code null}: fresh).
+	 * why it could not be confirmed with Spotify just now ({@code null}: fresh), and its
+	 * {@code version}: an opaque text that every change of the copy's content changes, on
+	 * any replica, so that two reads with the same version read the same tracks.
 	 */
-	record Copy(int total, int spotifyTotal, @Nullable Instant syncedAt, @Nullable StaleReason stale) {
+	record Copy(int total, int spotifyTotal, @Nullable Instant syncedAt, @Nullable StaleReason stale, String version) {
+
+		/** A copy whose version nobody compares. */
+		public Copy(int total, int spotifyTotal, @Nullable Instant syncedAt, @Nullable StaleReason stale) {
+			this(total, spotifyTotal, syncedAt, stale, "");
+		}
+
 	}
 
 	/** The tracks of a window, {@code offset} being the first one's place. */

@@ -1,8 +1,5 @@
 package dev.savedtracks.mcp;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;

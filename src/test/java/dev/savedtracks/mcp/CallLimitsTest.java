@@ -67,7 +67,8 @@ class CallLimitsTest {
 	void aCallBeyondThePersonsShareIsAToolErrorSayingWhenToRetry() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch inside = new CountDownLatch(2);
-		LibraryTools libraryTools = new LibraryTools(new BlockingLibrary(inside, release), this.limits);
+		LibraryTools libraryTools = new LibraryTools(new BlockingLibrary(inside, release), this.limits,
+				JsonMapper.builder().build());
 		var stats = libraryTools.tools(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
 			.stream()
 			.filter(tool -> tool.tool().name().equals("library_stats"))

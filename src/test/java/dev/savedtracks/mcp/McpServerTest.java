@@ -38,14 +38,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class McpServerTest extends EmulatedSpotifyTest {
 
 	@Test
-	void listsThreeReadOnlyToolsWithSchemasAndTheLibraryAsCsv() {
+	void listsReadOnlyToolsWithSchemasAndTheLibraryAsCsv() {
 		try (McpSyncClient agent = agentOf(newUser(3))) {
 
 			List<Tool> tools = agent.listTools().tools();
 			List<Resource> resources = agent.listResources().resources();
 
 			assertThat(tools).extracting(Tool::name)
-				.containsExactlyInAnyOrder("get_saved_tracks", "search_saved_tracks", "library_stats");
+				.containsExactlyInAnyOrder("get_saved_tracks", "search_saved_tracks", "library_stats",
+						"list_saved_artists", "list_saved_albums");
 			assertThat(tools).allSatisfy(tool -> {
 				assertThat(tool.annotations().readOnlyHint()).isTrue();
 				assertThat(tool.annotations().destructiveHint()).isFalse();
@@ -98,7 +99,7 @@ class McpServerTest extends EmulatedSpotifyTest {
 			assertThat(text(result)).startsWith("Saved tracks 51-100 of 120")
 				.contains("51. " + fifty.name() + " — " + fifty.artists().get(0).name())
 				.contains("spotify:track:" + fifty.id())
-				.contains("call again with offset 100");
+				.contains("offset 100");
 		}
 	}
 

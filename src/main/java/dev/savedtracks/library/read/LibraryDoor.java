@@ -104,7 +104,9 @@ class LibraryDoor implements Library {
 
 	private static Copy copy(OpenLibrary library) {
 		Head head = library.head();
-		return new Copy(head.total(), head.spotifyTotal(), head.syncedAt(), library.stale());
+		String version = head.epoch() + "." + head.version() + "."
+				+ ((head.syncedAt() != null) ? head.syncedAt().toEpochMilli() : 0);
+		return new Copy(head.total(), head.spotifyTotal(), head.syncedAt(), library.stale(), version);
 	}
 
 }
