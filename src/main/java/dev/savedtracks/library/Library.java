@@ -42,6 +42,13 @@ public interface Library {
 	Copy csv(String accountId, OutputStream out) throws IOException;
 
 	/**
+	 * A short-lived link that downloads the person's whole library in {@code format}
+	 * ({@code csv}, {@code ndjson} or {@code json}) without a credential, through the
+	 * same download budgets as {@code GET /api/saved-tracks}.
+	 */
+	DownloadLink downloadLink(String accountId, String format);
+
+	/**
 	 * How the person's cached library stands, read without asking Spotify or waiting for
 	 * a sync.
 	 * @return empty when nothing is cached yet
@@ -68,6 +75,13 @@ public interface Library {
 			this(total, spotifyTotal, syncedAt, stale, "");
 		}
 
+	}
+
+	/**
+	 * A download link: its {@code path} (from the service's root), the format it
+	 * downloads, and when it stops working.
+	 */
+	record DownloadLink(String path, String format, Instant expiresAt) {
 	}
 
 	/** The tracks of a window, {@code offset} being the first one's place. */

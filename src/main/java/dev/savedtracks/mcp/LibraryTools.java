@@ -54,11 +54,14 @@ class LibraryTools {
 
 	private final LibraryOverview overview;
 
+	private final LibraryExport export;
+
 	LibraryTools(Library library, CallLimits limits, JsonMapper json) {
 		this.library = library;
 		this.limits = limits;
 		this.listings = new TrackListings(library, json);
 		this.overview = new LibraryOverview(library, json);
+		this.export = new LibraryExport(library);
 	}
 
 	List<SyncToolSpecification> tools(McpJsonMapper json) {
@@ -100,9 +103,24 @@ class LibraryTools {
 			.outputSchema(json, ToolSchemas.COUNTS_OUTPUT)
 			.annotations(READ_ONLY)
 			.build();
+		McpSchema.Tool export = McpSchema.Tool.builder(LibraryExport.TOOL, json, ToolSchemas.EXPORT_INPUT)
+			.title("Export the library")
+			.description("A link that downloads the person's whole library as a file (CSV by default), valid for a "
+					+ "few minutes, for them to open: use it instead of reading the whole library when they want "
+					+ "a copy or a spreadsheet.")
+			.outputSchema(json, ToolSchemas.EXPORT_OUTPUT)
+			// It makes a link that reads the library without a credential: not read-only,
+			// so that clients may ask the person first.
+			.annotations(ToolAnnotations.builder()
+				.readOnlyHint(false)
+				.destructiveHint(false)
+				.idempotentHint(false)
+				.openWorldHint(false)
+				.build())
+			.build();
 		return List.of(tool(savedTracks, this.listings::savedTracks), tool(search, this.listings::search),
 				tool(stats, this.overview::stats), tool(artists, this.overview::artists),
-				tool(albums, this.overview::albums));
+				tool(albums, this.overview::albums), tool(export, this.export::export));
 	}
 
 	List<SyncResourceSpecification> resources() {

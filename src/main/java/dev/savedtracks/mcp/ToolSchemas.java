@@ -178,6 +178,25 @@ final class ToolSchemas {
 			 "required": ["total", "lastSyncedAt", "stale", "topArtists", "savedPerYear", "oldest", "newest"]}"""
 		.formatted(COUNT, COUNT, TRACK, TRACK);
 
+	static final String EXPORT_INPUT = """
+			{"type": "object",
+			 "properties": {
+			  "format": {"enum": ["csv", "ndjson", "json"], "default": "csv", "description": "csv (a spreadsheet: RFC \
+			4180 with a header row), ndjson (one JSON track a line) or json (one document)."}
+			 },
+			 "additionalProperties": false}""";
+
+	static final String EXPORT_OUTPUT = """
+			{"type": "object",
+			 "properties": {
+			  "url": {"type": "string", "description": "Downloads the whole library, without signing in, until \
+			expiresAt"},
+			  "format": {"type": "string"},
+			  "expiresAt": {"type": "string"},
+			  "tracks": {"type": ["integer", "null"], "description": "Tracks in the library as last synced"}
+			 },
+			 "required": ["url", "format", "expiresAt"]}""";
+
 	private static String list(java.util.List<String> values) {
 		return values.stream().map(v -> "\"" + v + "\"").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
 	}

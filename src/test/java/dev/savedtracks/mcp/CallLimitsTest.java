@@ -74,7 +74,7 @@ class CallLimitsTest {
 			.filter(tool -> tool.tool().name().equals("library_stats"))
 			.findFirst()
 			.orElseThrow();
-		var context = new Caller("ann", "https://example.test/signin").context();
+		var context = new Caller("ann", "https://example.test/signin", "https://example.test").context();
 		CallToolRequest request = CallToolRequest.builder("library_stats").arguments(Map.of()).build();
 		ExecutorService agents = Executors.newFixedThreadPool(2);
 		try {
@@ -123,6 +123,11 @@ class CallLimitsTest {
 
 		@Override
 		public Copy csv(String accountId, java.io.OutputStream out) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public DownloadLink downloadLink(String accountId, String format) {
 			throw new UnsupportedOperationException();
 		}
 

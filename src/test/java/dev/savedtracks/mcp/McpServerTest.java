@@ -46,9 +46,10 @@ class McpServerTest extends EmulatedSpotifyTest {
 
 			assertThat(tools).extracting(Tool::name)
 				.containsExactlyInAnyOrder("get_saved_tracks", "search_saved_tracks", "library_stats",
-						"list_saved_artists", "list_saved_albums");
+						"list_saved_artists", "list_saved_albums", "export_library");
 			assertThat(tools).allSatisfy(tool -> {
-				assertThat(tool.annotations().readOnlyHint()).isTrue();
+				assertThat(tool.annotations().readOnlyHint()).as(tool.name())
+					.isEqualTo(!tool.name().equals("export_library"));
 				assertThat(tool.annotations().destructiveHint()).isFalse();
 				assertThat(tool.annotations().openWorldHint()).isFalse();
 				assertThat(tool.description()).isNotBlank();

@@ -1,5 +1,9 @@
 package dev.savedtracks.mcp;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.Album;
 import dev.savedtracks.emulator.EmulatedUser;
@@ -145,6 +150,43 @@ class McpToolsTest extends EmulatedSpotifyTest {
 				.isLessThan(150_000);
 			assertThat(text(result)).contains("Only " + shown + " tracks fit in one answer");
 			assertThat(structured(narrow).get("items")).hasSize(500);
+		}
+	}
+
+	@Test
+	void exportGivesAShortLivedLinkThatDownloadsTheLibraryWithoutACredential() throws Exception {
+		EmulatedUser user = newUser(140);
+		BrowserSession browser = signedIn(user);
+		String csv = browser.get("/api/saved-tracks", "text/csv").body();
+		HttpClient anyone = HttpClient.newHttpClient();
+
+		try (McpSyncClient agent = Agents.connect(appUrl(), Agents.createKey(browser))) {
+			CallToolResult result = call(agent, "export_library", Map.of());
+			JsonNode export = structured(result);
+			String url = export.get("url").asString();
+
+			HttpResponse<String> download = anyone.send(HttpRequest.newBuilder(URI.create(url)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(url).startsWith(appUrl() + "/downloads/");
+			assertThat(text(result)).contains(url).contains("140 tracks").contains("give it only to the person");
+			assertThat(download.statusCode()).isEqualTo(200);
+			assertThat(download.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+			assertThat(download.headers().firstValue("Content-Disposition").orElseThrow()).contains("attachment")
+				.contains("saved-tracks.csv");
+			assertThat(download.headers().firstValue("Cache-Control").orElseThrow()).contains("no-store");
+			assertThat(download.headers().firstValue("Set-Cookie")).isEmpty();
+			assertThat(download.body()).isEqualTo(csv);
+
+			this.jdbc.sql("update download_link set expires_at = timestamp '2020-01-01 00:00:00'").update();
+			HttpResponse<String> expired = anyone.send(HttpRequest.newBuilder(URI.create(url)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> forged = anyone.send(
+					HttpRequest.newBuilder(URI.create(appUrl() + "/downloads/" + "A".repeat(43))).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(List.of(expired, forged)).allSatisfy(response -> {
+				assertThat(response.statusCode()).isEqualTo(404);
+				assertThat(response.body()).contains("download-link-expired").doesNotContain(user.id());
+			});
 		}
 	}
 

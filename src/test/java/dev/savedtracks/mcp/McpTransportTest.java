@@ -98,7 +98,7 @@ class McpTransportTest extends EmulatedSpotifyTest {
 		HttpResponse<String> response = post("/mcp", LIST_TOOLS, "Authorization", "Bearer " + key);
 
 		JsonNode body = read(response);
-		assertThat(body.get("result").get("tools")).hasSize(5);
+		assertThat(body.get("result").get("tools")).hasSize(6);
 		assertThat(response.headers().firstValue("Mcp-Session-Id")).isEmpty();
 		assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
 	}

@@ -42,8 +42,11 @@ class LibraryDoor implements Library {
 
 	private final JsonMapper json;
 
+	private final DownloadLinks links;
+
 	LibraryDoor(LibraryOpener opener, LibraryReader reader, SyncRunner syncs, SyncProgress progress, CsvTracks csv,
-			JsonMapper json) {
+			JsonMapper json, DownloadLinks links) {
+		this.links = links;
 		this.opener = opener;
 		this.reader = reader;
 		this.syncs = syncs;
@@ -85,6 +88,14 @@ class LibraryDoor implements Library {
 		OpenLibrary library = this.opener.open(accountId, ReadRequest.of(Window.ALL));
 		this.csv.write(library, Rows.of(this.reader, library), out);
 		return copy(library);
+	}
+
+	@Override
+	public DownloadLink downloadLink(String accountId, String format) {
+		if (!List.of("csv", "ndjson", "json").contains(format)) {
+			throw new IllegalArgumentException("No download format " + format);
+		}
+		return this.links.create(accountId, format);
 	}
 
 	@Override
