@@ -55,11 +55,16 @@ public class DownloadLinks {
 	}
 
 	/** Whose library {@code token} opens, and in which format, while it is valid. */
-	public Optional<DownloadLinkTable.Link> open(String token) {
+	public Optional<Opened> open(String token) {
 		if (token.length() != 43) {
 			return Optional.empty();
 		}
-		return this.table.find(Sha256.base64Url(token), this.clock.instant());
+		return this.table.find(Sha256.base64Url(token), this.clock.instant())
+			.map(link -> new Opened(link.accountId(), link.format()));
+	}
+
+	/** Whose library a valid link opens, and in which format. */
+	public record Opened(String accountId, String format) {
 	}
 
 	/** How long a download link works ({@code LIBRARY_DOWNLOAD_LINK_LIFETIME}). */

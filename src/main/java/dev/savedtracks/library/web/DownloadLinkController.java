@@ -9,7 +9,6 @@ import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,7 +32,6 @@ import dev.savedtracks.library.answer.Window;
 import dev.savedtracks.library.read.DownloadLinks;
 import dev.savedtracks.library.read.LibraryOpener;
 import dev.savedtracks.library.read.ReadRequest;
-import dev.savedtracks.library.store.DownloadLinkTable;
 import dev.savedtracks.system.ProblemException;
 
 /**
@@ -64,7 +62,6 @@ class DownloadLinkController {
 	}
 
 	@GetMapping(DownloadLinks.PATH + "{token}")
-	@SecurityRequirements
 	@Operation(operationId = "downloadLibrary", summary = "Download a library through a short-lived link",
 			description = "The whole library of the person a download link was made for (the MCP tool "
 					+ "export_library makes them), as a file in the link's format (CSV, NDJSON or JSON), most "
@@ -99,7 +96,7 @@ class DownloadLinkController {
 							pattern = "^[A-Za-z0-9_-]+$")) @PathVariable String token,
 			@Parameter(hidden = true) HttpServletRequest request,
 			@Parameter(hidden = true) HttpServletResponse response) throws IOException {
-		DownloadLinkTable.Link link = this.links.open(token).orElseThrow(LinkExpired::new);
+		DownloadLinks.Opened link = this.links.open(token).orElseThrow(LinkExpired::new);
 		SavedTracksFormat format = this.formats.stream()
 			.filter(f -> f.name().equals(link.format()))
 			.findFirst()

@@ -1,5 +1,10 @@
 package dev.savedtracks.library.web;
 
+import java.util.List;
+
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import org.springdoc.core.customizers.OperationCustomizer;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -32,6 +37,21 @@ class DownloadLinkSecurity {
 			.headers(headers -> headers.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
 				.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")));
 		return http.build();
+	}
+
+	/**
+	 * In the OpenAPI document, a download link needs no credential (the token in its path
+	 * is one): {@code security: [{}]}, rather than the document's default of an API key
+	 * or a session.
+	 */
+	@Bean
+	OperationCustomizer downloadLinksNeedNoCredential() {
+		return (operation, handler) -> {
+			if (handler.getBeanType() == DownloadLinkController.class) {
+				operation.setSecurity(List.of(new SecurityRequirement()));
+			}
+			return operation;
+		};
 	}
 
 }
