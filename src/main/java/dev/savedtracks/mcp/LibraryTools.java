@@ -1,23 +1,14 @@
 package dev.savedtracks.mcp;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
-import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
-import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
-import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -37,7 +28,7 @@ import dev.savedtracks.library.Library;
 @Component
 class LibraryTools {
 
-	static final String CSV_URI = "saved-tracks://library.csv";
+	static final String CSV_URI = LibraryResource.URI;
 
 	private static final ToolAnnotations READ_ONLY = ToolAnnotations.builder()
 		.readOnlyHint(true)
@@ -56,12 +47,15 @@ class LibraryTools {
 
 	private final LibraryExport export;
 
-	LibraryTools(Library library, CallLimits limits, JsonMapper json) {
+	private final LibraryResource resource;
+
+	LibraryTools(Library library, CallLimits limits, JsonMapper json, McpSettings settings) {
 		this.library = library;
 		this.limits = limits;
 		this.listings = new TrackListings(library, json);
 		this.overview = new LibraryOverview(library, json);
 		this.export = new LibraryExport(library);
+		this.resource = new LibraryResource(library, limits, settings.resourceMaxTracks());
 	}
 
 	List<SyncToolSpecification> tools(McpJsonMapper json) {
@@ -127,9 +121,9 @@ class LibraryTools {
 		return List.of(new SyncResourceSpecification(McpSchema.Resource.builder(CSV_URI, "saved-tracks.csv")
 			.title("Saved tracks (CSV)")
 			.description("The whole library as CSV (RFC 4180, a header row, most recently saved first), the same as "
-					+ "GET /api/saved-tracks with Accept: text/csv.")
+					+ "GET /api/saved-tracks with Accept: text/csv; for a large library, a link to download it.")
 			.mimeType("text/csv")
-			.build(), this::csv));
+			.build(), this.resource::read));
 	}
 
 	private SyncToolSpecification tool(McpSchema.Tool tool, ToolHandler handler) {
@@ -150,33 +144,6 @@ class LibraryTools {
 				return LibraryUnavailable.of(ex, caller).toolResult();
 			}
 		}).build();
-	}
-
-	private ReadResourceResult csv(McpTransportContext context, ReadResourceRequest request) {
-		Caller caller = Caller.of(context);
-		Optional<CallLimits.Turn> turn = this.limits.enter(caller.accountId());
-		if (turn.isEmpty()) {
-			throw McpError.builder(LibraryUnavailable.LIBRARY_UNAVAILABLE)
-				.message(this.limits.refusal())
-				.data(Map.of("error", "too-many-calls", "retryAfterSeconds",
-						Math.max(1, this.limits.retryAfter().toSeconds())))
-				.build();
-		}
-		ByteArrayOutputStream csv = new ByteArrayOutputStream(64 * 1024);
-		try (CallLimits.Turn running = turn.get()) {
-			this.library.csv(caller.accountId(), csv);
-		}
-		catch (RuntimeException ex) {
-			throw LibraryUnavailable.of(ex, caller).protocolError();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return ReadResourceResult
-			.builder(List.of(TextResourceContents.builder(CSV_URI, csv.toString(StandardCharsets.UTF_8))
-				.mimeType("text/csv")
-				.build()))
-			.build();
 	}
 
 	/** A tool's work, once the caller is known. */

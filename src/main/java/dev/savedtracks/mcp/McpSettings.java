@@ -22,18 +22,20 @@ import dev.savedtracks.system.InvalidConfiguration;
  * @param maxCalls tool calls and resource reads running at once on this replica, everyone
  * together, so that other requests always find threads and connections
  * @param retryAfter what an over-limit call is told to wait before trying again
+ * @param resourceMaxTracks the largest library the CSV resource holds; a larger one is
+ * answered with a download link
  */
 @ConfigurationProperties("mcp")
 record McpSettings(@DefaultValue("") List<String> allowedOrigins, @DefaultValue("64KB") DataSize maxRequestSize,
 		@DefaultValue("2") int callsPerPerson, @DefaultValue("16") int maxCalls,
-		@DefaultValue("2s") Duration retryAfter) {
+		@DefaultValue("2s") Duration retryAfter, @DefaultValue("1000") int resourceMaxTracks) {
 
 	McpSettings {
 		if (maxRequestSize.toBytes() < 1024 || callsPerPerson < 1 || maxCalls < callsPerPerson
-				|| retryAfter.isNegative()) {
+				|| retryAfter.isNegative() || resourceMaxTracks < 0) {
 			throw new InvalidConfiguration("MCP limits are out of range",
 					"MCP_MAX_REQUEST_SIZE must be at least 1KB, MCP_CALLS_PER_PERSON at least 1, MCP_MAX_CALLS at "
-							+ "least MCP_CALLS_PER_PERSON, and MCP_RETRY_AFTER not negative.");
+							+ "least MCP_CALLS_PER_PERSON, and MCP_RETRY_AFTER and MCP_RESOURCE_MAX_TRACKS not negative.");
 		}
 		allowedOrigins = allowedOrigins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList();
 		for (String origin : allowedOrigins) {

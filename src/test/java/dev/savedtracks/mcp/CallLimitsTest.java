@@ -31,8 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CallLimitsTest {
 
-	private final CallLimits limits = new CallLimits(
-			new McpSettings(List.of(), DataSize.ofKilobytes(64), 2, 3, Duration.ofSeconds(2)));
+	private final McpSettings settings = new McpSettings(List.of(), DataSize.ofKilobytes(64), 2, 3,
+			Duration.ofSeconds(2), 1000);
+
+	private final CallLimits limits = new CallLimits(this.settings);
 
 	@Test
 	void aPersonGetsTwoTurnsAtOnceAndAnotherTurnOnceOneEnds() {
@@ -68,7 +70,7 @@ class CallLimitsTest {
 		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch inside = new CountDownLatch(2);
 		LibraryTools libraryTools = new LibraryTools(new BlockingLibrary(inside, release), this.limits,
-				JsonMapper.builder().build());
+				JsonMapper.builder().build(), this.settings);
 		var stats = libraryTools.tools(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
 			.stream()
 			.filter(tool -> tool.tool().name().equals("library_stats"))

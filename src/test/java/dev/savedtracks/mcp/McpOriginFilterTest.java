@@ -84,7 +84,7 @@ class McpOriginFilterTest {
 
 	static McpSettings settings(List<String> origins) {
 		return new McpSettings(origins, org.springframework.util.unit.DataSize.ofKilobytes(64), 2, 16,
-				java.time.Duration.ofSeconds(2));
+				java.time.Duration.ofSeconds(2), 1000);
 	}
 
 }

@@ -11,6 +11,8 @@ import java.util.Map;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
+import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -97,7 +99,8 @@ class McpToolsTest extends EmulatedSpotifyTest {
 
 			assertThat(artists.get("items").get(0).get("name").asString()).isEqualTo("Zed Quill");
 			assertThat(artists.get("items").get(0).get("count").asInt()).isEqualTo(3);
-			assertThat(albums).hasSize(firstAlbums.get("total").asInt()).doesNotHaveDuplicates();
+			JsonNode all = structured(call(agent, "list_saved_albums", Map.of("limit", 1000)));
+			assertThat(albums).hasSize(firstAlbums.get("total").asInt()).containsExactlyElementsOf(names(all));
 			assertThat(albums.get(0)).isEqualTo("Quill Songs");
 		}
 	}
@@ -187,6 +190,27 @@ class McpToolsTest extends EmulatedSpotifyTest {
 				assertThat(response.statusCode()).isEqualTo(404);
 				assertThat(response.body()).contains("download-link-expired").doesNotContain(user.id());
 			});
+		}
+	}
+
+	@Test
+	void theCsvResourceOfALibraryTooLargeToHoldIsADownloadLink() {
+		try (McpSyncClient agent = Agents.connect(appUrl(), Agents.createKey(signedIn(newUser(1100))))) {
+
+			TextResourceContents first = (TextResourceContents) agent
+				.readResource(ReadResourceRequest.builder(LibraryTools.CSV_URI).build())
+				.contents()
+				.get(0);
+			TextResourceContents cached = (TextResourceContents) agent
+				.readResource(ReadResourceRequest.builder(LibraryTools.CSV_URI).build())
+				.contents()
+				.get(0);
+
+			assertThat(List.of(first, cached)).allSatisfy(answer -> {
+				assertThat(answer.mimeType()).isEqualTo("text/plain");
+				assertThat(answer.text()).contains("too large to read here").contains(appUrl() + "/downloads/");
+			});
+			assertThat(cached.text()).as("once cached, its size is known before reading").contains("holds 1100 tracks");
 		}
 	}
 
