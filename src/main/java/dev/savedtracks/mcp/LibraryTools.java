@@ -127,7 +127,9 @@ class LibraryTools {
 	}
 
 	private SyncToolSpecification tool(McpSchema.Tool tool, ToolHandler handler) {
-		return SyncToolSpecification.builder().tool(tool).callHandler((context, request) -> {
+		McpSchema.Tool withIcon = new McpSchema.Tool(tool.name(), tool.title(), tool.description(), tool.inputSchema(),
+				tool.outputSchema(), tool.annotations(), tool.meta(), LibraryPrompts.ICONS);
+		return SyncToolSpecification.builder().tool(withIcon).callHandler((context, request) -> {
 			Caller caller = Caller.of(context);
 			Map<String, Object> arguments = (request.arguments() != null) ? request.arguments() : Map.of();
 			Optional<CallLimits.Turn> turn = this.limits.enter(caller.accountId());

@@ -11,6 +11,10 @@ import java.util.Map;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
+import io.modelcontextprotocol.spec.McpSchema.Prompt;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import org.junit.jupiter.api.Test;
@@ -211,6 +215,27 @@ class McpToolsTest extends EmulatedSpotifyTest {
 				assertThat(answer.text()).contains("too large to read here").contains(appUrl() + "/downloads/");
 			});
 			assertThat(cached.text()).as("once cached, its size is known before reading").contains("holds 1100 tracks");
+		}
+	}
+
+	@Test
+	void promptsForCommonQuestionsNameTheToolsAndEverythingHasAnIcon() {
+		try (McpSyncClient agent = Agents.connect(appUrl(), Agents.createKey(signedIn(newUser(3))))) {
+
+			List<Prompt> prompts = agent.listPrompts().prompts();
+			GetPromptResult year = agent.getPrompt(new GetPromptRequest("saved_in_year", Map.of("year", "2019")));
+			GetPromptResult artist = agent
+				.getPrompt(new GetPromptRequest("find_by_artist", Map.of("artist", "Nora\nVale")));
+
+			assertThat(prompts).extracting(Prompt::name)
+				.containsExactlyInAnyOrder("saved_in_year", "top_artists", "find_by_artist", "export_library");
+			assertThat(((TextContent) year.messages().get(0).content()).text())
+				.contains("library_stats with addedAfter 2019 and addedBefore 2020");
+			assertThat(((TextContent) artist.messages().get(0).content()).text())
+				.contains("search_saved_tracks with artist \"Nora Vale\"");
+			assertThat(agent.getServerInfo().icons()).singleElement()
+				.satisfies(icon -> assertThat(icon.src()).startsWith("data:image/svg+xml;base64,"));
+			assertThat(agent.listTools().tools()).allSatisfy(tool -> assertThat(tool.icons()).hasSize(1));
 		}
 	}
 
