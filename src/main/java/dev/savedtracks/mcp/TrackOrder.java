@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.Function;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.savedtracks.library.Track;
 
 /**
@@ -51,32 +49,33 @@ record TrackOrder(String sort, boolean descending) {
 			throw new TrackSearch.InvalidArguments("A listing sorted by " + this.sort + " reaches at most " + MAX_DEPTH
 					+ " tracks deep (offset + limit); narrow it with filters, or sort by savedAt (desc).");
 		}
-		return new Top(comparator(), depth);
+		return new Top(comparator(), depth, this::key);
 	}
 
 	private Comparator<Numbered> comparator() {
-		Comparator<Track> key = switch (this.sort) {
-			case "name" -> text(Track::name);
-			case "artist" -> text(t -> t.artists().isEmpty() ? null : t.artists().get(0).name());
-			case "album" -> text(t -> (t.album() != null) ? t.album().name() : null);
-			case "releaseDate" -> text(t -> (t.album() != null) ? t.album().releaseDate() : null);
-			case "duration" ->
-				Comparator.comparing(Track::durationMs, Comparator.nullsFirst(Comparator.naturalOrder()));
-			default -> text(Track::addedAt);
+		Comparator<Numbered> key = this.sort.equals("duration")
+				? Comparator.comparing(n -> n.track().durationMs(), Comparator.nullsFirst(Comparator.naturalOrder()))
+				: Comparator.comparing(Numbered::key);
+		return (this.descending ? key.reversed() : key).thenComparingInt(Numbered::number);
+	}
+
+	/**
+	 * What a track is sorted by, folded once when it is visited, not at each comparison.
+	 */
+	private String key(Track track) {
+		String value = switch (this.sort) {
+			case "name" -> track.name();
+			case "artist" -> track.artists().isEmpty() ? null : track.artists().get(0).name();
+			case "album" -> (track.album() != null) ? track.album().name() : null;
+			case "releaseDate" -> (track.album() != null) ? track.album().releaseDate() : null;
+			case "duration" -> null;
+			default -> track.addedAt();
 		};
-		Comparator<Track> ordered = this.descending ? key.reversed() : key;
-		return Comparator.<Numbered, Track>comparing(Numbered::track, ordered).thenComparingInt(Numbered::number);
+		return (value != null) ? TrackSearch.fold(value) : "";
 	}
 
-	private static Comparator<Track> text(Function<Track, @Nullable String> field) {
-		return Comparator.comparing(t -> {
-			String value = field.apply(t);
-			return (value != null) ? TrackSearch.fold(value) : "";
-		});
-	}
-
-	/** A track and its place in the library's order. */
-	record Numbered(int number, Track track) {
+	/** A track, its place in the library's order, and its sort key. */
+	record Numbered(int number, Track track, String key) {
 	}
 
 	/** The first tracks in an order, kept in a heap whose top is the last of them. */
@@ -88,16 +87,19 @@ record TrackOrder(String sort, boolean descending) {
 
 		private final int depth;
 
+		private final Function<Track, String> key;
+
 		private int visited;
 
-		Top(Comparator<Numbered> order, int depth) {
+		Top(Comparator<Numbered> order, int depth, Function<Track, String> key) {
 			this.order = order;
+			this.key = key;
 			this.kept = new PriorityQueue<>(Math.max(1, depth), order.reversed());
 			this.depth = depth;
 		}
 
 		void add(Track track) {
-			Numbered numbered = new Numbered(this.visited++, track);
+			Numbered numbered = new Numbered(this.visited++, track, this.key.apply(track));
 			if (this.kept.size() < this.depth) {
 				this.kept.add(numbered);
 			}
