@@ -239,6 +239,21 @@ class McpToolsTest extends EmulatedSpotifyTest {
 		}
 	}
 
+	@Test
+	void deletingMyDataDeletesMyDownloadLinks() throws Exception {
+		BrowserSession browser = signedIn(newUser(5));
+		String url;
+		try (McpSyncClient agent = Agents.connect(appUrl(), Agents.createKey(browser))) {
+			url = structured(call(agent, "export_library", Map.of("format", "ndjson"))).get("url").asString();
+		}
+
+		assertThat(browser.write("DELETE", "/api/me", "").statusCode()).isEqualTo(204);
+
+		HttpResponse<String> after = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(after.statusCode()).isEqualTo(404);
+	}
+
 	/**
 	 * A library with three tracks of Zed Quill on one album of 1994 (one explicit), saved
 	 * at known times, and one on an album of 1975.
