@@ -1,6 +1,7 @@
 package dev.savedtracks.mcp;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,7 +100,19 @@ final class LibraryOverview {
 			return ToolAnswers.error(Cursor.changed(copy));
 		}
 		List<T> all = counts.apply(stats);
-		List<T> items = all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit));
+		List<T> window = all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit));
+		List<T> items = new ArrayList<>(window.size());
+		List<String> lines = new ArrayList<>(window.size());
+		int size = 0;
+		for (T item : window) {
+			String shown = (offset + items.size() + 1) + ". " + line.apply(item);
+			size += shown.length() + this.json.writeValueAsString(item).length() + 2;
+			if (size > ToolAnswers.MAX_RESULT_CHARS && !items.isEmpty()) {
+				break;
+			}
+			items.add(item);
+			lines.add(shown);
+		}
 		int end = offset + items.size();
 		boolean more = end < all.size();
 		StringJoiner text = new StringJoiner("\n");
@@ -109,9 +122,7 @@ final class LibraryOverview {
 				+ (items.isEmpty() ? "." : "; these are " + (offset + 1) + "-" + end + ".")
 				+ (more ? " More: call again with cursor nextCursor." : ""));
 		ToolAnswers.staleNote(copy).ifPresent(text::add);
-		for (int i = 0; i < items.size(); i++) {
-			text.add((offset + i + 1) + ". " + line.apply(items.get(i)));
-		}
+		lines.forEach(text::add);
 		return ToolAnswers.result(text.toString(), new CountsPage(all.size(), offset, items, more ? end : null,
 				more ? Cursor.next(copy, end, question).text() : null, copy.syncedAt(), ToolAnswers.stale(copy)));
 	}
