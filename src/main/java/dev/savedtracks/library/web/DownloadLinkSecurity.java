@@ -25,7 +25,7 @@ import dev.savedtracks.library.read.DownloadLinks;
 class DownloadLinkSecurity {
 
 	@Bean
-	@Order(-2)
+	@Order(-3)
 	SecurityFilterChain downloadLinkFilterChain(HttpSecurity http) throws Exception {
 		http.securityMatcher(DownloadLinks.PATH + "**")
 			.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
