@@ -42,6 +42,13 @@ public interface Library {
 	Copy csv(String accountId, OutputStream out) throws IOException;
 
 	/**
+	 * A short-lived link that downloads the person's whole library in {@code format}
+	 * ({@code csv}, {@code ndjson} or {@code json}) without a credential, through the
+	 * same download budgets as {@code GET /api/saved-tracks}.
+	 */
+	DownloadLink downloadLink(String accountId, String format);
+
+	/**
 	 * How the person's cached library stands, read without asking Spotify or waiting for
 	 * a sync.
 	 * @return empty when nothing is cached yet
@@ -57,9 +64,24 @@ public interface Library {
 	/**
 	 * The copy a read was served from: {@code total} tracks, Spotify's own count (which
 	 * also counts tracks unavailable in the person's market), when it was last synced,
-	 * and why it could not be confirmed with Spotify just now ({@code null}: fresh).
+	 * why it could not be confirmed with Spotify just now ({@code null}: fresh), and its
+	 * {@code version}: an opaque text that every change of the copy's content changes, on
+	 * any replica, so that two reads with the same version read the same tracks.
 	 */
-	record Copy(int total, int spotifyTotal, @Nullable Instant syncedAt, @Nullable StaleReason stale) {
+	record Copy(int total, int spotifyTotal, @Nullable Instant syncedAt, @Nullable StaleReason stale, String version) {
+
+		/** A copy whose version nobody compares. */
+		public Copy(int total, int spotifyTotal, @Nullable Instant syncedAt, @Nullable StaleReason stale) {
+			this(total, spotifyTotal, syncedAt, stale, "");
+		}
+
+	}
+
+	/**
+	 * A download link: its {@code path} (from the service's root), the format it
+	 * downloads, and when it stops working.
+	 */
+	record DownloadLink(String path, String format, Instant expiresAt) {
 	}
 
 	/** The tracks of a window, {@code offset} being the first one's place. */

@@ -12,11 +12,11 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import dev.savedtracks.account.ReauthorizationRequired;
 
 /**
- * Who is calling a tool: the account of the API key that authenticated the request (the
- * key's person, never a value from the message), and the absolute URL where that person
- * signs in again.
+ * Who is calling a tool: the account of the API key or access token that authenticated
+ * the request (its person, never a value from the message), the absolute URL where that
+ * person signs in again, and the service's root URL as the caller reached it (for links).
  */
-record Caller(String accountId, String signInUrl) {
+record Caller(String accountId, String signInUrl, String baseUrl) {
 
 	private static final String KEY = Caller.class.getName();
 
@@ -29,10 +29,16 @@ record Caller(String accountId, String signInUrl) {
 		if (authentication == null || !authentication.isAuthenticated()) {
 			return McpTransportContext.EMPTY;
 		}
+		String baseUrl = ServletUriComponentsBuilder.fromContextPath(request).toUriString();
 		String signInUrl = ServletUriComponentsBuilder.fromContextPath(request)
 			.path(ReauthorizationRequired.SIGN_IN_PATH)
 			.toUriString();
-		return McpTransportContext.create(Map.of(KEY, new Caller(authentication.getName(), signInUrl)));
+		return new Caller(authentication.getName(), signInUrl, baseUrl).context();
+	}
+
+	/** The transport context that hands this caller to the tool handlers. */
+	McpTransportContext context() {
+		return McpTransportContext.create(Map.of(KEY, this));
 	}
 
 	/**

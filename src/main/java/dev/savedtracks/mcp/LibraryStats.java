@@ -17,73 +17,146 @@ import dev.savedtracks.library.Library;
 import dev.savedtracks.library.Track;
 
 /**
- * Counts a library as it is visited, most recently saved first, holding one counter per
- * artist and per year and never the tracks themselves: the newest track is the first
- * visited, the oldest the last.
+ * Counts the tracks of a library that pass a filter as it is visited, most recently saved
+ * first, holding one counter per artist, album, year, month and decade and never the
+ * tracks themselves: the newest track is the first counted, the oldest the last.
  */
 final class LibraryStats implements Consumer<Track> {
 
-	private final Map<String, ArtistCount> artists = new HashMap<>();
+	private final TrackSearch filter;
+
+	private final Map<String, Count> artists = new HashMap<>();
+
+	private final Map<String, Count> albums = new HashMap<>();
 
 	private final SortedMap<String, Integer> savedPerYear = new TreeMap<>();
+
+	private final SortedMap<String, Integer> savedPerMonth = new TreeMap<>();
+
+	private final SortedMap<String, Integer> releaseDecades = new TreeMap<>();
+
+	private int matching;
 
 	private @Nullable Track newest;
 
 	private @Nullable Track oldest;
 
+	LibraryStats() {
+		this(TrackSearch.of(null, null, null, null));
+	}
+
+	LibraryStats(TrackSearch filter) {
+		this.filter = filter;
+	}
+
 	@Override
 	public void accept(Track track) {
+		if (!this.filter.matches(track)) {
+			return;
+		}
+		this.matching++;
 		if (this.newest == null) {
 			this.newest = track;
 		}
 		this.oldest = track;
 		String addedAt = track.addedAt();
-		if (addedAt != null && addedAt.length() > 4 && addedAt.charAt(4) == '-') {
+		if (addedAt != null && addedAt.length() >= 7 && addedAt.charAt(4) == '-') {
 			this.savedPerYear.merge(addedAt.substring(0, 4), 1, Integer::sum);
+			this.savedPerMonth.merge(addedAt.substring(0, 7), 1, Integer::sum);
+		}
+		Integer year = TrackSearch.releaseYear(track);
+		if (year != null) {
+			this.releaseDecades.merge((year / 10 * 10) + "s", 1, Integer::sum);
 		}
 		// An artist credited twice on one track counts once for it.
 		Set<String> counted = new HashSet<>(4);
+		String firstArtist = null;
 		for (Track.ArtistRef artist : track.artists()) {
 			if (artist.name() == null) {
 				continue;
 			}
+			firstArtist = (firstArtist != null) ? firstArtist : artist.name();
 			String key = (artist.id() != null) ? artist.id() : "name:" + artist.name();
 			if (counted.add(key)) {
-				this.artists.computeIfAbsent(key, k -> new ArtistCount(artist.name())).count++;
+				this.artists.computeIfAbsent(key, k -> new Count(artist.name(), null)).count++;
 			}
+		}
+		Track.AlbumRef album = track.album();
+		if (album != null && album.name() != null) {
+			String key = (album.id() != null) ? album.id() : "name:" + album.name() + "|" + firstArtist;
+			String artist = firstArtist;
+			this.albums.computeIfAbsent(key, k -> new Count(album.name(), artist)).count++;
 		}
 	}
 
-	/** The figures, with the {@code top} most saved artists (ties by name). */
+	/** How many tracks passed the filter. */
+	int matching() {
+		return this.matching;
+	}
+
+	/** Every artist counted, the most saved first (ties by name). */
+	List<TopArtist> artists() {
+		return sorted(this.artists).stream().map(a -> new TopArtist(a.name, a.count)).toList();
+	}
+
+	/** Every album counted, the most saved first (ties by name). */
+	List<TopAlbum> albums() {
+		return sorted(this.albums).stream().map(a -> new TopAlbum(a.name, a.artist, a.count)).toList();
+	}
+
+	/**
+	 * The figures, with the {@code top} most saved artists and albums, and the saves per
+	 * month too when {@code perMonth}.
+	 */
+	Result result(Library.Copy library, int top, boolean perMonth) {
+		return new Result(this.matching, library.total(), this.filter.describe(), library.syncedAt(),
+				(library.stale() != null) ? library.stale().slug() : null, artists().stream().limit(top).toList(),
+				albums().stream().limit(top).toList(), this.savedPerYear, perMonth ? this.savedPerMonth : null,
+				this.releaseDecades, this.oldest, this.newest);
+	}
+
 	Result result(Library.Copy library, int top) {
-		List<TopArtist> topArtists = this.artists.values()
+		return result(library, top, false);
+	}
+
+	private static List<Count> sorted(Map<String, Count> counts) {
+		return counts.values()
 			.stream()
-			.sorted(Comparator.comparingInt((ArtistCount a) -> a.count).reversed().thenComparing(a -> a.name))
-			.limit(top)
-			.map(a -> new TopArtist(a.name, a.count))
+			.sorted(Comparator.comparingInt((Count c) -> c.count).reversed().thenComparing(c -> c.name))
 			.toList();
-		return new Result(library.total(), library.syncedAt(),
-				(library.stale() != null) ? library.stale().slug() : null, topArtists, this.savedPerYear, this.oldest,
-				this.newest);
 	}
 
-	/** The answer of {@code library_stats}. */
-	record Result(int total, @Nullable Instant lastSyncedAt, @Nullable String stale, List<TopArtist> topArtists,
-			Map<String, Integer> savedPerYear, @Nullable Track oldest, @Nullable Track newest) {
+	/**
+	 * The answer of {@code library_stats}: {@code total} tracks pass the filters (the
+	 * whole library without), of {@code libraryTotal}.
+	 */
+	record Result(int total, int libraryTotal, String filters, @Nullable Instant lastSyncedAt, @Nullable String stale,
+			List<TopArtist> topArtists, List<TopAlbum> topAlbums, Map<String, Integer> savedPerYear,
+			@Nullable Map<String, Integer> savedPerMonth, Map<String, Integer> releaseDecades, @Nullable Track oldest,
+			@Nullable Track newest) {
 	}
 
-	/** One of the most saved artists: on how many saved tracks they are credited. */
+	/** An artist: on how many saved tracks they are credited. */
 	record TopArtist(String name, int count) {
 	}
 
-	private static final class ArtistCount {
+	/**
+	 * An album: how many of its tracks are saved, and an artist of the first one seen.
+	 */
+	record TopAlbum(String name, @Nullable String artist, int count) {
+	}
+
+	private static final class Count {
 
 		private final String name;
 
+		private final @Nullable String artist;
+
 		private int count;
 
-		ArtistCount(String name) {
+		Count(String name, @Nullable String artist) {
 			this.name = name;
+			this.artist = artist;
 		}
 
 	}

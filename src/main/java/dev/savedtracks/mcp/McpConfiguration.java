@@ -29,23 +29,27 @@ import dev.savedtracks.system.ApiKeyOnlyPaths;
 class McpConfiguration {
 
 	private static final String INSTRUCTIONS = "Read-only access to one person's Spotify saved tracks (Liked Songs), "
-			+ "served from this service's cache of their whole library. library_stats gives an overview; "
-			+ "search_saved_tracks finds tracks by title, artist, album or date saved; get_saved_tracks pages through "
-			+ "the whole library, most recently saved first. Track URIs (spotify:track:...) are what playlist tools "
-			+ "take.";
+			+ "served from this service's cache of their whole library. library_stats gives an overview (of the "
+			+ "whole library or of a filtered part: dates saved, artist, album, release decade, explicit); "
+			+ "search_saved_tracks finds and sorts tracks with the same filters; list_saved_artists and "
+			+ "list_saved_albums count them; get_saved_tracks pages through the whole library, most recently saved "
+			+ "first (follow nextCursor); export_library gives a download link instead of reading everything. "
+			+ "Track URIs (spotify:track:...) are what playlist tools take.";
 
 	@Bean
-	ServletRegistrationBean<McpEndpoint> mcpEndpoint(LibraryTools tools, JsonMapper json,
+	ServletRegistrationBean<McpEndpoint> mcpEndpoint(LibraryTools tools, McpSettings settings, JsonMapper json,
 			ObjectProvider<BuildProperties> build) {
 		McpJsonMapper mcpJson = new JacksonMcpJsonMapper(json);
-		McpEndpoint endpoint = new McpEndpoint(mcpJson, json);
+		McpEndpoint endpoint = new McpEndpoint(mcpJson, json, settings);
 		// Building the server hands its request handlers to the endpoint; the endpoint is
 		// all that needs keeping.
 		McpServer.sync(endpoint)
-			.serverInfo("saved-tracks-service",
-					build.stream().map(BuildProperties::getVersion).findFirst().orElse("development"))
+			.serverInfo(new McpSchema.Implementation("saved-tracks-service", "Saved tracks",
+					build.stream().map(BuildProperties::getVersion).findFirst().orElse("development"),
+					"Read-only access to a person's Spotify saved tracks", LibraryPrompts.ICONS, null))
 			.instructions(INSTRUCTIONS)
-			.capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
+			.capabilities(
+					McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).prompts(false).build())
 			.jsonMapper(mcpJson)
 			.jsonSchemaValidator(new DefaultJsonSchemaValidator(json))
 			.validateToolInputs(true)
@@ -54,6 +58,7 @@ class McpConfiguration {
 			.immediateExecution(true)
 			.tools(tools.tools(mcpJson))
 			.resources(tools.resources())
+			.prompts(LibraryPrompts.prompts())
 			.build();
 		ServletRegistrationBean<McpEndpoint> registration = new ServletRegistrationBean<>(endpoint, McpEndpoint.PATH);
 		registration.setName("mcp");

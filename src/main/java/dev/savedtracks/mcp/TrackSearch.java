@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -18,13 +19,15 @@ import org.jspecify.annotations.Nullable;
 import dev.savedtracks.library.Track;
 
 /**
- * What {@code search_saved_tracks} looks for: words that must each appear in the title,
- * an artist's name or the album's name; an artist; a range of save dates
- * ({@code addedAfter} inclusive, {@code addedBefore} exclusive). Text is compared case-
- * and accent-insensitively, so "beyonce" finds "Beyoncé" and "royksopp" "Röyksopp".
+ * The filters every tool shares: words that must each appear in the title, an artist's
+ * name or the album's name; an artist; an album; a range of save dates
+ * ({@code addedAfter} inclusive, {@code addedBefore} exclusive); the decade of release;
+ * explicit or not. Text is compared case- and accent-insensitively, so "beyonce" finds
+ * "Beyoncé" and "royksopp" "Röyksopp".
  */
 record TrackSearch(List<String> words, @Nullable String artist, @Nullable Instant addedAfter,
-		@Nullable Instant addedBefore) {
+		@Nullable Instant addedBefore, @Nullable String album, @Nullable Integer releaseDecade,
+		@Nullable Boolean explicit) {
 
 	private static final Pattern COMBINING_MARKS = Pattern.compile("\\p{M}+");
 
@@ -41,15 +44,63 @@ record TrackSearch(List<String> words, @Nullable String artist, @Nullable Instan
 	 */
 	static TrackSearch of(@Nullable String query, @Nullable String artist, @Nullable String addedAfter,
 			@Nullable String addedBefore) {
+		return of(query, artist, addedAfter, addedBefore, null, null, null);
+	}
+
+	/** The filters among a tool's arguments (the schema has checked their types). */
+	static TrackSearch of(Map<String, Object> arguments) {
+		return of(text(arguments, "query"), text(arguments, "artist"), text(arguments, "addedAfter"),
+				text(arguments, "addedBefore"), text(arguments, "album"),
+				(arguments.get("releaseDecade") instanceof Number decade) ? decade.intValue() : null,
+				(arguments.get("explicit") instanceof Boolean explicit) ? explicit : null);
+	}
+
+	static TrackSearch of(@Nullable String query, @Nullable String artist, @Nullable String addedAfter,
+			@Nullable String addedBefore, @Nullable String album, @Nullable Integer releaseDecade,
+			@Nullable Boolean explicit) {
 		List<String> words = (query != null)
 				? Arrays.stream(SPACES.split(fold(query).trim())).filter(word -> !word.isEmpty()).toList() : List.of();
-		String folded = (artist != null && !artist.isBlank()) ? fold(artist).trim() : null;
-		return new TrackSearch(words, folded, instant(addedAfter, "addedAfter"), instant(addedBefore, "addedBefore"));
+		if (releaseDecade != null && releaseDecade % 10 != 0) {
+			throw new InvalidArguments("releaseDecade must be the first year of a decade, such as 1990 for the 1990s.");
+		}
+		return new TrackSearch(words, folded(artist), instant(addedAfter, "addedAfter"),
+				instant(addedBefore, "addedBefore"), folded(album), releaseDecade, explicit);
+	}
+
+	/** A short description of the filters, for the text of an answer ("" when none). */
+	String describe() {
+		List<String> parts = new java.util.ArrayList<>();
+		if (!this.words.isEmpty()) {
+			parts.add("matching \"" + TrackText.oneLine(String.join(" ", this.words)) + "\"");
+		}
+		if (this.artist != null) {
+			parts.add("by an artist named like \"" + TrackText.oneLine(this.artist) + "\"");
+		}
+		if (this.album != null) {
+			parts.add("on an album named like \"" + TrackText.oneLine(this.album) + "\"");
+		}
+		if (this.addedAfter != null) {
+			parts.add("saved from " + this.addedAfter);
+		}
+		if (this.addedBefore != null) {
+			parts.add("saved before " + this.addedBefore);
+		}
+		if (this.releaseDecade != null) {
+			parts.add("released in the " + this.releaseDecade + "s");
+		}
+		if (this.explicit != null) {
+			parts.add(this.explicit ? "explicit" : "not explicit");
+		}
+		return String.join(", ", parts);
+	}
+
+	boolean isEmpty() {
+		return describe().isEmpty();
 	}
 
 	boolean matches(Track track) {
 		if (this.addedAfter != null || this.addedBefore != null) {
-			Instant added = (track.addedAt() != null) ? Instant.parse(track.addedAt()) : null;
+			Instant added = (track.addedAt() != null) ? parse(track.addedAt()) : null;
 			if (added == null || (this.addedAfter != null && added.isBefore(this.addedAfter))
 					|| (this.addedBefore != null && !added.isBefore(this.addedBefore))) {
 				return false;
@@ -59,11 +110,79 @@ record TrackSearch(List<String> words, @Nullable String artist, @Nullable Instan
 				&& track.artists().stream().noneMatch(a -> a.name() != null && fold(a.name()).contains(this.artist))) {
 			return false;
 		}
+		if (this.album != null && (track.album() == null || track.album().name() == null
+				|| !fold(track.album().name()).contains(this.album))) {
+			return false;
+		}
+		if (this.explicit != null && !this.explicit.equals(Boolean.TRUE.equals(track.explicit()))) {
+			return false;
+		}
+		if (this.releaseDecade != null) {
+			Integer year = releaseYear(track);
+			if (year == null || year / 10 * 10 != this.releaseDecade) {
+				return false;
+			}
+		}
 		if (this.words.isEmpty()) {
 			return true;
 		}
 		String text = searchableText(track);
 		return this.words.stream().allMatch(text::contains);
+	}
+
+	/**
+	 * Spotify's {@code added_at} ({@code 2019-05-31T12:00:00Z}), read by hand when it has
+	 * that exact shape: the general parser costs a scan of a large library as much as the
+	 * rest of the filter.
+	 */
+	static Instant parse(String addedAt) {
+		if (addedAt.length() == 20 && addedAt.charAt(4) == '-' && addedAt.charAt(7) == '-' && addedAt.charAt(10) == 'T'
+				&& addedAt.charAt(13) == ':' && addedAt.charAt(16) == ':' && addedAt.charAt(19) == 'Z') {
+			try {
+				return java.time.LocalDateTime
+					.of(digits(addedAt, 0, 4), digits(addedAt, 5, 7), digits(addedAt, 8, 10), digits(addedAt, 11, 13),
+							digits(addedAt, 14, 16), digits(addedAt, 17, 19))
+					.toInstant(ZoneOffset.UTC);
+			}
+			catch (java.time.DateTimeException | NumberFormatException ex) {
+				// Not a date after all: the general parser says why.
+			}
+		}
+		return Instant.parse(addedAt);
+	}
+
+	private static int digits(String text, int from, int to) {
+		int value = 0;
+		for (int i = from; i < to; i++) {
+			char c = text.charAt(i);
+			if (c < '0' || c > '9') {
+				throw new NumberFormatException();
+			}
+			value = value * 10 + (c - '0');
+		}
+		return value;
+	}
+
+	/** The year the track's album was released, if Spotify said. */
+	static @Nullable Integer releaseYear(Track track) {
+		String date = (track.album() != null) ? track.album().releaseDate() : null;
+		if (date == null || date.length() < 4) {
+			return null;
+		}
+		try {
+			return Integer.valueOf(date.substring(0, 4));
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	private static @Nullable String folded(@Nullable String text) {
+		return (text != null && !text.isBlank()) ? fold(text).trim() : null;
+	}
+
+	private static @Nullable String text(Map<String, Object> arguments, String name) {
+		return (arguments.get(name) instanceof String text) ? text : null;
 	}
 
 	/** Title, artists and album, folded, one field apart from the next. */

@@ -1,13 +1,9 @@
 package dev.savedtracks.mcp;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -16,8 +12,7 @@ import dev.savedtracks.library.Track;
 
 /**
  * Tracks as text: one line each for a model to read (title, artists, album, when saved,
- * length, URI), and the same CSV as {@code GET /api/saved-tracks} with
- * {@code Accept: text/csv} for the library resource.
+ * length, URI), every name kept on one line.
  */
 final class TrackText {
 
@@ -28,7 +23,25 @@ final class TrackText {
 	static final Set<String> LINE_FIELDS = Set.of("name", "artists", "album", "addedAt", "durationMs", "explicit",
 			"uri");
 
+	/**
+	 * Line and paragraph breaks, and every other control character: what could end a line
+	 * in an agent's context, or hide text, if a name carried it.
+	 */
+	private static final Pattern LINE_BREAKING = Pattern.compile("[\\p{Cntrl}\\p{Zl}\\p{Zp}\\u0085]+");
+
 	private TrackText() {
+	}
+
+	/**
+	 * {@code text} on one line: names are untrusted metadata (anyone can upload a track),
+	 * and a name with a newline could forge a line of a tool's answer in the agent's
+	 * context, such as an instruction. Breaks and control characters become one space.
+	 */
+	static String oneLine(@Nullable String text) {
+		if (text == null) {
+			return "";
+		}
+		return LINE_BREAKING.matcher(text).replaceAll(" ");
 	}
 
 	/**
@@ -38,20 +51,21 @@ final class TrackText {
 	static String line(int number, Track track, Set<String> fields) {
 		StringBuilder line = new StringBuilder(160).append(number).append('.');
 		if (fields.contains("name")) {
-			line.append(' ').append(Objects.requireNonNullElse(track.name(), "(untitled)"));
+			line.append(' ').append(name(track));
 		}
 		if (fields.contains("artists") && !track.artists().isEmpty()) {
 			line.append(" — ").append(artistNames(track));
 		}
 		Track.AlbumRef album = track.album();
 		if (fields.contains("album") && album != null && album.name() != null) {
-			line.append(" · ").append(album.name());
+			line.append(" · ").append(oneLine(album.name()));
 			if (album.releaseDate() != null && album.releaseDate().length() >= 4) {
-				line.append(" (").append(album.releaseDate(), 0, 4).append(')');
+				line.append(" (").append(oneLine(album.releaseDate().substring(0, 4))).append(')');
 			}
 		}
 		if (fields.contains("addedAt") && track.addedAt() != null) {
-			line.append(" · saved ").append(track.addedAt(), 0, Math.min(10, track.addedAt().length()));
+			line.append(" · saved ")
+				.append(oneLine(track.addedAt().substring(0, Math.min(10, track.addedAt().length()))));
 		}
 		if (fields.contains("durationMs") && track.durationMs() != null) {
 			int seconds = track.durationMs() / 1000;
@@ -61,21 +75,25 @@ final class TrackText {
 			line.append(" · explicit");
 		}
 		if (fields.contains("isrc") && track.isrc() != null) {
-			line.append(" · ISRC ").append(track.isrc());
+			line.append(" · ISRC ").append(oneLine(track.isrc()));
 		}
 		if (fields.contains("id") && track.id() != null) {
-			line.append(" · id ").append(track.id());
+			line.append(" · id ").append(oneLine(track.id()));
 		}
 		if (fields.contains("uri") && track.uri() != null) {
-			line.append(" · ").append(track.uri());
+			line.append(" · ").append(oneLine(track.uri()));
 		}
 		return line.toString();
 	}
 
 	/** {@code Title — Artist}: how a single track is named in a sentence. */
 	static String title(Track track) {
-		String name = Objects.requireNonNullElse(track.name(), "(untitled)");
+		String name = name(track);
 		return track.artists().isEmpty() ? name : name + " — " + artistNames(track);
+	}
+
+	private static String name(Track track) {
+		return (track.name() != null) ? oneLine(track.name()) : "(untitled)";
 	}
 
 	private static String artistNames(Track track) {
@@ -83,16 +101,8 @@ final class TrackText {
 			.stream()
 			.map(Track.ArtistRef::name)
 			.filter(Objects::nonNull)
+			.map(TrackText::oneLine)
 			.collect(Collectors.joining(", "));
-	}
-
-	private static @Nullable String join(List<@Nullable String> values) {
-		return values.isEmpty() ? null
-				: values.stream().map(v -> Objects.requireNonNullElse(v, "")).collect(Collectors.joining("; "));
-	}
-
-	private static @Nullable String text(@Nullable Object value) {
-		return (value != null) ? value.toString() : null;
 	}
 
 }

@@ -22,8 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class McpOriginFilterTest {
 
 	private final McpOriginFilter filter = new McpOriginFilter(
-			new McpSettings(List.of("https://app.example.com", " http://localhost:* ", "")),
-			JsonMapper.builder().build());
+			settings(List.of("https://app.example.com", " http://localhost:* ", "")), JsonMapper.builder().build());
 
 	@Test
 	void letsRequestsWithoutOriginThrough() throws Exception {
@@ -68,7 +67,7 @@ class McpOriginFilterTest {
 		for (String origin : List.of("app.example.com", "https://app.example.com/", "https://app.example.com/mcp",
 				"ftp://app.example.com", "https://")) {
 			assertThatExceptionOfType(InvalidConfiguration.class).as(origin)
-				.isThrownBy(() -> new McpSettings(List.of(origin)))
+				.isThrownBy(() -> settings(List.of(origin)))
 				.withMessageContaining("MCP_ALLOWED_ORIGINS");
 		}
 	}
@@ -81,6 +80,11 @@ class McpOriginFilterTest {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		this.filter.doFilter(request, response, new MockFilterChain());
 		return response;
+	}
+
+	static McpSettings settings(List<String> origins) {
+		return new McpSettings(origins, org.springframework.util.unit.DataSize.ofKilobytes(64), 2, 16,
+				java.time.Duration.ofSeconds(2), 1000);
 	}
 
 }

@@ -83,6 +83,18 @@ class McpSearchTest {
 		}
 	}
 
+	@Test
+	void spotifysDatesAreReadAsTheGeneralParserReadsThem() {
+		for (String date : List.of("2019-05-31T12:00:00Z", "2000-02-29T23:59:59Z", "2024-01-01T00:00:00.123Z",
+				"2019-05-31T12:00:00+02:00")) {
+			if (date.endsWith("Z")) {
+				assertThat(TrackSearch.parse(date)).as(date).isEqualTo(java.time.Instant.parse(date));
+			}
+		}
+		assertThatExceptionOfType(java.time.format.DateTimeParseException.class)
+			.isThrownBy(() -> TrackSearch.parse("2019-13-31T12:00:00Z"));
+	}
+
 	static Track track(String name, String addedAt, String album, String... artists) {
 		return new Track(name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), name, "spotify:track:" + name,
 				addedAt, 200_000, false, null,

@@ -38,16 +38,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class McpServerTest extends EmulatedSpotifyTest {
 
 	@Test
-	void listsThreeReadOnlyToolsWithSchemasAndTheLibraryAsCsv() {
+	void listsReadOnlyToolsWithSchemasAndTheLibraryAsCsv() {
 		try (McpSyncClient agent = agentOf(newUser(3))) {
 
 			List<Tool> tools = agent.listTools().tools();
 			List<Resource> resources = agent.listResources().resources();
 
 			assertThat(tools).extracting(Tool::name)
-				.containsExactlyInAnyOrder("get_saved_tracks", "search_saved_tracks", "library_stats");
+				.containsExactlyInAnyOrder("get_saved_tracks", "search_saved_tracks", "library_stats",
+						"list_saved_artists", "list_saved_albums", "export_library");
 			assertThat(tools).allSatisfy(tool -> {
-				assertThat(tool.annotations().readOnlyHint()).isTrue();
+				assertThat(tool.annotations().readOnlyHint()).as(tool.name())
+					.isEqualTo(!tool.name().equals("export_library"));
 				assertThat(tool.annotations().destructiveHint()).isFalse();
 				assertThat(tool.annotations().openWorldHint()).isFalse();
 				assertThat(tool.description()).isNotBlank();
@@ -98,7 +100,7 @@ class McpServerTest extends EmulatedSpotifyTest {
 			assertThat(text(result)).startsWith("Saved tracks 51-100 of 120")
 				.contains("51. " + fifty.name() + " — " + fifty.artists().get(0).name())
 				.contains("spotify:track:" + fifty.id())
-				.contains("call again with offset 100");
+				.contains("offset 100");
 		}
 	}
 

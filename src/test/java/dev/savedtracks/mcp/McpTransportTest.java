@@ -98,9 +98,24 @@ class McpTransportTest extends EmulatedSpotifyTest {
 		HttpResponse<String> response = post("/mcp", LIST_TOOLS, "Authorization", "Bearer " + key);
 
 		JsonNode body = read(response);
-		assertThat(body.get("result").get("tools")).hasSize(3);
+		assertThat(body.get("result").get("tools")).hasSize(6);
 		assertThat(response.headers().firstValue("Mcp-Session-Id")).isEmpty();
 		assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+	}
+
+	@Test
+	void aBodyLargerThanTheCapIs413BeforeTheTransportReadsIt() {
+		String key = Agents.createKey(signedIn(newUser(1)));
+		String large = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"pad\":\""
+				+ "x".repeat(70 * 1024) + "\"}}";
+
+		HttpResponse<String> response = post("/mcp", large, "Authorization", "Bearer " + key);
+		HttpResponse<String> small = post("/mcp", LIST_TOOLS, "Authorization", "Bearer " + key);
+
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(response.body()).contains("request-too-large");
+		assertThat(small.statusCode()).isEqualTo(200);
 	}
 
 	@Test

@@ -42,8 +42,11 @@ class LibraryDoor implements Library {
 
 	private final JsonMapper json;
 
+	private final DownloadLinks links;
+
 	LibraryDoor(LibraryOpener opener, LibraryReader reader, SyncRunner syncs, SyncProgress progress, CsvTracks csv,
-			JsonMapper json) {
+			JsonMapper json, DownloadLinks links) {
+		this.links = links;
 		this.opener = opener;
 		this.reader = reader;
 		this.syncs = syncs;
@@ -88,6 +91,14 @@ class LibraryDoor implements Library {
 	}
 
 	@Override
+	public DownloadLink downloadLink(String accountId, String format) {
+		if (!List.of("csv", "ndjson", "json").contains(format)) {
+			throw new IllegalArgumentException("No download format " + format);
+		}
+		return this.links.create(accountId, format);
+	}
+
+	@Override
 	public Optional<Status> status(String accountId) {
 		return this.reader.head(accountId).map(head -> {
 			SyncState state = this.syncs.isRunning(accountId) ? SyncState.SYNCING
@@ -104,7 +115,9 @@ class LibraryDoor implements Library {
 
 	private static Copy copy(OpenLibrary library) {
 		Head head = library.head();
-		return new Copy(head.total(), head.spotifyTotal(), head.syncedAt(), library.stale());
+		String version = head.epoch() + "." + head.version() + "."
+				+ ((head.syncedAt() != null) ? head.syncedAt().toEpochMilli() : 0);
+		return new Copy(head.total(), head.spotifyTotal(), head.syncedAt(), library.stale(), version);
 	}
 
 }
