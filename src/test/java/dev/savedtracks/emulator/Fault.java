@@ -23,6 +23,15 @@ public sealed interface Fault {
 		return new RateLimited(retryAfterSeconds);
 	}
 
+	/**
+	 * 429 with {@code Retry-After: 0}, as Spotify has sent, while its window is still
+	 * closed: every tracks request arriving within {@code closedFor} gets the same answer,
+	 * so a client that takes the 0 at its word meets 429 after 429.
+	 */
+	static Fault rateLimitedRetryAfterZero(Duration closedFor) {
+		return new RateLimitedRetryAfterZero(closedFor);
+	}
+
 	/** 429 without a Retry-After header, which clients must survive too. */
 	static Fault rateLimitedWithoutRetryAfter() {
 		return new RateLimitedWithoutRetryAfter();
@@ -119,6 +128,15 @@ public sealed interface Fault {
 			if (retryAfterSeconds < 0) {
 				throw new IllegalArgumentException("retryAfterSeconds must not be negative");
 			}
+		}
+
+	}
+
+	/** See {@link Fault#rateLimitedRetryAfterZero(Duration)}. */
+	record RateLimitedRetryAfterZero(Duration closedFor) implements Fault {
+
+		public RateLimitedRetryAfterZero {
+			Objects.requireNonNull(closedFor, "closedFor");
 		}
 
 	}

@@ -1,5 +1,7 @@
 package dev.savedtracks.emulator;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -23,6 +25,9 @@ public final class Faults {
 	private final List<OffsetFault> byOffset = new ArrayList<>();
 
 	private @Nullable Consumer<Integer> afterRequest;
+
+	/** Until when tracks requests get 429 with Retry-After: 0, whatever is queued. */
+	private Instant closedUntil = Instant.EPOCH;
 
 	Faults() {
 	}
@@ -78,6 +83,7 @@ public final class Faults {
 			this.queue.clear();
 			this.byOffset.clear();
 			this.afterRequest = null;
+			this.closedUntil = Instant.EPOCH;
 		}
 	}
 
@@ -86,6 +92,20 @@ public final class Faults {
 	 * it, or null for none.
 	 */
 	@Nullable Fault take(int offset) {
+		synchronized (this.lock) {
+			Instant now = Instant.now();
+			if (now.isBefore(this.closedUntil)) {
+				return Fault.rateLimitedRetryAfterZero(Duration.ZERO);
+			}
+			Fault fault = takeQueued(offset);
+			if (fault instanceof Fault.RateLimitedRetryAfterZero zero) {
+				this.closedUntil = now.plus(zero.closedFor());
+			}
+			return fault;
+		}
+	}
+
+	private @Nullable Fault takeQueued(int offset) {
 		synchronized (this.lock) {
 			for (Iterator<OffsetFault> it = this.byOffset.iterator(); it.hasNext();) {
 				OffsetFault candidate = it.next();

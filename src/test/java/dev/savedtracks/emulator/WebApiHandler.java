@@ -164,6 +164,9 @@ final class WebApiHandler implements HttpHandler {
 			return Reply.error(429, "API rate limit exceeded")
 				.header("Retry-After", Integer.toString(rateLimited.retryAfterSeconds()));
 		}
+		if (fault instanceof Fault.RateLimitedRetryAfterZero) {
+			return Reply.error(429, "API rate limit exceeded").header("Retry-After", "0");
+		}
 		if (fault instanceof Fault.RateLimitedWithoutRetryAfter) {
 			return Reply.error(429, "API rate limit exceeded");
 		}

@@ -83,6 +83,36 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
+	void retryAfterZeroIsTakenAsTheMinimumBackoffNotAsAnInvitationToAskAtOnce() {
+		EmulatedUser user = newUser(100);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().atOffset(50, Fault.rateLimitedRetryAfterZero(Duration.ofMillis(800)), 1);
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		List<RequestRecord> log = spotify.counters().tracksRequestLog();
+		assertThat(log).extracting(RequestRecord::offset, RequestRecord::status)
+			.containsExactly(tuple(0, 200), tuple(50, 429), tuple(50, 200));
+		assertThat(log.get(2).receivedAt()).isAfterOrEqualTo(log.get(1).receivedAt().plusSeconds(1).minus(SLACK));
+	}
+
+	@Test
+	void nextLinksOutsideTheApiAreNeverFollowedAndDoNotFailTheSync() {
+		// What an operator whose SPOTIFY_API_URL is an egress proxy sees on every page.
+		EmulatedUser user = newUser(200);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().nextTimes(4, Fault.foreignNextLink());
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(4);
+	}
+
+	@Test
 	void rateLimitPauseHoldsBackEveryUsersSync() throws Exception {
 		EmulatedUser limited = newUser(100);
 		EmulatedUser other = newUser(30);
@@ -395,7 +425,7 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 	}
 
 	static Stream<Fault> untrustworthyPages() {
-		return Stream.of(Fault.foreignNextLink());
+		return Stream.of(Fault.malformedJson(), Fault.truncatedBody());
 	}
 
 	private long cachedRows(EmulatedUser user) {

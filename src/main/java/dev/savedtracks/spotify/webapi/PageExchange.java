@@ -94,8 +94,7 @@ class PageExchange {
 
 	private SavedTracksPage trusted(byte[] body, PageAttempts attempts) {
 		SavedTracksPage page = parse(body);
-		PageValidation.Verdict verdict = PageValidation.check(page, attempts.offset(), attempts.emptyPageAskedAgain(),
-				this.settings.apiUrl());
+		PageValidation.Verdict verdict = PageValidation.check(page, attempts.offset(), attempts.emptyPageAskedAgain());
 		if (verdict == PageValidation.Verdict.ASK_AGAIN) {
 			throw attempts.emptyPage();
 		}
