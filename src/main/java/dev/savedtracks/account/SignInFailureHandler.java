@@ -1,6 +1,8 @@
 package dev.savedtracks.account;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,15 +16,27 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.stereotype.Component;
 
+import dev.savedtracks.spotify.budget.RequestPermits;
+
 /**
  * Sends a failed sign-in to a friendly page that says what happened in words (cancelled,
- * expired or forged request, Spotify refused this person or everyone, Spotify failed),
+ * expired or forged request, Spotify refused this person or everyone, Spotify asked the
+ * app to pause and until when, Spotify failed),
  * never echoing what the callback carried.
  */
 @Component
 class SignInFailureHandler implements AuthenticationFailureHandler {
 
 	private static final Log logger = LogFactory.getLog(SignInFailureHandler.class);
+
+	private final RequestPermits permits;
+
+	private final Clock clock;
+
+	SignInFailureHandler(RequestPermits permits, Clock clock) {
+		this.permits = permits;
+		this.clock = clock;
+	}
 
 	/**
 	 * Error codes worth logging as they are. The code of a failed sign-in can be the
@@ -58,10 +72,24 @@ class SignInFailureHandler implements AuthenticationFailureHandler {
 			case SpotifyUserService.USER_NOT_REGISTERED -> "not-registered";
 			case SpotifyUserService.OWNER_PREMIUM_REQUIRED -> "owner-premium";
 			case SpotifyUserService.ACCESS_DENIED -> "refused";
+			case OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE -> "busy";
 			default -> "failed";
 		};
 		logger.info("Sign-in with Spotify failed: " + code);
-		response.sendRedirect(request.getContextPath() + "/signin-error?reason=" + reason);
+		response.sendRedirect(request.getContextPath() + "/signin-error?reason=" + reason + comeBack(reason));
+	}
+
+	/**
+	 * When Spotify asked the app to pause every request (a 429 at sign-in, or one met by
+	 * a sync), the time it ends, so that the page can say when to come back: a pause can
+	 * last an hour or more.
+	 */
+	private String comeBack(String reason) {
+		Duration pause = this.permits.pauseRemaining();
+		if (!"busy".equals(reason) || pause.isZero()) {
+			return "";
+		}
+		return "&until=" + this.clock.instant().plus(pause).plusSeconds(1).getEpochSecond();
 	}
 
 	/**

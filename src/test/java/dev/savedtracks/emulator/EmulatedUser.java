@@ -43,7 +43,14 @@ public final class EmulatedUser {
 	 */
 	private final AtomicInteger grantEpoch = new AtomicInteger();
 
-	private volatile boolean denied;
+	/**
+	 * Spotify's exact plain-text answer to a user missing from a development-mode app's
+	 * user list, in its most common wording.
+	 */
+	static final String NOT_REGISTERED = "Check settings on developer.spotify.com/dashboard, the user may not be "
+			+ "registered.";
+
+	private volatile @Nullable String deniedWith;
 
 	private volatile boolean driftTotalPastUnavailable;
 
@@ -324,12 +331,27 @@ public final class EmulatedUser {
 	 * while denied.
 	 */
 	public EmulatedUser denyAccess(boolean deny) {
-		this.denied = deny;
+		return denyAccess(deny ? NOT_REGISTERED : null);
+	}
+
+	/**
+	 * As {@link #denyAccess(boolean)}, with the plain-text body {@code wording}: Spotify's
+	 * varies ("the user may not be registered", "User not registered in the Developer
+	 * Dashboard", "User not approved for app"); {@code null} lets the user in again.
+	 */
+	public EmulatedUser denyAccess(@Nullable String wording) {
+		this.deniedWith = wording;
 		return this;
 	}
 
 	boolean denied() {
-		return this.denied;
+		return this.deniedWith != null;
+	}
+
+	/** The plain-text body of the 403 while denied. */
+	String deniedWith() {
+		String wording = this.deniedWith;
+		return (wording != null) ? wording : NOT_REGISTERED;
 	}
 
 	int grantEpoch() {

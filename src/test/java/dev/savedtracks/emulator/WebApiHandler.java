@@ -25,14 +25,6 @@ final class WebApiHandler implements HttpHandler {
 
 	private static final int MAX_LIMIT = 50;
 
-	/**
-	 * Spotify's exact plain-text answer to a user missing from a development-mode app's
-	 * user list.
-	 */
-	private static final byte[] NOT_REGISTERED = ("Check settings on developer.spotify.com/dashboard, the user may not "
-			+ "be registered.")
-		.getBytes(StandardCharsets.UTF_8);
-
 	private final SpotifyEmulator emulator;
 
 	private final WebApiJson json;
@@ -298,7 +290,7 @@ final class WebApiHandler implements HttpHandler {
 		if (user.denied()) {
 			// Plain text, not Spotify's JSON error: what real Spotify answers a user
 			// missing from the user list.
-			return Auth.failed(new Reply(403, Http.TEXT, NOT_REGISTERED));
+			return Auth.failed(new Reply(403, Http.TEXT, user.deniedWith().getBytes(StandardCharsets.UTF_8)));
 		}
 		return new Auth(user, token, null);
 	}

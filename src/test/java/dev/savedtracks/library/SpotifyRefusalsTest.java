@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import dev.savedtracks.BrowserSession;
@@ -37,6 +39,18 @@ class SpotifyRefusalsTest extends EmulatedSpotifyTest {
 		assertThat(problem.get("reason").asString()).isEqualTo("user-not-registered");
 		assertThat(problem.get("detail").asString()).contains("development mode").contains("User Management");
 		assertThat(spotify.counters().tracksRequests()).isEqualTo(1);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "User not approved for app", "User not registered in the Developer Dashboard" })
+	void everyWordingOfTheUserListRefusalIsToldAsSuch(String wording) {
+		EmulatedUser user = newUser(80);
+		BrowserSession browser = signedIn(user);
+		user.denyAccess(wording);
+
+		JsonNode problem = problem(browser.api("/api/saved-tracks"), 403);
+
+		assertThat(problem.get("reason").asString()).isEqualTo("user-not-registered");
 	}
 
 	@Test
