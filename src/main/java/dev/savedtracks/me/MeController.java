@@ -65,7 +65,7 @@ class MeController {
 					SyncState.NEVER_SYNCED.name(), null, profile.reauthorizationRequired());
 		}
 		return new Me(profile.spotifyId(), profile.displayName(), status.total(), status.spotifyTotal(),
-				new Omitted(status.unavailable(), status.removed(), status.duplicates()), status.syncedAt(),
+				new Omitted(status.unlisted(), status.removed(), status.duplicates()), status.syncedAt(),
 				status.syncState().name(), (status.staleReason() != null) ? status.staleReason().slug() : null,
 				profile.reauthorizationRequired());
 	}
@@ -100,10 +100,10 @@ class MeController {
 	}
 
 	/**
-	 * Tracks Spotify counts that the library does not serve: unavailable, removed (null)
-	 * and duplicates.
+	 * Tracks Spotify counts that the library does not serve: unlisted (counted, never
+	 * listed), removed (null) and duplicates.
 	 */
-	record Omitted(int unavailable, int removed, int duplicates) {
+	record Omitted(int unlisted, int removed, int duplicates) {
 	}
 
 }

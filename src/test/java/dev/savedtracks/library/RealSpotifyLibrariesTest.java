@@ -40,7 +40,7 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		assertThat(ids(body)).containsExactlyElementsOf(ids(user.visibleLibrary()));
 		assertThat(body.get("total").asInt()).isEqualTo(visible);
 		assertThat(body.get("spotifyTotal").asInt()).isEqualTo(500);
-		assertThat(body.get("omitted").get("unavailable").asInt()).isEqualTo(500 - visible);
+		assertThat(body.get("omitted").get("unlisted").asInt()).isEqualTo(500 - visible);
 		assertThat(cold).as("one request per page, none repeated").isEqualTo(10);
 		assertThat(spotify.counters().tracksRequests() - cold).as("an unchanged revalidation").isEqualTo(1);
 		assertThat(ids(revalidated)).containsExactlyElementsOf(ids(user.visibleLibrary()));
@@ -99,7 +99,7 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		JsonNode body = read(cold);
 		assertThat(ids(body)).containsExactlyElementsOf(ids(user.visibleLibrary())).hasSize(100);
 		assertThat(body.get("spotifyTotal").asInt()).isEqualTo(150);
-		assertThat(body.get("omitted").get("unavailable").asInt()).isEqualTo(50);
+		assertThat(body.get("omitted").get("unlisted").asInt()).isEqualTo(50);
 		assertThat(cold.headers().firstValue(SavedTracksApi.STALE_HEADER)).isEmpty();
 		assertThat(coldRequests).as("three pages, the empty one asked for twice").isEqualTo(3 + 1);
 		assertThat(spotify.counters().tracksRequests() - coldRequests).as("an unchanged revalidation").isEqualTo(1);

@@ -263,7 +263,7 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 		JsonNode body = read(browser.api("/api/saved-tracks"));
 
 		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
-		assertThat(body.get("omitted").get("unavailable").asInt()).isZero();
+		assertThat(body.get("omitted").get("unlisted").asInt()).isZero();
 		assertThat(spotify.counters().tracksRequestLog()).filteredOn(record -> record.offset() == 50).hasSize(2);
 		assertThat(spotify.counters().tracksRequests()).isEqualTo(4 + 1);
 	}
