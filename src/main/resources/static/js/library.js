@@ -1,5 +1,5 @@
 import { csrfToken } from './csrf.js';
-import { columnChart, countDecades, countOverTime, rankChart } from './charts.js';
+import { columnChart, countDecades, countOverTime, rankChart, releaseYear as releaseYearOf } from './charts.js';
 import { wireDownloads } from './downloads.js';
 import { needsSignIn, problemSentence, staleSentence } from './problems.js';
 // The signed-in page: loads the whole library once from the saved-tracks API, then searches, sorts and pages it
@@ -45,7 +45,7 @@ function prepare(track) {
 	const artists = artistList.join(', ');
 	const album = track.album || {};
 	const albumName = album.name || '';
-	const releaseYear = /^\d{4}/.test(album.releaseDate || '') ? Number(album.releaseDate.slice(0, 4)) : NaN;
+	const releaseYear = releaseYearOf(album.releaseDate);
 	return {
 		name: track.name || '', artists, album: albumName, addedAt: track.addedAt || '',
 		addedMs: track.addedAt ? Date.parse(track.addedAt) : NaN, durationMs: track.durationMs ?? -1,
@@ -180,8 +180,8 @@ function drawCharts() {
 	if (data.undated && data.decades.length) {
 		const note = document.createElement('p');
 		note.className = 'chart-note';
-		note.textContent = data.undated === 1 ? 'One track has no release date and is not counted.'
-			: `${data.undated.toLocaleString()} tracks have no release date and are not counted.`;
+		note.textContent = data.undated === 1 ? 'One track has no known release date and is not counted.'
+			: `${data.undated.toLocaleString()} tracks have no known release date and are not counted.`;
 		$('decades').append(note);
 	}
 	rankChart($('top-artists'), data.artists, { caption: 'Most saved artists' });
