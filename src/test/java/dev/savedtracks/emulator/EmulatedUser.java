@@ -147,6 +147,33 @@ public final class EmulatedUser {
 	}
 
 	/**
+	 * Lists every run of tracks saved in the same second in another order (chosen by
+	 * {@code seed}), as Spotify may: the order of ties is not documented, and clients
+	 * must not take a new order for a change of the library.
+	 */
+	public EmulatedUser reorderTies(long seed) {
+		synchronized (this.lock) {
+			List<SavedTrack> tracks = new ArrayList<>(this.library);
+			int start = 0;
+			while (start < tracks.size()) {
+				Instant addedAt = tracks.get(start).addedAt();
+				int end = start + 1;
+				while (end < tracks.size() && Objects.equals(tracks.get(end).addedAt(), addedAt)) {
+					end++;
+				}
+				if (end - start > 1) {
+					tracks.subList(start, end)
+						.sort(Comparator.comparingLong(
+								(SavedTrack track) -> Ids.seed("tie:" + seed + ":" + track.id() + ":" + track.name())));
+				}
+				start = end;
+			}
+			this.library = List.copyOf(tracks);
+		}
+		return this;
+	}
+
+	/**
 	 * Saves the track at the top; an already saved track with the same id moves to the
 	 * top, as re-saving does. Its added_at is kept when later than the current top's,
 	 * else moved one second after it, so that added_at stays strictly decreasing down the

@@ -218,6 +218,23 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
+	void tracksSavedInOneSecondListedInAnotherOrderAreNoChange() {
+		EmulatedUser user = newUser(40).bulkImport(300, Instant.parse("2024-03-01T12:00:00Z"));
+		BrowserSession browser = signedIn(user);
+		JsonNode before = read(browser.api("/api/saved-tracks"));
+		List<String> firstPageBefore = ids(user.library()).subList(0, 50);
+		user.reorderTies(7);
+		spotify.counters().reset();
+
+		JsonNode after = read(browser.api("/api/saved-tracks?refresh=true"));
+
+		assertThat(ids(user.library()).subList(0, 50)).as("the emulator lists the tie in another order")
+			.isNotEqualTo(firstPageBefore);
+		assertThat(spotify.counters().tracksRequests()).as("the first page only: no full sync").isEqualTo(1);
+		assertThat(ids(after)).containsExactlyInAnyOrderElementsOf(ids(before));
+	}
+
+	@Test
 	void editDeepInTheLibraryIsCaughtByTheNextFullReconciliation() {
 		EmulatedUser user = newUser(300);
 		BrowserSession browser = signedIn(user);
