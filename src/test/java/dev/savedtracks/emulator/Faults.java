@@ -26,6 +26,9 @@ public final class Faults {
 
 	private @Nullable Consumer<Integer> afterRequest;
 
+	/** The offset whose request runs {@link #afterRequest}; -1 for any. */
+	private int afterOffset = -1;
+
 	/** Until when tracks requests get 429 with Retry-After: 0, whatever is queued. */
 	private Instant closedUntil = Instant.EPOCH;
 
@@ -70,9 +73,18 @@ public final class Faults {
 	 * receiving it sees the hook's changes. Replaces a hook not yet run.
 	 */
 	public Faults afterRequest(Consumer<Integer> hook) {
+		return afterRequestAt(-1, hook);
+	}
+
+	/**
+	 * As {@link #afterRequest}, after the next tracks request for {@code offset} (-1: any
+	 * offset): to change the library between two pages a client asks for concurrently.
+	 */
+	public Faults afterRequestAt(int offset, Consumer<Integer> hook) {
 		Objects.requireNonNull(hook, "hook");
 		synchronized (this.lock) {
 			this.afterRequest = hook;
+			this.afterOffset = offset;
 		}
 		return this;
 	}
@@ -120,9 +132,15 @@ public final class Faults {
 		}
 	}
 
-	/** The pending after-request hook, consuming it, or null for none. */
-	@Nullable Consumer<Integer> takeAfterRequest() {
+	/**
+	 * The pending after-request hook for a request at {@code offset}, consuming it, or
+	 * null for none.
+	 */
+	@Nullable Consumer<Integer> takeAfterRequest(int offset) {
 		synchronized (this.lock) {
+			if (this.afterOffset != -1 && this.afterOffset != offset) {
+				return null;
+			}
 			Consumer<Integer> hook = this.afterRequest;
 			this.afterRequest = null;
 			return hook;

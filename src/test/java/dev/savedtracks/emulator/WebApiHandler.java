@@ -129,7 +129,7 @@ final class WebApiHandler implements HttpHandler {
 			reply = tracksPage(exchange, query, offset, limit, fault);
 		}
 		this.emulator.counters().tracksRequestAnswered(slot, offset, limit, reply.status);
-		Consumer<Integer> hook = this.emulator.faults().takeAfterRequest();
+		Consumer<Integer> hook = this.emulator.faults().takeAfterRequest(offset);
 		if (hook != null) {
 			// Before sending, so that whatever the client asks after receiving this page
 			// already sees the change.

@@ -1,6 +1,7 @@
 package dev.savedtracks.library;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -12,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.emulator.Fault;
 import dev.savedtracks.emulator.SavedTrack;
 import dev.savedtracks.library.web.SavedTracksApi;
 
@@ -198,7 +200,9 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 
 		assertThat(ids(read(response))).doesNotHaveDuplicates().hasSize(120);
 		assertThat(response.headers().firstValue(SavedTracksApi.STALE_HEADER)).isEmpty();
-		assertThat(cold).as("the first page asked for again: the person changed nothing").isEqualTo(3 + 1);
+		assertThat(cold).as("the first page asked for again, and the two pages around the double listing: "
+				+ "the person changed nothing")
+			.isEqualTo(3 + 1 + 2);
 		assertThat(spotify.counters().tracksRequests() - cold).isEqualTo(1);
 	}
 
@@ -215,6 +219,27 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
 		assertThat(cold).isEqualTo(7);
 		assertThat(spotify.counters().tracksRequests() - cold).isEqualTo(1);
+	}
+
+	@Test
+	void trackPushedToTheNextPageByADeepSaveDuringASyncIsNotLost() {
+		// Another app saves a track with a past time deep in the library, and one is
+		// removed further down, between two pages: the first page and the count stay the
+		// same, the last track of page 2 is listed again on page 3, and the saved one is
+		// on a page already read.
+		EmulatedUser user = newUser(200);
+		BrowserSession browser = signedIn(user);
+		SavedTrack deep = SavedTrack.of("00000000000000000SHIFT", "Saved long ago elsewhere", "Old Band");
+		spotify.faults().atOffset(100, Fault.delay(Duration.ofMillis(400)), 1);
+		spotify.faults().afterRequestAt(50, offset -> {
+			user.saveTrackWithTimestamp(deep, user.library().get(60).addedAt().minusSeconds(1));
+			user.removeTrackAt(180);
+		});
+		spotify.counters().reset();
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).contains(deep.id()).containsExactlyElementsOf(ids(user.library()));
 	}
 
 	@Test
