@@ -221,23 +221,17 @@ class LibraryTools {
 	private static Map<String, @Nullable Object> only(List<String> fields, Track track) {
 		Map<String, @Nullable Object> item = new LinkedHashMap<>();
 		Set<String> wanted = Set.copyOf(fields);
-		put(item, wanted, "id", track.id());
-		put(item, wanted, "name", track.name());
-		put(item, wanted, "uri", track.uri());
-		put(item, wanted, "addedAt", track.addedAt());
-		put(item, wanted, "durationMs", track.durationMs());
-		put(item, wanted, "explicit", track.explicit());
-		put(item, wanted, "isrc", track.isrc());
-		put(item, wanted, "artists", track.artists());
-		put(item, wanted, "album", track.album());
-		return item;
-	}
-
-	private static void put(Map<String, @Nullable Object> item, Set<String> wanted, String field,
-			@Nullable Object value) {
-		if (wanted.contains(field)) {
-			item.put(field, value);
+		for (java.lang.reflect.RecordComponent component : Track.class.getRecordComponents()) {
+			if (wanted.contains(component.getName())) {
+				try {
+					item.put(component.getName(), component.getAccessor().invoke(track));
+				}
+				catch (ReflectiveOperationException ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
 		}
+		return item;
 	}
 
 	private static @Nullable String stale(Library.Copy summary) {

@@ -1,5 +1,9 @@
 package dev.savedtracks.mcp;
 
+import java.util.stream.Collectors;
+
+import dev.savedtracks.library.Track;
+
 /**
  * The JSON Schemas (2020-12) of the tools' arguments and results. Arguments are checked
  * against them before a tool runs, and results after (by the SDK): a wrong argument is a
@@ -20,12 +24,20 @@ final class ToolSchemas {
 			  "addedAt": {"type": ["string", "null"], "description": "When it was saved (ISO 8601, UTC)"},
 			  "durationMs": {"type": ["integer", "null"]},
 			  "explicit": {"type": ["boolean", "null"]},
+			  "discNumber": {"type": ["integer", "null"]},
+			  "trackNumber": {"type": ["integer", "null"], "description": "Position on its disc"},
 			  "isrc": {"type": ["string", "null"]},
 			  "artists": {"type": "array", "items": {"type": "object", "properties": {
 			   "id": {"type": ["string", "null"]}, "name": {"type": ["string", "null"]}}}},
 			  "album": {"type": ["object", "null"], "properties": {
 			   "id": {"type": ["string", "null"]}, "name": {"type": ["string", "null"]},
-			   "releaseDate": {"type": ["string", "null"]}, "imageUrl": {"type": ["string", "null"]}}}
+			   "releaseDate": {"type": ["string", "null"]}, "imageUrl": {"type": ["string", "null"]},
+			   "releaseDatePrecision": {"type": ["string", "null"], "description": "year, month or day"},
+			   "type": {"type": ["string", "null"], "description": "album, single or compilation"},
+			   "totalTracks": {"type": ["integer", "null"]},
+			   "artists": {"type": ["array", "null"], "items": {"type": "object", "properties": {
+			    "id": {"type": ["string", "null"]}, "name": {"type": ["string", "null"]}}}}}},
+			  "local": {"type": "boolean", "description": "A file from the person's own disk (no id)"}
 			 }}""";
 
 	private static final String OFFSET = """
@@ -49,12 +61,11 @@ final class ToolSchemas {
 			  "offset": %s,
 			  "limit": %s,
 			  "fields": {"type": "array", "uniqueItems": true,
-			   "items": {"enum": ["id", "name", "uri", "addedAt", "durationMs", "explicit", "isrc", "artists",
-			    "album"]},
+			   "items": {"enum": %s},
 			   "description": "Only these fields of each track (default: all). Fewer fields make a long listing \
 			cheaper to read."}
 			 },
-			 "additionalProperties": false}""".formatted(OFFSET, LIMIT);
+			 "additionalProperties": false}""".formatted(OFFSET, LIMIT, fieldNames());
 
 	/**
 	 * The answer of get_saved_tracks and search_saved_tracks: a page of tracks, and where
@@ -118,6 +129,11 @@ final class ToolSchemas {
 		.formatted(TRACK, TRACK);
 
 	private ToolSchemas() {
+	}
+
+	/** {@link Track}'s fields as a JSON array of names, in their one order. */
+	private static String fieldNames() {
+		return Track.FIELDS.stream().map(name -> "\"" + name + "\"").collect(Collectors.joining(", ", "[", "]"));
 	}
 
 }

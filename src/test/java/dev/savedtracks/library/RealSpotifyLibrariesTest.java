@@ -15,6 +15,7 @@ import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.Fault;
 import dev.savedtracks.emulator.SavedTrack;
+import dev.savedtracks.library.answer.CsvTracks;
 import dev.savedtracks.library.web.SavedTracksApi;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -219,6 +220,30 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
 		assertThat(cold).isEqualTo(7);
 		assertThat(spotify.counters().tracksRequests() - cold).isEqualTo(1);
+	}
+
+	@Test
+	void everyFieldADevelopmentModeAppStillGetsIsKeptInJsonCsvAndNdjsonInOneOrder() {
+		EmulatedUser user = newUser(3);
+		BrowserSession browser = signedIn(user);
+
+		JsonNode item = read(browser.api("/api/saved-tracks")).get("items").get(0);
+		String csv = browser.get("/api/saved-tracks", "text/csv").body();
+		JsonNode line = json.readTree(
+				browser.get("/api/saved-tracks", "application/x-ndjson").body().lines().findFirst().orElseThrow());
+
+		assertThat(item.get("discNumber").asInt()).isEqualTo(1);
+		assertThat(item.get("trackNumber").asInt()).isBetween(1, 12);
+		JsonNode album = item.get("album");
+		assertThat(album.get("type").asString()).isEqualTo("album");
+		assertThat(album.get("totalTracks").asInt()).isEqualTo(12);
+		assertThat(album.get("releaseDatePrecision").asString()).isIn("year", "month", "day");
+		assertThat(album.get("artists").get(0).get("name").asString())
+			.isEqualTo(item.get("artists").get(0).get("name").asString());
+		assertThat(item.propertyNames()).containsExactlyElementsOf(Track.FIELDS);
+		assertThat(line.propertyNames()).containsExactlyElementsOf(Track.FIELDS);
+		assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo(CsvTracks.HEADER);
+		assertThat(csv.lines().skip(1).findFirst().orElseThrow()).contains(",1," + item.get("trackNumber").asInt() + ",");
 	}
 
 	@Test
