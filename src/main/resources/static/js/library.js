@@ -200,9 +200,23 @@ async function showSummary() {
 	const state_ = me.reauthorizationRequired ? 'sign in again to sync'
 		: { COMPLETE: 'up to date', FAILED: 'the last sync failed', SYNCING: 'syncing', NEVER_SYNCED: 'not synced yet' }[me.syncState] || me.syncState;
 	const omitted = (me.spotifyTotal || 0) - (me.librarySize || 0);
-	const more = omitted > 0 ? ` (Spotify counts ${omitted} more that are unavailable or removed)` : '';
+	const more = omitted > 0 ? ` (Spotify counts ${omitted} more that it does not list or that were removed)` : '';
+	showSignInDue(me);
 	$('summary').textContent = me.librarySize == null ? 'Your library has not been synced yet.'
 		: `${me.librarySize} saved tracks${more} · last synced ${when(me.lastSyncedAt)} · ${state_}`;
+}
+
+/** From 14 days before Spotify ends the person's authorisation: when to sign in again, and a link to do it. */
+function showSignInDue(me) {
+	const due = $('sign-in-due');
+	due.hidden = !(me.signInDueSoon && me.signInBefore);
+	if (due.hidden) return;
+	const date = new Date(me.signInBefore).toLocaleDateString(undefined, { dateStyle: 'long' });
+	due.replaceChildren(`Sign in again before ${date}: Spotify ends this app's access to your library then. `);
+	const link = document.createElement('a');
+	link.href = '/oauth2/authorization/spotify';
+	link.textContent = 'Sign in with Spotify now';
+	due.append(link);
 }
 
 let polling = null;

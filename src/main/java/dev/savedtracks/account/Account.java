@@ -30,6 +30,10 @@ class Account {
 	@Column(name = "updated_at")
 	private Instant updatedAt;
 
+	/** The last browser sign-in: Spotify's refresh token ends six months after it. */
+	@Column(name = "authorized_at")
+	private @Nullable Instant authorizedAt;
+
 	protected Account() {
 		this.spotifyId = "";
 		this.createdAt = Instant.EPOCH;
@@ -60,6 +64,11 @@ class Account {
 		}
 		this.reauthRequired = false;
 		this.updatedAt = now;
+		this.authorizedAt = now;
+	}
+
+	@Nullable Instant authorizedAt() {
+		return this.authorizedAt;
 	}
 
 	void requireReauthorization(Instant now) {

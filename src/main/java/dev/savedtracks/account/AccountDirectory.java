@@ -1,5 +1,6 @@
 package dev.savedtracks.account;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -32,7 +33,8 @@ public class AccountDirectory {
 	@Transactional(readOnly = true)
 	public Optional<Profile> find(String accountId) {
 		return this.accounts.findById(accountId)
-			.map(a -> new Profile(a.spotifyId(), a.displayName(), a.reauthRequired()));
+			.map(a -> new Profile(a.spotifyId(), a.displayName(), a.reauthRequired(),
+					(a.authorizedAt() != null) ? SignInDeadline.deadline(a.authorizedAt()) : null));
 	}
 
 	/**
@@ -81,8 +83,12 @@ public class AccountDirectory {
 	public record SignedIn(String accountId) {
 	}
 
-	/** A person as other features may see them. */
-	public record Profile(String spotifyId, @Nullable String displayName, boolean reauthorizationRequired) {
+	/**
+	 * A person as other features may see them; {@code signInBefore} is when their
+	 * authorisation at Spotify ends ({@code null}: not known).
+	 */
+	public record Profile(String spotifyId, @Nullable String displayName, boolean reauthorizationRequired,
+			@Nullable Instant signInBefore) {
 	}
 
 }

@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
+import dev.savedtracks.account.SignInDeadline;
 import dev.savedtracks.library.Library;
 import dev.savedtracks.library.Track;
 
@@ -51,8 +52,11 @@ class LibraryTools {
 
 	private final Library library;
 
-	LibraryTools(Library library) {
+	private final SignInDeadline deadlines;
+
+	LibraryTools(Library library, SignInDeadline deadlines) {
 		this.library = library;
+		this.deadlines = deadlines;
 	}
 
 	List<SyncToolSpecification> tools(McpJsonMapper json) {
@@ -90,12 +94,12 @@ class LibraryTools {
 			.build(), this::csv));
 	}
 
-	private static SyncToolSpecification tool(McpSchema.Tool tool, ToolHandler handler) {
+	private SyncToolSpecification tool(McpSchema.Tool tool, ToolHandler handler) {
 		return SyncToolSpecification.builder().tool(tool).callHandler((context, request) -> {
 			Caller caller = Caller.of(context);
 			Map<String, Object> arguments = (request.arguments() != null) ? request.arguments() : Map.of();
 			try {
-				return handler.call(caller, arguments);
+				return withSignInReminder(handler.call(caller, arguments), caller);
 			}
 			catch (TrackSearch.InvalidArguments ex) {
 				return CallToolResult.builder().isError(true).addTextContent(ex.getMessage()).build();
@@ -210,6 +214,25 @@ class LibraryTools {
 			.builder(List.of(TextResourceContents.builder(CSV_URI, csv.toString(StandardCharsets.UTF_8))
 				.mimeType("text/csv")
 				.build()))
+			.build();
+	}
+
+	/**
+	 * The result, with a last line telling the person to sign in again when their
+	 * authorisation at Spotify ends within 14 days.
+	 */
+	private CallToolResult withSignInReminder(CallToolResult result, Caller caller) {
+		Optional<Instant> deadline = this.deadlines.dueSoon(caller.accountId());
+		if (deadline.isEmpty() || Boolean.TRUE.equals(result.isError())) {
+			return result;
+		}
+		List<McpSchema.Content> content = new ArrayList<>(result.content());
+		content.add(new McpSchema.TextContent("Sign in again before " + deadline.get() + ": Spotify ends the "
+				+ "person's authorisation then, and the library stops updating. Sign in at " + caller.signInUrl()));
+		return CallToolResult.builder()
+			.content(content)
+			.structuredContent(result.structuredContent())
+			.isError(result.isError())
 			.build();
 	}
 

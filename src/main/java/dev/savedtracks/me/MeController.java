@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.savedtracks.account.AccountDirectory;
 import dev.savedtracks.account.AccountDirectory.Profile;
 import dev.savedtracks.account.ReauthorizationRequired;
+import dev.savedtracks.account.SignInDeadline;
 import dev.savedtracks.library.Library;
 import dev.savedtracks.library.Library.Status;
 import dev.savedtracks.library.Library.SyncState;
@@ -41,9 +42,12 @@ class MeController {
 
 	private final Library libraries;
 
-	MeController(AccountDirectory accounts, Library libraries) {
+	private final SignInDeadline deadlines;
+
+	MeController(AccountDirectory accounts, Library libraries, SignInDeadline deadlines) {
 		this.accounts = accounts;
 		this.libraries = libraries;
+		this.deadlines = deadlines;
 	}
 
 	@Operation(operationId = "getMe", summary = "Who the caller is and how their library stands",
@@ -60,14 +64,16 @@ class MeController {
 		String id = caller.getName();
 		Profile profile = this.accounts.find(id).orElseThrow(() -> new ReauthorizationRequired(id));
 		Status status = this.libraries.status(id).orElse(null);
+		Instant signInBefore = profile.signInBefore();
+		boolean dueSoon = signInBefore != null && this.deadlines.dueSoon(signInBefore);
 		if (status == null) {
 			return new Me(profile.spotifyId(), profile.displayName(), null, null, null, null,
-					SyncState.NEVER_SYNCED.name(), null, profile.reauthorizationRequired());
+					SyncState.NEVER_SYNCED.name(), null, profile.reauthorizationRequired(), signInBefore, dueSoon);
 		}
 		return new Me(profile.spotifyId(), profile.displayName(), status.total(), status.spotifyTotal(),
 				new Omitted(status.unlisted(), status.removed(), status.duplicates()), status.syncedAt(),
 				status.syncState().name(), (status.staleReason() != null) ? status.staleReason().slug() : null,
-				profile.reauthorizationRequired());
+				profile.reauthorizationRequired(), signInBefore, dueSoon);
 	}
 
 	/**
@@ -96,7 +102,10 @@ class MeController {
 	 */
 	record Me(String spotifyId, @Nullable String displayName, @Nullable Integer librarySize,
 			@Nullable Integer spotifyTotal, @Nullable Omitted omitted, @Nullable Instant lastSyncedAt, String syncState,
-			@Nullable String staleReason, boolean reauthorizationRequired) {
+			@Nullable String staleReason, boolean reauthorizationRequired,
+			@Schema(description = "When the person's authorisation at Spotify ends (six months after their last sign-in): "
+					+ "they must sign in again before then") @Nullable Instant signInBefore,
+			@Schema(description = "Whether signInBefore is 14 days away or less") boolean signInDueSoon) {
 	}
 
 	/**

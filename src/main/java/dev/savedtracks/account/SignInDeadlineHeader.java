@@ -1,0 +1,44 @@
+package dev.savedtracks.account;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Gives API callers the end of the person's Spotify authorisation in the
+ * {@value SignInDeadline#HEADER} header of every {@code /api/**} answer, so that a
+ * script can warn its owner before the library stops updating.
+ */
+@Configuration(proxyBeanMethods = false)
+class SignInDeadlineHeader implements WebMvcConfigurer {
+
+	private final SignInDeadline deadlines;
+
+	SignInDeadlineHeader(SignInDeadline deadlines) {
+		this.deadlines = deadlines;
+	}
+
+	@Override
+	public void addInterceptors(InterceptorRegistry registry) {
+		registry.addInterceptor(new HandlerInterceptor() {
+
+			@Override
+			public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+				Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+				if (caller != null && caller.isAuthenticated() && !"anonymousUser".equals(caller.getName())) {
+					SignInDeadlineHeader.this.deadlines.of(caller.getName())
+						.ifPresent(deadline -> response.setHeader(SignInDeadline.HEADER, deadline.toString()));
+				}
+				return true;
+			}
+
+		}).addPathPatterns("/api/**");
+	}
+
+}
