@@ -202,6 +202,7 @@ async function showSummary() {
 	const omitted = (me.spotifyTotal || 0) - (me.librarySize || 0);
 	const more = omitted > 0 ? ` (Spotify counts ${omitted} more that it does not list or that were removed)` : '';
 	showSignInDue(me);
+	if (document.activeElement !== $('language')) $('language').value = me.language || '';
 	$('summary').textContent = me.librarySize == null ? 'Your library has not been synced yet.'
 		: `${me.librarySize} saved tracks${more} · last synced ${when(me.lastSyncedAt)} · ${state_}`;
 }
@@ -311,6 +312,17 @@ $('tracks').addEventListener('error', (event) => {
 $('previous').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE); render(); });
 $('next').addEventListener('click', () => { state.offset += PAGE; render(); });
 $('refresh').addEventListener('click', () => load(true));
+$('language-form').addEventListener('submit', async (event) => {
+	event.preventDefault();
+	const response = await fetch('/api/me/language', {
+		method: 'PUT',
+		headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-XSRF-TOKEN': csrfToken() },
+		body: JSON.stringify({ language: $('language').value }),
+	});
+	$('language-status').textContent = response.ok
+		? 'Changed: your whole library is read again in this language.' : 'That is not a language tag such as ja or el.';
+	if (response.ok) load(true);
+});
 $('delete-data').addEventListener('click', () => $('confirm-delete').showModal());
 $('confirm-delete').addEventListener('close', async () => {
 	if ($('confirm-delete').returnValue !== 'delete') return;

@@ -34,6 +34,10 @@ class Account {
 	@Column(name = "authorized_at")
 	private @Nullable Instant authorizedAt;
 
+	/** The Accept-Language sent to Spotify for this person ({@link Languages}). */
+	@Column(name = "accept_language")
+	private @Nullable String acceptLanguage;
+
 	protected Account() {
 		this.spotifyId = "";
 		this.createdAt = Instant.EPOCH;
@@ -69,6 +73,20 @@ class Account {
 
 	@Nullable Instant authorizedAt() {
 		return this.authorizedAt;
+	}
+
+	@Nullable String acceptLanguage() {
+		return this.acceptLanguage;
+	}
+
+	/** @return whether the language changed */
+	boolean speaks(@Nullable String acceptLanguage, Instant now) {
+		if (java.util.Objects.equals(this.acceptLanguage, acceptLanguage)) {
+			return false;
+		}
+		this.acceptLanguage = acceptLanguage;
+		this.updatedAt = now;
+		return true;
 	}
 
 	void requireReauthorization(Instant now) {

@@ -224,7 +224,11 @@ final class WebApiHandler implements HttpHandler {
 		List<SavedTrack> positions = (offset >= size) ? List.of() : library.subList(offset, (int) end);
 		// Unavailable tracks keep their positions but are left out, so a page may be
 		// short of limit mid-library.
-		List<SavedTrack> items = positions.stream().filter((track) -> !track.unavailable()).toList();
+		@Nullable String language = exchange.getRequestHeaders().getFirst("Accept-Language");
+		List<SavedTrack> items = positions.stream()
+			.filter((track) -> !track.unavailable())
+			.map((track) -> localized(track, language))
+			.toList();
 		long nextOffset = (long) offset + limit;
 		@Nullable String next = (nextOffset < total) ? pageUrl(nextOffset, limit, market) : null;
 		@Nullable String previous = (offset == 0) ? null : pageUrl(Math.max(0, offset - limit), limit, market);
@@ -244,6 +248,20 @@ final class WebApiHandler implements HttpHandler {
 			reply.truncated = true;
 		}
 		return reply;
+	}
+
+	/** The track with its name and its artists' named in {@code language}, where known. */
+	private SavedTrack localized(SavedTrack track, @Nullable String language) {
+		if (language == null || track.trackMissing()) {
+			return track;
+		}
+		List<Artist> artists = track.artists()
+			.stream()
+			.map((artist) -> new Artist(artist.id(), this.emulator.localized(artist.name(), language)))
+			.toList();
+		return new SavedTrack(track.addedAt(), track.id(), this.emulator.localized(track.name(), language),
+				track.isrc(), track.durationMs(), track.explicit(), artists, track.album(), track.local(),
+				track.unavailable(), track.trackMissing());
 	}
 
 	private String pageUrl(long offset, int limit, @Nullable String market) {

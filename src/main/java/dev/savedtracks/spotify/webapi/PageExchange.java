@@ -6,6 +6,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,8 +60,11 @@ class PageExchange {
 		this.meters = meters;
 	}
 
-	/** The page the attempt asks for, with {@code token}. */
-	Mono<SavedTracksPage> page(String token, PageAttempts attempts) {
+	/**
+	 * The page the attempt asks for, with {@code token}, in the person's
+	 * {@code language} when known.
+	 */
+	Mono<SavedTracksPage> page(String token, PageAttempts attempts, @Nullable String language) {
 		URI uri = UriComponentsBuilder.fromUri(this.settings.savedTracksUri())
 			.queryParam("limit", SpotifyClient.PAGE_SIZE)
 			.queryParam("offset", attempts.offset())
@@ -69,6 +73,11 @@ class PageExchange {
 		return this.webClient.get()
 			.uri(uri)
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+			.headers(headers -> {
+				if (language != null) {
+					headers.set(HttpHeaders.ACCEPT_LANGUAGE, language);
+				}
+			})
 			.accept(MediaType.APPLICATION_JSON)
 			.exchangeToMono(response -> answer(response, token, attempts))
 			.onErrorMap(error -> !(error instanceof SpotifyFailure) && !(error instanceof TryAgain), error -> {

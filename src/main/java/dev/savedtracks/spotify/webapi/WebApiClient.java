@@ -45,7 +45,7 @@ class WebApiClient implements SpotifyClient {
 			// stand between the grant and the request.
 			return this.retries
 				.retried(this.permits.permit(requester, this.settings.maxRateLimitWait(), attempts.token())
-					.flatMap(token -> this.exchange.page(token, attempts)));
+					.flatMap(token -> this.exchange.page(token, attempts, tokens.acceptLanguage())));
 		});
 	}
 
