@@ -326,6 +326,23 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		assertThat(spotify.counters().tracksRequests() - afterThrottled).isEqualTo(6);
 	}
 
+	@Test
+	void aFullSyncThatSpotifyFailedIsNotChargedToTheDailyAllowance() {
+		EmulatedUser user = newUser(300);
+		BrowserSession browser = signedIn(user);
+		read(browser.api("/api/saved-tracks"));
+		backdateFullSync(user, ChronoUnit.HOURS, 25);
+		spotify.faults().atOffset(150, Fault.status(503), 20);
+
+		HttpResponse<String> failed = browser.api("/api/saved-tracks?refresh=true");
+
+		assertThat(failed.headers().firstValue(SavedTracksApi.STALE_HEADER)).hasValue("spotify-unavailable");
+		assertThat(this.jdbc.sql("select full_syncs from library where account_id = ?")
+			.param(user.id())
+			.query(Integer.class)
+			.single()).as("the failed full sync was given back").isZero();
+	}
+
 	/**
 	 * Saves a track each time the first page has been answered. The service asks for the
 	 * other pages only after receiving the first one, so every attempt sees the library

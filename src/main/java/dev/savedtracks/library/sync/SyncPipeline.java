@@ -22,6 +22,7 @@ import org.springframework.stereotype.Component;
 import dev.savedtracks.account.SpotifyAccessTokens;
 import dev.savedtracks.coordination.Leases.Lease;
 import dev.savedtracks.library.LibrarySettings;
+import dev.savedtracks.library.store.FullReads;
 import dev.savedtracks.library.store.Head;
 import dev.savedtracks.library.store.LibraryReader;
 import dev.savedtracks.library.store.LibraryWriter;
@@ -55,6 +56,8 @@ class SyncPipeline {
 
 	private final FullSync fullSync;
 
+	private final FullReads fullReads;
+
 	private final JsonMapper json;
 
 	private final SpotifySettings spotifySettings;
@@ -66,8 +69,9 @@ class SyncPipeline {
 	private final Counter pages;
 
 	SyncPipeline(SpotifyClient spotify, SpotifyAccessTokens accessTokens, LibraryReader reader, LibraryWriter writer,
-			FullSync fullSync, JsonMapper json, SpotifySettings spotifySettings, LibrarySettings settings, Clock clock,
-			MeterRegistry meters) {
+			FullSync fullSync, FullReads fullReads, JsonMapper json, SpotifySettings spotifySettings,
+			LibrarySettings settings, Clock clock, MeterRegistry meters) {
+		this.fullReads = fullReads;
 		this.spotify = spotify;
 		this.accessTokens = accessTokens;
 		this.reader = reader;
@@ -166,6 +170,9 @@ class SyncPipeline {
 			if (renewed != null) {
 				return Mono.just(new SyncOutcome.FullSyncBudgetUsed(renewed));
 			}
+			// A failed attempt is given back: only full syncs that ran count.
+			return this.fullSync.run(accountId, cached, pages, lease, first)
+				.doOnError(failed -> this.fullReads.refund(accountId));
 		}
 		return this.fullSync.run(accountId, cached, pages, lease, first);
 	}
