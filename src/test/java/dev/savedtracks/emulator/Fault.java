@@ -18,6 +18,14 @@ public sealed interface Fault {
 		return new Status(httpStatus);
 	}
 
+	/**
+	 * {@code httpStatus} (a 5xx) with Spotify's error body and
+	 * {@code Retry-After: retryAfterSeconds}.
+	 */
+	static Fault serverError(int httpStatus, int retryAfterSeconds) {
+		return new ServerError(httpStatus, retryAfterSeconds);
+	}
+
 	/** 429 with {@code Retry-After: retryAfterSeconds}. */
 	static Fault rateLimited(int retryAfterSeconds) {
 		return new RateLimited(retryAfterSeconds);
@@ -119,6 +127,10 @@ public sealed interface Fault {
 			}
 		}
 
+	}
+
+	/** See {@link Fault#serverError(int, int)}. */
+	record ServerError(int httpStatus, int retryAfterSeconds) implements Fault {
 	}
 
 	/** See {@link Fault#rateLimited(int)}. */

@@ -32,6 +32,13 @@ public final class Faults {
 	/** Until when tracks requests get 429 with Retry-After: 0, whatever is queued. */
 	private Instant closedUntil = Instant.EPOCH;
 
+	/** A burst of server errors to come: after how many more requests, how long, what. */
+	private @Nullable Burst burst;
+
+	private Instant burstUntil = Instant.EPOCH;
+
+	private @Nullable Fault burstFault;
+
 	Faults() {
 	}
 
@@ -77,6 +84,20 @@ public final class Faults {
 	}
 
 	/**
+	 * A burst of server errors, as Spotify gives long libraries: after
+	 * {@code afterRequests} more tracks requests, every one answers {@code status} for
+	 * {@code length} ({@code Retry-After: retryAfterSeconds} when positive), whatever is
+	 * queued.
+	 */
+	public Faults burst(int afterRequests, Duration length, int status, int retryAfterSeconds) {
+		synchronized (this.lock) {
+			this.burst = new Burst(afterRequests, length,
+					(retryAfterSeconds > 0) ? Fault.serverError(status, retryAfterSeconds) : Fault.status(status));
+		}
+		return this;
+	}
+
+	/**
 	 * As {@link #afterRequest}, after the next tracks request for {@code offset} (-1: any
 	 * offset): to change the library between two pages a client asks for concurrently.
 	 */
@@ -96,6 +117,8 @@ public final class Faults {
 			this.byOffset.clear();
 			this.afterRequest = null;
 			this.closedUntil = Instant.EPOCH;
+			this.burst = null;
+			this.burstUntil = Instant.EPOCH;
 		}
 	}
 
@@ -106,6 +129,15 @@ public final class Faults {
 	@Nullable Fault take(int offset) {
 		synchronized (this.lock) {
 			Instant now = Instant.now();
+			Burst pending = this.burst;
+			if (pending != null && pending.afterRequests-- <= 0) {
+				this.burst = null;
+				this.burstUntil = now.plus(pending.length);
+				this.burstFault = pending.fault;
+			}
+			if (now.isBefore(this.burstUntil) && this.burstFault != null) {
+				return this.burstFault;
+			}
 			if (now.isBefore(this.closedUntil)) {
 				return Fault.rateLimitedRetryAfterZero(Duration.ZERO);
 			}
@@ -145,6 +177,23 @@ public final class Faults {
 			this.afterRequest = null;
 			return hook;
 		}
+	}
+
+	/** A burst to come; mutated only under the lock. */
+	private static final class Burst {
+
+		private int afterRequests;
+
+		private final Duration length;
+
+		private final Fault fault;
+
+		Burst(int afterRequests, Duration length, Fault fault) {
+			this.afterRequests = afterRequests;
+			this.length = length;
+			this.fault = fault;
+		}
+
 	}
 
 	/** A fault for a number of requests at one offset; mutated only under the lock. */

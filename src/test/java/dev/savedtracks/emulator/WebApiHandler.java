@@ -152,6 +152,10 @@ final class WebApiHandler implements HttpHandler {
 		if (fault instanceof Fault.Status status) {
 			return Reply.error(status.httpStatus(), message(status.httpStatus()));
 		}
+		if (fault instanceof Fault.ServerError error) {
+			return Reply.error(error.httpStatus(), message(error.httpStatus()))
+				.header("Retry-After", Integer.toString(error.retryAfterSeconds()));
+		}
 		if (fault instanceof Fault.RateLimited rateLimited) {
 			return Reply.error(429, "API rate limit exceeded")
 				.header("Retry-After", Integer.toString(rateLimited.retryAfterSeconds()));

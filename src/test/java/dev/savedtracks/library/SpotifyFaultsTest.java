@@ -113,6 +113,41 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
+	void aBurstOfServerErrorsInTheMiddleOfALongSyncIsWaitedOutNotThrownAway() {
+		EmulatedUser user = newUser(1500);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().burst(8, Duration.ofSeconds(4), 503, 0);
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		assertThat(spotify.counters().tracksRequests()).as("30 pages, and the retries of those in flight")
+			.isLessThan(30 * 2);
+	}
+
+	@Test
+	void aServerErrorsRetryAfterIsHonouredByALongSync() {
+		EmulatedUser user = newUser(1500);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().burst(8, Duration.ofSeconds(2), 503, 5);
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		List<RequestRecord> log = spotify.counters().tracksRequestLog();
+		Instant burstStart = log.stream()
+			.filter(record -> record.status() == 503)
+			.map(RequestRecord::receivedAt)
+			.min(Instant::compareTo)
+			.orElseThrow();
+		assertThat(log).filteredOn(record -> record.status() == 200 && record.receivedAt().isAfter(burstStart))
+			.allSatisfy(record -> assertThat(record.receivedAt()).as("not before the 5 s asked for")
+				.isAfterOrEqualTo(burstStart.plusSeconds(5).minus(SLACK)));
+	}
+
+	@Test
 	void rateLimitPauseHoldsBackEveryUsersSync() throws Exception {
 		EmulatedUser limited = newUser(100);
 		EmulatedUser other = newUser(30);

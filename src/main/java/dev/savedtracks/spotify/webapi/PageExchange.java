@@ -127,7 +127,7 @@ class PageExchange {
 		if (status == 429) {
 			return attempts.rateLimited(this.permits.rateLimited(headers, body, attempts.rateLimits()));
 		}
-		return SpotifyErrors.failure(status, body);
+		return SpotifyErrors.failure(status, body, headers.getFirst(HttpHeaders.RETRY_AFTER));
 	}
 
 	/**
