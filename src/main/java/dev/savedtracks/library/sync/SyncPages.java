@@ -1,7 +1,11 @@
 package dev.savedtracks.library.sync;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
 import reactor.core.publisher.Flux;
@@ -34,7 +38,14 @@ final class SyncPages {
 
 	private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
-	private static final Retry PATIENCE = patience();
+	private static final Duration PROBE_POLL = Duration.ofMillis(200);
+
+	/** Failed probes in a row (reset by any page that arrives). */
+	private final AtomicInteger failuresInARow = new AtomicInteger();
+
+	private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.EPOCH);
+
+	private final AtomicBoolean probing = new AtomicBoolean();
 
 	private final SpotifyClient spotify;
 
@@ -76,31 +87,67 @@ final class SyncPages {
 		}
 		boolean longSync = count >= LONG_SYNC_PAGES;
 		return Flux.range(from, count)
-			.flatMapSequential(index -> longSync ? page(index * PAGE).retryWhen(PATIENCE) : page(index * PAGE),
-					this.concurrency, 1)
+			.flatMapSequential(index -> longSync ? patientPage(index * PAGE) : page(index * PAGE), this.concurrency,
+					1)
 			.publishOn(Schedulers.boundedElastic());
 	}
 
 	/**
-	 * How a page of a long sync waits out Spotify's transient failures (5xx bursts are
-	 * common on libraries of 16,000 to 50,000 tracks): after a page's own quick retries
-	 * failed, it is asked for again {@value #PATIENT_ATTEMPTS} times at most, after
-	 * 2, 4, 8, 16, 30 and 30 s (each between half and all of it, at random, so that the
-	 * pages in flight do not come back together), or after the {@code Retry-After} of
-	 * Spotify's 5xx when that is longer (at most a minute): about two minutes in all,
-	 * instead of throwing away every page already read.
+	 * A page of a long sync, waiting out Spotify's transient failures (5xx bursts are
+	 * common on libraries of 16,000 to 50,000 tracks) instead of throwing away every page
+	 * already read. When a page's own quick retries failed, the whole sync pauses: for
+	 * 2, 4, 8, 16, 30 and 30 s after each failure in a row (each between half and all of
+	 * it, at random), or for the {@code Retry-After} of Spotify's 5xx when that is longer
+	 * (at most a minute); then one page at a time asks (the probe), the others waiting
+	 * for it, so that a burst costs a few requests rather than a few per page in flight.
+	 * After {@value #PATIENT_ATTEMPTS} failed probes in a row (about two minutes) the sync
+	 * fails.
 	 */
-	private static Retry patience() {
-		return Retry.from(signals -> signals.concatMap(signal -> {
+	private Mono<PageRows> patientPage(int offset) {
+		AtomicBoolean probe = new AtomicBoolean();
+		return Mono.defer(() -> gate().flatMap(isProbe -> {
+			probe.set(isProbe);
+			return page(offset).doOnNext(page -> this.failuresInARow.set(0)).doFinally(signal -> {
+				if (isProbe) {
+					this.probing.set(false);
+				}
+			});
+		})).retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
 			Throwable failure = signal.failure();
-			if (!(failure instanceof SpotifyUnavailable unavailable) || signal.totalRetries() >= PATIENT_ATTEMPTS) {
+			if (!(failure instanceof SpotifyUnavailable unavailable)) {
 				return Mono.error(failure);
 			}
-			long backoff = Math.min(FIRST_WAIT.toMillis() << signal.totalRetries(), MAX_WAIT.toMillis());
+			// Pages that were in flight when the trouble began count once, as one.
+			int failures = (probe.get() || this.failuresInARow.get() == 0) ? this.failuresInARow.incrementAndGet()
+					: this.failuresInARow.get();
+			if (failures > PATIENT_ATTEMPTS) {
+				return Mono.error(failure);
+			}
+			long backoff = Math.min(FIRST_WAIT.toMillis() << (failures - 1), MAX_WAIT.toMillis());
 			Duration wait = Duration.ofMillis(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
 			Duration asked = unavailable.retryAfter();
-			return Mono.delay((asked != null && asked.compareTo(wait) > 0) ? asked : wait);
-		}));
+			Instant until = Instant.now().plus((asked != null && asked.compareTo(wait) > 0) ? asked : wait);
+			this.pausedUntil.accumulateAndGet(until, (a, b) -> a.isAfter(b) ? a : b);
+			return Mono.just(failures);
+		})));
+	}
+
+	/**
+	 * Waits out the sync's pause; while Spotify keeps failing, lets one page through at
+	 * a time ({@code true}: this one is the probe).
+	 */
+	private Mono<Boolean> gate() {
+		return Mono.defer(() -> {
+			Duration wait = Duration.between(Instant.now(), this.pausedUntil.get());
+			if (wait.compareTo(Duration.ZERO) > 0) {
+				return Mono.delay(wait).then(Mono.<Boolean>empty());
+			}
+			if (this.failuresInARow.get() == 0) {
+				return Mono.just(false);
+			}
+			return this.probing.compareAndSet(false, true) ? Mono.just(true)
+					: Mono.delay(PROBE_POLL).then(Mono.<Boolean>empty());
+		}).repeatWhenEmpty(Integer.MAX_VALUE, repeats -> repeats);
 	}
 
 	private Mono<PageRows> page(int offset) {
