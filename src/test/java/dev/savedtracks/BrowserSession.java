@@ -52,7 +52,10 @@ public final class BrowserSession {
 		this.appUrl = appUrl;
 	}
 
-	/** Sends {@code Accept-Language: acceptLanguage} with every request, as a browser does. */
+	/**
+	 * Sends {@code Accept-Language: acceptLanguage} with every request, as a browser
+	 * does.
+	 */
 	public BrowserSession language(String acceptLanguage) {
 		this.acceptLanguage = acceptLanguage;
 		return this;

@@ -6,9 +6,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import dev.savedtracks.system.InvalidConfiguration;
 
 /**
- * {@code SPOTIFY_DEFAULT_LANGUAGE}: the {@code Accept-Language} sent to Spotify for people
- * whose browser sent none; empty sends none, and Spotify then names non-Latin artists and
- * tracks in Latin letters or English.
+ * {@code SPOTIFY_DEFAULT_LANGUAGE}: the {@code Accept-Language} sent to Spotify for
+ * people whose browser sent none; empty sends none, and Spotify then names non-Latin
+ * artists and tracks in Latin letters or English.
  */
 @ConfigurationProperties("accounts")
 record LanguageSettings(@DefaultValue("") String defaultLanguage) {

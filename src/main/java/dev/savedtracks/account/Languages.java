@@ -7,9 +7,9 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code Accept-Language} values as they are stored and sent to Spotify: parsed (RFC
- * 4647 ranges with weights), at most five ranges, and written back in one canonical form,
- * so that nothing a browser or a person typed reaches Spotify or the database as it came.
+ * {@code Accept-Language} values as they are stored and sent to Spotify: parsed (RFC 4647
+ * ranges with weights), at most five ranges, and written back in one canonical form, so
+ * that nothing a browser or a person typed reaches Spotify or the database as it came.
  */
 final class Languages {
 
@@ -22,7 +22,10 @@ final class Languages {
 	private Languages() {
 	}
 
-	/** The canonical form of {@code value}, or {@code null} when it is not a language list. */
+	/**
+	 * The canonical form of {@code value}, or {@code null} when it is not a language
+	 * list.
+	 */
 	static @Nullable String normalised(@Nullable String value) {
 		if (value == null || value.isBlank() || value.length() > 1000) {
 			return null;

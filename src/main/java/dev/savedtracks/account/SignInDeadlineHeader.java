@@ -12,8 +12,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Gives API callers the end of the person's Spotify authorisation in the
- * {@value SignInDeadline#HEADER} header of every {@code /api/**} answer, so that a
- * script can warn its owner before the library stops updating.
+ * {@value SignInDeadline#HEADER} header of every {@code /api/**} answer, so that a script
+ * can warn its owner before the library stops updating.
  */
 @Configuration(proxyBeanMethods = false)
 class SignInDeadlineHeader implements WebMvcConfigurer {

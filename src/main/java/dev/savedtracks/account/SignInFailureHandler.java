@@ -21,8 +21,7 @@ import dev.savedtracks.spotify.budget.RequestPermits;
 /**
  * Sends a failed sign-in to a friendly page that says what happened in words (cancelled,
  * expired or forged request, Spotify refused this person or everyone, Spotify asked the
- * app to pause and until when, Spotify failed),
- * never echoing what the callback carried.
+ * app to pause and until when, Spotify failed), never echoing what the callback carried.
  */
 @Component
 class SignInFailureHandler implements AuthenticationFailureHandler {

@@ -56,8 +56,8 @@ public interface Library {
 
 	/**
 	 * The copy a read was served from: {@code total} tracks, Spotify's own count (which
-	 * also counts tracks it does not list), when it was last synced,
-	 * and why it could not be confirmed with Spotify just now ({@code null}: fresh).
+	 * also counts tracks it does not list), when it was last synced, and why it could not
+	 * be confirmed with Spotify just now ({@code null}: fresh).
 	 */
 	record Copy(int total, int spotifyTotal, @Nullable Instant syncedAt, @Nullable StaleReason stale) {
 	}

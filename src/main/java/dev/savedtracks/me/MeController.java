@@ -103,8 +103,8 @@ class MeController {
 			return new Language(this.accounts.changeLanguage(caller.getName(), language.language()));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "language must be a language list such as ja "
-					+ "or de-DE,de;q=0.9");
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"language must be a language list such as ja " + "or de-DE,de;q=0.9");
 		}
 	}
 

@@ -19,8 +19,8 @@ public interface AccessTokenSource {
 
 	/**
 	 * The person's languages, sent as {@code Accept-Language} so that Spotify names
-	 * artists and tracks as the person's own Spotify app does (without it, non-Latin names
-	 * come transliterated or in English); {@code null} for none.
+	 * artists and tracks as the person's own Spotify app does (without it, non-Latin
+	 * names come transliterated or in English); {@code null} for none.
 	 */
 	default @Nullable String acceptLanguage() {
 		return null;

@@ -77,7 +77,8 @@ public class SpotifyAccessDenied extends SpotifyFailure {
 			String text = body.toLowerCase(Locale.ROOT);
 			// Spotify's wording varies: "the user may not be registered", "User not
 			// registered in the Developer Dashboard", "User not approved for app".
-			if (text.contains("not be registered") || text.contains("not registered") || text.contains("not approved")) {
+			if (text.contains("not be registered") || text.contains("not registered")
+					|| text.contains("not approved")) {
 				return USER_NOT_REGISTERED;
 			}
 			if (text.contains("premium")) {

@@ -103,8 +103,9 @@ public record SpotifySettings(String clientId, String clientSecret, URI accounts
 		boolean allowed = !host.isEmpty() && !localhost && uri.getFragment() == null && (scheme.equals("https")
 				|| (scheme.equals("http") && (host.equals("127.0.0.1") || host.equals("[::1]"))));
 		if (!allowed) {
-			throw new InvalidConfiguration("SPOTIFY_REDIRECT_URI must be an https URL, or http on 127.0.0.1 or [::1] "
-					+ "(Spotify refuses localhost), was " + redirectUri,
+			throw new InvalidConfiguration(
+					"SPOTIFY_REDIRECT_URI must be an https URL, or http on 127.0.0.1 or [::1] "
+							+ "(Spotify refuses localhost), was " + redirectUri,
 					"Set SPOTIFY_REDIRECT_URI to http://127.0.0.1:8080/login/oauth2/code/spotify for local use, or to "
 							+ "https://<your host>/login/oauth2/code/spotify behind a TLS proxy, and register the same "
 							+ "URI in the Spotify developer dashboard.");

@@ -67,7 +67,8 @@ class PagesController {
 	}
 
 	@GetMapping("/signin-error")
-	String signInError(@RequestParam(defaultValue = "failed") String reason, @RequestParam(required = false) @Nullable Long until, Model model) {
+	String signInError(@RequestParam(defaultValue = "failed") String reason,
+			@RequestParam(required = false) @Nullable Long until, Model model) {
 		String message = "busy".equals(reason) ? comeBack(until)
 				: SIGN_IN_ERRORS.getOrDefault(reason, SIGN_IN_ERRORS.get("failed"));
 		model.addAttribute("message", message);

@@ -257,9 +257,10 @@ class SignInTest extends EmulatedSpotifyTest {
 		String comeBack = DateTimeFormatter.ofPattern("HH:mm 'UTC'", Locale.ENGLISH)
 			.format(Instant.now().plusSeconds(3600).atZone(ZoneOffset.UTC));
 		assertThat(page.uri().getPath()).isEqualTo("/signin-error");
-		assertThat(page.body()).contains("Please come back after").containsAnyOf(comeBack,
-				DateTimeFormatter.ofPattern("HH:mm 'UTC'", Locale.ENGLISH)
-					.format(Instant.now().plusSeconds(3660).atZone(ZoneOffset.UTC)))
+		assertThat(page.body()).contains("Please come back after")
+			.containsAnyOf(comeBack,
+					DateTimeFormatter.ofPattern("HH:mm 'UTC'", Locale.ENGLISH)
+						.format(Instant.now().plusSeconds(3660).atZone(ZoneOffset.UTC)))
 			.contains("in about 60 minutes")
 			.doesNotContain("try again in a moment");
 		assertThat(spotify.counters().meRequests()).as("no call to Spotify during its pause").isZero();

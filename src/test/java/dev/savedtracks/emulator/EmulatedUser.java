@@ -362,9 +362,10 @@ public final class EmulatedUser {
 	}
 
 	/**
-	 * As {@link #denyAccess(boolean)}, with the plain-text body {@code wording}: Spotify's
-	 * varies ("the user may not be registered", "User not registered in the Developer
-	 * Dashboard", "User not approved for app"); {@code null} lets the user in again.
+	 * As {@link #denyAccess(boolean)}, with the plain-text body {@code wording}:
+	 * Spotify's varies ("the user may not be registered", "User not registered in the
+	 * Developer Dashboard", "User not approved for app"); {@code null} lets the user in
+	 * again.
 	 */
 	public EmulatedUser denyAccess(@Nullable String wording) {
 		this.deniedWith = wording;

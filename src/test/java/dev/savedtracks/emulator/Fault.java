@@ -33,8 +33,8 @@ public sealed interface Fault {
 
 	/**
 	 * 429 with {@code Retry-After: 0}, as Spotify has sent, while its window is still
-	 * closed: every tracks request arriving within {@code closedFor} gets the same answer,
-	 * so a client that takes the 0 at its word meets 429 after 429.
+	 * closed: every tracks request arriving within {@code closedFor} gets the same
+	 * answer, so a client that takes the 0 at its word meets 429 after 429.
 	 */
 	static Fault rateLimitedRetryAfterZero(Duration closedFor) {
 		return new RateLimitedRetryAfterZero(closedFor);

@@ -254,7 +254,9 @@ final class WebApiHandler implements HttpHandler {
 		return reply;
 	}
 
-	/** The track with its name and its artists' named in {@code language}, where known. */
+	/**
+	 * The track with its name and its artists' named in {@code language}, where known.
+	 */
 	private SavedTrack localized(SavedTrack track, @Nullable String language) {
 		if (language == null || track.trackMissing()) {
 			return track;

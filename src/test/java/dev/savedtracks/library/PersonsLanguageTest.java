@@ -65,8 +65,7 @@ class PersonsLanguageTest extends EmulatedSpotifyTest {
 	void aLanguageThatIsNotOneIsRefusedAndAKeyCannotChangeIt() {
 		BrowserSession browser = signedIn(newUser(1));
 
-		assertThat(browser.write("PUT", "/api/me/language", "{\"language\":\"<script>\"}").statusCode())
-			.isEqualTo(400);
+		assertThat(browser.write("PUT", "/api/me/language", "{\"language\":\"<script>\"}").statusCode()).isEqualTo(400);
 		assertThat(browser.writeWithoutCsrf("PUT", "/api/me/language", "{\"language\":\"ja\"}").statusCode())
 			.isEqualTo(403);
 	}

@@ -201,8 +201,9 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 
 		assertThat(ids(read(response))).doesNotHaveDuplicates().hasSize(120);
 		assertThat(response.headers().firstValue(SavedTracksApi.STALE_HEADER)).isEmpty();
-		assertThat(cold).as("the first page asked for again, and the two pages around the double listing: "
-				+ "the person changed nothing")
+		assertThat(cold)
+			.as("the first page asked for again, and the two pages around the double listing: "
+					+ "the person changed nothing")
 			.isEqualTo(3 + 1 + 2);
 		assertThat(spotify.counters().tracksRequests() - cold).isEqualTo(1);
 	}
@@ -243,7 +244,8 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		assertThat(item.propertyNames()).containsExactlyElementsOf(Track.FIELDS);
 		assertThat(line.propertyNames()).containsExactlyElementsOf(Track.FIELDS);
 		assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo(CsvTracks.HEADER);
-		assertThat(csv.lines().skip(1).findFirst().orElseThrow()).contains(",1," + item.get("trackNumber").asInt() + ",");
+		assertThat(csv.lines().skip(1).findFirst().orElseThrow())
+			.contains(",1," + item.get("trackNumber").asInt() + ",");
 	}
 
 	@Test

@@ -107,8 +107,8 @@ class McpServerTest extends EmulatedSpotifyTest {
 	void fieldsNarrowEveryTrackAndTheLastPageHasNoNextOffset() {
 		try (McpSyncClient agent = agentOf(newUser(60))) {
 
-			JsonNode page = structured(
-					call(agent, "get_saved_tracks", Map.of("offset", 40, "fields", List.of("trackNumber", "name", "uri"))));
+			JsonNode page = structured(call(agent, "get_saved_tracks",
+					Map.of("offset", 40, "fields", List.of("trackNumber", "name", "uri"))));
 
 			assertThat(page.get("items")).hasSize(20);
 			assertThat(page.get("items")).as("in the order of a track's fields")

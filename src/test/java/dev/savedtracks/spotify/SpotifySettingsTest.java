@@ -38,8 +38,8 @@ class SpotifySettingsTest {
 	@Test
 	void redirectUrisSpotifyAcceptsAreAccepted() {
 		for (String uri : new String[] { "", "{baseUrl}/login/oauth2/code/{registrationId}",
-				"https://tracks.example.com/login/oauth2/code/spotify", "http://127.0.0.1:8080/login/oauth2/code/spotify",
-				"http://[::1]:8080/login/oauth2/code/spotify" }) {
+				"https://tracks.example.com/login/oauth2/code/spotify",
+				"http://127.0.0.1:8080/login/oauth2/code/spotify", "http://[::1]:8080/login/oauth2/code/spotify" }) {
 			assertThat(settings(uri).redirectUri()).isEqualTo(uri);
 		}
 	}

@@ -38,11 +38,11 @@ import dev.savedtracks.system.Sha256;
  * a track listed twice) and reading again would not help: the copy is kept, without
  * duplicates. A track listed on two pages is Spotify's own only when the pages around it
  * read the same again (they are asked for once more): otherwise a save deep in the
- * library shifted the pages below it while they were read, and a track is missing. The same holds, at no cost, when the listing is the current copy's.
- * Otherwise it reads again from the new first page, up to
- * {@code LIBRARY_MAX_SYNC_ATTEMPTS} times; after the last one, a person with no copy yet
- * gets the last listing (without duplicates) marked as possibly inconsistent, and anyone
- * else keeps their copy.
+ * library shifted the pages below it while they were read, and a track is missing. The
+ * same holds, at no cost, when the listing is the current copy's. Otherwise it reads
+ * again from the new first page, up to {@code LIBRARY_MAX_SYNC_ATTEMPTS} times; after the
+ * last one, a person with no copy yet gets the last listing (without duplicates) marked
+ * as possibly inconsistent, and anyone else keeps their copy.
  */
 @Component
 class FullSync {
@@ -116,7 +116,8 @@ class FullSync {
 					if (!firstAgain.sameListing(first)) {
 						return Mono.just(changed(sync, copy, firstAgain, attempt));
 					}
-					// Nothing changed on top. A track listed on two pages is Spotify's own
+					// Nothing changed on top. A track listed on two pages is Spotify's
+					// own
 					// double listing only when those pages still read the same: a save
 					// deep in the library with a past time shifts every page below it,
 					// and the track it pushed out of a page already read is missing.
@@ -208,8 +209,8 @@ class FullSync {
 		private boolean listedTwice;
 
 		/**
-		 * The pages around the first places where a track was listed again, by offset: read
-		 * again to tell a shift from Spotify's own double listing.
+		 * The pages around the first places where a track was listed again, by offset:
+		 * read again to tell a shift from Spotify's own double listing.
 		 */
 		private final Map<Integer, PageRows> aroundShifts = new TreeMap<>();
 

@@ -48,10 +48,9 @@ final class SavedItems {
 	}
 
 	private static List<Track.ArtistRef> artists(@Nullable List<SavedTracksPage.Artist> artists) {
-		return (artists != null) ? artists.stream()
-			.filter(Objects::nonNull)
-			.map(a -> new Track.ArtistRef(a.id(), a.name()))
-			.toList() : List.of();
+		return (artists != null)
+				? artists.stream().filter(Objects::nonNull).map(a -> new Track.ArtistRef(a.id(), a.name())).toList()
+				: List.of();
 	}
 
 	/**

@@ -87,21 +87,20 @@ final class SyncPages {
 		}
 		boolean longSync = count >= LONG_SYNC_PAGES;
 		return Flux.range(from, count)
-			.flatMapSequential(index -> longSync ? patientPage(index * PAGE) : page(index * PAGE), this.concurrency,
-					1)
+			.flatMapSequential(index -> longSync ? patientPage(index * PAGE) : page(index * PAGE), this.concurrency, 1)
 			.publishOn(Schedulers.boundedElastic());
 	}
 
 	/**
 	 * A page of a long sync, waiting out Spotify's transient failures (5xx bursts are
 	 * common on libraries of 16,000 to 50,000 tracks) instead of throwing away every page
-	 * already read. When a page's own quick retries failed, the whole sync pauses: for
-	 * 2, 4, 8, 16, 30 and 30 s after each failure in a row (each between half and all of
-	 * it, at random), or for the {@code Retry-After} of Spotify's 5xx when that is longer
-	 * (at most a minute); then one page at a time asks (the probe), the others waiting
-	 * for it, so that a burst costs a few requests rather than a few per page in flight.
-	 * After {@value #PATIENT_ATTEMPTS} failed probes in a row (about two minutes) the sync
-	 * fails.
+	 * already read. When a page's own quick retries failed, the whole sync pauses: for 2,
+	 * 4, 8, 16, 30 and 30 s after each failure in a row (each between half and all of it,
+	 * at random), or for the {@code Retry-After} of Spotify's 5xx when that is longer (at
+	 * most a minute); then one page at a time asks (the probe), the others waiting for
+	 * it, so that a burst costs a few requests rather than a few per page in flight.
+	 * After {@value #PATIENT_ATTEMPTS} failed probes in a row (about two minutes) the
+	 * sync fails.
 	 */
 	private Mono<PageRows> patientPage(int offset) {
 		AtomicBoolean probe = new AtomicBoolean();
@@ -133,8 +132,8 @@ final class SyncPages {
 	}
 
 	/**
-	 * Waits out the sync's pause; while Spotify keeps failing, lets one page through at
-	 * a time ({@code true}: this one is the probe).
+	 * Waits out the sync's pause; while Spotify keeps failing, lets one page through at a
+	 * time ({@code true}: this one is the probe).
 	 */
 	private Mono<Boolean> gate() {
 		return Mono.defer(() -> {

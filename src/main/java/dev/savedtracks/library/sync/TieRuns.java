@@ -12,9 +12,10 @@ import dev.savedtracks.library.store.TrackRow;
 /**
  * Listings compared the way Spotify orders them: by {@code added_at}, newest first, with
  * the order of tracks saved in the same second left undocumented (a bulk save gives
- * hundreds of tracks one {@code added_at}, and Spotify lists them in any order, not always
- * the same). A run of equal {@code added_at} is compared as a set, so that a reordering
- * within a tie never looks like a change and never costs a full sync. Pure functions.
+ * hundreds of tracks one {@code added_at}, and Spotify lists them in any order, not
+ * always the same). A run of equal {@code added_at} is compared as a set, so that a
+ * reordering within a tie never looks like a change and never costs a full sync. Pure
+ * functions.
  */
 final class TieRuns {
 
@@ -60,9 +61,9 @@ final class TieRuns {
 	}
 
 	/**
-	 * Where the first row of {@code rows} whose {@code added_at} is that of
-	 * {@code first} (the first cached row) is, when that run holds {@code first}'s track;
-	 * -1 when none does.
+	 * Where the first row of {@code rows} whose {@code added_at} is that of {@code first}
+	 * (the first cached row) is, when that run holds {@code first}'s track; -1 when none
+	 * does.
 	 */
 	static int indexOfRun(List<TrackRow> rows, List<TrackRow> cachedTop) {
 		TrackRow first = cachedTop.get(0);

@@ -61,8 +61,8 @@ class PageExchange {
 	}
 
 	/**
-	 * The page the attempt asks for, with {@code token}, in the person's
-	 * {@code language} when known.
+	 * The page the attempt asks for, with {@code token}, in the person's {@code language}
+	 * when known.
 	 */
 	Mono<SavedTracksPage> page(String token, PageAttempts attempts, @Nullable String language) {
 		URI uri = UriComponentsBuilder.fromUri(this.settings.savedTracksUri())
@@ -70,14 +70,11 @@ class PageExchange {
 			.queryParam("offset", attempts.offset())
 			.build(true)
 			.toUri();
-		return this.webClient.get()
-			.uri(uri)
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-			.headers(headers -> {
-				if (language != null) {
-					headers.set(HttpHeaders.ACCEPT_LANGUAGE, language);
-				}
-			})
+		return this.webClient.get().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).headers(headers -> {
+			if (language != null) {
+				headers.set(HttpHeaders.ACCEPT_LANGUAGE, language);
+			}
+		})
 			.accept(MediaType.APPLICATION_JSON)
 			.exchangeToMono(response -> answer(response, token, attempts))
 			.onErrorMap(error -> !(error instanceof SpotifyFailure) && !(error instanceof TryAgain), error -> {

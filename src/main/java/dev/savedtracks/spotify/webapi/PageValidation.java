@@ -12,9 +12,9 @@ import dev.savedtracks.spotify.SpotifyProtocolViolation;
  * for, or another offset than asked for. {@code next} says only whether there is more:
  * pages are asked for by offset, so it is never followed, and where it points does not
  * matter (an egress proxy in {@code SPOTIFY_API_URL} gets links to Spotify's own host).
- * An empty page that claims more is either a glitch (seen on about 1 % of requests by some
- * clients) or 50 unavailable tracks in a row: it is asked for once more, and taken as it
- * is the second time, so that such a library is not refused forever.
+ * An empty page that claims more is either a glitch (seen on about 1 % of requests by
+ * some clients) or 50 unavailable tracks in a row: it is asked for once more, and taken
+ * as it is the second time, so that such a library is not refused forever.
  */
 final class PageValidation {
 

@@ -46,8 +46,8 @@ class CsvTracksTest {
 
 	@Test
 	void eachValueIsInItsColumn() throws IOException {
-		Track track = new Track("id1", "Name", "spotify:track:id1", "2024-05-01T10:00:00Z", 215000, true, 1, 7,
-				"ISRC1", List.of(new Track.ArtistRef("a1", "First"), new Track.ArtistRef("a2", "Second")),
+		Track track = new Track("id1", "Name", "spotify:track:id1", "2024-05-01T10:00:00Z", 215000, true, 1, 7, "ISRC1",
+				List.of(new Track.ArtistRef("a1", "First"), new Track.ArtistRef("a2", "Second")),
 				new Track.AlbumRef("al", "Album", "2017-06-02", "https://i.scdn.co/image/x", "day", "compilation", 12,
 						List.of(new Track.ArtistRef("va", "Various Artists"))),
 				false);

@@ -65,7 +65,8 @@ class LibraryMigrationsTest {
 
 		try (Connection connection = DriverManager.getConnection(this.url, "sa", "");
 				Statement statement = connection.createStatement();
-				ResultSet row = statement.executeQuery("select full_synced_at from library where account_id = 'dave'")) {
+				ResultSet row = statement
+					.executeQuery("select full_synced_at from library where account_id = 'dave'")) {
 			row.next();
 			assertThat(row.getTimestamp(1)).isNull();
 		}

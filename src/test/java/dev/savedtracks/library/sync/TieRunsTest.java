@@ -21,11 +21,11 @@ class TieRunsTest {
 	void aTieInAnotherOrderIsTheSameListing() {
 		List<TrackRow> cached = List.of(row("a", T1), row("b", T2), row("c", T2), row("d", T2), row("e", T3));
 
-		assertThat(TieRuns.sameListing(cached, List.of(row("a", T1), row("d", T2), row("b", T2), row("c", T2),
-				row("e", T3))))
+		assertThat(TieRuns.sameListing(cached,
+				List.of(row("a", T1), row("d", T2), row("b", T2), row("c", T2), row("e", T3))))
 			.isTrue();
-		assertThat(TieRuns.startsWith(cached, List.of(row("a", T1), row("c", T2), row("b", T2)), 0)).as(
-				"a page that ends within the tie lists tracks of the cached run")
+		assertThat(TieRuns.startsWith(cached, List.of(row("a", T1), row("c", T2), row("b", T2)), 0))
+			.as("a page that ends within the tie lists tracks of the cached run")
 			.isTrue();
 	}
 
@@ -41,8 +41,8 @@ class TieRunsTest {
 			.as("different save times are ordered")
 			.isFalse();
 		assertThat(TieRuns.startsWith(cached, List.of(row("a", T1), row("x", T2)), 0)).isFalse();
-		assertThat(TieRuns.startsWith(cached, List.of(row("a", T1), row("b", T2), row("c", T2), row("e", T3),
-				row("f", T3)), 0))
+		assertThat(TieRuns.startsWith(cached,
+				List.of(row("a", T1), row("b", T2), row("c", T2), row("e", T3), row("f", T3)), 0))
 			.isFalse();
 	}
 
