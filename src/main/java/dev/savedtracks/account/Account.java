@@ -80,7 +80,8 @@ class Account {
 	}
 
 	/**
-	 * @return whether the language changed */
+	 * @return whether the language changed
+	 */
 	boolean speaks(@Nullable String acceptLanguage, Instant now) {
 		if (java.util.Objects.equals(this.acceptLanguage, acceptLanguage)) {
 			return false;

@@ -2,7 +2,10 @@ package dev.savedtracks.library;
 
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +27,22 @@ public record Track(@Nullable String id, @Nullable String name, @Nullable String
 	public static final List<String> FIELDS = Arrays.stream(Track.class.getRecordComponents())
 		.map(RecordComponent::getName)
 		.toList();
+
+	/** The fields of this track named in {@code wanted}, in their one order. */
+	public Map<String, @Nullable Object> only(Set<String> wanted) {
+		Map<String, @Nullable Object> fields = new LinkedHashMap<>();
+		for (RecordComponent component : Track.class.getRecordComponents()) {
+			if (wanted.contains(component.getName())) {
+				try {
+					fields.put(component.getName(), component.getAccessor().invoke(this));
+				}
+				catch (ReflectiveOperationException ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+		}
+		return fields;
+	}
 
 	/** A track without disc and track number (tests, older callers). */
 	public Track(@Nullable String id, @Nullable String name, @Nullable String uri, @Nullable String addedAt,

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -242,19 +241,7 @@ class LibraryTools {
 
 	/** The fields asked for, in the order of {@link Track}'s JSON. */
 	private static Map<String, @Nullable Object> only(List<String> fields, Track track) {
-		Map<String, @Nullable Object> item = new LinkedHashMap<>();
-		Set<String> wanted = Set.copyOf(fields);
-		for (java.lang.reflect.RecordComponent component : Track.class.getRecordComponents()) {
-			if (wanted.contains(component.getName())) {
-				try {
-					item.put(component.getName(), component.getAccessor().invoke(track));
-				}
-				catch (ReflectiveOperationException ex) {
-					throw new IllegalStateException(ex);
-				}
-			}
-		}
-		return item;
+		return track.only(Set.copyOf(fields));
 	}
 
 	private static @Nullable String stale(Library.Copy summary) {
