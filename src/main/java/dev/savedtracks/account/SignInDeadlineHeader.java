@@ -3,6 +3,7 @@ package dev.savedtracks.account;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -18,9 +19,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class SignInDeadlineHeader implements WebMvcConfigurer {
 
-	private final SignInDeadline deadlines;
+	/** Absent in web slices that test controllers alone. */
+	private final ObjectProvider<SignInDeadline> deadlines;
 
-	SignInDeadlineHeader(SignInDeadline deadlines) {
+	SignInDeadlineHeader(ObjectProvider<SignInDeadline> deadlines) {
 		this.deadlines = deadlines;
 	}
 
@@ -31,8 +33,10 @@ class SignInDeadlineHeader implements WebMvcConfigurer {
 			@Override
 			public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 				Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-				if (caller != null && caller.isAuthenticated() && !"anonymousUser".equals(caller.getName())) {
-					SignInDeadlineHeader.this.deadlines.of(caller.getName())
+				SignInDeadline deadlines = SignInDeadlineHeader.this.deadlines.getIfAvailable();
+				if (deadlines != null && caller != null && caller.isAuthenticated()
+						&& !"anonymousUser".equals(caller.getName())) {
+					deadlines.of(caller.getName())
 						.ifPresent(deadline -> response.setHeader(SignInDeadline.HEADER, deadline.toString()));
 				}
 				return true;

@@ -186,7 +186,8 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 		assertThat(this.chromium.text("problem"))
 			.contains("Spotify refused access to your library; showing your last copy from");
 		this.chromium.waiting().until(d -> this.chromium.text("summary").contains("28 saved tracks"));
-		assertThat(this.chromium.text("summary")).contains("Spotify counts 2 more that are unavailable or removed")
+		assertThat(this.chromium.text("summary"))
+			.contains("Spotify counts 2 more that it does not list or that were removed")
 			.contains("the last sync failed");
 		assertThat(rows()).hasSize(28);
 	}
