@@ -101,6 +101,20 @@ export function countOverTime(instants, bucket) {
 	return { bucket: chosen, entries };
 }
 
+/** Before this no recording existed: an earlier release year is a placeholder, not a date. */
+const FIRST_RECORDING_YEAR = 1860;
+
+/**
+ * The year of a release date (YYYY, YYYY-MM or YYYY-MM-DD), or NaN when it is unknown. Spotify sends "0000" and
+ * other impossible years for some albums: they are unknown too, or the decades chart would draw every decade since
+ * year 0.
+ */
+export function releaseYear(releaseDate, now = new Date()) {
+	if (!/^\d{4}/.test(releaseDate || '')) return NaN;
+	const year = Number(releaseDate.slice(0, 4));
+	return year >= FIRST_RECORDING_YEAR && year <= now.getUTCFullYear() + 1 ? year : NaN;
+}
+
 /** Counts years (numbers; NaN is skipped) per decade, with the empty decades in between. */
 export function countDecades(years) {
 	const decades = new Map();

@@ -1,5 +1,5 @@
 import { csrfToken } from './csrf.js';
-import { columnChart, countDecades, countOverTime, rankChart } from './charts.js';
+import { columnChart, countDecades, countOverTime, rankChart, releaseYear as releaseYearOf } from './charts.js';
 import { wireDownloads } from './downloads.js';
 import { needsSignIn, problemSentence, staleSentence } from './problems.js';
 // The signed-in page: loads the whole library once from the saved-tracks API, then searches, sorts and pages it
@@ -45,7 +45,7 @@ function prepare(track) {
 	const artists = artistList.join(', ');
 	const album = track.album || {};
 	const albumName = album.name || '';
-	const releaseYear = /^\d{4}/.test(album.releaseDate || '') ? Number(album.releaseDate.slice(0, 4)) : NaN;
+	const releaseYear = releaseYearOf(album.releaseDate);
 	return {
 		name: track.name || '', artists, album: albumName, addedAt: track.addedAt || '',
 		addedMs: track.addedAt ? Date.parse(track.addedAt) : NaN, durationMs: track.durationMs ?? -1,
@@ -180,8 +180,8 @@ function drawCharts() {
 	if (data.undated && data.decades.length) {
 		const note = document.createElement('p');
 		note.className = 'chart-note';
-		note.textContent = data.undated === 1 ? 'One track has no release date and is not counted.'
-			: `${data.undated.toLocaleString()} tracks have no release date and are not counted.`;
+		note.textContent = data.undated === 1 ? 'One track has no known release date and is not counted.'
+			: `${data.undated.toLocaleString()} tracks have no known release date and are not counted.`;
 		$('decades').append(note);
 	}
 	rankChart($('top-artists'), data.artists, { caption: 'Most saved artists' });
@@ -200,9 +200,24 @@ async function showSummary() {
 	const state_ = me.reauthorizationRequired ? 'sign in again to sync'
 		: { COMPLETE: 'up to date', FAILED: 'the last sync failed', SYNCING: 'syncing', NEVER_SYNCED: 'not synced yet' }[me.syncState] || me.syncState;
 	const omitted = (me.spotifyTotal || 0) - (me.librarySize || 0);
-	const more = omitted > 0 ? ` (Spotify counts ${omitted} more that are unavailable or removed)` : '';
+	const more = omitted > 0 ? ` (Spotify counts ${omitted} more that it does not list or that were removed)` : '';
+	showSignInDue(me);
+	if (document.activeElement !== $('language')) $('language').value = me.language || '';
 	$('summary').textContent = me.librarySize == null ? 'Your library has not been synced yet.'
 		: `${me.librarySize} saved tracks${more} · last synced ${when(me.lastSyncedAt)} · ${state_}`;
+}
+
+/** From 14 days before Spotify ends the person's authorisation: when to sign in again, and a link to do it. */
+function showSignInDue(me) {
+	const due = $('sign-in-due');
+	due.hidden = !(me.signInDueSoon && me.signInBefore);
+	if (due.hidden) return;
+	const date = new Date(me.signInBefore).toLocaleDateString(undefined, { dateStyle: 'long' });
+	due.replaceChildren(`Sign in again before ${date}: Spotify ends this app's access to your library then. `);
+	const link = document.createElement('a');
+	link.href = '/oauth2/authorization/spotify';
+	link.textContent = 'Sign in with Spotify now';
+	due.append(link);
 }
 
 let polling = null;
@@ -297,6 +312,17 @@ $('tracks').addEventListener('error', (event) => {
 $('previous').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE); render(); });
 $('next').addEventListener('click', () => { state.offset += PAGE; render(); });
 $('refresh').addEventListener('click', () => load(true));
+$('language-form').addEventListener('submit', async (event) => {
+	event.preventDefault();
+	const response = await fetch('/api/me/language', {
+		method: 'PUT',
+		headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-XSRF-TOKEN': csrfToken() },
+		body: JSON.stringify({ language: $('language').value }),
+	});
+	$('language-status').textContent = response.ok
+		? 'Changed: your whole library is read again in this language.' : 'That is not a language tag such as ja or el.';
+	if (response.ok) load(true);
+});
 $('delete-data').addEventListener('click', () => $('confirm-delete').showModal());
 $('confirm-delete').addEventListener('close', async () => {
 	if ($('confirm-delete').returnValue !== 'delete') return;

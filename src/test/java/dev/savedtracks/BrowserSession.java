@@ -24,6 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A real HTTP client with a cookie jar that follows redirects the way a browser does,
  * recording every hop, so tests drive sign-in through the real filter chain and the
@@ -48,8 +50,19 @@ public final class BrowserSession {
 
 	private final String appUrl;
 
+	private volatile @Nullable String acceptLanguage;
+
 	public BrowserSession(String appUrl) {
 		this.appUrl = appUrl;
+	}
+
+	/**
+	 * Sends {@code Accept-Language: acceptLanguage} with every request, as a browser
+	 * does.
+	 */
+	public BrowserSession language(String acceptLanguage) {
+		this.acceptLanguage = acceptLanguage;
+		return this;
 	}
 
 	/** Every URL requested so far, in order, including redirects. */
@@ -199,9 +212,13 @@ public final class BrowserSession {
 	public HttpResponse<String> send(HttpRequest original) {
 		// A hung server must fail the test, not the build: no request waits longer than
 		// this.
-		HttpRequest request = HttpRequest.newBuilder(original, (name, value) -> true)
-			.timeout(Duration.ofSeconds(60))
-			.build();
+		HttpRequest.Builder builder = HttpRequest.newBuilder(original, (name, value) -> true)
+			.timeout(Duration.ofSeconds(60));
+		String language = this.acceptLanguage;
+		if (language != null && original.headers().firstValue("Accept-Language").isEmpty()) {
+			builder.header("Accept-Language", language);
+		}
+		HttpRequest request = builder.build();
 		this.hops.add(request.uri());
 		try {
 			return this.client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -30,6 +30,14 @@ class Account {
 	@Column(name = "updated_at")
 	private Instant updatedAt;
 
+	/** The last browser sign-in: Spotify's refresh token ends six months after it. */
+	@Column(name = "authorized_at")
+	private @Nullable Instant authorizedAt;
+
+	/** The Accept-Language sent to Spotify for this person ({@link Languages}). */
+	@Column(name = "accept_language")
+	private @Nullable String acceptLanguage;
+
 	protected Account() {
 		this.spotifyId = "";
 		this.createdAt = Instant.EPOCH;
@@ -60,6 +68,27 @@ class Account {
 		}
 		this.reauthRequired = false;
 		this.updatedAt = now;
+		this.authorizedAt = now;
+	}
+
+	@Nullable Instant authorizedAt() {
+		return this.authorizedAt;
+	}
+
+	@Nullable String acceptLanguage() {
+		return this.acceptLanguage;
+	}
+
+	/**
+	 * @return whether the language changed
+	 */
+	boolean speaks(@Nullable String acceptLanguage, Instant now) {
+		if (java.util.Objects.equals(this.acceptLanguage, acceptLanguage)) {
+			return false;
+		}
+		this.acceptLanguage = acceptLanguage;
+		this.updatedAt = now;
+		return true;
 	}
 
 	void requireReauthorization(Instant now) {

@@ -102,11 +102,24 @@ class EncryptedAuthorizedClientService implements OAuth2AuthorizedClientService 
 				.orElseGet(() -> this.accounts.save(new Account(accountId, this.clock.instant())));
 			// The person consented again, so any earlier revocation is over.
 			account.signedIn(login.getPrincipal().getAttribute("display_name"), this.clock.instant());
+			if (account.acceptLanguage() == null) {
+				// The browser's languages, until the person chooses on the page.
+				account.speaks(browserLanguage(), this.clock.instant());
+			}
 			store(accountId, client, this.tokens.findById(accountId).orElseGet(() -> new StoredToken(accountId)));
 			this.events.publishEvent(new AccountDirectory.SignedIn(accountId));
 			return;
 		}
 		this.tokens.findById(accountId).ifPresent(stored -> store(accountId, client, stored));
+	}
+
+	/** The Accept-Language of the browser completing the sign-in, normalised. */
+	private static @Nullable String browserLanguage() {
+		if (org.springframework.web.context.request.RequestContextHolder
+			.getRequestAttributes() instanceof org.springframework.web.context.request.ServletRequestAttributes attributes) {
+			return Languages.normalised(attributes.getRequest().getHeader("Accept-Language"));
+		}
+		return null;
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.savedtracks.account;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,20 +21,33 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.stereotype.Component;
 
+import dev.savedtracks.spotify.budget.RequestPermits;
 import dev.savedtracks.system.ProblemException;
 import dev.savedtracks.system.Problems;
 
 /**
  * Sends a failed sign-in to a friendly page that says what happened in words (cancelled,
  * expired or forged request, Spotify refused this person or everyone, too many sign-ins
- * at once, Spotify failed), never echoing what the callback carried. A client that does
- * not ask for a page is told that too many sign-ins wait as a {@code 503} problem with
- * {@code Retry-After}.
+ * at once, Spotify asked the app to pause and until when, Spotify failed), never echoing
+ * what the callback carried. A client that does not ask for a page is told that too many
+ * sign-ins wait as a {@code 503} problem with {@code Retry-After}.
  */
 @Component
 class SignInFailureHandler implements AuthenticationFailureHandler {
 
 	private static final Log logger = LogFactory.getLog(SignInFailureHandler.class);
+
+	private final RequestPermits permits;
+
+	private final Clock clock;
+
+	private final JsonMapper json;
+
+	SignInFailureHandler(RequestPermits permits, Clock clock, JsonMapper json) {
+		this.permits = permits;
+		this.clock = clock;
+		this.json = json;
+	}
 
 	/**
 	 * Error codes worth logging as they are. The code of a failed sign-in can be the
@@ -54,12 +69,6 @@ class SignInFailureHandler implements AuthenticationFailureHandler {
 			SpotifyUserService.USER_NOT_REGISTERED, SpotifyUserService.OWNER_PREMIUM_REQUIRED,
 			SpotifyUserService.ACCESS_DENIED, SpotifyUserService.SIGN_INS_CROWDED);
 
-	private final JsonMapper json;
-
-	SignInFailureHandler(JsonMapper json) {
-		this.json = json;
-	}
-
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException {
@@ -74,7 +83,7 @@ class SignInFailureHandler implements AuthenticationFailureHandler {
 			case SpotifyUserService.USER_NOT_REGISTERED -> "not-registered";
 			case SpotifyUserService.OWNER_PREMIUM_REQUIRED -> "owner-premium";
 			case SpotifyUserService.ACCESS_DENIED -> "refused";
-			case SpotifyUserService.SIGN_INS_CROWDED -> "busy";
+			case SpotifyUserService.SIGN_INS_CROWDED, OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE -> "busy";
 			default -> "failed";
 		};
 		logger.info("Sign-in with Spotify failed: " + code);
@@ -88,7 +97,20 @@ class SignInFailureHandler implements AuthenticationFailureHandler {
 					this.json);
 			return;
 		}
-		response.sendRedirect(request.getContextPath() + "/signin-error?reason=" + reason);
+		response.sendRedirect(request.getContextPath() + "/signin-error?reason=" + reason + comeBack(reason));
+	}
+
+	/**
+	 * When Spotify asked the app to pause every request (a 429 at sign-in, or one met by
+	 * a sync), the time it ends, so that the page can say when to come back: a pause can
+	 * last an hour or more.
+	 */
+	private String comeBack(String reason) {
+		Duration pause = this.permits.pauseRemaining();
+		if (!"busy".equals(reason) || pause.isZero()) {
+			return "";
+		}
+		return "&until=" + this.clock.instant().plus(pause).plusSeconds(1).getEpochSecond();
 	}
 
 	private static boolean acceptsHtml(HttpServletRequest request) {

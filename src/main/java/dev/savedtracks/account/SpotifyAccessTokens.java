@@ -64,8 +64,11 @@ public class SpotifyAccessTokens {
 
 	private final Clock clock;
 
+	private final AccountDirectory directory;
+
 	SpotifyAccessTokens(OAuth2AuthorizedClientManager manager, EncryptedAuthorizedClientService clients,
-			OncePerKey once, Clock clock) {
+			OncePerKey once, Clock clock, AccountDirectory directory) {
+		this.directory = directory;
 		this.manager = manager;
 		this.clients = clients;
 		this.once = once;
@@ -77,7 +80,7 @@ public class SpotifyAccessTokens {
 	 * once per rejection.
 	 */
 	public AccessTokenSource forAccount(String accountId) {
-		return new AccountTokens(accountId);
+		return new AccountTokens(accountId, this.directory.language(accountId));
 	}
 
 	/** A usable access token, refreshed first when it has expired. */
@@ -182,8 +185,16 @@ public class SpotifyAccessTokens {
 
 		private final AtomicReference<@Nullable String> current = new AtomicReference<>();
 
-		AccountTokens(String accountId) {
+		private final @Nullable String language;
+
+		AccountTokens(String accountId, @Nullable String language) {
 			this.accountId = accountId;
+			this.language = language;
+		}
+
+		@Override
+		public @Nullable String acceptLanguage() {
+			return this.language;
 		}
 
 		@Override

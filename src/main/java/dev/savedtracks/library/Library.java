@@ -63,10 +63,10 @@ public interface Library {
 
 	/**
 	 * The copy a read was served from: {@code total} tracks, Spotify's own count (which
-	 * also counts tracks unavailable in the person's market), when it was last synced,
-	 * why it could not be confirmed with Spotify just now ({@code null}: fresh), and its
-	 * {@code version}: an opaque text that every change of the copy's content changes, on
-	 * any replica, so that two reads with the same version read the same tracks.
+	 * also counts tracks it does not list), when it was last synced, why it could not be
+	 * confirmed with Spotify just now ({@code null}: fresh), and its {@code version}: an
+	 * opaque text that every change of the copy's content changes, on any replica, so
+	 * that two reads with the same version read the same tracks.
 	 */
 	record Copy(int total, int spotifyTotal, @Nullable Instant syncedAt, @Nullable StaleReason stale, String version) {
 
@@ -93,7 +93,7 @@ public interface Library {
 	 * when it was last stored complete and last confirmed with Spotify, the state of its
 	 * latest sync, and why the last one failed ({@code null}: it did not).
 	 */
-	record Status(int total, int spotifyTotal, int unavailable, int removed, int duplicates, @Nullable Instant syncedAt,
+	record Status(int total, int spotifyTotal, int unlisted, int removed, int duplicates, @Nullable Instant syncedAt,
 			@Nullable Instant checkedAt, SyncState syncState, @Nullable StaleReason staleReason) {
 	}
 

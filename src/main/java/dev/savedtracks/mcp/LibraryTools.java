@@ -1,5 +1,7 @@
 package dev.savedtracks.mcp;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
+import dev.savedtracks.account.SignInDeadline;
 import dev.savedtracks.library.Library;
 
 /**
@@ -49,8 +52,11 @@ class LibraryTools {
 
 	private final LibraryResource resource;
 
-	LibraryTools(Library library, CallLimits limits, JsonMapper json, McpSettings settings) {
+	private final SignInDeadline deadlines;
+
+	LibraryTools(Library library, CallLimits limits, JsonMapper json, McpSettings settings, SignInDeadline deadlines) {
 		this.library = library;
+		this.deadlines = deadlines;
 		this.limits = limits;
 		this.listings = new TrackListings(library, json);
 		this.overview = new LibraryOverview(library, json);
@@ -137,7 +143,7 @@ class LibraryTools {
 				return ToolAnswers.error(this.limits.refusal());
 			}
 			try (CallLimits.Turn running = turn.get()) {
-				return handler.call(caller, arguments);
+				return withSignInReminder(handler.call(caller, arguments), caller);
 			}
 			catch (TrackSearch.InvalidArguments ex) {
 				return ToolAnswers.error(ex.getMessage());
@@ -146,6 +152,25 @@ class LibraryTools {
 				return LibraryUnavailable.of(ex, caller).toolResult();
 			}
 		}).build();
+	}
+
+	/**
+	 * The result, with a last line telling the person to sign in again when their
+	 * authorisation at Spotify ends within 14 days.
+	 */
+	private CallToolResult withSignInReminder(CallToolResult result, Caller caller) {
+		Optional<Instant> deadline = this.deadlines.dueSoon(caller.accountId());
+		if (deadline.isEmpty() || Boolean.TRUE.equals(result.isError())) {
+			return result;
+		}
+		List<McpSchema.Content> content = new ArrayList<>(result.content());
+		content.add(new McpSchema.TextContent("Sign in again before " + deadline.get() + ": Spotify ends the "
+				+ "person's authorisation then, and the library stops updating. Sign in at " + caller.signInUrl()));
+		return CallToolResult.builder()
+			.content(content)
+			.structuredContent(result.structuredContent())
+			.isError(result.isError())
+			.build();
 	}
 
 	/** A tool's work, once the caller is known. */

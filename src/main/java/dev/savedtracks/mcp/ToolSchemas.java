@@ -1,5 +1,7 @@
 package dev.savedtracks.mcp;
 
+import dev.savedtracks.library.Track;
+
 /**
  * The JSON Schemas (2020-12) of the tools' arguments and results. Arguments are checked
  * against them before a tool runs, and results after (by the SDK): a wrong argument is a
@@ -20,12 +22,20 @@ final class ToolSchemas {
 			  "addedAt": {"type": ["string", "null"], "description": "When it was saved (ISO 8601, UTC)"},
 			  "durationMs": {"type": ["integer", "null"]},
 			  "explicit": {"type": ["boolean", "null"]},
+			  "discNumber": {"type": ["integer", "null"]},
+			  "trackNumber": {"type": ["integer", "null"], "description": "Position on its disc"},
 			  "isrc": {"type": ["string", "null"]},
 			  "artists": {"type": "array", "items": {"type": "object", "properties": {
 			   "id": {"type": ["string", "null"]}, "name": {"type": ["string", "null"]}}}},
 			  "album": {"type": ["object", "null"], "properties": {
 			   "id": {"type": ["string", "null"]}, "name": {"type": ["string", "null"]},
-			   "releaseDate": {"type": ["string", "null"]}, "imageUrl": {"type": ["string", "null"]}}}
+			   "releaseDate": {"type": ["string", "null"]}, "imageUrl": {"type": ["string", "null"]},
+			   "releaseDatePrecision": {"type": ["string", "null"], "description": "year, month or day"},
+			   "type": {"type": ["string", "null"], "description": "album, single or compilation"},
+			   "totalTracks": {"type": ["integer", "null"]},
+			   "artists": {"type": ["array", "null"], "items": {"type": "object", "properties": {
+			    "id": {"type": ["string", "null"]}, "name": {"type": ["string", "null"]}}}}}},
+			  "local": {"type": "boolean", "description": "A file from the person's own disk (no id)"}
 			 }}""";
 
 	private static final String OFFSET = """

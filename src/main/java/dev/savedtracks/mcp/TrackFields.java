@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,7 +20,7 @@ import dev.savedtracks.library.Track;
 final class TrackFields {
 
 	/** Every field of a track, in the order of its JSON. */
-	static final List<String> ALL = List.of(Track.class.getAnnotation(JsonPropertyOrder.class).value());
+	static final List<String> ALL = Track.FIELDS;
 
 	private TrackFields() {
 	}

@@ -12,18 +12,23 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 import dev.savedtracks.account.AccountDirectory;
 import dev.savedtracks.account.AccountDirectory.Profile;
 import dev.savedtracks.account.ReauthorizationRequired;
+import dev.savedtracks.account.SignInDeadline;
 import dev.savedtracks.library.Library;
 import dev.savedtracks.library.Library.Status;
 import dev.savedtracks.library.Library.SyncState;
@@ -41,9 +46,12 @@ class MeController {
 
 	private final Library libraries;
 
-	MeController(AccountDirectory accounts, Library libraries) {
+	private final SignInDeadline deadlines;
+
+	MeController(AccountDirectory accounts, Library libraries, SignInDeadline deadlines) {
 		this.accounts = accounts;
 		this.libraries = libraries;
+		this.deadlines = deadlines;
 	}
 
 	@Operation(operationId = "getMe", summary = "Who the caller is and how their library stands",
@@ -60,14 +68,48 @@ class MeController {
 		String id = caller.getName();
 		Profile profile = this.accounts.find(id).orElseThrow(() -> new ReauthorizationRequired(id));
 		Status status = this.libraries.status(id).orElse(null);
+		Instant signInBefore = profile.signInBefore();
+		boolean dueSoon = signInBefore != null && this.deadlines.dueSoon(signInBefore);
 		if (status == null) {
 			return new Me(profile.spotifyId(), profile.displayName(), null, null, null, null,
-					SyncState.NEVER_SYNCED.name(), null, profile.reauthorizationRequired());
+					SyncState.NEVER_SYNCED.name(), null, profile.reauthorizationRequired(), signInBefore, dueSoon,
+					profile.language());
 		}
 		return new Me(profile.spotifyId(), profile.displayName(), status.total(), status.spotifyTotal(),
-				new Omitted(status.unavailable(), status.removed(), status.duplicates()), status.syncedAt(),
+				new Omitted(status.unlisted(), status.removed(), status.duplicates()), status.syncedAt(),
 				status.syncState().name(), (status.staleReason() != null) ? status.staleReason().slug() : null,
-				profile.reauthorizationRequired());
+				profile.reauthorizationRequired(), signInBefore, dueSoon, profile.language());
+	}
+
+	/**
+	 * Changes the language Spotify is asked to name artists and tracks in; the library is
+	 * read whole again at its next sync.
+	 */
+	@Operation(operationId = "changeLanguage", summary = "Change the language names come in",
+			description = "Sets the Accept-Language sent to Spotify for the caller (e.g. ja, or de-DE,de;q=0.9). "
+					+ "Names already stored are in the former language, so the whole library is read again at the "
+					+ "next sync. Signed-in browser session with its CSRF token only.")
+	@SecurityRequirement(name = "browserSession")
+	@ApiResponse(responseCode = "200", description = "The language stored, in canonical form")
+	@ApiResponse(responseCode = "400", description = "Not a language list",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "403", description = "Called with an API key, or without the CSRF token",
+			content = @Content(mediaType = "application/problem+json",
+					schema = @Schema(implementation = ProblemDetail.class)))
+	@PutMapping("/language")
+	Language changeLanguage(Authentication caller, @RequestBody Language language) {
+		try {
+			return new Language(this.accounts.changeLanguage(caller.getName(), language.language()));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"language must be a language list such as ja " + "or de-DE,de;q=0.9");
+		}
+	}
+
+	/** A person's languages, as an Accept-Language value. */
+	record Language(@Schema(description = "An Accept-Language value, e.g. ja or de-DE,de;q=0.9") String language) {
 	}
 
 	/**
@@ -96,14 +138,18 @@ class MeController {
 	 */
 	record Me(String spotifyId, @Nullable String displayName, @Nullable Integer librarySize,
 			@Nullable Integer spotifyTotal, @Nullable Omitted omitted, @Nullable Instant lastSyncedAt, String syncState,
-			@Nullable String staleReason, boolean reauthorizationRequired) {
+			@Nullable String staleReason, boolean reauthorizationRequired,
+			@Schema(description = "When the person's authorisation at Spotify ends (six months after their last sign-in): "
+					+ "they must sign in again before then") @Nullable Instant signInBefore,
+			@Schema(description = "Whether signInBefore is 14 days away or less") boolean signInDueSoon,
+			@Schema(description = "The Accept-Language Spotify is asked to name things in (null: none)") @Nullable String language) {
 	}
 
 	/**
-	 * Tracks Spotify counts that the library does not serve: unavailable, removed (null)
-	 * and duplicates.
+	 * Tracks Spotify counts that the library does not serve: unlisted (counted, never
+	 * listed), removed (null) and duplicates.
 	 */
-	record Omitted(int unavailable, int removed, int duplicates) {
+	record Omitted(int unlisted, int removed, int duplicates) {
 	}
 
 }

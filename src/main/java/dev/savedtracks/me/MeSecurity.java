@@ -18,6 +18,8 @@ class MeSecurity {
 	@Bean
 	Customizer<HttpSecurity> deletionFromBrowserOnly() {
 		return http -> http.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.DELETE, "/api/me")
+			.hasAuthority(SignIn.BROWSER_AUTHORITY)
+			.requestMatchers(HttpMethod.PUT, "/api/me/language")
 			.hasAuthority(SignIn.BROWSER_AUTHORITY));
 	}
 

@@ -1,5 +1,7 @@
 package dev.savedtracks.spotify;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where {@link SpotifyClient} gets a person's access token, and how it asks for a new one
  * after a 401. Both methods may block (they may call the token endpoint); the client
@@ -14,5 +16,14 @@ public interface AccessTokenSource {
 	 * per rejected token).
 	 */
 	String replaceRejected(String rejected);
+
+	/**
+	 * The person's languages, sent as {@code Accept-Language} so that Spotify names
+	 * artists and tracks as the person's own Spotify app does (without it, non-Latin
+	 * names come transliterated or in English); {@code null} for none.
+	 */
+	default @Nullable String acceptLanguage() {
+		return null;
+	}
 
 }

@@ -29,14 +29,17 @@ public record SavedTracksPage(@Nullable String href, @Nullable List<Item> items,
 	}
 
 	/**
-	 * A track as Spotify describes it; fields removed for development-mode apps are
-	 * simply not read.
+	 * A track as Spotify describes it; fields removed for development-mode apps
+	 * ({@code popularity}, {@code available_markets}, {@code linked_from}) are simply not
+	 * read.
 	 */
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	public record Track(@Nullable String id, @Nullable String name, @Nullable String uri,
 			@JsonProperty("duration_ms") @Nullable Integer durationMs, @Nullable Boolean explicit,
 			@JsonProperty("external_ids") @Nullable ExternalIds externalIds, @Nullable List<Artist> artists,
-			@Nullable Album album, @JsonProperty("is_local") @Nullable Boolean local) {
+			@Nullable Album album, @JsonProperty("is_local") @Nullable Boolean local,
+			@JsonProperty("disc_number") @Nullable Integer discNumber,
+			@JsonProperty("track_number") @Nullable Integer trackNumber) {
 	}
 
 	/** Identifiers outside Spotify. */
@@ -52,7 +55,10 @@ public record SavedTracksPage(@Nullable String href, @Nullable List<Item> items,
 	/** A simplified album. */
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	public record Album(@Nullable String id, @Nullable String name,
-			@JsonProperty("release_date") @Nullable String releaseDate, @Nullable List<Image> images) {
+			@JsonProperty("release_date") @Nullable String releaseDate, @Nullable List<Image> images,
+			@JsonProperty("release_date_precision") @Nullable String releaseDatePrecision,
+			@JsonProperty("album_type") @Nullable String albumType,
+			@JsonProperty("total_tracks") @Nullable Integer totalTracks, @Nullable List<Artist> artists) {
 	}
 
 	/** A cover image. */

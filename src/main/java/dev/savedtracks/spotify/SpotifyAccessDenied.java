@@ -75,7 +75,10 @@ public class SpotifyAccessDenied extends SpotifyFailure {
 		 */
 		public static Reason of(String body) {
 			String text = body.toLowerCase(Locale.ROOT);
-			if (text.contains("may not be registered") || text.contains("not registered")) {
+			// Spotify's wording varies: "the user may not be registered", "User not
+			// registered in the Developer Dashboard", "User not approved for app".
+			if (text.contains("not be registered") || text.contains("not registered")
+					|| text.contains("not approved")) {
 				return USER_NOT_REGISTERED;
 			}
 			if (text.contains("premium")) {

@@ -1,7 +1,9 @@
 package dev.savedtracks.spotify;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Locale;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -32,6 +34,7 @@ public record SpotifySettings(String clientId, String clientSecret, URI accounts
 					"Register an app at https://developer.spotify.com/dashboard and export SPOTIFY_CLIENT_ID and "
 							+ "SPOTIFY_CLIENT_SECRET, or run ./mvnw spring-boot:test-run to use the built-in emulator.");
 		}
+		checkRedirectUri(redirectUri);
 		accountsUrl = withoutTrailingSlash(accountsUrl, "SPOTIFY_ACCOUNTS_URL");
 		apiUrl = withoutTrailingSlash(apiUrl, "SPOTIFY_API_URL");
 		if (pageConcurrency < 1 || pageConcurrency > 64) {
@@ -74,6 +77,39 @@ public record SpotifySettings(String clientId, String clientSecret, URI accounts
 
 	public URI savedTracksUri() {
 		return URI.create(apiUrl + "/v1/me/tracks");
+	}
+
+	/**
+	 * Spotify's rules for redirect URIs (enforced for every app since 27 November 2025):
+	 * HTTPS, or plain HTTP on a loopback IP literal; never {@code localhost}. Spotify
+	 * would refuse every sign-in with anything else, so the service does not start. A
+	 * template such as Spring's default {@code {baseUrl}/…} is resolved per request and
+	 * cannot be judged here.
+	 */
+	static void checkRedirectUri(String redirectUri) {
+		if (redirectUri.isBlank() || redirectUri.startsWith("{")) {
+			return;
+		}
+		URI uri;
+		try {
+			uri = new URI(redirectUri.strip());
+		}
+		catch (URISyntaxException ex) {
+			uri = null;
+		}
+		String scheme = (uri != null && uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+		String host = (uri != null && uri.getHost() != null) ? uri.getHost().toLowerCase(Locale.ROOT) : "";
+		boolean localhost = host.equals("localhost") || host.endsWith(".localhost");
+		boolean allowed = !host.isEmpty() && !localhost && uri.getFragment() == null && (scheme.equals("https")
+				|| (scheme.equals("http") && (host.equals("127.0.0.1") || host.equals("[::1]"))));
+		if (!allowed) {
+			throw new InvalidConfiguration(
+					"SPOTIFY_REDIRECT_URI must be an https URL, or http on 127.0.0.1 or [::1] "
+							+ "(Spotify refuses localhost), was " + redirectUri,
+					"Set SPOTIFY_REDIRECT_URI to http://127.0.0.1:8080/login/oauth2/code/spotify for local use, or to "
+							+ "https://<your host>/login/oauth2/code/spotify behind a TLS proxy, and register the same "
+							+ "URI in the Spotify developer dashboard.");
+		}
 	}
 
 	private static URI withoutTrailingSlash(URI uri, String variable) {

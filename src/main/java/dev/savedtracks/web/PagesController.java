@@ -1,5 +1,11 @@
 package dev.savedtracks.web;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -51,11 +57,44 @@ class PagesController {
 		return "index";
 	}
 
+	/** Pauses shorter than this are "a moment". */
+	private static final Duration A_MOMENT = Duration.ofMinutes(1);
+
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC' 'on' d MMMM yyyy",
+			Locale.ENGLISH);
+
+	private final Clock clock;
+
+	PagesController(Clock clock) {
+		this.clock = clock;
+	}
+
 	@GetMapping("/signin-error")
-	String signInError(@RequestParam(defaultValue = "failed") String reason, Model model) {
-		model.addAttribute("message", SIGN_IN_ERRORS.getOrDefault(reason, SIGN_IN_ERRORS.get("failed")));
+	String signInError(@RequestParam(defaultValue = "failed") String reason,
+			@RequestParam(required = false) @Nullable Long until, Model model) {
+		String message = "busy".equals(reason) ? comeBack(until)
+				: SIGN_IN_ERRORS.getOrDefault(reason, SIGN_IN_ERRORS.get("failed"));
+		model.addAttribute("message", message);
 		model.addAttribute("cancelled", "cancelled".equals(reason));
 		return "signin-error";
+	}
+
+	/**
+	 * Spotify asked the app to pause every request until {@code until} (epoch seconds):
+	 * when that is more than a moment away, the page says when to come back. The value
+	 * comes from the query, so only a time within a day from now is believed.
+	 */
+	private String comeBack(@Nullable Long until) {
+		Instant now = this.clock.instant();
+		if (until == null || until < now.plus(A_MOMENT).getEpochSecond()
+				|| until > now.plus(Duration.ofDays(1)).getEpochSecond()) {
+			return SIGN_IN_ERRORS.get("failed");
+		}
+		Instant end = Instant.ofEpochSecond(until);
+		long minutes = Math.max(1, Duration.between(now, end).plusSeconds(59).toMinutes());
+		return "Spotify asked this app to pause all its requests, so the sign-in could not complete. Please come back "
+				+ "after " + TIME.format(end.atZone(ZoneOffset.UTC)) + " (in about " + minutes + " minute"
+				+ ((minutes == 1) ? "" : "s") + ") and sign in again.";
 	}
 
 }

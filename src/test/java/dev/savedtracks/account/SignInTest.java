@@ -4,6 +4,9 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -19,6 +22,7 @@ import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.EmulatorWiring;
 import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.emulator.Fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -248,6 +252,39 @@ class SignInTest extends EmulatedSpotifyTest {
 		finally {
 			spotify.noRateLimit();
 		}
+	}
+
+	@Test
+	void longSpotifyPauseAtSignInSaysWhenToComeBack() {
+		BrowserSession first = signedIn(newUser(1));
+		read(first.api("/api/saved-tracks"));
+		spotify.faults().next(Fault.rateLimited(3600));
+		first.api("/api/saved-tracks?refresh=true");
+		EmulatedUser later = newUser(1);
+		spotify.counters().reset();
+		BrowserSession browser = new BrowserSession(appUrl());
+
+		HttpResponse<String> page = browser.signIn(later.id());
+
+		String comeBack = DateTimeFormatter.ofPattern("HH:mm 'UTC'", Locale.ENGLISH)
+			.format(Instant.now().plusSeconds(3600).atZone(ZoneOffset.UTC));
+		assertThat(page.uri().getPath()).isEqualTo("/signin-error");
+		assertThat(page.body()).contains("Please come back after")
+			.containsAnyOf(comeBack,
+					DateTimeFormatter.ofPattern("HH:mm 'UTC'", Locale.ENGLISH)
+						.format(Instant.now().plusSeconds(3660).atZone(ZoneOffset.UTC)))
+			.contains("in about 60 minutes")
+			.doesNotContain("try again in a moment");
+		assertThat(spotify.counters().meRequests()).as("no call to Spotify during its pause").isZero();
+	}
+
+	@Test
+	void aForgedComeBackTimeIsNotBelieved() {
+		BrowserSession browser = new BrowserSession(appUrl());
+
+		HttpResponse<String> page = browser.get("/signin-error?reason=busy&until=99999999999", "text/html");
+
+		assertThat(page.body()).contains("try again in a moment").doesNotContain("come back after");
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package dev.savedtracks.account;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +17,12 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
+import dev.savedtracks.spotify.budget.RequestPermits;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 /**
  * Sign-ins wait for the request budget each in a turn of their own browser, and only so
@@ -75,7 +81,10 @@ class SignInTurnsTest {
 
 	@Test
 	void aSignInTurnedAwayIsA503ProblemWithRetryAfterOrThePageThatSaysSo() throws Exception {
-		SignInFailureHandler handler = new SignInFailureHandler(JsonMapper.builder().build());
+		RequestPermits permits = mock(RequestPermits.class);
+		when(permits.pauseRemaining()).thenReturn(Duration.ZERO);
+		SignInFailureHandler handler = new SignInFailureHandler(permits, Clock.systemUTC(),
+				JsonMapper.builder().build());
 		OAuth2AuthenticationException crowded = new OAuth2AuthenticationException(
 				new OAuth2Error(SpotifyUserService.SIGN_INS_CROWDED));
 		MockHttpServletRequest client = new MockHttpServletRequest("GET", "/login/oauth2/code/spotify");

@@ -43,7 +43,14 @@ public final class EmulatedUser {
 	 */
 	private final AtomicInteger grantEpoch = new AtomicInteger();
 
-	private volatile boolean denied;
+	/**
+	 * Spotify's exact plain-text answer to a user missing from a development-mode app's
+	 * user list, in its most common wording.
+	 */
+	static final String NOT_REGISTERED = "Check settings on developer.spotify.com/dashboard, the user may not be "
+			+ "registered.";
+
+	private volatile @Nullable String deniedWith;
 
 	private volatile boolean driftTotalPastUnavailable;
 
@@ -134,6 +141,33 @@ public final class EmulatedUser {
 			}
 			group.sort(Comparator.comparingLong((SavedTrack track) -> Ids.seed("tie:" + track.id())));
 			tracks.addAll(0, group);
+			this.library = List.copyOf(tracks);
+		}
+		return this;
+	}
+
+	/**
+	 * Lists every run of tracks saved in the same second in another order (chosen by
+	 * {@code seed}), as Spotify may: the order of ties is not documented, and clients
+	 * must not take a new order for a change of the library.
+	 */
+	public EmulatedUser reorderTies(long seed) {
+		synchronized (this.lock) {
+			List<SavedTrack> tracks = new ArrayList<>(this.library);
+			int start = 0;
+			while (start < tracks.size()) {
+				Instant addedAt = tracks.get(start).addedAt();
+				int end = start + 1;
+				while (end < tracks.size() && Objects.equals(tracks.get(end).addedAt(), addedAt)) {
+					end++;
+				}
+				if (end - start > 1) {
+					tracks.subList(start, end)
+						.sort(Comparator.comparingLong(
+								(SavedTrack track) -> Ids.seed("tie:" + seed + ":" + track.id() + ":" + track.name())));
+				}
+				start = end;
+			}
 			this.library = List.copyOf(tracks);
 		}
 		return this;
@@ -324,12 +358,28 @@ public final class EmulatedUser {
 	 * while denied.
 	 */
 	public EmulatedUser denyAccess(boolean deny) {
-		this.denied = deny;
+		return denyAccess(deny ? NOT_REGISTERED : null);
+	}
+
+	/**
+	 * As {@link #denyAccess(boolean)}, with the plain-text body {@code wording}:
+	 * Spotify's varies ("the user may not be registered", "User not registered in the
+	 * Developer Dashboard", "User not approved for app"); {@code null} lets the user in
+	 * again.
+	 */
+	public EmulatedUser denyAccess(@Nullable String wording) {
+		this.deniedWith = wording;
 		return this;
 	}
 
 	boolean denied() {
-		return this.denied;
+		return this.deniedWith != null;
+	}
+
+	/** The plain-text body of the 403 while denied. */
+	String deniedWith() {
+		String wording = this.deniedWith;
+		return (wording != null) ? wording : NOT_REGISTERED;
 	}
 
 	int grantEpoch() {

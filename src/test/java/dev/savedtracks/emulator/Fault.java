@@ -18,9 +18,26 @@ public sealed interface Fault {
 		return new Status(httpStatus);
 	}
 
+	/**
+	 * {@code httpStatus} (a 5xx) with Spotify's error body and
+	 * {@code Retry-After: retryAfterSeconds}.
+	 */
+	static Fault serverError(int httpStatus, int retryAfterSeconds) {
+		return new ServerError(httpStatus, retryAfterSeconds);
+	}
+
 	/** 429 with {@code Retry-After: retryAfterSeconds}. */
 	static Fault rateLimited(int retryAfterSeconds) {
 		return new RateLimited(retryAfterSeconds);
+	}
+
+	/**
+	 * 429 with {@code Retry-After: 0}, as Spotify has sent, while its window is still
+	 * closed: every tracks request arriving within {@code closedFor} gets the same
+	 * answer, so a client that takes the 0 at its word meets 429 after 429.
+	 */
+	static Fault rateLimitedRetryAfterZero(Duration closedFor) {
+		return new RateLimitedRetryAfterZero(closedFor);
 	}
 
 	/** 429 without a Retry-After header, which clients must survive too. */
@@ -112,6 +129,10 @@ public sealed interface Fault {
 
 	}
 
+	/** See {@link Fault#serverError(int, int)}. */
+	record ServerError(int httpStatus, int retryAfterSeconds) implements Fault {
+	}
+
 	/** See {@link Fault#rateLimited(int)}. */
 	record RateLimited(int retryAfterSeconds) implements Fault {
 
@@ -119,6 +140,15 @@ public sealed interface Fault {
 			if (retryAfterSeconds < 0) {
 				throw new IllegalArgumentException("retryAfterSeconds must not be negative");
 			}
+		}
+
+	}
+
+	/** See {@link Fault#rateLimitedRetryAfterZero(Duration)}. */
+	record RateLimitedRetryAfterZero(Duration closedFor) implements Fault {
+
+		public RateLimitedRetryAfterZero {
+			Objects.requireNonNull(closedFor, "closedFor");
 		}
 
 	}

@@ -1,5 +1,7 @@
 package dev.savedtracks.emulator;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -23,6 +25,19 @@ public final class Faults {
 	private final List<OffsetFault> byOffset = new ArrayList<>();
 
 	private @Nullable Consumer<Integer> afterRequest;
+
+	/** The offset whose request runs {@link #afterRequest}; -1 for any. */
+	private int afterOffset = -1;
+
+	/** Until when tracks requests get 429 with Retry-After: 0, whatever is queued. */
+	private Instant closedUntil = Instant.EPOCH;
+
+	/** A burst of server errors to come: after how many more requests, how long, what. */
+	private @Nullable Burst burst;
+
+	private Instant burstUntil = Instant.EPOCH;
+
+	private @Nullable Fault burstFault;
 
 	Faults() {
 	}
@@ -65,9 +80,32 @@ public final class Faults {
 	 * receiving it sees the hook's changes. Replaces a hook not yet run.
 	 */
 	public Faults afterRequest(Consumer<Integer> hook) {
+		return afterRequestAt(-1, hook);
+	}
+
+	/**
+	 * A burst of server errors, as Spotify gives long libraries: after
+	 * {@code afterRequests} more tracks requests, every one answers {@code status} for
+	 * {@code length} ({@code Retry-After: retryAfterSeconds} when positive), whatever is
+	 * queued.
+	 */
+	public Faults burst(int afterRequests, Duration length, int status, int retryAfterSeconds) {
+		synchronized (this.lock) {
+			this.burst = new Burst(afterRequests, length,
+					(retryAfterSeconds > 0) ? Fault.serverError(status, retryAfterSeconds) : Fault.status(status));
+		}
+		return this;
+	}
+
+	/**
+	 * As {@link #afterRequest}, after the next tracks request for {@code offset} (-1: any
+	 * offset): to change the library between two pages a client asks for concurrently.
+	 */
+	public Faults afterRequestAt(int offset, Consumer<Integer> hook) {
 		Objects.requireNonNull(hook, "hook");
 		synchronized (this.lock) {
 			this.afterRequest = hook;
+			this.afterOffset = offset;
 		}
 		return this;
 	}
@@ -78,6 +116,9 @@ public final class Faults {
 			this.queue.clear();
 			this.byOffset.clear();
 			this.afterRequest = null;
+			this.closedUntil = Instant.EPOCH;
+			this.burst = null;
+			this.burstUntil = Instant.EPOCH;
 		}
 	}
 
@@ -86,6 +127,29 @@ public final class Faults {
 	 * it, or null for none.
 	 */
 	@Nullable Fault take(int offset) {
+		synchronized (this.lock) {
+			Instant now = Instant.now();
+			Burst pending = this.burst;
+			if (pending != null && pending.afterRequests-- <= 0) {
+				this.burst = null;
+				this.burstUntil = now.plus(pending.length);
+				this.burstFault = pending.fault;
+			}
+			if (now.isBefore(this.burstUntil) && this.burstFault != null) {
+				return this.burstFault;
+			}
+			if (now.isBefore(this.closedUntil)) {
+				return Fault.rateLimitedRetryAfterZero(Duration.ZERO);
+			}
+			Fault fault = takeQueued(offset);
+			if (fault instanceof Fault.RateLimitedRetryAfterZero zero) {
+				this.closedUntil = now.plus(zero.closedFor());
+			}
+			return fault;
+		}
+	}
+
+	private @Nullable Fault takeQueued(int offset) {
 		synchronized (this.lock) {
 			for (Iterator<OffsetFault> it = this.byOffset.iterator(); it.hasNext();) {
 				OffsetFault candidate = it.next();
@@ -100,13 +164,36 @@ public final class Faults {
 		}
 	}
 
-	/** The pending after-request hook, consuming it, or null for none. */
-	@Nullable Consumer<Integer> takeAfterRequest() {
+	/**
+	 * The pending after-request hook for a request at {@code offset}, consuming it, or
+	 * null for none.
+	 */
+	@Nullable Consumer<Integer> takeAfterRequest(int offset) {
 		synchronized (this.lock) {
+			if (this.afterOffset != -1 && this.afterOffset != offset) {
+				return null;
+			}
 			Consumer<Integer> hook = this.afterRequest;
 			this.afterRequest = null;
 			return hook;
 		}
+	}
+
+	/** A burst to come; mutated only under the lock. */
+	private static final class Burst {
+
+		private int afterRequests;
+
+		private final Duration length;
+
+		private final Fault fault;
+
+		Burst(int afterRequests, Duration length, Fault fault) {
+			this.afterRequests = afterRequests;
+			this.length = length;
+			this.fault = fault;
+		}
+
 	}
 
 	/** A fault for a number of requests at one offset; mutated only under the lock. */

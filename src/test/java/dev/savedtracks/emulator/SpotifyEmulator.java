@@ -71,6 +71,12 @@ public final class SpotifyEmulator implements AutoCloseable {
 
 	private volatile boolean ownerPremiumLapsed;
 
+	/**
+	 * Names as Spotify gives them by language: the name sent without a matching
+	 * {@code Accept-Language} (transliterated or English), to its name per language tag.
+	 */
+	private final Map<String, Map<String, String>> localizedNames = new java.util.concurrent.ConcurrentHashMap<>();
+
 	/** The address it listens on and names in its URLs. */
 	private final String host;
 
@@ -424,6 +430,43 @@ public final class SpotifyEmulator implements AutoCloseable {
 
 	Duration tokenLatency() {
 		return this.tokenLatency;
+	}
+
+	/**
+	 * Names {@code name} (a track's or an artist's, as sent to a client that asks in no
+	 * particular language: transliterated or in English) {@code localized} for clients
+	 * whose {@code Accept-Language} prefers {@code language} (a tag such as {@code ja};
+	 * {@code ja-JP} matches it too), as Spotify does for non-Latin names.
+	 */
+	public SpotifyEmulator localize(String name, String language, String localized) {
+		this.localizedNames.computeIfAbsent(name, (n) -> new java.util.concurrent.ConcurrentHashMap<>())
+			.put(language.toLowerCase(java.util.Locale.ROOT), localized);
+		return this;
+	}
+
+	/**
+	 * {@code name} as Spotify sends it to a client asking in {@code acceptLanguage}: in
+	 * the first of its languages that has a name of its own, else as it is.
+	 */
+	String localized(String name, @Nullable String acceptLanguage) {
+		Map<String, String> names = this.localizedNames.get(name);
+		if (names == null || acceptLanguage == null || acceptLanguage.isBlank()) {
+			return name;
+		}
+		try {
+			for (java.util.Locale.LanguageRange range : java.util.Locale.LanguageRange.parse(acceptLanguage)) {
+				String tag = range.getRange().toLowerCase(java.util.Locale.ROOT);
+				String primary = tag.contains("-") ? tag.substring(0, tag.indexOf('-')) : tag;
+				String localized = names.getOrDefault(tag, names.get(primary));
+				if (localized != null && range.getWeight() > 0) {
+					return localized;
+				}
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// Spotify ignores an Accept-Language it cannot read.
+		}
+		return name;
 	}
 
 	boolean ownerPremiumLapsed() {

@@ -25,14 +25,6 @@ final class WebApiHandler implements HttpHandler {
 
 	private static final int MAX_LIMIT = 50;
 
-	/**
-	 * Spotify's exact plain-text answer to a user missing from a development-mode app's
-	 * user list.
-	 */
-	private static final byte[] NOT_REGISTERED = ("Check settings on developer.spotify.com/dashboard, the user may not "
-			+ "be registered.")
-		.getBytes(StandardCharsets.UTF_8);
-
 	private final SpotifyEmulator emulator;
 
 	private final WebApiJson json;
@@ -137,7 +129,7 @@ final class WebApiHandler implements HttpHandler {
 			reply = tracksPage(exchange, query, offset, limit, fault);
 		}
 		this.emulator.counters().tracksRequestAnswered(slot, offset, limit, reply.status);
-		Consumer<Integer> hook = this.emulator.faults().takeAfterRequest();
+		Consumer<Integer> hook = this.emulator.faults().takeAfterRequest(offset);
 		if (hook != null) {
 			// Before sending, so that whatever the client asks after receiving this page
 			// already sees the change.
@@ -160,9 +152,16 @@ final class WebApiHandler implements HttpHandler {
 		if (fault instanceof Fault.Status status) {
 			return Reply.error(status.httpStatus(), message(status.httpStatus()));
 		}
+		if (fault instanceof Fault.ServerError error) {
+			return Reply.error(error.httpStatus(), message(error.httpStatus()))
+				.header("Retry-After", Integer.toString(error.retryAfterSeconds()));
+		}
 		if (fault instanceof Fault.RateLimited rateLimited) {
 			return Reply.error(429, "API rate limit exceeded")
 				.header("Retry-After", Integer.toString(rateLimited.retryAfterSeconds()));
+		}
+		if (fault instanceof Fault.RateLimitedRetryAfterZero) {
+			return Reply.error(429, "API rate limit exceeded").header("Retry-After", "0");
 		}
 		if (fault instanceof Fault.RateLimitedWithoutRetryAfter) {
 			return Reply.error(429, "API rate limit exceeded");
@@ -229,7 +228,11 @@ final class WebApiHandler implements HttpHandler {
 		List<SavedTrack> positions = (offset >= size) ? List.of() : library.subList(offset, (int) end);
 		// Unavailable tracks keep their positions but are left out, so a page may be
 		// short of limit mid-library.
-		List<SavedTrack> items = positions.stream().filter((track) -> !track.unavailable()).toList();
+		@Nullable String language = exchange.getRequestHeaders().getFirst("Accept-Language");
+		List<SavedTrack> items = positions.stream()
+			.filter((track) -> !track.unavailable())
+			.map((track) -> localized(track, language))
+			.toList();
 		long nextOffset = (long) offset + limit;
 		@Nullable String next = (nextOffset < total) ? pageUrl(nextOffset, limit, market) : null;
 		@Nullable String previous = (offset == 0) ? null : pageUrl(Math.max(0, offset - limit), limit, market);
@@ -249,6 +252,22 @@ final class WebApiHandler implements HttpHandler {
 			reply.truncated = true;
 		}
 		return reply;
+	}
+
+	/**
+	 * The track with its name and its artists' named in {@code language}, where known.
+	 */
+	private SavedTrack localized(SavedTrack track, @Nullable String language) {
+		if (language == null || track.trackMissing()) {
+			return track;
+		}
+		List<Artist> artists = track.artists()
+			.stream()
+			.map((artist) -> new Artist(artist.id(), this.emulator.localized(artist.name(), language)))
+			.toList();
+		return new SavedTrack(track.addedAt(), track.id(), this.emulator.localized(track.name(), language),
+				track.isrc(), track.durationMs(), track.explicit(), artists, track.album(), track.local(),
+				track.unavailable(), track.trackMissing());
 	}
 
 	private String pageUrl(long offset, int limit, @Nullable String market) {
@@ -295,7 +314,7 @@ final class WebApiHandler implements HttpHandler {
 		if (user.denied()) {
 			// Plain text, not Spotify's JSON error: what real Spotify answers a user
 			// missing from the user list.
-			return Auth.failed(new Reply(403, Http.TEXT, NOT_REGISTERED));
+			return Auth.failed(new Reply(403, Http.TEXT, user.deniedWith().getBytes(StandardCharsets.UTF_8)));
 		}
 		return new Auth(user, token, null);
 	}

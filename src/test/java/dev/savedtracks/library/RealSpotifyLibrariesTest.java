@@ -1,6 +1,7 @@
 package dev.savedtracks.library;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -16,7 +17,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.emulator.Fault;
 import dev.savedtracks.emulator.SavedTrack;
+import dev.savedtracks.library.answer.CsvTracks;
 import dev.savedtracks.library.web.SavedTracksApi;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +50,7 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		assertThat(ids(body)).containsExactlyElementsOf(ids(user.visibleLibrary()));
 		assertThat(body.get("total").asInt()).isEqualTo(visible);
 		assertThat(body.get("spotifyTotal").asInt()).isEqualTo(500);
-		assertThat(body.get("omitted").get("unavailable").asInt()).isEqualTo(500 - visible);
+		assertThat(body.get("omitted").get("unlisted").asInt()).isEqualTo(500 - visible);
 		assertThat(cold).as("one request per page, none repeated").isEqualTo(10);
 		assertThat(spotify.counters().tracksRequests() - cold).as("an unchanged revalidation").isEqualTo(1);
 		assertThat(ids(revalidated)).containsExactlyElementsOf(ids(user.visibleLibrary()));
@@ -108,7 +111,7 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		JsonNode body = read(cold);
 		assertThat(ids(body)).containsExactlyElementsOf(ids(user.visibleLibrary())).hasSize(100);
 		assertThat(body.get("spotifyTotal").asInt()).isEqualTo(150);
-		assertThat(body.get("omitted").get("unavailable").asInt()).isEqualTo(50);
+		assertThat(body.get("omitted").get("unlisted").asInt()).isEqualTo(50);
 		assertThat(cold.headers().firstValue(SavedTracksApi.STALE_HEADER)).isEmpty();
 		assertThat(coldRequests).as("three pages, the empty one asked for twice").isEqualTo(3 + 1);
 		assertThat(spotify.counters().tracksRequests() - coldRequests).as("an unchanged revalidation").isEqualTo(1);
@@ -209,7 +212,10 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 
 		assertThat(ids(read(response))).doesNotHaveDuplicates().hasSize(120);
 		assertThat(response.headers().firstValue(SavedTracksApi.STALE_HEADER)).isEmpty();
-		assertThat(cold).as("the first page asked for again: the person changed nothing").isEqualTo(3 + 1);
+		assertThat(cold)
+			.as("the first page asked for again, and the two pages around the double listing: "
+					+ "the person changed nothing")
+			.isEqualTo(3 + 1 + 2);
 		assertThat(spotify.counters().tracksRequests() - cold).isEqualTo(1);
 	}
 
@@ -226,6 +232,69 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
 		assertThat(cold).isEqualTo(7);
 		assertThat(spotify.counters().tracksRequests() - cold).isEqualTo(1);
+	}
+
+	@Test
+	void everyFieldADevelopmentModeAppStillGetsIsKeptInJsonCsvAndNdjsonInOneOrder() {
+		EmulatedUser user = newUser(3);
+		BrowserSession browser = signedIn(user);
+
+		JsonNode item = read(browser.api("/api/saved-tracks")).get("items").get(0);
+		String csv = browser.get("/api/saved-tracks", "text/csv").body();
+		JsonNode line = json.readTree(
+				browser.get("/api/saved-tracks", "application/x-ndjson").body().lines().findFirst().orElseThrow());
+
+		assertThat(item.get("discNumber").asInt()).isEqualTo(1);
+		assertThat(item.get("trackNumber").asInt()).isBetween(1, 12);
+		JsonNode album = item.get("album");
+		assertThat(album.get("type").asString()).isEqualTo("album");
+		assertThat(album.get("totalTracks").asInt()).isEqualTo(12);
+		assertThat(album.get("releaseDatePrecision").asString()).isIn("year", "month", "day");
+		assertThat(album.get("artists").get(0).get("name").asString())
+			.isEqualTo(item.get("artists").get(0).get("name").asString());
+		assertThat(item.propertyNames()).containsExactlyElementsOf(Track.FIELDS);
+		assertThat(line.propertyNames()).containsExactlyElementsOf(Track.FIELDS);
+		assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo(CsvTracks.HEADER);
+		assertThat(csv.lines().skip(1).findFirst().orElseThrow())
+			.contains(",1," + item.get("trackNumber").asInt() + ",");
+	}
+
+	@Test
+	void trackPushedToTheNextPageByADeepSaveDuringASyncIsNotLost() {
+		// Another app saves a track with a past time deep in the library, and one is
+		// removed further down, between two pages: the first page and the count stay the
+		// same, the last track of page 2 is listed again on page 3, and the saved one is
+		// on a page already read.
+		EmulatedUser user = newUser(200);
+		BrowserSession browser = signedIn(user);
+		SavedTrack deep = SavedTrack.of("00000000000000000SHIFT", "Saved long ago elsewhere", "Old Band");
+		spotify.faults().atOffset(100, Fault.delay(Duration.ofMillis(400)), 1);
+		spotify.faults().afterRequestAt(50, offset -> {
+			user.saveTrackWithTimestamp(deep, user.library().get(60).addedAt().minusSeconds(1));
+			user.removeTrackAt(180);
+		});
+		spotify.counters().reset();
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).contains(deep.id()).containsExactlyElementsOf(ids(user.library()));
+	}
+
+	@Test
+	void tracksSavedInOneSecondListedInAnotherOrderAreNoChange() {
+		EmulatedUser user = newUser(40).bulkImport(300, Instant.parse("2024-03-01T12:00:00Z"));
+		BrowserSession browser = signedIn(user);
+		JsonNode before = read(browser.api("/api/saved-tracks"));
+		List<String> firstPageBefore = ids(user.library()).subList(0, 50);
+		user.reorderTies(7);
+		spotify.counters().reset();
+
+		JsonNode after = read(browser.api("/api/saved-tracks?refresh=true"));
+
+		assertThat(ids(user.library()).subList(0, 50)).as("the emulator lists the tie in another order")
+			.isNotEqualTo(firstPageBefore);
+		assertThat(spotify.counters().tracksRequests()).as("the first page only: no full sync").isEqualTo(1);
+		assertThat(ids(after)).containsExactlyInAnyOrderElementsOf(ids(before));
 	}
 
 	@Test
@@ -268,6 +337,23 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		assertThat(full.headers().firstValue(SavedTracksApi.THROTTLED_HEADER)).isEmpty();
 		assertThat(ids(read(full))).containsExactlyElementsOf(ids(user.library()));
 		assertThat(spotify.counters().tracksRequests() - afterThrottled).isEqualTo(6);
+	}
+
+	@Test
+	void aFullSyncThatSpotifyFailedIsNotChargedToTheDailyAllowance() {
+		EmulatedUser user = newUser(300);
+		BrowserSession browser = signedIn(user);
+		read(browser.api("/api/saved-tracks"));
+		backdateFullSync(user, ChronoUnit.HOURS, 25);
+		spotify.faults().atOffset(150, Fault.status(503), 20);
+
+		HttpResponse<String> failed = browser.api("/api/saved-tracks?refresh=true");
+
+		assertThat(failed.headers().firstValue(SavedTracksApi.STALE_HEADER)).hasValue("spotify-unavailable");
+		assertThat(this.jdbc.sql("select full_syncs from library where account_id = ?")
+			.param(user.id())
+			.query(Integer.class)
+			.single()).as("the failed full sync was given back").isZero();
 	}
 
 	/**

@@ -89,6 +89,71 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 	}
 
 	@Test
+	void retryAfterZeroIsTakenAsTheMinimumBackoffNotAsAnInvitationToAskAtOnce() {
+		EmulatedUser user = newUser(100);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().atOffset(50, Fault.rateLimitedRetryAfterZero(Duration.ofMillis(800)), 1);
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		List<RequestRecord> log = spotify.counters().tracksRequestLog();
+		assertThat(log).extracting(RequestRecord::offset, RequestRecord::status)
+			.containsExactly(tuple(0, 200), tuple(50, 429), tuple(50, 200));
+		assertThat(log.get(2).receivedAt()).isAfterOrEqualTo(log.get(1).receivedAt().plusSeconds(1).minus(SLACK));
+	}
+
+	@Test
+	void nextLinksOutsideTheApiAreNeverFollowedAndDoNotFailTheSync() {
+		// What an operator whose SPOTIFY_API_URL is an egress proxy sees on every page.
+		EmulatedUser user = newUser(200);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().nextTimes(4, Fault.foreignNextLink());
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		assertThat(spotify.counters().tracksRequests()).isEqualTo(4);
+	}
+
+	@Test
+	void aBurstOfServerErrorsInTheMiddleOfALongSyncIsWaitedOutNotThrownAway() {
+		EmulatedUser user = newUser(1500);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().burst(8, Duration.ofSeconds(4), 503, 0);
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		assertThat(spotify.counters().tracksRequests()).as("30 pages, and the retries of those in flight")
+			.isLessThan(30 * 2);
+	}
+
+	@Test
+	void aServerErrorsRetryAfterIsHonouredByALongSync() {
+		EmulatedUser user = newUser(1500);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().burst(8, Duration.ofSeconds(2), 503, 5);
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		List<RequestRecord> log = spotify.counters().tracksRequestLog();
+		Instant burstStart = log.stream()
+			.filter(record -> record.status() == 503)
+			.map(RequestRecord::receivedAt)
+			.min(Instant::compareTo)
+			.orElseThrow();
+		assertThat(log).filteredOn(record -> record.status() == 200 && record.receivedAt().isAfter(burstStart))
+			.allSatisfy(record -> assertThat(record.receivedAt()).as("not before the 5 s asked for")
+				.isAfterOrEqualTo(burstStart.plusSeconds(5).minus(SLACK)));
+	}
+
+	@Test
 	void rateLimitPauseHoldsBackEveryUsersSync() throws Exception {
 		EmulatedUser limited = newUser(100);
 		EmulatedUser other = newUser(30);
@@ -239,7 +304,7 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 		JsonNode body = read(browser.api("/api/saved-tracks"));
 
 		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
-		assertThat(body.get("omitted").get("unavailable").asInt()).isZero();
+		assertThat(body.get("omitted").get("unlisted").asInt()).isZero();
 		assertThat(spotify.counters().tracksRequestLog()).filteredOn(record -> record.offset() == 50).hasSize(2);
 		assertThat(spotify.counters().tracksRequests()).isEqualTo(4 + 1);
 	}
@@ -401,7 +466,7 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 	}
 
 	static Stream<Fault> untrustworthyPages() {
-		return Stream.of(Fault.foreignNextLink());
+		return Stream.of(Fault.malformedJson(), Fault.truncatedBody());
 	}
 
 	private long cachedRows(EmulatedUser user) {
@@ -442,6 +507,18 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 		assertThat(problem.get("reason").asString()).isEqualTo("user-not-registered");
 		assertThat(problem.get("detail").asString()).contains("development mode").contains("User Management");
 		assertThat(spotify.counters().tracksRequests()).isEqualTo(1);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "User not approved for app", "User not registered in the Developer Dashboard" })
+	void everyWordingOfTheUserListRefusalIsToldAsSuch(String wording) {
+		EmulatedUser user = newUser(80);
+		BrowserSession browser = signedIn(user);
+		user.denyAccess(wording);
+
+		JsonNode problem = problem(browser.api("/api/saved-tracks"), 403);
+
+		assertThat(problem.get("reason").asString()).isEqualTo("user-not-registered");
 	}
 
 	@Test

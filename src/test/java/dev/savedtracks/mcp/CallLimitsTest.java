@@ -20,10 +20,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.unit.DataSize;
 
+import dev.savedtracks.account.SignInDeadline;
 import dev.savedtracks.library.Library;
 import dev.savedtracks.library.Track;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tool calls one person and everyone may have running at once: beyond either bound a call
@@ -70,7 +72,7 @@ class CallLimitsTest {
 		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch inside = new CountDownLatch(2);
 		LibraryTools libraryTools = new LibraryTools(new BlockingLibrary(inside, release), this.limits,
-				JsonMapper.builder().build(), this.settings);
+				JsonMapper.builder().build(), this.settings, mock(SignInDeadline.class));
 		var stats = libraryTools.tools(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
 			.stream()
 			.filter(tool -> tool.tool().name().equals("library_stats"))

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.savedtracks.BrowserSession;
+import dev.savedtracks.account.ReauthorizationRequired;
 import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.Album;
 import dev.savedtracks.emulator.Artist;
@@ -108,13 +109,34 @@ class McpServerTest extends EmulatedSpotifyTest {
 	void fieldsNarrowEveryTrackAndTheLastPageHasNoNextOffset() {
 		try (McpSyncClient agent = agentOf(newUser(60))) {
 
-			JsonNode page = structured(
-					call(agent, "get_saved_tracks", Map.of("offset", 40, "fields", List.of("name", "uri"))));
+			JsonNode page = structured(call(agent, "get_saved_tracks",
+					Map.of("offset", 40, "fields", List.of("trackNumber", "name", "uri"))));
 
 			assertThat(page.get("items")).hasSize(20);
-			assertThat(page.get("items"))
-				.allSatisfy(item -> assertThat(item.propertyNames()).containsExactly("name", "uri"));
+			assertThat(page.get("items")).as("in the order of a track's fields")
+				.allSatisfy(item -> assertThat(item.propertyNames()).containsExactly("name", "uri", "trackNumber"));
 			assertThat(page.get("nextOffset").isNull()).isTrue();
+		}
+	}
+
+	@Test
+	void resultsTellAPersonDueToSignInAgainWhenAndWhere() {
+		EmulatedUser user = newUser(3);
+		BrowserSession browser = signedIn(user);
+		this.jdbc.sql("update account set authorized_at = ? where spotify_id = ?")
+			.params(java.sql.Timestamp
+				.from(Instant.now().atOffset(ZoneOffset.UTC).minusMonths(6).plusDays(3).toInstant()), user.id())
+			.update();
+
+		try (McpSyncClient agent = agentOf(browser)) {
+			CallToolResult result = call(agent, "get_saved_tracks", Map.of());
+
+			assertThat(result.content()).last()
+				.extracting(content -> ((io.modelcontextprotocol.spec.McpSchema.TextContent) content).text())
+				.asString()
+				.contains("Sign in again before")
+				.contains(ReauthorizationRequired.SIGN_IN_PATH);
+			assertThat(structured(result).get("items")).hasSize(3);
 		}
 	}
 

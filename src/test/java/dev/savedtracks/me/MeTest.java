@@ -1,12 +1,18 @@
 package dev.savedtracks.me;
 
 import java.net.http.HttpResponse;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
@@ -27,6 +33,9 @@ class MeTest extends EmulatedSpotifyTest {
 	private static final String[] TABLES = { "account where spotify_id", "spotify_token where account_id",
 			"library where account_id", "library_track where account_id", "api_key where account_id" };
 
+	@Autowired
+	private MeterRegistry meters;
+
 	@Test
 	void describesTheCallerAndTheirLibrary() {
 		EmulatedUser user = newUser(42).displayName("Grace Hopper");
@@ -41,6 +50,51 @@ class MeTest extends EmulatedSpotifyTest {
 		assertThat(me.get("lastSyncedAt").asString()).isNotBlank();
 		assertThat(me.get("syncState").asString()).isEqualTo("COMPLETE");
 		assertThat(me.get("reauthorizationRequired").asBoolean()).isFalse();
+	}
+
+	@Test
+	void saysWhenTheSpotifyAuthorisationEndsInTheAnswerAndInAHeader() {
+		BrowserSession browser = signedIn(newUser(5));
+		Instant expected = Instant.now().atOffset(ZoneOffset.UTC).plusMonths(6).toInstant();
+
+		HttpResponse<String> response = browser.api("/api/me");
+		HttpResponse<String> tracks = browser.api("/api/saved-tracks");
+
+		JsonNode me = json.readTree(response.body());
+		Instant signInBefore = Instant.parse(me.get("signInBefore").asString());
+		assertThat(signInBefore).isBetween(expected.minusSeconds(60), expected.plusSeconds(60));
+		assertThat(me.get("signInDueSoon").asBoolean()).isFalse();
+		assertThat(tracks.headers().firstValue("X-Sign-In-Before")).hasValue(signInBefore.toString());
+	}
+
+	@Test
+	void fromFourteenDaysAheadThePersonIsToldToSignInAgainAndCounted() {
+		EmulatedUser user = newUser(5);
+		BrowserSession browser = signedIn(user);
+		Instant authorizedAt = Instant.now().atOffset(ZoneOffset.UTC).minusMonths(6).plusDays(10).toInstant();
+		this.jdbc.sql("update account set authorized_at = ? where spotify_id = ?")
+			.params(Timestamp.from(authorizedAt), user.id())
+			.update();
+
+		JsonNode me = json.readTree(browser.api("/api/me").body());
+
+		assertThat(me.get("signInDueSoon").asBoolean()).isTrue();
+		assertThat(this.meters.get("accounts.sign_in_due").gauge().value()).isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
+	void aNewSignInMovesTheDeadline() {
+		EmulatedUser user = newUser(5);
+		signedIn(user);
+		this.jdbc.sql("update account set authorized_at = ? where spotify_id = ?")
+			.params(Timestamp.from(Instant.parse("2020-01-01T00:00:00Z")), user.id())
+			.update();
+
+		BrowserSession again = signedIn(user);
+
+		JsonNode me = json.readTree(again.api("/api/me").body());
+		assertThat(me.get("signInDueSoon").asBoolean()).isFalse();
+		assertThat(Instant.parse(me.get("signInBefore").asString())).isAfter(Instant.now().plus(Duration.ofDays(170)));
 	}
 
 	@Test

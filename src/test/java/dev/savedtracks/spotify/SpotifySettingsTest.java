@@ -35,6 +35,33 @@ class SpotifySettingsTest {
 			.hasMessageContaining("SPOTIFY_MAX_RETRY_BACKOFF");
 	}
 
+	@Test
+	void redirectUrisSpotifyAcceptsAreAccepted() {
+		for (String uri : new String[] { "", "{baseUrl}/login/oauth2/code/{registrationId}",
+				"https://tracks.example.com/login/oauth2/code/spotify",
+				"http://127.0.0.1:8080/login/oauth2/code/spotify", "http://[::1]:8080/login/oauth2/code/spotify" }) {
+			assertThat(settings(uri).redirectUri()).isEqualTo(uri);
+		}
+	}
+
+	@Test
+	void redirectUrisSpotifyRefusesStopTheStartNamingTheSetting() {
+		for (String uri : new String[] { "http://localhost:8080/login/oauth2/code/spotify",
+				"https://localhost/login/oauth2/code/spotify", "http://tracks.example.com/login/oauth2/code/spotify",
+				"http://192.168.1.5:8080/login/oauth2/code/spotify", "https://app.localhost/callback",
+				"/login/oauth2/code/spotify", "not a uri at all", "https://tracks.example.com/cb#fragment" }) {
+			assertThatThrownBy(() -> settings(uri)).as(uri)
+				.isInstanceOf(InvalidConfiguration.class)
+				.hasMessageStartingWith("SPOTIFY_REDIRECT_URI must be an https URL");
+		}
+	}
+
+	private static SpotifySettings settings(String redirectUri) {
+		return new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"),
+				URI.create("https://api.spotify.com"), redirectUri, Duration.ofSeconds(5), Duration.ofSeconds(10), 3,
+				Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(15), 8, "150/30s");
+	}
+
 	private static SpotifySettings settings(Duration retryBackoff, Duration maxRetryBackoff) {
 		return new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"),
 				URI.create("https://api.spotify.com"), "", Duration.ofSeconds(5), Duration.ofSeconds(10), 3,

@@ -89,6 +89,16 @@ class StartupChecksTest {
 	}
 
 	@Test
+	void localhostRedirectUriIsRefusedNamingTheSetting(CapturedOutput output) {
+		assertThatException().isThrownBy(
+				() -> start(Map.of("spotify.client-id", "id", "spotify.client-secret", "secret", "token.encryption.key",
+						KEY, "spotify.redirect-uri", "http://localhost:8080/login/oauth2/code/spotify")));
+
+		assertThat(output).contains("SPOTIFY_REDIRECT_URI must be an https URL, or http on 127.0.0.1 or [::1]")
+			.contains("APPLICATION FAILED TO START");
+	}
+
+	@Test
 	void oneVariableSwitchesTheConsoleToJsonLines(CapturedOutput output) {
 		assertThatException()
 			.isThrownBy(() -> start(Map.of("token.encryption.key", KEY, "logging.structured.format.console", "ecs")));

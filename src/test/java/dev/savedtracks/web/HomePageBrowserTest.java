@@ -33,6 +33,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
+import dev.savedtracks.emulator.Album;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SavedTrack;
 
@@ -238,7 +239,8 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 		assertThat(this.chromium.text("problem"))
 			.contains("Spotify refused access to your library; showing your last copy from");
 		this.chromium.waiting().until(d -> this.chromium.text("summary").contains("28 saved tracks"));
-		assertThat(this.chromium.text("summary")).contains("Spotify counts 2 more that are unavailable or removed")
+		assertThat(this.chromium.text("summary"))
+			.contains("Spotify counts 2 more that it does not list or that were removed")
 			.contains("the last sync failed");
 		assertThat(rows()).hasSize(28);
 	}
@@ -505,10 +507,24 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 		// Every 97th generated track (from number 50) has no release date: 15 of 1500.
 		assertThat(decades.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1501 - 15);
 		assertThat(decades).containsKey("1960s").containsKey("2020s");
-		assertThat(this.chromium.text("decades")).contains("15 tracks have no release date and are not counted.");
+		assertThat(this.chromium.text("decades")).contains("15 tracks have no known release date and are not counted.");
 		assertThat(this.chromium.browser().findElement(By.id("timeline-figure")).isDisplayed())
 			.as("a time line of years " + "would repeat the per-year chart")
 			.isFalse();
+	}
+
+	@Test
+	void impossibleReleaseYearsAreUnknownNotADecadeOfYearZero() {
+		EmulatedUser user = newUser(100);
+		SavedTrack placeholder = SavedTrack.of("zzzzzzzzzzzzzzzzzzzzz4", "Year Zero", "Some Artist");
+		user.saveTrack(placeholder.withAlbum(new Album("zzzzzzzzzzzzzzzzzzzzz5", "Placeholder", "0000", null)));
+		this.chromium.signInAs(user.id());
+		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#decades svg")).isEmpty());
+
+		Map<String, Long> decades = numbers("decades");
+
+		assertThat(decades).doesNotContainKey("0s").hasSizeLessThan(10);
+		assertThat(this.chromium.text("decades")).contains("no known release date");
 	}
 
 	@Test

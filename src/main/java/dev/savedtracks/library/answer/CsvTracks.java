@@ -7,9 +7,11 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -31,8 +33,10 @@ import dev.savedtracks.library.Track;
 @Component
 public class CsvTracks implements SavedTracksFormat {
 
-	public static final String HEADER = "id,name,uri,addedAt,durationMs,explicit,isrc,artists,artistIds,album,albumId,"
-			+ "albumReleaseDate,albumImageUrl,local";
+	/** The columns, derived from {@link Track}'s fields in their one order. */
+	private static final List<Column> COLUMNS = columns();
+
+	public static final String HEADER = COLUMNS.stream().map(Column::name).collect(Collectors.joining(","));
 
 	static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
@@ -74,20 +78,69 @@ public class CsvTracks implements SavedTracksFormat {
 	}
 
 	static void row(Writer out, Track track) throws IOException {
-		Track.AlbumRef album = track.album();
-		List<@Nullable String> fields = Arrays.asList(track.id(), track.name(), track.uri(), track.addedAt(),
-				text(track.durationMs()), text(track.explicit()), track.isrc(),
-				join(track.artists().stream().map(Track.ArtistRef::name).toList()),
-				join(track.artists().stream().map(Track.ArtistRef::id).toList()), (album != null) ? album.name() : null,
-				(album != null) ? album.id() : null, (album != null) ? album.releaseDate() : null,
-				(album != null) ? album.imageUrl() : null, Boolean.toString(track.local()));
-		for (int i = 0; i < fields.size(); i++) {
+		for (int i = 0; i < COLUMNS.size(); i++) {
 			if (i > 0) {
 				out.write(',');
 			}
-			out.write(escape(fields.get(i)));
+			out.write(escape(COLUMNS.get(i).value().apply(track)));
 		}
 		out.write("\r\n");
+	}
+
+	/**
+	 * One column per field of {@link Track}, in its order, except that the artists give
+	 * two (names, ids) and the album one per part (its name first, then
+	 * {@code album<Part>}), the album's artists two as well.
+	 */
+	private static List<Column> columns() {
+		List<Column> columns = new ArrayList<>();
+		for (RecordComponent component : Track.class.getRecordComponents()) {
+			switch (component.getName()) {
+				case "artists" -> artistColumns(columns, "artist", Track::artists);
+				case "album" -> {
+					columns.add(new Column("album", track -> (track.album() != null) ? track.album().name() : null));
+					for (RecordComponent part : Track.AlbumRef.class.getRecordComponents()) {
+						String name = "album" + Character.toUpperCase(part.getName().charAt(0))
+								+ part.getName().substring(1);
+						switch (part.getName()) {
+							case "name" -> {
+							}
+							case "artists" -> artistColumns(columns, "albumArtist",
+									track -> (track.album() != null) ? track.album().artists() : null);
+							default -> columns.add(new Column(name,
+									track -> (track.album() != null) ? text(value(part, track.album())) : null));
+						}
+					}
+				}
+				default -> columns.add(new Column(component.getName(), track -> text(value(component, track))));
+			}
+		}
+		return List.copyOf(columns);
+	}
+
+	private static void artistColumns(List<Column> columns, String prefix,
+			Function<Track, @Nullable List<Track.ArtistRef>> artists) {
+		columns.add(new Column(prefix + "s", track -> {
+			List<Track.ArtistRef> list = artists.apply(track);
+			return (list != null) ? join(list.stream().map(Track.ArtistRef::name).toList()) : null;
+		}));
+		columns.add(new Column(prefix + "Ids", track -> {
+			List<Track.ArtistRef> list = artists.apply(track);
+			return (list != null) ? join(list.stream().map(Track.ArtistRef::id).toList()) : null;
+		}));
+	}
+
+	private static @Nullable Object value(RecordComponent component, Object record) {
+		try {
+			return component.getAccessor().invoke(record);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A CSV column: its header and its cell for a track. */
+	private record Column(String name, Function<Track, @Nullable String> value) {
 	}
 
 	static String escape(@Nullable String value) {

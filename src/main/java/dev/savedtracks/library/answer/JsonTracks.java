@@ -49,7 +49,7 @@ public class JsonTracks implements SavedTracksFormat {
 		generator.writeNumberProperty("total", head.total());
 		generator.writeNumberProperty("spotifyTotal", head.spotifyTotal());
 		generator.writeObjectPropertyStart("omitted");
-		generator.writeNumberProperty("unavailable", head.unavailable());
+		generator.writeNumberProperty("unlisted", head.unlisted());
 		generator.writeNumberProperty("removed", head.removed());
 		generator.writeNumberProperty("duplicates", head.duplicates());
 		generator.writeEndObject();

@@ -103,7 +103,7 @@ class LibraryDoor implements Library {
 		return this.reader.head(accountId).map(head -> {
 			SyncState state = this.syncs.isRunning(accountId) ? SyncState.SYNCING
 					: (head.staleReason() != null) ? SyncState.FAILED : SyncState.COMPLETE;
-			return new Status(head.total(), head.spotifyTotal(), head.unavailable(), head.removed(), head.duplicates(),
+			return new Status(head.total(), head.spotifyTotal(), head.unlisted(), head.removed(), head.duplicates(),
 					head.syncedAt(), head.checkedAt(), state, head.staleReason());
 		});
 	}

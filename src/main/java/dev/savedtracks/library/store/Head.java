@@ -14,8 +14,8 @@ import dev.savedtracks.library.StaleReason;
  * however long it takes.
  *
  * @param total the tracks served
- * @param spotifyTotal Spotify's own count, which also counts items it leaves out
- * (unavailable in the person's market) or sends without a track
+ * @param spotifyTotal Spotify's own count, which also counts items it does not list (for
+ * reasons it does not give) or sends without a track
  * @param removed items Spotify sent with {@code "track": null}, left out
  * @param duplicates items Spotify sent twice, kept once
  * @param version moved by every change of the copy's content
@@ -35,8 +35,12 @@ public record Head(int total, int spotifyTotal, int removed, int duplicates, lon
 		int topSeq, @Nullable Instant syncedAt, @Nullable Instant checkedAt, @Nullable Instant fullSyncedAt,
 		@Nullable StaleReason staleReason, int failures, @Nullable Instant retryAt, @Nullable String contentDigest) {
 
-	/** Items Spotify counts but did not list (unavailable in the person's market). */
-	public int unavailable() {
+	/**
+	 * Items Spotify counts but did not list on any page. Spotify does not say why (tracks
+	 * unavailable in a market are one cause, but without {@code market} the service
+	 * cannot tell), so they are named for what they are: unlisted.
+	 */
+	public int unlisted() {
 		return Math.max(0, this.spotifyTotal - this.total - this.removed - this.duplicates);
 	}
 

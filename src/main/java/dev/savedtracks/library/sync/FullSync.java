@@ -6,12 +6,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
@@ -33,11 +36,13 @@ import dev.savedtracks.system.Sha256;
  * count means the person changed nothing during the sync (a save goes on top, a removal
  * lowers the count), so the disagreement is Spotify's own (counts drifting between pages,
  * a track listed twice) and reading again would not help: the copy is kept, without
- * duplicates. The same holds, at no cost, when the listing is the current copy's.
- * Otherwise it reads again from the new first page, up to
- * {@code LIBRARY_MAX_SYNC_ATTEMPTS} times; after the last one, a person with no copy yet
- * gets the last listing (without duplicates) marked as possibly inconsistent, and anyone
- * else keeps their copy.
+ * duplicates. A track listed on two pages is Spotify's own only when the pages around it
+ * read the same again (they are asked for once more): otherwise a save deep in the
+ * library shifted the pages below it while they were read, and a track is missing. The
+ * same holds, at no cost, when the listing is the current copy's. Otherwise it reads
+ * again from the new first page, up to {@code LIBRARY_MAX_SYNC_ATTEMPTS} times; after the
+ * last one, a person with no copy yet gets the last listing (without duplicates) marked
+ * as possibly inconsistent, and anyone else keeps their copy.
  */
 @Component
 class FullSync {
@@ -50,6 +55,9 @@ class FullSync {
 	 * writes still keep pace with the pages as they arrive.
 	 */
 	private static final int ROWS_PER_WRITE = 8 * SyncPages.PAGE;
+
+	/** The most pages read again to tell a shift from Spotify's own double listing. */
+	private static final int MAX_PAGES_AROUND_SHIFTS = 6;
 
 	private final LibraryWriter writer;
 
@@ -104,21 +112,43 @@ class FullSync {
 				if (copy.consistent() || copy.digest().equals(previousListing)) {
 					return Mono.just(settle(sync, copy, null, null));
 				}
-				return pages.first().map(firstAgain -> {
-					if (firstAgain.sameListing(first)) {
-						return settle(sync, copy, null, firstAgain);
+				return pages.first().flatMap(firstAgain -> {
+					if (!firstAgain.sameListing(first)) {
+						return Mono.just(changed(sync, copy, firstAgain, attempt));
 					}
-					logger.info("Spotify's listing of a library changed during sync attempt " + attempt);
-					if (attempt < this.settings.maxSyncAttempts() || sync.cached() != null) {
-						return discarded(sync, copy, firstAgain);
-					}
-					return settle(sync, copy, StaleReason.LIBRARY_CHANGING, firstAgain);
+					// Nothing changed on top. A track listed on two pages is Spotify's
+					// own
+					// double listing only when those pages still read the same: a save
+					// deep in the library with a past time shifts every page below it,
+					// and the track it pushed out of a page already read is missing.
+					return shifted(pages, copy).map(shift -> shift ? changed(sync, copy, firstAgain, attempt)
+							: settle(sync, copy, null, firstAgain));
 				});
 			}))
 			// Signals arrive one after the other, so a discard never races a write of
 			// the copy. A cancelled sync (interrupted at shutdown) leaves its rows to
 			// the next sync, which deletes every generation above the current one.
 			.doOnError(ex -> this.writer.discard(sync.accountId(), copy.generation, sync.lease()));
+	}
+
+	/**
+	 * Whether the pages around each place where a track was listed again (the page that
+	 * listed it again and the one before) now read differently from what the copy holds:
+	 * the listing shifted while it was read.
+	 */
+	private static Mono<Boolean> shifted(SyncPages pages, NewGeneration copy) {
+		return Flux.fromIterable(copy.aroundShifts.keySet())
+			.concatMap(offset -> pages.range(offset / SyncPages.PAGE, 1))
+			.any(again -> !again.sameListing(copy.aroundShifts.get(again.offset())));
+	}
+
+	/** The listing changed during the attempt: read again, or keep what was read. */
+	private Attempt changed(Sync sync, NewGeneration copy, PageRows firstAgain, int attempt) {
+		logger.info("Spotify's listing of a library changed during sync attempt " + attempt);
+		if (attempt < this.settings.maxSyncAttempts() || sync.cached() != null) {
+			return discarded(sync, copy, firstAgain);
+		}
+		return settle(sync, copy, StaleReason.LIBRARY_CHANGING, firstAgain);
 	}
 
 	/** Switches the library to the copy if its rows add up; discards it otherwise. */
@@ -178,6 +208,14 @@ class FullSync {
 
 		private boolean listedTwice;
 
+		/**
+		 * The pages around the first places where a track was listed again, by offset:
+		 * read again to tell a shift from Spotify's own double listing.
+		 */
+		private final Map<Integer, PageRows> aroundShifts = new TreeMap<>();
+
+		private @Nullable PageRows previous;
+
 		NewGeneration(String accountId, long generation, int spotifyTotal, Lease lease) {
 			this.accountId = accountId;
 			this.generation = generation;
@@ -199,6 +237,7 @@ class FullSync {
 					// lists the track twice.
 					this.listedTwice = true;
 					this.duplicates++;
+					keepAroundShift(page);
 					continue;
 				}
 				// Position p in Spotify's order is seq (count - p): the newest save has
@@ -207,10 +246,21 @@ class FullSync {
 				this.topSeq = Math.max(this.topSeq, seq);
 				fresh.add(new SeqRow(seq, row));
 			}
+			this.previous = page;
 			this.unwritten.addAll(fresh);
 			this.rows += fresh.size();
 			if (this.unwritten.size() >= ROWS_PER_WRITE) {
 				write();
+			}
+		}
+
+		private void keepAroundShift(PageRows page) {
+			if (this.aroundShifts.size() < MAX_PAGES_AROUND_SHIFTS || this.aroundShifts.containsKey(page.offset())) {
+				this.aroundShifts.put(page.offset(), page);
+				PageRows before = this.previous;
+				if (before != null && before.offset() == page.offset() - SyncPages.PAGE) {
+					this.aroundShifts.put(before.offset(), before);
+				}
 			}
 		}
 

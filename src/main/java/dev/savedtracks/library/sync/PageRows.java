@@ -48,19 +48,11 @@ record PageRows(int offset, int spotifyTotal, List<Indexed> rows, int removed, i
 
 	/**
 	 * Whether {@code other} reports the same count and lists the same tracks, saved at
-	 * the same times.
+	 * the same times (tracks saved in the same second in any order).
 	 */
 	boolean sameListing(PageRows other) {
-		if (this.spotifyTotal != other.spotifyTotal || this.removed != other.removed
-				|| this.rows.size() != other.rows.size()) {
-			return false;
-		}
-		for (int i = 0; i < this.rows.size(); i++) {
-			if (!this.rows.get(i).row().sameItem(other.rows.get(i).row())) {
-				return false;
-			}
-		}
-		return true;
+		return this.spotifyTotal == other.spotifyTotal && this.removed == other.removed
+				&& TieRuns.sameListing(tracks(), other.tracks());
 	}
 
 	/** The rows alone, in order. */

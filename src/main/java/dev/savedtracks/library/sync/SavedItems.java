@@ -35,18 +35,22 @@ final class SavedItems {
 		if (track == null) {
 			return null;
 		}
-		List<Track.ArtistRef> artists = (track.artists() != null) ? track.artists()
-			.stream()
-			.filter(Objects::nonNull)
-			.map(a -> new Track.ArtistRef(a.id(), a.name()))
-			.toList() : List.of();
+		List<Track.ArtistRef> artists = artists(track.artists());
 		SavedTracksPage.Album album = track.album();
-		Track.AlbumRef albumRef = (album != null)
-				? new Track.AlbumRef(album.id(), album.name(), album.releaseDate(), firstImage(album)) : null;
+		Track.AlbumRef albumRef = (album != null) ? new Track.AlbumRef(album.id(), album.name(), album.releaseDate(),
+				firstImage(album), album.releaseDatePrecision(), album.albumType(), album.totalTracks(),
+				(album.artists() != null) ? artists(album.artists()) : null) : null;
 		String isrc = (track.externalIds() != null) ? track.externalIds().isrc() : null;
 		boolean local = Boolean.TRUE.equals(track.local());
 		return new Track(local ? null : track.id(), track.name(), track.uri(), normalisedInstant(item.addedAt()),
-				track.durationMs(), track.explicit(), isrc, artists, albumRef, local);
+				track.durationMs(), track.explicit(), track.discNumber(), track.trackNumber(), isrc, artists, albumRef,
+				local);
+	}
+
+	private static List<Track.ArtistRef> artists(@Nullable List<SavedTracksPage.Artist> artists) {
+		return (artists != null)
+				? artists.stream().filter(Objects::nonNull).map(a -> new Track.ArtistRef(a.id(), a.name())).toList()
+				: List.of();
 	}
 
 	/**

@@ -1,19 +1,27 @@
 package dev.savedtracks.library.sync;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Counter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.savedtracks.spotify.AccessTokenSource;
 import dev.savedtracks.spotify.ExtraRequest;
 import dev.savedtracks.spotify.Requester;
 import dev.savedtracks.spotify.SpotifyClient;
+import dev.savedtracks.spotify.SpotifyUnavailable;
 
 /**
  * One sync's pages of Spotify's saved tracks: requested within the request budget, at
@@ -25,6 +33,24 @@ import dev.savedtracks.spotify.SpotifyClient;
 final class SyncPages {
 
 	static final int PAGE = SpotifyClient.PAGE_SIZE;
+
+	/** Syncs reading this many pages at once or more wait out transient failures. */
+	static final int LONG_SYNC_PAGES = 20;
+
+	private static final int PATIENT_ATTEMPTS = 6;
+
+	private static final Duration FIRST_WAIT = Duration.ofSeconds(2);
+
+	private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
+	private static final Duration PROBE_POLL = Duration.ofMillis(200);
+
+	/** Failed probes in a row (reset by any page that arrives). */
+	private final AtomicInteger failuresInARow = new AtomicInteger();
+
+	private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.EPOCH);
+
+	private final AtomicBoolean probing = new AtomicBoolean();
 
 	private final SpotifyClient spotify;
 
@@ -70,9 +96,68 @@ final class SyncPages {
 		if (count <= 0) {
 			return Flux.empty();
 		}
+		boolean longSync = count >= LONG_SYNC_PAGES;
 		return Flux.range(from, count)
-			.flatMapSequential(index -> page(index * PAGE), this.concurrency, 1)
+			.flatMapSequential(index -> longSync ? patientPage(index * PAGE) : page(index * PAGE), this.concurrency, 1)
 			.publishOn(Schedulers.boundedElastic());
+	}
+
+	/**
+	 * A page of a long sync, waiting out Spotify's transient failures (5xx bursts are
+	 * common on libraries of 16,000 to 50,000 tracks) instead of throwing away every page
+	 * already read. When a page's own quick retries failed, the whole sync pauses: for 2,
+	 * 4, 8, 16, 30 and 30 s after each failure in a row (each between half and all of it,
+	 * at random), or for the {@code Retry-After} of Spotify's 5xx when that is longer (at
+	 * most a minute); then one page at a time asks (the probe), the others waiting for
+	 * it, so that a burst costs a few requests rather than a few per page in flight.
+	 * After {@value #PATIENT_ATTEMPTS} failed probes in a row (about two minutes) the
+	 * sync fails.
+	 */
+	private Mono<PageRows> patientPage(int offset) {
+		AtomicBoolean probe = new AtomicBoolean();
+		return Mono.defer(() -> gate().flatMap(isProbe -> {
+			probe.set(isProbe);
+			return page(offset).doOnNext(page -> this.failuresInARow.set(0)).doFinally(signal -> {
+				if (isProbe) {
+					this.probing.set(false);
+				}
+			});
+		})).retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
+			Throwable failure = signal.failure();
+			if (!(failure instanceof SpotifyUnavailable unavailable)) {
+				return Mono.error(failure);
+			}
+			// Pages that were in flight when the trouble began count once, as one.
+			int failures = (probe.get() || this.failuresInARow.get() == 0) ? this.failuresInARow.incrementAndGet()
+					: this.failuresInARow.get();
+			if (failures > PATIENT_ATTEMPTS) {
+				return Mono.error(failure);
+			}
+			long backoff = Math.min(FIRST_WAIT.toMillis() << (failures - 1), MAX_WAIT.toMillis());
+			Duration wait = Duration.ofMillis(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+			Duration asked = unavailable.retryAfter();
+			Instant until = Instant.now().plus((asked != null && asked.compareTo(wait) > 0) ? asked : wait);
+			this.pausedUntil.accumulateAndGet(until, (a, b) -> a.isAfter(b) ? a : b);
+			return Mono.just(failures);
+		})));
+	}
+
+	/**
+	 * Waits out the sync's pause; while Spotify keeps failing, lets one page through at a
+	 * time ({@code true}: this one is the probe).
+	 */
+	private Mono<Boolean> gate() {
+		return Mono.defer(() -> {
+			Duration wait = Duration.between(Instant.now(), this.pausedUntil.get());
+			if (wait.compareTo(Duration.ZERO) > 0) {
+				return Mono.delay(wait).then(Mono.<Boolean>empty());
+			}
+			if (this.failuresInARow.get() == 0) {
+				return Mono.just(false);
+			}
+			return this.probing.compareAndSet(false, true) ? Mono.just(true)
+					: Mono.delay(PROBE_POLL).then(Mono.<Boolean>empty());
+		}).repeatWhenEmpty(Integer.MAX_VALUE, repeats -> repeats);
 	}
 
 	private Mono<PageRows> page(int offset) {

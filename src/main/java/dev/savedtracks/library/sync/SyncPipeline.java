@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
 import dev.savedtracks.account.SpotifyAccessTokens;
 import dev.savedtracks.coordination.Leases.Lease;
 import dev.savedtracks.library.LibrarySettings;
+import dev.savedtracks.library.store.FullReads;
 import dev.savedtracks.library.store.Head;
 import dev.savedtracks.library.store.LibraryReader;
 import dev.savedtracks.library.store.LibraryWriter;
@@ -41,6 +43,9 @@ class SyncPipeline {
 
 	private static final Log logger = LogFactory.getLog(SyncPipeline.class);
 
+	/** The most cached rows read to compare Spotify's first page with. */
+	private static final int MAX_TOP_ROWS = 3200;
+
 	private final SpotifyClient spotify;
 
 	private final SpotifyAccessTokens accessTokens;
@@ -50,6 +55,8 @@ class SyncPipeline {
 	private final LibraryWriter writer;
 
 	private final FullSync fullSync;
+
+	private final FullReads fullReads;
 
 	private final JsonMapper json;
 
@@ -64,8 +71,9 @@ class SyncPipeline {
 	private final MeterRegistry meters;
 
 	SyncPipeline(SpotifyClient spotify, SpotifyAccessTokens accessTokens, LibraryReader reader, LibraryWriter writer,
-			FullSync fullSync, JsonMapper json, SpotifySettings spotifySettings, LibrarySettings settings, Clock clock,
-			MeterRegistry meters) {
+			FullSync fullSync, FullReads fullReads, JsonMapper json, SpotifySettings spotifySettings,
+			LibrarySettings settings, Clock clock, MeterRegistry meters) {
+		this.fullReads = fullReads;
 		this.spotify = spotify;
 		this.accessTokens = accessTokens;
 		this.reader = reader;
@@ -118,14 +126,29 @@ class SyncPipeline {
 	private Mono<SyncOutcome> planAndCarryOut(String accountId, @Nullable Head cached, boolean full, Lease lease,
 			SyncPages pages) {
 		return pages.first().flatMap(first -> {
-			List<TrackRow> cachedTop = (cached != null) ? this.reader.top(accountId, cached, SyncPages.PAGE)
-					: List.of();
+			List<TrackRow> cachedTop = (cached != null) ? cachedTop(accountId, cached) : List.of();
 			SyncPlan plan = SyncPlan.decide(first, cached, cachedTop, full || fullDue(accountId, cached),
 					this.settings.maxTopPages());
 			Mono<SyncPlan> planned = (plan instanceof SyncPlan.FetchTop top && cached != null)
 					? fetchTop(pages, first, top.pages(), cached, cachedTop) : Mono.just(plan);
 			return planned.flatMap(decided -> carryOut(decided, accountId, cached, lease, pages, first));
 		});
+	}
+
+	/**
+	 * The first page's worth of the cached copy, and the rest of the run of tracks saved
+	 * in the same second as its last one (up to {@link #MAX_TOP_ROWS}): Spotify may list
+	 * any of them on the first page, since their order is not defined.
+	 */
+	private List<TrackRow> cachedTop(String accountId, Head cached) {
+		int count = SyncPages.PAGE;
+		List<TrackRow> top = this.reader.top(accountId, cached, count);
+		while (top.size() == count && count < MAX_TOP_ROWS
+				&& Objects.equals(top.get(count - 1).addedAt(), top.get(SyncPages.PAGE - 1).addedAt())) {
+			count = Math.min(count * 4, MAX_TOP_ROWS);
+			top = this.reader.top(accountId, cached, count);
+		}
+		return top;
 	}
 
 	private Mono<SyncOutcome> carryOut(SyncPlan plan, String accountId, @Nullable Head cached, Lease lease,
@@ -151,6 +174,9 @@ class SyncPipeline {
 			if (renewed != null) {
 				return Mono.just(new SyncOutcome.FullSyncBudgetUsed(renewed));
 			}
+			// A failed attempt is given back: only full syncs that ran count.
+			return this.fullSync.run(accountId, cached, pages, lease, first)
+				.doOnError(failed -> this.fullReads.refund(accountId));
 		}
 		return this.fullSync.run(accountId, cached, pages, lease, first);
 	}

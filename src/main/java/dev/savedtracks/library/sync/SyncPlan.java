@@ -68,7 +68,7 @@ sealed interface SyncPlan {
 			return new Full("the cached copy may be inconsistent");
 		}
 		List<TrackRow> page = first.tracks();
-		if (first.spotifyTotal() == cached.spotifyTotal() && startsWith(cachedTop, page, 0)) {
+		if (first.spotifyTotal() == cached.spotifyTotal() && TieRuns.startsWith(cachedTop, page, 0)) {
 			return new Unchanged();
 		}
 		int added = first.spotifyTotal() - cached.spotifyTotal();
@@ -114,37 +114,18 @@ sealed interface SyncPlan {
 			return (cached.spotifyTotal() == 0 && fetched.size() <= added) ? new AddOnTop(unique(fetched))
 					: new Full("nothing visible was cached to compare with");
 		}
-		int overlap = -1;
-		for (int i = 0; i < fetched.size(); i++) {
-			if (fetched.get(i).sameItem(cachedTop.get(0))) {
-				overlap = i;
-				break;
-			}
-		}
+		int overlap = TieRuns.indexOfRun(fetched, cachedTop);
 		if (overlap < 0 || overlap > added) {
 			return new Full("the cached top is no longer where additions would leave it");
 		}
 		List<TrackRow> rest = fetched.subList(overlap, fetched.size());
-		if (!startsWith(cachedTop, rest.subList(0, Math.min(rest.size(), cachedTop.size())), 0)) {
+		if (!TieRuns.startsWith(cachedTop, rest.subList(0, Math.min(rest.size(), cachedTop.size())), 0)) {
 			return new Full("the tracks below the additions changed");
 		}
 		List<TrackRow> news = fetched.subList(0, overlap);
 		List<TrackRow> unique = unique(news);
 		return (unique.size() == news.size()) ? new AddOnTop(List.copyOf(news))
 				: new Full("a track was saved twice on top");
-	}
-
-	/** Whether {@code rows} are the first rows of {@code cached}, from {@code from}. */
-	private static boolean startsWith(List<TrackRow> cached, List<TrackRow> rows, int from) {
-		if (cached.size() - from < rows.size()) {
-			return false;
-		}
-		for (int i = 0; i < rows.size(); i++) {
-			if (!rows.get(i).sameItem(cached.get(from + i))) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	private static List<TrackRow> unique(List<TrackRow> rows) {

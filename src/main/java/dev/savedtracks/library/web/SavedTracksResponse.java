@@ -12,8 +12,8 @@ import dev.savedtracks.library.answer.JsonTracks;
 /**
  * A window of a person's library as JSON, field by field in the order {@link JsonTracks}
  * writes it (the order is tested). Spotify's count may exceed the tracks served: it also
- * counts tracks unavailable in the person's market, items it sends without a track, and
- * tracks it lists twice, which are all left out.
+ * counts tracks it does not list (without saying why), items it sends without a track,
+ * and tracks it lists twice, which are all left out.
  */
 record SavedTracksResponse(
 		@Schema(description = "Tracks in the library as served (all of them, whatever the window)") int total,
@@ -21,7 +21,8 @@ record SavedTracksResponse(
 		Omitted omitted, int offset, @Nullable Instant syncedAt, List<Track> items) {
 
 	/** What Spotify counts but the library does not serve, and why. */
-	record Omitted(@Schema(description = "Not listed by Spotify (unavailable in the person's market)") int unavailable,
+	record Omitted(@Schema(
+			description = "Counted by Spotify but not listed on any page; Spotify does not say why") int unlisted,
 			@Schema(description = "Listed by Spotify without a track (removed content)") int removed,
 			@Schema(description = "Listed by Spotify more than once (kept once)") int duplicates) {
 	}

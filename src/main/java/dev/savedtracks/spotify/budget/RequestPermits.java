@@ -114,7 +114,10 @@ public class RequestPermits {
 			this.pause.pause(length, RateLimitPause.Why.QUOTA_EXCEEDED);
 			return new Pause(length, true);
 		}
-		Duration length = (answer.retryAfter() != null) ? answer.retryAfter() : backOff(rateLimitsSoFar);
+		// Retry-After: 0 (Spotify has sent it) is no invitation to ask again at once: the
+		// window is still closed, so it pauses like the first step of the backoff.
+		Duration length = (answer.retryAfter() == null) ? backOff(rateLimitsSoFar)
+				: (answer.retryAfter().isZero()) ? backOff(0) : answer.retryAfter();
 		this.pause.pause(length, RateLimitPause.Why.RATE_LIMITED);
 		// The allowance was too high for Spotify now: shrink it (off the event loop: it
 		// is a database update).

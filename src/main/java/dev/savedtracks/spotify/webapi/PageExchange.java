@@ -6,6 +6,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,16 +60,21 @@ class PageExchange {
 		this.meters = meters;
 	}
 
-	/** The page the attempt asks for, with {@code token}. */
-	Mono<SavedTracksPage> page(String token, PageAttempts attempts) {
+	/**
+	 * The page the attempt asks for, with {@code token}, in the person's {@code language}
+	 * when known.
+	 */
+	Mono<SavedTracksPage> page(String token, PageAttempts attempts, @Nullable String language) {
 		URI uri = UriComponentsBuilder.fromUri(this.settings.savedTracksUri())
 			.queryParam("limit", SpotifyClient.PAGE_SIZE)
 			.queryParam("offset", attempts.offset())
 			.build(true)
 			.toUri();
-		return this.webClient.get()
-			.uri(uri)
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+		return this.webClient.get().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).headers(headers -> {
+			if (language != null) {
+				headers.set(HttpHeaders.ACCEPT_LANGUAGE, language);
+			}
+		})
 			.accept(MediaType.APPLICATION_JSON)
 			.exchangeToMono(response -> answer(response, token, attempts))
 			.onErrorMap(error -> !(error instanceof SpotifyFailure) && !(error instanceof TryAgain), error -> {
@@ -94,8 +100,7 @@ class PageExchange {
 
 	private SavedTracksPage trusted(byte[] body, PageAttempts attempts) {
 		SavedTracksPage page = parse(body);
-		PageValidation.Verdict verdict = PageValidation.check(page, attempts.offset(), attempts.emptyPageAskedAgain(),
-				this.settings.apiUrl());
+		PageValidation.Verdict verdict = PageValidation.check(page, attempts.offset(), attempts.emptyPageAskedAgain());
 		if (verdict == PageValidation.Verdict.ASK_AGAIN) {
 			throw attempts.emptyPage();
 		}
@@ -119,7 +124,7 @@ class PageExchange {
 		if (status == 429) {
 			return attempts.rateLimited(this.permits.rateLimited(headers, body, attempts.rateLimits()));
 		}
-		return SpotifyErrors.failure(status, body);
+		return SpotifyErrors.failure(status, body, headers.getFirst(HttpHeaders.RETRY_AFTER));
 	}
 
 	/**

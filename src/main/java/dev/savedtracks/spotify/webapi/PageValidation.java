@@ -1,7 +1,5 @@
 package dev.savedtracks.spotify.webapi;
 
-import java.net.URI;
-
 import dev.savedtracks.spotify.SavedTracksPage;
 import dev.savedtracks.spotify.SpotifyClient;
 import dev.savedtracks.spotify.SpotifyProtocolViolation;
@@ -11,10 +9,12 @@ import dev.savedtracks.spotify.SpotifyProtocolViolation;
  * {@code total} implies is normal (Spotify leaves out tracks unavailable in the person's
  * market, and its count may drift between pages), so only what cannot be Spotify's answer
  * is refused: no count or items, a count beyond any real library, more items than asked
- * for, another offset than asked for, or a {@code next} link outside the API. An empty
- * page that claims more is either a glitch (seen on about 1 % of requests by some
- * clients) or 50 unavailable tracks in a row: it is asked for once more, and taken as it
- * is the second time, so that such a library is not refused forever.
+ * for, or another offset than asked for. {@code next} says only whether there is more:
+ * pages are asked for by offset, so it is never followed, and where it points does not
+ * matter (an egress proxy in {@code SPOTIFY_API_URL} gets links to Spotify's own host).
+ * An empty page that claims more is either a glitch (seen on about 1 % of requests by
+ * some clients) or 50 unavailable tracks in a row: it is asked for once more, and taken
+ * as it is the second time, so that such a library is not refused forever.
  */
 final class PageValidation {
 
@@ -33,11 +33,11 @@ final class PageValidation {
 	}
 
 	/**
-	 * Judges {@code page}, asked for at {@code offset} from the API at {@code api}.
+	 * Judges {@code page}, asked for at {@code offset}.
 	 * @param askedAgain whether this page was asked for once more already
 	 * @throws SpotifyProtocolViolation when it cannot be Spotify's answer
 	 */
-	static Verdict check(SavedTracksPage page, int offset, boolean askedAgain, URI api) {
+	static Verdict check(SavedTracksPage page, int offset, boolean askedAgain) {
 		if (page.total() == null || page.total() < 0 || page.items() == null) {
 			throw new SpotifyProtocolViolation("saved-tracks page without total or items");
 		}
@@ -50,36 +50,8 @@ final class PageValidation {
 		if (page.offset() != null && page.offset() != offset) {
 			throw new SpotifyProtocolViolation("saved-tracks page for offset " + page.offset() + ", asked " + offset);
 		}
-		String next = page.next();
-		if (next != null && !isInsideApi(next, api)) {
-			// Never followed (pages are asked for by offset), and a page pointing
-			// elsewhere is not Spotify's answer.
-			throw new SpotifyProtocolViolation("saved-tracks page links outside the Spotify API base");
-		}
-		return (page.items().isEmpty() && next != null && !askedAgain) ? Verdict.ASK_AGAIN : Verdict.TRUSTED;
-	}
-
-	/**
-	 * Whether a link points into the API at {@code api}, whatever the case of its host or
-	 * an explicit default port.
-	 */
-	static boolean isInsideApi(String link, URI api) {
-		try {
-			URI uri = URI.create(link);
-			return uri.getScheme() != null && api.getScheme().equalsIgnoreCase(uri.getScheme())
-					&& api.getHost().equalsIgnoreCase(uri.getHost()) && port(api) == port(uri) && uri.getPath() != null
-					&& uri.getPath().startsWith(api.getPath() + "/");
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
-	}
-
-	private static int port(URI uri) {
-		if (uri.getPort() != -1) {
-			return uri.getPort();
-		}
-		return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+		boolean more = page.next() != null;
+		return (page.items().isEmpty() && more && !askedAgain) ? Verdict.ASK_AGAIN : Verdict.TRUSTED;
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.savedtracks.spotify.webapi;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -33,15 +34,35 @@ final class SpotifyErrors {
 	 * statuses are refusals no retry can fix.
 	 */
 	static SpotifyFailure failure(int status, byte[] body) {
+		return failure(status, body, null);
+	}
+
+	/**
+	 * As {@link #failure(int, byte[])}, with the answer's {@code Retry-After}: a 5xx that
+	 * names one (in seconds) is unavailable for that long, at most
+	 * {@link #MAX_SERVER_ERROR_PAUSE}.
+	 */
+	static SpotifyFailure failure(int status, byte[] body, @Nullable String retryAfter) {
 		if (status == 403) {
 			String text = message(body);
 			return new SpotifyAccessDenied(SpotifyAccessDenied.Reason.of(text),
 					"Spotify refused access (403): " + text);
 		}
 		if (status >= 500) {
-			return new SpotifyUnavailable("Spotify answered " + status, null);
+			return new SpotifyUnavailable("Spotify answered " + status, seconds(retryAfter), null);
 		}
 		return new SpotifyRequestRejected(status, message(body));
+	}
+
+	/** The longest pause a 5xx's {@code Retry-After} is taken for. */
+	static final Duration MAX_SERVER_ERROR_PAUSE = Duration.ofMinutes(1);
+
+	private static @Nullable Duration seconds(@Nullable String retryAfter) {
+		if (retryAfter == null || !retryAfter.strip().matches("\\d{1,6}")) {
+			return null;
+		}
+		Duration pause = Duration.ofSeconds(Long.parseLong(retryAfter.strip()));
+		return (pause.compareTo(MAX_SERVER_ERROR_PAUSE) > 0) ? MAX_SERVER_ERROR_PAUSE : pause;
 	}
 
 	/**

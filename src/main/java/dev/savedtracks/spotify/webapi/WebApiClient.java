@@ -51,7 +51,7 @@ class WebApiClient implements SpotifyClient {
 				.retried(this.permits.permit(requester, this.settings.maxRateLimitWait(), attempts.token())
 					.flatMap(token -> {
 						attempts.sending().ifPresent(why -> why.count(this.meters));
-						return this.exchange.page(token, attempts);
+						return this.exchange.page(token, attempts, tokens.acceptLanguage());
 					}));
 		});
 	}

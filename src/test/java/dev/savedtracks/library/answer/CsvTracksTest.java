@@ -33,24 +33,30 @@ class CsvTracksTest {
 		for (RecordComponent field : Track.class.getRecordComponents()) {
 			columns.addAll(switch (field.getName()) {
 				case "artists" -> parts(Track.ArtistRef.class, "artist", "s");
-				case "album" -> parts(Track.AlbumRef.class, "album", "");
+				case "album" -> albumParts();
 				default -> List.of(field.getName());
 			});
 		}
 
 		assertThat(CsvTracks.HEADER.split(",")).containsExactlyElementsOf(columns);
+		assertThat(CsvTracks.HEADER).isEqualTo("id,name,uri,addedAt,durationMs,explicit,discNumber,trackNumber,isrc,"
+				+ "artists,artistIds,album,albumId,albumReleaseDate,albumImageUrl,albumReleaseDatePrecision,albumType,"
+				+ "albumTotalTracks,albumArtists,albumArtistIds,local");
 	}
 
 	@Test
 	void eachValueIsInItsColumn() throws IOException {
-		Track track = new Track("id1", "Name", "spotify:track:id1", "2024-05-01T10:00:00Z", 215000, true, "ISRC1",
+		Track track = new Track("id1", "Name", "spotify:track:id1", "2024-05-01T10:00:00Z", 215000, true, 1, 7, "ISRC1",
 				List.of(new Track.ArtistRef("a1", "First"), new Track.ArtistRef("a2", "Second")),
-				new Track.AlbumRef("al", "Album", "2017-06-02", "https://i.scdn.co/image/x"), false);
+				new Track.AlbumRef("al", "Album", "2017-06-02", "https://i.scdn.co/image/x", "day", "compilation", 12,
+						List.of(new Track.ArtistRef("va", "Various Artists"))),
+				false);
 
 		String line = row(track);
 
-		assertThat(line).isEqualTo("id1,Name,spotify:track:id1,2024-05-01T10:00:00Z,215000,true,ISRC1,First; Second,"
-				+ "a1; a2,Album,al,2017-06-02,https://i.scdn.co/image/x,false\r\n");
+		assertThat(line).isEqualTo("id1,Name,spotify:track:id1,2024-05-01T10:00:00Z,215000,true,1,7,ISRC1,"
+				+ "First; Second,a1; a2,Album,al,2017-06-02,https://i.scdn.co/image/x,day,compilation,12,"
+				+ "Various Artists,va,false\r\n");
 		assertThat(line.split(",")).hasSameSizeAs(CsvTracks.HEADER.split(","));
 	}
 
@@ -58,7 +64,7 @@ class CsvTracksTest {
 	void missingValuesAreEmptyCells() throws IOException {
 		Track track = new Track(null, null, null, null, null, null, null, List.of(), null, true);
 
-		assertThat(row(track)).isEqualTo(",,,,,,,,,,,,,true\r\n");
+		assertThat(row(track)).isEqualTo(",".repeat(20) + "true\r\n");
 	}
 
 	@Test
@@ -104,7 +110,7 @@ class CsvTracksTest {
 		Track track = new Track(null, "=cmd|'/C calc'!A0", "spotify:local:x", null, null, null, null,
 				List.of(new Track.ArtistRef(null, "@me")), null, true);
 
-		assertThat(row(track)).startsWith(",\"'=cmd|'/C calc'!A0\",spotify:local:x,,,,,\"'@me\",,");
+		assertThat(row(track)).startsWith(",\"'=cmd|'/C calc'!A0\",spotify:local:x,,,,,,,\"'@me\",,");
 	}
 
 	@Test
@@ -116,7 +122,8 @@ class CsvTracksTest {
 		new CsvTracks(this.json).write(library, LibraryFixtures.rows(rows, 2), out);
 
 		assertThat(out.toString(StandardCharsets.UTF_8).split("\r\n", -1)).containsExactly(CsvTracks.HEADER,
-				"a,Track a,,,,,,,,,,,,false", "b,Track b,,,,,,,,,,,,false", "c,Track c,,,,,,,,,,,,false", "");
+				"a,Track a" + ",".repeat(19) + "false", "b,Track b" + ",".repeat(19) + "false",
+				"c,Track c" + ",".repeat(19) + "false", "");
 	}
 
 	private String track(String id) {
@@ -128,6 +135,14 @@ class CsvTracksTest {
 		StringWriter out = new StringWriter();
 		CsvTracks.row(out, track);
 		return out.toString();
+	}
+
+	/** The album's columns: its parts, then its artists' names and ids. */
+	private static List<String> albumParts() {
+		List<String> columns = new ArrayList<>(parts(Track.AlbumRef.class, "album", ""));
+		columns.remove("albumArtists");
+		columns.addAll(List.of("albumArtists", "albumArtistIds"));
+		return columns;
 	}
 
 	/**

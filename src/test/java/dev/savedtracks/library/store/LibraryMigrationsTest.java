@@ -50,6 +50,28 @@ class LibraryMigrationsTest {
 		}
 	}
 
+	@Test
+	void copiesStoredBeforeTracksKeptEveryFieldAreDueForAFullRead() throws SQLException {
+		migrate("11");
+		try (Connection connection = DriverManager.getConnection(this.url, "sa", "");
+				Statement statement = connection.createStatement()) {
+			statement.execute("insert into account (spotify_id, created_at, updated_at) values ('dave', "
+					+ "current_timestamp, current_timestamp)");
+			statement.execute("insert into library (account_id, total, version, full_synced_at) values ('dave', 0, 1, "
+					+ "current_timestamp)");
+		}
+
+		migrate("latest");
+
+		try (Connection connection = DriverManager.getConnection(this.url, "sa", "");
+				Statement statement = connection.createStatement();
+				ResultSet row = statement
+					.executeQuery("select full_synced_at from library where account_id = 'dave'")) {
+			row.next();
+			assertThat(row.getTimestamp(1)).isNull();
+		}
+	}
+
 	private void migrate(String target) {
 		Flyway.configure()
 			.dataSource(this.url, "sa", "")

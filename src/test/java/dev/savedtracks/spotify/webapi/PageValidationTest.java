@@ -1,11 +1,9 @@
 package dev.savedtracks.spotify.webapi;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,8 +19,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /** Which pages are trusted, asked for again, or refused as not Spotify's answer. */
 class PageValidationTest {
 
-	private static final URI API = URI.create("https://api.spotify.com");
-
 	private static final String NEXT = "https://api.spotify.com/v1/me/tracks?offset=100&limit=50";
 
 	static Stream<Arguments> trusted() {
@@ -34,14 +30,20 @@ class PageValidationTest {
 				Arguments.of("a page that names no offset",
 						new SavedTracksPage(null, items(3), 50, null, null, null, 3L), false, Verdict.TRUSTED),
 				Arguments.of("an empty page that claims more", page(50, 150, 0, NEXT), false, Verdict.ASK_AGAIN),
-				Arguments.of("the same, asked for again", page(50, 150, 0, NEXT), true, Verdict.TRUSTED));
+				Arguments.of("the same, asked for again", page(50, 150, 0, NEXT), true, Verdict.TRUSTED),
+				// next is never followed: an egress proxy gets links to Spotify's host.
+				Arguments.of("a next link elsewhere", page(50, 120, 50, "https://elsewhere.example/v1/me/tracks"),
+						false, Verdict.TRUSTED),
+				Arguments.of("an empty page whose next link is elsewhere",
+						page(50, 150, 0, "https://api.spotify.com:443/v1/me/tracks?offset=100"), false,
+						Verdict.ASK_AGAIN));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("trusted")
 	void pagesThatCanBeSpotifysAnswerAreTrustedOrAskedForAgain(String what, SavedTracksPage page, boolean askedAgain,
 			Verdict verdict) {
-		assertThat(PageValidation.check(page, 50, askedAgain, API)).isEqualTo(verdict);
+		assertThat(PageValidation.check(page, 50, askedAgain)).isEqualTo(verdict);
 	}
 
 	static Stream<Arguments> refused() {
@@ -50,41 +52,14 @@ class PageValidationTest {
 				Arguments.of("a negative total", page(50, -1, 0, null)),
 				Arguments.of("a total beyond any library", page(50, 1_000_001, 50, NEXT)),
 				Arguments.of("more items than asked for", page(50, 120, 51, NEXT)),
-				Arguments.of("another offset", page(0, 120, 50, NEXT)),
-				Arguments.of("a next link elsewhere", page(50, 120, 50, "https://elsewhere.example/v1/me/tracks")));
+				Arguments.of("another offset", page(0, 120, 50, NEXT)));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("refused")
 	void pagesThatCannotBeSpotifysAnswerAreRefused(String what, SavedTracksPage page) {
 		assertThatExceptionOfType(SpotifyProtocolViolation.class)
-			.isThrownBy(() -> PageValidation.check(page, 50, false, API));
-	}
-
-	@Test
-	void linksIntoTheApiAreInsideWhateverTheHostsCaseOrAnExplicitDefaultPort() {
-		assertThat(PageValidation.isInsideApi("https://api.spotify.com/v1/me/tracks?offset=50&limit=50", API)).isTrue();
-		assertThat(PageValidation.isInsideApi("https://api.spotify.com:443/v1/me/tracks?offset=50&limit=50", API))
-			.isTrue();
-		assertThat(PageValidation.isInsideApi("https://API.Spotify.com/v1/me/tracks", API)).isTrue();
-	}
-
-	@Test
-	void linksElsewhereAreNotInsideTheApi() {
-		for (String link : List.of("https://evil.example/v1/me/tracks", "http://api.spotify.com/v1/me/tracks",
-				"https://api.spotify.com:8443/v1/me/tracks", "https://api.spotify.com.evil.example/v1/me/tracks",
-				"https://api.spotify.com", "/v1/me/tracks", "not a link", "https://api.spotify.com:443:1/v1")) {
-			assertThat(PageValidation.isInsideApi(link, API)).as(link).isFalse();
-		}
-	}
-
-	@Test
-	void apiBelowAPathContainsOnlyLinksBelowIt() {
-		URI api = URI.create("http://localhost:8080/spotify");
-
-		assertThat(PageValidation.isInsideApi("http://localhost:8080/spotify/v1/me/tracks", api)).isTrue();
-		assertThat(PageValidation.isInsideApi("http://localhost:80/spotify/v1/me/tracks", api)).isFalse();
-		assertThat(PageValidation.isInsideApi("http://localhost:8080/spotifyx/v1/me/tracks", api)).isFalse();
+			.isThrownBy(() -> PageValidation.check(page, 50, false));
 	}
 
 	private static SavedTracksPage page(int offset, long total, int items, String next) {

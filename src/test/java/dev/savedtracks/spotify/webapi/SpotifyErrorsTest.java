@@ -27,6 +27,8 @@ class SpotifyErrorsTest {
 						"Check settings on developer.spotify.com/dashboard, the user may not be registered."),
 				Arguments.of(403, "User not registered in the Developer Dashboard", SpotifyAccessDenied.class,
 						Reason.USER_NOT_REGISTERED, "User not registered in the Developer Dashboard"),
+				Arguments.of(403, "User not approved for app", SpotifyAccessDenied.class, Reason.USER_NOT_REGISTERED,
+						"User not approved for app"),
 				Arguments.of(403, "403: the user may not be registered", SpotifyAccessDenied.class,
 						Reason.USER_NOT_REGISTERED, "403: the user may not be registered"),
 				Arguments.of(403,

@@ -226,13 +226,25 @@ class WebApiClientTest {
 
 	@Test
 	void rateLimitWithAShortPauseIsWaitedForAndRetried() {
-		answer(429, "", "Retry-After", "0");
+		answer(429, "", "Retry-After", "1");
 		answer(200, page(0, 3, 3, null));
 
 		SavedTracksPage page = client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT);
 
 		assertThat(page.itemsOrEmpty()).hasSize(3);
 		assertThat(this.spotify.getRequestCount()).isEqualTo(2);
+	}
+
+	@Test
+	void retryAfterZeroPausesForTheMinimumBackoffNotAtOnce() {
+		answer(429, "", "Retry-After", "0");
+		answer(200, page(0, 3, 3, null));
+		long start = System.nanoTime();
+
+		SavedTracksPage page = client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT);
+
+		assertThat(page.itemsOrEmpty()).hasSize(3);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
 	}
 
 	@Test
@@ -253,8 +265,9 @@ class WebApiClientTest {
 		}
 		answer(200, page(0, 3, 3, null));
 
+		// Five pauses of the minimum backoff (1 to 1.5 s each) before giving up.
 		assertThatExceptionOfType(SpotifyRateLimited.class)
-			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(WAIT));
+			.isThrownBy(() -> client(3).savedTracks(this.tokens, 0, ALICE).block(Duration.ofSeconds(30)));
 		assertThat(this.spotify.getRequestCount()).isEqualTo(6);
 	}
 
@@ -283,10 +296,20 @@ class WebApiClientTest {
 	}
 
 	@Test
+	void pageWhoseNextPointsElsewhereIsTakenAndNextIsNeverFollowed() {
+		// An operator's egress proxy in SPOTIFY_API_URL gets links to Spotify's own host.
+		answer(200, page(0, 120, 50, "https://api.spotify.com/v1/me/tracks?offset=50&limit=50"));
+
+		SavedTracksPage page = client(0).savedTracks(this.tokens, 0, ALICE).block(WAIT);
+
+		assertThat(page.itemsOrEmpty()).hasSize(50);
+		assertThat(this.spotify.getRequestCount()).isEqualTo(1);
+	}
+
+	@Test
 	void pagesThatCannotBeSpotifysAnswerAreRefused() {
 		List<String> broken = List.of(page(0, 1_000_001, 50, null), page(0, 120, 51, null), page(50, 120, 50, null),
-				page(0, 120, 50, "https://elsewhere.example/v1/me/tracks?offset=50"), "{\"items\":[]}", "{\"total\":3}",
-				"{\"total\":3,\"items\":[", "<html>maintenance</html>", "");
+				"{\"items\":[]}", "{\"total\":3}", "{\"total\":3,\"items\":[", "<html>maintenance</html>", "");
 
 		for (String body : broken) {
 			answer(200, body);
