@@ -112,12 +112,20 @@ public final class LibraryFixtures {
 
 	/** Settings with {@code answerMemory} for the answers held in memory. */
 	public static LibrarySettings settings(DataSize responseCache, DataSize answerMemory) {
+		return settings(responseCache, answerMemory, 32, 2);
+	}
+
+	/**
+	 * Settings with {@code answerMemory}, {@code exportThreads} and
+	 * {@code exportsPerAccount} for streamed answers.
+	 */
+	public static LibrarySettings settings(DataSize responseCache, DataSize answerMemory, int exportThreads,
+			int exportsPerAccount) {
 		LibrarySettings settings = settings(responseCache);
 		return new LibrarySettings(settings.freshness(), settings.maxSyncAttempts(), settings.syncLease(),
 				settings.syncWait(), responseCache, settings.fullSyncInterval(), settings.fullRefreshInterval(),
 				settings.maxConcurrentSyncs(), settings.maxWaitersPerLibrary(), settings.failureBackoff(),
-				settings.maxFailureBackoff(), settings.exportThreads(), settings.exportsPerAccount(),
-				settings.exportTimeout(), settings.retiredCopyGrace(), answerMemory, settings.maxTopPages(),
+				settings.maxFailureBackoff(), exportThreads, exportsPerAccount, settings.exportTimeout(), settings.retiredCopyGrace(), answerMemory, settings.maxTopPages(),
 				settings.minRecheck(), settings.maxFullSyncsPerDay(), settings.warmUp(), settings.warmUpReadWithin(),
 				settings.warmUpLead());
 	}
