@@ -4,21 +4,17 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -49,8 +45,9 @@ import dev.savedtracks.library.store.LibraryReader;
  * any replica. Bounded by {@code LIBRARY_ANSWER_FILES_SIZE}, the least used deleted
  * first; a person's files are deleted with their data on this replica at once, and on the
  * others by a sweep every minute that drops the files of libraries that are gone or have
- * moved on. Each replica has a private directory (owner-only permissions), emptied and
- * removed at shutdown. The files hold what the database holds (track listings, never a
+ * moved on. Each replica has a private directory ({@link AnswerDirectory}), emptied and
+ * removed at shutdown, and removed at the next start-up when the replica died without
+ * one. The files hold what the database holds (track listings, never a
  * token).
  */
 @Component
@@ -64,7 +61,7 @@ public class AnswerFiles implements DisposableBean {
 
 	private final LibraryReader heads;
 
-	private final @Nullable Path directory;
+	private final @Nullable AnswerDirectory directory;
 
 	private final @Nullable Cache<AnswerKey, Stored> files;
 
@@ -86,8 +83,7 @@ public class AnswerFiles implements DisposableBean {
 		}
 		Path parent = (settings.directory() != null && !settings.directory().toString().isEmpty())
 				? settings.directory() : Path.of(System.getProperty("java.io.tmpdir"));
-		Files.createDirectories(parent);
-		this.directory = createPrivateDirectory(parent);
+		this.directory = AnswerDirectory.create(parent);
 		this.files = Caffeine.newBuilder()
 			.maximumWeight(settings.size().toBytes())
 			.<AnswerKey, Stored>weigher((key, stored) -> (int) Math.min(Integer.MAX_VALUE, stored.bytes()))
@@ -100,16 +96,6 @@ public class AnswerFiles implements DisposableBean {
 				}
 			})
 			.build();
-	}
-
-	private static Path createPrivateDirectory(Path parent) throws IOException {
-		try {
-			return Files.createTempDirectory(parent, "saved-tracks-answers-",
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-		}
-		catch (UnsupportedOperationException ex) {
-			return Files.createTempDirectory(parent, "saved-tracks-answers-");
-		}
 	}
 
 	/**
@@ -150,7 +136,7 @@ public class AnswerFiles implements DisposableBean {
 			return;
 		}
 		long started = System.nanoTime();
-		Path written = this.directory.resolve("answer-" + this.names.incrementAndGet());
+		Path written = this.directory.path().resolve("answer-" + this.names.incrementAndGet());
 		OutputStream file;
 		try {
 			file = new BufferedOutputStream(
@@ -240,12 +226,7 @@ public class AnswerFiles implements DisposableBean {
 			this.files.invalidateAll();
 		}
 		if (this.directory != null) {
-			try (Stream<Path> paths = Files.walk(this.directory)) {
-				paths.sorted(Comparator.reverseOrder()).forEach(AnswerFiles::delete);
-			}
-			catch (IOException | UncheckedIOException ex) {
-				log.warn("Could not remove {}: {}", this.directory, ex.toString());
-			}
+			this.directory.close();
 		}
 	}
 

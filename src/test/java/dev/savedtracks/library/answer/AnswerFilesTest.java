@@ -212,6 +212,39 @@ class AnswerFilesTest {
 		assertThat(directory).doesNotExist();
 	}
 
+	@Test
+	void filesLeftByAReplicaThatDiedWithoutAShutdownAreRemovedAtTheNextStartUp() throws IOException {
+		Path unlocked = Files.createDirectory(this.parent.resolve("saved-tracks-answers-111"));
+		Files.writeString(unlocked.resolve("answer-1"), "alice's tracks");
+		Files.createFile(unlocked.resolve(".lock"));
+		Path fromBeforeLocks = Files.createDirectory(this.parent.resolve("saved-tracks-answers-222"));
+		Files.writeString(fromBeforeLocks.resolve("answer-7"), "bob's tracks");
+		Path unrelated = Files.createDirectory(this.parent.resolve("something-else"));
+
+		files(DataSize.ofMegabytes(10));
+
+		assertThat(unlocked).as("its lock was dropped when its process died").doesNotExist();
+		assertThat(fromBeforeLocks).doesNotExist();
+		assertThat(unrelated).exists();
+	}
+
+	@Test
+	void theDirectoryOfALiveReplicaIsLeftAlone() throws IOException {
+		AnswerFiles live = files(DataSize.ofMegabytes(10));
+		written(live, whole("alice", head(ITEMS, 7, SYNCED)), "alice");
+		Path liveDirectory = directory();
+
+		AnswerFiles other = new AnswerFiles(new AnswerFilesSettings(DataSize.ofMegabytes(10), this.parent, 1_000),
+				mock(LibraryReader.class));
+		try {
+			assertThat(liveDirectory).exists();
+			assertThat(read(live, whole("alice", head(ITEMS, 7, SYNCED)))).contains("alice");
+		}
+		finally {
+			other.destroy();
+		}
+	}
+
 	private AnswerFiles files(DataSize size) throws IOException {
 		LibraryReader heads = mock(LibraryReader.class);
 		given(heads.head(anyString()))
@@ -246,13 +279,15 @@ class AnswerFilesTest {
 
 	private Path directory() throws IOException {
 		try (Stream<Path> children = Files.list(this.parent)) {
-			return children.findFirst().orElseThrow();
+			return children.filter(child -> child.getFileName().toString().startsWith("saved-tracks-answers-"))
+				.findFirst()
+				.orElseThrow();
 		}
 	}
 
 	private List<Path> answerFiles() throws IOException {
 		try (Stream<Path> children = Files.list(directory())) {
-			return children.toList();
+			return children.filter(child -> child.getFileName().toString().startsWith("answer-")).toList();
 		}
 	}
 
