@@ -3,7 +3,6 @@ package dev.savedtracks.system;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
@@ -124,20 +123,24 @@ class PreSignInSessions {
 					&& security.getAuthentication().isAuthenticated();
 		}
 
+		/**
+		 * Remembers the session; beyond the bound, forgets the client's oldest entries
+		 * that are no longer sessions without a sign-in (signed in since, or gone), and
+		 * deletes the oldest that still are. Only the oldest go: a burst of people
+		 * signing in at once behind one address (an office, the soak test) must not lose
+		 * the sign-ins they are in the middle of.
+		 */
 		private void started(String client, String sessionId) {
-			List<String> beyond = new ArrayList<>();
 			Deque<String> mine = this.started.get(client, address -> new ArrayDeque<>());
 			synchronized (mine) {
 				mine.addLast(sessionId);
 				while (mine.size() > this.max) {
-					beyond.add(mine.removeFirst());
-				}
-			}
-			for (String oldest : beyond) {
-				Session old = this.sessions.findById(oldest);
-				if (old != null && !isSignedIn(
-						old.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY))) {
-					this.sessions.deleteById(oldest);
+					String oldest = mine.removeFirst();
+					Session old = this.sessions.findById(oldest);
+					if (old != null && !isSignedIn(
+							old.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY))) {
+						this.sessions.deleteById(oldest);
+					}
 				}
 			}
 		}

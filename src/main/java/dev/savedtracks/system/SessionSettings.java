@@ -16,13 +16,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ({@code SESSION_PRE_SIGN_IN_PER_CLIENT}); starting one more deletes its oldest
  */
 @ConfigurationProperties("sessions")
-record SessionSettings(@DefaultValue("10m") Duration preSignInTimeout, @DefaultValue("20") int preSignInPerClient) {
+record SessionSettings(@DefaultValue("10m") Duration preSignInTimeout, @DefaultValue("100") int preSignInPerClient) {
 
 	SessionSettings {
 		if (preSignInTimeout.compareTo(Duration.ofMinutes(1)) < 0 || preSignInPerClient < 1) {
 			throw new InvalidConfiguration(
 					"SESSION_PRE_SIGN_IN_TIMEOUT must be at least 1m and SESSION_PRE_SIGN_IN_PER_CLIENT at least 1",
-					"Use values such as 10m and 20: long enough for a person to sign in with Spotify.");
+					"Use values such as 10m and 100: long enough for a person to sign in with Spotify.");
 		}
 	}
 

@@ -24,11 +24,11 @@ class PreSignInSessionsTest extends EmulatedSpotifyTest {
 	private static final int PRE_SIGN_IN_LIFE = (int) Duration.ofMinutes(10).toSeconds();
 
 	@Test
-	void aHundredAnonymousSignInStartsLeaveNoLongLivedRowsAndAtMostTheBoundOfShortOnes() throws Exception {
+	void anAnonymousFloodOfSignInStartsLeavesNoLongLivedRowsAndAtMostTheBoundOfShortOnes() throws Exception {
 		HttpClient anonymous = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 		int before = count("max_inactive_interval > " + PRE_SIGN_IN_LIFE + " and principal_name is null");
 
-		for (int i = 0; i < 100; i++) {
+		for (int i = 0; i < 130; i++) {
 			HttpResponse<Void> started = anonymous.send(
 					HttpRequest.newBuilder(URI.create(appUrl() + SignIn.PATH)).build(),
 					HttpResponse.BodyHandlers.discarding());
@@ -39,7 +39,7 @@ class PreSignInSessionsTest extends EmulatedSpotifyTest {
 			.as("no session nobody signed in to lives longer than SESSION_PRE_SIGN_IN_TIMEOUT")
 			.isEqualTo(before);
 		assertThat(count("principal_name is null")).as("one client holds at most SESSION_PRE_SIGN_IN_PER_CLIENT")
-			.isLessThanOrEqualTo(20);
+			.isLessThanOrEqualTo(100);
 	}
 
 	@Test
