@@ -65,6 +65,8 @@ public class AnswerFiles implements DisposableBean {
 
 	private final @Nullable Cache<AnswerKey, Stored> files;
 
+	private final @Nullable WritingBudget writing;
+
 	private final AtomicLong names = new AtomicLong();
 
 	/**
@@ -79,6 +81,7 @@ public class AnswerFiles implements DisposableBean {
 		if (!settings.enabled()) {
 			this.directory = null;
 			this.files = null;
+			this.writing = null;
 			return;
 		}
 		Path parent = (settings.directory() != null && !settings.directory().toString().isEmpty())
@@ -96,6 +99,7 @@ public class AnswerFiles implements DisposableBean {
 				}
 			})
 			.build();
+		this.writing = new WritingBudget(settings.size().toBytes(), this.files.policy().eviction().orElseThrow());
 	}
 
 	/**
@@ -103,10 +107,10 @@ public class AnswerFiles implements DisposableBean {
 	 * evicted meanwhile), or empty.
 	 */
 	Optional<Opened> open(OpenLibrary library, SavedTracksFormat format) {
-		if (this.files == null || library.items() < this.settings.minItems()) {
+		AnswerKey key = keyOf(library, format);
+		if (this.files == null || key == null) {
 			return Optional.empty();
 		}
-		AnswerKey key = AnswerKey.of(library, format);
 		Stored stored = this.files.getIfPresent(key);
 		if (stored == null) {
 			return Optional.empty();
@@ -131,7 +135,7 @@ public class AnswerFiles implements DisposableBean {
 	 */
 	void writeThrough(OpenLibrary library, SavedTracksFormat format, OutputStream out, AnswerWriter writer)
 			throws IOException {
-		if (this.files == null || this.directory == null || library.items() < this.settings.minItems()) {
+		if (this.files == null || this.directory == null || this.writing == null || keyOf(library, format) == null) {
 			writer.write(out);
 			return;
 		}
@@ -139,8 +143,8 @@ public class AnswerFiles implements DisposableBean {
 		Path written = this.directory.path().resolve("answer-" + this.names.incrementAndGet());
 		OutputStream file;
 		try {
-			file = new BufferedOutputStream(
-					Files.newOutputStream(written, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), BUFFER);
+			file = this.writing.limit(new BufferedOutputStream(
+					Files.newOutputStream(written, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), BUFFER));
 		}
 		catch (IOException ex) {
 			log.warn("Could not keep an answer on disk: {}", ex.toString());
@@ -172,7 +176,11 @@ public class AnswerFiles implements DisposableBean {
 			delete(written);
 			return;
 		}
-		AnswerKey key = AnswerKey.of(library, format);
+		AnswerKey key = keyOf(library, format);
+		if (key == null) {
+			delete(written);
+			return;
+		}
 		// Older versions of this person's library are never served again.
 		this.files.asMap()
 			.keySet()
@@ -182,6 +190,21 @@ public class AnswerFiles implements DisposableBean {
 		if (previous != null) {
 			delete(written);
 		}
+	}
+
+	/**
+	 * The key of the window's kept answer, or {@code null} when it is not kept: only whole
+	 * libraries of at least {@code minItems} tracks are, under one key whatever
+	 * {@code limit} covered them (the bytes do not depend on it). Windows are rarely asked
+	 * twice alike, and keeping each would let one caller varying {@code limit} or
+	 * {@code offset} push everyone's kept answers out.
+	 */
+	private @Nullable AnswerKey keyOf(OpenLibrary library, SavedTracksFormat format) {
+		boolean whole = library.window().offset() == 0 && library.items() == library.head().total();
+		if (!whole || library.items() < this.settings.minItems()) {
+			return null;
+		}
+		return AnswerKey.of(library, format).wholeLibrary();
 	}
 
 	/** Deletes a person's files as soon as their data is deleted. */

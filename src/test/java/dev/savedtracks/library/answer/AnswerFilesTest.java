@@ -175,6 +175,32 @@ class AnswerFilesTest {
 	}
 
 	@Test
+	void answersBeingWrittenCountAgainstTheSizeAndACopyFindingNoRoomIsGivenUp() throws IOException {
+		AnswerFiles files = files(DataSize.ofKilobytes(100));
+		OpenLibrary alice = whole("alice", head(ITEMS, 7, SYNCED));
+		String large = "x".repeat(60 * 1024);
+
+		assertThat(written(files, alice, large)).as("the client gets the whole answer").isEqualTo(large);
+
+		assertThat(files.open(alice, this.ndjson)).as("more than half of the size while being written").isEmpty();
+		assertThat(answerFiles()).isEmpty();
+	}
+
+	@Test
+	void onlyWholeLibrariesAreKeptUnderOneKeyWhateverTheLimitCoveringThem() throws IOException {
+		AnswerFiles files = files(DataSize.ofMegabytes(10));
+		Head head = head(ITEMS, 7, SYNCED);
+		written(files, LibraryFixtures.open("alice", head, 0, ITEMS), "alice");
+		written(files, LibraryFixtures.open("alice", head, 0, ITEMS + 1), "alice");
+		written(files, LibraryFixtures.open("alice", head, 0, ITEMS - 1), "most of alice");
+		written(files, LibraryFixtures.open("alice", head, 1, ITEMS), "alice but one");
+
+		assertThat(read(files, LibraryFixtures.open("alice", head, 0, 1_000_000))).contains("alice");
+		assertThat(files.open(LibraryFixtures.open("alice", head, 0, ITEMS - 1), this.ndjson)).isEmpty();
+		assertThat(answerFiles()).as("varying limit or offset cannot add files").hasSize(1);
+	}
+
+	@Test
 	void smallWindowsAreNeverKept() throws IOException {
 		AnswerFiles files = files(DataSize.ofMegabytes(10));
 		OpenLibrary fifty = LibraryFixtures.open("alice", head(ITEMS, 7, SYNCED), 0, 50);
