@@ -107,7 +107,7 @@ public final class LibraryFixtures {
 		return new LibrarySettings(Duration.ofMinutes(5), 3, Duration.ofSeconds(30), Duration.ofSeconds(60),
 				responseCache, Duration.ofHours(24), Duration.ofMinutes(15), 4, 8, Duration.ofSeconds(30),
 				Duration.ofMinutes(15), 32, 2, Duration.ofMinutes(30), Duration.ofMinutes(15), DataSize.ofMegabytes(32),
-				20, Duration.ofSeconds(10), 24, warmUp, Duration.ofDays(3), Duration.ofMinutes(1));
+				20, Duration.ofSeconds(10), 24, warmUp, Duration.ofDays(3), Duration.ofMinutes(1), 100);
 	}
 
 	/** Settings with {@code answerMemory} for the answers held in memory. */
@@ -127,7 +127,7 @@ public final class LibraryFixtures {
 				settings.maxConcurrentSyncs(), settings.maxWaitersPerLibrary(), settings.failureBackoff(),
 				settings.maxFailureBackoff(), exportThreads, exportsPerAccount, settings.exportTimeout(), settings.retiredCopyGrace(), answerMemory, settings.maxTopPages(),
 				settings.minRecheck(), settings.maxFullSyncsPerDay(), settings.warmUp(), settings.warmUpReadWithin(),
-				settings.warmUpLead());
+				settings.warmUpLead(), settings.maxWaitersTotal());
 	}
 
 }
