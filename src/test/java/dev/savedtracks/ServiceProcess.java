@@ -59,7 +59,8 @@ public final class ServiceProcess implements RunningService {
 			.directory(new File(System.getProperty("java.io.tmpdir")))
 			.start();
 		ServiceProcess replica = new ServiceProcess(process, port);
-		// Generous: on a shared, loaded machine a start-up has been seen to take over 90 s.
+		// Generous: on a shared, loaded machine a start-up has been seen to take over 90
+		// s.
 		replica.awaitReady(Duration.ofSeconds(240), log);
 		return replica;
 	}

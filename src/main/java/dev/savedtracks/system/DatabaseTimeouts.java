@@ -14,9 +14,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * No statement and no lock wait may hold a connection (and the request or sync behind
- * it) without end: every connection of the pool starts by setting the database's own
- * limits, which cancel the statement on the server ({@code statement_timeout} and
+ * No statement and no lock wait may hold a connection (and the request or sync behind it)
+ * without end: every connection of the pool starts by setting the database's own limits,
+ * which cancel the statement on the server ({@code statement_timeout} and
  * {@code lock_timeout} on PostgreSQL, {@code QUERY_TIMEOUT} and {@code LOCK_TIMEOUT} on
  * H2). Set on the connection rather than per query so that JPA, plain JDBC, Spring
  * Session and the migrations are all bound alike.
@@ -38,7 +38,8 @@ class DatabaseTimeouts {
 
 		Settings {
 			if (statementTimeout.isNegative() || lockTimeout.isNegative()) {
-				throw new InvalidConfiguration("DATABASE_STATEMENT_TIMEOUT and DATABASE_LOCK_TIMEOUT must not be negative",
+				throw new InvalidConfiguration(
+						"DATABASE_STATEMENT_TIMEOUT and DATABASE_LOCK_TIMEOUT must not be negative",
 						"Use durations such as 60s and 10s, or 0 to turn one off.");
 			}
 		}

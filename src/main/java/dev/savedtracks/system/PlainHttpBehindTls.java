@@ -57,8 +57,8 @@ class PlainHttpBehindTls extends OncePerRequestFilter {
 	 */
 	static @Nullable String startupWarning(@Nullable String redirectUri, @Nullable String forwardHeadersStrategy,
 			boolean ssl, boolean cookiesForced) {
-		boolean forwarded = forwardHeadersStrategy != null
-				&& !forwardHeadersStrategy.trim().equalsIgnoreCase("none") && !forwardHeadersStrategy.isBlank();
+		boolean forwarded = forwardHeadersStrategy != null && !forwardHeadersStrategy.trim().equalsIgnoreCase("none")
+				&& !forwardHeadersStrategy.isBlank();
 		if (!isHttps(redirectUri) || ssl || forwarded || cookiesForced) {
 			return null;
 		}

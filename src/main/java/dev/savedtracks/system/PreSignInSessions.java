@@ -50,14 +50,14 @@ class PreSignInSessions {
 	}
 
 	/**
-	 * What happens to the session when a person signs in in it: a new id (against
-	 * session fixation, Spring Security's default), and the full life.
+	 * What happens to the session when a person signs in in it: a new id (against session
+	 * fixation, Spring Security's default), and the full life.
 	 */
 	@Bean
 	SessionAuthenticationStrategy signedInSessions(SessionTimeout timeout) {
 		int seconds = (int) Math.min(Integer.MAX_VALUE, timeout.getTimeout().toSeconds());
-		return new CompositeSessionAuthenticationStrategy(List.of(new ChangeSessionIdAuthenticationStrategy(),
-				(authentication, request, response) -> {
+		return new CompositeSessionAuthenticationStrategy(
+				List.of(new ChangeSessionIdAuthenticationStrategy(), (authentication, request, response) -> {
 					HttpSession session = request.getSession(false);
 					if (session != null) {
 						session.setMaxInactiveInterval(seconds);
@@ -77,8 +77,8 @@ class PreSignInSessions {
 
 	/**
 	 * Remembers, per client address, the sessions started without a sign-in, and deletes
-	 * the oldest beyond the bound. Kept in memory for as long as such a session lives, for
-	 * at most 100,000 addresses.
+	 * the oldest beyond the bound. Kept in memory for as long as such a session lives,
+	 * for at most 100,000 addresses.
 	 */
 	static final class PerClient extends OncePerRequestFilter {
 

@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How long a browser session lives before its person has signed in, and how many such
  * sessions one client may hold (each is a row in the shared database):
  *
- * @param preSignInTimeout the life of a session nobody has signed in to yet, such as
- * the one a sign-in with Spotify starts ({@code SESSION_PRE_SIGN_IN_TIMEOUT}); signing in
+ * @param preSignInTimeout the life of a session nobody has signed in to yet, such as the
+ * one a sign-in with Spotify starts ({@code SESSION_PRE_SIGN_IN_TIMEOUT}); signing in
  * gives it the full {@code SESSION_TIMEOUT}
  * @param preSignInPerClient such sessions one client address may hold on a replica
  * ({@code SESSION_PRE_SIGN_IN_PER_CLIENT}); starting one more deletes its oldest

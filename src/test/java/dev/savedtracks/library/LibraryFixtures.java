@@ -125,9 +125,10 @@ public final class LibraryFixtures {
 		return new LibrarySettings(settings.freshness(), settings.maxSyncAttempts(), settings.syncLease(),
 				settings.syncWait(), responseCache, settings.fullSyncInterval(), settings.fullRefreshInterval(),
 				settings.maxConcurrentSyncs(), settings.maxWaitersPerLibrary(), settings.failureBackoff(),
-				settings.maxFailureBackoff(), exportThreads, exportsPerAccount, settings.exportTimeout(), settings.retiredCopyGrace(), answerMemory, settings.maxTopPages(),
-				settings.minRecheck(), settings.maxFullSyncsPerDay(), settings.warmUp(), settings.warmUpReadWithin(),
-				settings.warmUpLead(), settings.maxWaitersTotal());
+				settings.maxFailureBackoff(), exportThreads, exportsPerAccount, settings.exportTimeout(),
+				settings.retiredCopyGrace(), answerMemory, settings.maxTopPages(), settings.minRecheck(),
+				settings.maxFullSyncsPerDay(), settings.warmUp(), settings.warmUpReadWithin(), settings.warmUpLead(),
+				settings.maxWaitersTotal());
 	}
 
 }

@@ -42,9 +42,8 @@ import static org.awaitility.Awaitility.await;
  */
 @TestPropertySource(properties = { "spring.datasource.hikari.maximum-pool-size=2", "server.tomcat.threads.max=20",
 		"library.sync-wait=3s", "library.max-waiters-per-library=5", "library.max-waiters-total=6",
-		"library.exports-per-account=3",
-		"library.export-threads=3", "library.max-concurrent-syncs=2", "library.failure-backoff=30s",
-		"library.answer-files.size=0" })
+		"library.exports-per-account=3", "library.export-threads=3", "library.max-concurrent-syncs=2",
+		"library.failure-backoff=30s", "library.answer-files.size=0" })
 class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 
 	@Test
@@ -212,8 +211,8 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 			List<CompletableFuture<Timed>> storm = new ArrayList<>();
 			for (int i = 0; i < 12; i++) {
 				BrowserSession browser = stormed.get(i % 3);
-				storm.add(CompletableFuture.supplyAsync(
-						() -> Timed.of(() -> browser.api("/api/saved-tracks?refresh=true&limit=5")), callers));
+				storm.add(CompletableFuture
+					.supplyAsync(() -> Timed.of(() -> browser.api("/api/saved-tracks?refresh=true&limit=5")), callers));
 			}
 
 			List<Timed> answers = new ArrayList<>();

@@ -77,11 +77,12 @@ final class HostileCallers {
 		try {
 			List<Future<Integer>> calls = new ArrayList<>();
 			for (int i = 0; i < FLOOD; i++) {
-				calls.add(callers.submit(() -> anonymous
-					.send(HttpRequest.newBuilder(URI.create(appUrl + "/oauth2/authorization/spotify"))
-						.timeout(Duration.ofSeconds(30))
-						.build(), HttpResponse.BodyHandlers.discarding())
-					.statusCode()));
+				calls.add(callers.submit(
+						() -> anonymous
+							.send(HttpRequest.newBuilder(URI.create(appUrl + "/oauth2/authorization/spotify"))
+								.timeout(Duration.ofSeconds(30))
+								.build(), HttpResponse.BodyHandlers.discarding())
+							.statusCode()));
 			}
 			for (Future<Integer> call : calls) {
 				if (call.get() == 302) {

@@ -225,17 +225,18 @@ final class SoakReport {
 		add("");
 		add("| Measure | Value |");
 		add("|---|---|");
-		row("Anonymous `GET /oauth2/authorization/spotify`", flood.requests() + " (" + flood.redirected()
-				+ " answered 302 to Spotify)");
+		row("Anonymous `GET /oauth2/authorization/spotify`",
+				flood.requests() + " (" + flood.redirected() + " answered 302 to Spotify)");
 		row("Sessions without a sign-in in the database afterwards (at most " + HostileCallers.PER_CLIENT
-				+ " per client)", bold(flood.anonymousRows() > HostileCallers.PER_CLIENT ? flood.anonymousRows() : 0)
+				+ " per client)",
+				bold(flood.anonymousRows() > HostileCallers.PER_CLIENT ? flood.anonymousRows() : 0)
 						+ " over the bound; " + flood.anonymousRows() + " in all");
 		row("Of them living longer than " + HostileCallers.PRE_SIGN_IN_SECONDS / 60 + " minutes",
 				bold(flood.longLivedAnonymousRows()));
 		HostileCallers.CrashRestart crash = r.crash();
 		if (crash != null) {
-			row("Answer files on disk at the `kill -9`", crash.filesBefore() + " (" + mib(crash.bytesBefore())
-					+ " MiB)");
+			row("Answer files on disk at the `kill -9`",
+					crash.filesBefore() + " (" + mib(crash.bytesBefore()) + " MiB)");
 			row("Directories of the killed replica left after the restart", bold(crash.leftoverDirectoriesAfter()));
 			row("Ready after the restart", crash.readyAfter() ? "yes" : "**no**");
 			row("Whole libraries read after the restart (nothing lost)",

@@ -113,7 +113,8 @@ public final class SoakRunner {
 				finally {
 					sampler.stop();
 				}
-				// Not in the smoke run of ./mvnw verify: a second start-up would double its
+				// Not in the smoke run of ./mvnw verify: a second start-up would double
+				// its
 				// time.
 				if (s.seconds() >= 20) {
 					Path restartLog = log.resolveSibling("soak-service-restart.log");
@@ -316,7 +317,8 @@ public final class SoakRunner {
 			}
 			if (!this.flood.bounded()) {
 				violations.add("an anonymous flood of sign-in starts left " + this.flood.anonymousRows()
-						+ " sessions without a sign-in, " + this.flood.longLivedAnonymousRows() + " of them long-lived");
+						+ " sessions without a sign-in, " + this.flood.longLivedAnonymousRows()
+						+ " of them long-lived");
 			}
 			if (this.crash != null && !this.crash.clean()) {
 				violations.add("after a kill -9 and a restart: " + this.crash);

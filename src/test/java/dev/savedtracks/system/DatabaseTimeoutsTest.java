@@ -31,11 +31,12 @@ class DatabaseTimeoutsTest {
 	void aStatementRunningLongerThanTheLimitIsCancelledOnH2() throws SQLException {
 		try (HikariDataSource pool = new HikariDataSource()) {
 			pool.setJdbcUrl("jdbc:h2:mem:timeouts-" + UUID.randomUUID());
-			DatabaseTimeouts.databaseTimeoutsOnEveryConnection(
-					new org.springframework.beans.factory.support.StaticListableBeanFactory(
-							java.util.Map.of("settings",
-									new DatabaseTimeouts.Settings(Duration.ofMillis(500), Duration.ofSeconds(2))))
-						.getBeanProvider(DatabaseTimeouts.Settings.class))
+			DatabaseTimeouts
+				.databaseTimeoutsOnEveryConnection(
+						new org.springframework.beans.factory.support.StaticListableBeanFactory(
+								java.util.Map.of("settings",
+										new DatabaseTimeouts.Settings(Duration.ofMillis(500), Duration.ofSeconds(2))))
+							.getBeanProvider(DatabaseTimeouts.Settings.class))
 				.postProcessAfterInitialization(pool, "dataSource");
 
 			try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
@@ -44,8 +45,8 @@ class DatabaseTimeoutsTest {
 					assertThat(lock.getInt(1)).isEqualTo(2000);
 				}
 				assertThatExceptionOfType(SQLException.class)
-					.isThrownBy(() -> statement.executeQuery(
-							"select count(*) from system_range(1, 100000) a, system_range(1, 100000) b"))
+					.isThrownBy(() -> statement
+						.executeQuery("select count(*) from system_range(1, 100000) a, system_range(1, 100000) b"))
 					.withMessageContaining("cancel");
 			}
 		}

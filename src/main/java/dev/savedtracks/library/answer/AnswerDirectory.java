@@ -20,13 +20,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A replica's private directory of answer files (owner-only permissions), and the
- * clean-up of those that replicas which died without a graceful shutdown left behind
- * (a {@code kill -9}, a crash, an OOM kill). Each directory holds a lock file locked for
- * as long as its replica lives; the operating system drops the lock when the process
- * dies, however it dies. At start-up every directory of the same name pattern whose lock
- * can be taken (or that has none: written before there were locks) belongs to no live
- * replica, and is removed with its files: they hold library listings that "delete my
- * data" could no longer reach.
+ * clean-up of those that replicas which died without a graceful shutdown left behind (a
+ * {@code kill -9}, a crash, an OOM kill). Each directory holds a lock file locked for as
+ * long as its replica lives; the operating system drops the lock when the process dies,
+ * however it dies. At start-up every directory of the same name pattern whose lock can be
+ * taken (or that has none: written before there were locks) belongs to no live replica,
+ * and is removed with its files: they hold library listings that "delete my data" could
+ * no longer reach.
  */
 final class AnswerDirectory implements AutoCloseable {
 

@@ -47,8 +47,7 @@ import dev.savedtracks.library.store.LibraryReader;
  * others by a sweep every minute that drops the files of libraries that are gone or have
  * moved on. Each replica has a private directory ({@link AnswerDirectory}), emptied and
  * removed at shutdown, and removed at the next start-up when the replica died without
- * one. The files hold what the database holds (track listings, never a
- * token).
+ * one. The files hold what the database holds (track listings, never a token).
  */
 @Component
 public class AnswerFiles implements DisposableBean {
@@ -193,10 +192,10 @@ public class AnswerFiles implements DisposableBean {
 	}
 
 	/**
-	 * The key of the window's kept answer, or {@code null} when it is not kept: only whole
-	 * libraries of at least {@code minItems} tracks are, under one key whatever
-	 * {@code limit} covered them (the bytes do not depend on it). Windows are rarely asked
-	 * twice alike, and keeping each would let one caller varying {@code limit} or
+	 * The key of the window's kept answer, or {@code null} when it is not kept: only
+	 * whole libraries of at least {@code minItems} tracks are, under one key whatever
+	 * {@code limit} covered them (the bytes do not depend on it). Windows are rarely
+	 * asked twice alike, and keeping each would let one caller varying {@code limit} or
 	 * {@code offset} push everyone's kept answers out.
 	 */
 	private @Nullable AnswerKey keyOf(OpenLibrary library, SavedTracksFormat format) {

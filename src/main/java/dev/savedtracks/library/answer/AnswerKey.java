@@ -25,8 +25,7 @@ record AnswerKey(String accountId, long epoch, long version, long syncedAtMillis
 
 	/** The same answer keyed as the whole library, whatever limit covered it. */
 	AnswerKey wholeLibrary() {
-		return new AnswerKey(this.accountId, this.epoch, this.version, this.syncedAtMillis, 0, Window.MAX,
-				this.format);
+		return new AnswerKey(this.accountId, this.epoch, this.version, this.syncedAtMillis, 0, Window.MAX, this.format);
 	}
 
 	static long syncedAtMillis(Head head) {

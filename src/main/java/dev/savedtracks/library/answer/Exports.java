@@ -69,11 +69,11 @@ class Exports implements WebMvcConfigurer {
 	/**
 	 * The {@code LIBRARY_EXPORT_THREADS} threads downloads are written on, as a Spring
 	 * bean (lifecycle, and Boot's executor metrics). Answers are admitted by
-	 * {@link #turns}, never queued behind a slow client; the queue only covers the instant
-	 * between an answer giving back its turn and its thread being free again, so that the
-	 * executor itself never turns an admitted answer down. It takes downloads until it is
-	 * destroyed, as requests still being answered during a graceful shutdown may start
-	 * one.
+	 * {@link #turns}, never queued behind a slow client; the queue only covers the
+	 * instant between an answer giving back its turn and its thread being free again, so
+	 * that the executor itself never turns an admitted answer down. It takes downloads
+	 * until it is destroyed, as requests still being answered during a graceful shutdown
+	 * may start one.
 	 */
 	@Bean(name = EXECUTOR, defaultCandidate = false)
 	static ThreadPoolTaskExecutor libraryExportExecutor(LibrarySettings settings) {

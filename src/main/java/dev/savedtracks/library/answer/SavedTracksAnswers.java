@@ -25,12 +25,11 @@ import dev.savedtracks.library.store.LibraryReader;
  * {@code Content-Length}, while the answer memory ({@code LIBRARY_ANSWER_MEMORY}, a
  * quarter of the heap by default) holds them, until their client has taken them all; the
  * rest is handed to {@link Exports} as a download, and what the memory cannot hold is
- * streamed there too (without counting as one of the person's downloads).
- * Encoded answers of recently read windows are kept ({@code LIBRARY_RESPONSE_CACHE_SIZE},
- * the least used go first), so that reading an unchanged library again is a copy of
- * bytes. An encoded answer is kept under its {@link AnswerKey}, the exact version of the
- * library it was read from, so it can never outlive its content, on this replica or
- * another.
+ * streamed there too (without counting as one of the person's downloads). Encoded answers
+ * of recently read windows are kept ({@code LIBRARY_RESPONSE_CACHE_SIZE}, the least used
+ * go first), so that reading an unchanged library again is a copy of bytes. An encoded
+ * answer is kept under its {@link AnswerKey}, the exact version of the library it was
+ * read from, so it can never outlive its content, on this replica or another.
  */
 @Component
 public class SavedTracksAnswers {

@@ -59,7 +59,10 @@ public class SyncRunner {
 
 	private final ThreadPoolTaskExecutor background;
 
-	/** Turns to wait for a sync, all libraries together ({@code LIBRARY_MAX_WAITERS_TOTAL}). */
+	/**
+	 * Turns to wait for a sync, all libraries together
+	 * ({@code LIBRARY_MAX_WAITERS_TOTAL}).
+	 */
 	private final Semaphore waitingTurns;
 
 	/** Requests waiting for each library's sync on this replica. */
@@ -88,8 +91,8 @@ public class SyncRunner {
 	 * Starts the sync of this library, or joins the one running on this replica, and
 	 * waits for it, at most {@code LIBRARY_SYNC_WAIT} and as one of at most
 	 * {@code LIBRARY_MAX_WAITERS} for this library and {@code LIBRARY_MAX_WAITERS_TOTAL}
-	 * for all. It revalidates (or, with {@code full}, reconciles) the
-	 * library unless another replica did so after {@code asked}.
+	 * for all. It revalidates (or, with {@code full}, reconciles) the library unless
+	 * another replica did so after {@code asked}.
 	 * @return how it ended; {@link SyncOutcome.InProgress} when it takes longer (it goes
 	 * on)
 	 */

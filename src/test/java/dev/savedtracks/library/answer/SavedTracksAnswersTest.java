@@ -144,8 +144,7 @@ class SavedTracksAnswersTest {
 	}
 
 	@Test
-	void aStreamedAnswerIsRefusedBeforeItStartsWhenEveryExportThreadIsTakenAndAdmittedOnceOneEnds()
-			throws IOException {
+	void aStreamedAnswerIsRefusedBeforeItStartsWhenEveryExportThreadIsTakenAndAdmittedOnceOneEnds() throws IOException {
 		SavedTracksAnswers tight = answers(
 				LibraryFixtures.settings(DataSize.ofMegabytes(1), DataSize.ofKilobytes(1), 2, 2));
 		ResponseEntity<StreamingResponseBody> first = answer(tight, first50("alice", head(7, SYNCED)),

@@ -85,7 +85,8 @@ class SpotifyErrorsTest {
 
 		String message = SpotifyErrors.message(forged.getBytes(StandardCharsets.UTF_8));
 
-		assertThat(message).startsWith("bad  2026-12-07 ERROR forged line").doesNotContain("\r", "\n", "\u2028", "\u202e");
+		assertThat(message).startsWith("bad  2026-12-07 ERROR forged line")
+			.doesNotContain("\r", "\n", "\u2028", "\u202e");
 		assertThat(message).hasSizeLessThanOrEqualTo(300);
 	}
 
