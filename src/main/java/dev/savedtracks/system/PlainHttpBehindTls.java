@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -27,8 +29,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * when a request nevertheless arrives as plain HTTP. Reads the settings by name, as the
  * ground floor knows no feature's settings type.
  */
-@Component
-class PlainHttpBehindTls extends OncePerRequestFilter {
+@Configuration(proxyBeanMethods = false)
+class PlainHttpBehindTls {
 
 	private static final Log log = LogFactory.getLog(PlainHttpBehindTls.class);
 
@@ -37,8 +39,6 @@ class PlainHttpBehindTls extends OncePerRequestFilter {
 	private final boolean cookiesForced;
 
 	private final @Nullable String warning;
-
-	private final AtomicBoolean warnedOfRequest = new AtomicBoolean();
 
 	PlainHttpBehindTls(Environment environment, CookieSettings cookies) {
 		this.publicHttps = isHttps(environment.getProperty("spotify.redirect-uri"));
@@ -74,16 +74,27 @@ class PlainHttpBehindTls extends OncePerRequestFilter {
 		}
 	}
 
-	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
-		if (this.publicHttps && !this.cookiesForced && !request.isSecure()
-				&& this.warnedOfRequest.compareAndSet(false, true)) {
-			log.warn("A request arrived as plain HTTP although SPOTIFY_REDIRECT_URI is https: the TLS proxy sends no "
-					+ "X-Forwarded-Proto, or FORWARD_HEADERS_STRATEGY is not native. Cookies are not Secure and "
-					+ "no HSTS is sent; set one of them, or SESSION_COOKIE_SECURE=true.");
-		}
-		chain.doFilter(request, response);
+	/**
+	 * Warns once of the first request seen as plain HTTP, when the public URI is https.
+	 */
+	@Bean
+	FilterRegistrationBean<OncePerRequestFilter> plainHttpWarning() {
+		AtomicBoolean warned = new AtomicBoolean();
+		boolean watch = this.publicHttps && !this.cookiesForced;
+		return new FilterRegistrationBean<>(new OncePerRequestFilter() {
+
+			@Override
+			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+					throws ServletException, IOException {
+				if (watch && !request.isSecure() && warned.compareAndSet(false, true)) {
+					log.warn("A request arrived as plain HTTP although SPOTIFY_REDIRECT_URI is https: the TLS proxy "
+							+ "sends no X-Forwarded-Proto, or FORWARD_HEADERS_STRATEGY is not native. Cookies are "
+							+ "not Secure and no HSTS is sent; set one of them, or SESSION_COOKIE_SECURE=true.");
+				}
+				chain.doFilter(request, response);
+			}
+
+		});
 	}
 
 	private static boolean isHttps(@Nullable String uri) {
