@@ -36,6 +36,14 @@ final class AnswerDirectory implements AutoCloseable {
 
 	static final String LOCK = ".lock";
 
+	/**
+	 * The directories this process holds. Never checked through their lock files: on
+	 * POSIX systems closing any channel to a file drops every lock the process holds on
+	 * it, so checking one's own lock would release it (several application contexts share
+	 * one JVM in tests).
+	 */
+	private static final java.util.Set<Path> OWN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	private final Path path;
 
 	private final FileChannel lockFile;
@@ -63,6 +71,7 @@ final class AnswerDirectory implements AutoCloseable {
 			channel.close();
 			throw new IOException("Could not lock " + path);
 		}
+		OWN.add(path.toAbsolutePath().normalize());
 		return new AnswerDirectory(path, channel, lock);
 	}
 
@@ -73,6 +82,7 @@ final class AnswerDirectory implements AutoCloseable {
 	/** Removes the directory and everything in it, and gives up its lock. */
 	@Override
 	public void close() {
+		OWN.remove(this.path.toAbsolutePath().normalize());
 		try {
 			this.lock.release();
 			this.lockFile.close();
@@ -88,7 +98,7 @@ final class AnswerDirectory implements AutoCloseable {
 		int removed = 0;
 		try (DirectoryStream<Path> children = Files.newDirectoryStream(parent, PREFIX + "*")) {
 			for (Path child : children) {
-				if (Files.isDirectory(child) && !isLive(child)) {
+				if (Files.isDirectory(child) && !OWN.contains(child.toAbsolutePath().normalize()) && !isLive(child)) {
 					bytes.addAndGet(size(child));
 					removeAll(child);
 					removed++;
