@@ -59,7 +59,9 @@ public final class ServiceProcess implements RunningService {
 			.directory(new File(System.getProperty("java.io.tmpdir")))
 			.start();
 		ServiceProcess replica = new ServiceProcess(process, port);
-		replica.awaitReady(Duration.ofSeconds(90), log);
+		// Generous: on a shared, loaded machine a start-up has been seen to take over 90
+		// s.
+		replica.awaitReady(Duration.ofSeconds(240), log);
 		return replica;
 	}
 

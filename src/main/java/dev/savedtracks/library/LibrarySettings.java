@@ -51,6 +51,9 @@ import dev.savedtracks.system.InvalidConfiguration;
  * ({@code LIBRARY_WARM_UP_READ_WITHIN})
  * @param warmUpLead how long before its freshness runs out a library is revalidated
  * ({@code LIBRARY_WARM_UP_LEAD})
+ * @param maxWaitersTotal requests that may wait for syncs at once on this replica, all
+ * libraries together ({@code LIBRARY_MAX_WAITERS_TOTAL}); more answer at once, so that a
+ * few libraries' storms cannot park every request thread either
  */
 @ConfigurationProperties("library")
 public record LibrarySettings(@DefaultValue("5m") Duration freshness, @DefaultValue("3") int maxSyncAttempts,
@@ -63,7 +66,8 @@ public record LibrarySettings(@DefaultValue("5m") Duration freshness, @DefaultVa
 		@DefaultValue("15m") Duration retiredCopyGrace, @DefaultValue("0") DataSize answerMemory,
 		@DefaultValue("20") int maxTopPages, @DefaultValue("10s") Duration minRecheck,
 		@DefaultValue("24") int maxFullSyncsPerDay, @DefaultValue("true") boolean warmUp,
-		@DefaultValue("3d") Duration warmUpReadWithin, @DefaultValue("1m") Duration warmUpLead) {
+		@DefaultValue("3d") Duration warmUpReadWithin, @DefaultValue("1m") Duration warmUpLead,
+		@DefaultValue("100") int maxWaitersTotal) {
 
 	public LibrarySettings {
 		if (freshness.isNegative()) {
@@ -88,9 +92,9 @@ public record LibrarySettings(@DefaultValue("5m") Duration freshness, @DefaultVa
 					+ " and LIBRARY_FULL_REFRESH_INTERVAL not negative", "Use durations such as 24h and 15m.");
 		}
 		if (maxConcurrentSyncs < 1 || maxWaitersPerLibrary < 1 || exportThreads < 1 || exportsPerAccount < 1
-				|| maxTopPages < 1) {
+				|| maxTopPages < 1 || maxWaitersTotal < 1) {
 			throw new InvalidConfiguration(
-					"LIBRARY_MAX_CONCURRENT_SYNCS, LIBRARY_MAX_WAITERS, LIBRARY_EXPORT_THREADS, "
+					"LIBRARY_MAX_CONCURRENT_SYNCS, LIBRARY_MAX_WAITERS, LIBRARY_MAX_WAITERS_TOTAL, LIBRARY_EXPORT_THREADS, "
 							+ "LIBRARY_EXPORTS_PER_ACCOUNT and LIBRARY_MAX_TOP_PAGES must be at least 1",
 					"Leave them unset for the defaults.");
 		}

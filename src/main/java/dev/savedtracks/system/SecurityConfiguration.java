@@ -31,6 +31,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -110,7 +111,8 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain browserFilterChain(HttpSecurity http, JsonMapper json,
-			AuthenticationFailureHandler signInFailures, CsrfTokenRepository csrfTokens) {
+			AuthenticationFailureHandler signInFailures, CsrfTokenRepository csrfTokens,
+			SessionAuthenticationStrategy signedInSessions) {
 		RequestMatcher apiRequests = apiRequests();
 		AuthenticationEntryPoint unauthenticated = problemEntryPoint(json, request -> false);
 		http.authorizeHttpRequests(SecurityConfiguration::authorizeRequests)
@@ -125,6 +127,7 @@ class SecurityConfiguration {
 
 				}))
 			.requestCache(cache -> cache.requestCache(pagesOnly(apiRequests)))
+			.sessionManagement(sessions -> sessions.sessionAuthenticationStrategy(signedInSessions))
 			.logout(logout -> logout.logoutSuccessUrl("/"))
 			.csrf(csrf -> csrf.spa().csrfTokenRepository(csrfTokens))
 			.exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(unauthenticated, apiRequests)

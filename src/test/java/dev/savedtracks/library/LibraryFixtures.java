@@ -107,19 +107,28 @@ public final class LibraryFixtures {
 		return new LibrarySettings(Duration.ofMinutes(5), 3, Duration.ofSeconds(30), Duration.ofSeconds(60),
 				responseCache, Duration.ofHours(24), Duration.ofMinutes(15), 4, 8, Duration.ofSeconds(30),
 				Duration.ofMinutes(15), 32, 2, Duration.ofMinutes(30), Duration.ofMinutes(15), DataSize.ofMegabytes(32),
-				20, Duration.ofSeconds(10), 24, warmUp, Duration.ofDays(3), Duration.ofMinutes(1));
+				20, Duration.ofSeconds(10), 24, warmUp, Duration.ofDays(3), Duration.ofMinutes(1), 100);
 	}
 
 	/** Settings with {@code answerMemory} for the answers held in memory. */
 	public static LibrarySettings settings(DataSize responseCache, DataSize answerMemory) {
+		return settings(responseCache, answerMemory, 32, 2);
+	}
+
+	/**
+	 * Settings with {@code answerMemory}, {@code exportThreads} and
+	 * {@code exportsPerAccount} for streamed answers.
+	 */
+	public static LibrarySettings settings(DataSize responseCache, DataSize answerMemory, int exportThreads,
+			int exportsPerAccount) {
 		LibrarySettings settings = settings(responseCache);
 		return new LibrarySettings(settings.freshness(), settings.maxSyncAttempts(), settings.syncLease(),
 				settings.syncWait(), responseCache, settings.fullSyncInterval(), settings.fullRefreshInterval(),
 				settings.maxConcurrentSyncs(), settings.maxWaitersPerLibrary(), settings.failureBackoff(),
-				settings.maxFailureBackoff(), settings.exportThreads(), settings.exportsPerAccount(),
-				settings.exportTimeout(), settings.retiredCopyGrace(), answerMemory, settings.maxTopPages(),
-				settings.minRecheck(), settings.maxFullSyncsPerDay(), settings.warmUp(), settings.warmUpReadWithin(),
-				settings.warmUpLead());
+				settings.maxFailureBackoff(), exportThreads, exportsPerAccount, settings.exportTimeout(),
+				settings.retiredCopyGrace(), answerMemory, settings.maxTopPages(), settings.minRecheck(),
+				settings.maxFullSyncsPerDay(), settings.warmUp(), settings.warmUpReadWithin(), settings.warmUpLead(),
+				settings.maxWaitersTotal());
 	}
 
 }

@@ -41,9 +41,9 @@ import static org.awaitility.Awaitility.await;
  * construction, and has tests of its own ({@code AnswerFilesTest}).
  */
 @TestPropertySource(properties = { "spring.datasource.hikari.maximum-pool-size=2", "server.tomcat.threads.max=20",
-		"library.sync-wait=3s", "library.max-waiters-per-library=5", "library.exports-per-account=3",
-		"library.export-threads=3", "library.max-concurrent-syncs=2", "library.failure-backoff=30s",
-		"library.answer-files.size=0" })
+		"library.sync-wait=3s", "library.max-waiters-per-library=5", "library.max-waiters-total=6",
+		"library.exports-per-account=3", "library.export-threads=3", "library.max-concurrent-syncs=2",
+		"library.failure-backoff=30s", "library.answer-files.size=0" })
 class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 
 	@Test
@@ -192,6 +192,49 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 		finally {
 			callers.shutdownNow();
 			spotify.latency(Duration.ZERO);
+		}
+	}
+
+	@Test
+	void stormsForSeveralLibrariesParkNoMoreThreadsThanTheOverallCap() throws Exception {
+		List<BrowserSession> stormed = new ArrayList<>();
+		List<EmulatedUser> people = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			people.add(newUser(300));
+			stormed.add(signedIn(people.get(i)));
+			read(stormed.get(i).api("/api/saved-tracks?limit=1"));
+		}
+		people.forEach(person -> person.removeTrackAt(3));
+		spotify.latency(Duration.ofSeconds(2));
+		ExecutorService callers = Executors.newFixedThreadPool(12);
+		try {
+			List<CompletableFuture<Timed>> storm = new ArrayList<>();
+			for (int i = 0; i < 12; i++) {
+				BrowserSession browser = stormed.get(i % 3);
+				storm.add(CompletableFuture
+					.supplyAsync(() -> Timed.of(() -> browser.api("/api/saved-tracks?refresh=true&limit=5")), callers));
+			}
+
+			List<Timed> answers = new ArrayList<>();
+			for (CompletableFuture<Timed> call : storm) {
+				answers.add(call.get(30, TimeUnit.SECONDS));
+			}
+
+			assertThat(answers).allSatisfy(answer -> assertThat(answer.response().statusCode()).isEqualTo(200));
+			long waited = answers.stream()
+				.filter(answer -> answer.elapsed().compareTo(Duration.ofMillis(2_500)) >= 0)
+				.count();
+			assertThat(waited).as("4 per library may wait, but only 6 of the 12 in all (LIBRARY_MAX_WAITERS_TOTAL)")
+				.isLessThanOrEqualTo(6);
+		}
+		finally {
+			callers.shutdownNow();
+			spotify.latency(Duration.ZERO);
+			// The next test must find the replica's sync threads free.
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> stormed.stream()
+					.noneMatch(browser -> browser.api("/api/sync-status").body().contains("\"syncing\":true")));
 		}
 	}
 

@@ -216,6 +216,37 @@ final class SoakReport {
 		row("All answered in", sec(mem.seconds()));
 		row("Ready afterwards (`/readyz`)", mem.readyAfter() ? "yes" : "**no**");
 		add("");
+		add("## Hostile callers (issue 28)");
+		add("");
+		HostileCallers.SessionFlood flood = r.flood();
+		add("After the memory scenario: an anonymous flood of sign-in starts from one address (no cookies kept), "
+				+ "then a `kill -9` of the replica with its answer files on disk and a restart on the same database "
+				+ "and directory.");
+		add("");
+		add("| Measure | Value |");
+		add("|---|---|");
+		row("Anonymous `GET /oauth2/authorization/spotify`",
+				flood.requests() + " (" + flood.redirected() + " answered 302 to Spotify)");
+		row("Sessions without a sign-in in the database afterwards (at most " + HostileCallers.PER_CLIENT
+				+ " per client)",
+				bold(flood.anonymousRows() > HostileCallers.PER_CLIENT ? flood.anonymousRows() : 0)
+						+ " over the bound; " + flood.anonymousRows() + " in all");
+		row("Of them living longer than " + HostileCallers.PRE_SIGN_IN_SECONDS / 60 + " minutes",
+				bold(flood.longLivedAnonymousRows()));
+		HostileCallers.CrashRestart crash = r.crash();
+		if (crash != null) {
+			row("Answer files on disk at the `kill -9`",
+					crash.filesBefore() + " (" + mib(crash.bytesBefore()) + " MiB)");
+			row("Directories of the killed replica left after the restart", bold(crash.leftoverDirectoriesAfter()));
+			row("Ready after the restart", crash.readyAfter() ? "yes" : "**no**");
+			row("Whole libraries read after the restart (nothing lost)",
+					crash.peopleServedWhole() + " of " + crash.peopleRead());
+		}
+		else {
+			row("Crash and restart", "not run (smoke run)");
+		}
+		row("MCP flood from one key", HostileCallers.mcpFlood());
+		add("");
 		add("## Service log");
 		add("");
 		add(r.log().errors() + " ERROR lines" + (r.log().firstErrors().isEmpty() ? "." : "; the first distinct ones:"));
@@ -238,6 +269,12 @@ final class SoakReport {
 				+ "every refusal with Retry-After, ready afterwards",
 				r.outOfMemoryErrors() == 0 && r.memoryInternalErrors() == 0 && mem.withoutRetryAfter() == 0
 						&& mem.readyAfter());
+		verdict("an anonymous flood of sign-in starts leaves no long-lived session and at most "
+				+ HostileCallers.PER_CLIENT + " short ones", flood.bounded());
+		if (crash != null) {
+			verdict("after a kill -9 the restarted replica removes the answer files left, and loses nothing",
+					crash.clean());
+		}
 		List<String> examples = new ArrayList<>();
 		for (Tally.Failure failure : Tally.Failure.values()) {
 			for (String example : t.examples(failure)) {

@@ -63,6 +63,9 @@ public final class SoakRunner {
 		MetricsSampler.Peaks mixedPeaks;
 		double startupSeconds;
 		int reappeared;
+		HostileCallers.SessionFlood flood;
+		HostileCallers.CrashRestart crash = null;
+		Path answers = Files.createTempDirectory("soak-answers");
 		try (SpotifyEmulator spotify = SpotifyEmulator.start()) {
 			int port = TestSupport.freePort();
 			int managementPort = TestSupport.freePort();
@@ -82,14 +85,16 @@ public final class SoakRunner {
 				properties.put("spring.datasource.hikari.maximum-pool-size", Integer.toString(s.databasePoolSize()));
 			}
 			properties.put("logging.level.root", "WARN");
+			properties.put("library.answer-files.directory", answers.toString());
 			long starting = System.nanoTime();
 			try (ServiceProcess service = ServiceProcess.start(port, s.serviceJvm(), properties, log)) {
 				startupSeconds = (System.nanoTime() - starting) / 1e9;
+				List<Person> warm;
 				MetricsSampler sampler = new MetricsSampler(
 						"http://127.0.0.1:" + managementPort + "/actuator/prometheus");
 				try {
 					Api api = new Api(service.url(), Duration.ofSeconds(s.requestTimeoutSeconds()));
-					List<Person> warm = warmPool(service.url(), api, spotify, setupTally);
+					warm = warmPool(service.url(), api, spotify, setupTally);
 					sampler.phase();
 					mixed = new MixedLoad(s, spotify, service.url(), port, api, tally, sampler, warm).run();
 					mixedPeaks = sampler.phase();
@@ -103,16 +108,27 @@ public final class SoakRunner {
 					reappeared = searchDeleted(database, mixed.deleted(), tally);
 					restoreBudget(database);
 					memory = new MemoryScenario(s, spotify, service.url(), sampler, tally).run();
+					flood = HostileCallers.floodSessions(service.url(), database);
 				}
 				finally {
 					sampler.stop();
 				}
+				// Not in the smoke run of ./mvnw verify: a second start-up would double
+				// its
+				// time.
+				if (s.seconds() >= 20) {
+					Path restartLog = log.resolveSibling("soak-service-restart.log");
+					crash = HostileCallers.crashAndRestart(service, answers,
+							() -> ServiceProcess.start(port, s.serviceJvm(), properties, restartLog),
+							warm.subList(0, Math.min(10, warm.size())));
+				}
 			}
 		}
 		deleteRecursively(data);
+		deleteRecursively(answers);
 		ServiceLog serviceLog = ServiceLog.scan(log);
 		Result result = new Result(s, startupSeconds, mixed, mixedPeaks, memory, reappeared, serviceLog, tally,
-				setupTally, s.output());
+				setupTally, s.output(), flood, crash);
 		SoakReport.write(result);
 		return result;
 	}
@@ -278,7 +294,7 @@ public final class SoakRunner {
 	/** Everything the run found; {@link #violations()} lists what must not happen. */
 	public record Result(Settings settings, double startupSeconds, MixedLoad.Outcome mixed,
 			MetricsSampler.Peaks mixedPeaks, MemoryScenario.Outcome memory, int reappeared, ServiceLog log, Tally tally,
-			Tally setup, Path report) {
+			Tally setup, Path report, HostileCallers.SessionFlood flood, HostileCallers.@Nullable CrashRestart crash) {
 
 		/** Every requirement the run missed, in words; empty when it met them all. */
 		public List<String> violations() {
@@ -298,6 +314,14 @@ public final class SoakRunner {
 			if (this.memory.withoutRetryAfter() > 0) {
 				violations
 					.add(this.memory.withoutRetryAfter() + " refusals without Retry-After in the memory scenario");
+			}
+			if (!this.flood.bounded()) {
+				violations.add("an anonymous flood of sign-in starts left " + this.flood.anonymousRows()
+						+ " sessions without a sign-in, " + this.flood.longLivedAnonymousRows()
+						+ " of them long-lived");
+			}
+			if (this.crash != null && !this.crash.clean()) {
+				violations.add("after a kill -9 and a restart: " + this.crash);
 			}
 			return violations;
 		}

@@ -4,21 +4,17 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -49,9 +45,9 @@ import dev.savedtracks.library.store.LibraryReader;
  * any replica. Bounded by {@code LIBRARY_ANSWER_FILES_SIZE}, the least used deleted
  * first; a person's files are deleted with their data on this replica at once, and on the
  * others by a sweep every minute that drops the files of libraries that are gone or have
- * moved on. Each replica has a private directory (owner-only permissions), emptied and
- * removed at shutdown. The files hold what the database holds (track listings, never a
- * token).
+ * moved on. Each replica has a private directory ({@link AnswerDirectory}), emptied and
+ * removed at shutdown, and removed at the next start-up when the replica died without
+ * one. The files hold what the database holds (track listings, never a token).
  */
 @Component
 public class AnswerFiles implements DisposableBean {
@@ -64,9 +60,11 @@ public class AnswerFiles implements DisposableBean {
 
 	private final LibraryReader heads;
 
-	private final @Nullable Path directory;
+	private final @Nullable AnswerDirectory directory;
 
 	private final @Nullable Cache<AnswerKey, Stored> files;
+
+	private final @Nullable WritingBudget writing;
 
 	private final AtomicLong names = new AtomicLong();
 
@@ -82,12 +80,12 @@ public class AnswerFiles implements DisposableBean {
 		if (!settings.enabled()) {
 			this.directory = null;
 			this.files = null;
+			this.writing = null;
 			return;
 		}
 		Path parent = (settings.directory() != null && !settings.directory().toString().isEmpty())
 				? settings.directory() : Path.of(System.getProperty("java.io.tmpdir"));
-		Files.createDirectories(parent);
-		this.directory = createPrivateDirectory(parent);
+		this.directory = AnswerDirectory.create(parent);
 		this.files = Caffeine.newBuilder()
 			.maximumWeight(settings.size().toBytes())
 			.<AnswerKey, Stored>weigher((key, stored) -> (int) Math.min(Integer.MAX_VALUE, stored.bytes()))
@@ -100,16 +98,7 @@ public class AnswerFiles implements DisposableBean {
 				}
 			})
 			.build();
-	}
-
-	private static Path createPrivateDirectory(Path parent) throws IOException {
-		try {
-			return Files.createTempDirectory(parent, "saved-tracks-answers-",
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-		}
-		catch (UnsupportedOperationException ex) {
-			return Files.createTempDirectory(parent, "saved-tracks-answers-");
-		}
+		this.writing = new WritingBudget(settings.size().toBytes(), this.files.policy().eviction().orElseThrow());
 	}
 
 	/**
@@ -117,10 +106,10 @@ public class AnswerFiles implements DisposableBean {
 	 * evicted meanwhile), or empty.
 	 */
 	Optional<Opened> open(OpenLibrary library, SavedTracksFormat format) {
-		if (this.files == null || library.items() < this.settings.minItems()) {
+		AnswerKey key = keyOf(library, format);
+		if (this.files == null || key == null) {
 			return Optional.empty();
 		}
-		AnswerKey key = AnswerKey.of(library, format);
 		Stored stored = this.files.getIfPresent(key);
 		if (stored == null) {
 			return Optional.empty();
@@ -145,16 +134,16 @@ public class AnswerFiles implements DisposableBean {
 	 */
 	void writeThrough(OpenLibrary library, SavedTracksFormat format, OutputStream out, AnswerWriter writer)
 			throws IOException {
-		if (this.files == null || this.directory == null || library.items() < this.settings.minItems()) {
+		if (this.files == null || this.directory == null || this.writing == null || keyOf(library, format) == null) {
 			writer.write(out);
 			return;
 		}
 		long started = System.nanoTime();
-		Path written = this.directory.resolve("answer-" + this.names.incrementAndGet());
+		Path written = this.directory.path().resolve("answer-" + this.names.incrementAndGet());
 		OutputStream file;
 		try {
-			file = new BufferedOutputStream(
-					Files.newOutputStream(written, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), BUFFER);
+			file = this.writing.limit(new BufferedOutputStream(
+					Files.newOutputStream(written, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), BUFFER));
 		}
 		catch (IOException ex) {
 			log.warn("Could not keep an answer on disk: {}", ex.toString());
@@ -186,7 +175,11 @@ public class AnswerFiles implements DisposableBean {
 			delete(written);
 			return;
 		}
-		AnswerKey key = AnswerKey.of(library, format);
+		AnswerKey key = keyOf(library, format);
+		if (key == null) {
+			delete(written);
+			return;
+		}
 		// Older versions of this person's library are never served again.
 		this.files.asMap()
 			.keySet()
@@ -196,6 +189,21 @@ public class AnswerFiles implements DisposableBean {
 		if (previous != null) {
 			delete(written);
 		}
+	}
+
+	/**
+	 * The key of the window's kept answer, or {@code null} when it is not kept: only
+	 * whole libraries of at least {@code minItems} tracks are, under one key whatever
+	 * {@code limit} covered them (the bytes do not depend on it). Windows are rarely
+	 * asked twice alike, and keeping each would let one caller varying {@code limit} or
+	 * {@code offset} push everyone's kept answers out.
+	 */
+	private @Nullable AnswerKey keyOf(OpenLibrary library, SavedTracksFormat format) {
+		boolean whole = library.window().offset() == 0 && library.items() == library.head().total();
+		if (!whole || library.items() < this.settings.minItems()) {
+			return null;
+		}
+		return AnswerKey.of(library, format).wholeLibrary();
 	}
 
 	/** Deletes a person's files as soon as their data is deleted. */
@@ -240,12 +248,7 @@ public class AnswerFiles implements DisposableBean {
 			this.files.invalidateAll();
 		}
 		if (this.directory != null) {
-			try (Stream<Path> paths = Files.walk(this.directory)) {
-				paths.sorted(Comparator.reverseOrder()).forEach(AnswerFiles::delete);
-			}
-			catch (IOException | UncheckedIOException ex) {
-				log.warn("Could not remove {}: {}", this.directory, ex.toString());
-			}
+			this.directory.close();
 		}
 	}
 

@@ -23,6 +23,11 @@ record AnswerKey(String accountId, long epoch, long version, long syncedAtMillis
 				library.window().offset(), library.window().limit(), format);
 	}
 
+	/** The same answer keyed as the whole library, whatever limit covered it. */
+	AnswerKey wholeLibrary() {
+		return new AnswerKey(this.accountId, this.epoch, this.version, this.syncedAtMillis, 0, Window.MAX, this.format);
+	}
+
 	static long syncedAtMillis(Head head) {
 		return (head.syncedAt() != null) ? head.syncedAt().toEpochMilli() : 0;
 	}

@@ -24,12 +24,12 @@ import dev.savedtracks.library.store.LibraryReader;
  * whole library of 10,000 is about 5 MB) are written whole on the request thread, with a
  * {@code Content-Length}, while the answer memory ({@code LIBRARY_ANSWER_MEMORY}, a
  * quarter of the heap by default) holds them, until their client has taken them all; the
- * rest, and what the memory cannot hold, is handed to {@link Exports} as a download.
- * Encoded answers of recently read windows are kept ({@code LIBRARY_RESPONSE_CACHE_SIZE},
- * the least used go first), so that reading an unchanged library again is a copy of
- * bytes. An encoded answer is kept under its {@link AnswerKey}, the exact version of the
- * library it was read from, so it can never outlive its content, on this replica or
- * another.
+ * rest is handed to {@link Exports} as a download, and what the memory cannot hold is
+ * streamed there too (without counting as one of the person's downloads). Encoded answers
+ * of recently read windows are kept ({@code LIBRARY_RESPONSE_CACHE_SIZE}, the least used
+ * go first), so that reading an unchanged library again is a copy of bytes. An encoded
+ * answer is kept under its {@link AnswerKey}, the exact version of the library it was
+ * read from, so it can never outlive its content, on this replica or another.
  */
 @Component
 public class SavedTracksAnswers {
@@ -76,7 +76,8 @@ public class SavedTracksAnswers {
 	public @Nullable ResponseEntity<StreamingResponseBody> answer(OpenLibrary library, SavedTracksFormat format,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Rows rows = Rows.of(this.reader, library);
-		if (format == this.json && library.items() <= IN_MEMORY_MAX_ITEMS) {
+		boolean window = format == this.json && library.items() <= IN_MEMORY_MAX_ITEMS;
+		if (window) {
 			byte[] kept = find(library);
 			int wanted = kilobytes((kept != null) ? kept.length : library.items() * BYTES_PER_TRACK);
 			if (this.memory.tryAcquire(wanted)) {
@@ -93,7 +94,9 @@ public class SavedTracksAnswers {
 				}
 			}
 		}
-		return this.exports.download(library, format, rows, request);
+		// A JSON window the memory cannot hold now is streamed, but is no download.
+		return window ? this.exports.overflow(library, format, rows, request)
+				: this.exports.download(library, format, rows, request);
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -66,6 +67,12 @@ public class SyncRunner {
 	/** Background syncs running on this replica. */
 	private final AtomicInteger backgroundRunning = new AtomicInteger();
 
+	/**
+	 * Turns to wait for a sync, all libraries together
+	 * ({@code LIBRARY_MAX_WAITERS_TOTAL}).
+	 */
+	private final Semaphore waitingTurns;
+
 	/** Requests waiting for each library's sync on this replica. */
 	private final ConcurrentMap<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
 
@@ -82,6 +89,7 @@ public class SyncRunner {
 		this.meters = meters;
 		this.executor = executor;
 		this.background = background;
+		this.waitingTurns = new Semaphore(settings.maxWaitersTotal());
 		Gauge.builder("library.syncs.active", this.once, OncePerKey::runningCount)
 			.description("Library syncs running or queued in this replica")
 			.register(meters);
@@ -90,8 +98,9 @@ public class SyncRunner {
 	/**
 	 * Starts the sync of this library, or joins the one running on this replica, and
 	 * waits for it, at most {@code LIBRARY_SYNC_WAIT} and as one of at most
-	 * {@code LIBRARY_MAX_WAITERS}. It revalidates (or, with {@code full}, reconciles) the
-	 * library unless another replica did so after {@code asked}.
+	 * {@code LIBRARY_MAX_WAITERS} for this library and {@code LIBRARY_MAX_WAITERS_TOTAL}
+	 * for all. It revalidates (or, with {@code full}, reconciles) the library unless
+	 * another replica did so after {@code asked}.
 	 * @return how it ended; {@link SyncOutcome.InProgress} when it takes longer (it goes
 	 * on)
 	 */
@@ -105,7 +114,19 @@ public class SyncRunner {
 					() -> checkedSince(accountId, asked),
 					lease -> lease.map(held -> run(accountId, full, asked, held, Priority.INTERACTIVE))
 						.orElseGet(() -> CompletableFuture.completedFuture(syncedElsewhere(accountId))));
-			return run.await(this.settings.syncWait(), this.settings.maxWaitersPerLibrary());
+			if (run.isDone()) {
+				return run.await(this.settings.syncWait(), this.settings.maxWaitersPerLibrary());
+			}
+			if (!this.waitingTurns.tryAcquire()) {
+				// As many requests wait as may: answered at once, the sync goes on.
+				return new SyncOutcome.InProgress();
+			}
+			try {
+				return run.await(this.settings.syncWait(), this.settings.maxWaitersPerLibrary());
+			}
+			finally {
+				this.waitingTurns.release();
+			}
 		}
 		catch (TimeoutException ex) {
 			return new SyncOutcome.InProgress();

@@ -67,19 +67,26 @@ final class SpotifyErrors {
 
 	/**
 	 * Spotify's error message: from its JSON error object, or the start of the body when
-	 * it is plain text (control characters blanked), or {@code "no message"}.
+	 * it is plain text, or {@code "no message"}. Either way at most
+	 * {@value #MAX_PLAIN_TEXT} characters on one line: control, format (bidirectional
+	 * overrides) and line-separator characters are blanked, as the message is logged and
+	 * a forged line must not appear in the log.
 	 */
 	static String message(byte[] body) {
 		JsonNode error = errorNode(body);
 		JsonNode message = (error != null) ? error.path("error").path("message") : null;
 		if (message != null && message.isString()) {
-			return message.asString();
+			return oneLine(message.asString());
 		}
 		if (error == null && body.length > 0) {
-			String text = new String(body, 0, Math.min(body.length, MAX_PLAIN_TEXT), StandardCharsets.UTF_8);
-			return text.replaceAll("[\\p{Cntrl}]", " ").strip();
+			return oneLine(new String(body, 0, Math.min(body.length, MAX_PLAIN_TEXT), StandardCharsets.UTF_8));
 		}
 		return "no message";
+	}
+
+	private static String oneLine(String text) {
+		String cut = (text.length() > MAX_PLAIN_TEXT) ? text.substring(0, MAX_PLAIN_TEXT) : text;
+		return cut.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]", " ").strip();
 	}
 
 	/**

@@ -175,6 +175,32 @@ class AnswerFilesTest {
 	}
 
 	@Test
+	void answersBeingWrittenCountAgainstTheSizeAndACopyFindingNoRoomIsGivenUp() throws IOException {
+		AnswerFiles files = files(DataSize.ofKilobytes(100));
+		OpenLibrary alice = whole("alice", head(ITEMS, 7, SYNCED));
+		String large = "x".repeat(60 * 1024);
+
+		assertThat(written(files, alice, large)).as("the client gets the whole answer").isEqualTo(large);
+
+		assertThat(files.open(alice, this.ndjson)).as("more than half of the size while being written").isEmpty();
+		assertThat(answerFiles()).isEmpty();
+	}
+
+	@Test
+	void onlyWholeLibrariesAreKeptUnderOneKeyWhateverTheLimitCoveringThem() throws IOException {
+		AnswerFiles files = files(DataSize.ofMegabytes(10));
+		Head head = head(ITEMS, 7, SYNCED);
+		written(files, LibraryFixtures.open("alice", head, 0, ITEMS), "alice");
+		written(files, LibraryFixtures.open("alice", head, 0, ITEMS + 1), "alice");
+		written(files, LibraryFixtures.open("alice", head, 0, ITEMS - 1), "most of alice");
+		written(files, LibraryFixtures.open("alice", head, 1, ITEMS), "alice but one");
+
+		assertThat(read(files, LibraryFixtures.open("alice", head, 0, 1_000_000))).contains("alice");
+		assertThat(files.open(LibraryFixtures.open("alice", head, 0, ITEMS - 1), this.ndjson)).isEmpty();
+		assertThat(answerFiles()).as("varying limit or offset cannot add files").hasSize(1);
+	}
+
+	@Test
 	void smallWindowsAreNeverKept() throws IOException {
 		AnswerFiles files = files(DataSize.ofMegabytes(10));
 		OpenLibrary fifty = LibraryFixtures.open("alice", head(ITEMS, 7, SYNCED), 0, 50);
@@ -212,6 +238,39 @@ class AnswerFilesTest {
 		assertThat(directory).doesNotExist();
 	}
 
+	@Test
+	void filesLeftByAReplicaThatDiedWithoutAShutdownAreRemovedAtTheNextStartUp() throws IOException {
+		Path unlocked = Files.createDirectory(this.parent.resolve("saved-tracks-answers-111"));
+		Files.writeString(unlocked.resolve("answer-1"), "alice's tracks");
+		Files.createFile(unlocked.resolve(".lock"));
+		Path fromBeforeLocks = Files.createDirectory(this.parent.resolve("saved-tracks-answers-222"));
+		Files.writeString(fromBeforeLocks.resolve("answer-7"), "bob's tracks");
+		Path unrelated = Files.createDirectory(this.parent.resolve("something-else"));
+
+		files(DataSize.ofMegabytes(10));
+
+		assertThat(unlocked).as("its lock was dropped when its process died").doesNotExist();
+		assertThat(fromBeforeLocks).doesNotExist();
+		assertThat(unrelated).exists();
+	}
+
+	@Test
+	void theDirectoryOfALiveReplicaIsLeftAlone() throws IOException {
+		AnswerFiles live = files(DataSize.ofMegabytes(10));
+		written(live, whole("alice", head(ITEMS, 7, SYNCED)), "alice");
+		Path liveDirectory = directory();
+
+		AnswerFiles other = new AnswerFiles(new AnswerFilesSettings(DataSize.ofMegabytes(10), this.parent, 1_000),
+				mock(LibraryReader.class));
+		try {
+			assertThat(liveDirectory).exists();
+			assertThat(read(live, whole("alice", head(ITEMS, 7, SYNCED)))).contains("alice");
+		}
+		finally {
+			other.destroy();
+		}
+	}
+
 	private AnswerFiles files(DataSize size) throws IOException {
 		LibraryReader heads = mock(LibraryReader.class);
 		given(heads.head(anyString()))
@@ -246,13 +305,15 @@ class AnswerFilesTest {
 
 	private Path directory() throws IOException {
 		try (Stream<Path> children = Files.list(this.parent)) {
-			return children.findFirst().orElseThrow();
+			return children.filter(child -> child.getFileName().toString().startsWith("saved-tracks-answers-"))
+				.findFirst()
+				.orElseThrow();
 		}
 	}
 
 	private List<Path> answerFiles() throws IOException {
 		try (Stream<Path> children = Files.list(directory())) {
-			return children.toList();
+			return children.filter(child -> child.getFileName().toString().startsWith("answer-")).toList();
 		}
 	}
 

@@ -3,7 +3,9 @@ package dev.savedtracks.library.answer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,10 +24,12 @@ import dev.savedtracks.library.LibraryFixtures;
 import dev.savedtracks.library.LibrarySettings;
 import dev.savedtracks.library.store.Head;
 import dev.savedtracks.library.store.LibraryReader;
+import dev.savedtracks.system.ProblemException;
 
 import static dev.savedtracks.library.LibraryFixtures.SYNCED;
 import static dev.savedtracks.library.LibraryFixtures.head;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -123,6 +127,41 @@ class SavedTracksAnswersTest {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		streamed.getBody().writeTo(body);
 		assertThat(body.toByteArray()).isEqualTo(inMemory.getContentAsByteArray());
+	}
+
+	@Test
+	void aJsonWindowTheAnswerMemoryCannotHoldIsNeverRefusedAsTooManyDownloads() throws IOException {
+		SavedTracksAnswers tight = answers(
+				LibraryFixtures.settings(DataSize.ofMegabytes(1), DataSize.ofKilobytes(1), 8, 1));
+
+		List<ResponseEntity<StreamingResponseBody>> streamed = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			streamed.add(answer(tight, first50("alice", head(7, SYNCED)), new MockHttpServletResponse()));
+		}
+
+		assertThat(streamed).as("four reads of one person at once, with a share of one download")
+			.allSatisfy(answer -> assertThat(answer).isNotNull());
+	}
+
+	@Test
+	void aStreamedAnswerIsRefusedBeforeItStartsWhenEveryExportThreadIsTakenAndAdmittedOnceOneEnds() throws IOException {
+		SavedTracksAnswers tight = answers(
+				LibraryFixtures.settings(DataSize.ofMegabytes(1), DataSize.ofKilobytes(1), 2, 2));
+		ResponseEntity<StreamingResponseBody> first = answer(tight, first50("alice", head(7, SYNCED)),
+				new MockHttpServletResponse());
+		answer(tight, first50("bob", head(7, SYNCED)), new MockHttpServletResponse());
+
+		assertThatExceptionOfType(ProblemException.class)
+			.isThrownBy(() -> answer(tight, first50("carol", head(7, SYNCED)), new MockHttpServletResponse()))
+			.satisfies(refused -> {
+				assertThat(refused.getStatusCode().value()).isEqualTo(503);
+				assertThat(refused.slug()).isEqualTo("busy");
+				assertThat(refused.getHeaders().getFirst("Retry-After")).isNotBlank();
+			});
+		first.getBody().writeTo(new ByteArrayOutputStream());
+		assertThat(answer(tight, first50("carol", head(7, SYNCED)), new MockHttpServletResponse()))
+			.as("the thread of an answer that ended is free again")
+			.isNotNull();
 	}
 
 	private @Nullable ResponseEntity<StreamingResponseBody> answer(SavedTracksAnswers answers, OpenLibrary library,

@@ -81,6 +81,18 @@ class SpotifyErrorsTest {
 	}
 
 	@Test
+	void aJsonMessageIsLoggedOnOneLineWithoutControlCharactersAndCutShort() {
+		String forged = "{\"error\":{\"status\":400,\"message\":\"bad\\r\\n2026-12-07 ERROR forged\\u2028line\\u202e"
+				+ "x".repeat(400) + "\"}}";
+
+		String message = SpotifyErrors.message(forged.getBytes(StandardCharsets.UTF_8));
+
+		assertThat(message).startsWith("bad  2026-12-07 ERROR forged line")
+			.doesNotContain("\r", "\n", "\u2028", "\u202e");
+		assertThat(message).hasSizeLessThanOrEqualTo(300);
+	}
+
+	@Test
 	void outcomesAreCountedByStatusClassExceptTheThreeThatMatter() {
 		assertThat(Stream.of(200, 204, 301, 400, 401, 403, 404, 429, 500, 503).map(SpotifyErrors::outcome))
 			.containsExactly("ok", "ok", "4xx", "4xx", "401", "403", "4xx", "429", "5xx", "5xx");
