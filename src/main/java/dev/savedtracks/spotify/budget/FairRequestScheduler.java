@@ -1,5 +1,6 @@
 package dev.savedtracks.spotify.budget;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -111,6 +112,9 @@ class FairRequestScheduler implements DisposableBean {
 		}
 	}
 
+	/** How soon the others are tried again after the budget failed for one request. */
+	private static final long RETRY_AFTER_FAILURE_NANOS = Duration.ofSeconds(1).toNanos();
+
 	/**
 	 * Grants permits while the limiter has them, each to whoever is first in turn; then
 	 * runs again when the next permit is due (or {@link #MAX_WAIT_NANOS} later at most),
@@ -119,9 +123,10 @@ class FairRequestScheduler implements DisposableBean {
 	private void dispatch() {
 		// Started: a request arriving from now on asks for another run.
 		underLock(() -> this.nextRun = null);
+		Waiting next = null;
 		try {
 			while (!this.stopped) {
-				Waiting next = next();
+				next = next();
 				if (next == null) {
 					return;
 				}
@@ -146,10 +151,17 @@ class FairRequestScheduler implements DisposableBean {
 			}
 		}
 		catch (RuntimeException ex) {
-			// The shared budget is out of reach (the database): fail what waits rather
-			// than guess a budget. The next request to arrive tries again.
+			// The shared budget is out of reach (the database): fail the request it was
+			// asked for rather than guess a budget, and try again for the others a
+			// moment later (each gives up at its own deadline), so that one database
+			// error does not fail every request waiting on this replica.
 			logger.warn("The Spotify request budget is unavailable: " + ex.getMessage());
-			failAll(new SpotifyUnavailable("the request budget is unavailable", ex));
+			if (next != null) {
+				Waiting failed = next;
+				underLock(() -> this.turns.remove(failed));
+				failed.sink().error(new SpotifyUnavailable("the request budget is unavailable", ex));
+			}
+			underLock(() -> dispatchWithin(RETRY_AFTER_FAILURE_NANOS));
 		}
 	}
 

@@ -192,6 +192,39 @@ class FairRequestSchedulerTest {
 		return dispatcher;
 	}
 
+	@Test
+	void aBudgetThatFailsOnceFailsOnlyTheRequestItWasAskedForAndTheOthersAreStillServed() {
+		AtomicBoolean failing = new AtomicBoolean(true);
+		List<String> failed = Collections.synchronizedList(new ArrayList<>());
+		Limiter failsOnce = new HandOutPermits() {
+
+			@Override
+			public long tryTake(int headroom) {
+				if (failing.getAndSet(false)) {
+					throw new IllegalStateException("the database is out of reach");
+				}
+				return 0;
+			}
+
+		};
+		FairRequestScheduler scheduler = new FairRequestScheduler(failsOnce, this.dispatcher, this.meters);
+		try {
+			for (String account : List.of("ann", "bob", "carl")) {
+				scheduler.permit(Requester.of(account, Priority.INTERACTIVE))
+					.doOnSuccess(done -> this.granted.add(account))
+					.subscribe(done -> {
+					}, error -> failed.add(account));
+			}
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.granted.size() + failed.size() == 3);
+			assertThat(failed).hasSize(1);
+			assertThat(this.granted).hasSize(2).doesNotContainAnyElementsOf(failed);
+		}
+		finally {
+			scheduler.destroy();
+		}
+	}
+
 	private void ask(Requester requester) {
 		ask(this.scheduler, requester);
 	}
