@@ -238,15 +238,21 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 		}
 	}
 
+	/**
+	 * {@code library.max-concurrent-syncs} (2 here) counts the threads that start syncs,
+	 * not the syncs: a started sync holds no thread while it waits for Spotify or for the
+	 * request budget (issue 28: a person's first sync starts within moments however many
+	 * long syncs run), so four people's first syncs run side by side on two threads.
+	 */
 	@Test
-	void syncsBeyondTheReplicasCapWaitTheirTurn() throws Exception {
+	void syncsBeyondTheStartingThreadsRunSideBySideWithoutAThreadEach() throws Exception {
 		List<EmulatedUser> people = new ArrayList<>();
 		List<BrowserSession> browsers = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			people.add(newUser(120));
 			browsers.add(signedIn(people.get(i)));
 		}
-		Duration latency = Duration.ofMillis(300);
+		Duration latency = Duration.ofSeconds(1);
 		spotify.latency(latency);
 		spotify.counters().reset();
 		ExecutorService callers = Executors.newFixedThreadPool(4);
@@ -264,8 +270,8 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 			spotify.latency(Duration.ZERO);
 		}
 
-		// A sync is busy from its first request until its last answer; at most two at any
-		// instant.
+		// A sync is busy from its first request until its last answer; more than the two
+		// starting threads at some instant.
 		List<java.time.Instant[]> busy = people.stream().map(person -> {
 			List<java.time.Instant> received = spotify.counters()
 				.tracksRequestLog()
@@ -276,11 +282,13 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 				.toList();
 			return new java.time.Instant[] { received.get(0), received.get(received.size() - 1).plus(latency) };
 		}).toList();
-		for (java.time.Instant[] sync : busy) {
-			java.time.Instant start = sync[0].plusMillis(50);
-			long running = busy.stream().filter(other -> !other[0].isAfter(start) && other[1].isAfter(start)).count();
-			assertThat(running).as("syncs running when one starts").isLessThanOrEqualTo(2);
-		}
+		long mostAtOnce = busy.stream()
+			.mapToLong(sync -> busy.stream()
+				.filter(other -> !other[0].isAfter(sync[0]) && other[1].isAfter(sync[0]))
+				.count())
+			.max()
+			.orElse(0);
+		assertThat(mostAtOnce).as("syncs running at once on two starting threads").isGreaterThan(2);
 	}
 
 	@Test
