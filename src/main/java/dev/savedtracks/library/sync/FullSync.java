@@ -1,15 +1,6 @@
 package dev.savedtracks.library.sync;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -24,10 +15,6 @@ import dev.savedtracks.library.LibrarySettings;
 import dev.savedtracks.library.StaleReason;
 import dev.savedtracks.library.store.Head;
 import dev.savedtracks.library.store.LibraryWriter;
-import dev.savedtracks.library.store.NewCopy;
-import dev.savedtracks.library.store.SeqRow;
-import dev.savedtracks.library.store.TrackRow;
-import dev.savedtracks.system.Sha256;
 
 /**
  * Reads every page of a library into a new generation and switches the library to it. A
@@ -42,30 +29,25 @@ import dev.savedtracks.system.Sha256;
  * same holds, at no cost, when the listing is the current copy's. Otherwise it reads
  * again from the new first page, up to {@code LIBRARY_MAX_SYNC_ATTEMPTS} times; after the
  * last one, a person with no copy yet gets the last listing (without duplicates) marked
- * as possibly inconsistent, and anyone else keeps their copy.
+ * as possibly inconsistent, and anyone else keeps their copy. A sync that fails (Spotify
+ * failing longer than a long sync waits) keeps the pages it read ({@link StoredPages}),
+ * and the next one goes on from there when its first page shows that nothing moved.
  */
 @Component
 class FullSync {
 
 	private static final Log logger = LogFactory.getLog(FullSync.class);
 
-	/**
-	 * Rows of a new copy stored per transaction: eight pages, so that a sync of 100,000
-	 * tracks takes 250 transactions (each checking the lease) rather than 2,000, and the
-	 * writes still keep pace with the pages as they arrive.
-	 */
-	private static final int ROWS_PER_WRITE = 8 * SyncPages.PAGE;
-
-	/** The most pages read again to tell a shift from Spotify's own double listing. */
-	private static final int MAX_PAGES_AROUND_SHIFTS = 6;
-
 	private final LibraryWriter writer;
 
 	private final LibrarySettings settings;
 
-	FullSync(LibraryWriter writer, LibrarySettings settings) {
+	private final StoredPages stored;
+
+	FullSync(LibraryWriter writer, LibrarySettings settings, StoredPages stored) {
 		this.writer = writer;
 		this.settings = settings;
+		this.stored = stored;
 	}
 
 	/**
@@ -94,18 +76,27 @@ class FullSync {
 	}
 
 	/**
-	 * One attempt of a full sync. Its copy is discarded unless switched to, whether the
-	 * attempt fails or decides to read again.
+	 * One attempt of a full sync, going on with the pages a failed sync kept
+	 * ({@link StoredPages}) when nothing moved since. Its copy is discarded when it
+	 * decides to read again, kept when it fails, and switched to otherwise.
 	 */
 	private Mono<Attempt> attempt(Sync sync, PageRows first, @Nullable String previousListing, int attempt) {
 		SyncPages pages = sync.pages();
 		int pageCount = (first.spotifyTotal() + SyncPages.PAGE - 1) / SyncPages.PAGE;
-		pages.progress.pagesNeeded(pages.progress.snapshot().pagesFetched() + Math.max(pageCount - 1, 0));
-		NewGeneration copy = new NewGeneration(sync.accountId(),
-				this.writer.startGeneration(sync.accountId(), sync.cached(), sync.lease()), first.spotifyTotal(),
-				sync.lease());
-		copy.add(first);
-		return pages.range(1, pageCount - 1)
+		NewGeneration kept = (attempt == 1) ? this.stored.resume(sync.accountId(), sync.cached(), first) : null;
+		NewGeneration copy;
+		if (kept != null) {
+			logger.info("A full sync goes on from page " + kept.nextPage() + " of " + pageCount);
+			kept.continueUnder(sync.lease());
+			copy = kept;
+		}
+		else {
+			copy = new NewGeneration(this.writer, sync.accountId(),
+					this.writer.startGeneration(sync.accountId(), sync.cached(), sync.lease()), first, sync.lease());
+		}
+		int from = copy.nextPage();
+		pages.progress.pagesNeeded(pages.progress.snapshot().pagesFetched() + Math.max(pageCount - from, 0));
+		return pages.range(from, pageCount - from)
 			// Written one after the other, in order, as they arrive.
 			.doOnNext(copy::add)
 			.then(Mono.defer(() -> {
@@ -125,10 +116,10 @@ class FullSync {
 							: settle(sync, copy, null, firstAgain));
 				});
 			}))
-			// Signals arrive one after the other, so a discard never races a write of
-			// the copy. A cancelled sync (interrupted at shutdown) leaves its rows to
-			// the next sync, which deletes every generation above the current one.
-			.doOnError(ex -> this.writer.discard(sync.accountId(), copy.generation, sync.lease()));
+			// Signals arrive one after the other, so keeping the copy never races a write
+			// of it. A cancelled sync (interrupted at shutdown) leaves its rows to the
+			// next sync, which deletes every generation above the current one.
+			.doOnError(ex -> this.stored.keep(sync.accountId(), sync.cached(), copy));
 	}
 
 	/**
@@ -173,126 +164,6 @@ class FullSync {
 	 * with the listing it read and, when it asked for it, Spotify's new first page.
 	 */
 	private record Attempt(@Nullable Head head, String listing, @Nullable PageRows firstAgain) {
-	}
-
-	/**
-	 * A new generation of a library being written page by page, in Spotify's order, and
-	 * what validates it.
-	 */
-	private final class NewGeneration {
-
-		private final String accountId;
-
-		private final long generation;
-
-		private final int spotifyTotal;
-
-		private final Lease lease;
-
-		private final Set<String> keys = new HashSet<>();
-
-		/** Rows added but not yet stored: written a few pages at a time. */
-		private final List<SeqRow> unwritten = new ArrayList<>();
-
-		private final MessageDigest listing = Sha256.newDigest();
-
-		private int rows;
-
-		private int topSeq = Integer.MIN_VALUE;
-
-		private int removed;
-
-		private int duplicates;
-
-		private boolean drifted;
-
-		private boolean listedTwice;
-
-		/**
-		 * The pages around the first places where a track was listed again, by offset:
-		 * read again to tell a shift from Spotify's own double listing.
-		 */
-		private final Map<Integer, PageRows> aroundShifts = new TreeMap<>();
-
-		private @Nullable PageRows previous;
-
-		NewGeneration(String accountId, long generation, int spotifyTotal, Lease lease) {
-			this.accountId = accountId;
-			this.generation = generation;
-			this.spotifyTotal = spotifyTotal;
-			this.lease = lease;
-		}
-
-		/** Adds the next page; pages come in Spotify's order. */
-		void add(PageRows page) {
-			this.drifted |= page.spotifyTotal() != this.spotifyTotal;
-			this.removed += page.removed();
-			this.duplicates += page.duplicates();
-			List<SeqRow> fresh = new ArrayList<>(page.rows().size());
-			for (PageRows.Indexed indexed : page.rows()) {
-				TrackRow row = indexed.row();
-				this.listing.update((row.key() + "@" + row.addedAt() + "\n").getBytes(StandardCharsets.UTF_8));
-				if (!this.keys.add(row.key())) {
-					// Listed on an earlier page too: Spotify's answers shifted, or it
-					// lists the track twice.
-					this.listedTwice = true;
-					this.duplicates++;
-					keepAroundShift(page);
-					continue;
-				}
-				// Position p in Spotify's order is seq (count - p): the newest save has
-				// the highest seq.
-				int seq = this.spotifyTotal - page.offset() - indexed.index();
-				this.topSeq = Math.max(this.topSeq, seq);
-				fresh.add(new SeqRow(seq, row));
-			}
-			this.previous = page;
-			this.unwritten.addAll(fresh);
-			this.rows += fresh.size();
-			if (this.unwritten.size() >= ROWS_PER_WRITE) {
-				write();
-			}
-		}
-
-		private void keepAroundShift(PageRows page) {
-			if (this.aroundShifts.size() < MAX_PAGES_AROUND_SHIFTS || this.aroundShifts.containsKey(page.offset())) {
-				this.aroundShifts.put(page.offset(), page);
-				PageRows before = this.previous;
-				if (before != null && before.offset() == page.offset() - SyncPages.PAGE) {
-					this.aroundShifts.put(before.offset(), before);
-				}
-			}
-		}
-
-		/** Stores the rows not yet written, in one transaction. */
-		private void write() {
-			if (!this.unwritten.isEmpty()) {
-				FullSync.this.writer.write(this.accountId, this.generation, List.copyOf(this.unwritten), this.lease);
-				this.unwritten.clear();
-			}
-		}
-
-		boolean consistent() {
-			return !this.drifted && !this.listedTwice;
-		}
-
-		String digest() {
-			try {
-				return HexFormat.of().formatHex(((MessageDigest) this.listing.clone()).digest());
-			}
-			catch (CloneNotSupportedException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		/** Writes what is left and describes the copy, ready to be switched to. */
-		NewCopy finish(@Nullable StaleReason mark) {
-			write();
-			int top = (this.rows > 0) ? this.topSeq : 0;
-			return new NewCopy(this.generation, top, this.rows, this.spotifyTotal, this.removed, this.duplicates,
-					digest(), mark);
-		}
-
 	}
 
 }
