@@ -1,5 +1,6 @@
 package dev.savedtracks.library.sync;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.commons.logging.Log;
@@ -15,6 +16,7 @@ import dev.savedtracks.library.LibrarySettings;
 import dev.savedtracks.library.StaleReason;
 import dev.savedtracks.library.store.Head;
 import dev.savedtracks.library.store.LibraryWriter;
+import dev.savedtracks.library.store.TrackRow;
 
 /**
  * Reads every page of a library into a new generation and switches the library to it. A
@@ -26,12 +28,14 @@ import dev.savedtracks.library.store.LibraryWriter;
  * duplicates. A track listed on two pages is Spotify's own only when the pages around it
  * read the same again (they are asked for once more): otherwise a save deep in the
  * library shifted the pages below it while they were read, and a track is missing. The
- * same holds, at no cost, when the listing is the current copy's. Otherwise it reads
- * again from the new first page, up to {@code LIBRARY_MAX_SYNC_ATTEMPTS} times; after the
- * last one, a person with no copy yet gets the last listing (without duplicates) marked
- * as possibly inconsistent, and anyone else keeps their copy. A sync that fails (Spotify
- * failing longer than a long sync waits) keeps the pages it read ({@link StoredPages}),
- * and the next one goes on from there when its first page shows that nothing moved.
+ * same holds, at no cost, when the listing is the current copy's. When the new first page
+ * shows tracks saved on top and nothing else moved, the pass is finished and they are
+ * added on top of it ({@link #takeInOnTop}). Otherwise it reads again from the new first
+ * page, up to {@code LIBRARY_MAX_SYNC_ATTEMPTS} times; after the last one, a person with
+ * no copy yet gets the last listing (without duplicates) marked as possibly inconsistent,
+ * and anyone else keeps their copy. A sync that fails (Spotify failing longer than a long
+ * sync waits) keeps the pages it read ({@link StoredPages}), and the next one goes on
+ * from there when its first page shows that nothing moved.
  */
 @Component
 class FullSync {
@@ -105,7 +109,9 @@ class FullSync {
 				}
 				return pages.first().flatMap(firstAgain -> {
 					if (!firstAgain.sameListing(first)) {
-						return Mono.just(changed(sync, copy, firstAgain, attempt));
+						List<TrackRow> onTop = SyncPlan.savedOnTop(first, firstAgain);
+						return (onTop != null) ? takeInOnTop(sync, copy, firstAgain, onTop, pageCount, attempt)
+								: Mono.just(changed(sync, copy, firstAgain, attempt));
 					}
 					// Nothing changed on top. A track listed on two pages is Spotify's
 					// own
@@ -120,6 +126,35 @@ class FullSync {
 			// of it. A cancelled sync (interrupted at shutdown) leaves its rows to the
 			// next sync, which deletes every generation above the current one.
 			.doOnError(ex -> this.stored.keep(sync.accountId(), sync.cached(), copy));
+	}
+
+	/**
+	 * Tracks were saved on top during the attempt, and nothing else moved. The pages read
+	 * after a save listed the tracks below it lower by as many places: some twice (kept
+	 * once), none skipped but the last ones, which the saves pushed past the pages read
+	 * and are read now. The copy is switched to when it then holds every item its listing
+	 * counted, and the saves are added on top of it, as a sync that finds them does,
+	 * instead of reading the whole library again.
+	 */
+	private Mono<Attempt> takeInOnTop(Sync sync, NewGeneration copy, PageRows firstAgain, List<TrackRow> onTop,
+			int pageCount, int attempt) {
+		SyncPages pages = sync.pages();
+		int newPageCount = (firstAgain.spotifyTotal() + SyncPages.PAGE - 1) / SyncPages.PAGE;
+		pages.progress.pagesNeeded(pages.progress.snapshot().pagesFetched() + newPageCount - pageCount);
+		return pages.range(pageCount, newPageCount - pageCount).doOnNext(copy::add).then(Mono.fromCallable(() -> {
+			if (!copy.holdsEveryItemAndNoneOf(onTop)) {
+				return changed(sync, copy, firstAgain, attempt);
+			}
+			Attempt settled = settle(sync, copy, null, firstAgain);
+			Head head = settled.head();
+			if (head == null) {
+				return settled;
+			}
+			logger.info("Tracks saved during a full sync were added on top of it");
+			Head added = this.writer.addOnTop(sync.accountId(), head, onTop, firstAgain.spotifyTotal(), sync.lease())
+				.orElse(head);
+			return new Attempt(added, settled.listing(), firstAgain);
+		}));
 	}
 
 	/**

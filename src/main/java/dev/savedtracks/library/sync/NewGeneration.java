@@ -149,6 +149,14 @@ final class NewGeneration {
 		}
 	}
 
+	/**
+	 * Whether the copy holds a track for every item its listing counted (no item without
+	 * a track, none unlisted), and none of {@code others}.
+	 */
+	boolean holdsEveryItemAndNoneOf(List<TrackRow> others) {
+		return this.rows == this.spotifyTotal && others.stream().noneMatch(row -> this.keys.contains(row.key()));
+	}
+
 	boolean consistent() {
 		return !this.drifted && !this.listedTwice;
 	}
