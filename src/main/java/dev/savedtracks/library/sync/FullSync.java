@@ -17,6 +17,7 @@ import dev.savedtracks.library.StaleReason;
 import dev.savedtracks.library.store.Head;
 import dev.savedtracks.library.store.LibraryWriter;
 import dev.savedtracks.library.store.TrackRow;
+import dev.savedtracks.spotify.SpotifyUnavailable;
 
 /**
  * Reads every page of a library into a new generation and switches the library to it. A
@@ -122,10 +123,19 @@ class FullSync {
 							: settle(sync, copy, null, firstAgain));
 				});
 			}))
-			// Signals arrive one after the other, so keeping the copy never races a write
-			// of it. A cancelled sync (interrupted at shutdown) leaves its rows to the
-			// next sync, which deletes every generation above the current one.
-			.doOnError(ex -> this.stored.keep(sync.accountId(), sync.cached(), copy));
+			// Signals arrive one after the other, so keeping or discarding the copy never
+			// races a write of it. Only Spotify's failures keep it: any other (a lease
+			// lost, a write refused) would fail again when the copy is taken up. A
+			// cancelled sync (interrupted at shutdown) leaves its rows to the next sync,
+			// which deletes every generation above the current one.
+			.doOnError(ex -> {
+				if (ex instanceof SpotifyUnavailable) {
+					this.stored.keep(sync.accountId(), sync.cached(), copy);
+				}
+				else {
+					this.writer.discard(sync.accountId(), copy.generation, sync.lease());
+				}
+			});
 	}
 
 	/**
