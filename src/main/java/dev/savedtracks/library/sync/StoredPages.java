@@ -23,8 +23,9 @@ import dev.savedtracks.library.store.Head;
  * first page is the same, with the same count, as when the kept part was read (a save
  * goes on top, a removal lowers the count). The rows the copy already stored stay in
  * their generation, the rest stays here. Kept in this replica's memory, for at most
- * {@value #KEEP_MINUTES} minutes and for at most {@value #MAX_KEPT} libraries: a sync on
- * another replica, or later, starts over (which deletes the stored rows, as every new
+ * {@value #KEEP_MINUTES} minutes and for at most {@value #MAX_KEPT} libraries (a copy
+ * holds its tracks' keys, about 10 MB for 100,000 tracks, and its unwritten rows): a sync
+ * on another replica, or later, starts over (which deletes the stored rows, as every new
  * full sync does with what unfinished ones left).
  */
 @Component
@@ -32,7 +33,7 @@ class StoredPages {
 
 	static final int KEEP_MINUTES = 30;
 
-	static final int MAX_KEPT = 32;
+	static final int MAX_KEPT = 8;
 
 	private final Map<String, Kept> kept = new ConcurrentHashMap<>();
 
