@@ -637,22 +637,25 @@ public final class BenchmarkRunner {
 		if (output.getParent() != null) {
 			Files.createDirectories(output.getParent());
 		}
-		lines.addAll(soakBlock(output));
+		lines.addAll(keptBlock(output, "soak"));
+		lines.addAll(keptBlock(output, "burst"));
 		Files.write(output, lines, StandardCharsets.UTF_8);
 		return output;
 	}
 
 	/**
-	 * The soak test's block of the report ({@code ./mvnw -Psoak verify} writes it between
-	 * these markers), kept as it is when the benchmark rewrites the file.
+	 * A block of the report that another run writes between its markers
+	 * ({@code <!-- name:begin -->} and {@code <!-- name:end -->}): the soak test's
+	 * ({@code ./mvnw -Psoak verify}) and {@link BurstBenchmark}'s, kept as they are when
+	 * the benchmark rewrites the file.
 	 */
-	private static List<String> soakBlock(Path output) throws IOException {
+	private static List<String> keptBlock(Path output, String name) throws IOException {
 		if (!Files.exists(output)) {
 			return List.of();
 		}
 		List<String> existing = Files.readAllLines(output, StandardCharsets.UTF_8);
-		int begin = existing.indexOf("<!-- soak:begin -->");
-		int end = existing.indexOf("<!-- soak:end -->");
+		int begin = existing.indexOf("<!-- " + name + ":begin -->");
+		int end = existing.indexOf("<!-- " + name + ":end -->");
 		return (begin >= 0 && end > begin) ? existing.subList(begin, end + 1) : List.of();
 	}
 

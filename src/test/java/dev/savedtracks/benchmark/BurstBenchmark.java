@@ -23,7 +23,9 @@ import static org.awaitility.Awaitility.await;
  * does not end in Test): run it with
  * {@code ./mvnw -o test -Dtest=BurstBenchmark -Dsurefire.failIfNoSpecifiedTests=false};
  * it writes {@code target/benchmark-burst.md}, whose table goes into
- * {@code docs/benchmarks.md}.
+ * {@code docs/benchmarks.md} between {@code <!-- burst:begin -->} and
+ * {@code <!-- burst:end -->} ({@link BenchmarkRunner} keeps that block when it rewrites
+ * the file).
  */
 class BurstBenchmark extends EmulatedSpotifyTest {
 

@@ -122,7 +122,7 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 	void libraryThatKeepsChangingWhileItIsReadIsServedMarkedAfterTheLastAttempt() {
 		EmulatedUser user = newUser(200);
 		BrowserSession browser = signedIn(user);
-		keepSavingWhileRead(user);
+		keepChangingWhileRead(user);
 		spotify.counters().reset();
 
 		double rereads = extra("reread");
@@ -133,7 +133,7 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 		spotify.faults().clear();
 
 		assertThat(cold.headers().firstValue(SavedTracksApi.STALE_HEADER)).contains("library-changing");
-		assertThat(served).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(200);
+		assertThat(served).doesNotHaveDuplicates().hasSizeGreaterThan(190);
 		assertThat(coldRequests).as("three attempts of at most 6 pages and a second first page each, no more")
 			.isLessThanOrEqualTo(3 * (6 + 1));
 		assertThat(extra("reread") - rereads).as("the pages of the later attempts, counted as read again").isPositive();
@@ -357,17 +357,19 @@ class RealSpotifyLibrariesTest extends EmulatedSpotifyTest {
 	}
 
 	/**
-	 * Saves a track each time the first page has been answered. The service asks for the
-	 * other pages only after receiving the first one, so every attempt sees the library
-	 * change under it, however its pages overlap. (Saving after later pages instead is a
-	 * race: concurrent pages can all be answered before any save.)
+	 * Removes a track deep in the library each time the first page has been answered
+	 * (tracks saved on top are taken in at the end of the sync instead: see
+	 * {@code SavedTracksApiTest}). The service asks for the other pages only after
+	 * receiving the first one, so every attempt sees the library change under it, however
+	 * its pages overlap. (Changing it after later pages instead is a race: concurrent
+	 * pages can all be answered before any change.)
 	 */
-	private static void keepSavingWhileRead(EmulatedUser user) {
+	private static void keepChangingWhileRead(EmulatedUser user) {
 		spotify.faults().afterRequest(new java.util.function.Consumer<Integer>() {
 			@Override
 			public void accept(Integer offset) {
 				if (offset == 0) {
-					user.saveNewTracks(1);
+					user.removeTrackAt(100);
 				}
 				spotify.faults().afterRequest(this);
 			}

@@ -272,6 +272,21 @@ class SavedTracksApiTest extends EmulatedSpotifyTest {
 		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library())).doesNotHaveDuplicates();
 	}
 
+	@Test
+	void tracksSavedDuringAFullSyncAreTakenInAtItsEndWithoutReadingTheLibraryAgain() {
+		EmulatedUser user = newUser(600);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		spotify.faults().afterRequestAt(300, offset -> user.saveNewTracks(3));
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library())).hasSize(603).doesNotHaveDuplicates();
+		assertThat(spotify.counters().tracksRequests())
+			.as("12 pages, the first page again, the page the saves pushed the last tracks onto")
+			.isLessThanOrEqualTo(12 + 3);
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "offset=-1", "limit=0", "limit=abc", "offset=1e3", "limit=99999999999", "offset=2000000",
 			"limit=10&limit=20", "refresh=yes", "offset=%20" })

@@ -273,6 +273,42 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 		assertThat(cachedRows(user)).isZero();
 	}
 
+	@Test
+	void fullSyncThatFailedMidwayGoesOnFromWhereItStoppedWhenTheFirstPageIsTheSame() {
+		// Twelve pages: eight stored when the sync fails at the eleventh, two in memory.
+		EmulatedUser user = newUser(600);
+		BrowserSession browser = signedIn(user);
+		spotify.faults().atOffset(500, Fault.status(503), 10);
+		problem(browser.api("/api/saved-tracks"), 502);
+		spotify.faults().clear();
+		spotify.counters().reset();
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library()));
+		assertThat(spotify.counters().tracksRequestLog()).as("the first page checked, then the pages not read")
+			.extracting(RequestRecord::offset)
+			.containsExactlyInAnyOrder(0, 500, 550);
+		assertThat(cachedRows(user)).isEqualTo(600);
+	}
+
+	@Test
+	void fullSyncThatFailedMidwayStartsOverWhenTheFirstPageMoved() {
+		EmulatedUser user = newUser(600);
+		BrowserSession browser = signedIn(user);
+		spotify.faults().atOffset(500, Fault.status(503), 10);
+		problem(browser.api("/api/saved-tracks"), 502);
+		spotify.faults().clear();
+		user.saveNewTracks(3);
+		spotify.counters().reset();
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library())).hasSize(603);
+		assertThat(spotify.counters().tracksRequestLog()).extracting(RequestRecord::offset)
+			.containsExactlyInAnyOrder(0, 50, 100, 150, 200, 250, 300, 350, 400, 450, 500, 550, 600);
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("untrustworthyPages")
 	void untrustworthyPageIsNeverCachedAndTheNextRequestSyncsCorrectly(Fault fault) {

@@ -1,15 +1,7 @@
 package dev.savedtracks.library.sync;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -24,10 +16,8 @@ import dev.savedtracks.library.LibrarySettings;
 import dev.savedtracks.library.StaleReason;
 import dev.savedtracks.library.store.Head;
 import dev.savedtracks.library.store.LibraryWriter;
-import dev.savedtracks.library.store.NewCopy;
-import dev.savedtracks.library.store.SeqRow;
 import dev.savedtracks.library.store.TrackRow;
-import dev.savedtracks.system.Sha256;
+import dev.savedtracks.spotify.SpotifyUnavailable;
 
 /**
  * Reads every page of a library into a new generation and switches the library to it. A
@@ -39,33 +29,30 @@ import dev.savedtracks.system.Sha256;
  * duplicates. A track listed on two pages is Spotify's own only when the pages around it
  * read the same again (they are asked for once more): otherwise a save deep in the
  * library shifted the pages below it while they were read, and a track is missing. The
- * same holds, at no cost, when the listing is the current copy's. Otherwise it reads
- * again from the new first page, up to {@code LIBRARY_MAX_SYNC_ATTEMPTS} times; after the
- * last one, a person with no copy yet gets the last listing (without duplicates) marked
- * as possibly inconsistent, and anyone else keeps their copy.
+ * same holds, at no cost, when the listing is the current copy's. When the new first page
+ * shows tracks saved on top and nothing else moved, the pass is finished and they are
+ * added on top of it ({@link #takeInOnTop}). Otherwise it reads again from the new first
+ * page, up to {@code LIBRARY_MAX_SYNC_ATTEMPTS} times; after the last one, a person with
+ * no copy yet gets the last listing (without duplicates) marked as possibly inconsistent,
+ * and anyone else keeps their copy. A sync that fails (Spotify failing longer than a long
+ * sync waits) keeps the pages it read ({@link StoredPages}), and the next one goes on
+ * from there when its first page shows that nothing moved.
  */
 @Component
 class FullSync {
 
 	private static final Log logger = LogFactory.getLog(FullSync.class);
 
-	/**
-	 * Rows of a new copy stored per transaction: eight pages, so that a sync of 100,000
-	 * tracks takes 250 transactions (each checking the lease) rather than 2,000, and the
-	 * writes still keep pace with the pages as they arrive.
-	 */
-	private static final int ROWS_PER_WRITE = 8 * SyncPages.PAGE;
-
-	/** The most pages read again to tell a shift from Spotify's own double listing. */
-	private static final int MAX_PAGES_AROUND_SHIFTS = 6;
-
 	private final LibraryWriter writer;
 
 	private final LibrarySettings settings;
 
-	FullSync(LibraryWriter writer, LibrarySettings settings) {
+	private final StoredPages stored;
+
+	FullSync(LibraryWriter writer, LibrarySettings settings, StoredPages stored) {
 		this.writer = writer;
 		this.settings = settings;
+		this.stored = stored;
 	}
 
 	/**
@@ -94,18 +81,27 @@ class FullSync {
 	}
 
 	/**
-	 * One attempt of a full sync. Its copy is discarded unless switched to, whether the
-	 * attempt fails or decides to read again.
+	 * One attempt of a full sync, going on with the pages a failed sync kept
+	 * ({@link StoredPages}) when nothing moved since. Its copy is discarded when it
+	 * decides to read again, kept when it fails, and switched to otherwise.
 	 */
 	private Mono<Attempt> attempt(Sync sync, PageRows first, @Nullable String previousListing, int attempt) {
 		SyncPages pages = sync.pages();
 		int pageCount = (first.spotifyTotal() + SyncPages.PAGE - 1) / SyncPages.PAGE;
-		pages.progress.pagesNeeded(pages.progress.snapshot().pagesFetched() + Math.max(pageCount - 1, 0));
-		NewGeneration copy = new NewGeneration(sync.accountId(),
-				this.writer.startGeneration(sync.accountId(), sync.cached(), sync.lease()), first.spotifyTotal(),
-				sync.lease());
-		copy.add(first);
-		return pages.range(1, pageCount - 1)
+		NewGeneration kept = (attempt == 1) ? this.stored.resume(sync.accountId(), sync.cached(), first) : null;
+		NewGeneration copy;
+		if (kept != null) {
+			logger.info("A full sync goes on from page " + kept.nextPage() + " of " + pageCount);
+			kept.continueUnder(sync.lease());
+			copy = kept;
+		}
+		else {
+			copy = new NewGeneration(this.writer, sync.accountId(),
+					this.writer.startGeneration(sync.accountId(), sync.cached(), sync.lease()), first, sync.lease());
+		}
+		int from = copy.nextPage();
+		pages.progress.pagesNeeded(pages.progress.snapshot().pagesFetched() + Math.max(pageCount - from, 0));
+		return pages.range(from, pageCount - from)
 			// Written one after the other, in order, as they arrive.
 			.doOnNext(copy::add)
 			.then(Mono.defer(() -> {
@@ -114,7 +110,9 @@ class FullSync {
 				}
 				return pages.first().flatMap(firstAgain -> {
 					if (!firstAgain.sameListing(first)) {
-						return Mono.just(changed(sync, copy, firstAgain, attempt));
+						List<TrackRow> onTop = SyncPlan.savedOnTop(first, firstAgain);
+						return (onTop != null) ? takeInOnTop(sync, copy, firstAgain, onTop, pageCount, attempt)
+								: Mono.just(changed(sync, copy, firstAgain, attempt));
 					}
 					// Nothing changed on top. A track listed on two pages is Spotify's
 					// own
@@ -125,10 +123,48 @@ class FullSync {
 							: settle(sync, copy, null, firstAgain));
 				});
 			}))
-			// Signals arrive one after the other, so a discard never races a write of
-			// the copy. A cancelled sync (interrupted at shutdown) leaves its rows to
-			// the next sync, which deletes every generation above the current one.
-			.doOnError(ex -> this.writer.discard(sync.accountId(), copy.generation, sync.lease()));
+			// Signals arrive one after the other, so keeping or discarding the copy never
+			// races a write of it. Only Spotify's failures keep it: any other (a lease
+			// lost, a write refused) would fail again when the copy is taken up. A
+			// cancelled sync (interrupted at shutdown) leaves its rows to the next sync,
+			// which deletes every generation above the current one.
+			.doOnError(ex -> {
+				if (ex instanceof SpotifyUnavailable) {
+					this.stored.keep(sync.accountId(), sync.cached(), copy);
+				}
+				else {
+					this.writer.discard(sync.accountId(), copy.generation, sync.lease());
+				}
+			});
+	}
+
+	/**
+	 * Tracks were saved on top during the attempt, and nothing else moved. The pages read
+	 * after a save listed the tracks below it lower by as many places: some twice (kept
+	 * once), none skipped but the last ones, which the saves pushed past the pages read
+	 * and are read now. The copy is switched to when it then holds every item its listing
+	 * counted, and the saves are added on top of it, as a sync that finds them does,
+	 * instead of reading the whole library again.
+	 */
+	private Mono<Attempt> takeInOnTop(Sync sync, NewGeneration copy, PageRows firstAgain, List<TrackRow> onTop,
+			int pageCount, int attempt) {
+		SyncPages pages = sync.pages();
+		int newPageCount = (firstAgain.spotifyTotal() + SyncPages.PAGE - 1) / SyncPages.PAGE;
+		pages.progress.pagesNeeded(pages.progress.snapshot().pagesFetched() + newPageCount - pageCount);
+		return pages.range(pageCount, newPageCount - pageCount).doOnNext(copy::add).then(Mono.fromCallable(() -> {
+			if (!copy.holdsEveryItemAndNoneOf(onTop)) {
+				return changed(sync, copy, firstAgain, attempt);
+			}
+			Attempt settled = settle(sync, copy, null, firstAgain);
+			Head head = settled.head();
+			if (head == null) {
+				return settled;
+			}
+			logger.info("Tracks saved during a full sync were added on top of it");
+			Head added = this.writer.addOnTop(sync.accountId(), head, onTop, firstAgain.spotifyTotal(), sync.lease())
+				.orElse(head);
+			return new Attempt(added, settled.listing(), firstAgain);
+		}));
 	}
 
 	/**
@@ -173,126 +209,6 @@ class FullSync {
 	 * with the listing it read and, when it asked for it, Spotify's new first page.
 	 */
 	private record Attempt(@Nullable Head head, String listing, @Nullable PageRows firstAgain) {
-	}
-
-	/**
-	 * A new generation of a library being written page by page, in Spotify's order, and
-	 * what validates it.
-	 */
-	private final class NewGeneration {
-
-		private final String accountId;
-
-		private final long generation;
-
-		private final int spotifyTotal;
-
-		private final Lease lease;
-
-		private final Set<String> keys = new HashSet<>();
-
-		/** Rows added but not yet stored: written a few pages at a time. */
-		private final List<SeqRow> unwritten = new ArrayList<>();
-
-		private final MessageDigest listing = Sha256.newDigest();
-
-		private int rows;
-
-		private int topSeq = Integer.MIN_VALUE;
-
-		private int removed;
-
-		private int duplicates;
-
-		private boolean drifted;
-
-		private boolean listedTwice;
-
-		/**
-		 * The pages around the first places where a track was listed again, by offset:
-		 * read again to tell a shift from Spotify's own double listing.
-		 */
-		private final Map<Integer, PageRows> aroundShifts = new TreeMap<>();
-
-		private @Nullable PageRows previous;
-
-		NewGeneration(String accountId, long generation, int spotifyTotal, Lease lease) {
-			this.accountId = accountId;
-			this.generation = generation;
-			this.spotifyTotal = spotifyTotal;
-			this.lease = lease;
-		}
-
-		/** Adds the next page; pages come in Spotify's order. */
-		void add(PageRows page) {
-			this.drifted |= page.spotifyTotal() != this.spotifyTotal;
-			this.removed += page.removed();
-			this.duplicates += page.duplicates();
-			List<SeqRow> fresh = new ArrayList<>(page.rows().size());
-			for (PageRows.Indexed indexed : page.rows()) {
-				TrackRow row = indexed.row();
-				this.listing.update((row.key() + "@" + row.addedAt() + "\n").getBytes(StandardCharsets.UTF_8));
-				if (!this.keys.add(row.key())) {
-					// Listed on an earlier page too: Spotify's answers shifted, or it
-					// lists the track twice.
-					this.listedTwice = true;
-					this.duplicates++;
-					keepAroundShift(page);
-					continue;
-				}
-				// Position p in Spotify's order is seq (count - p): the newest save has
-				// the highest seq.
-				int seq = this.spotifyTotal - page.offset() - indexed.index();
-				this.topSeq = Math.max(this.topSeq, seq);
-				fresh.add(new SeqRow(seq, row));
-			}
-			this.previous = page;
-			this.unwritten.addAll(fresh);
-			this.rows += fresh.size();
-			if (this.unwritten.size() >= ROWS_PER_WRITE) {
-				write();
-			}
-		}
-
-		private void keepAroundShift(PageRows page) {
-			if (this.aroundShifts.size() < MAX_PAGES_AROUND_SHIFTS || this.aroundShifts.containsKey(page.offset())) {
-				this.aroundShifts.put(page.offset(), page);
-				PageRows before = this.previous;
-				if (before != null && before.offset() == page.offset() - SyncPages.PAGE) {
-					this.aroundShifts.put(before.offset(), before);
-				}
-			}
-		}
-
-		/** Stores the rows not yet written, in one transaction. */
-		private void write() {
-			if (!this.unwritten.isEmpty()) {
-				FullSync.this.writer.write(this.accountId, this.generation, List.copyOf(this.unwritten), this.lease);
-				this.unwritten.clear();
-			}
-		}
-
-		boolean consistent() {
-			return !this.drifted && !this.listedTwice;
-		}
-
-		String digest() {
-			try {
-				return HexFormat.of().formatHex(((MessageDigest) this.listing.clone()).digest());
-			}
-			catch (CloneNotSupportedException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		/** Writes what is left and describes the copy, ready to be switched to. */
-		NewCopy finish(@Nullable StaleReason mark) {
-			write();
-			int top = (this.rows > 0) ? this.topSeq : 0;
-			return new NewCopy(this.generation, top, this.rows, this.spotifyTotal, this.removed, this.duplicates,
-					digest(), mark);
-		}
-
 	}
 
 }

@@ -128,6 +128,28 @@ sealed interface SyncPlan {
 				: new Full("a track was saved twice on top");
 	}
 
+	/**
+	 * The tracks saved on top of the library whose first page was {@code first}, when
+	 * Spotify's first page now ({@code firstAgain}) shows that this is all that moved:
+	 * the count grew by fewer than a page, and below the new tracks the first page lists
+	 * what it listed. {@code null} otherwise (or when items without a track blur the
+	 * count).
+	 */
+	static @Nullable List<TrackRow> savedOnTop(PageRows first, PageRows firstAgain) {
+		int added = firstAgain.spotifyTotal() - first.spotifyTotal();
+		List<TrackRow> top = first.tracks();
+		if (added <= 0 || added >= PAGE || top.isEmpty() || first.removed() != 0 || firstAgain.removed() != 0) {
+			return null;
+		}
+		List<TrackRow> again = firstAgain.tracks();
+		if (TieRuns.indexOfRun(again, top) != added
+				|| !TieRuns.startsWith(top, again.subList(added, again.size()), 0)) {
+			return null;
+		}
+		List<TrackRow> news = again.subList(0, added);
+		return (unique(news).size() == added) ? List.copyOf(news) : null;
+	}
+
 	private static List<TrackRow> unique(List<TrackRow> rows) {
 		Set<String> keys = new HashSet<>();
 		return rows.stream().filter(row -> keys.add(row.key())).toList();

@@ -105,6 +105,26 @@ class SyncPlanTest {
 	}
 
 	@Test
+	void tracksSavedOnTopDuringAFullSyncAreTheOnlyChangeWhenTheOldFirstPageFollowsThem() {
+		List<TrackRow> added = List.of(row("new2", "2030-01-01T00:00:02Z"), row("new1", "2030-01-01T00:00:01Z"));
+		PageRows first = firstPage(100, rows(100, 51));
+
+		List<TrackRow> onTop = SyncPlan.savedOnTop(first, firstPage(102, concat(added, rows(100, 53))));
+
+		assertThat(onTop).isEqualTo(added);
+	}
+
+	@Test
+	void aSaveOnTopTogetherWithARemovalBelowIsNotTakenInOnTop() {
+		List<TrackRow> added = List.of(row("new2", "2030-01-01T00:00:02Z"), row("new1", "2030-01-01T00:00:01Z"));
+		PageRows first = firstPage(100, rows(100, 51));
+		List<TrackRow> withoutT99 = concat(List.of(row("t100", rows(100, 100).get(0).addedAt())), rows(98, 52));
+
+		assertThat(SyncPlan.savedOnTop(first, firstPage(101, concat(added, withoutT99)))).isNull();
+		assertThat(SyncPlan.savedOnTop(first, firstPage(99, rows(99, 50)))).isNull();
+	}
+
+	@Test
 	void fortyNineAdditionsStillFitTheFirstPageWithTheCachedTopBelowThem() {
 		List<TrackRow> added = newRows(49);
 		PageRows first = firstPage(149, concat(added, rows(100, 100)));
