@@ -112,9 +112,9 @@ public class Leases implements DisposableBean {
 
 	/**
 	 * Releases every lease still held, at shutdown: their holders' further writes fail
-	 * their guard and their calls to other services fail {@link Lease#ensureHeld()}, so
-	 * a sync still running stops without writing, and its library's previous complete
-	 * copy stays in place. Runs before the database closes (this bean depends on it).
+	 * their guard and their calls to other services fail {@link Lease#ensureHeld()}, so a
+	 * sync still running stops without writing, and its library's previous complete copy
+	 * stays in place. Runs before the database closes (this bean depends on it).
 	 */
 	@Override
 	public void destroy() {

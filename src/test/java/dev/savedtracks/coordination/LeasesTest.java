@@ -67,7 +67,8 @@ class LeasesTest {
 			.isThrownBy(() -> this.first.tryAcquire("sync:b", Duration.ofSeconds(30)));
 		held.close();
 		assertThat(this.jdbc.sql("select count(*) from lease where name = 'sync:a'").query(Integer.class).single())
-			.as("the new holder's lease stays").isEqualTo(1);
+			.as("the new holder's lease stays")
+			.isEqualTo(1);
 	}
 
 	@Test

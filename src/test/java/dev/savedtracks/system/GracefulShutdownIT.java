@@ -44,8 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code DATA_DIR} (as a single replica runs): new connections are refused at once, a
  * download in progress finishes, the leases of syncs still running are released (another
  * replica need not wait for them to lapse), and the JVM exits as soon as it is done, well
- * within the grace period. A failsafe test of the {@code containers} profile (it starts two
- * JVMs and syncs a 20,000-track library: too slow for {@code ./mvnw verify}), which
+ * within the grace period. A failsafe test of the {@code containers} profile (it starts
+ * two JVMs and syncs a 20,000-track library: too slow for {@code ./mvnw verify}), which
  * {@code .ci/run} runs.
  */
 class GracefulShutdownIT {
@@ -109,7 +109,8 @@ class GracefulShutdownIT {
 				service.terminate();
 
 				long exit = exited.get(30, TimeUnit.SECONDS);
-				assertThat(Duration.ofNanos(exit - stopped)).as("exit after SIGTERM").isLessThan(Duration.ofSeconds(20));
+				assertThat(Duration.ofNanos(exit - stopped)).as("exit after SIGTERM")
+					.isLessThan(Duration.ofSeconds(20));
 			}
 			assertThat(syncLeasesHeld(this.dataDir)).as("sync leases still held after exit; see " + log).isEmpty();
 		}
@@ -146,28 +147,27 @@ class GracefulShutdownIT {
 			throws Exception {
 		CompletableFuture<Long> exited = service.exited();
 
-			try (Socket download = download(port, key)) {
-				InputStream in = download.getInputStream();
-				ByteArrayOutputStream body = new ByteArrayOutputStream();
-				body.write(in.readNBytes(64 * 1024));
-				long stopped = System.nanoTime();
-				service.terminate();
+		try (Socket download = download(port, key)) {
+			InputStream in = download.getInputStream();
+			ByteArrayOutputStream body = new ByteArrayOutputStream();
+			body.write(in.readNBytes(64 * 1024));
+			long stopped = System.nanoTime();
+			service.terminate();
 
-				assertThat(refusedWithinFiveSeconds(port)).as("new connections refused once stopping").isTrue();
-				readToTheEnd(in, body);
-				long ended = System.nanoTime();
+			assertThat(refusedWithinFiveSeconds(port)).as("new connections refused once stopping").isTrue();
+			readToTheEnd(in, body);
+			long ended = System.nanoTime();
 
-				String received = body.toString(StandardCharsets.ISO_8859_1);
-				assertThat(received).startsWith("HTTP/1.1 200");
-				assertThat(received.substring(Math.max(0, received.length() - 200)))
-					.as("the end of the download (" + body.size() + " bytes), with its last chunk; see " + log)
-					.endsWith("\r\n0\r\n\r\n");
-				long exit = exited.get(15, TimeUnit.SECONDS);
-				assertThat(Duration.ofNanos(exit - ended)).as("exit after the download ended")
-					.isLessThan(Duration.ofSeconds(5));
-				assertThat(Duration.ofNanos(exit - stopped)).as("exit after SIGTERM")
-					.isLessThan(Duration.ofSeconds(20));
-			}
+			String received = body.toString(StandardCharsets.ISO_8859_1);
+			assertThat(received).startsWith("HTTP/1.1 200");
+			assertThat(received.substring(Math.max(0, received.length() - 200)))
+				.as("the end of the download (" + body.size() + " bytes), with its last chunk; see " + log)
+				.endsWith("\r\n0\r\n\r\n");
+			long exit = exited.get(15, TimeUnit.SECONDS);
+			assertThat(Duration.ofNanos(exit - ended)).as("exit after the download ended")
+				.isLessThan(Duration.ofSeconds(5));
+			assertThat(Duration.ofNanos(exit - stopped)).as("exit after SIGTERM").isLessThan(Duration.ofSeconds(20));
+		}
 	}
 
 	/**
@@ -208,7 +208,9 @@ class GracefulShutdownIT {
 		}
 	}
 
-	/** As the service connects: Boot names no user for a file database, older setups "sa". */
+	/**
+	 * As the service connects: Boot names no user for a file database, older setups "sa".
+	 */
 	private static Connection connect(String url) throws SQLException {
 		try {
 			return DriverManager.getConnection(url, "", "");
