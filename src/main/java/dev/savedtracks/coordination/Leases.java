@@ -5,16 +5,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,10 +32,14 @@ import org.springframework.stereotype.Component;
  * blip) may still be working when that happens: every write made under a lease therefore
  * calls {@link Lease#guard()} in its own transaction first, which locks the lease row and
  * fails unless the lease is still this holder's. Works on H2 and PostgreSQL alike, and
- * holds no connection while the work runs.
+ * holds no connection while the work runs. At shutdown, before the database closes, every
+ * lease still held is released, so that another replica takes over at once instead of
+ * after the time to live: syncs no longer hold a thread that an executor's shutdown could
+ * interrupt (they wait for the request budget, or for Spotify, without one), so their own
+ * release may come after the database has closed, or never.
  */
 @Component
-public class Leases {
+public class Leases implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(Leases.class);
 
@@ -42,6 +50,11 @@ public class Leases {
 	private final ScheduledExecutorService renewals;
 
 	private final String replica = UUID.randomUUID().toString().substring(0, 8);
+
+	/** The leases this replica holds now. */
+	private final Set<Lease> held = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean stopped;
 
 	@Autowired
 	Leases(JdbcClient jdbc, Clock clock) {
@@ -69,6 +82,9 @@ public class Leases {
 
 	/** Takes the lease if it is free or lapsed; the lease renews itself until closed. */
 	public Optional<Lease> tryAcquire(String name, Duration ttl) {
+		if (this.stopped) {
+			throw new LeaseUnavailable(name);
+		}
 		String holder = this.replica + "/" + UUID.randomUUID();
 		Instant now = this.clock.instant();
 		int taken = this.jdbc
@@ -85,7 +101,33 @@ public class Leases {
 				return Optional.empty();
 			}
 		}
-		return Optional.of(new Lease(name, holder, ttl, now));
+		Lease lease = new Lease(name, holder, ttl, now);
+		if (this.stopped) {
+			// Taken while the replica stopped: released at once, as the others were.
+			lease.release();
+			throw new LeaseUnavailable(name);
+		}
+		return Optional.of(lease);
+	}
+
+	/**
+	 * Releases every lease still held, at shutdown: their holders' further writes fail
+	 * their guard and their calls to other services fail {@link Lease#ensureHeld()}, so a
+	 * sync still running stops without writing, and its library's previous complete copy
+	 * stays in place. Runs before the database closes (this bean depends on it).
+	 */
+	@Override
+	public void destroy() {
+		this.stopped = true;
+		int released = 0;
+		for (Lease lease : Set.copyOf(this.held)) {
+			if (lease.release()) {
+				released++;
+			}
+		}
+		if (released > 0) {
+			logger.info("Released " + released + " lease(s) at shutdown");
+		}
 	}
 
 	/**
@@ -140,6 +182,8 @@ public class Leases {
 
 		private volatile boolean lost;
 
+		private final AtomicBoolean released = new AtomicBoolean();
+
 		private Lease(String name, String holder, Duration ttl, Instant acquiredAt) {
 			this.name = name;
 			this.holder = holder;
@@ -147,6 +191,7 @@ public class Leases {
 			this.heldUntil = acquiredAt.plus(ttl);
 			long period = Math.max(ttl.toMillis() / 3, 10);
 			this.renewal = Leases.this.renewals.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
+			Leases.this.held.add(this);
 		}
 
 		/** The lease's name. */
@@ -217,9 +262,23 @@ public class Leases {
 			}
 		}
 
+		/** Releases the lease unless that was done already (at shutdown). */
 		@Override
 		public void close() {
+			release();
+		}
+
+		/**
+		 * Stops renewing, marks the lease no longer held and deletes it, once.
+		 * @return whether this call released it
+		 */
+		private boolean release() {
+			if (!this.released.compareAndSet(false, true)) {
+				return false;
+			}
+			this.lost = true;
 			this.renewal.cancel(false);
+			Leases.this.held.remove(this);
 			try {
 				Leases.this.jdbc.sql("delete from lease where name = ? and holder = ?")
 					.params(this.name, this.holder)
@@ -229,6 +288,7 @@ public class Leases {
 				// It lapses by itself; another replica waits at most one time to live.
 				logger.warn("Could not release lease " + this.name + ": " + ex.getMessage());
 			}
+			return true;
 		}
 
 	}

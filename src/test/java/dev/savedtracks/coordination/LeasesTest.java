@@ -55,6 +55,23 @@ class LeasesTest {
 	}
 
 	@Test
+	void leasesStillHeldAtShutdownAreReleasedAtOnceAndTheirHoldersMayNoLongerWrite() {
+		Leases.Lease held = this.first.tryAcquire("sync:a", Duration.ofMinutes(5)).orElseThrow();
+
+		this.first.destroy();
+
+		assertThat(this.second.tryAcquire("sync:a", Duration.ofSeconds(30))).as("taken without waiting").isPresent();
+		assertThat(held.isHeld()).isFalse();
+		assertThatExceptionOfType(Leases.LeaseLost.class).isThrownBy(held::guard);
+		assertThatExceptionOfType(Leases.LeaseUnavailable.class)
+			.isThrownBy(() -> this.first.tryAcquire("sync:b", Duration.ofSeconds(30)));
+		held.close();
+		assertThat(this.jdbc.sql("select count(*) from lease where name = 'sync:a'").query(Integer.class).single())
+			.as("the new holder's lease stays")
+			.isEqualTo(1);
+	}
+
+	@Test
 	void lapsedLeaseOfADeadHolderIsTakenOver() throws InterruptedException {
 		this.jdbc.sql("insert into lease (name, holder, expires_at) values ('sync:a', 'dead-replica', ?)")
 			.param(java.sql.Timestamp.from(java.time.Instant.now().plusMillis(300)))

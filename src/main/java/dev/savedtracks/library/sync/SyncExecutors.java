@@ -12,11 +12,12 @@ import dev.savedtracks.library.LibrarySettings;
  * and measured by Boot's executor metrics ({@code executor.*{name=...}}). Their threads
  * only start syncs (a lease, the cached head); a running sync waits for the request
  * budget without one. Both accept work until they are destroyed, so that requests still
- * being answered during a graceful shutdown may sync; then syncs still on a thread are
- * interrupted and waited for (a few seconds) so that each releases its lease before the
- * database closes (each executor depends on {@link Leases}, so it is destroyed first),
- * and a sync still waiting for permits when the budget's scheduler stops fails; either
- * way its library's previous complete copy stays in place. Neither is a default
+ * being answered during a graceful shutdown may sync; then a thread still taking a lease
+ * is interrupted and waited for (a few seconds; each executor depends on {@link Leases},
+ * so it is destroyed first), and {@link Leases} releases every lease still held before
+ * the database closes, whether its sync waits for Spotify or for permits of the budget:
+ * another replica takes the library over at once, and this one's sync can no longer
+ * write, so its library's previous complete copy stays in place. Neither is a default
  * candidate: each is injected by its name only, so Boot keeps its own
  * {@code applicationTaskExecutor} for MVC's async work.
  */
@@ -41,7 +42,7 @@ class SyncExecutors {
 	/** Background syncs running at once on one replica. */
 	static final int BACKGROUND_SYNCS_AT_ONCE = 2;
 
-	/** How long a shutdown waits for interrupted syncs to release their leases. */
+	/** How long a shutdown waits for threads interrupted while taking a lease. */
 	private static final int RELEASE_SECONDS = 5;
 
 	// Leases: not used here, but injected so that these executors stop before it does.
