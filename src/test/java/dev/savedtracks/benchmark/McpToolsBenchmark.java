@@ -31,6 +31,7 @@ import dev.savedtracks.InProcessService;
 import dev.savedtracks.TestSupport;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.SpotifyEmulator;
+import dev.savedtracks.library.Library;
 import dev.savedtracks.mcpauth.McpAuthSettings;
 import dev.savedtracks.mcpauth.McpOAuthTokens;
 import dev.savedtracks.mcpauth.token.McpAccessTokens;
@@ -92,14 +93,25 @@ public final class McpToolsBenchmark {
 
 	}
 
-	/** Each validation alone, in process: medians and p99 in nanoseconds. */
-	record Validation(long key, long keyP99, long token, long tokenP99) {
+	/**
+	 * Each validation alone, and a whole-library read through the door (the library
+	 * opened, its kept tracks handed over), in process: medians and p99 in nanoseconds.
+	 */
+	record Validation(long key, long keyP99, long token, long tokenP99, long wholeRead, long wholeReadP99) {
 
 		List<String> rows() {
-			return List.of(row("API key validation alone (in process, as the filter chain runs it)", this.key,
-					this.keyP99),
-					row("OAuth access token validation alone (in process, as the filter chain runs it)", this.token,
-							this.tokenP99));
+			return List.of(
+					microRow("API key validation alone (in process, as the filter chain runs it)", this.key,
+							this.keyP99),
+					microRow("OAuth access token validation alone (in process, as the filter chain runs it)",
+							this.token, this.tokenP99),
+					row("`Library.each` over the whole library alone (in process: opened, its kept tracks visited)",
+							this.wholeRead, this.wholeReadP99));
+		}
+
+		private static String microRow(String what, long median, long p99) {
+			return "| " + what + ", median | " + String.format(Locale.ROOT, "%.3f ms", median / 1e6) + " | p99 "
+					+ String.format(Locale.ROOT, "%.3f ms", p99 / 1e6) + " |";
 		}
 
 	}
@@ -109,7 +121,10 @@ public final class McpToolsBenchmark {
 	 * service's own beans: an API key through the bearer-token introspector, an access
 	 * token through {@link McpAccessTokens} (one indexed query, nothing cached).
 	 */
-	static Validation validation(InProcessService service, String key, String token, int calls) {
+	static Validation validation(InProcessService service, String key, String token, String accountId, int calls) {
+		Library library = service.bean(Library.class);
+		int[] visited = new int[1];
+		Runnable wholeRead = () -> library.each(accountId, track -> visited[0]++);
 		OpaqueTokenIntrospector keys = service.bean(OpaqueTokenIntrospector.class);
 		McpAccessTokens tokens = new McpAccessTokens(service.bean(JdbcClient.class),
 				service.bean(McpAuthSettings.class), service.bean(Clock.class));
@@ -126,15 +141,18 @@ public final class McpToolsBenchmark {
 		for (int i = 0; i < calls; i++) {
 			keyCheck.run();
 			tokenCheck.run();
+			wholeRead.run();
 		}
 		List<Long> keyTimes = new ArrayList<>();
 		List<Long> tokenTimes = new ArrayList<>();
+		List<Long> readTimes = new ArrayList<>();
 		for (int i = 0; i < calls; i++) {
 			keyTimes.add(timedUnchecked(keyCheck));
 			tokenTimes.add(timedUnchecked(tokenCheck));
+			readTimes.add(timedUnchecked(wholeRead));
 		}
 		return new Validation(percentile(keyTimes, 50), percentile(keyTimes, 99), percentile(tokenTimes, 50),
-				percentile(tokenTimes, 99));
+				percentile(tokenTimes, 99), percentile(readTimes, 50), percentile(readTimes, 99));
 	}
 
 	static Figures measure(String serviceUrl, String key, String accessToken, SpotifyEmulator spotify, int calls)
@@ -212,7 +230,7 @@ public final class McpToolsBenchmark {
 				browser.api("/api/saved-tracks?limit=1");
 				String accessToken = McpOAuthTokens.accessToken(service.url(), user.id());
 				Figures figures = measure(service.url(), key, accessToken, spotify, 100);
-				Validation validation = validation(service, key, accessToken, 200);
+				Validation validation = validation(service, key, accessToken, user.id(), 100);
 				System.out.println("| Measure | Value | Notes |");
 				System.out.println("|---|---|---|");
 				figures.rows(tracks).forEach(System.out::println);
