@@ -33,6 +33,9 @@ record TrackSearch(List<String> words, @Nullable String artist, @Nullable Instan
 
 	private static final Pattern SPACES = Pattern.compile("\\s+");
 
+	/** Each letter up to U+024F folded as {@link #slowFold} folds it. */
+	private static final String[] LATIN_FOLDED = latinFolded();
+
 	/**
 	 * Separates the fields of a track's text, so that no word can match across two of
 	 * them.
@@ -201,16 +204,40 @@ record TrackSearch(List<String> words, @Nullable String artist, @Nullable Instan
 	/**
 	 * Lower case without accents: decomposed, combining marks dropped, and the few Latin
 	 * letters that do not decompose (ø, æ, ß...) spelt the way people type them. Plain
-	 * ASCII, most text, skips the decomposition.
+	 * ASCII, most text, skips the decomposition; Latin text up to U+024F (which holds no
+	 * combining mark, so each letter folds on its own) is folded through a table built
+	 * once, because a search folds every title and name of the library on each call.
 	 */
 	static String fold(String text) {
 		boolean ascii = true;
-		for (int i = 0; i < text.length() && ascii; i++) {
-			ascii = text.charAt(i) < 0x80;
+		boolean latin = true;
+		for (int i = 0; i < text.length() && latin; i++) {
+			char c = text.charAt(i);
+			ascii = ascii && c < 0x80;
+			latin = c < LATIN_FOLDED.length;
 		}
 		if (ascii) {
 			return text.toLowerCase(Locale.ROOT);
 		}
+		if (latin) {
+			StringBuilder folded = new StringBuilder(text.length() + 4);
+			for (int i = 0; i < text.length(); i++) {
+				folded.append(LATIN_FOLDED[text.charAt(i)]);
+			}
+			return folded.toString();
+		}
+		return slowFold(text);
+	}
+
+	private static String[] latinFolded() {
+		String[] table = new String[0x250];
+		for (char c = 0; c < table.length; c++) {
+			table[c] = slowFold(String.valueOf(c));
+		}
+		return table;
+	}
+
+	private static String slowFold(String text) {
 		String stripped = COMBINING_MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("");
 		StringBuilder folded = new StringBuilder(stripped.length());
 		for (int i = 0; i < stripped.length(); i++) {
