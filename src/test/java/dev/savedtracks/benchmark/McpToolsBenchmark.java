@@ -173,7 +173,8 @@ public final class McpToolsBenchmark {
 		HttpRequest oauthList = HttpRequest.newBuilder(list, (name, value) -> !name.equalsIgnoreCase("Authorization"))
 			.header("Authorization", "Bearer " + accessToken)
 			.build();
-		HttpRequest anonymousList = HttpRequest.newBuilder(list, (name, value) -> !name.equalsIgnoreCase("Authorization"))
+		HttpRequest anonymousList = HttpRequest
+			.newBuilder(list, (name, value) -> !name.equalsIgnoreCase("Authorization"))
 			.build();
 		try (McpSyncClient agent = McpClient.sync(transport).requestTimeout(Duration.ofMinutes(2)).build()) {
 			agent.initialize();
