@@ -1,13 +1,16 @@
 package dev.savedtracks.library.read;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
@@ -24,20 +27,32 @@ import dev.savedtracks.system.InvalidConfiguration;
  * queries the database nor parses JSON. A new version replaces them (the version changes
  * with every change of the copy, on any replica), "delete my data" drops them, and the
  * least recently used go first once {@code LIBRARY_PARSED_TRACKS} tracks are held: memory
- * stays bounded whatever the number of people.
+ * stays bounded whatever the number of people. Tracks unread for {@value #IDLE_MINUTES}
+ * minutes go too, so that a person's tracks do not stay in the memory of the replicas
+ * that did not handle their "delete my data" (they could not be served there: no copy
+ * opens any more).
  */
 @Component
 class ParsedCopies {
+
+	static final int IDLE_MINUTES = 30;
 
 	private final @Nullable Cache<String, Parsed> kept;
 
 	private final int maxTracks;
 
+	@Autowired
 	ParsedCopies(Settings settings) {
+		this(settings, Ticker.systemTicker());
+	}
+
+	ParsedCopies(Settings settings, Ticker ticker) {
 		this.maxTracks = settings.maxTracks();
 		this.kept = (this.maxTracks > 0) ? Caffeine.newBuilder()
 			.maximumWeight(this.maxTracks)
 			.weigher((String account, Parsed parsed) -> Math.max(1, parsed.tracks().size()))
+			.expireAfterAccess(Duration.ofMinutes(IDLE_MINUTES))
+			.ticker(ticker)
 			.build() : null;
 	}
 

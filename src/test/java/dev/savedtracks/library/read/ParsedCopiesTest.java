@@ -1,8 +1,10 @@
 package dev.savedtracks.library.read;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,20 @@ class ParsedCopiesTest {
 		read(copies, "alice", "1.1.0");
 
 		copies.forget(new AccountDirectory.AccountDeleted("alice"));
+		read(copies, "alice", "1.1.0");
+
+		assertThat(this.storeReads).hasValue(2);
+	}
+
+	@Test
+	void tracksUnreadForHalfAnHourAreDropped() {
+		AtomicLong nanos = new AtomicLong();
+		ParsedCopies copies = new ParsedCopies(new ParsedCopies.Settings(100), nanos::get);
+		read(copies, "alice", "1.1.0");
+		nanos.addAndGet(Duration.ofMinutes(29).toNanos());
+		read(copies, "alice", "1.1.0");
+
+		nanos.addAndGet(Duration.ofMinutes(ParsedCopies.IDLE_MINUTES).toNanos());
 		read(copies, "alice", "1.1.0");
 
 		assertThat(this.storeReads).hasValue(2);
