@@ -45,6 +45,11 @@ public final class InProcessService implements RunningService {
 		return "http://127.0.0.1:" + ((WebServerApplicationContext) this.context).getWebServer().getPort();
 	}
 
+	/** The service's bean of {@code type}, for measuring one part of it alone. */
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
 	@Override
 	public void close() {
 		this.context.close();

@@ -44,9 +44,12 @@ class LibraryDoor implements Library {
 
 	private final DownloadLinks links;
 
+	private final ParsedCopies parsed;
+
 	LibraryDoor(LibraryOpener opener, LibraryReader reader, SyncRunner syncs, SyncProgress progress, CsvTracks csv,
-			JsonMapper json, DownloadLinks links) {
+			JsonMapper json, DownloadLinks links, ParsedCopies parsed) {
 		this.links = links;
+		this.parsed = parsed;
 		this.opener = opener;
 		this.reader = reader;
 		this.syncs = syncs;
@@ -70,17 +73,20 @@ class LibraryDoor implements Library {
 	@Override
 	public Copy each(String accountId, Consumer<Track> visitor) {
 		OpenLibrary library = this.opener.open(accountId, ReadRequest.of(Window.ALL));
-		try {
-			Rows.of(this.reader, library)
-				.each(rows -> rows.forEach(row -> visitor.accept(this.json.readValue(row, Track.class))));
-		}
-		catch (RuntimeException ex) {
-			throw ex;
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-		return copy(library);
+		Copy copy = copy(library);
+		this.parsed.each(accountId, copy.version(), library.items(), visitor, tracks -> {
+			try {
+				Rows.of(this.reader, library)
+					.each(rows -> rows.forEach(row -> tracks.accept(this.json.readValue(row, Track.class))));
+			}
+			catch (RuntimeException ex) {
+				throw ex;
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		return copy;
 	}
 
 	@Override
