@@ -242,7 +242,7 @@ final class BudgetBenchmark {
 		try {
 			Map<String, String> properties = properties(PostgresDatabase.withDatabase(admin, name));
 			if (!admin.contains("user=")) {
-				properties.put("spring.datasource.username", PostgresDatabase.username());
+				properties.put("spring.datasource.username", FleetBenchmark.postgresUser());
 			}
 			try (RunningService one = start(properties); RunningService two = start(properties)) {
 				storm(List.of(one, two), "12-person storm, two replicas on one PostgreSQL");

@@ -269,6 +269,19 @@ final class FleetBenchmark {
 						: "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
 	}
 
+	/**
+	 * The user of {@link #postgresAdmin()}: {@code TEST_POSTGRES_USER} with
+	 * {@code TEST_POSTGRES_URL}, else the local server's {@code postgres} (never a
+	 * Testcontainers container's: the benchmark does not start one).
+	 */
+	static String postgresUser() {
+		return PostgresDatabase.fromEnvironment() ? PostgresDatabase.username() : "postgres";
+	}
+
+	private static String postgresPassword() {
+		return PostgresDatabase.fromEnvironment() ? PostgresDatabase.password() : "";
+	}
+
 	static String databaseName() {
 		return "savedtracks_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 	}
@@ -277,7 +290,7 @@ final class FleetBenchmark {
 		Map<String, String> properties = budgeted(PostgresDatabase.withDatabase(admin, name));
 		properties.put("spring.datasource.hikari.data-source-properties.reWriteBatchedInserts", "true");
 		if (!admin.contains("user=")) {
-			properties.put("spring.datasource.username", PostgresDatabase.username());
+			properties.put("spring.datasource.username", postgresUser());
 		}
 		return properties;
 	}
@@ -576,10 +589,10 @@ final class FleetBenchmark {
 	static void execute(String jdbcUrl, String sql) throws SQLException {
 		java.util.Properties properties = new java.util.Properties();
 		if (!jdbcUrl.contains("user=")) {
-			properties.setProperty("user", PostgresDatabase.username());
+			properties.setProperty("user", postgresUser());
 		}
-		if (!PostgresDatabase.password().isEmpty()) {
-			properties.setProperty("password", PostgresDatabase.password());
+		if (!postgresPassword().isEmpty()) {
+			properties.setProperty("password", postgresPassword());
 		}
 		try (Connection connection = DriverManager.getConnection(jdbcUrl, properties);
 				Statement statement = connection.createStatement()) {
