@@ -293,25 +293,4 @@ public class Leases implements DisposableBean {
 
 	}
 
-	/** The lease stayed taken for longer than the caller could wait. */
-	public static class LeaseUnavailable extends RuntimeException {
-
-		LeaseUnavailable(String name) {
-			super("lease " + name + " is held by another replica");
-		}
-
-	}
-
-	/**
-	 * A holder's lease lapsed or was taken over while it worked: what it was about to
-	 * write must not be written.
-	 */
-	public static class LeaseLost extends RuntimeException {
-
-		LeaseLost(String name) {
-			super("lease " + name + " is no longer held");
-		}
-
-	}
-
 }

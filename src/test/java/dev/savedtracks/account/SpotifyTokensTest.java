@@ -18,6 +18,7 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
+import dev.savedtracks.coordination.LeaseLost;
 import dev.savedtracks.coordination.LeaseFixtures;
 import dev.savedtracks.coordination.Leases;
 import dev.savedtracks.emulator.EmulatedUser;
@@ -233,7 +234,7 @@ class SpotifyTokensTest extends EmulatedSpotifyTest {
 		OAuth2AuthorizedClient before = this.clients.loadAuthorizedClient(SpotifySettings.REGISTRATION_ID, user.id());
 
 		try (takenOver) {
-			assertThatExceptionOfType(Leases.LeaseLost.class)
+			assertThatExceptionOfType(LeaseLost.class)
 				.isThrownBy(() -> this.clients.saveRefreshed(user.id(), withAccessToken(before, "late-token"), lapsed));
 		}
 

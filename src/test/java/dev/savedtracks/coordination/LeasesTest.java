@@ -62,8 +62,8 @@ class LeasesTest {
 
 		assertThat(this.second.tryAcquire("sync:a", Duration.ofSeconds(30))).as("taken without waiting").isPresent();
 		assertThat(held.isHeld()).isFalse();
-		assertThatExceptionOfType(Leases.LeaseLost.class).isThrownBy(held::guard);
-		assertThatExceptionOfType(Leases.LeaseUnavailable.class)
+		assertThatExceptionOfType(LeaseLost.class).isThrownBy(held::guard);
+		assertThatExceptionOfType(LeaseUnavailable.class)
 			.isThrownBy(() -> this.first.tryAcquire("sync:b", Duration.ofSeconds(30)));
 		held.close();
 		assertThat(this.jdbc.sql("select count(*) from lease where name = 'sync:a'").query(Integer.class).single())
@@ -96,7 +96,7 @@ class LeasesTest {
 	void waiterGivesUpAfterItsMaximumWait() {
 		this.first.tryAcquire("sync:a", Duration.ofSeconds(30));
 
-		assertThatExceptionOfType(Leases.LeaseUnavailable.class).isThrownBy(
+		assertThatExceptionOfType(LeaseUnavailable.class).isThrownBy(
 				() -> this.second.acquire("sync:a", Duration.ofSeconds(30), Duration.ofMillis(300), () -> false));
 	}
 

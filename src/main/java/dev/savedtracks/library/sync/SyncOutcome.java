@@ -3,8 +3,8 @@ package dev.savedtracks.library.sync;
 import java.time.Instant;
 
 import dev.savedtracks.account.ReauthorizationRequired;
-import dev.savedtracks.coordination.Leases.LeaseLost;
-import dev.savedtracks.coordination.Leases.LeaseUnavailable;
+import dev.savedtracks.coordination.LeaseLost;
+import dev.savedtracks.coordination.LeaseUnavailable;
 import dev.savedtracks.library.StaleReason;
 import dev.savedtracks.library.store.Head;
 import dev.savedtracks.spotify.SpotifyFailure;

@@ -23,6 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.util.unit.DataSize;
 
 import dev.savedtracks.MutableClock;
+import dev.savedtracks.coordination.LeaseLost;
 import dev.savedtracks.coordination.LeaseFixtures;
 import dev.savedtracks.coordination.Leases;
 import dev.savedtracks.coordination.Leases.Lease;
@@ -193,17 +194,16 @@ class LibraryWriterTest {
 		Optional<Lease> taken = LeaseFixtures.withoutRenewals(this.jdbc, this.clock).tryAcquire("library:alice", TTL);
 
 		assertThat(taken).isPresent();
-		assertThatExceptionOfType(Leases.LeaseLost.class)
+		assertThatExceptionOfType(LeaseLost.class)
 			.isThrownBy(() -> this.writer.write("alice", 1, numbered(rows(3, 1)), this.lease));
-		assertThatExceptionOfType(Leases.LeaseLost.class).isThrownBy(
+		assertThatExceptionOfType(LeaseLost.class).isThrownBy(
 				() -> this.writer.addOnTop("alice", head, List.of(row("new", "2030-01-01T00:00:00Z")), 4, this.lease));
-		assertThatExceptionOfType(Leases.LeaseLost.class)
+		assertThatExceptionOfType(LeaseLost.class)
 			.isThrownBy(() -> this.writer.switchTo("alice", head, newCopy(0, 3), 3, this.lease));
-		assertThatExceptionOfType(Leases.LeaseLost.class)
+		assertThatExceptionOfType(LeaseLost.class)
 			.isThrownBy(() -> this.writer.startGeneration("alice", head, this.lease));
 		this.clock.advance(Duration.ofMinutes(1));
-		assertThatExceptionOfType(Leases.LeaseLost.class)
-			.isThrownBy(() -> this.writer.confirm("alice", head, this.lease));
+		assertThatExceptionOfType(LeaseLost.class).isThrownBy(() -> this.writer.confirm("alice", head, this.lease));
 		assertThat(this.reader.count("alice", 1)).isZero();
 		assertThat(this.reader.count("alice", 0)).isEqualTo(3);
 		assertThat(this.reader.head("alice")).hasValue(head);
@@ -218,9 +218,9 @@ class LibraryWriterTest {
 		LeaseFixtures.withoutRenewals(this.jdbc, ahead).tryAcquire("library:alice", TTL).orElseThrow();
 
 		assertThat(this.lease.isHeld()).isTrue();
-		assertThatExceptionOfType(Leases.LeaseLost.class)
+		assertThatExceptionOfType(LeaseLost.class)
 			.isThrownBy(() -> this.writer.write("alice", 1, numbered(rows(3, 1)), this.lease));
-		assertThatExceptionOfType(Leases.LeaseLost.class).isThrownBy(
+		assertThatExceptionOfType(LeaseLost.class).isThrownBy(
 				() -> this.writer.addOnTop("alice", head, List.of(row("new", "2030-01-01T00:00:00Z")), 4, this.lease));
 		assertThat(this.reader.count("alice", 1)).isZero();
 		assertThat(this.reader.head("alice")).hasValue(head);

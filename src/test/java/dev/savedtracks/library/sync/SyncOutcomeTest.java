@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 import dev.savedtracks.account.ReauthorizationRequired;
-import dev.savedtracks.coordination.Leases.LeaseLost;
-import dev.savedtracks.coordination.Leases.LeaseUnavailable;
+import dev.savedtracks.coordination.LeaseLost;
+import dev.savedtracks.coordination.LeaseUnavailable;
 import dev.savedtracks.library.StaleReason;
 import dev.savedtracks.spotify.SpotifyAccessDenied;
 import dev.savedtracks.spotify.SpotifyFailure;
