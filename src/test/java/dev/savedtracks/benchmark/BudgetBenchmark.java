@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.savedtracks.BrowserSession;
@@ -132,6 +134,7 @@ final class BudgetBenchmark {
 			BrowserSession browser = new BrowserSession(service.url());
 			browser.signIn(user.id());
 			long t0 = System.nanoTime();
+			Instant start = Instant.now();
 			CompletableFuture<HttpResponse<String>> sync = CompletableFuture
 				.supplyAsync(() -> browser.api(service.url() + "/api/saved-tracks"));
 			boolean largest = i == sizes.length - 1;
@@ -156,7 +159,7 @@ final class BudgetBenchmark {
 			row(tracks + " tracks (" + pages + " pages)", ms(took),
 					requests + " Spotify requests; unlimited ideal for C " + ms(ideal) + " (" + ratio(took, ideal)
 							+ "); rolling-window limit " + ms(limit) + " (" + ratio(took, limit) + ")"
-							+ (fits ? "; fits one window" : ""));
+							+ (fits ? "; fits one window" : "") + "; " + pageTimes(start, user.id()));
 			if (fits) {
 				this.verdicts.add(verdict(tracks + " tracks alone: within 1.3× of the unlimited ideal for C",
 						took <= 1.3 * ideal));
@@ -188,6 +191,7 @@ final class BudgetBenchmark {
 		ExecutorService pool = Executors.newFixedThreadPool(users.size());
 		try {
 			long t0 = System.nanoTime();
+			Instant start = Instant.now();
 			List<CompletableFuture<Void>> done = new ArrayList<>();
 			for (int i = 0; i < users.size(); i++) {
 				EmulatedUser user = users.get(i);
@@ -210,6 +214,7 @@ final class BudgetBenchmark {
 					"budget-limited ideal " + ms(ideal) + " (" + ratio(took, ideal) + ", target ≤ 1.2×)");
 			row("Page requests / pages", tracksRequests + " / " + pages, String.format(Locale.ROOT,
 					"%.2f× (target ≤ 1.05×); with sign-ins %d requests", tracksRequests / (double) pages, all));
+			row("Page requests over time", "—", pageTimes(start, null));
 			row("429s", Integer.toString(limited), String.format(Locale.ROOT, "%.2f %% (target ≤ 1 %%)", 100 * share));
 			this.verdicts.add(verdict(title + ": within 1.2× of the budget-limited ideal", took <= 1.2 * ideal));
 			this.verdicts.add(verdict(title + ": requests ≤ 1.05× pages", tracksRequests <= 1.05 * pages));
@@ -277,6 +282,43 @@ final class BudgetBenchmark {
 		int laterWindows = (requests - 1) / this.budget;
 		int last = requests - laterWindows * this.budget;
 		return laterWindows * this.window.toNanos() + concurrencyIdeal(last);
+	}
+
+	/**
+	 * When the page requests reached Spotify, from the emulator's request log, relative to
+	 * {@code start}: the first, the two around the longest pause (a second or more: the
+	 * wait for the window to make room), and the last. Where the time of a sync goes.
+	 */
+	private String pageTimes(Instant start, @Nullable String userId) {
+		List<Long> at = this.spotify.counters()
+			.tracksRequestLog()
+			.stream()
+			.filter(request -> userId == null || userId.equals(request.userId()))
+			.map(request -> Duration.between(start, request.receivedAt()).toMillis())
+			.sorted()
+			.toList();
+		if (at.isEmpty()) {
+			return "no page requests logged";
+		}
+		StringBuilder times = new StringBuilder("page requests reached Spotify at ").append(at.get(0))
+			.append(" ms (first)");
+		int gap = 0;
+		for (int i = 1; i < at.size(); i++) {
+			if (at.get(i) - at.get(i - 1) > at.get(gap + 1) - at.get(gap)) {
+				gap = i - 1;
+			}
+		}
+		if (at.size() > 1 && at.get(gap + 1) - at.get(gap) >= 1000) {
+			// The wait for the window to make room.
+			times.append(", the ")
+				.append(gap + 1)
+				.append("th at ")
+				.append(at.get(gap))
+				.append(" ms, the next at ")
+				.append(at.get(gap + 1))
+				.append(" ms");
+		}
+		return times.append(", ").append(at.get(at.size() - 1)).append(" ms (last)").toString();
 	}
 
 	private int scaled(int tracks) {
