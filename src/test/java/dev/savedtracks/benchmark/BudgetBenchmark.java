@@ -65,6 +65,9 @@ final class BudgetBenchmark {
 
 	private final List<String> verdicts = new ArrayList<>();
 
+	/** The one-replica service's Prometheus endpoint: how long its requests waited. */
+	private String metrics = "";
+
 	BudgetBenchmark(BenchmarkRunner.Settings settings, SpotifyEmulator spotify) {
 		this.settings = settings;
 		this.spotify = spotify;
@@ -99,7 +102,11 @@ final class BudgetBenchmark {
 				+ "; load average at the start: " + loadAverage() + ".");
 		try {
 			this.spotify.latency(Duration.ofMillis(this.settings.latencyMs()));
-			try (RunningService service = start(properties("jdbc:h2:file:" + tempDb()))) {
+			Map<String, String> single = properties("jdbc:h2:file:" + tempDb());
+			int managementPort = TestSupport.freePort();
+			single.put("management.server.port", Integer.toString(managementPort));
+			this.metrics = "http://127.0.0.1:" + managementPort + "/actuator/prometheus";
+			try (RunningService service = start(single)) {
 				onePerson(service);
 				storm(List.of(service), "12-person storm, one replica");
 			}
@@ -133,6 +140,7 @@ final class BudgetBenchmark {
 			EmulatedUser user = user("alone-" + tracks, tracks);
 			BrowserSession browser = new BrowserSession(service.url());
 			browser.signIn(user.id());
+			double[] waitedBefore = permitWaits();
 			long t0 = System.nanoTime();
 			Instant start = Instant.now();
 			CompletableFuture<HttpResponse<String>> sync = CompletableFuture
@@ -151,6 +159,7 @@ final class BudgetBenchmark {
 			}
 			expectTotal(sync.get(), tracks);
 			long took = System.nanoTime() - t0;
+			double[] waitedAfter = permitWaits();
 			int pages = pages(tracks);
 			int requests = this.spotify.counters().tracksRequests(user.id());
 			long ideal = concurrencyIdeal(pages);
@@ -159,7 +168,9 @@ final class BudgetBenchmark {
 			row(tracks + " tracks (" + pages + " pages)", ms(took),
 					requests + " Spotify requests; unlimited ideal for C " + ms(ideal) + " (" + ratio(took, ideal)
 							+ "); rolling-window limit " + ms(limit) + " (" + ratio(took, limit) + ")"
-							+ (fits ? "; fits one window" : "") + "; " + pageTimes(start, user.id()));
+							+ (fits ? "; fits one window" : "") + "; " + pageTimes(start, user.id()) + "; at most "
+							+ this.spotify.counters().maxConcurrentTracksRequests() + " in flight; "
+							+ waited(waitedBefore, waitedAfter, largest));
 			if (fits) {
 				this.verdicts.add(verdict(tracks + " tracks alone: within 1.3× of the unlimited ideal for C",
 						took <= 1.3 * ideal));
@@ -318,7 +329,56 @@ final class BudgetBenchmark {
 				.append(at.get(gap + 1))
 				.append(" ms");
 		}
-		return times.append(", ").append(at.get(at.size() - 1)).append(" ms (last)").toString();
+		times.append(", ").append(at.get(at.size() - 1)).append(" ms (last)");
+		List<Long> refused = this.spotify.counters()
+			.tracksRequestLog()
+			.stream()
+			.filter(request -> request.status() == 429 && (userId == null || userId.equals(request.userId())))
+			.map(request -> Duration.between(start, request.receivedAt()).toMillis())
+			.sorted()
+			.toList();
+		if (!refused.isEmpty()) {
+			times.append("; 429s to page requests that reached Spotify at ").append(refused).append(" ms");
+		}
+		return times.toString();
+	}
+
+	/**
+	 * The service's {@code spotify.budget.wait} timer, summed over priorities: seconds
+	 * waited for permits, and permits; zeros when it cannot be read.
+	 */
+	private double[] permitWaits() {
+		double[] sumAndCount = new double[2];
+		try {
+			HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient()
+				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.metrics)).build(),
+						HttpResponse.BodyHandlers.ofString());
+			for (String line : scrape.body().split("\n")) {
+				int index = line.startsWith("spotify_budget_wait_seconds_sum") ? 0
+						: line.startsWith("spotify_budget_wait_seconds_count") ? 1 : -1;
+				if (index >= 0) {
+					sumAndCount[index] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// No figure: the row says so.
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return sumAndCount;
+	}
+
+	/** How long the scenario's permits waited for the request budget, in all and at most. */
+	private static String waited(double[] before, double[] after, boolean withLatePerson) {
+		double seconds = after[0] - before[0];
+		long permits = Math.round(after[1] - before[1]);
+		if (permits <= 0) {
+			return "permit waits not read";
+		}
+		return String.format(Locale.ROOT, "%d permits waited %.0f ms in all for the budget (mean %.1f ms)%s",
+				permits, seconds * 1000, seconds * 1000 / permits, withLatePerson ? ", the late person's included" : "");
 	}
 
 	private int scaled(int tracks) {
