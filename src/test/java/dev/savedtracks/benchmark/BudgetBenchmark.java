@@ -95,7 +95,8 @@ final class BudgetBenchmark {
 				+ "`), under Spotify's rolling window of the same size (" + this.settings.latencyMs()
 				+ " ms per Spotify request, C = " + this.settings.concurrency() + ")");
 		this.report.add("");
-		this.report.add("Each scenario starts with an empty window (the benchmark waits one out between them). "
+		this.report.add("Each scenario starts with an empty window (the benchmark waits one out between them), "
+				+ "on a service warmed up by two 2000-track first syncs without latency, as in section 1. "
 				+ "The rolling-window limit: concurrency-bound while the window has room, the rest one window later. "
 				+ "Services: "
 				+ (Boolean.getBoolean("bench.inProcess") ? "inside the benchmark's JVM" : "JVMs of their own")
@@ -107,6 +108,7 @@ final class BudgetBenchmark {
 			single.put("management.server.port", Integer.toString(managementPort));
 			this.metrics = "http://127.0.0.1:" + managementPort + "/actuator/prometheus";
 			try (RunningService service = start(single)) {
+				warmUp(service);
 				onePerson(service);
 				storm(List.of(service), "12-person storm, one replica");
 			}
@@ -261,11 +263,37 @@ final class BudgetBenchmark {
 				properties.put("spring.datasource.username", PostgresDatabase.username());
 			}
 			try (RunningService one = start(properties); RunningService two = start(properties)) {
+				warmUp(one);
+				warmUp(two);
 				storm(List.of(one, two), "12-person storm, two replicas on one PostgreSQL");
 			}
 		}
 		finally {
 			FleetBenchmark.dropDatabase(admin, name);
+		}
+	}
+
+	/**
+	 * Warms the service up as a running service is (and as section 1 does): two people's
+	 * first syncs, without latency and without Spotify's limit, so that the first measured
+	 * sync does not pay for the JVM's class loading and compilation of the sync's code.
+	 * What they cost of the window is waited out before each scenario.
+	 */
+	private void warmUp(RunningService service) {
+		this.spotify.noRateLimit();
+		Duration latency = Duration.ofMillis(this.settings.latencyMs());
+		this.spotify.latency(Duration.ZERO);
+		try {
+			for (int i = 0; i < 2; i++) {
+				int tracks = scaled(2000);
+				EmulatedUser user = user("warm-up-" + i, tracks);
+				BrowserSession browser = new BrowserSession(service.url());
+				browser.signIn(user.id());
+				expectTotal(browser.api(service.url() + "/api/saved-tracks"), tracks);
+			}
+		}
+		finally {
+			this.spotify.latency(latency);
 		}
 	}
 
