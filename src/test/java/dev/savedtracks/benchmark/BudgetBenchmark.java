@@ -112,6 +112,7 @@ final class BudgetBenchmark {
 				onePerson(service);
 				storm(List.of(service), "12-person storm, one replica");
 			}
+			budgetOff();
 			try {
 				twoReplicas();
 			}
@@ -187,6 +188,37 @@ final class BudgetBenchmark {
 				this.verdicts.add(verdict("50-track person 1 s after a " + tracks + "-track first sync: answered < 3 s",
 						late < 3_000_000_000L));
 			}
+		}
+	}
+
+	/**
+	 * The 7000-track first sync again on a service with the budget off, at the same
+	 * moment on the same machine: how much of the sync's time is the machine's pace
+	 * rather than the budget's. Full runs only.
+	 */
+	private void budgetOff() throws Exception {
+		if (!this.full) {
+			return;
+		}
+		Map<String, String> properties = properties("jdbc:h2:file:" + tempDb());
+		properties.put("spotify.request-budget", "unlimited");
+		try (RunningService service = start(properties)) {
+			warmUp(service);
+			emptyWindow();
+			int tracks = 7000;
+			EmulatedUser user = user("budget-off-" + tracks, tracks);
+			BrowserSession browser = new BrowserSession(service.url());
+			browser.signIn(user.id());
+			long t0 = System.nanoTime();
+			Instant start = Instant.now();
+			expectTotal(browser.api(service.url() + "/api/saved-tracks"), tracks);
+			long took = System.nanoTime() - t0;
+			long ideal = concurrencyIdeal(pages(tracks));
+			table("For comparison: the same first sync with the budget off (`SPOTIFY_REQUEST_BUDGET=unlimited`)");
+			row(tracks + " tracks (" + pages(tracks) + " pages)", ms(took),
+					this.spotify.counters().tracksRequests(user.id()) + " Spotify requests; unlimited ideal for C "
+							+ ms(ideal) + " (" + ratio(took, ideal) + "); " + pageTimes(start, user.id()) + "; at most "
+							+ this.spotify.counters().maxConcurrentTracksRequests() + " in flight");
 		}
 	}
 
@@ -275,9 +307,9 @@ final class BudgetBenchmark {
 
 	/**
 	 * Warms the service up as a running service is (and as section 1 does): two people's
-	 * first syncs, without latency and without Spotify's limit, so that the first measured
-	 * sync does not pay for the JVM's class loading and compilation of the sync's code.
-	 * What they cost of the window is waited out before each scenario.
+	 * first syncs, without latency and without Spotify's limit, so that the first
+	 * measured sync does not pay for the JVM's class loading and compilation of the
+	 * sync's code. What they cost of the window is waited out before each scenario.
 	 */
 	private void warmUp(RunningService service) {
 		this.spotify.noRateLimit();
@@ -324,9 +356,9 @@ final class BudgetBenchmark {
 	}
 
 	/**
-	 * When the page requests reached Spotify, from the emulator's request log, relative to
-	 * {@code start}: the first, the two around the longest pause (a second or more: the
-	 * wait for the window to make room), and the last. Where the time of a sync goes.
+	 * When the page requests reached Spotify, from the emulator's request log, relative
+	 * to {@code start}: the first, the two around the longest pause (a second or more:
+	 * the wait for the window to make room), and the last. Where the time of a sync goes.
 	 */
 	private String pageTimes(Instant start, @Nullable String userId) {
 		List<Long> at = this.spotify.counters()
@@ -398,15 +430,17 @@ final class BudgetBenchmark {
 		return sumAndCount;
 	}
 
-	/** How long the scenario's permits waited for the request budget, in all and at most. */
+	/**
+	 * How long the scenario's permits waited for the request budget, in all and at most.
+	 */
 	private static String waited(double[] before, double[] after, boolean withLatePerson) {
 		double seconds = after[0] - before[0];
 		long permits = Math.round(after[1] - before[1]);
 		if (permits <= 0) {
 			return "permit waits not read";
 		}
-		return String.format(Locale.ROOT, "%d permits waited %.0f ms in all for the budget (mean %.1f ms)%s",
-				permits, seconds * 1000, seconds * 1000 / permits, withLatePerson ? ", the late person's included" : "");
+		return String.format(Locale.ROOT, "%d permits waited %.0f ms in all for the budget (mean %.1f ms)%s", permits,
+				seconds * 1000, seconds * 1000 / permits, withLatePerson ? ", the late person's included" : "");
 	}
 
 	private int scaled(int tracks) {
