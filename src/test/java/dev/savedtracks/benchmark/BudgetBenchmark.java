@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.savedtracks.BrowserSession;
@@ -63,6 +65,9 @@ final class BudgetBenchmark {
 
 	private final List<String> verdicts = new ArrayList<>();
 
+	/** The one-replica service's Prometheus endpoint: how long its requests waited. */
+	private String metrics = "";
+
 	BudgetBenchmark(BenchmarkRunner.Settings settings, SpotifyEmulator spotify) {
 		this.settings = settings;
 		this.spotify = spotify;
@@ -90,17 +95,24 @@ final class BudgetBenchmark {
 				+ "`), under Spotify's rolling window of the same size (" + this.settings.latencyMs()
 				+ " ms per Spotify request, C = " + this.settings.concurrency() + ")");
 		this.report.add("");
-		this.report.add("Each scenario starts with an empty window (the benchmark waits one out between them). "
+		this.report.add("Each scenario starts with an empty window (the benchmark waits one out between them), "
+				+ "on a service warmed up by two 2000-track first syncs without latency, as in section 1. "
 				+ "The rolling-window limit: concurrency-bound while the window has room, the rest one window later. "
 				+ "Services: "
 				+ (Boolean.getBoolean("bench.inProcess") ? "inside the benchmark's JVM" : "JVMs of their own")
 				+ "; load average at the start: " + loadAverage() + ".");
 		try {
 			this.spotify.latency(Duration.ofMillis(this.settings.latencyMs()));
-			try (RunningService service = start(properties("jdbc:h2:file:" + tempDb()))) {
+			Map<String, String> single = properties("jdbc:h2:file:" + tempDb());
+			int managementPort = TestSupport.freePort();
+			single.put("management.server.port", Integer.toString(managementPort));
+			this.metrics = "http://127.0.0.1:" + managementPort + "/actuator/prometheus";
+			try (RunningService service = start(single)) {
+				warmUp(service);
 				onePerson(service);
 				storm(List.of(service), "12-person storm, one replica");
 			}
+			budgetOff();
 			try {
 				twoReplicas();
 			}
@@ -131,7 +143,9 @@ final class BudgetBenchmark {
 			EmulatedUser user = user("alone-" + tracks, tracks);
 			BrowserSession browser = new BrowserSession(service.url());
 			browser.signIn(user.id());
+			double[] waitedBefore = permitWaits();
 			long t0 = System.nanoTime();
+			Instant start = Instant.now();
 			CompletableFuture<HttpResponse<String>> sync = CompletableFuture
 				.supplyAsync(() -> browser.api(service.url() + "/api/saved-tracks"));
 			boolean largest = i == sizes.length - 1;
@@ -148,6 +162,7 @@ final class BudgetBenchmark {
 			}
 			expectTotal(sync.get(), tracks);
 			long took = System.nanoTime() - t0;
+			double[] waitedAfter = permitWaits();
 			int pages = pages(tracks);
 			int requests = this.spotify.counters().tracksRequests(user.id());
 			long ideal = concurrencyIdeal(pages);
@@ -156,7 +171,9 @@ final class BudgetBenchmark {
 			row(tracks + " tracks (" + pages + " pages)", ms(took),
 					requests + " Spotify requests; unlimited ideal for C " + ms(ideal) + " (" + ratio(took, ideal)
 							+ "); rolling-window limit " + ms(limit) + " (" + ratio(took, limit) + ")"
-							+ (fits ? "; fits one window" : ""));
+							+ (fits ? "; fits one window" : "") + "; " + pageTimes(start, user.id()) + "; at most "
+							+ this.spotify.counters().maxConcurrentTracksRequests() + " in flight; "
+							+ waited(waitedBefore, waitedAfter, largest));
 			if (fits) {
 				this.verdicts.add(verdict(tracks + " tracks alone: within 1.3× of the unlimited ideal for C",
 						took <= 1.3 * ideal));
@@ -174,6 +191,37 @@ final class BudgetBenchmark {
 		}
 	}
 
+	/**
+	 * The 7000-track first sync again on a service with the budget off, at the same
+	 * moment on the same machine: how much of the sync's time is the machine's pace
+	 * rather than the budget's. Full runs only.
+	 */
+	private void budgetOff() throws Exception {
+		if (!this.full) {
+			return;
+		}
+		Map<String, String> properties = properties("jdbc:h2:file:" + tempDb());
+		properties.put("spotify.request-budget", "unlimited");
+		try (RunningService service = start(properties)) {
+			warmUp(service);
+			emptyWindow();
+			int tracks = 7000;
+			EmulatedUser user = user("budget-off-" + tracks, tracks);
+			BrowserSession browser = new BrowserSession(service.url());
+			browser.signIn(user.id());
+			long t0 = System.nanoTime();
+			Instant start = Instant.now();
+			expectTotal(browser.api(service.url() + "/api/saved-tracks"), tracks);
+			long took = System.nanoTime() - t0;
+			long ideal = concurrencyIdeal(pages(tracks));
+			table("For comparison: the same first sync with the budget off (`SPOTIFY_REQUEST_BUDGET=unlimited`)");
+			row(tracks + " tracks (" + pages(tracks) + " pages)", ms(took),
+					this.spotify.counters().tracksRequests(user.id()) + " Spotify requests; unlimited ideal for C "
+							+ ms(ideal) + " (" + ratio(took, ideal) + "); " + pageTimes(start, user.id()) + "; at most "
+							+ this.spotify.counters().maxConcurrentTracksRequests() + " in flight");
+		}
+	}
+
 	/** 12 people needing full syncs at once, through {@code replicas} in turn. */
 	private void storm(List<RunningService> replicas, String title) throws Exception {
 		emptyWindow();
@@ -188,6 +236,7 @@ final class BudgetBenchmark {
 		ExecutorService pool = Executors.newFixedThreadPool(users.size());
 		try {
 			long t0 = System.nanoTime();
+			Instant start = Instant.now();
 			List<CompletableFuture<Void>> done = new ArrayList<>();
 			for (int i = 0; i < users.size(); i++) {
 				EmulatedUser user = users.get(i);
@@ -210,6 +259,7 @@ final class BudgetBenchmark {
 					"budget-limited ideal " + ms(ideal) + " (" + ratio(took, ideal) + ", target ≤ 1.2×)");
 			row("Page requests / pages", tracksRequests + " / " + pages, String.format(Locale.ROOT,
 					"%.2f× (target ≤ 1.05×); with sign-ins %d requests", tracksRequests / (double) pages, all));
+			row("Page requests over time", "—", pageTimes(start, null));
 			row("429s", Integer.toString(limited), String.format(Locale.ROOT, "%.2f %% (target ≤ 1 %%)", 100 * share));
 			this.verdicts.add(verdict(title + ": within 1.2× of the budget-limited ideal", took <= 1.2 * ideal));
 			this.verdicts.add(verdict(title + ": requests ≤ 1.05× pages", tracksRequests <= 1.05 * pages));
@@ -245,11 +295,37 @@ final class BudgetBenchmark {
 				properties.put("spring.datasource.username", FleetBenchmark.postgresUser());
 			}
 			try (RunningService one = start(properties); RunningService two = start(properties)) {
+				warmUp(one);
+				warmUp(two);
 				storm(List.of(one, two), "12-person storm, two replicas on one PostgreSQL");
 			}
 		}
 		finally {
 			FleetBenchmark.dropDatabase(admin, name);
+		}
+	}
+
+	/**
+	 * Warms the service up as a running service is (and as section 1 does): two people's
+	 * first syncs, without latency and without Spotify's limit, so that the first
+	 * measured sync does not pay for the JVM's class loading and compilation of the
+	 * sync's code. What they cost of the window is waited out before each scenario.
+	 */
+	private void warmUp(RunningService service) {
+		this.spotify.noRateLimit();
+		Duration latency = Duration.ofMillis(this.settings.latencyMs());
+		this.spotify.latency(Duration.ZERO);
+		try {
+			for (int i = 0; i < 2; i++) {
+				int tracks = scaled(2000);
+				EmulatedUser user = user("warm-up-" + i, tracks);
+				BrowserSession browser = new BrowserSession(service.url());
+				browser.signIn(user.id());
+				expectTotal(browser.api(service.url() + "/api/saved-tracks"), tracks);
+			}
+		}
+		finally {
+			this.spotify.latency(latency);
 		}
 	}
 
@@ -277,6 +353,94 @@ final class BudgetBenchmark {
 		int laterWindows = (requests - 1) / this.budget;
 		int last = requests - laterWindows * this.budget;
 		return laterWindows * this.window.toNanos() + concurrencyIdeal(last);
+	}
+
+	/**
+	 * When the page requests reached Spotify, from the emulator's request log, relative
+	 * to {@code start}: the first, the two around the longest pause (a second or more:
+	 * the wait for the window to make room), and the last. Where the time of a sync goes.
+	 */
+	private String pageTimes(Instant start, @Nullable String userId) {
+		List<Long> at = this.spotify.counters()
+			.tracksRequestLog()
+			.stream()
+			.filter(request -> userId == null || userId.equals(request.userId()))
+			.map(request -> Duration.between(start, request.receivedAt()).toMillis())
+			.sorted()
+			.toList();
+		if (at.isEmpty()) {
+			return "no page requests logged";
+		}
+		StringBuilder times = new StringBuilder("page requests reached Spotify at ").append(at.get(0))
+			.append(" ms (first)");
+		int gap = 0;
+		for (int i = 1; i < at.size(); i++) {
+			if (at.get(i) - at.get(i - 1) > at.get(gap + 1) - at.get(gap)) {
+				gap = i - 1;
+			}
+		}
+		if (at.size() > 1 && at.get(gap + 1) - at.get(gap) >= 1000) {
+			// The wait for the window to make room.
+			times.append(", the ")
+				.append(gap + 1)
+				.append("th at ")
+				.append(at.get(gap))
+				.append(" ms, the next at ")
+				.append(at.get(gap + 1))
+				.append(" ms");
+		}
+		times.append(", ").append(at.get(at.size() - 1)).append(" ms (last)");
+		List<Long> refused = this.spotify.counters()
+			.tracksRequestLog()
+			.stream()
+			.filter(request -> request.status() == 429 && (userId == null || userId.equals(request.userId())))
+			.map(request -> Duration.between(start, request.receivedAt()).toMillis())
+			.sorted()
+			.toList();
+		if (!refused.isEmpty()) {
+			times.append("; 429s to page requests that reached Spotify at ").append(refused).append(" ms");
+		}
+		return times.toString();
+	}
+
+	/**
+	 * The service's {@code spotify.budget.wait} timer, summed over priorities: seconds
+	 * waited for permits, and permits; zeros when it cannot be read.
+	 */
+	private double[] permitWaits() {
+		double[] sumAndCount = new double[2];
+		try {
+			HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient()
+				.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.metrics)).build(),
+						HttpResponse.BodyHandlers.ofString());
+			for (String line : scrape.body().split("\n")) {
+				int index = line.startsWith("spotify_budget_wait_seconds_sum") ? 0
+						: line.startsWith("spotify_budget_wait_seconds_count") ? 1 : -1;
+				if (index >= 0) {
+					sumAndCount[index] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// No figure: the row says so.
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return sumAndCount;
+	}
+
+	/**
+	 * How long the scenario's permits waited for the request budget, in all and at most.
+	 */
+	private static String waited(double[] before, double[] after, boolean withLatePerson) {
+		double seconds = after[0] - before[0];
+		long permits = Math.round(after[1] - before[1]);
+		if (permits <= 0) {
+			return "permit waits not read";
+		}
+		return String.format(Locale.ROOT, "%d permits waited %.0f ms in all for the budget (mean %.1f ms)%s", permits,
+				seconds * 1000, seconds * 1000 / permits, withLatePerson ? ", the late person's included" : "");
 	}
 
 	private int scaled(int tracks) {

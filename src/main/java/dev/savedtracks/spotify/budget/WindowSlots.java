@@ -11,10 +11,10 @@ import java.util.TreeMap;
  * span is one slot more than a window (a rolling window can touch {@code SLOTS + 1}
  * slots), so no rolling window ever holds more: of the grants within any window, the last
  * one saw every earlier one in the slots it summed. The span also covers at least
- * {@link #GUARD_MILLIS} beyond the window: a permit's request reaches Spotify a little
- * after it is granted, and the first of a burst may arrive later than the last of the
- * next one. Pure decisions over the counts, plus the counts of one replica kept in memory
- * (H2 serves one replica).
+ * {@link #GUARD_MILLIS} and a {@link #GUARD_SHARE}th of the window beyond it: a permit's
+ * request reaches Spotify a little after it is granted, and the first of a burst may
+ * arrive later than the last of the next one. Pure decisions over the counts, plus the
+ * counts of one replica kept in memory (H2 serves one replica).
  */
 final class WindowSlots {
 
@@ -23,6 +23,16 @@ final class WindowSlots {
 
 	/** How long after the window a grant still counts, at least. */
 	static final long GUARD_MILLIS = 500;
+
+	/**
+	 * How long after the window a grant still counts, at least, as a share of the window:
+	 * a twentieth (1.5 s of 30 s). On a busy replica (a CPU-throttled container, a long
+	 * GC pause, 96 page requests in flight on two cores) a request reaches Spotify up to
+	 * a second or more after its permit; with a guard of half a second, Spotify still
+	 * counted those when the next window's first permits went out, and answered 429 to
+	 * several of them (the section 12 storm: 8 and 12 429s in two runs).
+	 */
+	static final int GUARD_SHARE = 20;
 
 	private final NavigableMap<Long, Integer> granted = new TreeMap<>();
 
@@ -33,10 +43,12 @@ final class WindowSlots {
 
 	/**
 	 * How many slots before the current one a grant still counts: a window, and a guard
-	 * of at least one slot and {@link #GUARD_MILLIS}.
+	 * of at least one slot, {@link #GUARD_MILLIS} and a {@link #GUARD_SHARE}th of the
+	 * window.
 	 */
 	static int span(long slotMillis) {
-		return SLOTS - 1 + (int) Math.max(1, (GUARD_MILLIS + slotMillis - 1) / slotMillis);
+		long guard = Math.max(GUARD_MILLIS, slotMillis * SLOTS / GUARD_SHARE);
+		return SLOTS - 1 + (int) Math.max(1, (guard + slotMillis - 1) / slotMillis);
 	}
 
 	/**

@@ -89,10 +89,20 @@ class SlidingWindowLimiterTest {
 		granted.put(20L, 2);
 
 		assertThat(WindowSlots.waitMillis(granted, 25_500, 1000, 6)).isZero();
-		assertThat(WindowSlots.waitMillis(granted, 25_500, 1000, 5)).as("slot 10 leaves at 41 s").isEqualTo(15_500);
-		assertThat(WindowSlots.waitMillis(granted, 25_500, 1000, 2)).as("slot 20 leaves at 51 s").isEqualTo(25_500);
-		assertThat(WindowSlots.waitMillis(granted, 40_999, 1000, 5)).isEqualTo(1);
-		assertThat(WindowSlots.waitMillis(granted, 41_000, 1000, 5)).isZero();
+		assertThat(WindowSlots.waitMillis(granted, 25_500, 1000, 5)).as("slot 10 leaves at 42 s").isEqualTo(16_500);
+		assertThat(WindowSlots.waitMillis(granted, 25_500, 1000, 2)).as("slot 20 leaves at 52 s").isEqualTo(26_500);
+		assertThat(WindowSlots.waitMillis(granted, 41_999, 1000, 5)).isEqualTo(1);
+		assertThat(WindowSlots.waitMillis(granted, 42_000, 1000, 5)).isZero();
+	}
+
+	@Test
+	void aGrantOfALongWindowCountsASecondOrTwoBeyondItForRequestsThatReachSpotifyLate() {
+		long slot = WindowSlots.slotMillis(30_000);
+
+		assertThat(WindowSlots.span(slot) * slot).as("counted at least this long after the grant, at most a slot more")
+			.isEqualTo(31_000);
+		assertThat(WindowSlots.span(WindowSlots.slotMillis(2000))).as("a short window keeps its half-second guard")
+			.isEqualTo(29 + 8);
 	}
 
 	@Test
