@@ -37,8 +37,12 @@ public class SavedTracksAnswers {
 	/** JSON windows up to this size may be held in memory. */
 	static final int IN_MEMORY_MAX_ITEMS = 10_000;
 
-	/** A generous estimate of one track's JSON, for the answer memory. */
-	private static final long BYTES_PER_TRACK = 700;
+	/**
+	 * A generous estimate of one track's JSON, for the answer memory: about 900 bytes
+	 * with every field a development-mode app gets (album artists, disc and track
+	 * numbers...), and the buffer is sized by it so that it never grows while encoding.
+	 */
+	private static final long BYTES_PER_TRACK = 1_100;
 
 	private static final String JSON = "json";
 
@@ -79,7 +83,8 @@ public class SavedTracksAnswers {
 		boolean window = format == this.json && library.items() <= IN_MEMORY_MAX_ITEMS;
 		if (window) {
 			byte[] kept = find(library);
-			int wanted = kilobytes((kept != null) ? kept.length : library.items() * BYTES_PER_TRACK);
+			// Encoding holds the buffer and the answer copied out of it at once.
+			int wanted = kilobytes((kept != null) ? kept.length : 2 * library.items() * BYTES_PER_TRACK);
 			if (this.memory.tryAcquire(wanted)) {
 				try {
 					byte[] body = (kept != null) ? kept : encode(library, rows);
