@@ -123,7 +123,10 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 		EmulatedUser user = newUser(1500);
 		BrowserSession browser = signedIn(user);
 		spotify.counters().reset();
-		spotify.faults().burst(8, Duration.ofSeconds(4), 503, 0);
+		// Longer than a page's own retries (tens of milliseconds here), shorter than the
+		// sync's pauses of OUTAGE_PAUSE doubled up to MAX_OUTAGE_PAUSE (at least 1.7 s
+		// before the sixth failure in a row would end it).
+		spotify.faults().burst(8, Duration.ofSeconds(1), 503, 0);
 
 		JsonNode body = read(browser.api("/api/saved-tracks"));
 
@@ -137,7 +140,8 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 		EmulatedUser user = newUser(1500);
 		BrowserSession browser = signedIn(user);
 		spotify.counters().reset();
-		spotify.faults().burst(8, Duration.ofSeconds(2), 503, 5);
+		// Longer than MAX_OUTAGE_PAUSE, the longest pause the sync would choose itself.
+		spotify.faults().burst(8, Duration.ofSeconds(1), 503, 2);
 
 		JsonNode body = read(browser.api("/api/saved-tracks"));
 
@@ -149,8 +153,8 @@ class SpotifyFaultsTest extends EmulatedSpotifyTest {
 			.min(Instant::compareTo)
 			.orElseThrow();
 		assertThat(log).filteredOn(record -> record.status() == 200 && record.receivedAt().isAfter(burstStart))
-			.allSatisfy(record -> assertThat(record.receivedAt()).as("not before the 5 s asked for")
-				.isAfterOrEqualTo(burstStart.plusSeconds(5).minus(SLACK)));
+			.allSatisfy(record -> assertThat(record.receivedAt()).as("not before the 2 s asked for")
+				.isAfterOrEqualTo(burstStart.plusSeconds(2).minus(SLACK)));
 	}
 
 	@Test
