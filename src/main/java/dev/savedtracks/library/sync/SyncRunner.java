@@ -225,7 +225,10 @@ public class SyncRunner {
 		return this.reader.head(accountId).map(head -> checked(head, asked)).orElse(false);
 	}
 
-	/** Whether a sync that finished after this request arrived already answered it. */
+	/**
+	 * Whether a sync already answered this request: Spotify was asked after it arrived
+	 * ({@link Head#checkedAt()} is when a sync asked for its first page).
+	 */
 	private static boolean checked(Head head, Instant asked) {
 		Instant checked = head.checkedAt();
 		return checked != null && !checked.isBefore(asked.truncatedTo(ChronoUnit.MILLIS));

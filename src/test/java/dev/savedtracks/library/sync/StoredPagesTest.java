@@ -86,7 +86,8 @@ class StoredPagesTest {
 
 	private static PageRows page(int offset, int total, List<TrackRow> rows) {
 		return new PageRows(offset, total,
-				IntStream.range(0, rows.size()).mapToObj(i -> new PageRows.Indexed(i, rows.get(i))).toList(), 0, 0);
+				IntStream.range(0, rows.size()).mapToObj(i -> new PageRows.Indexed(i, rows.get(i))).toList(), 0, 0,
+				Instant.EPOCH);
 	}
 
 	private static final class MovingClock extends Clock {
