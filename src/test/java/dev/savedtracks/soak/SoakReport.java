@@ -102,7 +102,11 @@ final class SoakReport {
 				+ "held at some time before the answer ended. An answer without `X-Library-Stale` must moreover not be "
 				+ "older than the service may serve without saying so: its version must have been held within "
 				+ s.refreshLagMs() + " ms before a `refresh=true` request started (a sync already running then may "
-				+ "answer it), or within `LIBRARY_FRESHNESS` + " + s.refreshLagMs() + " ms before any other request.");
+				+ "answer it), or within `LIBRARY_FRESHNESS` + " + s.refreshLagMs() + " ms before any other request. "
+				+ "The service counts freshness from when the sync that confirmed a copy asked Spotify for its first "
+				+ "page, so a copy served from the cache is less than `LIBRARY_FRESHNESS` behind; the "
+				+ s.refreshLagMs() + " ms are for a read that joins a sync already running. Both sides of the "
+				+ "comparison are the runner's own clock: the service's clock only decides when a copy goes stale.");
 		add("");
 		add("## Mixed load");
 		add("");
