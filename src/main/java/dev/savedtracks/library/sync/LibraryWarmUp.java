@@ -68,7 +68,7 @@ class LibraryWarmUp {
 		List<String> due = this.heads.dueForWarmUp(now.minus(this.settings.warmUpReadWithin()), checkedBefore, now,
 				SyncExecutors.BACKGROUND_THREADS * 2);
 		for (String accountId : due) {
-			this.syncs.startBackground(accountId, now)
+			this.syncs.startBackground(accountId)
 				.ifPresent(run -> run.whenDone((outcome, failure) -> count(outcome(outcome, failure, now))));
 		}
 	}
