@@ -2,6 +2,7 @@ package dev.savedtracks.library.sync;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -49,6 +50,12 @@ final class NewGeneration {
 	/** The first page the copy was read from. */
 	final PageRows first;
 
+	/**
+	 * When Spotify was asked for the first page that vouches for the copy:
+	 * {@link #first}'s request, or the later sync's that took the copy up.
+	 */
+	private Instant checkedAt;
+
 	private Lease lease;
 
 	private final Set<String> keys = new HashSet<>();
@@ -85,6 +92,7 @@ final class NewGeneration {
 		this.generation = generation;
 		this.spotifyTotal = first.spotifyTotal();
 		this.first = first;
+		this.checkedAt = first.requestedAt();
 		this.lease = lease;
 		add(first);
 	}
@@ -95,9 +103,18 @@ final class NewGeneration {
 		return (last != null) ? last.offset() / SyncPages.PAGE + 1 : 0;
 	}
 
-	/** Goes on with the copy in a later sync, which holds {@code lease}. */
-	void continueUnder(Lease lease) {
+	/**
+	 * Goes on with the copy in a later sync, which holds {@code lease} and found
+	 * {@code first} the same as the copy's: the copy is as recent as that page.
+	 */
+	void continueUnder(Lease lease, PageRows first) {
 		this.lease = lease;
+		this.checkedAt = first.requestedAt();
+	}
+
+	/** See {@link #checkedAt}. */
+	Instant checkedAt() {
+		return this.checkedAt;
 	}
 
 	/** Adds the next page; pages come in Spotify's order. */
@@ -175,7 +192,7 @@ final class NewGeneration {
 		write();
 		int top = (this.rows > 0) ? this.topSeq : 0;
 		return new NewCopy(this.generation, top, this.rows, this.spotifyTotal, this.removed, this.duplicates, digest(),
-				mark);
+				mark, this.checkedAt);
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.savedtracks.library.sync;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ class SyncPagesTest {
 		};
 		return new SyncPages(spotify, tokens, Requester.of("person", Priority.INTERACTIVE), settings, json,
 				new SimpleMeterRegistry().counter("pages"), new SyncProgress.Tracker(), extra -> {
-				});
+				}, Clock.systemUTC());
 	}
 
 	/**
