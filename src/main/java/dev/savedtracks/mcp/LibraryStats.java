@@ -51,7 +51,15 @@ final class LibraryStats implements Consumer<Track> {
 
 	@Override
 	public void accept(Track track) {
-		if (!this.filter.matches(track)) {
+		accept(track, SearchableTrack.of(track));
+	}
+
+	/**
+	 * Counts the track if it passes the filter, compared with its text as prepared once
+	 * per library version.
+	 */
+	void accept(Track track, SearchableTrack searchable) {
+		if (!this.filter.matches(track, searchable)) {
 			return;
 		}
 		this.matching++;
@@ -64,8 +72,8 @@ final class LibraryStats implements Consumer<Track> {
 			this.savedPerYear.merge(addedAt.substring(0, 4), 1, Integer::sum);
 			this.savedPerMonth.merge(addedAt.substring(0, 7), 1, Integer::sum);
 		}
-		Integer year = TrackSearch.releaseYear(track);
-		if (year != null) {
+		int year = searchable.releaseYear();
+		if (year != SearchableTrack.NO_YEAR) {
 			this.releaseDecades.merge((year / 10 * 10) + "s", 1, Integer::sum);
 		}
 		// An artist credited twice on one track counts once for it.
