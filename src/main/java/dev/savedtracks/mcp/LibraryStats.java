@@ -82,8 +82,9 @@ final class LibraryStats implements Consumer<Track> {
 		if (year != SearchableTrack.NO_YEAR) {
 			this.releaseDecades.merge((year / 10 * 10) + "s", 1, Integer::sum);
 		}
-		// An artist credited twice on one track counts once for it.
-		Set<String> counted = new HashSet<>(4);
+		// An artist credited twice on one track counts once for it (most tracks have one
+		// artist, and need no set to tell).
+		Set<String> counted = (track.artists().size() > 1) ? new HashSet<>(4) : null;
 		String firstArtist = null;
 		for (Track.ArtistRef artist : track.artists()) {
 			if (artist.name() == null) {
@@ -91,7 +92,7 @@ final class LibraryStats implements Consumer<Track> {
 			}
 			firstArtist = (firstArtist != null) ? firstArtist : artist.name();
 			String key = (artist.id() != null) ? artist.id() : "name:" + artist.name();
-			if (counted.add(key)) {
+			if (counted == null || counted.add(key)) {
 				this.artists.computeIfAbsent(key, k -> new Count(artist.name(), null)).count++;
 			}
 		}
