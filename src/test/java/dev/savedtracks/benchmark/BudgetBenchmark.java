@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +26,7 @@ import dev.savedtracks.PostgresDatabase;
 import dev.savedtracks.RunningService;
 import dev.savedtracks.TestSupport;
 import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.emulator.RequestRecord;
 import dev.savedtracks.emulator.SpotifyEmulator;
 
 /**
@@ -175,7 +177,7 @@ final class BudgetBenchmark {
 							+ "); rolling-window limit " + ms(limit) + " (" + ratio(took, limit) + ")"
 							+ (fits ? "; fits one window" : "") + "; " + pageTimes(start, user.id()) + "; at most "
 							+ this.spotify.counters().maxConcurrentTracksRequests() + " in flight; "
-							+ waited(waitedBefore, waitedAfter, largest));
+							+ turnaround(start, user.id(), took) + "; " + waited(waitedBefore, waitedAfter, largest));
 			if (fits) {
 				this.verdicts.add(verdict(tracks + " tracks alone: within 1.3× of the unlimited ideal for C",
 						took <= 1.3 * ideal));
@@ -220,7 +222,8 @@ final class BudgetBenchmark {
 			row(tracks + " tracks (" + pages(tracks) + " pages)", ms(took),
 					this.spotify.counters().tracksRequests(user.id()) + " Spotify requests; unlimited ideal for C "
 							+ ms(ideal) + " (" + ratio(took, ideal) + "); " + pageTimes(start, user.id()) + "; at most "
-							+ this.spotify.counters().maxConcurrentTracksRequests() + " in flight");
+							+ this.spotify.counters().maxConcurrentTracksRequests() + " in flight; "
+							+ turnaround(start, user.id(), took));
 		}
 	}
 
@@ -403,6 +406,53 @@ final class BudgetBenchmark {
 			times.append("; 429s to page requests that reached Spotify at ").append(refused).append(" ms");
 		}
 		return times.toString();
+	}
+
+	/**
+	 * Where a sync's time goes beyond the ideal's rounds of the latency, from the
+	 * emulator's log: how long Spotify took beyond its latency to write an answer
+	 * (median), how long a slot stayed idle between an answer and the next page request
+	 * (median, over the requests after the first C + 1: the k-th request to arrive
+	 * against the (k - C)-th answer written), and how long after Spotify's last answer
+	 * the whole answer reached the benchmark ({@code took} from {@code start}).
+	 */
+	private String turnaround(Instant start, String userId, long took) {
+		List<RequestRecord> log = this.spotify.counters()
+			.tracksRequestLog()
+			.stream()
+			.filter(request -> userId.equals(request.userId()) && request.answeredAt() != null)
+			.toList();
+		if (log.isEmpty()) {
+			return "no answers logged";
+		}
+		List<Long> arrived = log.stream().map(request -> micros(start, request.receivedAt())).sorted().toList();
+		List<Long> answered = log.stream()
+			.map(request -> micros(start, Objects.requireNonNull(request.answeredAt())))
+			.sorted()
+			.toList();
+		long latency = this.settings.latencyMs() * 1000L;
+		List<Long> beyond = log.stream()
+			.map(request -> micros(request.receivedAt(), Objects.requireNonNull(request.answeredAt())) - latency)
+			.sorted()
+			.toList();
+		int c = this.settings.concurrency();
+		List<Long> idle = new ArrayList<>();
+		for (int k = c + 1; k < arrived.size(); k++) {
+			idle.add(arrived.get(k) - answered.get(k - c));
+		}
+		idle.sort(null);
+		long tail = took / 1000 - answered.get(answered.size() - 1);
+		String slots = idle.isEmpty() ? "no page request waited for a slot"
+				: String.format(Locale.ROOT, "a slot stayed idle %.1f ms between an answer and the next page request",
+						idle.get(idle.size() / 2) / 1000.0);
+		return String.format(Locale.ROOT,
+				"Spotify answered %.1f ms beyond its latency, %s (medians); the answer came %.1f ms after Spotify's "
+						+ "last",
+				beyond.get(beyond.size() / 2) / 1000.0, slots, tail / 1000.0);
+	}
+
+	private static long micros(Instant from, Instant to) {
+		return Duration.between(from, to).toNanos() / 1000;
 	}
 
 	/**

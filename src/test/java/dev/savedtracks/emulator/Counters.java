@@ -91,7 +91,8 @@ public final class Counters {
 			for (Slot slot : this.tracksLog) {
 				RequestRecord record = slot.record;
 				if (record != null) {
-					records.add(record);
+					records.add(new RequestRecord(record.receivedAt(), record.offset(), record.limit(), record.status(),
+							record.userId(), slot.leftAt));
 				}
 			}
 		}
@@ -153,8 +154,14 @@ public final class Counters {
 	}
 
 	/** Called when the request's handler is done, answered or not. */
-	void tracksRequestLeft() {
+	private void tracksRequestLeft() {
 		this.tracksInFlight.decrementAndGet();
+	}
+
+	/** Called when the request's handler is done, its answer written or not. */
+	void tracksRequestLeft(Slot slot) {
+		slot.leftAt = Instant.now();
+		tracksRequestLeft();
 	}
 
 	/**
@@ -168,6 +175,8 @@ public final class Counters {
 		private final @Nullable String userId;
 
 		private volatile @Nullable RequestRecord record;
+
+		private volatile @Nullable Instant leftAt;
 
 		Slot(Instant receivedAt, @Nullable String userId) {
 			this.receivedAt = receivedAt;

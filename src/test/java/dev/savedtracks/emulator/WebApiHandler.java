@@ -92,7 +92,7 @@ final class WebApiHandler implements HttpHandler {
 		}
 		finally {
 			if (slot != null) {
-				this.emulator.counters().tracksRequestLeft();
+				this.emulator.counters().tracksRequestLeft(slot);
 			}
 			exchange.close();
 		}

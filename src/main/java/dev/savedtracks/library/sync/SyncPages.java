@@ -43,6 +43,12 @@ final class SyncPages {
 
 	private static final Duration PROBE_POLL = Duration.ofMillis(200);
 
+	/**
+	 * How many times the concurrency bound of pages may be requested or held at once,
+	 * waiting for the earliest one still in flight.
+	 */
+	static final int LOOKAHEAD = 2;
+
 	/** Failed probes in a row (reset by any page that arrives). */
 	private final AtomicInteger failuresInARow = new AtomicInteger();
 
@@ -57,6 +63,9 @@ final class SyncPages {
 	private final Requester requester;
 
 	private final int concurrency;
+
+	/** The page requests of this sync in flight: at most {@link #concurrency}. */
+	private final PageSlots slots;
 
 	/** The first pause of a long sync after a failure ({@code SPOTIFY_OUTAGE_PAUSE}). */
 	private final Duration firstPause;
@@ -83,7 +92,8 @@ final class SyncPages {
 		this.spotify = spotify;
 		this.tokens = tokens;
 		this.requester = requester;
-		this.concurrency = settings.pageConcurrency();
+		this.concurrency = Math.max(1, settings.pageConcurrency());
+		this.slots = new PageSlots(this.concurrency);
 		this.firstPause = settings.outagePause();
 		this.maxPause = settings.maxOutagePause();
 		this.json = json;
@@ -99,8 +109,12 @@ final class SyncPages {
 	}
 
 	/**
-	 * Pages {@code from .. from+count-1}, requested concurrently within the configured
-	 * bound, in order, published one at a time where blocking work may follow.
+	 * Pages {@code from .. from+count-1}, in order, published one at a time where
+	 * blocking work may follow. At most the configured bound of them are requested at
+	 * once ({@link PageSlots}), and each page's answer frees its slot for the next page
+	 * at once: the requests do not wait, round after round, for the slowest page of the
+	 * round before. Pages answered ahead of a slow one wait for it, at most
+	 * {@value #LOOKAHEAD} times the bound, so that memory stays bounded.
 	 */
 	Flux<PageRows> range(int from, int count) {
 		if (count <= 0) {
@@ -108,7 +122,8 @@ final class SyncPages {
 		}
 		boolean longSync = count >= LONG_SYNC_PAGES;
 		return Flux.range(from, count)
-			.flatMapSequential(index -> longSync ? patientPage(index * PAGE) : page(index * PAGE), this.concurrency, 1)
+			.flatMapSequential(index -> longSync ? patientPage(index * PAGE) : page(index * PAGE),
+					LOOKAHEAD * this.concurrency, 1)
 			.publishOn(Schedulers.boundedElastic());
 	}
 
@@ -181,7 +196,7 @@ final class SyncPages {
 			if (!this.asked.add(offset)) {
 				this.extra.accept((offset == 0) ? ExtraRequest.DRIFT_RECHECK : ExtraRequest.REREAD);
 			}
-			return this.spotify.savedTracks(this.tokens, offset, this.requester)
+			return this.slots.within(this.spotify.savedTracks(this.tokens, offset, this.requester))
 				.doOnNext(page -> this.progress.pageFetched())
 				.map(page -> PageRows.of(offset, page, requestedAt, this.json));
 		});
