@@ -3,12 +3,13 @@ package dev.savedtracks.library.sync;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,18 @@ import dev.savedtracks.system.Sha256;
  * validates it. A copy whose sync failed is kept as it is (see {@link StoredPages}): its
  * rows already stored and the ones still in memory, so that the next attempt can go on
  * from {@link #nextPage()}.
+ * <p>
+ * Each item is stored at its place counted from the bottom of the library, as the page
+ * that listed it saw it: the page's count less the item's offset. A save goes on top and
+ * raises the count by one, so that place does not move when a person saves tracks while
+ * the pages are read, though every offset does: pages answered before and after a save
+ * list the tracks below it one place apart. Where a page answered after a save follows
+ * one answered before, it lists again the item that ended the previous one, at the same
+ * place; where it is followed by one answered before (pages are asked for side by side),
+ * the places between them were listed by neither, and {@link #pagesMissing} names the
+ * pages that hold them now, which {@link #fill} takes in. A count below the first page's
+ * (a removal, or Spotify's own drift) is not trusted to place anything: those pages are
+ * placed by their offsets, as if nothing moved.
  */
 final class NewGeneration {
 
@@ -37,6 +50,9 @@ final class NewGeneration {
 
 	/** The most pages read again to tell a shift from Spotify's own double listing. */
 	private static final int MAX_PAGES_AROUND_SHIFTS = 6;
+
+	/** The most places without an item looked for, so a wrecked copy costs no time. */
+	private static final int MAX_MISSING_PLACES = 100_000;
 
 	private final LibraryWriter writer;
 
@@ -51,7 +67,17 @@ final class NewGeneration {
 
 	private Lease lease;
 
-	private final Set<String> keys = new HashSet<>();
+	/** The place of each track the copy holds. */
+	private final Map<String, Integer> places = new HashMap<>();
+
+	/**
+	 * The places, from 1 (the oldest save) to the first page's count, that an item of the
+	 * copy holds (with a track or without one).
+	 */
+	private final BitSet held = new BitSet();
+
+	/** The lowest place the pages read in order held: the next page goes below it. */
+	private int lowest = Integer.MAX_VALUE;
 
 	/** Rows added but not yet stored: written a few pages at a time. */
 	private final List<SeqRow> unwritten = new ArrayList<>();
@@ -69,6 +95,13 @@ final class NewGeneration {
 	private boolean drifted;
 
 	private boolean listedTwice;
+
+	/**
+	 * Whether a page put a track where the pages before it already held others: its count
+	 * rose for another reason than saves on top (a save deep in the library, Spotify's
+	 * own drift), and the track was placed below them instead.
+	 */
+	private boolean misplaced;
 
 	/**
 	 * The pages around the first places where a track was listed again, by offset: read
@@ -103,32 +136,154 @@ final class NewGeneration {
 	/** Adds the next page; pages come in Spotify's order. */
 	void add(PageRows page) {
 		this.drifted |= page.spotifyTotal() != this.spotifyTotal;
-		this.removed += page.removed();
-		this.duplicates += page.duplicates();
+		int top = topPlace(page);
+		int repeatedWithoutTrack = 0;
 		List<SeqRow> fresh = new ArrayList<>(page.rows().size());
-		for (PageRows.Indexed indexed : page.rows()) {
-			TrackRow row = indexed.row();
-			this.listing.update((row.key() + "@" + row.addedAt() + "\n").getBytes(StandardCharsets.UTF_8));
-			if (!this.keys.add(row.key())) {
-				// Listed on an earlier page too: Spotify's answers shifted, or it
-				// lists the track twice.
-				this.listedTwice = true;
-				this.duplicates++;
-				keepAroundShift(page);
+		@Nullable TrackRow[] items = items(page);
+		for (int index = 0; index < items.length; index++) {
+			TrackRow row = items[index];
+			int place = top - index;
+			if (row == null) {
+				if (place < this.lowest) {
+					hold(place);
+					this.lowest = place;
+				}
+				else if (this.held.get(place)) {
+					repeatedWithoutTrack++;
+				}
 				continue;
 			}
-			// Position p in Spotify's order is seq (count - p): the newest save has
-			// the highest seq.
-			int seq = this.spotifyTotal - page.offset() - indexed.index();
-			this.topSeq = Math.max(this.topSeq, seq);
-			fresh.add(new SeqRow(seq, row));
+			this.listing.update((row.key() + "@" + row.addedAt() + "\n").getBytes(StandardCharsets.UTF_8));
+			Integer before = this.places.get(row.key());
+			if (before != null) {
+				if (before != place) {
+					// Listed on an earlier page too, elsewhere: a save deep in the
+					// library shifted the pages, or Spotify lists the track twice.
+					this.listedTwice = true;
+					this.duplicates++;
+					keepAroundShift(page);
+				}
+				// At the same place: tracks were saved on top between the two pages.
+				continue;
+			}
+			if (place >= this.lowest) {
+				// Where earlier pages already hold items: placed below them, still in
+				// Spotify's order.
+				this.misplaced = true;
+				place = this.lowest - 1;
+			}
+			this.lowest = place;
+			fresh.add(place(place, row));
 		}
+		// Items without a track listed again by a page that overlaps the previous one
+		// are counted once.
+		int repeatedRemoved = Math.min(repeatedWithoutTrack, page.removed());
+		this.removed += page.removed() - repeatedRemoved;
+		this.duplicates += page.duplicates() - Math.min(repeatedWithoutTrack - repeatedRemoved, page.duplicates());
 		this.previous = page;
 		this.unwritten.addAll(fresh);
-		this.rows += fresh.size();
 		if (this.unwritten.size() >= ROWS_PER_WRITE) {
 			write();
 		}
+	}
+
+	/**
+	 * Takes in the items of a page read again at the end of the sync that stand at places
+	 * no page held.
+	 * @return {@code false} when the page contradicts the copy (a track at another place,
+	 * or another track at a place held): the listing moved otherwise than by saves on top
+	 */
+	boolean fill(PageRows page) {
+		if (page.spotifyTotal() < this.spotifyTotal) {
+			return false;
+		}
+		int top = topPlace(page);
+		@Nullable TrackRow[] items = items(page);
+		for (int index = 0; index < items.length; index++) {
+			TrackRow row = items[index];
+			int place = top - index;
+			boolean within = place >= 1 && place <= this.spotifyTotal;
+			if (row == null) {
+				if (within && !this.held.get(place)) {
+					hold(place);
+					this.removed++;
+				}
+				continue;
+			}
+			Integer before = this.places.get(row.key());
+			if (before != null) {
+				if (before != place) {
+					return false;
+				}
+				continue;
+			}
+			if (!within) {
+				// Saved on top since the sync began: taken in with the other saves.
+				continue;
+			}
+			if (this.held.get(place)) {
+				return false;
+			}
+			this.listing.update((row.key() + "@" + row.addedAt() + "\n").getBytes(StandardCharsets.UTF_8));
+			this.unwritten.add(place(place, row));
+		}
+		return true;
+	}
+
+	/**
+	 * The pages that hold, when Spotify counts {@code total} items, the places no page
+	 * held, in order.
+	 * @return the pages, or {@code null} when they are more than {@code max}, or when the
+	 * copy's places cannot be trusted (a track was misplaced or listed twice)
+	 */
+	@Nullable List<Integer> pagesMissing(int total, int max) {
+		if (this.misplaced || this.listedTwice) {
+			return null;
+		}
+		TreeSet<Integer> pages = new TreeSet<>();
+		int looked = 0;
+		for (int place = this.held.nextClearBit(1); place <= this.spotifyTotal; place = this.held
+			.nextClearBit(place + 1)) {
+			pages.add((total - place) / SyncPages.PAGE);
+			if (pages.size() > max || ++looked > MAX_MISSING_PLACES) {
+				return null;
+			}
+		}
+		return List.copyOf(pages);
+	}
+
+	/**
+	 * The place of the page's first item: its count less its offset. A count below the
+	 * first page's is not trusted (see the class comment).
+	 */
+	private int topPlace(PageRows page) {
+		return Math.max(page.spotifyTotal(), this.spotifyTotal) - page.offset();
+	}
+
+	/**
+	 * The page's items by index: the row of each, or {@code null} for an item that gave
+	 * none (no track, or listed twice in the page).
+	 */
+	private static @Nullable TrackRow[] items(PageRows page) {
+		@Nullable TrackRow[] items = new TrackRow[page.rows().size() + page.removed() + page.duplicates()];
+		for (PageRows.Indexed indexed : page.rows()) {
+			items[indexed.index()] = indexed.row();
+		}
+		return items;
+	}
+
+	private void hold(int place) {
+		if (place >= 1 && place <= this.spotifyTotal) {
+			this.held.set(place);
+		}
+	}
+
+	private SeqRow place(int place, TrackRow row) {
+		this.places.put(row.key(), place);
+		hold(place);
+		this.topSeq = Math.max(this.topSeq, place);
+		this.rows++;
+		return new SeqRow(place, row);
 	}
 
 	private void keepAroundShift(PageRows page) {
@@ -150,15 +305,16 @@ final class NewGeneration {
 	}
 
 	/**
-	 * Whether the copy holds a track for every item its listing counted (no item without
-	 * a track, none unlisted), and none of {@code others}.
+	 * Whether an item of the copy holds every place its listing counted, no track was
+	 * placed by anything but its place, and the copy holds none of {@code others}.
 	 */
-	boolean holdsEveryItemAndNoneOf(List<TrackRow> others) {
-		return this.rows == this.spotifyTotal && others.stream().noneMatch(row -> this.keys.contains(row.key()));
+	boolean holdsEveryPlaceAndNoneOf(List<TrackRow> others) {
+		return !this.misplaced && !this.listedTwice && this.held.cardinality() == this.spotifyTotal
+				&& others.stream().noneMatch(row -> this.places.containsKey(row.key()));
 	}
 
 	boolean consistent() {
-		return !this.drifted && !this.listedTwice;
+		return !this.drifted && !this.listedTwice && !this.misplaced;
 	}
 
 	String digest() {

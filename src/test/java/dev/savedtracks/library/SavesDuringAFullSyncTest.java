@@ -1,0 +1,99 @@
+package dev.savedtracks.library;
+
+import java.time.Duration;
+import java.util.Random;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.savedtracks.BrowserSession;
+import dev.savedtracks.EmulatedSpotifyTest;
+import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.emulator.Fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Saves made while the pages of a full sync are in flight (issue 27): Spotify lists
+ * newest first, so every save moves every later offset by one, and pages answered on both
+ * sides of a save overlap or leave places that no page listed. They are taken in without
+ * reading the library again, and the copy is Spotify's listing, each track once.
+ */
+class SavesDuringAFullSyncTest extends EmulatedSpotifyTest {
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Test
+	void tracksSkippedBetweenPagesAnsweredOnBothSidesOfASaveAreReadAgainWithoutARestart() {
+		// Page 6 is answered after the saves and page 7 before them: page 6 lists the
+		// tracks below the saves three places lower, and the last three of its own
+		// places are on no page.
+		EmulatedUser user = newUser(600);
+		BrowserSession browser = signedIn(user);
+		spotify.faults().atOffset(300, Fault.delay(Duration.ofMillis(400)), 1);
+		spotify.faults().afterRequestAt(350, offset -> user.saveNewTracks(3));
+		spotify.counters().reset();
+		double rereads = extra("reread");
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library())).hasSize(603).doesNotHaveDuplicates();
+		assertThat(spotify.counters().tracksRequests())
+			.as("12 pages, the first again, the page the three skipped tracks are on now, the page the saves pushed "
+					+ "the last tracks onto")
+			.isLessThanOrEqualTo(12 + 1 + 2);
+		assertThat(extra("reread") - rereads).as("the skipped tracks' page read again, counted with its reason")
+			.isEqualTo(1);
+	}
+
+	@ParameterizedTest(name = "seed {0}")
+	@ValueSource(longs = { 1, 2, 3, 4, 5, 6, 7, 8 })
+	void savesLandingAtRandomMomentsWhilePagesAreInFlightAreTakenInWithoutARestart(long seed) {
+		Random random = new Random(seed);
+		int tracks = 900 + random.nextInt(600);
+		int pages = (tracks + 49) / 50;
+		EmulatedUser user = newUser(tracks);
+		BrowserSession browser = signedIn(user);
+		spotify.counters().reset();
+		// Pages answered out of order, as Spotify's do: a third of them held back a
+		// little.
+		for (int page = 1; page < pages; page++) {
+			if (random.nextInt(3) == 0) {
+				spotify.faults().atOffset(page * 50, Fault.delay(Duration.ofMillis(20 + random.nextInt(120))), 1);
+			}
+		}
+		// One to three saves of one to five tracks, each after a page (the first one
+		// included) is answered and while others are in flight.
+		int saves = 1 + random.nextInt(3);
+		int saved = 0;
+		for (int i = 0; i < saves; i++) {
+			int count = 1 + random.nextInt(5);
+			saved += count;
+			spotify.faults().afterAnswers(1 + random.nextInt(pages - 1), offset -> user.saveNewTracks(count));
+		}
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+
+		assertThat(user.library()).hasSize(tracks + saved);
+		assertThat(ids(body)).as("Spotify's listing, each track once")
+			.containsExactlyElementsOf(ids(user.library()))
+			.doesNotHaveDuplicates();
+		assertThat(spotify.counters().tracksRequests())
+			.as("each page once, the first again, and at most two pages per save and one for the end: "
+					+ "no new attempt (which reads every page again)")
+			.isLessThanOrEqualTo(pages + 1 + 2 * saves + 1);
+	}
+
+	private double extra(String reason) {
+		Counter counter = this.meters.find("spotify.requests.extra").tag("reason", reason).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+}
