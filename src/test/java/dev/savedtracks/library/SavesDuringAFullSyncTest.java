@@ -53,6 +53,35 @@ class SavesDuringAFullSyncTest extends EmulatedSpotifyTest {
 			.isEqualTo(1);
 	}
 
+	@Test
+	void bulkSaveWhileTheSkippedTracksAreReadAgainMovesThemAPageDownAndTheyAreFollowed() {
+		// As above, and 50 more tracks saved at once when Spotify's first page has been
+		// asked for again: the pages read again count 50 more, the three skipped tracks
+		// and the last three are a page further down than that first page says, and are
+		// read from there.
+		EmulatedUser user = newUser(600);
+		BrowserSession browser = signedIn(user);
+		spotify.faults().atOffset(300, Fault.delay(Duration.ofMillis(400)), 1);
+		spotify.faults().afterRequestAt(350, offset -> user.saveNewTracks(3));
+		// 12 pages, then the first again: the 13th answer.
+		spotify.faults().afterAnswers(13, offset -> user.saveNewTracks(50));
+		spotify.counters().reset();
+
+		JsonNode body = read(browser.api("/api/saved-tracks"));
+		int requests = spotify.counters().tracksRequests();
+		JsonNode refreshed = read(browser.api("/api/saved-tracks?refresh=true"));
+
+		assertThat(ids(body)).as("Spotify's listing when its first page was asked for again")
+			.containsExactlyElementsOf(ids(user.library()).subList(50, 653))
+			.doesNotHaveDuplicates();
+		assertThat(requests)
+			.as("12 pages, the first again, the two pages that held the missing tracks then, and the two that "
+					+ "hold them now: no new attempt")
+			.isLessThanOrEqualTo(12 + 1 + 2 + 2);
+		assertThat(ids(refreshed)).as("the bulk save, added on top by the next sync")
+			.containsExactlyElementsOf(ids(user.library()));
+	}
+
 	@ParameterizedTest(name = "seed {0}")
 	@ValueSource(longs = { 1, 2, 3, 4, 5, 6, 7, 8 })
 	void savesLandingAtRandomMomentsWhilePagesAreInFlightAreTakenInWithoutARestart(long seed) {

@@ -37,7 +37,9 @@ import dev.savedtracks.system.Sha256;
  * the places between them were listed by neither, and {@link #pagesMissing} names the
  * pages that hold them now, which {@link #fill} takes in. A count below the first page's
  * (a removal, or Spotify's own drift) is not trusted to place anything: those pages are
- * placed by their offsets, as if nothing moved.
+ * placed by their offsets, as if nothing moved. Nor are short pages (Spotify leaves some
+ * unavailable tracks out, and the places of the items after them are not known): a save
+ * during the sync of such a library still costs a new attempt.
  */
 final class NewGeneration {
 
@@ -104,6 +106,13 @@ final class NewGeneration {
 	private boolean misplaced;
 
 	/**
+	 * Whether a page in the middle of the library listed fewer items than a page holds:
+	 * Spotify leaves some unavailable tracks out, and the places of the items after them
+	 * are not known.
+	 */
+	private boolean shortPage;
+
+	/**
 	 * The pages around the first places where a track was listed again, by offset: read
 	 * again to tell a shift from Spotify's own double listing.
 	 */
@@ -140,6 +149,7 @@ final class NewGeneration {
 		int repeatedWithoutTrack = 0;
 		List<SeqRow> fresh = new ArrayList<>(page.rows().size());
 		@Nullable TrackRow[] items = items(page);
+		this.shortPage |= items.length < SyncPages.PAGE && page.offset() + items.length < page.spotifyTotal();
 		for (int index = 0; index < items.length; index++) {
 			TrackRow row = items[index];
 			int place = top - index;
@@ -234,10 +244,11 @@ final class NewGeneration {
 	 * The pages that hold, when Spotify counts {@code total} items, the places no page
 	 * held, in order.
 	 * @return the pages, or {@code null} when they are more than {@code max}, or when the
-	 * copy's places cannot be trusted (a track was misplaced or listed twice)
+	 * copy's places cannot be trusted (a track was misplaced or listed twice, a page came
+	 * short)
 	 */
 	@Nullable List<Integer> pagesMissing(int total, int max) {
-		if (this.misplaced || this.listedTwice) {
+		if (this.misplaced || this.listedTwice || this.shortPage) {
 			return null;
 		}
 		TreeSet<Integer> pages = new TreeSet<>();
@@ -309,7 +320,7 @@ final class NewGeneration {
 	 * placed by anything but its place, and the copy holds none of {@code others}.
 	 */
 	boolean holdsEveryPlaceAndNoneOf(List<TrackRow> others) {
-		return !this.misplaced && !this.listedTwice && this.held.cardinality() == this.spotifyTotal
+		return !this.misplaced && !this.listedTwice && !this.shortPage && this.held.cardinality() == this.spotifyTotal
 				&& others.stream().noneMatch(row -> this.places.containsKey(row.key()));
 	}
 

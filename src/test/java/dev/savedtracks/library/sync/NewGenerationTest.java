@@ -91,6 +91,18 @@ class NewGenerationTest {
 	}
 
 	@Test
+	void shortPageInTheMiddleNamesNoPlaceToReadAgain() {
+		// Spotify left two unavailable tracks out of page 1: the places of the tracks
+		// after them are not known.
+		NewGeneration copy = copy();
+		copy.add(page(50, 203, rows(153, 106)));
+		copy.add(page(100, 200, rows(100, 51)));
+
+		assertThat(copy.pagesMissing(203, 32)).isNull();
+		assertThat(copy.holdsEveryPlaceAndNoneOf(List.of())).isFalse();
+	}
+
+	@Test
 	void pageReadAgainThatListsATrackElsewhereContradictsTheCopy() {
 		NewGeneration copy = copy();
 		copy.add(page(50, 203, rows(153, 104)));
