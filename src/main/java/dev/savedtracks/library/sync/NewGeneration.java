@@ -3,13 +3,10 @@ package dev.savedtracks.library.sync;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,19 +24,15 @@ import dev.savedtracks.system.Sha256;
  * rows already stored and the ones still in memory, so that the next attempt can go on
  * from {@link #nextPage()}.
  * <p>
- * Each item is stored at its place counted from the bottom of the library, as the page
- * that listed it saw it: the page's count less the item's offset. A save goes on top and
- * raises the count by one, so that place does not move when a person saves tracks while
- * the pages are read, though every offset does: pages answered before and after a save
- * list the tracks below it one place apart. Where a page answered after a save follows
- * one answered before, it lists again the item that ended the previous one, at the same
- * place; where it is followed by one answered before (pages are asked for side by side),
- * the places between them were listed by neither, and {@link #pagesMissing} names the
- * pages that hold them now, which {@link #fill} takes in. A count below the first page's
- * (a removal, or Spotify's own drift) is not trusted to place anything: those pages are
- * placed by their offsets, as if nothing moved. Nor are short pages (Spotify leaves some
- * unavailable tracks out, and the places of the items after them are not known): a save
- * during the sync of such a library still costs a new attempt.
+ * Each item is stored at its place counted from the bottom of the library
+ * ({@link Places}), which saves on top do not move: pages answered before and after a
+ * save list the tracks below it one offset apart, but at the same places. Where a page
+ * answered after a save follows one answered before, it lists again the items that ended
+ * the previous one, at the same places; where it is followed by one answered before
+ * (pages are asked for side by side), the places between them were listed by neither, and
+ * {@link #pagesMissing} names the pages that hold them now, which {@link #fill} takes in.
+ * Short pages (Spotify leaves some unavailable tracks out) leave the places of the items
+ * after them unknown: a save during the sync of such a library still costs a new attempt.
  */
 final class NewGeneration {
 
@@ -52,9 +45,6 @@ final class NewGeneration {
 
 	/** The most pages read again to tell a shift from Spotify's own double listing. */
 	private static final int MAX_PAGES_AROUND_SHIFTS = 6;
-
-	/** The most places without an item looked for, so a wrecked copy costs no time. */
-	private static final int MAX_MISSING_PLACES = 100_000;
 
 	private final LibraryWriter writer;
 
@@ -69,17 +59,8 @@ final class NewGeneration {
 
 	private Lease lease;
 
-	/** The place of each track the copy holds. */
-	private final Map<String, Integer> places = new HashMap<>();
-
-	/**
-	 * The places, from 1 (the oldest save) to the first page's count, that an item of the
-	 * copy holds (with a track or without one).
-	 */
-	private final BitSet held = new BitSet();
-
-	/** The lowest place the pages read in order held: the next page goes below it. */
-	private int lowest = Integer.MAX_VALUE;
+	/** Where each item stands. */
+	private final Places places;
 
 	/** Rows added but not yet stored: written a few pages at a time. */
 	private final List<SeqRow> unwritten = new ArrayList<>();
@@ -99,20 +80,6 @@ final class NewGeneration {
 	private boolean listedTwice;
 
 	/**
-	 * Whether a page put a track where the pages before it already held others: its count
-	 * rose for another reason than saves on top (a save deep in the library, Spotify's
-	 * own drift), and the track was placed below them instead.
-	 */
-	private boolean misplaced;
-
-	/**
-	 * Whether a page in the middle of the library listed fewer items than a page holds:
-	 * Spotify leaves some unavailable tracks out, and the places of the items after them
-	 * are not known.
-	 */
-	private boolean shortPage;
-
-	/**
 	 * The pages around the first places where a track was listed again, by offset: read
 	 * again to tell a shift from Spotify's own double listing.
 	 */
@@ -126,6 +93,7 @@ final class NewGeneration {
 		this.accountId = accountId;
 		this.generation = generation;
 		this.spotifyTotal = first.spotifyTotal();
+		this.places = new Places(first.spotifyTotal());
 		this.first = first;
 		this.lease = lease;
 		add(first);
@@ -145,26 +113,22 @@ final class NewGeneration {
 	/** Adds the next page; pages come in Spotify's order. */
 	void add(PageRows page) {
 		this.drifted |= page.spotifyTotal() != this.spotifyTotal;
-		int top = topPlace(page);
+		int top = this.places.top(page);
 		int repeatedWithoutTrack = 0;
 		List<SeqRow> fresh = new ArrayList<>(page.rows().size());
-		@Nullable TrackRow[] items = items(page);
-		this.shortPage |= items.length < SyncPages.PAGE && page.offset() + items.length < page.spotifyTotal();
+		@Nullable TrackRow[] items = Places.items(page);
+		this.places.reading(page, items.length);
 		for (int index = 0; index < items.length; index++) {
 			TrackRow row = items[index];
 			int place = top - index;
 			if (row == null) {
-				if (place < this.lowest) {
-					hold(place);
-					this.lowest = place;
-				}
-				else if (this.held.get(place)) {
+				if (this.places.holdInOrder(place)) {
 					repeatedWithoutTrack++;
 				}
 				continue;
 			}
 			this.listing.update((row.key() + "@" + row.addedAt() + "\n").getBytes(StandardCharsets.UTF_8));
-			Integer before = this.places.get(row.key());
+			Integer before = this.places.of(row.key());
 			if (before != null) {
 				if (before != place) {
 					// Listed on an earlier page too, elsewhere: a save deep in the
@@ -176,14 +140,7 @@ final class NewGeneration {
 				// At the same place: tracks were saved on top between the two pages.
 				continue;
 			}
-			if (place >= this.lowest) {
-				// Where earlier pages already hold items: placed below them, still in
-				// Spotify's order.
-				this.misplaced = true;
-				place = this.lowest - 1;
-			}
-			this.lowest = place;
-			fresh.add(place(place, row));
+			fresh.add(row(this.places.placeInOrder(row.key(), place), row));
 		}
 		// Items without a track listed again by a page that overlaps the previous one
 		// are counted once.
@@ -207,35 +164,35 @@ final class NewGeneration {
 		if (page.spotifyTotal() < this.spotifyTotal) {
 			return false;
 		}
-		int top = topPlace(page);
-		@Nullable TrackRow[] items = items(page);
+		int top = this.places.top(page);
+		@Nullable TrackRow[] items = Places.items(page);
 		for (int index = 0; index < items.length; index++) {
 			TrackRow row = items[index];
 			int place = top - index;
-			boolean within = place >= 1 && place <= this.spotifyTotal;
 			if (row == null) {
-				if (within && !this.held.get(place)) {
-					hold(place);
+				if (this.places.within(place) && !this.places.held(place)) {
+					this.places.hold(place);
 					this.removed++;
 				}
 				continue;
 			}
-			Integer before = this.places.get(row.key());
+			Integer before = this.places.of(row.key());
 			if (before != null) {
 				if (before != place) {
 					return false;
 				}
 				continue;
 			}
-			if (!within) {
+			if (!this.places.within(place)) {
 				// Saved on top since the sync began: taken in with the other saves.
 				continue;
 			}
-			if (this.held.get(place)) {
+			if (this.places.held(place)) {
 				return false;
 			}
 			this.listing.update((row.key() + "@" + row.addedAt() + "\n").getBytes(StandardCharsets.UTF_8));
-			this.unwritten.add(place(place, row));
+			this.places.place(row.key(), place);
+			this.unwritten.add(row(place, row));
 		}
 		return true;
 	}
@@ -248,50 +205,11 @@ final class NewGeneration {
 	 * short)
 	 */
 	@Nullable List<Integer> pagesMissing(int total, int max) {
-		if (this.misplaced || this.listedTwice || this.shortPage) {
-			return null;
-		}
-		TreeSet<Integer> pages = new TreeSet<>();
-		int looked = 0;
-		for (int place = this.held.nextClearBit(1); place <= this.spotifyTotal; place = this.held
-			.nextClearBit(place + 1)) {
-			pages.add((total - place) / SyncPages.PAGE);
-			if (pages.size() > max || ++looked > MAX_MISSING_PLACES) {
-				return null;
-			}
-		}
-		return List.copyOf(pages);
+		return (this.places.trusted() && !this.listedTwice) ? this.places.pagesMissing(total, max) : null;
 	}
 
-	/**
-	 * The place of the page's first item: its count less its offset. A count below the
-	 * first page's is not trusted (see the class comment).
-	 */
-	private int topPlace(PageRows page) {
-		return Math.max(page.spotifyTotal(), this.spotifyTotal) - page.offset();
-	}
-
-	/**
-	 * The page's items by index: the row of each, or {@code null} for an item that gave
-	 * none (no track, or listed twice in the page).
-	 */
-	private static @Nullable TrackRow[] items(PageRows page) {
-		@Nullable TrackRow[] items = new TrackRow[page.rows().size() + page.removed() + page.duplicates()];
-		for (PageRows.Indexed indexed : page.rows()) {
-			items[indexed.index()] = indexed.row();
-		}
-		return items;
-	}
-
-	private void hold(int place) {
-		if (place >= 1 && place <= this.spotifyTotal) {
-			this.held.set(place);
-		}
-	}
-
-	private SeqRow place(int place, TrackRow row) {
-		this.places.put(row.key(), place);
-		hold(place);
+	/** A new row of the copy, at {@code place}. */
+	private SeqRow row(int place, TrackRow row) {
 		this.topSeq = Math.max(this.topSeq, place);
 		this.rows++;
 		return new SeqRow(place, row);
@@ -320,12 +238,11 @@ final class NewGeneration {
 	 * placed by anything but its place, and the copy holds none of {@code others}.
 	 */
 	boolean holdsEveryPlaceAndNoneOf(List<TrackRow> others) {
-		return !this.misplaced && !this.listedTwice && !this.shortPage && this.held.cardinality() == this.spotifyTotal
-				&& others.stream().noneMatch(row -> this.places.containsKey(row.key()));
+		return this.places.trusted() && !this.listedTwice && this.places.allHeld() && !this.places.holdsAnyOf(others);
 	}
 
 	boolean consistent() {
-		return !this.drifted && !this.listedTwice && !this.misplaced;
+		return !this.drifted && !this.listedTwice && !this.places.misplaced();
 	}
 
 	String digest() {
