@@ -25,8 +25,8 @@ import dev.savedtracks.ServiceProcess;
 /**
  * The hostile callers of issue 28, after the memory scenario: an anonymous flood of
  * sign-in starts (each a session row in the shared database), and a crash ({@code kill
- * -9}) with answer files on disk followed by a restart. A flood of MCP calls from one key
- * belongs here too, once per-key MCP limits exist on this branch ({@link #mcpFlood}).
+ * -9}) with answer files on disk followed by a restart. The flood of MCP calls from one
+ * key runs during the mixed load instead ({@link McpFlood}).
  */
 final class HostileCallers {
 
@@ -126,15 +126,6 @@ final class HostileCallers {
 			boolean ready = api.get(null, "/readyz").status() == 200;
 			return new CrashRestart(files, bytes, leftover, ready, people.size(), whole);
 		}
-	}
-
-	/**
-	 * The hook for a flood of MCP calls from one API key (issue 28, item 2): it can only
-	 * show something once per-key MCP limits exist (the issue-29 branch). Until then the
-	 * report says it was not run.
-	 */
-	static String mcpFlood() {
-		return "not run: per-key MCP call limits are not on this branch yet (issue 29)";
 	}
 
 	/** Starts a replica on the same database and answer-file directory. */

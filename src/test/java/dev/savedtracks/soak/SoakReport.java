@@ -102,7 +102,11 @@ final class SoakReport {
 				+ "held at some time before the answer ended. An answer without `X-Library-Stale` must moreover not be "
 				+ "older than the service may serve without saying so: its version must have been held within "
 				+ s.refreshLagMs() + " ms before a `refresh=true` request started (a sync already running then may "
-				+ "answer it), or within `LIBRARY_FRESHNESS` + " + s.refreshLagMs() + " ms before any other request.");
+				+ "answer it), or within `LIBRARY_FRESHNESS` + " + s.refreshLagMs() + " ms before any other request. "
+				+ "The service counts freshness from when the sync that confirmed a copy asked Spotify for its first "
+				+ "page, so a copy served from the cache is less than `LIBRARY_FRESHNESS` behind; the "
+				+ s.refreshLagMs() + " ms are for a read that joins a sync already running. Both sides of the "
+				+ "comparison are the runner's own clock: the service's clock only decides when a copy goes stale.");
 		add("");
 		add("## Mixed load");
 		add("");
@@ -245,7 +249,38 @@ final class SoakReport {
 		else {
 			row("Crash and restart", "not run (smoke run)");
 		}
-		row("MCP flood from one key", HostileCallers.mcpFlood());
+		add("");
+		McpFlood.Outcome mcp = r.mcpFlood();
+		Tally.FloodShares shares = t.floodShares();
+		add("During the middle half of the mixed load, " + McpFlood.CALLERS + " callers with one API key (of `"
+				+ mcp.person() + "`, " + mcp.librarySize() + " tracks, the largest library of the pool) sent MCP "
+				+ "`tools/call` after `tools/call` (`search_saved_tracks` and `library_stats`, each a scan of the "
+				+ "whole library), four times as many at once as `MCP_CALLS_PER_PERSON` (" + McpFlood.CALLS_PER_PERSON
+				+ ") lets run; a refused caller called again after " + McpFlood.IGNORED_RETRY.toMillis()
+				+ " ms instead of the seconds it was told.");
+		add("");
+		add("| MCP flood from one key | Value |");
+		add("|---|---|");
+		row("Calls sent", mcp.sent() + " in " + sec(mcp.seconds()));
+		row("Answered with a tool result", Long.toString(mcp.answered()));
+		row("Refused with the `too-many-calls` tool error that says when to retry",
+				mcp.refused() + ((mcp.refusedWithoutRetry() > 0)
+						? " (**" + mcp.refusedWithoutRetry() + " without a retry time**)" : ""));
+		row("Other answers",
+				mcp.other().isEmpty() ? "none"
+						: mcp.other()
+							.entrySet()
+							.stream()
+							.map(e -> "`" + e.getKey() + "` " + e.getValue())
+							.collect(Collectors.joining(", ")));
+		row("5xx to the flood", bold(mcp.serverErrors()));
+		row("Calls that got no answer", bold(mcp.broken()));
+		row("Other callers' answers that started during the flood: 5xx (of them undocumented)",
+				shares.during().serverErrors() + " (" + bold(shares.during().undocumented()) + ") of "
+						+ shares.during().answers() + " (" + perThousand(shares.during()) + " ‰)");
+		row("The same for the rest of the mixed load",
+				shares.beside().serverErrors() + " (" + shares.beside().undocumented() + ") of "
+						+ shares.beside().answers() + " (" + perThousand(shares.beside()) + " ‰)");
 		add("");
 		add("## Service log");
 		add("");
@@ -271,6 +306,9 @@ final class SoakReport {
 						&& mem.readyAfter());
 		verdict("an anonymous flood of sign-in starts leaves no long-lived session and at most "
 				+ HostileCallers.PER_CLIENT + " short ones", flood.bounded());
+		verdict("an MCP flood from one key gets tool results or `too-many-calls` refusals that say when to retry, "
+				+ "no 5xx; other callers get no undocumented 5xx meanwhile",
+				mcp.clean() && shares.during().undocumented() == 0);
 		if (crash != null) {
 			verdict("after a kill -9 the restarted replica removes the answer files left, and loses nothing",
 					crash.clean());
@@ -288,6 +326,12 @@ final class SoakReport {
 			this.lines.addAll(examples);
 		}
 		add("");
+	}
+
+	/** 5xx per thousand answers, to one decimal. */
+	private static String perThousand(Tally.Counts counts) {
+		return (counts.answers() == 0) ? "0"
+				: String.format(Locale.ROOT, "%.1f", 1000.0 * counts.serverErrors() / counts.answers());
 	}
 
 	/** Writes the soak block of the benchmarks report, replacing the previous one. */

@@ -64,6 +64,7 @@ public final class SoakRunner {
 		double startupSeconds;
 		int reappeared;
 		HostileCallers.SessionFlood flood;
+		McpFlood.Outcome mcpFlood;
 		HostileCallers.CrashRestart crash = null;
 		Path answers = Files.createTempDirectory("soak-answers");
 		try (SpotifyEmulator spotify = SpotifyEmulator.start()) {
@@ -96,7 +97,14 @@ public final class SoakRunner {
 					Api api = new Api(service.url(), Duration.ofSeconds(s.requestTimeoutSeconds()));
 					warm = warmPool(service.url(), api, spotify, setupTally);
 					sampler.phase();
-					mixed = new MixedLoad(s, spotify, service.url(), port, api, tally, sampler, warm).run();
+					McpFlood flooding = new McpFlood(service.url(), McpFlood.flooder(warm), tally);
+					flooding.startDuring(s.seconds());
+					try {
+						mixed = new MixedLoad(s, spotify, service.url(), port, api, tally, sampler, warm).run();
+					}
+					finally {
+						mcpFlood = flooding.stop();
+					}
 					mixedPeaks = sampler.phase();
 					spotify.faults().clear();
 					spotify.noRateLimit();
@@ -128,7 +136,7 @@ public final class SoakRunner {
 		deleteRecursively(answers);
 		ServiceLog serviceLog = ServiceLog.scan(log);
 		Result result = new Result(s, startupSeconds, mixed, mixedPeaks, memory, reappeared, serviceLog, tally,
-				setupTally, s.output(), flood, crash);
+				setupTally, s.output(), flood, mcpFlood, crash);
 		SoakReport.write(result);
 		return result;
 	}
@@ -294,7 +302,8 @@ public final class SoakRunner {
 	/** Everything the run found; {@link #violations()} lists what must not happen. */
 	public record Result(Settings settings, double startupSeconds, MixedLoad.Outcome mixed,
 			MetricsSampler.Peaks mixedPeaks, MemoryScenario.Outcome memory, int reappeared, ServiceLog log, Tally tally,
-			Tally setup, Path report, HostileCallers.SessionFlood flood, HostileCallers.@Nullable CrashRestart crash) {
+			Tally setup, Path report, HostileCallers.SessionFlood flood, McpFlood.Outcome mcpFlood,
+			HostileCallers.@Nullable CrashRestart crash) {
 
 		/** Every requirement the run missed, in words; empty when it met them all. */
 		public List<String> violations() {
@@ -319,6 +328,9 @@ public final class SoakRunner {
 				violations.add("an anonymous flood of sign-in starts left " + this.flood.anonymousRows()
 						+ " sessions without a sign-in, " + this.flood.longLivedAnonymousRows()
 						+ " of them long-lived");
+			}
+			if (!this.mcpFlood.clean()) {
+				violations.add("an MCP flood from one key: " + this.mcpFlood);
 			}
 			if (this.crash != null && !this.crash.clean()) {
 				violations.add("after a kill -9 and a restart: " + this.crash);

@@ -30,10 +30,14 @@ class SoakSmokeTest {
 		assertThat(result.deletions()).isPositive();
 		assertThat(result.memoryWindows()).isEqualTo(8);
 		assertThat(result.mixed().faults()).isNotEmpty();
+		assertThat(result.mcpFlood().sent()).as("the MCP flood ran").isPositive();
+		assertThat(result.mcpFlood().answered() + result.mcpFlood().refused()).isEqualTo(result.mcpFlood().sent()
+				- result.mcpFlood().other().values().stream().mapToLong(Long::longValue).sum());
 		assertThat(Files.readString(output)).contains("## Mixed load")
 			.contains("| 5xx other than documented 503s | **0**")
 			.contains("| Deleted accounts that reappear | **0**")
 			.contains("## Memory: 8 concurrent distinct 300-item JSON windows")
+			.contains("| MCP flood from one key | Value |")
 			.contains("## Verdicts")
 			.doesNotContain("**missed**");
 	}

@@ -48,6 +48,16 @@ final class Tally {
 
 	static final int BUCKET_SECONDS = 5;
 
+	/** When the MCP flood began and ended (System.nanoTime()); none yet: MAX_VALUE. */
+	private volatile long floodFrom = Long.MAX_VALUE;
+
+	private volatile long floodTo = Long.MAX_VALUE;
+
+	/** Answers of the mixed load that started during the MCP flood, and the others. */
+	private final Share duringFlood = new Share();
+
+	private final Share besideFlood = new Share();
+
 	/** What must not happen, by kind. */
 	enum Failure {
 
@@ -121,6 +131,59 @@ final class Tally {
 		this.outcomes.computeIfAbsent(role, r -> new ConcurrentHashMap<>())
 			.computeIfAbsent(answer.outcome(), o -> new LongAdder())
 			.increment();
+		if (!role.equals("memory")) {
+			Share share = duringFlood(answer.start()) ? this.duringFlood : this.besideFlood;
+			share.answers.increment();
+			if (answer.status() >= 500) {
+				share.serverErrors.increment();
+			}
+		}
+	}
+
+	/** The MCP flood began at {@code at} (System.nanoTime()). */
+	void floodStarted(long at) {
+		this.floodFrom = at;
+	}
+
+	/** The MCP flood ended at {@code at} (System.nanoTime()). */
+	void floodEnded(long at) {
+		this.floodTo = at;
+	}
+
+	private boolean duringFlood(long start) {
+		return start >= this.floodFrom && start < this.floodTo;
+	}
+
+	/**
+	 * The mixed load's answers (and 5xx, and undocumented 5xx) that started during the
+	 * MCP flood ({@code during}) or not.
+	 */
+	FloodShares floodShares() {
+		return new FloodShares(this.duringFlood.snapshot(), this.besideFlood.snapshot());
+	}
+
+	/** How the mixed load's answers split around the MCP flood. */
+	record FloodShares(Counts during, Counts beside) {
+
+	}
+
+	/** Answers, their 5xx, and the 5xx other than documented ones. */
+	record Counts(long answers, long serverErrors, long undocumented) {
+
+	}
+
+	private static final class Share {
+
+		final LongAdder answers = new LongAdder();
+
+		final LongAdder serverErrors = new LongAdder();
+
+		final LongAdder undocumented = new LongAdder();
+
+		Counts snapshot() {
+			return new Counts(this.answers.sum(), this.serverErrors.sum(), this.undocumented.sum());
+		}
+
 	}
 
 	/**
@@ -163,6 +226,9 @@ final class Tally {
 
 	void fail(Failure failure, String role, Person person, Answer answer, String detail) {
 		this.failures.computeIfAbsent(failure, f -> new AtomicLong()).incrementAndGet();
+		if (failure == Failure.UNDOCUMENTED_5XX && !role.equals("memory")) {
+			(duringFlood(answer.start()) ? this.duringFlood : this.besideFlood).undocumented.increment();
+		}
 		List<String> list = this.examples.computeIfAbsent(failure, f -> new ArrayList<>());
 		synchronized (list) {
 			if (list.size() < EXAMPLES) {

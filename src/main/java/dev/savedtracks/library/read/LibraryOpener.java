@@ -81,7 +81,7 @@ public class LibraryOpener {
 				(head == null) ? this.syncs.coldFailure(accountId) : null, now, this.rules);
 		if (decision instanceof ServeOrSync.Sync sync) {
 			count(sync.counted());
-			SyncOutcome outcome = this.syncs.sync(accountId, sync.full(), now);
+			SyncOutcome outcome = this.syncs.sync(accountId, sync.full(), (head != null) ? head.checkedAt() : null);
 			if (head == null && outcome instanceof SyncOutcome.Synced) {
 				this.use.read(accountId, now);
 			}

@@ -21,9 +21,15 @@ import dev.savedtracks.library.StaleReason;
  * @param version moved by every change of the copy's content
  * @param epoch random, chosen when the library row was created: versions restart after a
  * deletion, epochs do not
+ * @param syncedAt when the copy's content was last stored (a new copy switched to, or
+ * tracks added on top): {@code Last-Modified} and part of the version, so it moves with
+ * every change the store sees
  * @param checkedAt when Spotify last confirmed the copy (the freshness period starts
- * here)
- * @param fullSyncedAt when the copy was last fully reconciled with Spotify
+ * here): the instant the sync that confirmed it asked Spotify for its first page, not
+ * when it finished writing, since Spotify vouched for what it listed then; a slow sync
+ * would otherwise make the copy look fresher than it is
+ * @param fullSyncedAt when the copy was last fully reconciled with Spotify, dated like
+ * {@code checkedAt}
  * @param staleReason why the latest attempt to confirm the copy failed; {@code null} when
  * it succeeded
  * @param failures consecutive failed attempts, for backing off

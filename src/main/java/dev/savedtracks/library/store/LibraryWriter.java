@@ -105,7 +105,9 @@ public class LibraryWriter {
 			}
 			this.reader.retired(accountId).ifPresent(retired -> deleteRetired(accountId, retired));
 			Instant now = now();
+			Instant checked = millis(copy.checkedAt());
 			Timestamp at = Timestamp.from(now);
+			Timestamp checkedAt = Timestamp.from(checked);
 			String stale = (copy.staleReason() != null) ? copy.staleReason().name() : null;
 			if (previous == null) {
 				long epoch = this.random.nextLong();
@@ -113,39 +115,45 @@ public class LibraryWriter {
 						+ "version, epoch, generation, top_seq, synced_at, checked_at, full_synced_at, stale_reason, "
 						+ "failures, content_digest) values (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, 0, ?)")
 					.params(accountId, copy.total(), copy.spotifyTotal(), copy.removed(), copy.duplicates(), epoch,
-							copy.generation(), copy.topSeq(), at, at, at, stale, copy.digest())
+							copy.generation(), copy.topSeq(), at, checkedAt, checkedAt, stale, copy.digest())
 					.update();
-				return Optional.of(switched(copy, 1, epoch, now));
+				return Optional.of(switched(copy, 1, epoch, now, checked));
 			}
 			this.jdbc.sql("update library set total = ?, spotify_total = ?, removed_items = ?, duplicate_items = ?, "
 					+ "version = version + 1, generation = ?, top_seq = ?, synced_at = ?, checked_at = ?, "
 					+ "full_synced_at = ?, stale_reason = ?, failures = 0, retry_at = null, "
 					+ "last_error = null, content_digest = ?, retired_generation = ?, retired_at = ? where account_id = ?")
 				.params(copy.total(), copy.spotifyTotal(), copy.removed(), copy.duplicates(), copy.generation(),
-						copy.topSeq(), at, at, at, stale, copy.digest(), previous.generation(), at, accountId)
+						copy.topSeq(), at, checkedAt, checkedAt, stale, copy.digest(), previous.generation(), at,
+						accountId)
 				.update();
-			return Optional.of(switched(copy, previous.version() + 1, previous.epoch(), now));
+			return Optional.of(switched(copy, previous.version() + 1, previous.epoch(), now, checked));
 		}));
 	}
 
-	private static Head switched(NewCopy copy, long version, long epoch, Instant now) {
+	private static Head switched(NewCopy copy, long version, long epoch, Instant now, Instant checked) {
 		return new Head(copy.total(), copy.spotifyTotal(), copy.removed(), copy.duplicates(), version, epoch,
-				copy.generation(), copy.topSeq(), now, now, now, copy.staleReason(), 0, null, copy.digest());
+				copy.generation(), copy.topSeq(), now, checked, checked, copy.staleReason(), 0, null, copy.digest());
 	}
 
 	/**
 	 * Adds {@code rows} (in Spotify's order) on top of the copy {@code head} describes.
+	 * @param checkedAt when Spotify was asked for the first page that listed them (see
+	 * {@link Head#checkedAt()})
 	 * @return the new head, or empty when another writer changed the library first
 	 */
-	public Optional<Head> addOnTop(String accountId, Head head, List<TrackRow> rows, int spotifyTotal, Lease lease) {
+	public Optional<Head> addOnTop(String accountId, Head head, List<TrackRow> rows, int spotifyTotal,
+			Instant checkedAt, Lease lease) {
 		return Objects.requireNonNull(this.transaction.execute(status -> {
 			lease.guard();
 			Instant now = now();
+			Instant checked = millis(checkedAt);
 			int added = rows.size();
 			int updated = this.jdbc.sql("update library set total = total + ?, spotify_total = ?, "
 					+ "top_seq = top_seq + ?, version = version + 1, synced_at = ?, checked_at = ?, stale_reason = null, "
 					+ "failures = 0, retry_at = null, last_error = null " + "where account_id = ? and version = ?")
-				.params(added, spotifyTotal, added, Timestamp.from(now), Timestamp.from(now), accountId, head.version())
+				.params(added, spotifyTotal, added, Timestamp.from(now), Timestamp.from(checked), accountId,
+						head.version())
 				.update();
 			if (updated == 0) {
 				return Optional.<Head>empty();
@@ -156,31 +164,33 @@ public class LibraryWriter {
 			}
 			insert(accountId, head.generation(), seqs);
 			return Optional.of(new Head(head.total() + added, spotifyTotal, head.removed(), head.duplicates(),
-					head.version() + 1, head.epoch(), head.generation(), head.topSeq() + added, now, now,
+					head.version() + 1, head.epoch(), head.generation(), head.topSeq() + added, now, checked,
 					head.fullSyncedAt(), null, 0, null, head.contentDigest()));
 		}));
 	}
 
 	/**
 	 * Records that Spotify confirmed the copy.
+	 * @param checkedAt when Spotify was asked for the first page that confirmed it (see
+	 * {@link Head#checkedAt()})
 	 * @throws IllegalStateException when the library is gone (the person deleted their
 	 * data meanwhile)
 	 */
-	public Head confirm(String accountId, Head head, Lease lease) {
+	public Head confirm(String accountId, Head head, Instant checkedAt, Lease lease) {
 		return Objects.requireNonNull(this.transaction.execute(status -> {
 			lease.guard();
-			Instant now = now();
+			Instant checked = millis(checkedAt);
 			int updated = this.jdbc
 				.sql("update library set checked_at = ?, stale_reason = null, failures = 0, "
 						+ "retry_at = null, last_error = null where account_id = ?")
-				.params(Timestamp.from(now), accountId)
+				.params(Timestamp.from(checked), accountId)
 				.update();
 			if (updated == 0) {
 				throw new IllegalStateException("the library was deleted during its sync");
 			}
 			return new Head(head.total(), head.spotifyTotal(), head.removed(), head.duplicates(), head.version(),
-					head.epoch(), head.generation(), head.topSeq(), head.syncedAt(), now, head.fullSyncedAt(), null, 0,
-					null, head.contentDigest());
+					head.epoch(), head.generation(), head.topSeq(), head.syncedAt(), checked, head.fullSyncedAt(), null,
+					0, null, head.contentDigest());
 		}));
 	}
 
@@ -292,7 +302,12 @@ public class LibraryWriter {
 	}
 
 	private Instant now() {
-		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		return millis(this.clock.instant());
+	}
+
+	/** As the database keeps it, so that a head written equals the head read back. */
+	private static Instant millis(Instant instant) {
+		return instant.truncatedTo(ChronoUnit.MILLIS);
 	}
 
 }

@@ -107,7 +107,7 @@ class FullSync {
 		NewGeneration copy;
 		if (kept != null) {
 			logger.info("A full sync goes on from page " + kept.nextPage() + " of " + pageCount);
-			kept.continueUnder(sync.lease());
+			kept.continueUnder(sync.lease(), first);
 			copy = kept;
 		}
 		else {
@@ -177,7 +177,10 @@ class FullSync {
 				return settled;
 			}
 			logger.info("Tracks saved during a full sync were added on top of it");
-			Head added = this.writer.addOnTop(sync.accountId(), head, onTop, firstAgain.spotifyTotal(), sync.lease())
+			// Dated like the copy they go on top of: its pages were read before the new
+			// first page was.
+			Head added = this.writer
+				.addOnTop(sync.accountId(), head, onTop, firstAgain.spotifyTotal(), copy.checkedAt(), sync.lease())
 				.orElse(head);
 			return new Attempt(added, settled.listing(), firstAgain);
 		});

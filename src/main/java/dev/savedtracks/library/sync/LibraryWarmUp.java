@@ -3,6 +3,7 @@ package dev.savedtracks.library.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
@@ -67,7 +68,7 @@ class LibraryWarmUp {
 		List<String> due = this.heads.dueForWarmUp(now.minus(this.settings.warmUpReadWithin()), checkedBefore, now,
 				SyncExecutors.BACKGROUND_THREADS * 2);
 		for (String accountId : due) {
-			this.syncs.startBackground(accountId, now)
+			this.syncs.startBackground(accountId)
 				.ifPresent(run -> run.whenDone((outcome, failure) -> count(outcome(outcome, failure, now))));
 		}
 	}
@@ -77,7 +78,9 @@ class LibraryWarmUp {
 			return "failed";
 		}
 		Instant checked = synced.head().checkedAt();
-		return (checked != null && !checked.isBefore(asked)) ? "revalidated" : "skipped";
+		// Checked is stored to the millisecond, and dated by the first page's request,
+		// which may come within the millisecond the run was asked for.
+		return (checked != null && !checked.isBefore(asked.truncatedTo(ChronoUnit.MILLIS))) ? "revalidated" : "skipped";
 	}
 
 	private void count(String outcome) {

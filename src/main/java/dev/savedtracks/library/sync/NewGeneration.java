@@ -2,6 +2,7 @@ package dev.savedtracks.library.sync;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -57,6 +58,12 @@ final class NewGeneration {
 	/** The first page the copy was read from. */
 	final PageRows first;
 
+	/**
+	 * When Spotify was asked for the first page that vouches for the copy:
+	 * {@link #first}'s request, or the later sync's that took the copy up.
+	 */
+	private Instant checkedAt;
+
 	private Lease lease;
 
 	/** Where each item stands. */
@@ -95,6 +102,7 @@ final class NewGeneration {
 		this.spotifyTotal = first.spotifyTotal();
 		this.places = new Places(first.spotifyTotal());
 		this.first = first;
+		this.checkedAt = first.requestedAt();
 		this.lease = lease;
 		add(first);
 	}
@@ -105,9 +113,18 @@ final class NewGeneration {
 		return (last != null) ? last.offset() / SyncPages.PAGE + 1 : 0;
 	}
 
-	/** Goes on with the copy in a later sync, which holds {@code lease}. */
-	void continueUnder(Lease lease) {
+	/**
+	 * Goes on with the copy in a later sync, which holds {@code lease} and found
+	 * {@code first} the same as the copy's: the copy is as recent as that page.
+	 */
+	void continueUnder(Lease lease, PageRows first) {
 		this.lease = lease;
+		this.checkedAt = first.requestedAt();
+	}
+
+	/** See {@link #checkedAt}. */
+	Instant checkedAt() {
+		return this.checkedAt;
 	}
 
 	/** Adds the next page; pages come in Spotify's order. */
@@ -259,7 +276,7 @@ final class NewGeneration {
 		write();
 		int top = (this.rows > 0) ? this.topSeq : 0;
 		return new NewCopy(this.generation, top, this.rows, this.spotifyTotal, this.removed, this.duplicates, digest(),
-				mark);
+				mark, this.checkedAt);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.savedtracks.library.sync;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,14 +17,18 @@ import dev.savedtracks.spotify.SavedTracksPage;
  * whose track is {@code null} (removed or unavailable content) are left out and counted,
  * and a track Spotify sent twice in the same page is kept once and counted. Each row
  * keeps its index in the page, from which its place in the library follows.
+ *
+ * @param requestedAt when the sync asked Spotify for the page (before it waited for the
+ * request budget): what the page lists held at that time or later, so a copy confirmed by
+ * this page is at least this recent, and no more
  */
-record PageRows(int offset, int spotifyTotal, List<Indexed> rows, int removed, int duplicates) {
+record PageRows(int offset, int spotifyTotal, List<Indexed> rows, int removed, int duplicates, Instant requestedAt) {
 
 	/** A row and its index among the page's items. */
 	record Indexed(int index, TrackRow row) {
 	}
 
-	static PageRows of(int offset, SavedTracksPage page, JsonMapper json) {
+	static PageRows of(int offset, SavedTracksPage page, Instant requestedAt, JsonMapper json) {
 		List<SavedTracksPage.Item> items = page.itemsOrEmpty();
 		List<Indexed> rows = new ArrayList<>(items.size());
 		Set<String> keys = new HashSet<>();
@@ -43,7 +48,7 @@ record PageRows(int offset, int spotifyTotal, List<Indexed> rows, int removed, i
 			}
 			rows.add(new Indexed(i, new TrackRow(key, track.addedAt(), json.writeValueAsString(track))));
 		}
-		return new PageRows(offset, page.totalOrZero(), List.copyOf(rows), removed, duplicates);
+		return new PageRows(offset, page.totalOrZero(), List.copyOf(rows), removed, duplicates, requestedAt);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.savedtracks.library.sync;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -69,11 +70,13 @@ final class SyncPages {
 
 	private final Consumer<ExtraRequest> extra;
 
+	private final Clock clock;
+
 	/** The offsets asked for so far in this sync. */
 	private final Set<Integer> asked = ConcurrentHashMap.newKeySet();
 
 	SyncPages(SpotifyClient spotify, AccessTokenSource tokens, Requester requester, int concurrency, JsonMapper json,
-			Counter requested, SyncProgress.Tracker progress, Consumer<ExtraRequest> extra) {
+			Counter requested, SyncProgress.Tracker progress, Consumer<ExtraRequest> extra, Clock clock) {
 		this.spotify = spotify;
 		this.tokens = tokens;
 		this.requester = requester;
@@ -82,6 +85,7 @@ final class SyncPages {
 		this.requested = requested;
 		this.progress = progress;
 		this.extra = extra;
+		this.clock = clock;
 	}
 
 	/** The first page, published where blocking work may follow. */
@@ -174,13 +178,17 @@ final class SyncPages {
 
 	private Mono<PageRows> page(int offset) {
 		return Mono.defer(() -> {
+			// Taken before the budget's permit and any retry: what the page lists,
+			// Spotify held at this time or later, so a copy it confirms is dated no
+			// later.
+			Instant requestedAt = this.clock.instant();
 			this.requested.increment();
 			if (!this.asked.add(offset)) {
 				this.extra.accept((offset == 0) ? ExtraRequest.DRIFT_RECHECK : ExtraRequest.REREAD);
 			}
 			return this.spotify.savedTracks(this.tokens, offset, this.requester)
 				.doOnNext(page -> this.progress.pageFetched())
-				.map(page -> PageRows.of(offset, page, this.json));
+				.map(page -> PageRows.of(offset, page, requestedAt, this.json));
 		});
 	}
 

@@ -36,7 +36,10 @@ import dev.savedtracks.spotify.SpotifySettings;
  * the first page, then what {@link SyncPlan} decides (nothing more, the pages holding
  * tracks added on top, or every page, which {@link FullSync} reads). One Reactor pipeline
  * over the WebClient, blocked on once, at its edge; it runs under the library's lease,
- * which every write checks, and ends in a {@link SyncOutcome}.
+ * which every write checks, and ends in a {@link SyncOutcome}. Whatever it writes is
+ * dated by when its first page was asked for ({@link PageRows#requestedAt()}), not by
+ * when the write happens: a sync slowed down by the request budget or a large library
+ * must not make the copy look fresher than what Spotify vouched for.
  */
 @Component
 class SyncPipeline {
@@ -116,7 +119,7 @@ class SyncPipeline {
 			SyncProgress.Tracker progress, Requester requester) {
 		SyncPages pages = new SyncPages(this.spotify, this.accessTokens.forAccount(accountId), requester,
 				this.spotifySettings.pageConcurrency(), this.json, this.pages, progress,
-				extra -> extra.count(this.meters));
+				extra -> extra.count(this.meters), this.clock);
 		return Mono.defer(() -> {
 			progress.pagesNeeded(1);
 			return planAndCarryOut(accountId, cached, full, lease, pages);
@@ -154,12 +157,12 @@ class SyncPipeline {
 	private Mono<SyncOutcome> carryOut(SyncPlan plan, String accountId, @Nullable Head cached, Lease lease,
 			SyncPages pages, PageRows first) {
 		if (plan instanceof SyncPlan.Unchanged && cached != null) {
-			return Mono.just(new SyncOutcome.Synced(this.writer.confirm(accountId, cached, lease),
+			return Mono.just(new SyncOutcome.Synced(this.writer.confirm(accountId, cached, first.requestedAt(), lease),
 					SyncOutcome.Change.UNCHANGED));
 		}
 		String why = (plan instanceof SyncPlan.Full fullPlan) ? fullPlan.why() : "";
 		if (plan instanceof SyncPlan.AddOnTop add && cached != null) {
-			Optional<Head> added = addOnTop(accountId, cached, add.rows(), first.spotifyTotal(), lease);
+			Optional<Head> added = addOnTop(accountId, cached, add.rows(), first, lease);
 			if (added.isPresent()) {
 				return Mono.just(new SyncOutcome.Synced(added.get(), SyncOutcome.Change.ADDED_ON_TOP));
 			}
@@ -204,7 +207,7 @@ class SyncPipeline {
 		});
 	}
 
-	private Optional<Head> addOnTop(String accountId, Head cached, List<TrackRow> rows, int spotifyTotal, Lease lease) {
+	private Optional<Head> addOnTop(String accountId, Head cached, List<TrackRow> rows, PageRows first, Lease lease) {
 		// A re-saved track moves to the top: then it is not new, and only a full sync
 		// keeps the order right.
 		Set<String> keys = new HashSet<>();
@@ -212,7 +215,7 @@ class SyncPipeline {
 		if (this.reader.containsAny(accountId, cached, keys)) {
 			return Optional.empty();
 		}
-		return this.writer.addOnTop(accountId, cached, rows, spotifyTotal, lease);
+		return this.writer.addOnTop(accountId, cached, rows, first.spotifyTotal(), first.requestedAt(), lease);
 	}
 
 }

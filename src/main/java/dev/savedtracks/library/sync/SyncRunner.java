@@ -2,7 +2,6 @@ package dev.savedtracks.library.sync;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -99,20 +98,23 @@ public class SyncRunner {
 	 * Starts the sync of this library, or joins the one running on this replica, and
 	 * waits for it, at most {@code LIBRARY_SYNC_WAIT} and as one of at most
 	 * {@code LIBRARY_MAX_WAITERS} for this library and {@code LIBRARY_MAX_WAITERS_TOTAL}
-	 * for all. It revalidates (or, with {@code full}, reconciles) the library unless
-	 * another replica did so after {@code asked}.
+	 * for all. It revalidates (or, with {@code full}, reconciles) the library unless a
+	 * sync on any replica confirmed it since the caller read it: like a sync this replica
+	 * was running already, which the caller joins, such a sync answers it.
+	 * @param seen when the copy the caller decided on was last checked
+	 * ({@link Head#checkedAt()}; {@code null}: nothing cached, or never checked)
 	 * @return how it ended; {@link SyncOutcome.InProgress} when it takes longer (it goes
 	 * on)
 	 */
-	public SyncOutcome sync(String accountId, boolean full, Instant asked) {
+	public SyncOutcome sync(String accountId, boolean full, @Nullable Instant seen) {
 		// Counted before the sync starts: meanwhile its Spotify requests are interactive.
 		AtomicInteger waiters = this.waiting.computeIfAbsent(accountId, id -> new AtomicInteger());
 		waiters.incrementAndGet();
 		try {
 			OncePerKey.Terms terms = new OncePerKey.Terms(this.settings.syncLease(), this.settings.syncWait());
 			OncePerKey.Run<SyncOutcome> run = this.once.startAsync(key(accountId), this.executor, terms,
-					() -> checkedSince(accountId, asked),
-					lease -> lease.map(held -> run(accountId, full, asked, held, Priority.INTERACTIVE))
+					() -> checkedSince(accountId, seen),
+					lease -> lease.map(held -> run(accountId, full, seen, held, Priority.INTERACTIVE))
 						.orElseGet(() -> CompletableFuture.completedFuture(syncedElsewhere(accountId))));
 			if (run.isDone()) {
 				return run.await(this.settings.syncWait(), this.settings.maxWaitersPerLibrary());
@@ -144,21 +146,22 @@ public class SyncRunner {
 	/**
 	 * Starts a background revalidation of this library unless one runs or another replica
 	 * holds its lease (then it is skipped, not waited for), or the background threads are
-	 * all busy.
+	 * all busy. Another replica's sync that confirms the library meanwhile answers it.
 	 * @return the run, or empty when it was not started
 	 */
-	Optional<OncePerKey.Run<SyncOutcome>> startBackground(String accountId, Instant asked) {
+	Optional<OncePerKey.Run<SyncOutcome>> startBackground(String accountId) {
 		if (isRunning(accountId)) {
 			return Optional.empty();
 		}
+		Instant seen = this.reader.head(accountId).map(Head::checkedAt).orElse(null);
 		if (this.backgroundRunning.incrementAndGet() > SyncExecutors.BACKGROUND_SYNCS_AT_ONCE) {
 			this.backgroundRunning.decrementAndGet();
 			return Optional.empty();
 		}
 		OncePerKey.Terms terms = new OncePerKey.Terms(this.settings.syncLease(), Duration.ZERO);
 		OncePerKey.Run<SyncOutcome> run = this.once.startAsync(key(accountId), this.background, terms,
-				() -> checkedSince(accountId, asked),
-				lease -> lease.map(held -> run(accountId, false, asked, held, Priority.BACKGROUND))
+				() -> checkedSince(accountId, seen),
+				lease -> lease.map(held -> run(accountId, false, seen, held, Priority.BACKGROUND))
 					.orElseGet(() -> CompletableFuture.completedFuture(syncedElsewhere(accountId))));
 		run.whenDone((outcome, error) -> this.backgroundRunning.decrementAndGet());
 		return Optional.of(run);
@@ -179,10 +182,10 @@ public class SyncRunner {
 	 * pipeline, which then holds no thread while it waits for permits of the request
 	 * budget (its database work runs on the bounded-elastic scheduler).
 	 */
-	private CompletableFuture<SyncOutcome> run(String accountId, boolean full, Instant asked, Lease lease,
+	private CompletableFuture<SyncOutcome> run(String accountId, boolean full, @Nullable Instant seen, Lease lease,
 			Priority origin) {
 		Head cached = this.reader.head(accountId).orElse(null);
-		if (!full && cached != null && checked(cached, asked)) {
+		if (!full && cached != null && checkedSince(cached, seen)) {
 			return CompletableFuture.completedFuture(new SyncOutcome.Synced(cached, SyncOutcome.Change.NONE));
 		}
 		Timer.Sample sample = Timer.start(this.meters);
@@ -221,14 +224,21 @@ public class SyncRunner {
 					() -> new SyncOutcome.Failed(LibraryUnavailable.syncFailed("another replica's sync left no copy")));
 	}
 
-	private boolean checkedSince(String accountId, Instant asked) {
-		return this.reader.head(accountId).map(head -> checked(head, asked)).orElse(false);
+	private boolean checkedSince(String accountId, @Nullable Instant seen) {
+		return this.reader.head(accountId).map(head -> checkedSince(head, seen)).orElse(false);
 	}
 
-	/** Whether a sync that finished after this request arrived already answered it. */
-	private static boolean checked(Head head, Instant asked) {
+	/**
+	 * Whether a sync confirmed the library after the caller read it checked at
+	 * {@code seen}. Syncs of a library run one at a time and each dates its check by its
+	 * first request to Spotify, after the previous one finished, so a later check is
+	 * another sync's. (Compared with the time the caller asked, a sync that was running
+	 * already then, and is dated before, would not count across replicas, though it does
+	 * on this one, where the caller joins it.)
+	 */
+	private static boolean checkedSince(Head head, @Nullable Instant seen) {
 		Instant checked = head.checkedAt();
-		return checked != null && !checked.isBefore(asked.truncatedTo(ChronoUnit.MILLIS));
+		return checked != null && (seen == null || checked.isAfter(seen));
 	}
 
 	private static String key(String accountId) {

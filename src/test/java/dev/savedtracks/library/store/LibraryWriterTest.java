@@ -160,7 +160,7 @@ class LibraryWriterTest {
 		Head head = switchedTo(0, 3, null);
 		List<TrackRow> added = List.of(row("new2", "2030-01-02T00:00:00Z"), row("new1", "2030-01-01T00:00:00Z"));
 
-		Optional<Head> after = this.writer.addOnTop("alice", head, added, 5, this.lease);
+		Optional<Head> after = this.writer.addOnTop("alice", head, added, 5, this.clock.instant(), this.lease);
 
 		assertThat(after).hasValueSatisfying(next -> {
 			assertThat(next.topSeq()).isEqualTo(5);
@@ -175,10 +175,11 @@ class LibraryWriterTest {
 	@Test
 	void additionsToACopyThatChangedMeanwhileAreRefused() {
 		Head head = switchedTo(0, 3, null);
-		this.writer.addOnTop("alice", head, List.of(row("first", "2030-01-01T00:00:00Z")), 4, this.lease);
+		this.writer.addOnTop("alice", head, List.of(row("first", "2030-01-01T00:00:00Z")), 4, this.clock.instant(),
+				this.lease);
 
 		Optional<Head> late = this.writer.addOnTop("alice", head, List.of(row("late", "2030-01-02T00:00:00Z")), 4,
-				this.lease);
+				this.clock.instant(), this.lease);
 
 		assertThat(late).isEmpty();
 		assertThat(this.reader.count("alice", 0)).isEqualTo(4);
@@ -196,14 +197,15 @@ class LibraryWriterTest {
 		assertThat(taken).isPresent();
 		assertThatExceptionOfType(LeaseLost.class)
 			.isThrownBy(() -> this.writer.write("alice", 1, numbered(rows(3, 1)), this.lease));
-		assertThatExceptionOfType(LeaseLost.class).isThrownBy(
-				() -> this.writer.addOnTop("alice", head, List.of(row("new", "2030-01-01T00:00:00Z")), 4, this.lease));
+		assertThatExceptionOfType(LeaseLost.class).isThrownBy(() -> this.writer.addOnTop("alice", head,
+				List.of(row("new", "2030-01-01T00:00:00Z")), 4, this.clock.instant(), this.lease));
 		assertThatExceptionOfType(LeaseLost.class)
 			.isThrownBy(() -> this.writer.switchTo("alice", head, newCopy(0, 3), 3, this.lease));
 		assertThatExceptionOfType(LeaseLost.class)
 			.isThrownBy(() -> this.writer.startGeneration("alice", head, this.lease));
 		this.clock.advance(Duration.ofMinutes(1));
-		assertThatExceptionOfType(LeaseLost.class).isThrownBy(() -> this.writer.confirm("alice", head, this.lease));
+		assertThatExceptionOfType(LeaseLost.class)
+			.isThrownBy(() -> this.writer.confirm("alice", head, this.clock.instant(), this.lease));
 		assertThat(this.reader.count("alice", 1)).isZero();
 		assertThat(this.reader.count("alice", 0)).isEqualTo(3);
 		assertThat(this.reader.head("alice")).hasValue(head);
@@ -220,8 +222,8 @@ class LibraryWriterTest {
 		assertThat(this.lease.isHeld()).isTrue();
 		assertThatExceptionOfType(LeaseLost.class)
 			.isThrownBy(() -> this.writer.write("alice", 1, numbered(rows(3, 1)), this.lease));
-		assertThatExceptionOfType(LeaseLost.class).isThrownBy(
-				() -> this.writer.addOnTop("alice", head, List.of(row("new", "2030-01-01T00:00:00Z")), 4, this.lease));
+		assertThatExceptionOfType(LeaseLost.class).isThrownBy(() -> this.writer.addOnTop("alice", head,
+				List.of(row("new", "2030-01-01T00:00:00Z")), 4, this.clock.instant(), this.lease));
 		assertThat(this.reader.count("alice", 1)).isZero();
 		assertThat(this.reader.head("alice")).hasValue(head);
 		assertThat(this.lease.isHeld()).isFalse();
@@ -250,16 +252,51 @@ class LibraryWriterTest {
 	}
 
 	@Test
-	void confirmingRecordsWhenSpotifyConfirmedTheCopy() {
+	void confirmingRecordsWhenSpotifyWasAskedNotWhenTheConfirmationIsWritten() {
 		Head head = switchedTo(0, 3, null);
 		this.writer.recordFailure("alice", StaleReason.SPOTIFY_UNAVAILABLE, this.clock.instant().plusSeconds(60),
 				"boom");
 		this.clock.advance(Duration.ofSeconds(10));
+		Instant asked = this.clock.instant();
+		this.clock.advance(Duration.ofSeconds(15));
 
-		Head confirmed = this.writer.confirm("alice", head, this.lease);
+		Head confirmed = this.writer.confirm("alice", head, asked, this.lease);
 
-		assertThat(confirmed.checkedAt()).isEqualTo(this.clock.instant());
+		assertThat(confirmed.checkedAt()).isEqualTo(asked);
+		assertThat(confirmed.staleReason()).isNull();
 		assertThat(this.reader.head("alice")).hasValue(confirmed);
+	}
+
+	@Test
+	void newCopyIsCheckedWhenSpotifyWasAskedAndStoredWhenSwitchedTo() {
+		Head first = switchedTo(0, 3, null);
+		Instant asked = this.clock.instant().plusSeconds(1);
+		this.clock.advance(Duration.ofSeconds(25));
+		this.writer.write("alice", 1, numbered(rows(4, 1)), this.lease);
+
+		Head second = this.writer
+			.switchTo("alice", first, new NewCopy(1, 4, 4, 4, 0, 0, "digest", null, asked), 4, this.lease)
+			.orElseThrow();
+
+		assertThat(second.checkedAt()).as("freshness starts when Spotify was asked").isEqualTo(asked);
+		assertThat(second.fullSyncedAt()).isEqualTo(asked);
+		assertThat(second.syncedAt()).as("stored at the switch").isEqualTo(this.clock.instant());
+		assertThat(this.reader.head("alice")).hasValue(second);
+	}
+
+	@Test
+	void tracksAddedOnTopAreCheckedWhenSpotifyWasAsked() {
+		Head head = switchedTo(0, 3, null);
+		Instant asked = this.clock.instant().plusSeconds(1);
+		this.clock.advance(Duration.ofSeconds(25));
+
+		Head after = this.writer
+			.addOnTop("alice", head, List.of(row("new", "2030-01-01T00:00:00Z")), 4, asked, this.lease)
+			.orElseThrow();
+
+		assertThat(after.checkedAt()).isEqualTo(asked);
+		assertThat(after.syncedAt()).isEqualTo(this.clock.instant());
+		assertThat(this.reader.head("alice")).hasValue(after);
 	}
 
 	/**
@@ -271,8 +308,8 @@ class LibraryWriterTest {
 		return this.writer.switchTo("alice", previous, newCopy(generation, total), total, this.lease).orElseThrow();
 	}
 
-	private static NewCopy newCopy(long generation, int total) {
-		return new NewCopy(generation, total, total, total, 0, 0, "digest", null);
+	private NewCopy newCopy(long generation, int total) {
+		return new NewCopy(generation, total, total, total, 0, 0, "digest", null, this.clock.instant());
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.savedtracks.library.sync;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -134,7 +135,8 @@ class NewGenerationTest {
 
 	private static PageRows page(int offset, int total, List<TrackRow> rows) {
 		return new PageRows(offset, total,
-				IntStream.range(0, rows.size()).mapToObj(i -> new PageRows.Indexed(i, rows.get(i))).toList(), 0, 0);
+				IntStream.range(0, rows.size()).mapToObj(i -> new PageRows.Indexed(i, rows.get(i))).toList(), 0, 0,
+				Instant.parse("2026-12-07T12:00:00Z"));
 	}
 
 }

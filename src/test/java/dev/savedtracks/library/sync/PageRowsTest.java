@@ -1,5 +1,6 @@
 package dev.savedtracks.library.sync;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class PageRowsTest {
 				"{\"added_at\":\"2024-04-01T10:00:00Z\"," + "\"track\":null}", item("b", "2024-03-01T10:00:00Z"),
 				"null");
 
-		PageRows rows = PageRows.of(50, page, this.json);
+		PageRows rows = PageRows.of(50, page, Instant.EPOCH, this.json);
 
 		assertThat(rows.tracks()).extracting(TrackRow::key).containsExactly("a", "b");
 		assertThat(rows.removed()).isEqualTo(2);
@@ -39,7 +40,7 @@ class PageRowsTest {
 		SavedTracksPage page = page(3, item("a", "2024-05-01T10:00:00Z"), item("b", "2024-04-01T10:00:00Z"),
 				item("a", "2024-03-01T10:00:00Z"));
 
-		PageRows rows = PageRows.of(0, page, this.json);
+		PageRows rows = PageRows.of(0, page, Instant.EPOCH, this.json);
 
 		assertThat(rows.tracks()).extracting(TrackRow::key).containsExactly("a", "b");
 		assertThat(rows.tracks().get(0).addedAt()).isEqualTo("2024-05-01T10:00:00Z");
@@ -52,7 +53,7 @@ class PageRowsTest {
 		SavedTracksPage page = page(4, "{\"track\":null}", item("a", "2024-05-01T10:00:00Z"),
 				item("a", "2024-04-01T10:00:00Z"), item("b", "2024-03-01T10:00:00Z"));
 
-		PageRows rows = PageRows.of(0, page, this.json);
+		PageRows rows = PageRows.of(0, page, Instant.EPOCH, this.json);
 
 		assertThat(rows.rows()).extracting(PageRows.Indexed::index).containsExactly(1, 3);
 	}
@@ -61,7 +62,7 @@ class PageRowsTest {
 	void rowHoldsTheTracksJsonAndWhenItWasSaved() {
 		SavedTracksPage page = page(1, item("a", "2024-05-01T12:00:00+02:00"));
 
-		TrackRow row = PageRows.of(0, page, this.json).tracks().get(0);
+		TrackRow row = PageRows.of(0, page, Instant.EPOCH, this.json).tracks().get(0);
 
 		assertThat(row.addedAt()).isEqualTo("2024-05-01T10:00:00Z");
 		assertThat(this.json.readValue(row.json(), Track.class))
@@ -72,7 +73,7 @@ class PageRowsTest {
 	void pageWithoutItemsGivesNoRows() {
 		SavedTracksPage page = this.json.readValue("{\"total\":0}", SavedTracksPage.class);
 
-		PageRows rows = PageRows.of(0, page, this.json);
+		PageRows rows = PageRows.of(0, page, Instant.EPOCH, this.json);
 
 		assertThat(rows.rows()).isEmpty();
 		assertThat(List.of(rows.spotifyTotal(), rows.removed(), rows.duplicates())).containsOnly(0);

@@ -45,6 +45,19 @@ class StoredPagesTest {
 	}
 
 	@Test
+	void copyTakenUpIsCheckedWhenTheSyncThatTookItUpAskedForItsFirstPage() {
+		NewGeneration copy = copyReadTo(2);
+		List<TrackRow> same = rows(200, 151);
+		PageRows later = new PageRows(0, 200,
+				IntStream.range(0, same.size()).mapToObj(i -> new PageRows.Indexed(i, same.get(i))).toList(), 0, 0,
+				NOW.plus(Duration.ofMinutes(10)));
+
+		copy.continueUnder(mock(Lease.class), later);
+
+		assertThat(copy.finish(null).checkedAt()).isEqualTo(NOW.plus(Duration.ofMinutes(10)));
+	}
+
+	@Test
 	void keptPagesAreNotTakenUpWhenTheFirstPageOrTheCopyItStartedFromMoved() {
 		StoredPages stored = new StoredPages(Clock.fixed(NOW, ZoneOffset.UTC));
 		stored.keep("saved-on-top", null, copyReadTo(2));
@@ -86,7 +99,8 @@ class StoredPagesTest {
 
 	private static PageRows page(int offset, int total, List<TrackRow> rows) {
 		return new PageRows(offset, total,
-				IntStream.range(0, rows.size()).mapToObj(i -> new PageRows.Indexed(i, rows.get(i))).toList(), 0, 0);
+				IntStream.range(0, rows.size()).mapToObj(i -> new PageRows.Indexed(i, rows.get(i))).toList(), 0, 0,
+				Instant.EPOCH);
 	}
 
 	private static final class MovingClock extends Clock {

@@ -3,6 +3,7 @@ package dev.savedtracks.library.sync;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -17,6 +18,7 @@ import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.coordination.Leases.Lease;
 import dev.savedtracks.coordination.Leases;
 import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.library.store.Head;
 import dev.savedtracks.library.store.LibraryReader;
 import dev.savedtracks.spotify.Priority;
 import dev.savedtracks.spotify.Requester;
@@ -94,6 +96,90 @@ class SyncPipelineTest extends EmulatedSpotifyTest {
 			assertThat(this.heads.head(user.id()))
 				.hasValueSatisfying((head) -> assertThat(head.total()).isEqualTo(260));
 		}
+	}
+
+	// A slow sync: the copy is what Spotify held when the first page was asked for, so
+	// its freshness starts then, not when the sync ends.
+
+	@Test
+	void aSlowFullSyncIsCheckedWhenItsFirstPageWasAskedFor() {
+		EmulatedUser user = newUser(120);
+		signedIn(user);
+		spotify.latency(SLOW_PAGE);
+
+		Synced synced = slowSync(user, SyncOutcome.Change.FULL);
+
+		assertThat(synced.took()).as("three pages, two round trips at least")
+			.isGreaterThanOrEqualTo(SLOW_PAGE.multipliedBy(2));
+		assertCheckedWhenAsked(synced);
+		assertThat(synced.head().fullSyncedAt()).isEqualTo(synced.head().checkedAt());
+		assertThat(this.heads.head(user.id())).hasValue(synced.head());
+	}
+
+	@Test
+	void aSlowRevalidationOfAnUnchangedLibraryIsCheckedWhenItsFirstPageWasAskedFor() {
+		EmulatedUser user = newUser(60);
+		signedIn(user);
+		slowSync(user, SyncOutcome.Change.FULL);
+		spotify.latency(SLOW_PAGE);
+
+		Synced synced = slowSync(user, SyncOutcome.Change.UNCHANGED);
+
+		assertCheckedWhenAsked(synced);
+		assertThat(this.heads.head(user.id())).hasValue(synced.head());
+	}
+
+	@Test
+	void tracksAddedOnTopBySlowSyncAreCheckedWhenItsFirstPageWasAskedFor() {
+		EmulatedUser user = newUser(60);
+		signedIn(user);
+		slowSync(user, SyncOutcome.Change.FULL);
+		user.saveNewTracks(2);
+		spotify.latency(SLOW_PAGE);
+
+		Synced synced = slowSync(user, SyncOutcome.Change.ADDED_ON_TOP);
+
+		assertThat(synced.head().total()).isEqualTo(62);
+		assertCheckedWhenAsked(synced);
+		assertThat(this.heads.head(user.id())).hasValue(synced.head());
+	}
+
+	private static final Duration SLOW_PAGE = Duration.ofSeconds(1);
+
+	/** A sync's head, when it was subscribed to and how long it took. */
+	private record Synced(SyncOutcome.Synced outcome, Instant subscribed, Duration took) {
+
+		Head head() {
+			return this.outcome.head();
+		}
+
+	}
+
+	private Synced slowSync(EmulatedUser user, SyncOutcome.Change expected) {
+		try (Lease lease = lease(user)) {
+			Mono<SyncOutcome> pipeline = pipeline(user, lease);
+			Instant subscribed = Instant.now();
+
+			SyncOutcome outcome = pipeline.block(Duration.ofSeconds(30));
+
+			Duration took = Duration.between(subscribed, Instant.now());
+			assertThat(outcome).isInstanceOf(SyncOutcome.Synced.class);
+			SyncOutcome.Synced synced = (SyncOutcome.Synced) outcome;
+			assertThat(synced.change()).isEqualTo(expected);
+			return new Synced(synced, subscribed, took);
+		}
+	}
+
+	/**
+	 * The head is checked when the first page was asked for: after the sync was
+	 * subscribed to, and before that page's answer came (a page takes
+	 * {@link #SLOW_PAGE}), so long before the sync's writes.
+	 */
+	private static void assertCheckedWhenAsked(Synced synced) {
+		assertThat(synced.took()).isGreaterThanOrEqualTo(SLOW_PAGE);
+		assertThat(synced.head().checkedAt()).isNotNull()
+			.isAfterOrEqualTo(synced.subscribed().truncatedTo(ChronoUnit.MILLIS))
+			.isBefore(synced.subscribed().plus(SLOW_PAGE));
 	}
 
 	private Lease lease(EmulatedUser user) {

@@ -340,7 +340,8 @@ class SyncPlanTest {
 	 */
 	private static PageRows firstPage(int total, List<TrackRow> rows) {
 		return new PageRows(0, total,
-				IntStream.range(0, rows.size()).mapToObj(i -> new PageRows.Indexed(i, rows.get(i))).toList(), 0, 0);
+				IntStream.range(0, rows.size()).mapToObj(i -> new PageRows.Indexed(i, rows.get(i))).toList(), 0, 0,
+				Instant.EPOCH);
 	}
 
 }
