@@ -42,14 +42,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 // (no request budget, no recheck throttle), and nothing runs in the background (no
 // warm-up). The response timeout and the page concurrency are set here rather than with
 // the rest of EmulatorWiring below, so that an annotation can still set its own. The MCP
-// authorization server
-// accepts Cursor's private-use redirect scheme, as an operator may allow it, so that the
-// tests of that and of the default refusals share this context.
-@TestPropertySource(properties = { "library.failure-backoff=0s", "spotify.request-budget=unlimited",
-		"library.min-recheck=0s", "library.warm-up=false",
-		"spotify.response-timeout=" + EmulatorWiring.RESPONSE_TIMEOUT,
-		"spotify.page-concurrency=" + EmulatorWiring.PAGE_CONCURRENCY, "mcp-auth.native-redirect-schemes=cursor" })
+// authorization server accepts Cursor's private-use redirect scheme, as an operator may
+// allow it, so that the tests of that and of the default refusals share this context. A
+// long sync that Spotify keeps failing pauses for tenths of a second rather than seconds
+// (OUTAGE_PAUSE, MAX_OUTAGE_PAUSE).
+@TestPropertySource(
+		properties = { "library.failure-backoff=0s", "spotify.request-budget=unlimited", "library.min-recheck=0s",
+				"library.warm-up=false", "spotify.response-timeout=" + EmulatorWiring.RESPONSE_TIMEOUT,
+				"spotify.page-concurrency=" + EmulatorWiring.PAGE_CONCURRENCY,
+				"mcp-auth.native-redirect-schemes=cursor", "spotify.outage-pause=" + EmulatedSpotifyTest.OUTAGE_PAUSE,
+				"spotify.max-outage-pause=" + EmulatedSpotifyTest.MAX_OUTAGE_PAUSE })
 public abstract class EmulatedSpotifyTest {
+
+	/**
+	 * {@code spotify.outage-pause}: the first pause of a long sync after a page failed
+	 * all its retries (2 s in production).
+	 */
+	protected static final String OUTAGE_PAUSE = "200ms";
+
+	/** {@code spotify.max-outage-pause}: the longest such pause (30 s in production). */
+	protected static final String MAX_OUTAGE_PAUSE = "1s";
 
 	protected static final SpotifyEmulator spotify = SpotifyEmulatorConfiguration.EMULATOR;
 

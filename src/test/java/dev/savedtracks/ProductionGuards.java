@@ -11,17 +11,21 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * Runs an end-to-end test ({@link EmulatedSpotifyTest}) with guards of production back on
  * that the shared context switches off, so that the other tests may ask Spotify as often
- * as they say: the per-account recheck throttle and the daily full syncs (both
- * test-sized), and forwarded headers trusted, as behind the compose file's proxy. Every
- * class with this annotation shares one application context; one that needs a setting of
- * its own adds it here, if the others' tests do not mind it, rather than on itself.
+ * as they say: the app-wide request budget, the per-account recheck throttle and the
+ * daily full syncs (all test-sized), with one thread starting syncs (a sync waiting for
+ * permits must not hold it), and forwarded headers trusted, as behind the compose file's
+ * proxy. Every class with this annotation shares one application context; one that needs
+ * a setting of its own adds it here, if the others' tests do not mind it, rather than on
+ * itself.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @TestPropertySource(properties = { "library.min-recheck=" + ProductionGuards.MIN_RECHECK_SECONDS + "s",
 		"library.max-full-syncs-per-day=" + ProductionGuards.MAX_FULL_SYNCS_PER_DAY,
-		"server.forward-headers-strategy=native" })
+		"server.forward-headers-strategy=native", "spotify.request-budget=" + ProductionGuards.BUDGET_REQUESTS + "/"
+				+ ProductionGuards.BUDGET_WINDOW_SECONDS + "s",
+		"library.max-concurrent-syncs=1" })
 public @interface ProductionGuards {
 
 	/** How long a caller's {@code refresh=true} waits for the next check of Spotify. */
@@ -29,5 +33,11 @@ public @interface ProductionGuards {
 
 	/** Full syncs of one library a day. */
 	int MAX_FULL_SYNCS_PER_DAY = 1;
+
+	/** Spotify requests of the whole application per budget window. */
+	int BUDGET_REQUESTS = 40;
+
+	/** The request budget's rolling window. */
+	int BUDGET_WINDOW_SECONDS = 2;
 
 }

@@ -14,6 +14,11 @@ import dev.savedtracks.system.InvalidConfiguration;
  * Where Spotify lives and how to talk to it. Every Spotify URL the service uses is
  * derived from {@link #accountsUrl()} and {@link #apiUrl()}, so the emulator can stand in
  * for Spotify.
+ * <p>
+ * {@code outagePause} and {@code maxOutagePause} ({@code SPOTIFY_OUTAGE_PAUSE},
+ * {@code SPOTIFY_MAX_OUTAGE_PAUSE}): when a page of a long sync failed all its retries,
+ * the whole sync pauses this long (doubled per failure in a row, up to the longest)
+ * before one page asks again, instead of throwing away the pages already read.
  */
 @ConfigurationProperties("spotify")
 public record SpotifySettings(String clientId, String clientSecret, URI accountsUrl, URI apiUrl,
@@ -21,7 +26,8 @@ public record SpotifySettings(String clientId, String clientSecret, URI accounts
 		@DefaultValue("10s") Duration responseTimeout, @DefaultValue("3") int maxRetries,
 		@DefaultValue("200ms") Duration retryBackoff, @DefaultValue("5s") Duration maxRetryBackoff,
 		@DefaultValue("15s") Duration maxRateLimitWait, @DefaultValue("8") int pageConcurrency,
-		@DefaultValue("150/30s") String requestBudget) {
+		@DefaultValue("150/30s") String requestBudget, @DefaultValue("2s") Duration outagePause,
+		@DefaultValue("30s") Duration maxOutagePause) {
 
 	public static final String REGISTRATION_ID = "spotify";
 
@@ -42,6 +48,12 @@ public record SpotifySettings(String clientId, String clientSecret, URI accounts
 					"Set SPOTIFY_PAGE_CONCURRENCY to a small positive number; 8 is polite to Spotify.");
 		}
 		RequestBudget.parse(requestBudget);
+		if (outagePause.compareTo(Duration.ofMillis(1)) < 0 || maxOutagePause.compareTo(outagePause) < 0) {
+			throw new InvalidConfiguration(
+					"SPOTIFY_OUTAGE_PAUSE must be at least 1ms and not exceed SPOTIFY_MAX_OUTAGE_PAUSE, was "
+							+ outagePause + " and " + maxOutagePause,
+					"Leave them unset for the defaults (2s and 30s).");
+		}
 		if (maxRetries < 0 || maxRetries > 10) {
 			throw new InvalidConfiguration("SPOTIFY_MAX_RETRIES must be between 0 and 10, was " + maxRetries,
 					"Set SPOTIFY_MAX_RETRIES to a small number such as 3.");

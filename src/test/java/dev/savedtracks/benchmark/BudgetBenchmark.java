@@ -36,7 +36,7 @@ import dev.savedtracks.emulator.SpotifyEmulator;
  * 10,000-track first sync began, and a storm of 12 people needing full syncs at once (197
  * pages), on one replica and on two sharing PostgreSQL. Each scenario starts with an
  * empty window: the benchmark waits a window between them. A smoke run uses a budget of
- * 20/2s and libraries scaled down, and judges nothing. Its block of the report sits
+ * 20/1s and libraries scaled down, and judges nothing. Its block of the report sits
  * between markers, so that {@code -Dbench.only=budget} can measure it alone.
  */
 final class BudgetBenchmark {
@@ -73,7 +73,9 @@ final class BudgetBenchmark {
 		this.spotify = spotify;
 		this.full = settings.full();
 		this.budget = this.full ? 150 : 20;
-		this.window = this.full ? Duration.ofSeconds(30) : Duration.ofSeconds(2);
+		// A smoke run's windows are short: it waits one out before each of its four
+		// scenarios.
+		this.window = this.full ? Duration.ofSeconds(30) : Duration.ofSeconds(1);
 	}
 
 	/** The section and its targets, between the markers. */
@@ -334,7 +336,7 @@ final class BudgetBenchmark {
 	 * before.
 	 */
 	private void emptyWindow() {
-		sleep(this.window.plus(Duration.ofMillis(1500)));
+		sleep(this.window.plus(this.full ? Duration.ofMillis(1500) : Duration.ofMillis(500)));
 		this.spotify.rateLimit(this.budget, this.window);
 		this.spotify.counters().reset();
 	}

@@ -39,7 +39,7 @@ class RefusedAnswersTest extends EmulatedSpotifyTest {
 			.asString();
 		for (BrowserSession person : java.util.List.of(browser, downloader)) {
 			await().atMost(Duration.ofSeconds(120))
-				.pollInterval(Duration.ofSeconds(1))
+				.pollInterval(Duration.ofMillis(100))
 				.until(() -> person.api("/api/saved-tracks?limit=1").statusCode() == 200);
 		}
 		// Streamed (the answer memory holds nothing) and kept on disk, with its length.

@@ -54,7 +54,7 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 		// Longer than a request waits: the sync goes on, and a later request finds it
 		// done.
 		await().atMost(Duration.ofSeconds(120))
-			.pollInterval(Duration.ofSeconds(1))
+			.pollInterval(Duration.ofMillis(100))
 			.until(() -> bigBrowser.api("/api/saved-tracks?limit=1").statusCode() == 200);
 		String ndjsonEtag = bigBrowser.get("/api/saved-tracks", "application/x-ndjson")
 			.headers()
@@ -101,7 +101,7 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 		BrowserSession browser = signedIn(user);
 		String key = key(browser);
 		await().atMost(Duration.ofSeconds(120))
-			.pollInterval(Duration.ofSeconds(1))
+			.pollInterval(Duration.ofMillis(100))
 			.until(() -> browser.api("/api/saved-tracks?limit=1").statusCode() == 200);
 		BrowserSession other = signedIn(newUser(100));
 		read(other.api("/api/saved-tracks?limit=1"));
@@ -142,7 +142,7 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 		BrowserSession browser = signedIn(user);
 		String key = key(browser);
 		await().atMost(Duration.ofSeconds(120))
-			.pollInterval(Duration.ofSeconds(1))
+			.pollInterval(Duration.ofMillis(100))
 			.until(() -> browser.api("/api/saved-tracks?limit=1").statusCode() == 200);
 
 		try (SlowReader reader = SlowReader.start(this.port, key, "application/x-ndjson")) {
@@ -232,7 +232,7 @@ class SlowAndHostileCallersTest extends EmulatedSpotifyTest {
 			spotify.latency(Duration.ZERO);
 			// The next test must find the replica's sync threads free.
 			await().atMost(Duration.ofSeconds(60))
-				.pollInterval(Duration.ofMillis(500))
+				.pollInterval(Duration.ofMillis(100))
 				.until(() -> stormed.stream()
 					.noneMatch(browser -> browser.api("/api/sync-status").body().contains("\"syncing\":true")));
 		}

@@ -36,6 +36,18 @@ class SpotifySettingsTest {
 	}
 
 	@Test
+	void outagePausesMustBePositiveNorTheFirstExceedTheLongest() {
+		assertThat(outagePauses(Duration.ofMillis(1), Duration.ofMillis(1)).outagePause())
+			.isEqualTo(Duration.ofMillis(1));
+		assertThatThrownBy(() -> outagePauses(Duration.ZERO, Duration.ofSeconds(30)))
+			.isInstanceOf(InvalidConfiguration.class)
+			.hasMessageContaining("SPOTIFY_OUTAGE_PAUSE");
+		assertThatThrownBy(() -> outagePauses(Duration.ofSeconds(31), Duration.ofSeconds(30)))
+			.isInstanceOf(InvalidConfiguration.class)
+			.hasMessageContaining("SPOTIFY_MAX_OUTAGE_PAUSE");
+	}
+
+	@Test
 	void redirectUrisSpotifyAcceptsAreAccepted() {
 		for (String uri : new String[] { "", "{baseUrl}/login/oauth2/code/{registrationId}",
 				"https://tracks.example.com/login/oauth2/code/spotify",
@@ -59,13 +71,22 @@ class SpotifySettingsTest {
 	private static SpotifySettings settings(String redirectUri) {
 		return new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"),
 				URI.create("https://api.spotify.com"), redirectUri, Duration.ofSeconds(5), Duration.ofSeconds(10), 3,
-				Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(15), 8, "150/30s");
+				Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(15), 8, "150/30s",
+				Duration.ofSeconds(2), Duration.ofSeconds(30));
 	}
 
 	private static SpotifySettings settings(Duration retryBackoff, Duration maxRetryBackoff) {
 		return new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"),
 				URI.create("https://api.spotify.com"), "", Duration.ofSeconds(5), Duration.ofSeconds(10), 3,
-				retryBackoff, maxRetryBackoff, Duration.ofSeconds(15), 8, "150/30s");
+				retryBackoff, maxRetryBackoff, Duration.ofSeconds(15), 8, "150/30s", Duration.ofSeconds(2),
+				Duration.ofSeconds(30));
+	}
+
+	private static SpotifySettings outagePauses(Duration outagePause, Duration maxOutagePause) {
+		return new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"),
+				URI.create("https://api.spotify.com"), "", Duration.ofSeconds(5), Duration.ofSeconds(10), 3,
+				Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(15), 8, "150/30s", outagePause,
+				maxOutagePause);
 	}
 
 }

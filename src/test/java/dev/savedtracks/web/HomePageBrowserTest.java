@@ -67,8 +67,9 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 	private static final Logger log = LoggerFactory.getLogger(HomePageBrowserTest.class);
 
 	/**
-	 * One library for every colour scheme and width: the first case syncs it, the others
-	 * sign in to its copy (the page is the same; three syncs of 3,000 tracks fewer).
+	 * One library of 3,000 tracks for every colour scheme and width and for the charts'
+	 * tests, none of which changes it: the first test syncs it, the others sign in to its
+	 * copy (five syncs of 3,000 tracks fewer). See {@link #threeThousandTracks()}.
 	 */
 	private static EmulatedUser screenshotPerson;
 
@@ -267,6 +268,14 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 			.single()).isZero();
 	}
 
+	/** The library of 3,000 tracks that no test changes ({@link #screenshotPerson}). */
+	private static EmulatedUser threeThousandTracks() {
+		if (screenshotPerson == null) {
+			screenshotPerson = newUser(3000).displayName("Screenshot Person");
+		}
+		return screenshotPerson;
+	}
+
 	private List<WebElement> rows() {
 		return this.chromium.browser().findElements(By.cssSelector("#tracks tr"));
 	}
@@ -276,10 +285,7 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 	@ParameterizedTest(name = "{0} mode, {1} px wide")
 	@CsvSource({ "light, 1280", "dark, 1280", "light, 390", "dark, 390" })
 	void signedInPageFitsTheScreenInEitherColourScheme(String scheme, int width) {
-		if (screenshotPerson == null) {
-			screenshotPerson = newUser(3000).displayName("Screenshot Person");
-		}
-		EmulatedUser user = screenshotPerson;
+		EmulatedUser user = threeThousandTracks();
 		this.chromium.prefersColorScheme(scheme);
 		if (width < 1280) {
 			this.chromium.phoneViewport(width);
@@ -470,7 +476,7 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 
 	@Test
 	void timeLineLabelsNeverOverlapOnADesktopOrAPhone() {
-		EmulatedUser user = newUser(3000);
+		EmulatedUser user = threeThousandTracks();
 		this.chromium.signInAs(user.id());
 		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#timeline svg")).isEmpty());
 
@@ -529,7 +535,7 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 
 	@Test
 	void barValuesShowOnHoverAndWithTheArrowKeys() {
-		EmulatedUser user = newUser(3000);
+		EmulatedUser user = threeThousandTracks();
 		this.chromium.signInAs(user.id());
 		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#timeline svg")).isEmpty());
 		List<WebElement> bars = this.chromium.browser().findElements(By.cssSelector("#timeline rect.bar"));

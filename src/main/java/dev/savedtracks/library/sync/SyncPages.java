@@ -23,6 +23,7 @@ import dev.savedtracks.spotify.AccessTokenSource;
 import dev.savedtracks.spotify.ExtraRequest;
 import dev.savedtracks.spotify.Requester;
 import dev.savedtracks.spotify.SpotifyClient;
+import dev.savedtracks.spotify.SpotifySettings;
 import dev.savedtracks.spotify.SpotifyUnavailable;
 
 /**
@@ -41,10 +42,6 @@ final class SyncPages {
 
 	private static final int PATIENT_ATTEMPTS = 6;
 
-	private static final Duration FIRST_WAIT = Duration.ofSeconds(2);
-
-	private static final Duration MAX_WAIT = Duration.ofSeconds(30);
-
 	private static final Duration PROBE_POLL = Duration.ofMillis(200);
 
 	/** Failed probes in a row (reset by any page that arrives). */
@@ -62,6 +59,12 @@ final class SyncPages {
 
 	private final int concurrency;
 
+	/** The first pause of a long sync after a failure ({@code SPOTIFY_OUTAGE_PAUSE}). */
+	private final Duration firstPause;
+
+	/** The longest such pause ({@code SPOTIFY_MAX_OUTAGE_PAUSE}). */
+	private final Duration maxPause;
+
 	private final JsonMapper json;
 
 	private final Counter requested;
@@ -75,12 +78,15 @@ final class SyncPages {
 	/** The offsets asked for so far in this sync. */
 	private final Set<Integer> asked = ConcurrentHashMap.newKeySet();
 
-	SyncPages(SpotifyClient spotify, AccessTokenSource tokens, Requester requester, int concurrency, JsonMapper json,
-			Counter requested, SyncProgress.Tracker progress, Consumer<ExtraRequest> extra, Clock clock) {
+	SyncPages(SpotifyClient spotify, AccessTokenSource tokens, Requester requester, SpotifySettings settings,
+			JsonMapper json, Counter requested, SyncProgress.Tracker progress, Consumer<ExtraRequest> extra,
+			Clock clock) {
 		this.spotify = spotify;
 		this.tokens = tokens;
 		this.requester = requester;
-		this.concurrency = concurrency;
+		this.concurrency = settings.pageConcurrency();
+		this.firstPause = settings.outagePause();
+		this.maxPause = settings.maxOutagePause();
 		this.json = json;
 		this.requested = requested;
 		this.progress = progress;
@@ -121,13 +127,14 @@ final class SyncPages {
 	/**
 	 * A page of a long sync, waiting out Spotify's transient failures (5xx bursts are
 	 * common on libraries of 16,000 to 50,000 tracks) instead of throwing away every page
-	 * already read. When a page's own quick retries failed, the whole sync pauses: for 2,
-	 * 4, 8, 16, 30 and 30 s after each failure in a row (each between half and all of it,
-	 * at random), or for the {@code Retry-After} of Spotify's 5xx when that is longer (at
-	 * most a minute); then one page at a time asks (the probe), the others waiting for
-	 * it, so that a burst costs a few requests rather than a few per page in flight.
-	 * After {@value #PATIENT_ATTEMPTS} failed probes in a row (about two minutes) the
-	 * sync fails.
+	 * already read. When a page's own quick retries failed, the whole sync pauses: by
+	 * default for 2, 4, 8, 16, 30 and 30 s after each failure in a row
+	 * ({@code SPOTIFY_OUTAGE_PAUSE} doubled up to {@code SPOTIFY_MAX_OUTAGE_PAUSE}; each
+	 * between half and all of it, at random), or for the {@code Retry-After} of Spotify's
+	 * 5xx when that is longer (at most a minute); then one page at a time asks (the
+	 * probe), the others waiting for it, so that a burst costs a few requests rather than
+	 * a few per page in flight. After {@value #PATIENT_ATTEMPTS} failed probes in a row
+	 * (about two minutes) the sync fails.
 	 */
 	private Mono<PageRows> patientPage(int offset) {
 		AtomicBoolean probe = new AtomicBoolean();
@@ -149,7 +156,7 @@ final class SyncPages {
 			if (failures > PATIENT_ATTEMPTS) {
 				return Mono.error(failure);
 			}
-			long backoff = Math.min(FIRST_WAIT.toMillis() << (failures - 1), MAX_WAIT.toMillis());
+			long backoff = Math.min(this.firstPause.toMillis() << (failures - 1), this.maxPause.toMillis());
 			Duration wait = Duration.ofMillis(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
 			Duration asked = unavailable.retryAfter();
 			Instant until = Instant.now().plus((asked != null && asked.compareTo(wait) > 0) ? asked : wait);

@@ -118,8 +118,7 @@ class SyncPipeline {
 	Mono<SyncOutcome> pipeline(String accountId, @Nullable Head cached, boolean full, Lease lease,
 			SyncProgress.Tracker progress, Requester requester) {
 		SyncPages pages = new SyncPages(this.spotify, this.accessTokens.forAccount(accountId), requester,
-				this.spotifySettings.pageConcurrency(), this.json, this.pages, progress,
-				extra -> extra.count(this.meters), this.clock);
+				this.spotifySettings, this.json, this.pages, progress, extra -> extra.count(this.meters), this.clock);
 		return Mono.defer(() -> {
 			progress.pagesNeeded(1);
 			return planAndCarryOut(accountId, cached, full, lease, pages);

@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
+import dev.savedtracks.ProductionGuards;
 import dev.savedtracks.emulator.EmulatedUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,8 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The app-wide request budget end to end, against the emulator's rolling-window limit: a
  * budget set right keeps every sync under Spotify's limit, and one set too high shrinks
- * after the first 429s.
+ * after the first 429s. The budget is {@link ProductionGuards}' (40 requests per 2 s, one
+ * thread starting syncs), whose context this class shares.
  */
+@ProductionGuards
 class RequestBudgetTest extends EmulatedSpotifyTest {
 
 	@Autowired
@@ -36,15 +38,10 @@ class RequestBudgetTest extends EmulatedSpotifyTest {
 	@Autowired
 	ApplicationContext context;
 
-	@DynamicPropertySource
-	static void budget(DynamicPropertyRegistry registry) {
-		registry.add("spotify.request-budget", () -> "40/2s");
-		// One thread starts syncs: a sync waiting for permits must not hold it.
-		registry.add("library.max-concurrent-syncs", () -> "1");
-	}
-
 	@BeforeEach
+	@AfterEach
 	void fullBudget() {
+		// Shrunk by a test's 429s, it would hold back the next test in this context.
 		this.budget.reset();
 	}
 

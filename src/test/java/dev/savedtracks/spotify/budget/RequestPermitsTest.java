@@ -147,7 +147,8 @@ class RequestPermitsTest {
 	private static SpotifySettings settings() {
 		return new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"),
 				URI.create("https://api.spotify.com"), "", Duration.ofSeconds(2), Duration.ofSeconds(5), 3,
-				Duration.ofMillis(200), Duration.ofSeconds(5), MAX_PAUSE, 8, "unlimited");
+				Duration.ofMillis(200), Duration.ofSeconds(5), MAX_PAUSE, 8, "unlimited", Duration.ofSeconds(2),
+				Duration.ofSeconds(30));
 	}
 
 	/** The virtual time of the test's scheduler, as a clock. */

@@ -144,7 +144,8 @@ class SlidingWindowLimiterTest {
 	static SharedAllowance allowance(String value, javax.sql.DataSource database, SimpleMeterRegistry meters) {
 		SpotifySettings settings = new SpotifySettings("id", "secret", URI.create("http://127.0.0.1:1/accounts"),
 				URI.create("http://127.0.0.1:1/webapi"), "", Duration.ofSeconds(1), Duration.ofSeconds(1), 0,
-				Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(1), 8, value);
+				Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(1), 8, value, Duration.ofSeconds(2),
+				Duration.ofSeconds(30));
 		return new SharedAllowance(settings, JdbcClient.create(database), Clock.systemUTC(), meters);
 	}
 

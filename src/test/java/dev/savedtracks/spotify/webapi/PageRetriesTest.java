@@ -137,7 +137,8 @@ class PageRetriesTest {
 	private static SpotifySettings settings(int maxRetries) {
 		return new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"),
 				URI.create("https://api.spotify.com"), "", Duration.ofSeconds(2), Duration.ofSeconds(5), maxRetries,
-				Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(15), 8, "unlimited");
+				Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(15), 8, "unlimited",
+				Duration.ofSeconds(2), Duration.ofSeconds(30));
 	}
 
 }

@@ -372,7 +372,7 @@ class WebApiClientTest {
 	private static SpotifySettings settings(URI apiUrl, int maxRetries) {
 		return new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"), apiUrl, "",
 				Duration.ofSeconds(2), Duration.ofSeconds(5), maxRetries, Duration.ofMillis(1), Duration.ofMillis(5),
-				Duration.ofSeconds(15), 8, "unlimited");
+				Duration.ofSeconds(15), 8, "unlimited", Duration.ofSeconds(2), Duration.ofSeconds(30));
 	}
 
 	private void answer(int status, String body, String... headers) {
