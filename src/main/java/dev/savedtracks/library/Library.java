@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,21 @@ public interface Library {
 	 * @return the copy the tracks belong to
 	 */
 	Copy each(String accountId, Consumer<Track> visitor);
+
+	/**
+	 * Hands every track of the library to {@code visitor} as
+	 * {@link #each(String, Consumer)} does, each with what {@code derived} computes from
+	 * it. Where the copy's parsed tracks are kept in memory
+	 * ({@code LIBRARY_PARSED_TRACKS}), the values are kept with them, computed once per
+	 * copy version and dropped with the tracks, so that calls on an unchanged library do
+	 * not compute them again; otherwise they are computed on each call, as this default
+	 * does.
+	 * @param derived compared by identity: one instance (a constant) per kind of value
+	 * @return the copy the tracks belong to
+	 */
+	default <T> Copy each(String accountId, Derived<T> derived, BiConsumer<Track, T> visitor) {
+		return each(accountId, track -> visitor.accept(track, derived.from(track)));
+	}
 
 	/**
 	 * Writes the whole library to {@code out} as the same CSV as
@@ -74,6 +90,18 @@ public interface Library {
 		public Copy(int total, int spotifyTotal, @Nullable Instant syncedAt, @Nullable StaleReason stale) {
 			this(total, spotifyTotal, syncedAt, stale, "");
 		}
+
+	}
+
+	/**
+	 * A value computed from a track alone, such as its text folded for searching, that
+	 * {@link #each(String, Derived, BiConsumer)} may keep with the copy's tracks: it must
+	 * depend on nothing but the track.
+	 */
+	@FunctionalInterface
+	interface Derived<T> {
+
+		T from(Track track);
 
 	}
 

@@ -44,7 +44,7 @@ final class LibraryOverview {
 		LibraryStats stats = new LibraryStats(TrackSearch.of(arguments));
 		Set<String> fields = TrackFields.of(strings(arguments, "fields"));
 		boolean perMonth = "month".equals(string(arguments, "savedPer"));
-		Library.Copy copy = this.library.each(caller.accountId(), stats);
+		Library.Copy copy = this.library.each(caller.accountId(), SearchableTrack.DERIVED, stats::accept);
 		LibraryStats.Result result = stats.result(copy, integer(arguments, "top", 10), perMonth);
 		StringJoiner text = new StringJoiner("\n");
 		text.add(result.total() + " saved tracks"
@@ -95,7 +95,7 @@ final class LibraryOverview {
 		int offset = (cursor != null) ? cursor.offset() : integer(arguments, "offset", 0);
 		int limit = integer(arguments, "limit", 100);
 		LibraryStats stats = new LibraryStats(filter);
-		Library.Copy copy = this.library.each(caller.accountId(), stats);
+		Library.Copy copy = this.library.each(caller.accountId(), SearchableTrack.DERIVED, stats::accept);
 		if (cursor != null && !cursor.readsFrom(copy)) {
 			return ToolAnswers.error(Cursor.changed(copy));
 		}

@@ -1,11 +1,13 @@
 package dev.savedtracks.mcp;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -22,6 +24,10 @@ import dev.savedtracks.library.Track;
  * tracks themselves: the newest track is the first counted, the oldest the last.
  */
 final class LibraryStats implements Consumer<Track> {
+
+	/** The most counted first, ties by name. */
+	private static final Comparator<Count> BY_RANK = (a, b) -> (a.count != b.count) ? Integer.compare(b.count, a.count)
+			: a.name.compareTo(b.name);
 
 	private final TrackSearch filter;
 
@@ -51,7 +57,15 @@ final class LibraryStats implements Consumer<Track> {
 
 	@Override
 	public void accept(Track track) {
-		if (!this.filter.matches(track)) {
+		accept(track, SearchableTrack.of(track));
+	}
+
+	/**
+	 * Counts the track if it passes the filter, compared with its text as prepared once
+	 * per library version.
+	 */
+	void accept(Track track, SearchableTrack searchable) {
+		if (!this.filter.matches(track, searchable)) {
 			return;
 		}
 		this.matching++;
@@ -64,12 +78,13 @@ final class LibraryStats implements Consumer<Track> {
 			this.savedPerYear.merge(addedAt.substring(0, 4), 1, Integer::sum);
 			this.savedPerMonth.merge(addedAt.substring(0, 7), 1, Integer::sum);
 		}
-		Integer year = TrackSearch.releaseYear(track);
-		if (year != null) {
+		int year = searchable.releaseYear();
+		if (year != SearchableTrack.NO_YEAR) {
 			this.releaseDecades.merge((year / 10 * 10) + "s", 1, Integer::sum);
 		}
-		// An artist credited twice on one track counts once for it.
-		Set<String> counted = new HashSet<>(4);
+		// An artist credited twice on one track counts once for it (most tracks have one
+		// artist, and need no set to tell).
+		Set<String> counted = (track.artists().size() > 1) ? new HashSet<>(4) : null;
 		String firstArtist = null;
 		for (Track.ArtistRef artist : track.artists()) {
 			if (artist.name() == null) {
@@ -77,7 +92,7 @@ final class LibraryStats implements Consumer<Track> {
 			}
 			firstArtist = (firstArtist != null) ? firstArtist : artist.name();
 			String key = (artist.id() != null) ? artist.id() : "name:" + artist.name();
-			if (counted.add(key)) {
+			if (counted == null || counted.add(key)) {
 				this.artists.computeIfAbsent(key, k -> new Count(artist.name(), null)).count++;
 			}
 		}
@@ -96,12 +111,20 @@ final class LibraryStats implements Consumer<Track> {
 
 	/** Every artist counted, the most saved first (ties by name). */
 	List<TopArtist> artists() {
-		return sorted(this.artists).stream().map(a -> new TopArtist(a.name, a.count)).toList();
+		return artists(this.artists.size());
 	}
 
 	/** Every album counted, the most saved first (ties by name). */
 	List<TopAlbum> albums() {
-		return sorted(this.albums).stream().map(a -> new TopAlbum(a.name, a.artist, a.count)).toList();
+		return albums(this.albums.size());
+	}
+
+	private List<TopArtist> artists(int first) {
+		return first(this.artists, first).stream().map(a -> new TopArtist(a.name, a.count)).toList();
+	}
+
+	private List<TopAlbum> albums(int first) {
+		return first(this.albums, first).stream().map(a -> new TopAlbum(a.name, a.artist, a.count)).toList();
 	}
 
 	/**
@@ -110,20 +133,52 @@ final class LibraryStats implements Consumer<Track> {
 	 */
 	Result result(Library.Copy library, int top, boolean perMonth) {
 		return new Result(this.matching, library.total(), this.filter.describe(), library.syncedAt(),
-				(library.stale() != null) ? library.stale().slug() : null, artists().stream().limit(top).toList(),
-				albums().stream().limit(top).toList(), this.savedPerYear, perMonth ? this.savedPerMonth : null,
-				this.releaseDecades, this.oldest, this.newest);
+				(library.stale() != null) ? library.stale().slug() : null, artists(top), albums(top), this.savedPerYear,
+				perMonth ? this.savedPerMonth : null, this.releaseDecades, this.oldest, this.newest);
 	}
 
 	Result result(Library.Copy library, int top) {
 		return result(library, top, false);
 	}
 
-	private static List<Count> sorted(Map<String, Count> counts) {
-		return counts.values()
-			.stream()
-			.sorted(Comparator.comparingInt((Count c) -> c.count).reversed().thenComparing(c -> c.name))
-			.toList();
+	/**
+	 * The {@code first} counts in rank order (the most counted first, ties by name, then
+	 * in the map's order, as a stable sort leaves them): the whole list sorted when all
+	 * are wanted, otherwise only the first kept while the counts are visited, so that the
+	 * top 10 of 10,000 albums costs no sort of them all.
+	 */
+	private static List<Count> first(Map<String, Count> counts, int first) {
+		if (first >= counts.size()) {
+			List<Count> all = new ArrayList<>(counts.values());
+			all.sort(BY_RANK);
+			return all;
+		}
+		if (first <= 0) {
+			return List.of();
+		}
+		Comparator<Ranked> order = (a, b) -> {
+			int rank = BY_RANK.compare(a.count(), b.count());
+			return (rank != 0) ? rank : Integer.compare(a.place(), b.place());
+		};
+		PriorityQueue<Ranked> kept = new PriorityQueue<>(first, order.reversed());
+		int place = 0;
+		for (Count count : counts.values()) {
+			Ranked ranked = new Ranked(count, place++);
+			if (kept.size() < first) {
+				kept.add(ranked);
+			}
+			else if (order.compare(ranked, kept.peek()) < 0) {
+				kept.poll();
+				kept.add(ranked);
+			}
+		}
+		List<Ranked> sorted = new ArrayList<>(kept);
+		sorted.sort(order);
+		return sorted.stream().map(Ranked::count).toList();
+	}
+
+	/** A count and its place in the map's order. */
+	private record Ranked(Count count, int place) {
 	}
 
 	/**

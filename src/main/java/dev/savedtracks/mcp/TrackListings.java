@@ -70,8 +70,8 @@ final class TrackListings {
 		int[] matches = new int[1];
 		Library.Copy copy;
 		if (order.isLibraryOrder()) {
-			copy = this.library.each(caller.accountId(), track -> {
-				if (search.matches(track)) {
+			copy = this.library.each(caller.accountId(), SearchableTrack.DERIVED, (track, searchable) -> {
+				if (search.matches(track, searchable)) {
 					if (matches[0] >= offset && items.size() < limit) {
 						items.add(track);
 					}
@@ -81,8 +81,8 @@ final class TrackListings {
 		}
 		else {
 			TrackOrder.Top top = order.top(offset + limit);
-			copy = this.library.each(caller.accountId(), track -> {
-				if (search.matches(track)) {
+			copy = this.library.each(caller.accountId(), SearchableTrack.DERIVED, (track, searchable) -> {
+				if (search.matches(track, searchable)) {
 					top.add(track);
 					matches[0]++;
 				}

@@ -30,12 +30,6 @@ record TrackSearch(List<String> words, @Nullable String artist, @Nullable Instan
 	private static final Pattern SPACES = Pattern.compile("\\s+");
 
 	/**
-	 * Separates the fields of a track's text, so that no word can match across two of
-	 * them.
-	 */
-	private static final char FIELD_SEPARATOR = '\u0000';
-
-	/**
 	 * @throws InvalidArguments for a date that is neither a date nor an instant
 	 */
 	static TrackSearch of(@Nullable String query, @Nullable String artist, @Nullable String addedAfter,
@@ -95,35 +89,50 @@ record TrackSearch(List<String> words, @Nullable String artist, @Nullable Instan
 	}
 
 	boolean matches(Track track) {
+		return matches(track, SearchableTrack.of(track));
+	}
+
+	/**
+	 * Whether the track passes every filter, compared with its text as prepared once per
+	 * library version ({@link SearchableTrack}), so that only the query is folded here.
+	 */
+	boolean matches(Track track, SearchableTrack searchable) {
 		if (this.addedAfter != null || this.addedBefore != null) {
-			Instant added = (track.addedAt() != null) ? parse(track.addedAt()) : null;
+			Instant added = searchable.added();
+			if (added == null && track.addedAt() != null) {
+				// A shape nothing parses: the parser says why, as it always did.
+				added = parse(track.addedAt());
+			}
 			if (added == null || (this.addedAfter != null && added.isBefore(this.addedAfter))
 					|| (this.addedBefore != null && !added.isBefore(this.addedBefore))) {
 				return false;
 			}
 		}
-		if (this.artist != null
-				&& track.artists().stream().noneMatch(a -> a.name() != null && fold(a.name()).contains(this.artist))) {
+		if (this.artist != null && !artistMatches(this.artist, track, searchable)) {
 			return false;
 		}
-		if (this.album != null && (track.album() == null || track.album().name() == null
-				|| !fold(track.album().name()).contains(this.album))) {
+		if (this.album != null && !searchable.albumContains(this.album)) {
 			return false;
 		}
 		if (this.explicit != null && !this.explicit.equals(Boolean.TRUE.equals(track.explicit()))) {
 			return false;
 		}
 		if (this.releaseDecade != null) {
-			Integer year = releaseYear(track);
-			if (year == null || year / 10 * 10 != this.releaseDecade) {
+			int year = searchable.releaseYear();
+			if (year == SearchableTrack.NO_YEAR || year / 10 * 10 != this.releaseDecade) {
 				return false;
 			}
 		}
-		if (this.words.isEmpty()) {
-			return true;
+		return this.words.isEmpty() || searchable.containsAll(this.words);
+	}
+
+	private static boolean artistMatches(String artist, Track track, SearchableTrack searchable) {
+		if (artist.indexOf(SearchableTrack.FIELD_SEPARATOR) < 0) {
+			return searchable.artistContains(artist);
 		}
-		String text = searchableText(track);
-		return this.words.stream().allMatch(text::contains);
+		// Only a query holding the separator could match across two names in the text
+		// (the album's name comes last: no match found from its start spans a field).
+		return track.artists().stream().anyMatch(a -> a.name() != null && fold(a.name()).contains(artist));
 	}
 
 	/**
@@ -179,19 +188,6 @@ record TrackSearch(List<String> words, @Nullable String artist, @Nullable Instan
 
 	private static @Nullable String text(Map<String, Object> arguments, String name) {
 		return (arguments.get(name) instanceof String text) ? text : null;
-	}
-
-	/** Title, artists and album, folded, one field apart from the next. */
-	private static String searchableText(Track track) {
-		StringBuilder text = new StringBuilder(128);
-		text.append((track.name() != null) ? track.name() : "");
-		for (Track.ArtistRef artist : track.artists()) {
-			text.append(FIELD_SEPARATOR).append((artist.name() != null) ? artist.name() : "");
-		}
-		if (track.album() != null && track.album().name() != null) {
-			text.append(FIELD_SEPARATOR).append(track.album().name());
-		}
-		return fold(text.toString());
 	}
 
 	/** Lower case without accents, as {@link TextFolding} folds it. */

@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
@@ -22,7 +21,6 @@ import org.springframework.util.unit.DataSize;
 
 import dev.savedtracks.account.SignInDeadline;
 import dev.savedtracks.library.Library;
-import dev.savedtracks.library.Track;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -71,7 +69,7 @@ class CallLimitsTest {
 	void aCallBeyondThePersonsShareIsAToolErrorSayingWhenToRetry() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch inside = new CountDownLatch(2);
-		LibraryTools libraryTools = new LibraryTools(new BlockingLibrary(inside, release), this.limits,
+		LibraryTools libraryTools = new LibraryTools(blockingLibrary(inside, release), this.limits,
 				JsonMapper.builder().build(), this.settings, mock(SignInDeadline.class));
 		var stats = libraryTools.tools(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
 			.stream()
@@ -105,46 +103,18 @@ class CallLimitsTest {
 		}
 	}
 
-	/** A library whose reads wait until released. */
-	private record BlockingLibrary(CountDownLatch inside, CountDownLatch release) implements Library {
-
-		@Override
-		public Tracks window(String accountId, int offset, int limit) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public Copy each(String accountId, Consumer<Track> visitor) {
-			this.inside.countDown();
+	/** A library whose whole reads wait until released. */
+	private static Library blockingLibrary(CountDownLatch inside, CountDownLatch release) {
+		return TestLibrary.reading((accountId, visitor) -> {
+			inside.countDown();
 			try {
-				this.release.await(10, TimeUnit.SECONDS);
+				release.await(10, TimeUnit.SECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-			return new Copy(0, 0, null, null);
-		}
-
-		@Override
-		public Copy csv(String accountId, java.io.OutputStream out) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public DownloadLink downloadLink(String accountId, String format) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public Optional<Status> status(String accountId) {
-			return Optional.empty();
-		}
-
-		@Override
-		public Optional<Progress> syncProgress(String accountId) {
-			return Optional.empty();
-		}
-
+			return new Library.Copy(0, 0, null, null);
+		});
 	}
 
 }

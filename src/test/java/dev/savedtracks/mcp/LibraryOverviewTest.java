@@ -1,10 +1,8 @@
 package dev.savedtracks.mcp;
 
-import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -26,7 +24,7 @@ class LibraryOverviewTest {
 
 	@Test
 	void aListOfLongNamesIsCutShortUnderTheResultSizeAndGoesOnByCursor() {
-		LibraryOverview overview = new LibraryOverview(new LongNames(), json);
+		LibraryOverview overview = new LibraryOverview(TestLibrary.reading(LibraryOverviewTest::longNames), json);
 		Caller caller = new Caller("ann", "https://tracks.example/signin", "https://tracks.example");
 
 		CallToolResult result = overview.artists(caller, Map.of("limit", 1000));
@@ -43,43 +41,13 @@ class LibraryOverviewTest {
 	/**
 	 * A library of 3000 tracks, each by an artist of its own with a 200-character name.
 	 */
-	private static final class LongNames implements Library {
-
-		@Override
-		public Copy each(String accountId, Consumer<Track> visitor) {
-			for (int i = 0; i < 3000; i++) {
-				String artist = String.format("%04d", i) + "x".repeat(196);
-				visitor.accept(new Track("t" + i, "Song " + i, "spotify:track:t" + i, "2020-01-01T00:00:00Z", 1000,
-						false, null, List.of(new Track.ArtistRef("a" + i, artist)), null, false));
-			}
-			return new Copy(3000, 3000, Instant.now(), null, "v1");
+	private static Library.Copy longNames(String accountId, Consumer<Track> visitor) {
+		for (int i = 0; i < 3000; i++) {
+			String artist = String.format("%04d", i) + "x".repeat(196);
+			visitor.accept(new Track("t" + i, "Song " + i, "spotify:track:t" + i, "2020-01-01T00:00:00Z", 1000, false,
+					null, List.of(new Track.ArtistRef("a" + i, artist)), null, false));
 		}
-
-		@Override
-		public Tracks window(String accountId, int offset, int limit) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public Copy csv(String accountId, OutputStream out) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public DownloadLink downloadLink(String accountId, String format) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public Optional<Status> status(String accountId) {
-			return Optional.empty();
-		}
-
-		@Override
-		public Optional<Progress> syncProgress(String accountId) {
-			return Optional.empty();
-		}
-
+		return new Library.Copy(3000, 3000, Instant.now(), null, "v1");
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.savedtracks.mcp;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
@@ -23,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 import dev.savedtracks.library.Library;
-import dev.savedtracks.library.Track;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,8 +37,8 @@ class LibraryResourceTest {
 
 	@Test
 	void tenParallelReadsOfLargeLibrariesReadNoTrackAndLeaveOthersServed() throws Exception {
-		FakeLibraries libraries = new FakeLibraries();
-		LibraryResource resource = new LibraryResource(libraries, new CallLimits(this.settings), 1000);
+		AtomicInteger csvReads = new AtomicInteger();
+		LibraryResource resource = new LibraryResource(libraries(csvReads), new CallLimits(this.settings), 1000);
 		ExecutorService agents = Executors.newFixedThreadPool(10);
 		try {
 			List<Future<ReadResourceResult>> reads = new ArrayList<>();
@@ -59,7 +55,7 @@ class LibraryResourceTest {
 					.contains("https://tracks.example/downloads/token-")
 					.contains("get_saved_tracks");
 			}
-			assertThat(libraries.csvReads).as("no large library was read").hasValue(1);
+			assertThat(csvReads).as("no large library was read").hasValue(1);
 			TextResourceContents csv = (TextResourceContents) small.contents().get(0);
 			assertThat(csv.mimeType()).isEqualTo("text/csv");
 			assertThat(csv.text()).startsWith("id,name");
@@ -71,8 +67,8 @@ class LibraryResourceTest {
 
 	@Test
 	void aLibraryNeverSyncedThatOutgrowsTheBoundWhileReadIsAnsweredWithALink() {
-		FakeLibraries libraries = new FakeLibraries();
-		LibraryResource resource = new LibraryResource(libraries, new CallLimits(this.settings), 10);
+		LibraryResource resource = new LibraryResource(libraries(new AtomicInteger()), new CallLimits(this.settings),
+				10);
 
 		ReadResourceResult result = resource.read(caller("unsynced").context(), READ);
 
@@ -87,53 +83,27 @@ class LibraryResourceTest {
 
 	/**
 	 * People with libraries of 100,000 tracks ({@code big-*}), a small one, and one never
-	 * synced that writes 100,000 rows when read.
+	 * synced that writes 100,000 rows when read; CSV reads counted in {@code csvReads}.
 	 */
-	private static final class FakeLibraries implements Library {
-
-		private final AtomicInteger csvReads = new AtomicInteger();
-
-		@Override
-		public Copy csv(String accountId, OutputStream out) throws IOException {
-			this.csvReads.incrementAndGet();
+	private static Library libraries(AtomicInteger csvReads) {
+		return TestLibrary.notReadWhole().csv((accountId, out) -> {
+			csvReads.incrementAndGet();
 			out.write("id,name\r\n".getBytes(StandardCharsets.UTF_8));
 			int rows = accountId.equals("small") ? 3 : 100_000;
 			for (int i = 0; i < rows; i++) {
 				out.write(("track" + i + ",Song " + i + "\r\n").repeat(20).getBytes(StandardCharsets.UTF_8));
 			}
-			return new Copy(rows, rows, Instant.now(), null);
-		}
-
-		@Override
-		public Optional<Status> status(String accountId) {
+			return new Library.Copy(rows, rows, Instant.now(), null);
+		}).status(accountId -> {
 			if (accountId.equals("unsynced")) {
 				return Optional.empty();
 			}
 			int total = accountId.equals("small") ? 3 : 100_000;
-			return Optional
-				.of(new Status(total, total, 0, 0, 0, Instant.now(), Instant.now(), SyncState.COMPLETE, null));
-		}
-
-		@Override
-		public DownloadLink downloadLink(String accountId, String format) {
-			return new DownloadLink("/downloads/token-" + accountId, format, Instant.now().plusSeconds(900));
-		}
-
-		@Override
-		public Tracks window(String accountId, int offset, int limit) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public Copy each(String accountId, Consumer<Track> visitor) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public Optional<Progress> syncProgress(String accountId) {
-			return Optional.empty();
-		}
-
+			return Optional.of(new Library.Status(total, total, 0, 0, 0, Instant.now(), Instant.now(),
+					Library.SyncState.COMPLETE, null));
+		})
+			.downloadLinks((accountId, format) -> new Library.DownloadLink("/downloads/token-" + accountId, format,
+					Instant.now().plusSeconds(900)));
 	}
 
 }

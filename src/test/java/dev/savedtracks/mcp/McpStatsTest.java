@@ -52,6 +52,26 @@ class McpStatsTest {
 	}
 
 	@Test
+	void theTopAlbumsAreTheFirstOfTheWholeRankingTiesIncluded() {
+		LibraryStats stats = new LibraryStats();
+		for (int i = 0; i < 300; i++) {
+			// 30 albums named alike, by different artists: equal counts and names.
+			Track.AlbumRef album = new Track.AlbumRef("album" + (i % 30), "Greatest Hits " + (i % 3), "2001", null);
+			stats.accept(new Track("t" + i, "Song " + i, null, "2020-01-01T00:00:00Z", 1000, false, null,
+					List.of(new Track.ArtistRef("artist" + (i % 30), "Artist " + (i % 30))), album, false));
+		}
+		stats.accept(track("x", "2020-01-01T00:00:00Z", "Solo"));
+
+		LibraryStats.Result result = stats.result(new Library.Copy(301, 301, SYNCED, null), 7);
+
+		assertThat(result.topAlbums()).containsExactlyElementsOf(stats.albums().subList(0, 7));
+		assertThat(result.topArtists()).containsExactlyElementsOf(stats.artists().subList(0, 7));
+		assertThat(result.topAlbums()).extracting(LibraryStats.TopAlbum::name)
+			.containsExactly("Greatest Hits 0", "Greatest Hits 0", "Greatest Hits 0", "Greatest Hits 0",
+					"Greatest Hits 0", "Greatest Hits 0", "Greatest Hits 0");
+	}
+
+	@Test
 	void artistsWithoutAnIdAreToldApartByName() {
 		LibraryStats stats = new LibraryStats();
 		Track local = new Track(null, "Demo", "spotify:local:x", "2020-01-01T00:00:00Z", 1000, false, null,

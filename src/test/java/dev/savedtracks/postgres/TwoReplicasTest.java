@@ -243,7 +243,8 @@ class TwoReplicasTest extends EmulatedSpotifyTest {
 			.atMost(Duration.ofSeconds(20))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> json.readTree(browser.api(appUrl() + "/api/sync-status").body()),
-					status -> status.get("syncing").asBoolean() && status.get("pagesFetched").asInt() > 0);
+					status -> status.get("syncing").asBoolean() && status.get("pagesFetched").asInt() > 0
+							&& status.get("pagesTotal").asInt() > 0);
 
 		assertThat(seenOnB.get("pagesTotal").asInt()).isEqualTo(20);
 		assertThat(seenOnB.get("pagesFetched").asInt()).isLessThan(20);

@@ -9,8 +9,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -225,6 +228,28 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 		assertThat(this.chromium.browser().findElement(By.cssSelector("#problem a")).getDomAttribute("href"))
 			.isEqualTo("/oauth2/authorization/spotify");
 		assertThat(rows()).hasSize(30);
+	}
+
+	@Test
+	void aSignInDueWithinTwoWeeksIsAnnouncedWithItsDateAndALinkToSignInAgain() {
+		EmulatedUser user = newUser(10);
+		this.chromium.signInAs(user.id());
+		assertThat(this.chromium.browser().findElement(By.id("sign-in-due")).isDisplayed())
+			.as("a fresh sign-in is not due")
+			.isFalse();
+		Instant authorizedAt = Instant.now().atOffset(ZoneOffset.UTC).minusMonths(6).plusDays(10).toInstant();
+		this.jdbc.sql("update account set authorized_at = ? where spotify_id = ?")
+			.params(Timestamp.from(authorizedAt), user.id())
+			.update();
+
+		this.chromium.browser().navigate().refresh();
+
+		this.chromium.waiting().until(d -> d.findElement(By.id("sign-in-due")).isDisplayed());
+		this.chromium.screenshot("sign-in-due");
+		String year = String.valueOf(authorizedAt.atOffset(ZoneOffset.UTC).plusMonths(6).getYear());
+		assertThat(this.chromium.text("sign-in-due")).startsWith("Sign in again before").contains(year);
+		assertThat(this.chromium.browser().findElement(By.cssSelector("#sign-in-due a")).getDomAttribute("href"))
+			.isEqualTo("/oauth2/authorization/spotify");
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -74,7 +75,21 @@ class LibraryDoor implements Library {
 	public Copy each(String accountId, Consumer<Track> visitor) {
 		OpenLibrary library = this.opener.open(accountId, ReadRequest.of(Window.ALL));
 		Copy copy = copy(library);
-		this.parsed.each(accountId, copy.version(), library.items(), visitor, tracks -> {
+		this.parsed.each(accountId, copy.version(), library.items(), visitor, store(library));
+		return copy;
+	}
+
+	@Override
+	public <T> Copy each(String accountId, Derived<T> derived, BiConsumer<Track, T> visitor) {
+		OpenLibrary library = this.opener.open(accountId, ReadRequest.of(Window.ALL));
+		Copy copy = copy(library);
+		this.parsed.each(accountId, copy.version(), library.items(), derived, visitor, store(library));
+		return copy;
+	}
+
+	/** Every track of the opened copy, parsed from the store's rows. */
+	private ParsedCopies.Source store(OpenLibrary library) {
+		return tracks -> {
 			try {
 				Rows.of(this.reader, library)
 					.each(rows -> rows.forEach(row -> tracks.accept(this.json.readValue(row, Track.class))));
@@ -85,8 +100,7 @@ class LibraryDoor implements Library {
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);
 			}
-		});
-		return copy;
+		};
 	}
 
 	@Override

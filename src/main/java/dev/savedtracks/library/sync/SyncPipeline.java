@@ -119,10 +119,8 @@ class SyncPipeline {
 			SyncProgress.Tracker progress, Requester requester) {
 		SyncPages pages = new SyncPages(this.spotify, this.accessTokens.forAccount(accountId), requester,
 				this.spotifySettings, this.json, this.pages, progress, extra -> extra.count(this.meters), this.clock);
-		return Mono.defer(() -> {
-			progress.pagesNeeded(1);
-			return planAndCarryOut(accountId, cached, full, lease, pages);
-		}).onErrorResume(error -> Mono.just(SyncOutcome.of(error)));
+		return Mono.defer(() -> planAndCarryOut(accountId, cached, full, lease, pages))
+			.onErrorResume(error -> Mono.just(SyncOutcome.of(error)));
 	}
 
 	private Mono<SyncOutcome> planAndCarryOut(String accountId, @Nullable Head cached, boolean full, Lease lease,

@@ -174,9 +174,14 @@ public class SyncProgress {
 			this.needed = pages;
 		}
 
+		/**
+		 * Pages fetched of the pages needed; the total stays 0 (unknown) until the sync's
+		 * plan has named it, so that the first page alone never reads as "1 of 1".
+		 */
 		Progress snapshot() {
 			int done = this.fetched.get();
-			return new Progress(done, Math.max(this.needed, done));
+			int needed = this.needed;
+			return new Progress(done, (needed == 0) ? 0 : Math.max(needed, done));
 		}
 
 	}

@@ -2,6 +2,8 @@ package dev.savedtracks.library.read;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,6 +64,28 @@ class LibraryDoorTest {
 
 		verify(this.reader, times(2)).chunks(eq("alice"), any(), anyInt(), anyInt(), anyInt(), any());
 		assertThat(copy.version()).contains(".8.");
+	}
+
+	@Test
+	void whatCallersDeriveFromTheTracksIsComputedOncePerVersionOfTheCopy() throws Exception {
+		AtomicInteger derivations = new AtomicInteger();
+		Library.Derived<String> upperCaseName = track -> {
+			derivations.incrementAndGet();
+			return track.name().toUpperCase(Locale.ROOT);
+		};
+		List<String> names = new ArrayList<>();
+		opens(LibraryFixtures.head(2, 7, LibraryFixtures.SYNCED));
+
+		this.door.each("alice", upperCaseName, (track, name) -> names.add(name));
+		this.door.each("alice", upperCaseName, (track, name) -> names.add(name));
+
+		assertThat(derivations).hasValue(2);
+		assertThat(names).containsExactly("TRACK A", "TRACK B", "TRACK A", "TRACK B");
+
+		opens(LibraryFixtures.head(2, 8, LibraryFixtures.SYNCED));
+		this.door.each("alice", upperCaseName, (track, name) -> names.add(name));
+
+		assertThat(derivations).as("a changed copy derives anew").hasValue(4);
 	}
 
 	private void opens(Head head) throws Exception {

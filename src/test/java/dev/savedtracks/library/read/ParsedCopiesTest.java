@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 import dev.savedtracks.account.AccountDirectory;
+import dev.savedtracks.library.Library;
 import dev.savedtracks.library.Track;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +21,13 @@ class ParsedCopiesTest {
 	private final AtomicInteger storeReads = new AtomicInteger();
 
 	private final List<Track> library = List.of(track("a"), track("b"), track("c"));
+
+	private final AtomicInteger derivations = new AtomicInteger();
+
+	private final Library.Derived<String> idAndName = track -> {
+		this.derivations.incrementAndGet();
+		return track.id() + ":" + track.name();
+	};
 
 	@Test
 	void secondWholeReadOfTheSameVersionDoesNotReadTheStore() {
@@ -113,6 +121,61 @@ class ParsedCopiesTest {
 
 		assertThat(this.storeReads).hasValue(2);
 		assertThat(again).isEqualTo(this.library);
+	}
+
+	@Test
+	void whatCallersDeriveFromTheTracksIsComputedOncePerVersion() {
+		ParsedCopies copies = new ParsedCopies(new ParsedCopies.Settings(100));
+
+		List<String> first = readDerived(copies, "alice", "1.1.0");
+		List<String> second = readDerived(copies, "alice", "1.1.0");
+		read(copies, "alice", "1.1.0");
+
+		assertThat(this.derivations).as("once per track of the version").hasValue(3);
+		assertThat(this.storeReads).hasValue(1);
+		assertThat(second).isEqualTo(first).containsExactly("a=a:Track a", "b=b:Track b", "c=c:Track c");
+	}
+
+	@Test
+	void derivedValuesOfTracksAlreadyKeptAreComputedOnTheirFirstUse() {
+		ParsedCopies copies = new ParsedCopies(new ParsedCopies.Settings(100));
+		read(copies, "alice", "1.1.0");
+
+		readDerived(copies, "alice", "1.1.0");
+		List<String> again = readDerived(copies, "alice", "1.1.0");
+
+		assertThat(this.derivations).hasValue(3);
+		assertThat(this.storeReads).hasValue(1);
+		assertThat(again).containsExactly("a=a:Track a", "b=b:Track b", "c=c:Track c");
+	}
+
+	@Test
+	void aNewVersionDerivesItsValuesAnew() {
+		ParsedCopies copies = new ParsedCopies(new ParsedCopies.Settings(100));
+		readDerived(copies, "alice", "1.1.0");
+
+		readDerived(copies, "alice", "1.2.0");
+		readDerived(copies, "alice", "1.2.0");
+
+		assertThat(this.derivations).hasValue(6);
+	}
+
+	@Test
+	void derivedValuesAreComputedOnEveryReadWhenTheTracksAreNotKept() {
+		ParsedCopies copies = new ParsedCopies(new ParsedCopies.Settings(0));
+
+		readDerived(copies, "alice", "1.1.0");
+		List<String> second = readDerived(copies, "alice", "1.1.0");
+
+		assertThat(this.derivations).hasValue(6);
+		assertThat(second).containsExactly("a=a:Track a", "b=b:Track b", "c=c:Track c");
+	}
+
+	private List<String> readDerived(ParsedCopies copies, String account, String version) {
+		List<String> seen = new ArrayList<>();
+		copies.each(account, version, this.library.size(), this.idAndName,
+				(track, derived) -> seen.add(track.id() + "=" + derived), this::fromStore);
+		return seen;
 	}
 
 	private List<Track> read(ParsedCopies copies, String account, String version) {
