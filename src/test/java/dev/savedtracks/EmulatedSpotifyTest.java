@@ -40,15 +40,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 // @DynamicPropertySource of its own, since each distinct set of settings starts another
 // context. Here, failures are retried at once, Spotify is asked as often as a test says
 // (no request budget, no recheck throttle), and nothing runs in the background (no
-// warm-up). The response timeout is set here rather than with the rest of EmulatorWiring
-// below, so that an annotation can still set its own. The MCP authorization server
-// accepts Cursor's private-use redirect scheme, as an operator may allow it, so that the
-// tests of that and of the default refusals share this context. A long sync that Spotify
-// keeps failing pauses for tenths of a second rather than seconds
+// warm-up). The response timeout and the page concurrency are set here rather than with
+// the rest of EmulatorWiring below, so that an annotation can still set its own. The MCP
+// authorization server accepts Cursor's private-use redirect scheme, as an operator may
+// allow it, so that the tests of that and of the default refusals share this context. A
+// long sync that Spotify keeps failing pauses for tenths of a second rather than seconds
 // (OUTAGE_PAUSE, MAX_OUTAGE_PAUSE).
 @TestPropertySource(
 		properties = { "library.failure-backoff=0s", "spotify.request-budget=unlimited", "library.min-recheck=0s",
 				"library.warm-up=false", "spotify.response-timeout=" + EmulatorWiring.RESPONSE_TIMEOUT,
+				"spotify.page-concurrency=" + EmulatorWiring.PAGE_CONCURRENCY,
 				"mcp-auth.native-redirect-schemes=cursor", "spotify.outage-pause=" + EmulatedSpotifyTest.OUTAGE_PAUSE,
 				"spotify.max-outage-pause=" + EmulatedSpotifyTest.MAX_OUTAGE_PAUSE })
 public abstract class EmulatedSpotifyTest {
@@ -84,7 +85,7 @@ public abstract class EmulatedSpotifyTest {
 	@DynamicPropertySource
 	static void emulatedSpotifyAndH2(DynamicPropertyRegistry registry) {
 		EmulatorWiring.forTests(spotify, TEST_KEY).forEach((name, value) -> {
-			if (!name.equals("spotify.response-timeout")) {
+			if (!name.equals("spotify.response-timeout") && !name.equals("spotify.page-concurrency")) {
 				registry.add(name, () -> value);
 			}
 		});

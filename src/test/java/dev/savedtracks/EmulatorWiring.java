@@ -18,6 +18,11 @@ public final class EmulatorWiring {
 	/** How long the application waits for an answer from the emulator in the tests. */
 	public static final String RESPONSE_TIMEOUT = "5s";
 
+	/**
+	 * Pages of one library requested at once in the tests (production's default is 8).
+	 */
+	public static final String PAGE_CONCURRENCY = "4";
+
 	private EmulatorWiring() {
 	}
 
@@ -43,7 +48,7 @@ public final class EmulatorWiring {
 		properties.put("spotify.retry-backoff", "10ms");
 		properties.put("spotify.max-retry-backoff", "50ms");
 		properties.put("spotify.max-rate-limit-wait", "5s");
-		properties.put("spotify.page-concurrency", "4");
+		properties.put("spotify.page-concurrency", PAGE_CONCURRENCY);
 		properties.put("spotify.response-timeout", RESPONSE_TIMEOUT);
 		properties.put("token.encryption.key", tokenEncryptionKey);
 		properties.put("spring.reactor.netty.shutdown-quiet-period", "0s");

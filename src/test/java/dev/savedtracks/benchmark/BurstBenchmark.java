@@ -10,6 +10,8 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.test.context.TestPropertySource;
+
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.EmulatedUser;
@@ -27,6 +29,11 @@ import static org.awaitility.Awaitility.await;
  * {@code <!-- burst:end -->} ({@link BenchmarkRunner} keeps that block when it rewrites
  * the file).
  */
+// Production's pauses of a long sync that Spotify keeps failing, not the end-to-end
+// tests'
+// tenths of a second (EmulatedSpotifyTest.OUTAGE_PAUSE): with those the sync gives up a
+// few seconds into the 20-s burst, and nothing here starts another one.
+@TestPropertySource(properties = { "spotify.outage-pause=2s", "spotify.max-outage-pause=30s" })
 class BurstBenchmark extends EmulatedSpotifyTest {
 
 	private static final int TRACKS = Integer.getInteger("bench.burstTracks", 20_000);

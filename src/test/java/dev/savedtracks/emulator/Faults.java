@@ -29,6 +29,12 @@ public final class Faults {
 	/** The offset whose request runs {@link #afterRequest}; -1 for any. */
 	private int afterOffset = -1;
 
+	/** Hooks run after a given number of answers from when they were scheduled. */
+	private final List<CountedHook> counted = new ArrayList<>();
+
+	/** Tracks requests answered so far (errors included). */
+	private long answered;
+
 	/** Until when tracks requests get 429 with Retry-After: 0, whatever is queued. */
 	private Instant closedUntil = Instant.EPOCH;
 
@@ -110,12 +116,32 @@ public final class Faults {
 		return this;
 	}
 
+	/**
+	 * Runs {@code hook} after the {@code n}-th tracks request from now has its answer
+	 * computed, before its bytes are sent (as {@link #afterRequest}); several such hooks
+	 * may wait, and they do not replace the one of {@link #afterRequest}. With pages
+	 * requested side by side, the pages answered before the {@code n}-th predate the
+	 * hook's change, and the ones still in flight (delayed with {@link Fault#delay}, for
+	 * example) see it: to save tracks at a chosen moment of a sync.
+	 */
+	public Faults afterAnswers(int n, Consumer<Integer> hook) {
+		Objects.requireNonNull(hook, "hook");
+		if (n < 1) {
+			throw new IllegalArgumentException("n must be at least 1");
+		}
+		synchronized (this.lock) {
+			this.counted.add(new CountedHook(this.answered + n, hook));
+		}
+		return this;
+	}
+
 	/** Forgets every queued fault, offset fault and pending hook. */
 	public void clear() {
 		synchronized (this.lock) {
 			this.queue.clear();
 			this.byOffset.clear();
 			this.afterRequest = null;
+			this.counted.clear();
 			this.closedUntil = Instant.EPOCH;
 			this.burst = null;
 			this.burstUntil = Instant.EPOCH;
@@ -165,18 +191,32 @@ public final class Faults {
 	}
 
 	/**
-	 * The pending after-request hook for a request at {@code offset}, consuming it, or
-	 * null for none.
+	 * The hooks to run after the answer to a request at {@code offset}, consuming them
+	 * (the pending {@link #afterRequest} one, if it is for this offset, then those of
+	 * {@link #afterAnswers} whose turn it is), or null for none. Called once per answered
+	 * tracks request.
 	 */
 	@Nullable Consumer<Integer> takeAfterRequest(int offset) {
 		synchronized (this.lock) {
-			if (this.afterOffset != -1 && this.afterOffset != offset) {
-				return null;
+			long number = ++this.answered;
+			List<Consumer<Integer>> due = new ArrayList<>();
+			if (this.afterRequest != null && (this.afterOffset == -1 || this.afterOffset == offset)) {
+				due.add(this.afterRequest);
+				this.afterRequest = null;
 			}
-			Consumer<Integer> hook = this.afterRequest;
-			this.afterRequest = null;
-			return hook;
+			for (Iterator<CountedHook> it = this.counted.iterator(); it.hasNext();) {
+				CountedHook hook = it.next();
+				if (hook.at <= number) {
+					due.add(hook.hook);
+					it.remove();
+				}
+			}
+			return due.isEmpty() ? null : (requested -> due.forEach(hook -> hook.accept(requested)));
 		}
+	}
+
+	/** A hook waiting for the {@code at}-th answer. */
+	private record CountedHook(long at, Consumer<Integer> hook) {
 	}
 
 	/** A burst to come; mutated only under the lock. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -159,6 +160,28 @@ class FaultsTest {
 		assertThat(offsets).containsExactly(0);
 		assertThat(first.path("total").asInt()).isEqualTo(60);
 		assertThat(second.path("total").asInt()).isEqualTo(63);
+	}
+
+	@Test
+	void hooksAfterCountedAnswersRunInTurnBesideTheAfterRequestHook() throws Exception {
+		EmulatedUser user = this.running.emulator().user("alice").generateLibrary(60);
+		String token = this.running.emulator().issueAccessToken("alice");
+		List<String> ran = new CopyOnWriteArrayList<>();
+		this.running.emulator().faults().afterAnswers(2, (offset) -> {
+			ran.add("second at " + offset);
+			user.saveNewTracks(2);
+		}).afterAnswers(1, (offset) -> {
+			ran.add("first at " + offset);
+			user.saveNewTracks(1);
+		}).afterRequest((offset) -> ran.add("after request at " + offset));
+
+		List<Integer> totals = new ArrayList<>();
+		for (int offset : new int[] { 0, 50, 0 }) {
+			totals.add(json(get(this.running.client().tracksUrl(offset, 50), token)).path("total").asInt());
+		}
+
+		assertThat(ran).containsExactly("after request at 0", "first at 0", "second at 50");
+		assertThat(totals).as("each answer computed before its hooks ran").containsExactly(60, 61, 63);
 	}
 
 	@Test

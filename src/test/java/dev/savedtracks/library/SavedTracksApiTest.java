@@ -277,17 +277,18 @@ class SavedTracksApiTest extends EmulatedSpotifyTest {
 		EmulatedUser user = newUser(600);
 		BrowserSession browser = signedIn(user);
 		spotify.counters().reset();
-		// Saved once the first page was answered, so every later page reads the listing
-		// with the saves (pages read side by side on both sides of a save may skip a
-		// track; that still costs a restart, with an exact copy).
-		spotify.faults().afterRequestAt(0, offset -> user.saveNewTracks(3));
+		// Saved in the middle of the sync, while other pages are in flight: pages
+		// answered on both sides of the saves may leave places no page listed
+		// (SavesDuringAFullSyncTest), which are read again.
+		spotify.faults().afterRequestAt(300, offset -> user.saveNewTracks(3));
 
 		JsonNode body = read(browser.api("/api/saved-tracks"));
 
 		assertThat(ids(body)).containsExactlyElementsOf(ids(user.library())).hasSize(603).doesNotHaveDuplicates();
 		assertThat(spotify.counters().tracksRequests())
-			.as("12 pages, the first page again, the page the saves pushed the last tracks onto")
-			.isLessThanOrEqualTo(12 + 3);
+			.as("12 pages, the first page again, the page the saves pushed the last tracks onto, a page or two "
+					+ "around the saves")
+			.isLessThanOrEqualTo(12 + 1 + 1 + 3);
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -30,18 +30,33 @@ import dev.savedtracks.spotify.SpotifyUnavailable;
  * read the same again (they are asked for once more): otherwise a save deep in the
  * library shifted the pages below it while they were read, and a track is missing. The
  * same holds, at no cost, when the listing is the current copy's. When the new first page
- * shows tracks saved on top and nothing else moved, the pass is finished and they are
- * added on top of it ({@link #takeInOnTop}). Otherwise it reads again from the new first
- * page, up to {@code LIBRARY_MAX_SYNC_ATTEMPTS} times; after the last one, a person with
- * no copy yet gets the last listing (without duplicates) marked as possibly inconsistent,
- * and anyone else keeps their copy. A sync that fails (Spotify failing longer than a long
- * sync waits) keeps the pages it read ({@link StoredPages}), and the next one goes on
- * from there when its first page shows that nothing moved.
+ * shows tracks saved on top and nothing else moved, the pass is finished, whenever the
+ * saves landed (pages in flight on both sides of a save included): the places no page
+ * listed are read again, and the saves are added on top ({@link #takeInOnTop}). Otherwise
+ * it reads again from the new first page, up to {@code LIBRARY_MAX_SYNC_ATTEMPTS} times;
+ * after the last one, a person with no copy yet gets the last listing (without
+ * duplicates) marked as possibly inconsistent, and anyone else keeps their copy. A sync
+ * that fails (Spotify failing longer than a long sync waits) keeps the pages it read
+ * ({@link StoredPages}), and the next one goes on from there when its first page shows
+ * that nothing moved.
  */
 @Component
 class FullSync {
 
 	private static final Log logger = LogFactory.getLog(FullSync.class);
+
+	/**
+	 * How many times the places no page held are looked for again: saves made while they
+	 * are read move them once more.
+	 */
+	private static final int MAX_FILL_ROUNDS = 3;
+
+	/**
+	 * The most pages read again to take in the places no page held: each save costs a
+	 * page or two per pair of pages in flight on both sides of it, and a person who keeps
+	 * saving costs a new attempt instead.
+	 */
+	private static final int MAX_FILL_PAGES = 32;
 
 	private final LibraryWriter writer;
 
@@ -139,20 +154,21 @@ class FullSync {
 	}
 
 	/**
-	 * Tracks were saved on top during the attempt, and nothing else moved. The pages read
-	 * after a save listed the tracks below it lower by as many places: some twice (kept
-	 * once), none skipped but the last ones, which the saves pushed past the pages read
-	 * and are read now. The copy is switched to when it then holds every item its listing
-	 * counted, and the saves are added on top of it, as a sync that finds them does,
-	 * instead of reading the whole library again.
+	 * Tracks were saved on top during the attempt, and nothing else moved. Each item was
+	 * stored at its place counted from the bottom, which saves on top do not move
+	 * ({@link NewGeneration}): pages answered after a save listed some items again (kept
+	 * once), and where a page answered after a save came before one answered earlier, or
+	 * at the end, which the saves pushed past the pages read, places were listed by no
+	 * page; the pages that hold them now are read ({@link #fillGaps}). The copy is
+	 * switched to when it then holds every place its listing counted, and the saves are
+	 * added on top of it, as a sync that finds them does, instead of reading the whole
+	 * library again.
 	 */
 	private Mono<Attempt> takeInOnTop(Sync sync, NewGeneration copy, PageRows firstAgain, List<TrackRow> onTop,
 			int pageCount, int attempt) {
-		SyncPages pages = sync.pages();
-		int newPageCount = (firstAgain.spotifyTotal() + SyncPages.PAGE - 1) / SyncPages.PAGE;
-		pages.progress.pagesNeeded(pages.progress.snapshot().pagesFetched() + newPageCount - pageCount);
-		return pages.range(pageCount, newPageCount - pageCount).doOnNext(copy::add).then(Mono.fromCallable(() -> {
-			if (!copy.holdsEveryItemAndNoneOf(onTop)) {
+		boolean patient = pageCount >= SyncPages.LONG_SYNC_PAGES;
+		return fillGaps(sync.pages(), copy, firstAgain.spotifyTotal(), patient, 1).map(filled -> {
+			if (!filled || !copy.holdsEveryPlaceAndNoneOf(onTop)) {
 				return changed(sync, copy, firstAgain, attempt);
 			}
 			Attempt settled = settle(sync, copy, null, firstAgain);
@@ -167,7 +183,29 @@ class FullSync {
 				.addOnTop(sync.accountId(), head, onTop, firstAgain.spotifyTotal(), copy.checkedAt(), sync.lease())
 				.orElse(head);
 			return new Attempt(added, settled.listing(), firstAgain);
-		}));
+		});
+	}
+
+	/**
+	 * Reads the pages that hold, when Spotify counts {@code total} items, the places of
+	 * the copy no page held, and takes their items in; again when saves made meanwhile
+	 * moved them (the pages' own counts say where), at most {@value #MAX_FILL_ROUNDS}
+	 * times and {@value #MAX_FILL_PAGES} pages each time.
+	 * @return whether every place is held now; {@code false} also when a page read again
+	 * shows that the listing moved otherwise than by saves on top
+	 */
+	private static Mono<Boolean> fillGaps(SyncPages pages, NewGeneration copy, int total, boolean patient, int round) {
+		List<Integer> missing = copy.pagesMissing(total, MAX_FILL_PAGES);
+		if (missing == null || missing.isEmpty() || round > MAX_FILL_ROUNDS) {
+			return Mono.just(missing != null && missing.isEmpty());
+		}
+		pages.progress.pagesNeeded(pages.progress.snapshot().pagesFetched() + missing.size());
+		return pages.pages(missing, patient)
+			.reduce(new Filled(true, total),
+					(filled, page) -> new Filled(filled.agrees() && copy.fill(page),
+							Math.max(filled.total(), page.spotifyTotal())))
+			.flatMap(filled -> filled.agrees() ? fillGaps(pages, copy, filled.total(), patient, round + 1)
+					: Mono.just(false));
 	}
 
 	/**
@@ -201,6 +239,12 @@ class FullSync {
 	private Attempt discarded(Sync sync, NewGeneration copy, @Nullable PageRows firstAgain) {
 		this.writer.discard(sync.accountId(), copy.generation, sync.lease());
 		return new Attempt(null, copy.digest(), firstAgain);
+	}
+
+	/**
+	 * Whether the pages read again agreed with the copy, and the highest count they gave.
+	 */
+	private record Filled(boolean agrees, int total) {
 	}
 
 	/** What every attempt of one full sync shares. */

@@ -4,11 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
@@ -26,6 +24,16 @@ import dev.savedtracks.system.Sha256;
  * validates it. A copy whose sync failed is kept as it is (see {@link StoredPages}): its
  * rows already stored and the ones still in memory, so that the next attempt can go on
  * from {@link #nextPage()}.
+ * <p>
+ * Each item is stored at its place counted from the bottom of the library
+ * ({@link Places}), which saves on top do not move: pages answered before and after a
+ * save list the tracks below it one offset apart, but at the same places. Where a page
+ * answered after a save follows one answered before, it lists again the items that ended
+ * the previous one, at the same places; where it is followed by one answered before
+ * (pages are asked for side by side), the places between them were listed by neither, and
+ * {@link #pagesMissing} names the pages that hold them now, which {@link #fill} takes in.
+ * Short pages (Spotify leaves some unavailable tracks out) leave the places of the items
+ * after them unknown: a save during the sync of such a library still costs a new attempt.
  */
 final class NewGeneration {
 
@@ -58,7 +66,8 @@ final class NewGeneration {
 
 	private Lease lease;
 
-	private final Set<String> keys = new HashSet<>();
+	/** Where each item stands. */
+	private final Places places;
 
 	/** Rows added but not yet stored: written a few pages at a time. */
 	private final List<SeqRow> unwritten = new ArrayList<>();
@@ -91,6 +100,7 @@ final class NewGeneration {
 		this.accountId = accountId;
 		this.generation = generation;
 		this.spotifyTotal = first.spotifyTotal();
+		this.places = new Places(first.spotifyTotal());
 		this.first = first;
 		this.checkedAt = first.requestedAt();
 		this.lease = lease;
@@ -120,32 +130,106 @@ final class NewGeneration {
 	/** Adds the next page; pages come in Spotify's order. */
 	void add(PageRows page) {
 		this.drifted |= page.spotifyTotal() != this.spotifyTotal;
-		this.removed += page.removed();
-		this.duplicates += page.duplicates();
+		int top = this.places.top(page);
+		int repeatedWithoutTrack = 0;
 		List<SeqRow> fresh = new ArrayList<>(page.rows().size());
-		for (PageRows.Indexed indexed : page.rows()) {
-			TrackRow row = indexed.row();
-			this.listing.update((row.key() + "@" + row.addedAt() + "\n").getBytes(StandardCharsets.UTF_8));
-			if (!this.keys.add(row.key())) {
-				// Listed on an earlier page too: Spotify's answers shifted, or it
-				// lists the track twice.
-				this.listedTwice = true;
-				this.duplicates++;
-				keepAroundShift(page);
+		@Nullable TrackRow[] items = Places.items(page);
+		this.places.reading(page, items.length);
+		for (int index = 0; index < items.length; index++) {
+			TrackRow row = items[index];
+			int place = top - index;
+			if (row == null) {
+				if (this.places.holdInOrder(place)) {
+					repeatedWithoutTrack++;
+				}
 				continue;
 			}
-			// Position p in Spotify's order is seq (count - p): the newest save has
-			// the highest seq.
-			int seq = this.spotifyTotal - page.offset() - indexed.index();
-			this.topSeq = Math.max(this.topSeq, seq);
-			fresh.add(new SeqRow(seq, row));
+			this.listing.update((row.key() + "@" + row.addedAt() + "\n").getBytes(StandardCharsets.UTF_8));
+			Integer before = this.places.of(row.key());
+			if (before != null) {
+				if (before != place) {
+					// Listed on an earlier page too, elsewhere: a save deep in the
+					// library shifted the pages, or Spotify lists the track twice.
+					this.listedTwice = true;
+					this.duplicates++;
+					keepAroundShift(page);
+				}
+				// At the same place: tracks were saved on top between the two pages.
+				continue;
+			}
+			fresh.add(row(this.places.placeInOrder(row.key(), place), row));
 		}
+		// Items without a track listed again by a page that overlaps the previous one
+		// are counted once.
+		int repeatedRemoved = Math.min(repeatedWithoutTrack, page.removed());
+		this.removed += page.removed() - repeatedRemoved;
+		this.duplicates += page.duplicates() - Math.min(repeatedWithoutTrack - repeatedRemoved, page.duplicates());
 		this.previous = page;
 		this.unwritten.addAll(fresh);
-		this.rows += fresh.size();
 		if (this.unwritten.size() >= ROWS_PER_WRITE) {
 			write();
 		}
+	}
+
+	/**
+	 * Takes in the items of a page read again at the end of the sync that stand at places
+	 * no page held.
+	 * @return {@code false} when the page contradicts the copy (a track at another place,
+	 * or another track at a place held): the listing moved otherwise than by saves on top
+	 */
+	boolean fill(PageRows page) {
+		if (page.spotifyTotal() < this.spotifyTotal) {
+			return false;
+		}
+		int top = this.places.top(page);
+		@Nullable TrackRow[] items = Places.items(page);
+		for (int index = 0; index < items.length; index++) {
+			TrackRow row = items[index];
+			int place = top - index;
+			if (row == null) {
+				if (this.places.within(place) && !this.places.held(place)) {
+					this.places.hold(place);
+					this.removed++;
+				}
+				continue;
+			}
+			Integer before = this.places.of(row.key());
+			if (before != null) {
+				if (before != place) {
+					return false;
+				}
+				continue;
+			}
+			if (!this.places.within(place)) {
+				// Saved on top since the sync began: taken in with the other saves.
+				continue;
+			}
+			if (this.places.held(place)) {
+				return false;
+			}
+			this.listing.update((row.key() + "@" + row.addedAt() + "\n").getBytes(StandardCharsets.UTF_8));
+			this.places.place(row.key(), place);
+			this.unwritten.add(row(place, row));
+		}
+		return true;
+	}
+
+	/**
+	 * The pages that hold, when Spotify counts {@code total} items, the places no page
+	 * held, in order.
+	 * @return the pages, or {@code null} when they are more than {@code max}, or when the
+	 * copy's places cannot be trusted (a track was misplaced or listed twice, a page came
+	 * short)
+	 */
+	@Nullable List<Integer> pagesMissing(int total, int max) {
+		return (this.places.trusted() && !this.listedTwice) ? this.places.pagesMissing(total, max) : null;
+	}
+
+	/** A new row of the copy, at {@code place}. */
+	private SeqRow row(int place, TrackRow row) {
+		this.topSeq = Math.max(this.topSeq, place);
+		this.rows++;
+		return new SeqRow(place, row);
 	}
 
 	private void keepAroundShift(PageRows page) {
@@ -167,15 +251,15 @@ final class NewGeneration {
 	}
 
 	/**
-	 * Whether the copy holds a track for every item its listing counted (no item without
-	 * a track, none unlisted), and none of {@code others}.
+	 * Whether an item of the copy holds every place its listing counted, no track was
+	 * placed by anything but its place, and the copy holds none of {@code others}.
 	 */
-	boolean holdsEveryItemAndNoneOf(List<TrackRow> others) {
-		return this.rows == this.spotifyTotal && others.stream().noneMatch(row -> this.keys.contains(row.key()));
+	boolean holdsEveryPlaceAndNoneOf(List<TrackRow> others) {
+		return this.places.trusted() && !this.listedTwice && this.places.allHeld() && !this.places.holdsAnyOf(others);
 	}
 
 	boolean consistent() {
-		return !this.drifted && !this.listedTwice;
+		return !this.drifted && !this.listedTwice && !this.places.misplaced();
 	}
 
 	String digest() {

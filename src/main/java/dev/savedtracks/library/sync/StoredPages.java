@@ -24,9 +24,9 @@ import dev.savedtracks.library.store.Head;
  * goes on top, a removal lowers the count). The rows the copy already stored stay in
  * their generation, the rest stays here. Kept in this replica's memory, for at most
  * {@value #KEEP_MINUTES} minutes and for at most {@value #MAX_KEPT} libraries (a copy
- * holds its tracks' keys, about 10 MB for 100,000 tracks, and its unwritten rows): a sync
- * on another replica, or later, starts over (which deletes the stored rows, as every new
- * full sync does with what unfinished ones left).
+ * holds its tracks' keys and places, about 12 MB for 100,000 tracks, and its unwritten
+ * rows): a sync on another replica, or later, starts over (which deletes the stored rows,
+ * as every new full sync does with what unfinished ones left).
  */
 @Component
 class StoredPages {

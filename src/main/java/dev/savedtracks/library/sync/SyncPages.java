@@ -3,6 +3,7 @@ package dev.savedtracks.library.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -120,9 +121,20 @@ final class SyncPages {
 		if (count <= 0) {
 			return Flux.empty();
 		}
-		boolean longSync = count >= LONG_SYNC_PAGES;
-		return Flux.range(from, count)
-			.flatMapSequential(index -> longSync ? patientPage(index * PAGE) : page(index * PAGE),
+		return pages(Flux.range(from, count), count >= LONG_SYNC_PAGES);
+	}
+
+	/**
+	 * The pages of these indexes, requested as {@link #range} requests them; with
+	 * {@code patient}, waiting out transient failures as a long sync does.
+	 */
+	Flux<PageRows> pages(List<Integer> indexes, boolean patient) {
+		return pages(Flux.fromIterable(indexes), patient);
+	}
+
+	private Flux<PageRows> pages(Flux<Integer> indexes, boolean patient) {
+		return indexes
+			.flatMapSequential(index -> patient ? patientPage(index * PAGE) : page(index * PAGE),
 					LOOKAHEAD * this.concurrency, 1)
 			.publishOn(Schedulers.boundedElastic());
 	}
