@@ -153,14 +153,22 @@ final class SyncPages {
 	 */
 	private Mono<PageRows> patientPage(int offset) {
 		AtomicBoolean probe = new AtomicBoolean();
-		return Mono.defer(() -> gate().flatMap(isProbe -> {
-			probe.set(isProbe);
-			return page(offset).doOnNext(page -> this.failuresInARow.set(0)).doFinally(signal -> {
-				if (isProbe) {
+		return Mono.defer(() -> {
+			// This attempt's own flag (its doFinally may run once the next one began).
+			AtomicBoolean isProbe = new AtomicBoolean();
+			probe.set(false);
+			// The gate is passed once the page holds its slot: pages that waited for
+			// one while the trouble began wait out the pause too, not ask at once.
+			Mono<Boolean> gate = gate().doOnNext(granted -> {
+				isProbe.set(granted);
+				probe.set(granted);
+			});
+			return page(offset, gate).doOnNext(page -> this.failuresInARow.set(0)).doFinally(signal -> {
+				if (isProbe.get()) {
 					this.probing.set(false);
 				}
 			});
-		})).retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
+		}).retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
 			Throwable failure = signal.failure();
 			if (!(failure instanceof SpotifyUnavailable unavailable)) {
 				return Mono.error(failure);
@@ -199,18 +207,28 @@ final class SyncPages {
 	}
 
 	private Mono<PageRows> page(int offset) {
+		return page(offset, Mono.just(false));
+	}
+
+	/**
+	 * The page at {@code offset}, asked for once it holds a slot and {@code gate} let it.
+	 */
+	private Mono<PageRows> page(int offset, Mono<Boolean> gate) {
 		return Mono.defer(() -> {
-			// Taken before the budget's permit and any retry: what the page lists,
-			// Spotify held at this time or later, so a copy it confirms is dated no
-			// later.
-			Instant requestedAt = this.clock.instant();
-			this.requested.increment();
-			if (!this.asked.add(offset)) {
-				this.extra.accept((offset == 0) ? ExtraRequest.DRIFT_RECHECK : ExtraRequest.REREAD);
-			}
-			return this.slots.within(this.spotify.savedTracks(this.tokens, offset, this.requester))
+			AtomicReference<Instant> requestedAt = new AtomicReference<>();
+			return this.slots.within(gate.then(Mono.defer(() -> {
+				// Taken before the budget's permit and any retry: what the page lists,
+				// Spotify held at this time or later, so a copy it confirms is dated no
+				// later.
+				requestedAt.set(this.clock.instant());
+				this.requested.increment();
+				if (!this.asked.add(offset)) {
+					this.extra.accept((offset == 0) ? ExtraRequest.DRIFT_RECHECK : ExtraRequest.REREAD);
+				}
+				return this.spotify.savedTracks(this.tokens, offset, this.requester);
+			})))
 				.doOnNext(page -> this.progress.pageFetched())
-				.map(page -> PageRows.of(offset, page, requestedAt, this.json));
+				.map(page -> PageRows.of(offset, page, requestedAt.get(), this.json));
 		});
 	}
 
