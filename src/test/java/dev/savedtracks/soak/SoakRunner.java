@@ -37,7 +37,7 @@ import dev.savedtracks.emulator.SpotifyEmulator;
  * hundred large windows at once. The figures and verdicts go to a Markdown report
  * ({@link SoakReport}). Settings are system properties ({@code soak.*}, see
  * {@link Settings}); {@code ./mvnw -Psoak verify} runs it with the defaults through
- * {@code src/test/soak/RunSoak.java}, and {@code SoakSmokeTest} in a tiny configuration.
+ * {@code src/test/soak/RunSoak.java}, and {@code SoakSmokeIT} in a tiny configuration.
  */
 public final class SoakRunner {
 

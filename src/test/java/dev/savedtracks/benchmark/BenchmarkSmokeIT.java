@@ -10,9 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Keeps the benchmark working: every scenario in a tiny configuration, with no timing
  * assertion (the machines that run the tests are noisy; the targets are judged by the
- * full run, {@code ./mvnw -Pbenchmark verify}).
+ * full run, {@code ./mvnw -Pbenchmark verify}). Run by {@code ./mvnw -Pcontainers verify}
+ * (CI's second stage), not by {@code ./mvnw verify}.
  */
-class BenchmarkSmokeTest {
+class BenchmarkSmokeIT {
 
 	@Test
 	void everyScenarioRunsAndIsReported() throws Exception {

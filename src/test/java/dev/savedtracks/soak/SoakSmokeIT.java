@@ -10,12 +10,13 @@ import dev.savedtracks.ServiceProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps the soak test working and its assertions honest inside {@code ./mvnw verify}:
- * every kind of caller, the faults, the deletions and the memory scenario, in a
- * configuration small enough for a few seconds of load. The full run is
+ * Keeps the soak test working and its assertions honest: every kind of caller, the
+ * faults, the deletions and the memory scenario, in a configuration small enough for a
+ * few seconds of load. Run by {@code ./mvnw -Pcontainers verify} (CI's second stage), not
+ * by {@code ./mvnw verify}, whose time it would take a quarter of. The full run is
  * {@code ./mvnw -Psoak verify}.
  */
-class SoakSmokeTest {
+class SoakSmokeIT {
 
 	@Test
 	void mixedLoadAndLargeWindowsLeaveNoErrorWrongContentOrDeletedAccount() throws Exception {
