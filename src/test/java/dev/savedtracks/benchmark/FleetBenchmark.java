@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.savedtracks.BrowserSession;
@@ -405,7 +406,7 @@ final class FleetBenchmark {
 		this.spotify.counters().reset();
 		ExecutorService pool = Executors.newFixedThreadPool(this.people);
 		long t0 = System.nanoTime();
-		List<CompletableFuture<Boolean>> done = new ArrayList<>();
+		List<CompletableFuture<String>> done = new ArrayList<>();
 		try {
 			for (int i = 0; i < this.people; i++) {
 				EmulatedUser user = users.get(i);
@@ -414,19 +415,30 @@ final class FleetBenchmark {
 				done.add(CompletableFuture.supplyAsync(() -> {
 					sleepUntil(startAt);
 					BrowserSession browser = new BrowserSession(replica.url());
-					browser.signIn(user.id());
+					HttpResponse<String> landed = browser.signIn(user.id());
+					if (landed.uri().getPath().startsWith("/signin-error")) {
+						return "sign-in ended on " + landed.uri().getPath() + "?" + landed.uri().getQuery();
+					}
 					return readUntilComplete(browser, replica.url() + "/api/saved-tracks", user.library().size());
 				}, pool));
 			}
 			int completed = 0;
-			for (CompletableFuture<Boolean> person : done) {
-				completed += person.get() ? 1 : 0;
+			List<String> incomplete = new ArrayList<>();
+			for (CompletableFuture<String> person : done) {
+				String why = person.get();
+				if (why == null) {
+					completed++;
+				}
+				else {
+					incomplete.add(why);
+				}
 			}
 			long took = System.nanoTime() - t0;
 			int tracksRequests = this.spotify.counters().tracksRequests();
 			int meRequests = this.spotify.counters().meRequests();
 			int limited = this.spotify.counters().rateLimitedRequests();
-			return new Load(completed, pages, took, tracksRequests + meRequests, limited, this.budgetPerSecond);
+			return new Load(completed, pages, took, tracksRequests + meRequests, limited, this.budgetPerSecond,
+					incomplete);
 		}
 		finally {
 			pool.shutdownNow();
@@ -436,7 +448,8 @@ final class FleetBenchmark {
 	private void loadRows(Load load, String ratioNote) {
 		long ideal = load.pages() * 1_000_000_000L / this.budgetPerSecond;
 		row("Total time, first sign-in to last library complete", ms(load.took()),
-				load.completed() + " of " + this.people + " libraries complete");
+				load.completed() + " of " + this.people + " libraries complete"
+						+ (load.incomplete().isEmpty() ? "" : "; the others: " + String.join("; ", load.incomplete())));
 		row("Budget-limited ideal, total pages / B", ms(ideal),
 				load.pages() + " pages / " + this.budgetPerSecond + " per s");
 		row("Spotify requests (pages and sign-ins' `/v1/me`)", Long.toString(load.requests()), "");
@@ -448,21 +461,25 @@ final class FleetBenchmark {
 
 	/**
 	 * Reads the library, retrying after 503 (a sync still running past LIBRARY_SYNC_WAIT)
-	 * for up to 5 minutes.
+	 * for up to 5 minutes; {@code null} when the whole library came, otherwise why not
+	 * (for the report).
 	 */
-	private static boolean readUntilComplete(BrowserSession browser, String url, int total) {
+	private static @Nullable String readUntilComplete(BrowserSession browser, String url, int total) {
 		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
 		while (System.nanoTime() < deadline) {
 			HttpResponse<String> answer = browser.api(url);
 			if (answer.statusCode() == 200) {
-				return json.readTree(answer.body()).get("total").asInt() == total;
+				int served = json.readTree(answer.body()).get("total").asInt();
+				return (served == total) ? null : "served " + served + " of " + total + " tracks";
 			}
 			if (answer.statusCode() != 503) {
-				return false;
+				String body = answer.body();
+				return "answered " + answer.statusCode() + " "
+						+ body.substring(0, Math.min(body.length(), 160)).replaceAll("\\s+", " ");
 			}
 			sleepUntil(System.nanoTime() + 1_000_000_000L);
 		}
-		return false;
+		return "still 503 after 5 minutes";
 	}
 
 	/**
@@ -645,7 +662,8 @@ final class FleetBenchmark {
 	}
 
 	/** What one load of many people gave. */
-	private record Load(int completed, long pages, long took, long requests, int rateLimited, int budgetPerSecond) {
+	private record Load(int completed, long pages, long took, long requests, int rateLimited, int budgetPerSecond,
+			List<String> incomplete) {
 
 		double ratio() {
 			return this.took / (this.pages * 1e9 / this.budgetPerSecond);
