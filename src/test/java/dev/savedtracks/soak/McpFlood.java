@@ -91,10 +91,17 @@ final class McpFlood {
 
 	private volatile long ended;
 
-	McpFlood(String appUrl, Person person, Tally tally) {
+	/**
+	 * How long a call may take: the other callers' timeout, beyond LIBRARY_SYNC_WAIT (a
+	 * call that waited for a sync answers just after it).
+	 */
+	private final Duration timeout;
+
+	McpFlood(String appUrl, Person person, Tally tally, Duration timeout) {
 		this.appUrl = appUrl;
 		this.person = person;
 		this.tally = tally;
+		this.timeout = timeout;
 	}
 
 	/**
@@ -191,7 +198,7 @@ final class McpFlood {
 		String body = "{\"jsonrpc\":\"2.0\",\"id\":" + this.ids.incrementAndGet() + ",\"method\":\"tools/call\","
 				+ "\"params\":" + params + "}";
 		HttpRequest request = HttpRequest.newBuilder(URI.create(this.appUrl + "/mcp"))
-			.timeout(Duration.ofSeconds(60))
+			.timeout(this.timeout)
 			.header("Content-Type", "application/json")
 			.header("Accept", "application/json, text/event-stream")
 			.header("Authorization", "Bearer " + this.person.key())

@@ -1,5 +1,7 @@
 package dev.savedtracks.soak;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +23,7 @@ class McpFloodTest {
 	private final SpotifyEmulator spotify = SpotifyEmulator.start();
 
 	private final McpFlood flood = new McpFlood("http://127.0.0.1:1",
-			new Person(this.spotify.user("flooder").generateLibrary(3)), new Tally());
+			new Person(this.spotify.user("flooder").generateLibrary(3)), new Tally(), Duration.ofSeconds(90));
 
 	@AfterEach
 	void stop() {

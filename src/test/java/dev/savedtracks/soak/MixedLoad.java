@@ -199,7 +199,8 @@ final class MixedLoad {
 		Person person = new Person(
 				this.spotify.user("cold-" + n).generateLibrary(20 + random.nextInt(this.settings.coldTracksMax())));
 		Session session = signIn(person, "cold");
-		if (session == null) {
+		if (session == null || System.nanoTime() > this.deadline) {
+			// After the end no new read starts: the wait for callers covers one request.
 			return;
 		}
 		if (!read("cold", person, PATH, 0, -1, false)) {
@@ -269,10 +270,18 @@ final class MixedLoad {
 		if (session == null) {
 			return;
 		}
+		if (System.nanoTime() > this.deadline) {
+			// A sign-in that ended after the end starts no race: the wait for callers
+			// covers the requests in flight, not a whole deletion begun late.
+			return;
+		}
 		boolean duringFirstSync = random.nextBoolean();
 		if (!duringFirstSync) {
 			read("delete", person, PATH, 0, -1, false);
 			change(person, random);
+		}
+		if (System.nanoTime() > this.deadline) {
+			return;
 		}
 		List<CompletableFuture<Answer>> inFlight = new ArrayList<>();
 		for (int i = 0; i < RACING_READS; i++) {

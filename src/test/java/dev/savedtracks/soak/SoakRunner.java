@@ -97,7 +97,8 @@ public final class SoakRunner {
 					Api api = new Api(service.url(), Duration.ofSeconds(s.requestTimeoutSeconds()));
 					warm = warmPool(service.url(), api, spotify, setupTally);
 					sampler.phase();
-					McpFlood flooding = new McpFlood(service.url(), McpFlood.flooder(warm), tally);
+					McpFlood flooding = new McpFlood(service.url(), McpFlood.flooder(warm), tally,
+							Duration.ofSeconds(s.requestTimeoutSeconds()));
 					flooding.startDuring(s.seconds());
 					try {
 						mixed = new MixedLoad(s, spotify, service.url(), port, api, tally, sampler, warm).run();
