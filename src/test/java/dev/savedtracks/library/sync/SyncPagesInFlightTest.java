@@ -1,6 +1,5 @@
 package dev.savedtracks.library.sync;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import dev.savedtracks.spotify.Priority;
 import dev.savedtracks.spotify.Requester;
 import dev.savedtracks.spotify.SavedTracksPage;
 import dev.savedtracks.spotify.SpotifyClient;
-import dev.savedtracks.spotify.SpotifySettings;
 import dev.savedtracks.spotify.SpotifyUnavailable;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +44,8 @@ class SyncPagesInFlightTest {
 	private final HeldSpotify spotify = new HeldSpotify();
 
 	private final SyncPages pages = new SyncPages(this.spotify, new FixedToken(),
-			Requester.of("account", Priority.INTERACTIVE), settings(), JsonMapper.builder().build(),
+			Requester.of("account", Priority.INTERACTIVE),
+			SyncPagesTest.settings(C, Duration.ofSeconds(2), Duration.ofSeconds(30)), JsonMapper.builder().build(),
 			new SimpleMeterRegistry().counter("pages"), new SyncProgress.Tracker(), extra -> {
 			}, Clock.systemUTC());
 
@@ -145,13 +144,6 @@ class SyncPagesInFlightTest {
 
 	private void awaitInFlight(int count) {
 		await().untilAsserted(() -> assertThat(this.spotify.inFlight.get()).isEqualTo(count));
-	}
-
-	private static SpotifySettings settings() {
-		return new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"),
-				URI.create("https://api.spotify.com"), "", Duration.ofSeconds(2), Duration.ofSeconds(5), 3,
-				Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(15), C, "unlimited",
-				Duration.ofSeconds(2), Duration.ofSeconds(30));
 	}
 
 	/**

@@ -69,11 +69,19 @@ class SyncPagesTest {
 		assertThat(failure).as("a short sync gives up at once").isInstanceOf(SpotifyUnavailable.class);
 	}
 
-	private static SyncPages pages(SpotifyClient spotify, Duration outagePause, Duration maxOutagePause) {
-		SpotifySettings settings = new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"),
+	/**
+	 * Spotify settings for a sync's pages, unlimited budget, with these bounds and
+	 * pauses.
+	 */
+	static SpotifySettings settings(int pageConcurrency, Duration outagePause, Duration maxOutagePause) {
+		return new SpotifySettings("client", "secret", URI.create("https://accounts.spotify.com"),
 				URI.create("https://api.spotify.com"), "", Duration.ofSeconds(2), Duration.ofSeconds(5), 3,
-				Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(15), 4, "unlimited", outagePause,
-				maxOutagePause);
+				Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(15), pageConcurrency, "unlimited",
+				outagePause, maxOutagePause);
+	}
+
+	private static SyncPages pages(SpotifyClient spotify, Duration outagePause, Duration maxOutagePause) {
+		SpotifySettings settings = settings(4, outagePause, maxOutagePause);
 		AccessTokenSource tokens = new AccessTokenSource() {
 
 			@Override
