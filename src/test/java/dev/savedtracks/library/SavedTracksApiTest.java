@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
 import dev.savedtracks.emulator.EmulatedUser;
+import dev.savedtracks.emulator.Fault;
 import dev.savedtracks.emulator.SavedTrack;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -281,6 +282,10 @@ class SavedTracksApiTest extends EmulatedSpotifyTest {
 		// answered on both sides of the saves may leave places no page listed
 		// (SavesDuringAFullSyncTest), which are read again.
 		spotify.faults().afterRequestAt(300, offset -> user.saveNewTracks(3));
+		// The last page is answered after the saves, whatever order the pages go in: a
+		// sync whose every page was answered before them rightly serves the library
+		// without them.
+		spotify.faults().atOffset(550, Fault.delay(Duration.ofSeconds(1)), 1);
 
 		JsonNode body = read(browser.api("/api/saved-tracks"));
 
