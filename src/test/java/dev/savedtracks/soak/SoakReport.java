@@ -129,6 +129,8 @@ final class SoakReport {
 				+ String.join(", ", SoakRunner.PERSONAL_TABLES.keySet()) + " at the end)");
 		row("Answers to a deleted person's key or session other than 401",
 				Long.toString(t.count(Tally.Failure.SERVED_AFTER_DELETION)));
+		row("Reads racing their person's deletion whose streamed answer was cut off by it (documented, not a failure)",
+				Long.toString(t.cutByDeletion()));
 		row("Other unexpected answers (a 4xx to a valid request, a 503 without Retry-After)",
 				Long.toString(t.count(Tally.Failure.UNEXPECTED)));
 		row("Broken or missing answers, callers hung", t.count(Tally.Failure.BROKEN) + ", " + m.hungCallers());

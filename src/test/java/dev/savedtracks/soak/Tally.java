@@ -37,6 +37,8 @@ final class Tally {
 
 	private final LongAdder documented502 = new LongAdder();
 
+	private final LongAdder cutByDeletion = new LongAdder();
+
 	private final LongAdder stale = new LongAdder();
 
 	private final AtomicLong slowest = new AtomicLong();
@@ -272,6 +274,21 @@ final class Tally {
 
 	long documented502() {
 		return this.documented502.sum();
+	}
+
+	/**
+	 * A streamed answer (no {@code Content-Length}) to a read racing its person's "delete
+	 * my data" stopped before its end: the documented outcome (README: Delete my data),
+	 * nothing of a deleted library is sent after its rows are gone, and the cut is
+	 * visible. Counted apart, never as a broken answer.
+	 */
+	void cutByDeletion(String role, Answer answer) {
+		answer(role, answer);
+		this.cutByDeletion.increment();
+	}
+
+	long cutByDeletion() {
+		return this.cutByDeletion.sum();
 	}
 
 	long slowestMillis() {
