@@ -1,5 +1,12 @@
 package dev.savedtracks;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -17,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * feature. Inside {@code library}, the layers call only downwards (web over read, read
  * over answer and sync, those over store), with no cycle among them, and the package
  * other modules use (the door and its values) depends on none of them; so the shape stays
- * as it is.
+ * as it is. No main class grows past 300 lines, and one past 200 says its one job in its
+ * first comment.
  */
 class ModularStructureTest {
 
@@ -76,6 +84,28 @@ class ModularStructureTest {
 	@Test
 	void libraryLayersHaveNoCycles() {
 		slices().matching("dev.savedtracks.library.(*)..").should().beFreeOfCycles().check(library);
+	}
+
+	@Test
+	void mainClassesStayUnderThreeHundredLinesAndLongerOnesStateTheirJob() throws IOException {
+		Pattern declaration = Pattern.compile(
+				"^(public |abstract |final |sealed |non-sealed )*" + "(class|interface|record|enum|@interface) ",
+				Pattern.MULTILINE);
+		try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+			for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+				List<String> lines = Files.readAllLines(file);
+				String text = String.join("\n", lines);
+				var found = declaration.matcher(text);
+				if (!found.find()) {
+					continue;
+				}
+				assertThat(lines).as(file + ": lines").hasSizeLessThanOrEqualTo(300);
+				if (lines.size() > 200) {
+					assertThat(text.substring(0, found.start())).as(file + ": a class over 200 lines states its job")
+						.contains("/**");
+				}
+			}
+		}
 	}
 
 }

@@ -17,13 +17,11 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.savedtracks.coordination.Leases.Lease;
-import dev.savedtracks.library.LibrarySettings;
 import dev.savedtracks.library.StaleReason;
 
 /**
@@ -33,10 +31,10 @@ import dev.savedtracks.library.StaleReason;
  * either the previous copy or the new one: a full sync writes a new generation of rows
  * page by page, which no reader looks at, and then switches the library to it in one
  * small transaction that first counts its rows. The replaced copy is kept for
- * {@code LIBRARY_RETIRED_COPY_GRACE} for downloads still reading it, then deleted. The
- * library row's bookkeeping (a failure, a read, a full sync counted) is one statement
- * each. Rows of a person whose data was deleted cannot be written: the schema's foreign
- * keys refuse them.
+ * {@code LIBRARY_RETIRED_COPY_GRACE} for downloads still reading it, then deleted
+ * ({@link RetiredCopies}). The library row's bookkeeping (a failure, a read, a full sync
+ * counted) is one statement each. Rows of a person whose data was deleted cannot be
+ * written: the schema's foreign keys refuse them.
  */
 @Repository
 public class LibraryWriter {
@@ -54,19 +52,16 @@ public class LibraryWriter {
 
 	private final TransactionTemplate transaction;
 
-	private final LibrarySettings settings;
-
 	private final Clock clock;
 
 	private final SecureRandom random = new SecureRandom();
 
 	LibraryWriter(LibraryReader reader, JdbcClient jdbc, JdbcTemplate template, PlatformTransactionManager transactions,
-			LibrarySettings settings, Clock clock) {
+			Clock clock) {
 		this.reader = reader;
 		this.jdbc = jdbc;
 		this.template = template;
 		this.transaction = new TransactionTemplate(transactions);
-		this.settings = settings;
 		this.clock = clock;
 	}
 
@@ -253,24 +248,10 @@ public class LibraryWriter {
 	}
 
 	/**
-	 * Deletes the rows of copies retired longer ago than readers may take to read them.
+	 * Deletes a retired copy and forgets it, in the caller's transaction
+	 * ({@link RetiredCopies}).
 	 */
-	@Scheduled(fixedDelayString = "${library.retired-copy-sweep:60s}",
-			initialDelayString = "${library.retired-copy-sweep:60s}")
-	void sweepRetiredCopies() {
-		Instant before = this.clock.instant().minus(this.settings.retiredCopyGrace());
-		try {
-			for (LibraryReader.Retired retired : this.reader.retiredBefore(before)) {
-				this.transaction
-					.executeWithoutResult(status -> deleteRetired(retired.accountId(), retired.generation()));
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not delete retired library copies: " + ex.getMessage());
-		}
-	}
-
-	private void deleteRetired(String accountId, long generation) {
+	void deleteRetired(String accountId, long generation) {
 		deleteGeneration(accountId, generation);
 		this.jdbc
 			.sql("update library set retired_generation = null, retired_at = null where account_id = ? "

@@ -66,6 +66,8 @@ class LibraryWriterTest {
 
 	private LibraryWriter writer;
 
+	private RetiredCopies retiredCopies;
+
 	private Leases leases;
 
 	private Lease lease;
@@ -75,8 +77,8 @@ class LibraryWriterTest {
 		this.jdbc.sql("insert into account (spotify_id, created_at, updated_at) values ('alice', ?, ?)")
 			.params(Timestamp.from(this.clock.instant()), Timestamp.from(this.clock.instant()))
 			.update();
-		this.writer = new LibraryWriter(this.reader, this.jdbc, this.template, this.transactions, this.settings,
-				this.clock);
+		this.writer = new LibraryWriter(this.reader, this.jdbc, this.template, this.transactions, this.clock);
+		this.retiredCopies = new RetiredCopies(this.reader, this.writer, this.transactions, this.settings, this.clock);
 		this.leases = LeaseFixtures.withoutRenewals(this.jdbc, this.clock);
 		this.lease = this.leases.tryAcquire("library:alice", TTL).orElseThrow();
 	}
@@ -130,14 +132,14 @@ class LibraryWriterTest {
 		Head first = switchedTo(0, 3, null);
 		Head second = switchedTo(1, 4, first);
 
-		this.writer.sweepRetiredCopies();
+		this.retiredCopies.sweep();
 
 		assertThat(this.reader.count("alice", 0)).isEqualTo(3);
 		assertThat(this.reader.retired("alice")).hasValue(0L);
 		assertThat(second.version()).isEqualTo(first.version() + 1);
 		assertThat(second.epoch()).isEqualTo(first.epoch());
 		this.clock.advance(this.settings.retiredCopyGrace().plusSeconds(1));
-		this.writer.sweepRetiredCopies();
+		this.retiredCopies.sweep();
 		assertThat(this.reader.count("alice", 0)).isZero();
 		assertThat(this.reader.retired("alice")).isEmpty();
 		assertThat(this.reader.count("alice", 1)).isEqualTo(4);
