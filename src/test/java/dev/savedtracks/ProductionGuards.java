@@ -16,7 +16,8 @@ import org.springframework.test.context.TestPropertySource;
  * permits must not hold it), and forwarded headers trusted, as behind the compose file's
  * proxy. Every class with this annotation shares one application context; one that needs
  * a setting of its own adds it here, if the others' tests do not mind it, rather than on
- * itself.
+ * itself. Its tests are nested classes of {@code ProductionGuardsTest}, so that this
+ * context starts in one test JVM only.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -31,9 +31,12 @@ public final class ServiceProcess implements RunningService {
 	 * The JVM options of a service that lives for seconds beside the tests: its JIT
 	 * limited to C1 (C2's compiler threads would double the CPU its start-up takes on two
 	 * cores) and the serial collector (G1's concurrent threads cost more CPU than they
-	 * save at this size). Its figures judge nothing; the full benchmark runs as deployed.
+	 * save at this size), and no verification of the classes it loads (as the test JVMs,
+	 * see the pom's {@code test.jvm}). Its figures judge nothing; the full benchmark runs
+	 * as deployed.
 	 */
-	public static final List<String> LIGHT_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+	public static final List<String> LIGHT_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+			"-XX:+UnlockDiagnosticVMOptions", "-XX:-BytecodeVerificationRemote");
 
 	/** A replica with a small heap and {@link #LIGHT_JVM}. */
 	public static ServiceProcess start(int port, Map<String, String> properties, Path log) throws IOException {
