@@ -40,8 +40,11 @@ class SharedWindowOnPostgresTest {
 		GrantChecker checker = GrantChecker.run(Duration.ofMillis(3500), 2, one, two);
 
 		checker.assertNoWindowHoldsMoreThan(40, Duration.ofSeconds(1));
+		// At least the first window's 30 and some of the next (a busy machine slows the
+		// database's round trips: three windows' worth is not assured in 3.5 s), at most
+		// four windows' worth.
 		assertThat(checker.grants()).as("a window of 30 usable permits, shared, and again after the window")
-			.isBetween(2 * 30 + 1, 4 * 30);
+			.isBetween(30 + 1, 4 * 30);
 	}
 
 }
