@@ -208,6 +208,11 @@ public class SpotifyAccessTokens {
 		}
 
 		@Override
+		public @Nullable String known() {
+			return this.current.get();
+		}
+
+		@Override
 		public String replaceRejected(String rejected) {
 			String replaced = SpotifyAccessTokens.this.replaceRejected(this.accountId, rejected);
 			this.current.set(replaced);

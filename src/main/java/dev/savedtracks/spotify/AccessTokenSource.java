@@ -12,6 +12,15 @@ public interface AccessTokenSource {
 	String current();
 
 	/**
+	 * The token {@link #current()} would return without blocking, when it is known
+	 * already; {@code null} when finding it may block. Lets a request go out from the
+	 * thread that asks for it, without a change of threads.
+	 */
+	default @Nullable String known() {
+		return null;
+	}
+
+	/**
 	 * Spotify rejected {@code rejected}; return a refreshed token (at most one refresh
 	 * per rejected token).
 	 */

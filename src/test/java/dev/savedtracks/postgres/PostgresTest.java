@@ -620,7 +620,9 @@ class PostgresTest {
 		/**
 		 * Waits until replica A has shared its pause through the database: between
 		 * Spotify's 429 and that write, replica B cannot know of it yet, so asking B
-		 * earlier would test the race rather than the pause.
+		 * earlier would test the race rather than the pause. Then a moment more: a
+		 * replica's read that found no pause stands for 200 ms
+		 * (RateLimitPause.SHARED_READ_STANDS).
 		 */
 		private void awaitPauseShared() throws InterruptedException {
 			for (int i = 0; i < 200; i++) {
@@ -629,6 +631,7 @@ class PostgresTest {
 					.query(java.sql.Timestamp.class)
 					.single();
 				if (until.toInstant().isAfter(java.time.Instant.now())) {
+					Thread.sleep(250);
 					return;
 				}
 				Thread.sleep(25);

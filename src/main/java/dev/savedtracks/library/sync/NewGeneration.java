@@ -166,9 +166,22 @@ final class NewGeneration {
 		this.duplicates += page.duplicates() - Math.min(repeatedWithoutTrack - repeatedRemoved, page.duplicates());
 		this.previous = page;
 		this.unwritten.addAll(fresh);
-		if (this.unwritten.size() >= ROWS_PER_WRITE) {
+		if (this.unwritten.size() >= ROWS_PER_WRITE || dueBeforeTheEnd(page)) {
 			write();
 		}
+	}
+
+	/**
+	 * Whether a library of more than one write's rows nears its end with as many rows
+	 * unwritten as are still to come: the rows still unwritten when the last page arrives
+	 * are written before the sync can answer, so the last writes halve (four pages, two,
+	 * one, one) instead of leaving up to eight pages to the end. A smaller library is
+	 * written once, at the end, as before.
+	 */
+	private boolean dueBeforeTheEnd(PageRows page) {
+		int stillToList = this.spotifyTotal - (page.offset() + SyncPages.PAGE);
+		return this.spotifyTotal > ROWS_PER_WRITE && stillToList < ROWS_PER_WRITE
+				&& this.unwritten.size() >= stillToList;
 	}
 
 	/**

@@ -79,6 +79,38 @@ class FairRequestScheduler implements DisposableBean {
 		if (this.limiter.unlimited()) {
 			return Mono.fromRunnable(() -> this.metrics.granted(requester, 0));
 		}
+		return Mono.defer(() -> grantedAtOnce(requester) ? Mono.<Void>empty() : queuedPermit(requester));
+	}
+
+	/**
+	 * Takes a permit for {@code requester} on the caller's thread when nobody waits for
+	 * one (so nobody's turn is taken) and the limiter answers without blocking: a sync's
+	 * next page then goes out from the thread that delivered the answer before it,
+	 * without a run of the dispatcher in between. Otherwise (or when the window has no
+	 * permit now) the request waits in {@link Turns} as usual.
+	 */
+	private boolean grantedAtOnce(Requester requester) {
+		if (this.limiter.blocks()) {
+			return false;
+		}
+		this.lock.lock();
+		try {
+			if (this.stopped || this.turns.first() != null) {
+				return false;
+			}
+			if (this.limiter.tryTake(headroom(requester, this.limiter.reserve())) != 0) {
+				return false;
+			}
+			this.recent.granted(requester.accountId(), System.nanoTime());
+		}
+		finally {
+			this.lock.unlock();
+		}
+		this.metrics.granted(requester, 0);
+		return true;
+	}
+
+	private Mono<Void> queuedPermit(Requester requester) {
 		return Mono.create(sink -> {
 			Waiting entry = new Waiting(requester, sink, System.nanoTime());
 			enqueue(entry);
@@ -131,7 +163,7 @@ class FairRequestScheduler implements DisposableBean {
 					return;
 				}
 				int reserve = this.limiter.reserve();
-				int headroom = headroom(next, reserve);
+				int headroom = headroom(next.requester(), reserve);
 				long wait = this.limiter.tryTake(headroom);
 				if (wait > 0 && headroom > 0) {
 					// The window's reserve is left: a newcomer waiting behind may take
@@ -166,19 +198,19 @@ class FairRequestScheduler implements DisposableBean {
 	}
 
 	/**
-	 * The permits {@code entry} must leave in the window: the newcomers' reserve for
+	 * The permits {@code requester} must leave in the window: the newcomers' reserve for
 	 * background work and for an account that had as many permits lately, else none.
 	 */
-	private int headroom(Waiting entry, int reserve) {
+	private int headroom(Requester requester, int reserve) {
 		if (reserve == 0) {
 			return 0;
 		}
-		if (entry.requester().priority() == Priority.BACKGROUND) {
+		if (requester.priority() == Priority.BACKGROUND) {
 			return reserve;
 		}
 		this.lock.lock();
 		try {
-			return (this.recent.count(entry.requester().accountId(), System.nanoTime()) >= reserve) ? reserve : 0;
+			return (this.recent.count(requester.accountId(), System.nanoTime()) >= reserve) ? reserve : 0;
 		}
 		finally {
 			this.lock.unlock();

@@ -28,6 +28,15 @@ interface Limiter {
 		return 0;
 	}
 
+	/**
+	 * Whether {@link #tryTake} may block (a database round trip): then it runs only on
+	 * the scheduler's dispatcher thread, never on the thread that asks for a permit,
+	 * which may be an event loop.
+	 */
+	default boolean blocks() {
+		return true;
+	}
+
 	/** The request budget's window, for the gauge of permits used within it. */
 	Duration window();
 

@@ -39,7 +39,29 @@ class RateLimitPause {
 
 	}
 
-	private final AtomicReference<Until> paused = new AtomicReference<>(new Until(Instant.EPOCH, Why.RATE_LIMITED));
+	/**
+	 * How long a read of the shared row that found no pause stands for the requests that
+	 * follow it on this replica. A 429 met here pauses this replica at once; one met by
+	 * another replica holds this one back within this time (and a database read) instead
+	 * of at its next request. That was never immediate anyway: a request that read the
+	 * row before the 429 was shared went out when its permit came, often later than this.
+	 * The budget's window, shared by every replica, does not depend on it. A sync's pages
+	 * follow each other every few milliseconds: without it, each one read the row (and
+	 * changed threads to do so) between an answer and the next request.
+	 */
+	static final Duration SHARED_READ_STANDS = Duration.ofMillis(200);
+
+	private static final long SHARED_READ_STANDS_NANOS = SHARED_READ_STANDS.toNanos();
+
+	private static final Until NONE = new Until(Instant.EPOCH, Why.RATE_LIMITED);
+
+	private final AtomicReference<Until> paused = new AtomicReference<>(NONE);
+
+	/**
+	 * When the shared row was last read successfully ({@link System#nanoTime()}); a value
+	 * far in the past before the first read.
+	 */
+	private volatile long sharedReadAt = System.nanoTime() - 2 * SHARED_READ_STANDS_NANOS;
 
 	private final JdbcClient jdbc;
 
@@ -72,7 +94,7 @@ class RateLimitPause {
 
 	/** Ends the pause now on this replica and in the shared row. */
 	void resume() {
-		this.paused.set(new Until(Instant.EPOCH, Why.RATE_LIMITED));
+		this.paused.set(NONE);
 		this.jdbc.sql("update rate_limit_pause set paused_until = ?, reason = null where name = 'spotify'")
 			.param(Timestamp.from(Instant.EPOCH))
 			.update();
@@ -91,7 +113,7 @@ class RateLimitPause {
 	 * when the pause exceeds {@code maxWait}.
 	 */
 	Mono<Void> over(Duration maxWait) {
-		return Mono.fromCallable(this::sharedPause).subscribeOn(Schedulers.boundedElastic()).flatMap(shared -> {
+		return Mono.defer(this::shared).flatMap(shared -> {
 			extend(shared);
 			Until pause = this.paused.get();
 			Duration wait = remainingUntil(pause.until());
@@ -113,18 +135,32 @@ class RateLimitPause {
 		this.paused.accumulateAndGet(pause, (a, b) -> a.until().isAfter(b.until()) ? a : b);
 	}
 
+	/**
+	 * The shared pause: read from the database (off the caller's thread), unless a read
+	 * less than {@link #SHARED_READ_STANDS} ago found none and none began here since.
+	 */
+	private Mono<Until> shared() {
+		if (remaining().isZero() && System.nanoTime() - this.sharedReadAt < SHARED_READ_STANDS_NANOS) {
+			return Mono.just(NONE);
+		}
+		return Mono.fromCallable(this::sharedPause).subscribeOn(Schedulers.boundedElastic());
+	}
+
 	private Until sharedPause() {
 		try {
-			return this.jdbc.sql("select paused_until, reason from rate_limit_pause where name = 'spotify'")
+			long readAt = System.nanoTime();
+			Until shared = this.jdbc.sql("select paused_until, reason from rate_limit_pause where name = 'spotify'")
 				.query((rs, i) -> new Until(rs.getTimestamp(1).toInstant(),
 						"QUOTA_EXCEEDED".equals(rs.getString(2)) ? Why.QUOTA_EXCEEDED : Why.RATE_LIMITED))
 				.optional()
-				.orElse(new Until(Instant.EPOCH, Why.RATE_LIMITED));
+				.orElse(NONE);
+			this.sharedReadAt = readAt;
+			return shared;
 		}
 		catch (RuntimeException ex) {
 			// The database being unreachable must not stop syncs that the local pause
 			// allows.
-			return new Until(Instant.EPOCH, Why.RATE_LIMITED);
+			return NONE;
 		}
 	}
 

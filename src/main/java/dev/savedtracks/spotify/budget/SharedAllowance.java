@@ -108,6 +108,13 @@ class SharedAllowance {
 	}
 
 	/**
+	 * Whether {@link #current()} would read the shared row (a database round trip) now.
+	 */
+	boolean refreshDue() {
+		return System.nanoTime() - this.refreshedAt >= REFRESH_NANOS;
+	}
+
+	/**
 	 * Spotify answered 429: shrink the allowance, for every replica (once per burst of
 	 * 429s).
 	 */

@@ -40,6 +40,15 @@ class SlidingWindowLimiter implements Limiter {
 		return this.allowance.configured().unlimited();
 	}
 
+	/**
+	 * The window shared through PostgreSQL blocks; the one in memory only when the shared
+	 * allowance is due to be read again.
+	 */
+	@Override
+	public boolean blocks() {
+		return this.shared != null || this.allowance.refreshDue();
+	}
+
 	@Override
 	public Duration window() {
 		return this.allowance.configured().window();

@@ -71,9 +71,16 @@ final class PageAttempts {
 
 	/**
 	 * The token for the next attempt: the current one, or a new one after a rejection
-	 * (off the event loop: both may block).
+	 * (off the event loop: both may block, unless the current one is known already).
 	 */
 	Mono<String> token() {
+		return Mono.defer(() -> {
+			String known = (this.rejected == null) ? this.tokens.known() : null;
+			return (known != null) ? Mono.just(known) : blockingToken();
+		});
+	}
+
+	private Mono<String> blockingToken() {
 		return Mono.fromCallable(() -> {
 			String rejectedToken = this.rejected;
 			if (rejectedToken == null) {

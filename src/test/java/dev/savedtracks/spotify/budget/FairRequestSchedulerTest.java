@@ -162,6 +162,71 @@ class FairRequestSchedulerTest {
 	}
 
 	@Test
+	void aPermitAtHandWhileNobodyWaitsIsGrantedOnTheAskingThread() {
+		FairRequestScheduler direct = new FairRequestScheduler(new InMemory(new Window(6, 2)), this.dispatcher,
+				this.meters);
+		try {
+			AtomicReference<Thread> grantedOn = new AtomicReference<>();
+
+			direct.permit(Requester.of("alone", Priority.INTERACTIVE))
+				.doOnSuccess(done -> grantedOn.set(Thread.currentThread()))
+				.subscribe();
+
+			assertThat(grantedOn.get()).isSameAs(Thread.currentThread());
+		}
+		finally {
+			direct.destroy();
+		}
+	}
+
+	@Test
+	void aPermitAtHandDoesNotLetARequestOvertakeOneThatWaits() throws Exception {
+		CountDownLatch taking = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicBoolean full = new AtomicBoolean(true);
+		Limiter slowOnTheDispatcher = new InMemory(new HandOutPermits() {
+
+			@Override
+			public long tryTake(int headroom) {
+				if (!Thread.currentThread().getName().startsWith("spotify-permits-")) {
+					return full.get() ? Duration.ofMillis(5).toNanos() : 0;
+				}
+				taking.countDown();
+				try {
+					release.await(5, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return 0;
+			}
+
+		});
+		FairRequestScheduler racing = new FairRequestScheduler(slowOnTheDispatcher, this.dispatcher, this.meters);
+		try {
+			// Waits in turn: the window was full when it asked.
+			racing.permit(Requester.of("first", Priority.INTERACTIVE))
+				.doOnSuccess(done -> this.granted.add("first"))
+				.subscribe(done -> {
+				}, shutDown -> {
+				});
+			assertThat(taking.await(5, TimeUnit.SECONDS)).isTrue();
+			full.set(false);
+
+			ask(racing, Requester.of("second", Priority.INTERACTIVE));
+
+			assertThat(this.granted).as("someone waits: the permit at hand is not taken past them").isEmpty();
+			release.countDown();
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.granted.size() == 2);
+			assertThat(this.granted).containsExactly("first", "second");
+		}
+		finally {
+			release.countDown();
+			racing.destroy();
+		}
+	}
+
+	@Test
 	void aCancelledRequestGivesItsPlaceUp() {
 		Disposable gaveUp = this.scheduler.permit(Requester.of("gave-up", Priority.INTERACTIVE))
 			.doOnSuccess(done -> this.granted.add("gave-up"))
@@ -287,6 +352,42 @@ class FairRequestSchedulerTest {
 		@Override
 		public Duration window() {
 			return Duration.ofSeconds(30);
+		}
+
+	}
+
+	/** {@code limiter}, answering without blocking as the one in memory does. */
+	private static final class InMemory implements Limiter {
+
+		private final Limiter limiter;
+
+		InMemory(Limiter limiter) {
+			this.limiter = limiter;
+		}
+
+		@Override
+		public boolean unlimited() {
+			return false;
+		}
+
+		@Override
+		public long tryTake(int headroom) {
+			return this.limiter.tryTake(headroom);
+		}
+
+		@Override
+		public int reserve() {
+			return this.limiter.reserve();
+		}
+
+		@Override
+		public boolean blocks() {
+			return false;
+		}
+
+		@Override
+		public Duration window() {
+			return this.limiter.window();
 		}
 
 	}
