@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
@@ -120,13 +121,7 @@ class FairRequestScheduler implements DisposableBean {
 
 	/** Requests waiting for a permit now, of the given priority. */
 	int queued(Priority priority) {
-		this.lock.lock();
-		try {
-			return this.turns.queued(priority);
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return locked(() -> this.turns.queued(priority));
 	}
 
 	private void enqueue(Waiting entry) {
@@ -208,13 +203,7 @@ class FairRequestScheduler implements DisposableBean {
 		if (requester.priority() == Priority.BACKGROUND) {
 			return reserve;
 		}
-		this.lock.lock();
-		try {
-			return (this.recent.count(requester.accountId(), System.nanoTime()) >= reserve) ? reserve : 0;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return locked(() -> (this.recent.count(requester.accountId(), System.nanoTime()) >= reserve) ? reserve : 0);
 	}
 
 	/**
@@ -222,15 +211,9 @@ class FairRequestScheduler implements DisposableBean {
 	 * reserve).
 	 */
 	private @Nullable Waiting newcomer(int reserve) {
-		this.lock.lock();
-		try {
-			long now = System.nanoTime();
-			return this.turns.first(entry -> entry.requester().priority() == Priority.INTERACTIVE
-					&& this.recent.count(entry.requester().accountId(), now) < reserve);
-		}
-		finally {
-			this.lock.unlock();
-		}
+		long now = System.nanoTime();
+		return locked(() -> this.turns.first(entry -> entry.requester().priority() == Priority.INTERACTIVE
+				&& this.recent.count(entry.requester().accountId(), now) < reserve));
 	}
 
 	/**
@@ -250,13 +233,7 @@ class FairRequestScheduler implements DisposableBean {
 	}
 
 	private @Nullable Waiting next() {
-		this.lock.lock();
-		try {
-			return this.turns.first();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return locked(this.turns::first);
 	}
 
 	/**
@@ -279,21 +256,21 @@ class FairRequestScheduler implements DisposableBean {
 	}
 
 	private void failAll(RuntimeException failure) {
-		List<Waiting> failed;
-		this.lock.lock();
-		try {
-			failed = this.turns.removeAll();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		List<Waiting> failed = locked(this.turns::removeAll);
 		failed.forEach(entry -> entry.sink().error(failure));
 	}
 
 	private void underLock(Runnable action) {
+		locked(() -> {
+			action.run();
+			return null;
+		});
+	}
+
+	private <T> T locked(Supplier<T> action) {
 		this.lock.lock();
 		try {
-			action.run();
+			return action.get();
 		}
 		finally {
 			this.lock.unlock();
