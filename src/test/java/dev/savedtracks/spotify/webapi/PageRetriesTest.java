@@ -49,9 +49,12 @@ class PageRetriesTest {
 			.then(() -> assertThat(this.attempts).as("not before the first backoff").hasValue(1))
 			.thenAwait(Duration.ofMillis(101))
 			.then(() -> assertThat(this.attempts).as("within the first backoff and half of it").hasValue(2))
-			.thenAwait(Duration.ofMillis(199))
-			.then(() -> assertThat(this.attempts).as("the second backoff, 400 ms give or take half").hasValue(2))
-			.thenAwait(Duration.ofMillis(401))
+			// The second attempt went at 200-300 ms, and the second backoff is 400 ms
+			// give
+			// or take half, never under 200 ms: the third attempt goes at 400-900 ms.
+			.thenAwait(Duration.ofMillis(99))
+			.then(() -> assertThat(this.attempts).as("the second backoff, never under 200 ms").hasValue(2))
+			.thenAwait(Duration.ofMillis(501))
 			.expectNext("page")
 			.verifyComplete();
 		assertThat(this.attempts).hasValue(3);
