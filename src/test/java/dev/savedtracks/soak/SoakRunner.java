@@ -41,6 +41,9 @@ import dev.savedtracks.emulator.SpotifyEmulator;
  */
 public final class SoakRunner {
 
+	/** Sign-ins tried per person of a set-up before the run gives up. */
+	private static final int SETUP_SIGN_IN_ATTEMPTS = 5;
+
 	/** The tables that hold a person's data, each with the column naming them. */
 	static final Map<String, String> PERSONAL_TABLES = personalTables();
 
@@ -173,8 +176,17 @@ public final class SoakRunner {
 	 * set-up, so failures throw.
 	 */
 	static Person signInAndSync(String appUrl, Api api, Person person, Tally tally) throws InterruptedException {
-		if (MixedLoad.signIn(appUrl, person, tally, "setup") == null) {
-			throw new IllegalStateException("set-up: " + person + " could not sign in");
+		// A sign-in the service could not complete, and says so (Spotify's token
+		// endpoint failing or limiting the app, as the emulator is told to), is tried
+		// again a moment later, as a person would; an undocumented answer is counted as
+		// a failure by the tally all the same.
+		int attempt = 1;
+		while (MixedLoad.signIn(appUrl, person, tally, "setup") == null) {
+			if (attempt++ == SETUP_SIGN_IN_ATTEMPTS) {
+				throw new IllegalStateException(
+						"set-up: " + person + " could not sign in (" + SETUP_SIGN_IN_ATTEMPTS + " attempts)");
+			}
+			Thread.sleep(1_000);
 		}
 		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
 		while (System.nanoTime() < deadline) {
