@@ -27,10 +27,10 @@ import dev.savedtracks.spotify.budget.Turns.Waiting;
 /**
  * Grants the permits of the {@link Limiter} fairly, in {@link Turns}: a person with 50
  * tracks who just signed in is served between the pages of three 10,000-track syncs
- * instead of after them. Permits are granted by runs on the
- * {@code spotifyPermitDispatcher} scheduler (one thread per replica): when a request
- * arrives, and when the limiter says the next permit is due. With an unlimited budget
- * nothing waits at all.
+ * instead of after them. A permit at hand, with nobody waiting, is granted on the asking
+ * thread; otherwise by runs of the {@code spotifyPermitDispatcher} (one thread per
+ * replica) when a request arrives and when the next permit is due. With an unlimited
+ * budget nothing waits at all.
  */
 @Component
 class FairRequestScheduler implements DisposableBean {
