@@ -1,6 +1,7 @@
 package dev.savedtracks.library.sync;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -42,6 +43,15 @@ class SyncFailures {
 	/** Failures of libraries with no copy yet, until their retry time. */
 	private final Cache<String, ColdFailure> cold;
 
+	/**
+	 * People who deleted their data lately on this replica: a sync of theirs still
+	 * running fails on writes the schema refuses, which is no failure to warn about.
+	 */
+	private final Cache<String, Boolean> deletedLately = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofMinutes(10))
+		.maximumSize(10_000)
+		.build();
+
 	SyncFailures(LibraryWriter writer, LibrarySettings settings, Clock clock) {
 		this.writer = writer;
 		this.settings = settings;
@@ -66,6 +76,10 @@ class SyncFailures {
 	 * no copy yet).
 	 */
 	void failed(String accountId, @Nullable Head cached, SyncOutcome.Unsynced outcome) {
+		if (this.deletedLately.getIfPresent(accountId) != null) {
+			logger.info("A sync ended without a copy: its person deleted their data meanwhile");
+			return;
+		}
 		StaleReason reason = outcome.staleReason();
 		int failures = ((cached != null) ? cached.failures() : coldFailures(accountId)) + 1;
 		Instant retryAt = (outcome instanceof SyncOutcome.SignInRequired) ? null : backoff(outcome, failures);
@@ -109,6 +123,7 @@ class SyncFailures {
 	/** A person signed in again: a failure only they could end is over. */
 	@EventListener
 	void signedIn(AccountDirectory.SignedIn signedIn) {
+		this.deletedLately.invalidate(signedIn.accountId());
 		this.cold.invalidate(signedIn.accountId());
 		try {
 			this.writer.clearFailure(signedIn.accountId(), StaleReason.REAUTHORIZATION_REQUIRED);
@@ -120,6 +135,7 @@ class SyncFailures {
 
 	@EventListener
 	void deleted(AccountDirectory.AccountDeleted deleted) {
+		this.deletedLately.put(deleted.accountId(), Boolean.TRUE);
 		this.cold.invalidate(deleted.accountId());
 	}
 
