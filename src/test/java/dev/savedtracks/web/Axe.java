@@ -29,12 +29,9 @@ final class Axe {
 
 	static Axe check(WebDriver browser) {
 		AxeRunOptions options = new AxeRunOptions();
-		// Every node of every violation, but only one node of each rule that passed (or
-		// was incomplete or inapplicable): only the count of passed rules is used, and
-		// describing each of the thousands of elements a signed-in page passes costs
-		// time. And axe.run in the page itself (legacy mode): the pages have no frames,
-		// so the default's partial runs, finished in a second window, only cost time.
-		// Both together: a check of the signed-in page in 3-4 s of CPU instead of 5-8.
+		// axe.run in the page itself (legacy mode): the pages have no frames, so the
+		// default's partial runs, finished in a second window, only cost time; a check
+		// of the signed-in page takes 3-4 s of CPU instead of 5-8.
 		Results results = new AxeBuilder().withOptions(options).withTags(TAGS).setLegacyMode(true).analyze(browser);
 		if (results.getErrorMessage() != null) {
 			throw new IllegalStateException("axe-core could not run: " + results.getErrorMessage());
