@@ -84,13 +84,7 @@ class FairRequestSchedulerTest {
 				if (!once.getAndSet(false)) {
 					return Duration.ofMillis(5).toNanos();
 				}
-				taking.countDown();
-				try {
-					arrived.await(5, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
+				holdUntil(taking, arrived);
 				return 0;
 			}
 
@@ -191,13 +185,7 @@ class FairRequestSchedulerTest {
 				if (!Thread.currentThread().getName().startsWith("spotify-permits-")) {
 					return full.get() ? Duration.ofMillis(5).toNanos() : 0;
 				}
-				taking.countDown();
-				try {
-					release.await(5, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
+				holdUntil(taking, release);
 				return 0;
 			}
 
@@ -416,6 +404,20 @@ class FairRequestSchedulerTest {
 			return Duration.ofSeconds(30);
 		}
 
+	}
+
+	/**
+	 * Says that a limiter's {@code tryTake} has begun, then holds it until {@code go} (at
+	 * most 5 s).
+	 */
+	private static void holdUntil(CountDownLatch begun, CountDownLatch go) {
+		begun.countDown();
+		try {
+			go.await(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 }
