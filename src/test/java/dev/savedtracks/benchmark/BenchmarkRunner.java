@@ -82,7 +82,7 @@ public final class BenchmarkRunner {
 	 */
 	public Path run() throws Exception {
 		Settings s = this.settings;
-		if ("budget".equals(System.getProperty("bench.only"))) {
+		if ("budget".equals(System.getProperty("bench.only")) || BudgetBenchmark.ALONE) {
 			return runBudgetOnly();
 		}
 		try (SpotifyEmulator spotify = SpotifyEmulator.start()) {
@@ -139,6 +139,10 @@ public final class BenchmarkRunner {
 			BudgetBenchmark budget = new BudgetBenchmark(this.settings, spotify);
 			budget.run();
 			block = budget.block();
+		}
+		if (BudgetBenchmark.ALONE) {
+			block.forEach(System.out::println);
+			return this.settings.output();
 		}
 		Path output = this.settings.output();
 		List<String> lines = Files.exists(output) ? new ArrayList<>(Files.readAllLines(output, StandardCharsets.UTF_8))
