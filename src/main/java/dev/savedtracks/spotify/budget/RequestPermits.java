@@ -64,17 +64,17 @@ public class RequestPermits {
 	/**
 	 * Completes with {@code beforePermit}'s value when {@code requester} may send one
 	 * request now: after the app-wide pause (failing fast with {@link SpotifyRateLimited}
-	 * when it lasts longer than {@code maxPause}, or with {@link SpotifyQuotaExceeded}),
-	 * then {@code beforePermit} (work that must not stand between the permit and the
+	 * when it lasts longer than {@code maxPause}, or with {@link SpotifyQuotaExceeded})
+	 * and {@code beforePermit} (work that must not stand between the permit and the
 	 * request, such as reading the access token: what Spotify counts is when requests
-	 * arrive), then a permit. A pause that began while the request waited for its permit
-	 * is waited out too, and a new permit taken.
+	 * arrive), which run side by side (both may read the database: a first request does
+	 * not wait for one read after the other), then a permit. A pause that began while the
+	 * request waited for its permit is waited out too, and a new permit taken.
 	 * @param beforePermit must give a value; it is subscribed to again for each new
 	 * permit
 	 */
 	public <T> Mono<T> permit(Requester requester, Duration maxPause, Mono<T> beforePermit) {
-		return this.pause.over(maxPause)
-			.then(beforePermit)
+		return Mono.zip(this.pause.over(maxPause).thenReturn(Boolean.TRUE), beforePermit, (over, value) -> value)
 			.flatMap(value -> this.scheduler.permit(requester)
 				.then(Mono.fromSupplier(() -> this.pause.remaining().isZero() ? value : null)))
 			.repeatWhenEmpty(pausedMeanwhile -> pausedMeanwhile);

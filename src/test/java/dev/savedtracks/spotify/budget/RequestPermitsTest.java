@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -81,6 +83,23 @@ class RequestPermitsTest {
 			.thenAwait(Duration.ofMillis(1))
 			.expectNext("token")
 			.verifyComplete();
+	}
+
+	@Test
+	void theWorkBeforeThePermitRunsWhileThePauseIsReadAndWaitedOutNotAfterIt() {
+		this.permits.rateLimited(retryAfter("10"), new byte[0], 0);
+		List<Long> readAt = new ArrayList<>();
+
+		StepVerifier.withVirtualTime(() -> this.permits.permit(ALICE, MAX_PAUSE, Mono.fromSupplier(() -> {
+			readAt.add(this.time.now(TimeUnit.MILLISECONDS));
+			return "token";
+		})), () -> this.time, Long.MAX_VALUE)
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(9_999))
+			.thenAwait(Duration.ofMillis(1))
+			.expectNext("token")
+			.verifyComplete();
+		assertThat(readAt).containsExactly(0L);
 	}
 
 	@Test
