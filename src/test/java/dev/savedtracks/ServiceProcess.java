@@ -68,6 +68,11 @@ public final class ServiceProcess implements RunningService {
 		return replica;
 	}
 
+	/** The JVM's process id. */
+	public long pid() {
+		return this.process.pid();
+	}
+
 	@Override
 	public String url() {
 		return "http://127.0.0.1:" + this.port;
