@@ -113,7 +113,7 @@ final class BudgetBenchmark {
 				+ "on a service warmed up by " + WARM_UP_SYNCS
 				+ " other people's 7000-track first syncs under the same latency and limit, a window apart ("
 				+ WARM_UP_SYNCS * 140
-				+ " pages; section 1 warms up with 600). Times run from the request to the last byte of its answer. "
+				+ " pages; section 1 warms up with 600), and the two replicas by one each. Times run from the request to the last byte of its answer. "
 				+ "The rolling-window limit: concurrency-bound while the window has room, the rest one window later. "
 				+ "Services: "
 				+ (Boolean.getBoolean("bench.inProcess") ? "inside the benchmark's JVM" : "JVMs of their own")
@@ -125,7 +125,7 @@ final class BudgetBenchmark {
 			single.put("management.server.port", Integer.toString(managementPort));
 			this.metrics = "http://127.0.0.1:" + managementPort + "/actuator/prometheus";
 			try (RunningService service = start(single)) {
-				warmUp(service);
+				warmUp(service, WARM_UP_SYNCS);
 				onePerson(service);
 				if (ALONE) {
 					return;
@@ -228,7 +228,7 @@ final class BudgetBenchmark {
 		Map<String, String> properties = properties("jdbc:h2:file:" + tempDb());
 		properties.put("spotify.request-budget", "unlimited");
 		try (RunningService service = start(properties)) {
-			warmUp(service);
+			warmUp(service, WARM_UP_SYNCS);
 			emptyWindow();
 			int tracks = 7000;
 			EmulatedUser user = user("budget-off-" + tracks, tracks);
@@ -322,8 +322,9 @@ final class BudgetBenchmark {
 				properties.put("spring.datasource.username", FleetBenchmark.postgresUser());
 			}
 			try (RunningService one = start(properties); RunningService two = start(properties)) {
-				warmUp(one);
-				warmUp(two);
+				// One warm-up each: four would cost the section seven more windows.
+				warmUp(one, 1);
+				warmUp(two, 1);
 				storm(List.of(one, two), "12-person storm, two replicas on one PostgreSQL");
 			}
 		}
@@ -334,19 +335,19 @@ final class BudgetBenchmark {
 
 	/**
 	 * Warms the service up as a running service is (as section 1 does, with its 600
-	 * pages): {@value #WARM_UP_SYNCS} people's first syncs of 7,000 tracks, under the
-	 * measured latency and Spotify's limit, a window apart (each is 140 pages, all the
-	 * budget lets through in one window), so that the measured syncs pay less for the
-	 * JVM's class loading and compilation of the sync's code. The JIT compiles a method
-	 * once it has run a few hundred times: code that runs once per page was still
-	 * interpreted after the two 2,000-track syncs without latency (80 pages) this did
-	 * before, and code that only runs with latency (pages answered apart, slots waiting)
-	 * was not run at all. The JIT still compiles during the measured syncs on two cores
-	 * (each row says how much of the service's CPU it took). What the last one costs of
-	 * the window is waited out before each scenario.
+	 * pages): {@code syncs} people's first syncs of 7,000 tracks, under the measured
+	 * latency and Spotify's limit, a window apart (each is 140 pages, all the budget lets
+	 * through in one window), so that the measured syncs pay less for the JVM's class
+	 * loading and compilation of the sync's code. The JIT compiles a method once it has
+	 * run a few hundred times: code that runs once per page was still interpreted after
+	 * the two 2,000-track syncs without latency (80 pages) this did before, and code that
+	 * only runs with latency (pages answered apart, slots waiting) was not run at all.
+	 * The JIT still compiles during the measured syncs on two cores (each row says how
+	 * much of the service's CPU it took). What the last one costs of the window is waited
+	 * out before each scenario.
 	 */
-	private void warmUp(RunningService service) {
-		for (int i = 0; i < WARM_UP_SYNCS; i++) {
+	private void warmUp(RunningService service, int syncs) {
+		for (int i = 0; i < syncs; i++) {
 			if (i > 0) {
 				emptyWindow();
 			}
