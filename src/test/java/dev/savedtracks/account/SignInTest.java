@@ -20,7 +20,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.savedtracks.BrowserSession;
 import dev.savedtracks.EmulatedSpotifyTest;
-import dev.savedtracks.EmulatorWiring;
 import dev.savedtracks.emulator.EmulatedUser;
 import dev.savedtracks.emulator.Fault;
 
@@ -28,22 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Browser sign-in with Spotify through the real filter chain, against the emulator's
- * consent page and token API.
- * <p>
- * Sign-in's own calls to Spotify (the code exchange, {@code /v1/me}, token refresh) give
- * up after {@code SPOTIFY_RESPONSE_TIMEOUT} when Spotify stalls far longer, and fail
- * cleanly. The timeout is the shared context's ({@link EmulatorWiring#RESPONSE_TIMEOUT},
- * 5 s): each of those tests sits through it once, which costs less than a context of
- * their own.
+ * consent page and token API. What sign-in does when Spotify stalls is in
+ * {@code SpotifyStallsTest}.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SignInTest extends EmulatedSpotifyTest {
-
-	/** Far beyond the 5 s response timeout. */
-	private static final Duration STALL = Duration.ofSeconds(30);
-
-	/** The timeout plus generous room for a busy machine, and well short of the stall. */
-	private static final Duration PROMPTLY = Duration.ofSeconds(20);
 
 	@AfterEach
 	void ownerHasPremiumAgain() {
@@ -356,64 +344,6 @@ class SignInTest extends EmulatedSpotifyTest {
 			.stream()
 			.collect(Collectors.toMap(Map.Entry::getKey,
 					e -> java.net.URLDecoder.decode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8)));
-	}
-
-	// Spotify stalling: sign-in's own calls give up after the response timeout.
-
-	@AfterEach
-	void spotifyAnswersPromptlyAgain() {
-		spotify.tokenLatency(Duration.ZERO);
-		spotify.accessTokenLifetime(Duration.ofHours(1));
-	}
-
-	@Test
-	void stalledProfileEndsTheSignInOnTheErrorPage() {
-		EmulatedUser user = newUser(1);
-		BrowserSession browser = new BrowserSession(appUrl());
-		spotify.latency(STALL);
-		long started = System.nanoTime();
-
-		HttpResponse<String> page = browser.signIn(user.id());
-
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(PROMPTLY);
-		assertThat(page.uri().getPath()).isEqualTo("/signin-error");
-		assertThat(page.body()).contains("Please try again in a moment");
-		assertThat(spotify.counters().meRequests()).isEqualTo(1);
-		assertThat(browser.api("/api/saved-tracks").statusCode()).isEqualTo(401);
-	}
-
-	@Test
-	void stalledCodeExchangeEndsTheSignInOnTheErrorPage() {
-		EmulatedUser user = newUser(1);
-		BrowserSession browser = new BrowserSession(appUrl());
-		spotify.tokenLatency(STALL);
-		long started = System.nanoTime();
-
-		HttpResponse<String> page = browser.signIn(user.id());
-
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(PROMPTLY);
-		assertThat(page.uri().getPath()).isEqualTo("/signin-error");
-		assertThat(page.body()).contains("Please try again in a moment");
-		assertThat(spotify.counters().meRequests()).isZero();
-		assertThat(browser.api("/api/saved-tracks").statusCode()).isEqualTo(401);
-	}
-
-	@Test
-	void stalledRefreshEndsInSpotifyUnavailable() {
-		// Shorter than the refresh margin: the stored access token needs refreshing as
-		// soon as it is used.
-		spotify.accessTokenLifetime(Duration.ofSeconds(30));
-		BrowserSession browser = signedIn(newUser(5));
-		spotify.tokenLatency(STALL);
-		long started = System.nanoTime();
-
-		HttpResponse<String> response = browser.api("/api/saved-tracks");
-
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(PROMPTLY);
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
-		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
-		assertThat(response.body()).contains("spotify-unavailable");
-		assertThat(spotify.counters().tokenRequests("refresh_token")).isPositive();
 	}
 
 }
