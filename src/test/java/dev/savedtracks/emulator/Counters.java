@@ -84,6 +84,36 @@ public final class Counters {
 		return this.maxConcurrentTracksRequests.get();
 	}
 
+	/**
+	 * The most tracks requests of {@code userId} in flight at once, from arrival to the
+	 * end of the handler, among those logged since the last {@link #reset()}. Unlike
+	 * {@link #maxConcurrentTracksRequests()}, requests of other people, among them those
+	 * that an earlier test left waiting in injected latency, do not count.
+	 */
+	public int maxConcurrentTracksRequests(String userId) {
+		List<Instant[]> spans = new ArrayList<>();
+		synchronized (this.tracksLog) {
+			for (Slot slot : this.tracksLog) {
+				if (userId.equals(slot.userId)) {
+					Instant left = slot.leftAt;
+					spans.add(new Instant[] { slot.receivedAt, (left != null) ? left : Instant.MAX });
+				}
+			}
+		}
+		int most = 0;
+		for (Instant[] span : spans) {
+			// Those in flight when this one arrived, itself included.
+			int inFlight = 0;
+			for (Instant[] other : spans) {
+				if (!other[0].isAfter(span[0]) && other[1].isAfter(span[0])) {
+					inFlight++;
+				}
+			}
+			most = Math.max(most, inFlight);
+		}
+		return most;
+	}
+
 	/** The answered tracks requests, in arrival order. */
 	public List<RequestRecord> tracksRequestLog() {
 		List<RequestRecord> records = new ArrayList<>();

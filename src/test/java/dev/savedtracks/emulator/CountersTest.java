@@ -45,6 +45,8 @@ class CountersTest {
 		Counters counters = this.running.emulator().counters();
 		assertThat(counters.tracksRequests()).isEqualTo(8);
 		assertThat(counters.maxConcurrentTracksRequests()).isGreaterThanOrEqualTo(2);
+		assertThat(counters.maxConcurrentTracksRequests("alice")).isEqualTo(counters.maxConcurrentTracksRequests());
+		assertThat(counters.maxConcurrentTracksRequests("bob")).isZero();
 		assertThat(counters.tracksRequestLog()).hasSize(8)
 			.allSatisfy((record) -> assertThat(record.limit()).isEqualTo(50))
 			.extracting(RequestRecord::offset)
@@ -53,6 +55,7 @@ class CountersTest {
 		counters.reset();
 		assertThat(counters.tracksRequests()).isZero();
 		assertThat(counters.maxConcurrentTracksRequests()).isZero();
+		assertThat(counters.maxConcurrentTracksRequests("alice")).isZero();
 		assertThat(counters.tracksRequestLog()).isEmpty();
 	}
 
