@@ -286,7 +286,7 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 		this.chromium.screenshot("delete-confirmation");
 		this.chromium.browser().findElement(By.id("confirm-delete-button")).click();
 
-		this.chromium.waiting().until(d -> !d.findElements(By.id("sign-in")).isEmpty());
+		this.chromium.waitForElement("#sign-in");
 		assertThat(this.jdbc.sql("select count(*) from account where spotify_id = ?")
 			.param(user.id())
 			.query(Integer.class)
@@ -317,7 +317,7 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 		}
 
 		this.chromium.signInAs(user.id());
-		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#timeline svg")).isEmpty());
+		this.chromium.waitForElement("#timeline svg");
 		this.chromium.waiting()
 			.until(d -> Boolean.TRUE.equals(this.chromium.script("return [...document.querySelectorAll('#tracks img')]"
 					+ ".slice(0, 5).every((img) => img.complete && img.naturalWidth > 0)")));
@@ -337,7 +337,7 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 		this.chromium.consoleMessages(); // what the emulator's consent page logged
 
 		this.chromium.browser().navigate().refresh();
-		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#per-year svg")).isEmpty());
+		this.chromium.waitForElement("#per-year svg");
 
 		assertThat(this.chromium.consoleMessages()).as("console").noneMatch((message) -> message.startsWith("SEVERE"));
 		HttpResponse<byte[]> favicon = HttpClient.newHttpClient()
@@ -503,7 +503,7 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 	void timeLineLabelsNeverOverlapOnADesktopOrAPhone() {
 		EmulatedUser user = threeThousandTracks();
 		this.chromium.signInAs(user.id());
-		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#timeline svg")).isEmpty());
+		this.chromium.waitForElement("#timeline svg");
 
 		assertThat(this.chromium.text("timeline-title")).isEqualTo("Tracks saved per week");
 		assertThat(axisTitles("timeline")).containsExactly("Week saved (starting Monday)", "Tracks saved");
@@ -528,7 +528,7 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 		EmulatedUser user = newUser(1500);
 		user.saveTrack(SavedTrack.of("zzzzzzzzzzzzzzzzzzzzz3", "Saved Today", "Recent Artist"));
 		this.chromium.signInAs(user.id());
-		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#per-year svg")).isEmpty());
+		this.chromium.waitForElement("#per-year svg");
 
 		Map<String, Long> perYear = numbers("per-year");
 		Map<String, Long> decades = numbers("decades");
@@ -550,7 +550,7 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 		SavedTrack placeholder = SavedTrack.of("zzzzzzzzzzzzzzzzzzzzz4", "Year Zero", "Some Artist");
 		user.saveTrack(placeholder.withAlbum(new Album("zzzzzzzzzzzzzzzzzzzzz5", "Placeholder", "0000", null)));
 		this.chromium.signInAs(user.id());
-		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#decades svg")).isEmpty());
+		this.chromium.waitForElement("#decades svg");
 
 		Map<String, Long> decades = numbers("decades");
 
@@ -562,7 +562,7 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 	void barValuesShowOnHoverAndWithTheArrowKeys() {
 		EmulatedUser user = threeThousandTracks();
 		this.chromium.signInAs(user.id());
-		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#timeline svg")).isEmpty());
+		this.chromium.waitForElement("#timeline svg");
 		List<WebElement> bars = this.chromium.browser().findElements(By.cssSelector("#timeline rect.bar"));
 		WebElement readout = this.chromium.browser().findElement(By.cssSelector("#timeline .readout"));
 
@@ -650,7 +650,7 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 		EmulatedUser user = newUser(400);
 		this.chromium.prefersColorScheme(scheme);
 		this.chromium.signInAs(user.id());
-		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#timeline svg")).isEmpty());
+		this.chromium.waitForElement("#timeline svg");
 		this.chromium.browser().findElement(By.cssSelector("#timeline details summary")).click();
 
 		Axe axe = Axe.check(this.chromium.browser());
@@ -713,7 +713,7 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 		EmulatedUser user = newUser(10);
 		this.chromium.signInAs(user.id());
 		this.chromium.browser().navigate().refresh();
-		this.chromium.waiting().until(d -> !d.findElements(By.cssSelector("#tracks tr")).isEmpty());
+		this.chromium.waitForElement("#tracks tr");
 
 		this.chromium.browser().findElement(By.tagName("body")).sendKeys(Keys.TAB);
 		WebElement skip = this.chromium.browser().switchTo().activeElement();

@@ -57,7 +57,7 @@ class McpSdkOAuthBrowserTest extends EmulatedSpotifyTest {
 			this.chromium.browser().get(authorize);
 			this.chromium.browser().findElement(By.id("username")).sendKeys(user.id());
 			this.chromium.browser().findElement(By.cssSelector("button[value=accept]")).click();
-			this.chromium.waiting().until(d -> !d.findElements(By.id("allow")).isEmpty());
+			this.chromium.waitForElement("#allow");
 			assertThat(this.chromium.text("client-name")).isEqualTo("SDK test agent");
 			assertThat(this.chromium.text("client-from")).isEqualTo("127.0.0.1");
 			this.chromium.screenshot("mcp-consent");
@@ -66,7 +66,7 @@ class McpSdkOAuthBrowserTest extends EmulatedSpotifyTest {
 			this.chromium.screenshot("mcp-consent-dark");
 			Axe consentPageDark = Axe.check(this.chromium.browser());
 			this.chromium.browser().findElement(By.id("allow")).click();
-			this.chromium.waiting().until(d -> !d.findElements(By.id("done")).isEmpty());
+			this.chromium.waitForElement("#done");
 
 			JsonNode result = json.readTree(next(lines, "RESULT "));
 			assertThat(consentPage.violations()).as("light").isEmpty();
