@@ -209,10 +209,9 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 	 * Waits up to 20 s for a condition in the browser: checked every 50 ms for the first
 	 * half second (most waits end there, and Selenium's 500 ms would overshoot them by a
 	 * quarter of a second on average), then less and less often, up to every 250 ms. Each
-	 * check is two or three WebDriver commands, which cost Chromium and chromedriver
-	 * about 6 ms of CPU each: checking every 50 ms throughout kept a core a third busy
-	 * while a test waited for a sync, and made the browser tests the build's largest user
-	 * of CPU.
+	 * check is two or three WebDriver commands, each of which costs Chromium about 5 ms
+	 * of CPU and chromedriver 2 ms: checking every 50 ms throughout kept a third of a
+	 * core busy while a test waited for a sync.
 	 */
 	WebDriverWait waiting() {
 		return new WebDriverWait(browser(), Duration.ofSeconds(20), Duration.ofMillis(50), Clock.systemDefaultZone(),
