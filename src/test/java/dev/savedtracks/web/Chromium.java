@@ -210,8 +210,8 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 	 * half second (most waits end there, and Selenium's 500 ms would overshoot them by a
 	 * quarter of a second on average), then less and less often, up to every 250 ms. Each
 	 * check is two or three WebDriver commands, each of which costs Chromium about 5 ms
-	 * of CPU and chromedriver 2 ms: checking every 50 ms throughout kept a third of a
-	 * core busy while a test waited for a sync.
+	 * of CPU and chromedriver 2 ms, for as long as a test waits (in paired full runs of
+	 * verify the saving was 2-12 s of Chromium's CPU, within the noise of its time).
 	 */
 	WebDriverWait waiting() {
 		return new WebDriverWait(browser(), Duration.ofSeconds(20), Duration.ofMillis(50), Clock.systemDefaultZone(),
@@ -289,9 +289,9 @@ final class Chromium implements BeforeEachCallback, AfterEachCallback {
 	/**
 	 * Waits up to 20 s until the JavaScript {@code condition} holds in the page: checked
 	 * by the page itself every 20 ms, in one WebDriver command per few seconds, instead
-	 * of the several commands of each check from here (a long wait, such as a sync, cost
-	 * Chromium a third of a core in CDP round trips). A page that unloads while it waits
-	 * (a redirect still under way) is waited on again in the page that follows.
+	 * of the several commands of each check from here, which a long wait (a sync) repeats
+	 * many times. A page that unloads while it waits (a redirect still under way) is
+	 * waited on again in the page that follows.
 	 */
 	void waitInPage(String condition) {
 		String script = """
