@@ -318,9 +318,8 @@ class HomePageBrowserTest extends EmulatedSpotifyTest {
 
 		this.chromium.signInAs(user.id());
 		this.chromium.waitForElement("#timeline svg");
-		this.chromium.waiting()
-			.until(d -> Boolean.TRUE.equals(this.chromium.script("return [...document.querySelectorAll('#tracks img')]"
-					+ ".slice(0, 5).every((img) => img.complete && img.naturalWidth > 0)")));
+		this.chromium.waitInPage("[...document.querySelectorAll('#tracks img')]"
+				+ ".slice(0, 5).every((img) => img.complete && img.naturalWidth > 0)");
 
 		this.chromium.fullPageScreenshot("page-" + scheme + "-" + width);
 		assertThat(this.chromium.script("return document.documentElement.scrollWidth")).as("no sideways scrolling")
